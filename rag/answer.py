@@ -1,0 +1,39 @@
+"""From retrieved chunks to an Answer: quotes that answer, or a decline.
+
+Grounded or declined are the only two outcomes. The only words not cut from a document
+are the fixed lead-ins in rag.types (NO_ANSWER, RELATED_HEADING). Follow-up questions
+borrow terms from the previous user turn when they lean on it (pronouns, few terms).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.quotes import Sentence, Weights, merge, select
+from rag.types import NO_ANSWER, Answer, Turn
+
+_ANAPHORA = re.compile(
+    r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|such|the same)\b",
+    re.IGNORECASE,
+)
+
+
+def contextual_query(question: str, history: list[Turn]) -> str:
+    """The retrieval query: the question, plus the last user question when this one leans on it."""
+    earlier = [t.content for t in history if t.role == "user" and t.content.strip() != question.strip()]
+    if not earlier:
+        return question
+    leans = _ANAPHORA.search(question) or len(question.split()) <= 5
+    return f"{question} {earlier[-1]}" if leans else question
+
+
+def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes: int,
+            word_budget: int, decline_below: float, weights: Weights) -> Answer:
+    """Answer with the best sentences, or decline when the best one is too weak."""
+    best = max((s.score for s in sentences), default=0.0)
+    if best < decline_below:
+        related = sorted(sentences, key=lambda s: -s.score)[:max_quotes]
+        return Answer(question=question, answered=False, lead=NO_ANSWER, query=query,
+                      confidence=round(best, 4), related=merge(related, max_quotes))
+    quotes = select(sentences, max_quotes, word_budget, weights)
+    return Answer(question=question, answered=True, quotes=quotes, query=query, confidence=round(best, 4))

@@ -1,0 +1,58 @@
+"""One settings object for the whole engine, read from RAG_* variables and passed explicitly.
+
+Setting HF_HUB_OFFLINE here keeps every import path offline: nothing downloads weights.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    chroma_url: str = ""  # e.g. http://127.0.0.1:8001: a Chroma server instead of embedded
+    collection: str = "attest_chunks"
+
+    # embedding
+    precision: str = "auto"  # auto (bf16 where the CPU has native bf16), bf16 or fp32
+    batch_size: int = 32
+
+    # chunking (words are a cheap proxy for MiniLM's 256-token window)
+    chunk_words: int = 120
+    max_file_bytes: int = 20_000_000
+
+    # retrieval and answering
+    candidates: int = 20  # per retriever, before fusion
+    rrf_k: int = 60
+    quote_chunks: int = 4  # fused chunks whose sentences compete to be quoted
+    max_quotes: int = 3
+    quote_words: int = 50  # word budget for an answer, across quotes
+    decline_below: float = 0.30  # calibrated on SQuAD 2.0, see eval/README.md
+
+    # API
+    api_token: str = ""
+    protect_reads: bool = False
+    max_question_chars: int = 2000
+    max_upload_bytes: int = 20_000_000
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / "store.sqlite"
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25"

@@ -1,0 +1,124 @@
+"""The engine: one object the CLI, the API and the evals share.
+
+It owns the store, both indexes and the embedder, serialises writes with one lock, and
+keeps the BM25 index in step with the store by a generation number (rebuilt on open
+when a crash or another process left it behind).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from pathlib import Path
+
+from rag.answer import compose, contextual_query
+from rag.config import Settings
+from rag.embed import MODEL_NAME, Embedder
+from rag.index import LexicalIndex, VectorIndex
+from rag.ingest.pipeline import IngestReport, Ingestor
+from rag.quotes import Weights, candidate_sentences, score_sentences
+from rag.retrieve import Candidate, Retriever
+from rag.store import Store
+from rag.types import Answer, Chunk, Document, ScoredChunk, Turn
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, weights: Weights | None = None):
+        self.settings = settings or Settings()
+        self.weights = weights or Weights()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.settings.store_path)
+        self.vectors = VectorIndex(self.settings)
+        self.lexicon = LexicalIndex(self.settings.bm25_dir)
+        self.embedder = Embedder(self.settings.precision, self.settings.batch_size)
+        self.retriever = Retriever(self.vectors, self.lexicon, self.settings.candidates, self.settings.rrf_k)
+        self.ingestor = Ingestor(self.settings, self.store, self.vectors, self.embedder)
+        self.write_lock = threading.Lock()
+        self._sync_lexicon()
+
+    # writing ---------------------------------------------------------------
+    def _sync_lexicon(self, force: bool = False) -> None:
+        """Rebuild BM25 from the store when its generation differs (or when forced)."""
+        generation = self.store.get_meta("generation")
+        if not force and self.lexicon.generation == generation:
+            return
+        self.lexicon.load()
+        if force or self.lexicon.generation != generation:
+            if force or not generation:
+                generation = uuid.uuid4().hex
+                self.store.set_meta("generation", generation)
+            ids, texts = self.store.chunk_texts()
+            self.lexicon.build(ids, texts, generation)
+
+    def _after_write(self, report: IngestReport) -> IngestReport:
+        if report.changed:
+            self._sync_lexicon(force=True)
+        return report
+
+    def ingest(self, root: Path, prune: bool = False, progress: bool = False) -> IngestReport:
+        with self.write_lock:
+            return self._after_write(self.ingestor.ingest_folder(root, prune=prune, progress=progress))
+
+    def ingest_files(self, files: list[tuple[str, bytes]]) -> IngestReport:
+        with self.write_lock:
+            report = IngestReport()
+            for name, raw in files:
+                self.ingestor.ingest_file(name, raw, report, force=True)
+            return self._after_write(report)
+
+    def delete(self, document_id: str) -> bool:
+        with self.write_lock:
+            if self.store.get(document_id) is None:
+                return False
+            document = self.store.get(document_id)
+            report = IngestReport()
+            self.ingestor.remove(document_id, report)
+            if not self.store.ids_for_path(document.path):
+                self.store.set_file_hash(document.path, None)
+            self._after_write(report)
+            return True
+
+    # reading ---------------------------------------------------------------
+    def document(self, document_id: str) -> Document | None:
+        return self.store.get(document_id)
+
+    def retrieve(self, query: str, k: int, mode: str = "hybrid",
+                 vector=None) -> list[tuple[Candidate, Chunk, Document]]:
+        self._sync_lexicon()
+        if vector is None and mode != "bm25":
+            vector = self.embedder.embed_query(query)
+        candidates = self.retriever.retrieve(query, vector, k, mode)
+        chunks = self.store.chunks([c.chunk_id for c in candidates])
+        hits = []
+        for cand in candidates:
+            chunk = chunks.get(cand.chunk_id)
+            document = self.store.get(chunk.document_id) if chunk else None
+            if chunk and document:  # a vector whose document is gone is skipped, never quoted
+                hits.append((cand, chunk, document))
+        return hits
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[ScoredChunk]:
+        return [ScoredChunk(document_id=chunk.document_id, chunk_id=chunk.id, start=chunk.start,
+                            end=chunk.end, text=chunk.text, score=round(cand.score, 6))
+                for cand, chunk, _ in self.retrieve(query, k, mode)]
+
+    def ask(self, question: str, history: list[Turn] | None = None, max_quotes: int | None = None,
+            mode: str = "hybrid") -> Answer:
+        query = contextual_query(question, history or [])
+        vector = self.embedder.embed_query(query)
+        hits = self.retrieve(query, self.settings.quote_chunks, mode, vector)
+        sentences = candidate_sentences(hits)
+        cosines = None
+        if self.weights.cosine and sentences:
+            cosines = self.embedder.embed([s.text for s in sentences]) @ vector
+        score_sentences(sentences, query, self.lexicon.idf, cosines, self.weights)
+        return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
+                       word_budget=self.settings.quote_words, decline_below=self.settings.decline_below,
+                       weights=self.weights)
+
+    def stats(self) -> dict:
+        documents, chunks = self.store.count()
+        size = sum(p.stat().st_size for p in self.settings.data_dir.rglob("*") if p.is_file())
+        return {"documents": documents, "chunks": chunks, "vectors": self.vectors.count(),
+                "index_bytes": size, "model": MODEL_NAME, "precision": self.embedder.precision,
+                "vector_store": self.settings.chroma_url or "embedded"}

@@ -1,0 +1,65 @@
+"""SQuAD 2.0 JSON as Attest data: one Markdown document per article, and eval questions.
+
+Text from SQuAD is Wikipedia text under CC BY-SA 4.0 (Rajpurkar, Jia and Liang, 2018);
+the documents built here carry that attribution in their front matter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+ATTRIBUTION = ("Wikipedia text via SQuAD 2.0 (Rajpurkar, Jia and Liang, 2018), "
+               "licensed CC BY-SA 4.0")
+
+
+class EvalQuestion(BaseModel):
+    """The native eval record (one JSONL line)."""
+
+    id: str
+    question: str
+    answers: list[str] = Field(default_factory=list)
+    answerable: bool = True
+    gold_document_ids: list[str] = Field(default_factory=list)
+    history: list[dict] = Field(default_factory=list)
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def article_markdown(article: dict) -> str:
+    title = article["title"].replace("_", " ")
+    body = "\n\n".join(p["context"].strip() for p in article["paragraphs"])
+    return (f"---\nid: wikipedia/{slug(article['title'])}\ntitle: {json.dumps(title)}\n"
+            f"source: https://en.wikipedia.org/wiki/{article['title']}\n"
+            f"license: {json.dumps(ATTRIBUTION)}\n---\n\n# {title}\n\n{body}\n")
+
+
+def write_articles(squad_json: Path, folder: Path) -> list[Path]:
+    data = json.loads(squad_json.read_text())["data"]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for article in data:
+        path = folder / f"{slug(article['title'])}.md"
+        path.write_text(article_markdown(article))
+        paths.append(path)
+    return paths
+
+
+def questions(squad_json: Path) -> list[EvalQuestion]:
+    out = []
+    for article in json.loads(squad_json.read_text())["data"]:
+        gold = f"wikipedia/{slug(article['title'])}"
+        for paragraph in article["paragraphs"]:
+            for qa in paragraph["qas"]:
+                answerable = not qa.get("is_impossible", False)
+                out.append(EvalQuestion(
+                    id=qa["id"], question=qa["question"], answerable=answerable,
+                    answers=sorted({a["text"] for a in qa.get("answers", [])}) if answerable else [],
+                    gold_document_ids=[gold] if answerable else [],
+                ))
+    return out

@@ -1,0 +1,147 @@
+"""The two derived indexes behind one small interface: Chroma vectors and a BM25 lexicon.
+
+Both are rebuildable from the store. Chroma is embedded (PersistentClient under the data
+dir) or a server (HttpClient, RAG_CHROMA_URL); embeddings are always passed in, Chroma's
+own embedding function is never used, telemetry is off. The BM25 index is written to a
+fresh folder and swapped in with a rename, so a crash never leaves half an index.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from rag.config import Settings
+
+_STOPWORDS = "en"
+
+
+def _stemmer():
+    try:
+        import Stemmer
+
+        return Stemmer.Stemmer("english")
+    except ImportError:  # pragma: no cover - PyStemmer is a declared dependency
+        return None
+
+
+_STEM = _stemmer()
+
+
+def terms(text: str) -> list[str]:
+    """The lexical analysis shared by BM25 and quote scoring: lower, stopwords out, stemmed."""
+    import bm25s
+
+    return bm25s.tokenize(text, stopwords=_STOPWORDS, stemmer=_STEM, return_ids=False,
+                          show_progress=False)[0]
+
+
+class VectorIndex:
+    def __init__(self, settings: Settings):
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            self.client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                              ssl=url.scheme == "https", settings=chroma_settings)
+        else:
+            self.client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        self.collection = self.client.get_or_create_collection(
+            settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
+
+    def add(self, ids: list[str], vectors: np.ndarray, document_ids: list[str]) -> None:
+        for i in range(0, len(ids), 2000):
+            self.collection.upsert(ids=ids[i:i + 2000], embeddings=vectors[i:i + 2000],
+                                   metadatas=[{"document_id": d} for d in document_ids[i:i + 2000]])
+
+    def delete_documents(self, document_ids: list[str]) -> None:
+        if document_ids:
+            self.collection.delete(where={"document_id": {"$in": list(document_ids)}})
+
+    def delete_ids(self, ids: list[str]) -> None:
+        for i in range(0, len(ids), 2000):
+            self.collection.delete(ids=ids[i:i + 2000])
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        count = self.collection.count()
+        if count == 0:
+            return []
+        result = self.collection.query(query_embeddings=[vector], n_results=min(k, count),
+                                       include=["distances"])
+        return [(id_, 1.0 - dist) for id_, dist in zip(result["ids"][0], result["distances"][0])]
+
+    def ids(self) -> list[str]:
+        out, offset = [], 0
+        while True:
+            page = self.collection.get(include=[], limit=5000, offset=offset)["ids"]
+            out.extend(page)
+            if len(page) < 5000:
+                return out
+            offset += len(page)
+
+    def count(self) -> int:
+        return self.collection.count()
+
+
+class LexicalIndex:
+    """BM25 over chunk titles + texts, with term IDFs kept for quote scoring."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.model = None
+        self.ids: list[str] = []
+        self.idf: dict[str, float] = {}
+        self.generation = ""
+        self.load()
+
+    def load(self) -> None:
+        import bm25s
+
+        manifest = self.folder / "manifest.json"
+        if not manifest.exists():
+            self.model, self.ids, self.idf, self.generation = None, [], {}, ""
+            return
+        meta = json.loads(manifest.read_text())
+        self.ids, self.idf, self.generation = meta["ids"], meta["idf"], meta["generation"]
+        self.model = bm25s.BM25.load(str(self.folder / "bm25")) if self.ids else None
+
+    def build(self, ids: list[str], texts: list[str], generation: str) -> None:
+        import bm25s
+
+        tokens = [terms(t) for t in texts]
+        df = Counter(term for doc in tokens for term in set(doc))
+        n = max(1, len(texts))
+        idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        tmp = self.folder.with_name(self.folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if ids:
+            model = bm25s.BM25()
+            model.index(tokens, show_progress=False)
+            model.save(str(tmp / "bm25"))
+        (tmp / "manifest.json").write_text(json.dumps({"ids": ids, "idf": idf, "generation": generation}))
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(old)
+        tmp.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        self.load()
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        if self.model is None:
+            return []
+        query_terms = [t for t in terms(query) if t in self.model.vocab_dict]
+        if not query_terms:
+            return []
+        docs, scores = self.model.retrieve([query_terms], k=min(k, len(self.ids)), show_progress=False,
+                                           n_threads=1)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]

@@ -1,0 +1,93 @@
+"""Split stored text into sentences and sentence-aligned chunks, by offsets only.
+
+Invariant: every span returned indexes the stored text (`text[start:end]`), starts and
+ends on non-space characters, and spans never overlap. Sentences come from the NLTK
+Punkt model that llama-index-core ships (offline), applied line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rag.types import Chunk, Document
+
+Span = tuple[int, int]
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"\S+")
+_FALLBACK = re.compile(r"[^.!?]+(?:[.!?]+['\"”’)\]]*|$)")
+
+
+@lru_cache(maxsize=1)
+def _punkt():
+    """llama-index-core's bundled NLTK cache holds punkt_tab; fall back to a regex if absent."""
+    try:
+        import nltk
+        from llama_index.core.utils import get_cache_dir  # noqa: F401  (sets the cache path)
+        from llama_index.core.utils import globals_helper
+
+        globals_helper.stopwords  # makes sure the bundled NLTK data dir is on nltk.data.path
+        return nltk.tokenize.PunktTokenizer("english")
+    except Exception:  # pragma: no cover - only when the bundled data is missing
+        return None
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _split_long(text: str, span: Span, max_words: int) -> list[Span]:
+    words = [m.span() for m in _WORD.finditer(text, span[0], span[1])]
+    return [(words[i][0], words[min(i + max_words, len(words)) - 1][1])
+            for i in range(0, len(words), max_words)]
+
+
+def sentence_spans(text: str, max_words: int = 120) -> list[Span]:
+    """Sentences of the stored text; a sentence longer than max_words is cut at word breaks."""
+    punkt = _punkt()
+    spans: list[Span] = []
+    for line in _LINE.finditer(text):
+        base, line_text = line.start(), line.group()
+        if punkt is not None:
+            pieces = punkt.span_tokenize(line_text)
+        else:
+            pieces = (m.span() for m in _FALLBACK.finditer(line_text))
+        for start, end in pieces:
+            span = _trim(text, base + start, base + end)
+            if span is None:
+                continue
+            if len(_WORD.findall(text, span[0], span[1])) > max_words:
+                spans.extend(_split_long(text, span, max_words))
+            else:
+                spans.append(span)
+    return spans
+
+
+def chunk_document(document: Document, chunk_words: int = 120) -> list[Chunk]:
+    """Pack whole sentences into chunks of about chunk_words words."""
+    text = document.text
+    chunks: list[Chunk] = []
+    group: list[Span] = []
+    words = 0
+
+    def flush() -> None:
+        start, end = group[0][0], group[-1][1]
+        chunks.append(Chunk(
+            id=f"{document.id}::{len(chunks)}", document_id=document.id, ordinal=len(chunks),
+            start=start, end=end, text=text[start:end], sentences=list(group),
+        ))
+
+    for span in sentence_spans(text, chunk_words):
+        n = len(_WORD.findall(text, span[0], span[1]))
+        if group and words + n > chunk_words:
+            flush()
+            group, words = [], 0
+        group.append(span)
+        words += n
+    if group:
+        flush()
+    return chunks

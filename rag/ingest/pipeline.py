@@ -1,0 +1,147 @@
+"""Ingest files into the store and the vector index: load → clean → chunk → embed → write.
+
+Crash-safe by ordering: a document's vectors are replaced first, then the store commits
+the document and its chunks in one transaction, and only then is the file's hash
+recorded. A crash anywhere leaves the file looking unchanged-not-yet, so the next run
+redoes it; stray vectors are removed by `reconcile`. A broken file is reported and
+skipped; the others still ingest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.config import Settings
+from rag.embed import Embedder
+from rag.index import VectorIndex
+from rag.ingest.chunk import chunk_document
+from rag.ingest.load import SUFFIXES, LoadError, file_hash, load_bytes
+from rag.store import Store
+from rag.types import Chunk, Document
+
+IGNORED_NAMES = ("readme", "license", "licence", "attribution", "notice", "source")
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # file → reason
+    chunks: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def as_dict(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "removed": self.removed, "failed": self.failed, "chunks": self.chunks}
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """Files to ingest under root: supported or not (unsupported ones are reported), no dotfiles,
+    no README/LICENSE/ATTRIBUTION notes."""
+    if root.is_file():
+        return [root]
+    files = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not path.is_file() or any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        if path.stem.lower().startswith(IGNORED_NAMES):
+            continue
+        files.append(path)
+    return files
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, store: Store, vectors: VectorIndex, embedder: Embedder):
+        self.settings, self.store, self.vectors, self.embedder = settings, store, vectors, embedder
+
+    def write(self, documents: list[Document], report: IngestReport) -> None:
+        """Chunk, embed and write a batch of documents (one embedding pass for all)."""
+        chunked: list[tuple[Document, list[Chunk]]] = [
+            (d, chunk_document(d, self.settings.chunk_words)) for d in documents]
+        all_chunks = [c for _, chunks in chunked for c in chunks]
+        titles = {d.id: d.title for d in documents}
+        vectors = self.embedder.embed([f"{titles[c.document_id]}\n{c.text}" for c in all_chunks])
+        self.vectors.delete_documents([d.id for d in documents])
+        self.vectors.add([c.id for c in all_chunks], vectors, [c.document_id for c in all_chunks])
+        for document, chunks in chunked:
+            existed = self.store.get(document.id) is not None
+            self.store.put(document, chunks)
+            (report.updated if existed else report.added).append(document.id)
+            report.chunks += len(chunks)
+
+    def ingest_file(self, name: str, raw: bytes, report: IngestReport, force: bool = False) -> None:
+        """One file by its corpus-relative name; failures land in report.failed."""
+        if len(raw) > self.settings.max_file_bytes:
+            report.failed[name] = (f"{name}: {len(raw):,} bytes is over the limit of "
+                                   f"{self.settings.max_file_bytes:,}; not ingested")
+            return
+        if not force and self.store.file_hash(name) == file_hash(raw):
+            report.unchanged += 1
+            return
+        try:
+            documents = load_bytes(raw, name)
+        except LoadError as err:
+            report.failed[name] = str(err)
+            return
+        except Exception as err:  # a parser bug must not stop the corpus; say what happened
+            report.failed[name] = f"{name}: could not be read ({err.__class__.__name__}: {err})"[:300]
+            return
+        ids = {d.id for d in documents}
+        for d in documents:
+            owner = self.store.get(d.id)
+            if owner is not None and owner.path != name:
+                report.failed[name] = (f"{name}: document id {d.id!r} is already used by "
+                                       f"{owner.path}; give it another id")
+                return
+        for i in range(0, len(documents), 64):
+            self.write(documents[i:i + 64], report)
+        for stale in set(self.store.ids_for_path(name)) - ids:
+            self.remove(stale, report)
+        self.store.set_file_hash(name, file_hash(raw))
+
+    def remove(self, document_id: str, report: IngestReport) -> None:
+        self.vectors.delete_documents([document_id])
+        self.store.delete(document_id)
+        report.removed.append(document_id)
+
+    def ingest_folder(self, root: Path, prune: bool = False, progress: bool = False) -> IngestReport:
+        report = IngestReport()
+        files = corpus_files(root)
+        base = root if root.is_dir() else root.parent
+        seen = set()
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(files), unit="file", desc="ingest")
+        for path in files:
+            name = path.relative_to(base).as_posix()
+            seen.add(name)
+            if path.suffix.lower() not in SUFFIXES:
+                report.failed[name] = (f"{name}: unsupported file type {path.suffix or '(none)'}; "
+                                       f"supported: {', '.join(sorted(SUFFIXES))}")
+            else:
+                try:
+                    raw = path.read_bytes()
+                except OSError as err:
+                    report.failed[name] = f"{name}: cannot read ({err.strerror})"
+                else:
+                    self.ingest_file(name, raw, report)
+            if bar:
+                bar.update(1)
+        if bar:
+            bar.close()
+        if prune:
+            for name in self.store.file_paths():
+                if name not in seen:
+                    for document_id in self.store.ids_for_path(name):
+                        self.remove(document_id, report)
+                    self.store.set_file_hash(name, None)
+        return report

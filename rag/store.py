@@ -1,0 +1,177 @@
+"""The document store (SQLite): stored texts, metadata, chunk spans and file hashes.
+
+It is the source of truth: Chroma and BM25 are derived from it and can be rebuilt or
+repaired from it (`rag verify --repair`). A document and its chunks change in one
+transaction, so the store never holds half a document.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from rag.types import Chunk, Document, Page
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, title TEXT, source TEXT, date TEXT, author TEXT, path TEXT,
+    content_hash TEXT, pages TEXT, text TEXT);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, document_id TEXT, ordinal INTEGER, start INTEGER, "end" INTEGER,
+    sentences TEXT);
+CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, hash TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+class Store:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._lock = threading.RLock()
+        self._doc_cache: dict[str, Document] = {}
+
+    @contextmanager
+    def _transaction(self):
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    # documents -------------------------------------------------------------
+    def put(self, document: Document, chunks: list[Chunk]) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM chunks WHERE document_id = ?", (document.id,))
+            db.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+                (document.id, document.title, document.source, document.date, document.author,
+                 document.path, document.content_hash,
+                 json.dumps([p.model_dump() for p in document.pages]), document.text),
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?)",
+                [(c.id, c.document_id, c.ordinal, c.start, c.end, json.dumps(c.sentences))
+                 for c in chunks],
+            )
+        self._doc_cache.pop(document.id, None)
+
+    def delete(self, document_id: str) -> list[str]:
+        """Remove a document; returns the ids of the chunks it had."""
+        with self._transaction() as db:
+            ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE document_id = ?", (document_id,))]
+            db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
+            db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        self._doc_cache.pop(document_id, None)
+        return ids
+
+    def get(self, document_id: str) -> Document | None:
+        if document_id in self._doc_cache:
+            return self._doc_cache[document_id]
+        rows = self._query("SELECT * FROM documents WHERE id = ?", (document_id,))
+        if not rows:
+            return None
+        id_, title, source, date, author, path, content_hash, pages, text = rows[0]
+        document = Document(id=id_, title=title, source=source, date=date, author=author, path=path,
+                            content_hash=content_hash, text=text,
+                            pages=[Page(**p) for p in json.loads(pages or "[]")])
+        if len(self._doc_cache) > 2048:
+            self._doc_cache.clear()
+        self._doc_cache[document_id] = document
+        return document
+
+    def list(self, offset: int = 0, limit: int | None = None, contains: str = "") -> list[dict]:
+        rows = self._query(
+            "SELECT d.id, d.title, d.source, d.date, d.author, d.path, length(d.text),"
+            " (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)"
+            " FROM documents d WHERE d.id LIKE ? OR d.title LIKE ? ORDER BY d.id LIMIT ? OFFSET ?",
+            (f"%{contains}%", f"%{contains}%", -1 if limit is None else limit, offset),
+        )
+        keys = ("id", "title", "source", "date", "author", "path", "characters", "chunks")
+        return [dict(zip(keys, row)) for row in rows]
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT id FROM documents ORDER BY id")]
+
+    def ids_for_path(self, path: str) -> list[str]:
+        return [r[0] for r in self._query("SELECT id FROM documents WHERE path = ?", (path,))]
+
+    def count(self) -> tuple[int, int]:
+        docs = self._query("SELECT count(*) FROM documents")[0][0]
+        chunks = self._query("SELECT count(*) FROM chunks")[0][0]
+        return docs, chunks
+
+    # chunks ----------------------------------------------------------------
+    def chunks(self, chunk_ids: list[str]) -> dict[str, Chunk]:
+        """Chunks by id, with their text cut from the stored documents."""
+        found: dict[str, Chunk] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for id_, doc_id, ordinal, start, end, sentences in self._query(
+                f"SELECT * FROM chunks WHERE id IN ({marks})", tuple(part)
+            ):
+                document = self.get(doc_id)
+                if document is None:
+                    continue
+                found[id_] = Chunk(id=id_, document_id=doc_id, ordinal=ordinal, start=start, end=end,
+                                   text=document.text[start:end],
+                                   sentences=[tuple(s) for s in json.loads(sentences)])
+        return found
+
+    def all_chunk_ids(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT id FROM chunks ORDER BY document_id, ordinal")]
+
+    def chunk_texts(self) -> tuple[list[str], list[str]]:
+        """(ids, title + text) of every chunk, for building the lexical index."""
+        ids, texts = [], []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT c.id, d.title, substr(d.text, c.start + 1, c.\"end\" - c.start)"
+                " FROM chunks c JOIN documents d ON d.id = c.document_id"
+                " ORDER BY c.document_id, c.ordinal"
+            )
+            for id_, title, text in rows:
+                ids.append(id_)
+                texts.append(f"{title}\n{text}")
+        return ids, texts
+
+    # files and meta --------------------------------------------------------
+    def file_hash(self, path: str) -> str | None:
+        rows = self._query("SELECT hash FROM files WHERE path = ?", (path,))
+        return rows[0][0] if rows else None
+
+    def set_file_hash(self, path: str, digest: str | None) -> None:
+        with self._transaction() as db:
+            if digest is None:
+                db.execute("DELETE FROM files WHERE path = ?", (path,))
+            else:
+                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (path, digest))
+
+    def file_paths(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT path FROM files")]
+
+    def get_meta(self, key: str, default: str = "") -> str:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def close(self) -> None:
+        self._db.close()

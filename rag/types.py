@@ -1,0 +1,117 @@
+"""The domain objects and the JSON contract: Document → Chunk → Quote → Answer.
+
+Invariant kept here: a Quote can only be made from a Document and a span, so its
+text is always `document.text[start:end]`; nobody passes quote text in.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Page(BaseModel):
+    """A PDF page as a span of the stored text."""
+
+    number: int
+    start: int
+    end: int
+
+
+class Document(BaseModel):
+    id: str
+    title: str
+    text: str = Field(description="The stored text; every offset refers to it.")
+    source: str = ""
+    date: str = ""
+    author: str = ""
+    path: str = ""
+    content_hash: str = ""
+    pages: list[Page] = Field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.number
+        return None
+
+    def meta(self) -> dict:
+        return self.model_dump(exclude={"text"})
+
+
+class Chunk(BaseModel):
+    """A retrieval unit: a run of whole sentences of one document."""
+
+    id: str
+    document_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    sentences: list[tuple[int, int]] = Field(
+        default_factory=list, description="Sentence spans inside the chunk, in document offsets."
+    )
+
+
+class ScoredChunk(BaseModel):
+    """The `rag search --json` row."""
+
+    document_id: str
+    chunk_id: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+class Quote(BaseModel):
+    text: str
+    document_id: str
+    title: str
+    source: str
+    start: int
+    end: int
+    score: float
+    page: int | None = None
+    date: str = ""
+
+    @classmethod
+    def cite(cls, document: Document, start: int, end: int, score: float) -> "Quote":
+        """The only way a Quote is born: its text is cut from the stored text."""
+        if not 0 <= start < end <= len(document.text):
+            raise ValueError(f"span {start}:{end} outside document {document.id!r}")
+        quote = cls(
+            text=document.text[start:end],
+            document_id=document.id,
+            title=document.title,
+            source=document.source,
+            start=start,
+            end=end,
+            score=round(float(score), 6),
+            page=document.page_at(start),
+            date=document.date,
+        )
+        assert quote.text == document.text[quote.start : quote.end]
+        return quote
+
+
+class Turn(BaseModel):
+    role: str = Field(pattern="^(user|assistant|system)$")
+    content: str
+
+
+NO_ANSWER = "The corpus does not answer this."
+RELATED_HEADING = "Closest passages (related, not an answer):"
+
+
+class Answer(BaseModel):
+    """Either quotes that answer, or a decline; `lead` is one of the fixed lead-ins."""
+
+    question: str
+    answered: bool
+    quotes: list[Quote] = Field(default_factory=list)
+    related: list[Quote] = Field(
+        default_factory=list, description="Closest passages when declining; not an answer."
+    )
+    lead: str = ""
+    query: str = Field("", description="The retrieval query, with context from earlier turns.")
+    confidence: float = 0.0
