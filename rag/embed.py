@@ -67,12 +67,15 @@ class Embedder:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         import torch
 
-        with self._lock, torch.inference_mode(), self._context():
-            vectors = self.model.encode(
-                texts, batch_size=self.batch_size, normalize_embeddings=True,
-                convert_to_numpy=True, show_progress_bar=False,
-            )
-        return np.asarray(vectors, dtype=np.float32)
+        parts = []
+        step = self.batch_size * 4  # the lock is released between parts, so queries slip in
+        for i in range(0, len(texts), step):
+            with self._lock, torch.inference_mode(), self._context():
+                parts.append(self.model.encode(
+                    texts[i:i + step], batch_size=self.batch_size, normalize_embeddings=True,
+                    convert_to_numpy=True, show_progress_bar=False,
+                ))
+        return np.concatenate(parts).astype(np.float32, copy=False)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]

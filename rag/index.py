@@ -92,26 +92,39 @@ class VectorIndex:
 
 
 class LexicalIndex:
-    """BM25 over chunk titles + texts, with term IDFs kept for quote scoring."""
+    """BM25 over chunk titles + texts, with term IDFs kept for quote scoring.
+
+    The loaded state is one tuple swapped in a single assignment, so a reader never sees
+    the ids of one build with the model of another.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.model = None
-        self.ids: list[str] = []
-        self.idf: dict[str, float] = {}
-        self.generation = ""
+        self._state: tuple = (None, [], {}, "")
         self.load()
+
+    @property
+    def ids(self) -> list[str]:
+        return self._state[1]
+
+    @property
+    def idf(self) -> dict[str, float]:
+        return self._state[2]
+
+    @property
+    def generation(self) -> str:
+        return self._state[3]
 
     def load(self) -> None:
         import bm25s
 
         manifest = self.folder / "manifest.json"
         if not manifest.exists():
-            self.model, self.ids, self.idf, self.generation = None, [], {}, ""
+            self._state = (None, [], {}, "")
             return
         meta = json.loads(manifest.read_text())
-        self.ids, self.idf, self.generation = meta["ids"], meta["idf"], meta["generation"]
-        self.model = bm25s.BM25.load(str(self.folder / "bm25")) if self.ids else None
+        model = bm25s.BM25.load(str(self.folder / "bm25")) if meta["ids"] else None
+        self._state = (model, meta["ids"], meta["idf"], meta["generation"])
 
     def build(self, ids: list[str], texts: list[str], generation: str) -> None:
         import bm25s
@@ -137,11 +150,11 @@ class LexicalIndex:
         self.load()
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        if self.model is None:
+        model, ids, _, _ = self._state
+        if model is None:
             return []
-        query_terms = [t for t in terms(query) if t in self.model.vocab_dict]
+        query_terms = [t for t in terms(query) if t in model.vocab_dict]
         if not query_terms:
             return []
-        docs, scores = self.model.retrieve([query_terms], k=min(k, len(self.ids)), show_progress=False,
-                                           n_threads=1)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        docs, scores = model.retrieve([query_terms], k=min(k, len(ids)), show_progress=False, n_threads=1)
+        return [(ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]

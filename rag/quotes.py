@@ -3,7 +3,9 @@
 This is the only place a Quote is born, through `Quote.cite(document, start, end)`,
 which slices the stored text; so every quote equals `document.text[start:end]`.
 Sentences are scored by IDF-weighted coverage of the question's terms, the retrieval
-rank of their chunk and their cosine to the question; weights are tuned in eval/.
+rank of their chunk, their cosine to the question and whether they hold the kind of
+thing asked for (a date for "when", a number for "how many"); weights are calibrated
+on SQuAD 2.0 by eval/calibrate.py. Headings are never quoted.
 """
 
 from __future__ import annotations
@@ -18,14 +20,49 @@ from rag.retrieve import Candidate
 from rag.types import Chunk, Document, Quote
 
 _GAP = re.compile(r"\s*")
+_SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]]*$")
+_TIME = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|"
+                   r"august|september|october|november|december|century|centuries|decade)\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
+                     r"hundred|thousand|million|billion|dozen|several|half)\b", re.I)
+_NAME = re.compile(r"\b[A-Z][\w-]+")
+_ASKS = [("time", re.compile(r"\b(when|what year|which year|what century|what decade|what date)\b", re.I)),
+         ("number", re.compile(r"\bhow (many|much|long|far|old|large|big|often|high|fast)\b|"
+                               r"\bwhat (percentage|percent|number|amount)\b", re.I)),
+         ("name", re.compile(r"\b(who|whom|whose|where)\b", re.I))]
 
 
 @dataclass(frozen=True)
 class Weights:
-    coverage: float = 0.5
-    rank: float = 0.2
-    cosine: float = 0.3
+    coverage: float = 0.3
+    rank: float = 0.05
+    cosine: float = 0.5
+    answer_type: float = 0.2
     keep_ratio: float = 0.8  # a further sentence must score this share of the best one
+
+    def score(self, sentence: "Sentence") -> float:
+        return (self.coverage * sentence.coverage + self.rank / (1 + sentence.chunk_rank)
+                + self.cosine * sentence.cosine + self.answer_type * sentence.answer_type)
+
+
+def asks_for(question: str) -> str:
+    return next((kind for kind, pattern in _ASKS if pattern.search(question)), "other")
+
+
+def holds(kind: str, question: str, text: str) -> float:
+    """1 when the sentence holds the kind of thing asked for, 0 when not, 0.5 when unknown."""
+    if kind == "time":
+        return float(bool(_TIME.search(text)))
+    if kind == "number":
+        return float(bool(_NUMBER.search(text)))
+    if kind == "name":
+        asked = {w.lower() for w in _NAME.findall(question)}
+        return float(any(w.lower() not in asked for w in _NAME.findall(text)[1:]))
+    return 0.5
+
+
+def is_heading(text: str) -> bool:
+    return len(text.split()) <= 12 and not _SENTENCE_END.search(text)
 
 
 @dataclass
@@ -36,6 +73,7 @@ class Sentence:
     chunk_rank: int
     coverage: float = 0.0
     cosine: float = 0.0
+    answer_type: float = 0.5
     score: float = 0.0
 
     @property
@@ -58,20 +96,21 @@ def coverage(query_terms: set[str], sentence_terms: set[str], idf: dict[str, flo
 def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]]) -> list[Sentence]:
     return [Sentence(document, start, end, rank)
             for rank, (_, chunk, document) in enumerate(hits)
-            for start, end in chunk.sentences]
+            for start, end in chunk.sentences
+            if not is_heading(document.text[start:end])]
 
 
 def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float],
                     cosines: np.ndarray | None, weights: Weights) -> None:
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
+    kind = asks_for(query)
     for i, sentence in enumerate(sentences):
         context = sentence.document.title + " " + sentence.text
         sentence.coverage = coverage(query_terms, set(terms(context)), idf, unknown_idf)
         sentence.cosine = float(cosines[i]) if cosines is not None else 0.0
-        sentence.score = (weights.coverage * sentence.coverage
-                          + weights.rank / (1 + sentence.chunk_rank)
-                          + weights.cosine * sentence.cosine)
+        sentence.answer_type = holds(kind, query, sentence.text)
+        sentence.score = weights.score(sentence)
 
 
 def _adjacent(a: Sentence, b: Sentence) -> bool:

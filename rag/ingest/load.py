@@ -56,9 +56,11 @@ def _title_from(text: str, fallback: str) -> str:
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _markdown_to_text(body: str) -> str:
+    body = _HTML_COMMENT.sub("", body)
     body = _MD_LINK.sub(r"\1", body)
     body = _MD_HEADING.sub("", body)
     return _MD_EMPHASIS.sub(r"\2", body)

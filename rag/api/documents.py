@@ -1,0 +1,77 @@
+"""Document management: list, read (stored text, to verify any quote), upload, delete.
+
+Uploads are ingested from memory; nothing is written under the uploaded name, so a
+name with `..` or an absolute path cannot escape anywhere. It is reduced to its base name.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath, PureWindowsPath
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+
+from rag.api.deps import can_read, can_write, engine
+from rag.api.schemas import DocumentPage, UploadResult
+from rag.engine import Engine
+from rag.ingest.load import SUFFIXES
+from rag.types import Document
+
+router = APIRouter(prefix="/v1/documents")
+
+
+def safe_name(filename: str | None) -> str:
+    base = PurePosixPath(PureWindowsPath(filename or "").name).name
+    base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
+    if not base:
+        raise HTTPException(422, f"upload needs a file name, got {filename!r}")
+    return f"uploads/{base}"
+
+
+@router.get("", response_model=DocumentPage, dependencies=[Depends(can_read)])
+def list_documents(offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500),
+                   q: str = Query("", max_length=200), eng: Engine = Depends(engine)) -> DocumentPage:
+    total = len(eng.store.list(contains=q))
+    return DocumentPage(total=total, offset=offset, limit=limit,
+                        documents=eng.store.list(offset=offset, limit=limit, contains=q))
+
+
+@router.get("/{document_id:path}", response_model=Document, dependencies=[Depends(can_read)])
+def get_document(document_id: str, eng: Engine = Depends(engine)) -> Document:
+    document = eng.document(document_id)
+    if document is None:
+        raise HTTPException(404, f"no document {document_id!r}")
+    return document
+
+
+@router.post("", response_model=UploadResult, dependencies=[Depends(can_write)])
+async def upload(files: list[UploadFile] = File(...), eng: Engine = Depends(engine)) -> UploadResult:
+    limit = eng.settings.max_upload_bytes
+    received: list[tuple[str, bytes]] = []
+    for upload_file in files:
+        name = safe_name(upload_file.filename)
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix not in SUFFIXES:
+            raise HTTPException(415, f"{name}: unsupported type {suffix or '(none)'}; "
+                                     f"supported: {', '.join(sorted(SUFFIXES))}")
+        raw = await upload_file.read(limit + 1)
+        if len(raw) > limit:
+            raise HTTPException(413, f"{name}: over the upload limit of {limit:,} bytes")
+        received.append((name, raw))
+    from starlette.concurrency import run_in_threadpool
+
+    report = await run_in_threadpool(eng.ingest_files, received)
+    results = {}
+    for name, _ in received:
+        if name in report.failed:
+            results[name] = {"ok": False, "error": report.failed[name]}
+        else:
+            ids = eng.store.ids_for_path(name)
+            results[name] = {"ok": True, "documents": ids}
+    return UploadResult(ok=not report.failed, files=results)
+
+
+@router.delete("/{document_id:path}", dependencies=[Depends(can_write)])
+def delete_document(document_id: str, eng: Engine = Depends(engine)) -> dict:
+    if not eng.delete(document_id):
+        raise HTTPException(404, f"no document {document_id!r}")
+    return {"deleted": document_id}

@@ -1,0 +1,32 @@
+"""Ask, search, health and stats: the read side of the API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from rag.api.deps import can_read, engine
+from rag.api.schemas import AskRequest, SearchRequest
+from rag.engine import Engine
+from rag.types import Answer, ScoredChunk
+
+router = APIRouter()
+
+
+@router.get("/healthz")
+def healthz() -> dict:
+    return {"status": "ok"}
+
+
+@router.post("/v1/ask", response_model=Answer, dependencies=[Depends(can_read)])
+def ask(body: AskRequest, eng: Engine = Depends(engine)) -> Answer:
+    return eng.ask(body.question, history=body.history, max_quotes=body.max_quotes)
+
+
+@router.post("/v1/search", response_model=list[ScoredChunk], dependencies=[Depends(can_read)])
+def search(body: SearchRequest, eng: Engine = Depends(engine)) -> list[ScoredChunk]:
+    return eng.search(body.query, k=body.k, mode=body.mode)
+
+
+@router.get("/v1/stats", dependencies=[Depends(can_read)])
+def stats(eng: Engine = Depends(engine)) -> dict:
+    return eng.stats()

@@ -1,0 +1,48 @@
+"""Request bodies of the HTTP API; the response models are rag.types (one contract)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from rag.types import Turn
+
+MAX_QUESTION = 2000
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION)
+    history: list[Turn] = Field(default_factory=list, max_length=50)
+    max_quotes: int | None = Field(None, ge=1, le=10)
+
+
+class SearchRequest(BaseModel):
+    query: str = Field(min_length=1, max_length=MAX_QUESTION)
+    k: int = Field(5, ge=1, le=100)
+    mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+
+
+class ChatMessage(BaseModel):
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list | None = None
+
+
+class ChatRequest(BaseModel):
+    model: str = "attest"
+    messages: list[ChatMessage] = Field(min_length=1, max_length=100)
+    stream: bool = False
+    max_quotes: int | None = Field(None, ge=1, le=10)
+    model_config = {"extra": "allow"}  # temperature, top_p, ... are accepted and ignored
+
+
+class DocumentPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    documents: list[dict]
+
+
+class UploadResult(BaseModel):
+    ok: bool
+    files: dict[str, dict]

@@ -1,0 +1,202 @@
+"""`rag`: a thin command line over the Engine (ingest, ask, chat, search, show, serve, ui,
+verify, eval). It formats what the engine returns and adds no answer text of its own."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rag.config import Settings
+
+
+def _settings(args) -> Settings:
+    overrides = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    if getattr(args, "chroma_url", None):
+        overrides["chroma_url"] = args.chroma_url
+    return Settings(**overrides)
+
+
+def _engine(args):
+    from rag.engine import Engine
+
+    return Engine(_settings(args))
+
+
+def _print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def cmd_ingest(args) -> int:
+    engine = _engine(args)
+    report = engine.ingest(Path(args.path), prune=args.prune, progress=not args.json)
+    if args.json:
+        _print_json(report.as_dict())
+    else:
+        print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {report.unchanged}, "
+              f"removed {len(report.removed)}, chunks written {report.chunks}, failed {len(report.failed)}")
+        for reason in report.failed.values():
+            print(f"  FAILED {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_ask(args) -> int:
+    from rag.render import as_text
+
+    answer = _engine(args).ask(args.question, max_quotes=args.max_quotes)
+    print(answer.model_dump_json(indent=2) if args.json else as_text(answer))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from rag.render import as_text
+    from rag.types import Turn
+
+    engine, history = _engine(args), []
+    print("Ask a question (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        answer = engine.ask(question, history=history)
+        print(as_text(answer) + "\n")
+        history += [Turn(role="user", content=question),
+                    Turn(role="assistant", content="\n".join(q.text for q in answer.quotes))]
+    return 0
+
+
+def cmd_search(args) -> int:
+    hits = _engine(args).search(args.query, k=args.k, mode=args.mode)
+    if args.json:
+        _print_json([h.model_dump() for h in hits])
+    else:
+        for n, hit in enumerate(hits, start=1):
+            print(f"[{n}] {hit.score:.4f} {hit.document_id} {hit.start}–{hit.end}\n    {hit.text[:300]}\n")
+    return 0
+
+
+def cmd_show(args) -> int:
+    document = _engine(args).document(args.document_id)
+    if document is None:
+        print(f"no document {args.document_id!r}; `rag search` or GET /v1/documents lists them",
+              file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(document.model_dump())
+    else:
+        print(f"{document.title}\n{document.source}\n\n{document.text}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    _print_json(_engine(args).stats())
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from rag.verify import verify
+
+    report = verify(_engine(args), repair=args.repair)
+    _print_json(report)
+    return 0 if report["ok"] or args.repair else 1
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from rag.api.app import create_app
+
+    uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_ui(args) -> int:
+    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    env = dict(os.environ, RAG_API_URL=args.api_url)
+    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.port",
+                            str(args.port), "--server.address", args.host, "--server.headless", "true",
+                            "--browser.gatherUsageStats", "false"], env=env)
+
+
+def cmd_eval(args) -> int:
+    from rag.evaluate.run import main as eval_main
+
+    return eval_main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="rag", description="Attest: answers made only of cited quotes.")
+    top.add_argument("--data-dir", help="index folder (default ./data, or RAG_DATA_DIR)")
+    top.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8001 (RAG_CHROMA_URL)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="ingest a folder or file (incremental)")
+    p.add_argument("path")
+    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer one question with quotes")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--max-quotes", type=int, default=None)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="multi-turn questions in the terminal")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("search", help="ranked chunks for a query")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("show", help="a document's stored text and metadata")
+    p.add_argument("document_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("stats", help="index statistics")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("verify", help="check store, Chroma and BM25 agree")
+    p.add_argument("--repair", action="store_true")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("serve", help="start the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("ui", help="start the Streamlit UI")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--api-url", default=os.environ.get("RAG_API_URL", "http://127.0.0.1:8000"))
+    p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("eval", help="offline faithfulness and quality eval")
+    p.add_argument("dataset", help="native .jsonl or SQuAD 2.0 .json")
+    p.add_argument("--corpus", help="build a temporary index from this corpus folder")
+    p.add_argument("--limit", type=int, default=0)
+    p.add_argument("--fail-under", default="", help="metric=value,... exits 1 when below")
+    p.add_argument("--report", default="eval/reports", help="folder for JSON and Markdown reports")
+    p.set_defaults(func=cmd_eval)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""The engine on real parts: MiniLM, embedded Chroma, BM25, SQLite."""
+
+import json
+import shutil
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from rag import cli
+from rag.config import Settings
+from rag.engine import Engine
+from rag.types import NO_ANSWER, Turn
+from rag.verify import verify
+from tests.conftest import small_corpus
+
+
+def assert_verbatim(engine, answer):
+    for quote in answer.quotes + answer.related:
+        document = engine.document(quote.document_id)
+        assert document is not None
+        assert document.text[quote.start:quote.end] == quote.text
+
+
+def test_answers_with_the_sentence_that_holds_the_fact(engine):
+    answer = engine.ask("How much did the Riverside library renovation cost?")
+    assert answer.answered
+    assert "roughly 4.2 million euros" in answer.quotes[0].text
+    assert answer.quotes[0].document_id == "fixtures/riverside-library"
+    assert_verbatim(engine, answer)
+
+
+def test_wikipedia_question(engine):
+    answer = engine.ask("From which countries did the Norse originate?")
+    assert answer.answered
+    assert any("Denmark, Iceland and Norway" in q.text for q in answer.quotes)
+
+
+def test_follow_up_uses_the_conversation(engine):
+    first = "What do volunteers run in the basement of the Riverside library?"
+    history = [Turn(role="user", content=first),
+               Turn(role="assistant", content=engine.ask(first).quotes[0].text)]
+    answer = engine.ask("How long can that session last?", history=history)
+    assert answer.answered
+    assert "three hours" in answer.quotes[0].text
+
+
+def test_declines_what_the_corpus_does_not_say(engine):
+    answer = engine.ask("Who won the 2018 FIFA World Cup?")
+    assert not answer.answered
+    assert answer.quotes == [] and answer.lead == NO_ANSWER
+    assert_verbatim(engine, answer)
+
+
+def test_instructions_inside_documents_are_only_quoted(engine):
+    answer = engine.ask("Did the harbour crane pass its inspection?")
+    assert answer.answered
+    assert_verbatim(engine, answer)
+    assert "passed its load test" in " ".join(q.text for q in answer.quotes)
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=300))
+def test_every_quote_is_a_slice_of_its_document(engine, question):
+    answer = engine.ask(question)
+    assert answer.answered == bool(answer.quotes)
+    assert_verbatim(engine, answer)
+
+
+def test_incremental_ingest_skip_replace_prune_and_broken_files(tmp_path):
+    corpus = small_corpus(tmp_path / "corpus")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32"))
+    first = engine.ingest(corpus)
+    assert list(first.failed) == ["broken.pdf"] and len(first.added) == 4
+    again = engine.ingest(corpus)
+    assert again.unchanged == 4 and not again.added and not again.updated
+    page = corpus / "news" / "injection.txt"
+    page.write_text(page.read_text() + "\nThe crane operator retired in October.\n")
+    changed = engine.ingest(corpus)
+    assert changed.updated == ["news/injection.txt"]
+    assert "retired in October" in engine.ask("When did the crane operator retire?").quotes[0].text
+    page.unlink()
+    pruned = engine.ingest(corpus, prune=True)
+    assert pruned.removed == ["news/injection.txt"] and engine.document("news/injection.txt") is None
+    assert verify(engine)["ok"]
+
+
+def test_verify_repairs_drift(tmp_path):
+    corpus = small_corpus(tmp_path / "corpus")
+    engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32"))
+    engine.ingest(corpus)
+    engine.vectors.delete_ids([engine.store.all_chunk_ids()[0]])
+    import numpy as np
+
+    engine.vectors.add(["ghost::0"], np.ones((1, 384), dtype=np.float32) / 384 ** 0.5, ["ghost"])
+    report = verify(engine)
+    assert not report["ok"] and report["orphan_vectors"] == ["ghost::0"] and len(report["missing_vectors"]) == 1
+    verify(engine, repair=True)
+    assert verify(engine)["ok"]
+
+
+def test_cli_json_contract(engine, settings, capsys):
+    base = ["--data-dir", str(settings.data_dir)]
+    assert cli.main(base + ["ask", "--json", "How much did the Riverside library renovation cost?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["answered"] and answer["question"]
+    assert set(answer["quotes"][0]) >= {"text", "document_id", "title", "source", "start", "end", "score"}
+    assert cli.main(base + ["search", "--json", "-k", "3", "Norman conquest"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert len(hits) == 3 and set(hits[0]) == {"document_id", "chunk_id", "start", "end", "text", "score"}
+    assert cli.main(base + ["show", "--json", "fixtures/riverside-library"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["text"][answer["quotes"][0]["start"]:answer["quotes"][0]["end"]] == answer["quotes"][0]["text"]
+    assert cli.main(base + ["show", "no/such"]) == 2
+
+
+def test_cli_ingest_exit_code_names_broken_file(tmp_path, capsys):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("A good file. It has sentences.")
+    (corpus / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    code = cli.main(["--data-dir", str(tmp_path / "d"), "ingest", str(corpus)])
+    captured = capsys.readouterr()
+    assert code == 1 and "bad.txt" in captured.err and "added 1" in captured.out
+    shutil.rmtree(tmp_path / "d")
