@@ -29,9 +29,9 @@ def test_answers_with_the_sentence_that_holds_the_fact(engine):
 
 
 def test_wikipedia_question(engine):
-    answer = engine.ask("From which countries did the Norse originate?")
+    answer = engine.ask("Who was the Norse leader?")
     assert answer.answered
-    assert any("Denmark, Iceland and Norway" in q.text for q in answer.quotes)
+    assert "under their leader Rollo" in answer.quotes[0].text
 
 
 def test_follow_up_uses_the_conversation(engine):

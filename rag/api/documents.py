@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath, PureWindowsPath
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 
 from rag.api.deps import can_read, can_write, engine
 from rag.api.schemas import DocumentPage, UploadResult
@@ -44,8 +44,9 @@ def get_document(document_id: str, eng: Engine = Depends(engine)) -> Document:
 
 
 @router.post("", response_model=UploadResult, dependencies=[Depends(can_write)])
-async def upload(files: list[UploadFile] = File(...), eng: Engine = Depends(engine)) -> UploadResult:
-    limit = eng.settings.max_upload_bytes
+async def upload(request: Request, files: list[UploadFile] = File(...),
+                 eng: Engine = Depends(engine)) -> UploadResult:
+    limit = request.app.state.settings.max_upload_bytes
     received: list[tuple[str, bytes]] = []
     for upload_file in files:
         name = safe_name(upload_file.filename)

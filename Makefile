@@ -1,0 +1,48 @@
+# Attest: `make run` installs, ingests corpus/ and serves API + UI; `make test` installs and tests.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1
+API_PORT ?= 8000
+UI_PORT  ?= 8501
+export HF_HUB_OFFLINE = 1
+export ANONYMIZED_TELEMETRY = False
+
+.PHONY: install ingest run serve ui test eval calibrate clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0   # the CPU build from local disk, never CUDA
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+ingest: install
+	$(BIN)/rag ingest corpus/ --prune
+
+serve: install
+	$(BIN)/rag serve --host $(HOST) --port $(API_PORT)
+
+ui: install
+	$(BIN)/rag ui --host $(HOST) --port $(UI_PORT) --api-url http://$(HOST):$(API_PORT)
+
+# The main job: install, ingest corpus/, then the API in the background and the UI in front.
+run: ingest
+	$(BIN)/rag serve --host $(HOST) --port $(API_PORT) & api=$$!; \
+	trap "kill $$api" EXIT INT TERM; \
+	$(BIN)/rag ui --host $(HOST) --port $(UI_PORT) --api-url http://$(HOST):$(API_PORT)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/rag eval eval/datasets/corpus_questions.jsonl --corpus corpus/
+
+calibrate: install
+	$(BIN)/python eval/calibrate.py
+
+clean:
+	rm -rf data .pytest_cache

@@ -1,0 +1,54 @@
+"""Scale-out mode: a real `chroma run` server on 127.0.0.1, reached through RAG_CHROMA_URL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from rag.config import Settings
+from rag.engine import Engine
+from tests.conftest import free_port, small_corpus
+
+
+@pytest.fixture
+def chroma_url(tmp_path):
+    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+    port = free_port()
+    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("chroma run did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_ingest_and_ask_through_a_chroma_server(tmp_path, chroma_url, monkeypatch):
+    monkeypatch.setenv("RAG_CHROMA_URL", chroma_url)
+    settings = Settings(data_dir=tmp_path / "data", precision="fp32")
+    assert settings.chroma_url == chroma_url
+    engine = Engine(settings)
+    report = engine.ingest(small_corpus(tmp_path / "corpus"))
+    assert not report.failed and engine.stats()["vector_store"] == chroma_url
+    assert not (settings.data_dir / "chroma").exists()  # no embedded store was made
+    answer = engine.ask("How much did the Riverside library renovation cost?")
+    assert "roughly 4.2 million euros" in answer.quotes[0].text
+    assert engine.vectors.count() == engine.store.count()[1]
+    os.environ.pop("RAG_CHROMA_URL", None)
