@@ -6,18 +6,24 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import threading
+import time
 from pathlib import Path
 
+import httpx
 import pytest
+import uvicorn
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from rag.api.app import create_app  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL_ARTICLES = ["normans.md", "1973-oil-crisis.md"]
+TOKEN = "s3cret-token"
 
 
 def small_corpus(folder: Path) -> Path:
@@ -52,3 +58,24 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(engine):
+    """A real uvicorn on 127.0.0.1 serving the session engine; uploads need TOKEN."""
+    settings = Settings(data_dir=engine.settings.data_dir, api_token=TOKEN, max_upload_bytes=200_000)
+    port = free_port()
+    config = uvicorn.Config(create_app(settings, engine=engine), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    yield base
+    srv.should_exit = True
+    thread.join(timeout=10)

@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
 
-from rag.api.app import create_app
-from rag.config import Settings
-from tests.conftest import free_port
-
-TOKEN = "s3cret-token"
-
-
-@pytest.fixture(scope="module")
-def server(engine):
-    settings = Settings(data_dir=engine.settings.data_dir, api_token=TOKEN, max_upload_bytes=200_000)
-    port = free_port()
-    config = uvicorn.Config(create_app(settings, engine=engine), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield base
-    srv.should_exit = True
-    thread.join(timeout=10)
+from tests.conftest import TOKEN
 
 
 def test_ask_search_documents_round_trip(server):
