@@ -28,7 +28,7 @@ def safe_name(filename: str | None) -> str:
 
 
 @router.get("", response_model=DocumentPage, dependencies=[Depends(can_read)])
-def list_documents(offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500),
+def list_documents(offset: int = Query(0, ge=0, le=2**31), limit: int = Query(50, ge=1, le=500),
                    q: str = Query("", max_length=200), eng: Engine = Depends(engine)) -> DocumentPage:
     total = len(eng.store.list(contains=q))
     return DocumentPage(total=total, offset=offset, limit=limit,
