@@ -11,12 +11,14 @@ import threading
 import uuid
 from pathlib import Path
 
+import numpy as np
+
 from rag.answer import compose, contextual_query
 from rag.config import Settings
-from rag.embed import MODEL_NAME, Embedder
+from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
-from rag.quotes import Weights, candidate_sentences, score_sentences
+from rag.quotes import Sentence, Weights, candidate_sentences, score_sentences
 from rag.retrieve import Candidate, Retriever
 from rag.store import Store
 from rag.types import Answer, Chunk, Document, ScoredChunk, Turn
@@ -108,13 +110,22 @@ class Engine:
         vector = self.embedder.embed_query(query)
         hits = self.retrieve(query, self.settings.quote_chunks, mode, vector)
         sentences = candidate_sentences(hits)
-        cosines = None
-        if self.weights.cosine and sentences:
-            cosines = self.embedder.embed([s.text for s in sentences]) @ vector
+        cosines = self.sentence_cosines(sentences, vector) if self.weights.cosine and sentences else None
         score_sentences(sentences, query, self.lexicon.idf, cosines, self.weights)
         return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
                        word_budget=self.settings.quote_words, decline_below=self.settings.decline_below,
                        weights=self.weights)
+
+    def sentence_cosines(self, sentences: list[Sentence], vector: np.ndarray) -> np.ndarray:
+        """Cosine of each sentence to the query, from vectors stored at ingest; a sentence
+        without one (an index built before they existed) is embedded now."""
+        stored = self.store.sentence_vectors(list({s.chunk_id for s in sentences}), DIMENSIONS)
+        rows = [stored[s.chunk_id][s.index] if s.chunk_id in stored else None for s in sentences]
+        missing = [i for i, r in enumerate(rows) if r is None]
+        if missing:
+            for i, v in zip(missing, self.embedder.embed([sentences[i].text for i in missing])):
+                rows[i] = v
+        return np.stack(rows) @ vector
 
     def stats(self) -> dict:
         documents, chunks = self.store.count()

@@ -71,6 +71,8 @@ class Sentence:
     start: int
     end: int
     chunk_rank: int
+    chunk_id: str = ""
+    index: int = 0  # position in chunk.sentences, the row of its stored vector
     coverage: float = 0.0
     cosine: float = 0.0
     answer_type: float = 0.5
@@ -94,9 +96,9 @@ def coverage(query_terms: set[str], sentence_terms: set[str], idf: dict[str, flo
 
 
 def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]]) -> list[Sentence]:
-    return [Sentence(document, start, end, rank)
+    return [Sentence(document, start, end, rank, chunk.id, index)
             for rank, (_, chunk, document) in enumerate(hits)
-            for start, end in chunk.sentences
+            for index, (start, end) in enumerate(chunk.sentences)
             if not is_heading(document.text[start:end])]
 
 

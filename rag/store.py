@@ -13,7 +13,12 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+
 from rag.types import Chunk, Document, Page
+
+_DROP_SENTENCE_VECTORS = ("DELETE FROM sentence_vectors WHERE chunk_id IN"
+                          " (SELECT id FROM chunks WHERE document_id = ?)")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -23,6 +28,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, document_id TEXT, ordinal INTEGER, start INTEGER, "end" INTEGER,
     sentences TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id);
+CREATE TABLE IF NOT EXISTS sentence_vectors (chunk_id TEXT PRIMARY KEY, vectors BLOB);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, hash TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
@@ -54,8 +60,12 @@ class Store:
             return self._db.execute(sql, args).fetchall()
 
     # documents -------------------------------------------------------------
-    def put(self, document: Document, chunks: list[Chunk]) -> None:
+    def put(self, document: Document, chunks: list[Chunk],
+            sentence_vectors: dict[str, np.ndarray] | None = None) -> None:
+        """Replace a document, its chunks and their sentence vectors (float16, one row per
+        entry of chunk.sentences) in one transaction."""
         with self._transaction() as db:
+            db.execute(_DROP_SENTENCE_VECTORS, (document.id,))
             db.execute("DELETE FROM chunks WHERE document_id = ?", (document.id,))
             db.execute(
                 "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
@@ -68,12 +78,18 @@ class Store:
                 [(c.id, c.document_id, c.ordinal, c.start, c.end, json.dumps(c.sentences))
                  for c in chunks],
             )
+            db.executemany(
+                "INSERT OR REPLACE INTO sentence_vectors VALUES (?,?)",
+                [(chunk_id, np.asarray(m, dtype=np.float16).tobytes())
+                 for chunk_id, m in (sentence_vectors or {}).items()],
+            )
         self._doc_cache.pop(document.id, None)
 
     def delete(self, document_id: str) -> list[str]:
         """Remove a document; returns the ids of the chunks it had."""
         with self._transaction() as db:
             ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE document_id = ?", (document_id,))]
+            db.execute(_DROP_SENTENCE_VECTORS, (document_id,))
             db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
             db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
         self._doc_cache.pop(document_id, None)
@@ -131,6 +147,19 @@ class Store:
                 found[id_] = Chunk(id=id_, document_id=doc_id, ordinal=ordinal, start=start, end=end,
                                    text=document.text[start:end],
                                    sentences=[tuple(s) for s in json.loads(sentences)])
+        return found
+
+    def sentence_vectors(self, chunk_ids: list[str], dimensions: int) -> dict[str, np.ndarray]:
+        """Stored sentence vectors (float32, rows aligned with chunk.sentences) by chunk id;
+        chunks indexed before sentence vectors existed are simply absent."""
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for id_, blob in self._query(
+                f"SELECT chunk_id, vectors FROM sentence_vectors WHERE chunk_id IN ({marks})", tuple(part)
+            ):
+                found[id_] = np.frombuffer(blob, dtype=np.float16).reshape(-1, dimensions).astype(np.float32)
         return found
 
     def all_chunk_ids(self) -> list[str]:

@@ -62,17 +62,28 @@ class Ingestor:
         self.settings, self.store, self.vectors, self.embedder = settings, store, vectors, embedder
 
     def write(self, documents: list[Document], report: IngestReport) -> None:
-        """Chunk, embed and write a batch of documents (one embedding pass for all)."""
+        """Chunk, embed and write a batch of documents, in one embedding pass for all.
+
+        Each chunk is embedded (title + text) for retrieval, and each distinct sentence on
+        its own for quote scoring, so answering a question never embeds document text.
+        """
         chunked: list[tuple[Document, list[Chunk]]] = [
             (d, chunk_document(d, self.settings.chunk_words)) for d in documents]
         all_chunks = [c for _, chunks in chunked for c in chunks]
         titles = {d.id: d.title for d in documents}
-        vectors = self.embedder.embed([f"{titles[c.document_id]}\n{c.text}" for c in all_chunks])
+        texts = {d.id: d.text for d in documents}
+        spans = list(dict.fromkeys((c.document_id, s, e) for c in all_chunks for s, e in c.sentences))
+        vectors = self.embedder.embed([f"{titles[c.document_id]}\n{c.text}" for c in all_chunks]
+                                      + [texts[d][s:e] for d, s, e in spans])
+        chunk_vectors, span_vectors = vectors[:len(all_chunks)], vectors[len(all_chunks):]
+        row = {span: i for i, span in enumerate(spans)}
         self.vectors.delete_documents([d.id for d in documents])
-        self.vectors.add([c.id for c in all_chunks], vectors, [c.document_id for c in all_chunks])
+        self.vectors.add([c.id for c in all_chunks], chunk_vectors, [c.document_id for c in all_chunks])
         for document, chunks in chunked:
             existed = self.store.get(document.id) is not None
-            self.store.put(document, chunks)
+            sentence_vectors = {c.id: span_vectors[[row[(c.document_id, s, e)] for s, e in c.sentences]]
+                                for c in chunks}
+            self.store.put(document, chunks, sentence_vectors)
             (report.updated if existed else report.added).append(document.id)
             report.chunks += len(chunks)
 
