@@ -8,7 +8,7 @@ UI_PORT  ?= 8501
 export HF_HUB_OFFLINE = 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: install ingest run serve ui test eval calibrate clean
+.PHONY: install ingest run serve ui test eval bench calibrate clean
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,12 @@ test: install
 
 eval: install
 	$(BIN)/rag eval eval/datasets/corpus_questions.jsonl --corpus corpus/
+
+# Benchmarks (eval/perf/README.md): ingest vs the fp32 baseline, load on the API, scaling curve.
+bench: install
+	$(BIN)/python eval/perf/ingest.py
+	$(BIN)/python eval/perf/load.py --data-dir data
+	$(BIN)/python eval/perf/scale.py --sizes 10000,100000,1000000 --chroma-server
 
 calibrate: install
 	$(BIN)/python eval/calibrate.py

@@ -67,15 +67,20 @@ class Embedder:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         import torch
 
+        # Length bucketing over the whole call (sentences and chunks mixed) keeps padding low.
+        order = np.argsort([len(t) for t in texts], kind="stable")
+        ordered = [texts[i] for i in order]
         parts = []
         step = self.batch_size * 4  # the lock is released between parts, so queries slip in
-        for i in range(0, len(texts), step):
+        for i in range(0, len(ordered), step):
             with self._lock, torch.inference_mode(), self._context():
                 parts.append(self.model.encode(
-                    texts[i:i + step], batch_size=self.batch_size, normalize_embeddings=True,
+                    ordered[i:i + step], batch_size=self.batch_size, normalize_embeddings=True,
                     convert_to_numpy=True, show_progress_bar=False,
                 ))
-        return np.concatenate(parts).astype(np.float32, copy=False)
+        vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        vectors[order] = np.concatenate(parts)
+        return vectors
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
