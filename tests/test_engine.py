@@ -34,6 +34,17 @@ def test_wikipedia_question(engine):
     assert "under their leader Rollo" in answer.quotes[0].text
 
 
+def test_answering_embeds_only_the_question(engine, monkeypatch):
+    """Sentence vectors are stored at ingest: quote selection never embeds document text,
+    so its cost does not grow with the corpus or the chunks retrieved."""
+    calls = []
+    original = engine.embedder.embed
+    monkeypatch.setattr(engine.embedder, "embed", lambda texts: calls.append(len(texts)) or original(texts))
+    answer = engine.ask("Who was the Norse leader?")
+    assert "under their leader Rollo" in answer.quotes[0].text
+    assert calls == [1]
+
+
 def test_follow_up_uses_the_conversation(engine):
     first = "What do volunteers run in the basement of the Riverside library?"
     history = [Turn(role="user", content=first),
