@@ -1,0 +1,100 @@
+"""The Eval page through AppTest, reading small report files written into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "ui" / "pages" / "1_Eval.py")
+
+METRICS = {"questions": 4, "quotes": 5, "faithfulness": 0.8, "supported": 0.75, "answered": 1.0,
+           "words_per_answer": 31.5, "latency_p50_ms": 12.0}
+DEFINITIONS_MD = """# Eval: team
+
+| metric | value |
+|---|---|
+
+## Definitions
+- **faithfulness**: share of quotes whose cited text matches
+- **supported**: answerable questions with a gold answer in a quote
+
+## Faithfulness violations
+- whatever
+"""
+
+
+def write_report(folder: Path, name: str, report: dict, mtime: float) -> Path:
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(report))
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def chart_data(at: AppTest):
+    """The rows behind the (only) bar chart: metric, system, value."""
+    dataset = at.get("vega_lite_chart")[0].proto.datasets[0]
+    return pa.ipc.open_stream(dataset.data.data).read_pandas()
+
+
+def run_page(folder: Path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("RAG_EVAL_DIR", str(folder))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_newest_report_with_baselines_definitions_and_violations(tmp_path, monkeypatch):
+    write_report(tmp_path, "older", {"metrics": {"supported": 0.1}, "violations": []}, 1_000_000)
+    violation = {"question_id": "q3", "document_id": "news/x", "start": 3, "end": 40}
+    write_report(tmp_path, "team", {"metrics": METRICS, "violations": [violation], "results": [],
+                                    "baselines": {"bm25-first-sentence": {"metrics": {"supported": 0.5, "answered": 1.0}},
+                                                  "dense-top1": {"supported": 0.6, "latency_p50_ms": 2.0}}},
+                 2_000_000)
+    (tmp_path / "team.md").write_text(DEFINITIONS_MD)
+    write_report(tmp_path, "calibration", {"default": {"threshold": 0.5}}, 3_000_000)  # not a report
+
+    at = run_page(tmp_path, monkeypatch)
+    assert at.selectbox[0].value == "team" and at.selectbox[0].options == ["team", "older"]
+    assert "**team**" in at.caption[0].value
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Attest", "bm25-first-sentence", "dense-top1"]
+    assert table.loc["supported", "Attest"] == 0.75 and table.loc["supported", "dense-top1"] == 0.6
+    assert table.loc["latency_p50_ms", "dense-top1"] == 2.0
+    bars = chart_data(at)
+    assert set(bars["metric"]) == {"faithfulness", "supported", "answered"}  # rates only
+    assert set(bars.iloc[:, 1]) == {"Attest", "bm25-first-sentence", "dense-top1"}
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**faithfulness**: share of quotes whose cited text matches" in text
+    assert at.error and "1 quote(s)" in at.error[0].value
+    assert at.dataframe[1].value.iloc[0]["question_id"] == "q3"
+
+    at.selectbox[0].set_value("older").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value.columns) == ["Attest"]
+    assert at.success and "None" in at.success[0].value
+
+
+def test_single_report_without_rates_or_definitions(tmp_path, monkeypatch):
+    write_report(tmp_path, "speed", {"metrics": {"latency_p50_ms": 10.0, "questions": 1}}, 1_000_000)
+    at = run_page(tmp_path, monkeypatch)
+    assert not at.selectbox and not at.get("vega_lite_chart")
+    assert at.dataframe[0].value.loc["questions", "Attest"] == 1
+    assert at.success  # no violations key reads as none
+
+
+@pytest.mark.parametrize("setup", ["empty", "missing", "only-broken"])
+def test_no_report_is_an_info_message(tmp_path, monkeypatch, setup):
+    folder = tmp_path / "reports"
+    if setup != "missing":
+        folder.mkdir()
+    if setup == "only-broken":
+        (folder / "half-written.json").write_text('{"metrics": {"supp')
+    at = run_page(folder, monkeypatch)
+    assert not at.error
+    assert at.info and "make eval" in at.info[0].value
