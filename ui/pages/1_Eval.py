@@ -103,7 +103,7 @@ def show_metrics(by_system: dict[str, dict[str, float]]) -> None:
     left, right = st.columns(2) if len(rates) else (st.container(), None)
     with left:
         st.subheader("Metrics")
-        st.dataframe(table)
+        st.dataframe(table, height=35 * (len(table) + 1) + 3)  # every metric, no inner scroll
     if right is not None:
         with right:
             st.subheader("Rates (0–1)")
