@@ -123,7 +123,7 @@ def cmd_ui(args) -> int:
     env = dict(os.environ, RAG_API_URL=args.api_url)
     return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.port",
                             str(args.port), "--server.address", args.host, "--server.headless", "true",
-                            "--browser.gatherUsageStats", "false"], env=env)
+                            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"], env=env)
 
 
 def cmd_eval(args) -> int:
