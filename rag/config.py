@@ -25,7 +25,7 @@ class Settings(BaseSettings):
 
     # embedding
     precision: str = "auto"  # auto (bf16 where the CPU has native bf16), bf16 or fp32
-    batch_size: int = 32
+    batch_size: int = 16  # measured: 16 beat 32 and 64 on 2 cores (eval/perf/results/ingest.md)
 
     # chunking (words are a cheap proxy for MiniLM's 256-token window)
     chunk_words: int = 120

@@ -5,9 +5,9 @@ with random unit vectors for chunks and sentences are written straight into the 
 Chroma and BM25; the questions and their embeddings stay real. For each size the real
 API (`rag serve`, its own process) answers sequential /v1/search and /v1/ask requests;
 we report p50/p95, the server's resident memory, disk and build time. The same run is
-repeated against a local `chroma run` server with --chroma-server.
+repeated against a local `chroma run` server for the sizes given to --chroma-server.
 
-    python eval/perf/scale.py --sizes 10000,100000,1000000 [--chroma-server]
+    python eval/perf/scale.py --sizes 10000,100000,1000000 [--chroma-server 10000,100000]
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--rounds", type=int, default=100)
-    parser.add_argument("--chroma-server", action="store_true", help="also measure a local `chroma run`")
+    parser.add_argument("--chroma-server", default="", help="sizes to also measure on a local `chroma run`, e.g. 10000,100000")
     parser.add_argument("--out", default="eval/perf/results")
     args = parser.parse_args()
     questions = [json.loads(line)["question"] for line in (ROOT / "eval/datasets/corpus_questions.jsonl").open()
@@ -158,10 +158,10 @@ def main() -> None:
     real = Path(tempfile.mkdtemp(prefix="attest-real-"))
     for name in ("normans.md", "steam-engine.md"):  # real text, so questions get real answers
         shutil.copy(ROOT / "corpus/wikipedia" / name, real / name)
-    modes = ["embedded"] + (["chroma-server"] if args.chroma_server else [])
+    server_sizes = {int(s) for s in args.chroma_server.split(",") if s}
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
-        for mode in modes:
+        for mode in ["embedded"] + (["chroma-server"] if size in server_sizes else []):
             folder = Path(tempfile.mkdtemp(prefix=f"attest-scale-{size}-"))
             helper = None
             settings = Settings(data_dir=folder / "data", precision="fp32")
