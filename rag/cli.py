@@ -114,7 +114,12 @@ def cmd_serve(args) -> int:
 
     from rag.api.app import create_app
 
-    uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port, log_level="info")
+    settings = _settings(args)
+    if settings.serve_threads:
+        import torch
+
+        torch.set_num_threads(settings.serve_threads)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
 
@@ -127,6 +132,15 @@ def cmd_ui(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    """`rag eval DATASET` runs an eval; `rag eval check ANSWERS.jsonl` checks others' citations."""
+    if args.dataset == "check" and args.answers:
+        from rag.evaluate.check import main as check_main
+
+        return check_main(args)
+    if args.answers:
+        print(f"unexpected argument {args.answers!r}: `rag eval DATASET` or `rag eval check ANSWERS.jsonl`",
+              file=sys.stderr)
+        return 2
     from rag.evaluate.run import main as eval_main
 
     return eval_main(args)
@@ -183,12 +197,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--api-url", default=os.environ.get("RAG_API_URL", "http://127.0.0.1:8000"))
     p.set_defaults(func=cmd_ui)
 
-    p = sub.add_parser("eval", help="offline faithfulness and quality eval")
-    p.add_argument("dataset", help="native .jsonl or SQuAD 2.0 .json")
-    p.add_argument("--corpus", help="build a temporary index from this corpus folder")
+    p = sub.add_parser("eval", help="offline faithfulness and quality eval; `eval check` checks citations",
+                       description="rag eval DATASET: ask every question and report metrics. "
+                                   "rag eval check ANSWERS.jsonl: classify another system's citations "
+                                   "(verbatim, misattributed, stitched, unsupported).")
+    p.add_argument("dataset", help="native .jsonl, SQuAD 2.0 .json or a BEIR folder; or the word `check`")
+    p.add_argument("answers", nargs="?", help="with `check`: JSONL of {question, answer, citations}")
+    p.add_argument("--corpus", help="use this corpus folder (a temporary index) instead of --data-dir")
     p.add_argument("--limit", type=int, default=0)
-    p.add_argument("--fail-under", default="", help="metric=value,... exits 1 when below")
-    p.add_argument("--report", default="eval/reports", help="folder for JSON and Markdown reports")
+    p.add_argument("--baselines", action=argparse.BooleanOptionalAction, default=None,
+                   help="also run bm25-only, dense-only and top-chunk (default: on up to 300 questions)")
+    p.add_argument("--fail-under", default="", help="metric=value,... exits 1 when below (e.g. hybrid.ndcg@10=0.5)")
+    p.add_argument("--report", default="eval/reports", help="folder for JSON, Markdown and PNG reports")
+    p.add_argument("--json", action="store_true", help="with `check`: print JSON")
+    p.add_argument("--output", help="with `check`: also write the JSON result here")
     p.set_defaults(func=cmd_eval)
     return top
 
