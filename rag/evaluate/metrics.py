@@ -1,7 +1,9 @@
-"""Answer-matching metrics with the official SQuAD normalisation."""
+"""Answer matching with the official SQuAD normalisation, and document-level retrieval
+metrics (recall@k, MRR@k, nDCG@k) over a ranked list of document ids."""
 
 from __future__ import annotations
 
+import math
 import re
 import string
 
@@ -18,3 +20,22 @@ def normalize(text: str) -> str:
 def contains_answer(quote: str, answers: list[str]) -> bool:
     haystack = f" {normalize(quote)} "
     return any(f" {normalize(a)} " in haystack for a in answers if normalize(a))
+
+
+# retrieval, at document level ------------------------------------------------
+def recall_at(ranked: list[str], relevant: dict[str, float], k: int) -> float:
+    """Share of the relevant documents found in the first k."""
+    wanted = {d for d, grade in relevant.items() if grade > 0}
+    return len(wanted & set(ranked[:k])) / len(wanted) if wanted else 0.0
+
+
+def mrr_at(ranked: list[str], relevant: dict[str, float], k: int = 10) -> float:
+    return next((1.0 / rank for rank, d in enumerate(ranked[:k], start=1) if relevant.get(d, 0) > 0), 0.0)
+
+
+def ndcg_at(ranked: list[str], relevant: dict[str, float], k: int = 10) -> float:
+    """Linear gain over log2 discount, as pytrec_eval (and so BEIR) computes it."""
+    dcg = sum(relevant.get(d, 0) / math.log2(rank + 1) for rank, d in enumerate(ranked[:k], start=1))
+    ideal = sorted((g for g in relevant.values() if g > 0), reverse=True)[:k]
+    idcg = sum(g / math.log2(rank + 1) for rank, g in enumerate(ideal, start=1))
+    return dcg / idcg if idcg else 0.0

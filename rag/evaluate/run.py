@@ -2,7 +2,9 @@
 
 Faithfulness is re-checked from a separate store connection, not through the answering
 code: every quote's cited document must exist and `stored_text[start:end]` must equal
-the quote. Reports go to the terminal, JSON and Markdown; --fail-under gates CI.
+the quote. Baselines answer the same questions from the same index in the same run, and
+retrieval is scored per mode where gold documents are known. Reports go to the terminal,
+JSON, Markdown and a PNG chart; --fail-under gates CI.
 """
 
 from __future__ import annotations
@@ -10,33 +12,49 @@ from __future__ import annotations
 import json
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 from rag.config import Settings
 from rag.engine import Engine
+from rag.evaluate import beir, report as reporting
 from rag.evaluate.metrics import contains_answer
 from rag.evaluate.squad import EvalQuestion, questions as squad_questions, write_articles
+from rag.evaluate.systems import MAIN, System, retrieval, systems
 from rag.store import Store
 from rag.types import Turn
 
+BASELINES_UP_TO = 300  # questions; larger datasets run Attest alone unless --baselines
+
 DEFINITIONS = {
     "faithfulness": "share of quotes whose cited document exists and whose text equals stored_text[start:end] (must be 1.0)",
-    "supported": "answerable questions with a quote containing a gold answer (SQuAD normalisation), over all answerable",
+    "supported": "answerable questions with a quote containing a gold answer (SQuAD normalisation), over answerable questions with gold answers",
     "answered": "answerable questions that got an answer rather than a decline",
     "declined_unanswerable": "unanswerable questions that were declined (decline recall)",
     "decline_precision": "declines that were on unanswerable questions",
     "attribution": "answered questions whose first quote comes from a gold document (where gold documents are given)",
     "words_per_answer": "mean words across the quotes of an answer",
-    "latency_p50_ms / latency_p95_ms": "wall time of Engine.ask per question",
+    "latency_p50_ms / latency_p95_ms": "wall time of one answer per question",
+    "baselines": "bm25-only / dense-only: one retriever, Attest's quote selection; top-chunk: the first hybrid chunk quoted whole, never declining",
+    "recall@k / mrr@10 / ndcg@10": "document-level retrieval per mode (documents ranked by their best chunk), over questions with gold documents",
 }
 
 
 def load_dataset(path: Path) -> list[EvalQuestion]:
+    if beir.is_beir(path):
+        return beir.questions(path)[0]
     if path.suffix == ".json":
         return squad_questions(path)
-    return [EvalQuestion(**json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
+    out = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if line.strip():
+            try:
+                out.append(EvalQuestion(**json.loads(line)))
+            except (json.JSONDecodeError, TypeError, ValueError) as err:
+                raise ValueError(f"{path}:{number}: not an eval question ({err})") from None
+    return out
 
 
 def faithfulness_violations(store: Store, results: list[dict]) -> list[dict]:
@@ -50,15 +68,33 @@ def faithfulness_violations(store: Store, results: list[dict]) -> list[dict]:
     return violations
 
 
-def measure(engine: Engine, dataset: list[EvalQuestion]) -> dict:
-    results, latencies = [], []
+def _share(part, whole):
+    return round(part / whole, 4) if whole else None
+
+
+def ask_all(dataset: list[EvalQuestion], by_name: dict[str, System]) -> dict[str, tuple[list, list]]:
+    """Every question to every system, interleaved per question, so that load from elsewhere
+    on the machine lands on all systems alike: {system: (results, latencies in ms)}."""
+    out: dict[str, tuple[list, list]] = {name: ([], []) for name in by_name}
     for q in dataset:
-        started = time.perf_counter()
-        answer = engine.ask(q.question, history=[Turn(**t) for t in q.history])
-        latencies.append((time.perf_counter() - started) * 1000)
-        results.append({"id": q.id, "question": q.question, "answerable": q.answerable,
-                        "gold": q.answers, "gold_document_ids": q.gold_document_ids,
-                        "answer": answer.model_dump()})
+        history = [Turn(**t) for t in q.history]
+        for name, system in by_name.items():
+            started = time.perf_counter()
+            answer = system(q.question, history)
+            out[name][1].append((time.perf_counter() - started) * 1000)
+            out[name][0].append({"id": q.id, "question": q.question, "answerable": q.answerable,
+                                 "gold": q.answers, "gold_document_ids": q.gold_document_ids,
+                                 "answer": answer.model_dump()})
+    return out
+
+
+def measure(engine: Engine, dataset: list[EvalQuestion], system: System | None = None) -> dict:
+    """Answer every question with `system` (Attest by default) and score the answers."""
+    system = system or (lambda q, h: engine.ask(q, history=h))
+    return score(engine, *ask_all(dataset, {MAIN: system})[MAIN])
+
+
+def score(engine: Engine, results: list[dict], latencies: list[float]) -> dict:
     answerable = [r for r in results if r["answerable"]]
     unanswerable = [r for r in results if not r["answerable"]]
     answered = [r for r in answerable if r["answer"]["answered"]]
@@ -67,21 +103,19 @@ def measure(engine: Engine, dataset: list[EvalQuestion]) -> dict:
     n_quotes = sum(len(r["answer"]["quotes"]) for r in results)
     violations = faithfulness_violations(Store(engine.settings.store_path), results)
     for r in answerable:
-        r["supported"] = any(contains_answer(q["text"], r["gold"]) for q in r["answer"]["quotes"])
+        if r["gold"]:
+            r["supported"] = any(contains_answer(q["text"], r["gold"]) for q in r["answer"]["quotes"])
+    with_gold = [r for r in answerable if "supported" in r]
     words = [sum(len(q["text"].split()) for q in r["answer"]["quotes"]) for r in results if r["answer"]["answered"]]
-
-    def share(part, whole):
-        return round(part / whole, 4) if whole else None
-
     metrics = {
         "questions": len(results), "quotes": n_quotes,
-        "faithfulness": share(n_quotes - len(violations), n_quotes) if n_quotes else 1.0,
-        "supported": share(sum(r["supported"] for r in answerable), len(answerable)),
-        "answered": share(len(answered), len(answerable)),
-        "declined_unanswerable": share(sum(not r["answer"]["answered"] for r in unanswerable), len(unanswerable)),
-        "decline_precision": share(sum(not r["answerable"] for r in declines), len(declines)),
-        "attribution": share(sum(r["answer"]["quotes"][0]["document_id"] in r["gold_document_ids"]
-                                 for r in with_gold_docs), len(with_gold_docs)),
+        "faithfulness": _share(n_quotes - len(violations), n_quotes) if n_quotes else 1.0,
+        "supported": _share(sum(r["supported"] for r in with_gold), len(with_gold)),
+        "answered": _share(len(answered), len(answerable)),
+        "declined_unanswerable": _share(sum(not r["answer"]["answered"] for r in unanswerable), len(unanswerable)),
+        "decline_precision": _share(sum(not r["answerable"] for r in declines), len(declines)),
+        "attribution": _share(sum(r["answer"]["quotes"][0]["document_id"] in r["gold_document_ids"]
+                                  for r in with_gold_docs), len(with_gold_docs)),
         "words_per_answer": round(float(np.mean(words)), 1) if words else 0.0,
         "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
         "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
@@ -89,49 +123,80 @@ def measure(engine: Engine, dataset: list[EvalQuestion]) -> dict:
     return {"metrics": metrics, "violations": violations, "results": results}
 
 
-def markdown(name: str, report: dict) -> str:
-    rows = "\n".join(f"| {k} | {v} |" for k, v in report["metrics"].items())
-    defs = "\n".join(f"- **{k}**: {v}" for k, v in DEFINITIONS.items())
-    violations = "\n".join(f"- {v}" for v in report["violations"]) or "none"
-    return (f"# Eval: {name}\n\n| metric | value |\n|---|---|\n{rows}\n\n## Definitions\n{defs}\n\n"
-            f"## Faithfulness violations\n{violations}\n")
+def evaluate(engine: Engine, dataset: list[EvalQuestion], baselines: bool = False,
+             graded: dict[str, dict[str, float]] | None = None) -> dict:
+    """The whole report: Attest's metrics, violations and results at the top level, the
+    baselines' metrics side by side, and retrieval metrics per mode."""
+    engine.ask("warm up")  # load the model and caches outside the latency numbers
+    runs = {name: score(engine, *answers)
+            for name, answers in ask_all(dataset, systems(engine, baselines)).items()}
+    main = runs.pop(MAIN)
+    out = {"system": MAIN, "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+           "metrics": main["metrics"], "violations": main["violations"]}
+    if runs:
+        out["baselines"] = {name: run["metrics"] for name, run in runs.items()}
+        out["baseline_violations"] = {name: run["violations"] for name, run in runs.items() if run["violations"]}
+    out["retrieval"] = retrieval(engine, dataset, graded)
+    out["definitions"] = DEFINITIONS
+    out["results"] = main["results"]
+    return out
 
 
 def check_gates(metrics: dict, fail_under: str) -> list[str]:
     failures = []
     for gate in filter(None, (g.strip() for g in fail_under.split(","))):
         name, _, value = gate.partition("=")
-        actual = metrics.get(name)
+        actual = metrics.get(name.strip())
         if actual is None or actual < float(value):
-            failures.append(f"{name} = {actual} is under {value}")
+            failures.append(f"{name.strip()} = {actual} is under {value}")
     return failures
+
+
+def gate_metrics(report: dict) -> dict:
+    """Metrics --fail-under can name: Attest's, plus `<mode>.<metric>` for retrieval (hybrid.ndcg@10)."""
+    out = dict(report["metrics"])
+    for mode, values in (report.get("retrieval") or {}).items():
+        out.update({f"{mode}.{name}": v for name, v in values.items()})
+    return out
+
+
+def build_engine(dataset_path: Path, corpus: str | None, tmp: Path, data_dir: str | None):
+    """An engine over a temporary index of the dataset's corpus, or the existing index."""
+    if beir.is_beir(dataset_path) or corpus or dataset_path.suffix == ".json":
+        folder = Path(corpus) if corpus else tmp / "corpus"
+        if not corpus:
+            if beir.is_beir(dataset_path):
+                beir.write_corpus(dataset_path, folder)
+            else:
+                write_articles(dataset_path, folder)
+        engine = Engine(Settings(data_dir=tmp / "data"))
+        ingested = engine.ingest(folder)
+        if ingested.failed:
+            raise ValueError("corpus files failed to ingest: " + "; ".join(ingested.failed.values()))
+        return engine
+    return Engine(Settings(**({"data_dir": Path(data_dir)} if data_dir else {})))
 
 
 def main(args) -> int:
     dataset_path = Path(args.dataset)
+    if not dataset_path.exists():
+        print(f"no dataset at {dataset_path}: give a native .jsonl, a SQuAD 2.0 .json or a BEIR folder")
+        return 2
+    graded = beir.questions(dataset_path)[1] if beir.is_beir(dataset_path) else None
     dataset = load_dataset(dataset_path)
     if args.limit:
         dataset = dataset[: args.limit]
+    baselines = args.baselines if args.baselines is not None else len(dataset) <= BASELINES_UP_TO
     with tempfile.TemporaryDirectory() as tmp:
-        if args.corpus or dataset_path.suffix == ".json":
-            corpus = Path(args.corpus) if args.corpus else Path(tmp) / "corpus"
-            if not args.corpus:
-                write_articles(dataset_path, corpus)
-            engine = Engine(Settings(data_dir=Path(tmp) / "data"))
-            engine.ingest(corpus)
-        else:
-            engine = Engine(Settings(**({"data_dir": Path(args.data_dir)} if args.data_dir else {})))
-        report = measure(engine, dataset)
-    name = dataset_path.stem
-    out = Path(args.report)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    (out / f"{name}.md").write_text(markdown(name, report))
-    width = max(len(k) for k in report["metrics"])
-    for key, value in report["metrics"].items():
-        print(f"{key:<{width}}  {value}")
-    print(f"reports: {out / (name + '.json')}, {out / (name + '.md')}")
-    failures = check_gates(report["metrics"], args.fail_under)
+        engine = build_engine(dataset_path, args.corpus, Path(tmp), getattr(args, "data_dir", None))
+        report = evaluate(engine, dataset, baselines, graded)
+    name = dataset_path.stem if dataset_path.is_file() else dataset_path.name
+    paths = reporting.write(report, Path(args.report), name, DEFINITIONS)
+    print(reporting.terminal(reporting.system_rows(report)))
+    if report["retrieval"]:
+        print("\n" + reporting.terminal(reporting.retrieval_rows(report)))
+    print("\nreports: " + ", ".join(str(p) for p in paths))
+    failures = check_gates(gate_metrics(report), args.fail_under)
     if report["violations"]:
         failures.append(f"{len(report['violations'])} faithfulness violations")
     for failure in failures:

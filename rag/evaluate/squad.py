@@ -6,6 +6,7 @@ the documents built here carry that attribution in their front matter.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -50,16 +51,31 @@ def write_articles(squad_json: Path, folder: Path) -> list[Path]:
     return paths
 
 
-def questions(squad_json: Path) -> list[EvalQuestion]:
+def questions_of(article: dict) -> list[EvalQuestion]:
+    """An article's questions; answerable ones name the article's document as gold."""
+    gold = f"wikipedia/{slug(article['title'])}"
     out = []
-    for article in json.loads(squad_json.read_text())["data"]:
-        gold = f"wikipedia/{slug(article['title'])}"
-        for paragraph in article["paragraphs"]:
-            for qa in paragraph["qas"]:
-                answerable = not qa.get("is_impossible", False)
-                out.append(EvalQuestion(
-                    id=qa["id"], question=qa["question"], answerable=answerable,
-                    answers=sorted({a["text"] for a in qa.get("answers", [])}) if answerable else [],
-                    gold_document_ids=[gold] if answerable else [],
-                ))
+    for paragraph in article["paragraphs"]:
+        for qa in paragraph["qas"]:
+            answerable = not qa.get("is_impossible", False)
+            out.append(EvalQuestion(
+                id=qa["id"], question=qa["question"], answerable=answerable,
+                answers=sorted({a["text"] for a in qa.get("answers", [])}) if answerable else [],
+                gold_document_ids=[gold] if answerable else [],
+            ))
     return out
+
+
+def questions(squad_json: Path) -> list[EvalQuestion]:
+    return [q for article in json.loads(squad_json.read_text())["data"] for q in questions_of(article)]
+
+
+def sample(squad_json: Path, answerable: int, unanswerable: int) -> list[EvalQuestion]:
+    """A deterministic subset: per article, the first questions of each kind in order of the
+    SHA-1 of their SQuAD id (stable across runs, machines and Python versions)."""
+    chosen = []
+    for article in json.loads(squad_json.read_text())["data"]:
+        ranked = sorted(questions_of(article), key=lambda q: hashlib.sha1(q.id.encode()).hexdigest())
+        chosen += [q for q in ranked if q.answerable][:answerable]
+        chosen += [q for q in ranked if not q.answerable][:unanswerable]
+    return chosen

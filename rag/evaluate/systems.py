@@ -1,0 +1,80 @@
+"""The systems one eval run compares, each a function question → Answer over the same index.
+
+Attest is hybrid retrieval plus quote selection. The baselines change one thing each:
+BM25-only and dense-only retrieval (same quote selection), and "top chunk", which quotes
+the first retrieved chunk whole and never declines. Every baseline still cites through
+`Quote.cite`, so faithfulness holds for all of them and only quality differs.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rag.answer import contextual_query
+from rag.engine import Engine
+from rag.evaluate.metrics import mrr_at, ndcg_at, recall_at
+from rag.evaluate.squad import EvalQuestion
+from rag.types import Answer, Quote, Turn
+
+MAIN = "Attest"
+System = Callable[[str, list[Turn]], Answer]
+MODES = ("bm25", "dense", "hybrid")
+RECALL_KS = (1, 5, 10)
+
+
+def top_chunk(engine: Engine) -> System:
+    def answer(question: str, history: list[Turn]) -> Answer:
+        query = contextual_query(question, history)
+        hits = engine.retrieve(query, 1, "hybrid")
+        if not hits:  # an empty index: nothing to quote
+            return Answer(question=question, answered=False, query=query)
+        cand, chunk, document = hits[0]
+        return Answer(question=question, answered=True, query=query, confidence=round(cand.score, 4),
+                      quotes=[Quote.cite(document, chunk.start, chunk.end, cand.score)])
+    return answer
+
+
+def systems(engine: Engine, baselines: bool) -> dict[str, System]:
+    """Attest first; then the baselines when asked for."""
+    out: dict[str, System] = {MAIN: lambda q, h: engine.ask(q, history=h, mode="hybrid")}
+    if baselines:
+        out["bm25-only"] = lambda q, h: engine.ask(q, history=h, mode="bm25")
+        out["dense-only"] = lambda q, h: engine.ask(q, history=h, mode="dense")
+        out["top-chunk"] = top_chunk(engine)
+    return out
+
+
+def ranked_documents(engine: Engine, query: str, mode: str, vector, depth: int = 10,
+                     chunks: int = 50) -> list[str]:
+    """Document ids in order of their best chunk, the first `depth` distinct ones."""
+    seen: list[str] = []
+    for _, chunk, _ in engine.retrieve(query, chunks, mode, vector=vector):
+        if chunk.document_id not in seen:
+            seen.append(chunk.document_id)
+            if len(seen) == depth:
+                break
+    return seen
+
+
+def retrieval(engine: Engine, dataset: list[EvalQuestion],
+              graded: dict[str, dict[str, float]] | None = None) -> dict[str, dict]:
+    """recall@1/5/10, MRR@10 and nDCG@10 per retrieval mode, over questions with gold documents.
+
+    Relevance is BEIR's graded qrels where given, else 1 for each gold document."""
+    judged = [q for q in dataset if q.gold_document_ids or (graded or {}).get(q.id)]
+    if not judged:
+        return {}
+    out = {}
+    vectors = {q.id: engine.embedder.embed_query(contextual_query(q.question, [Turn(**t) for t in q.history]))
+               for q in judged}
+    for mode in MODES:
+        rows = []
+        for q in judged:
+            relevant = (graded or {}).get(q.id) or {d: 1.0 for d in q.gold_document_ids}
+            query = contextual_query(q.question, [Turn(**t) for t in q.history])
+            ranked = ranked_documents(engine, query, mode, vectors[q.id] if mode != "bm25" else None)
+            rows.append({**{f"recall@{k}": recall_at(ranked, relevant, k) for k in RECALL_KS},
+                         "mrr@10": mrr_at(ranked, relevant, 10), "ndcg@10": ndcg_at(ranked, relevant, 10)})
+        out[mode] = {name: round(sum(r[name] for r in rows) / len(rows), 4) for name in rows[0]}
+        out[mode]["queries"] = len(rows)
+    return out
