@@ -40,17 +40,31 @@ class Engine:
 
     # writing ---------------------------------------------------------------
     def _sync_lexicon(self, force: bool = False) -> None:
-        """Rebuild BM25 from the store when its generation differs (or when forced)."""
+        """Rebuild BM25 from the store when its generation differs (or when forced).
+
+        Every document write gives the store a new generation in the same transaction, so
+        a crash between the store and the BM25 rebuild is caught on the next open."""
         generation = self.store.get_meta("generation")
         if not force and self.lexicon.generation == generation:
             return
         self.lexicon.load()
         if force or self.lexicon.generation != generation:
-            if force or not generation:
+            if not generation:
                 generation = uuid.uuid4().hex
                 self.store.set_meta("generation", generation)
             ids, texts = self.store.chunk_texts()
             self.lexicon.build(ids, texts, generation)
+
+    def _sync_lexicon_if_idle(self) -> None:
+        """Readers catch up with writes made by another process, but never rebuild while a
+        write in this process is under way (that write rebuilds when it finishes)."""
+        if self.lexicon.generation == self.store.get_meta("generation"):
+            return
+        if self.write_lock.acquire(blocking=False):
+            try:
+                self._sync_lexicon()
+            finally:
+                self.write_lock.release()
 
     def _after_write(self, report: IngestReport) -> IngestReport:
         if report.changed:
@@ -86,7 +100,7 @@ class Engine:
 
     def retrieve(self, query: str, k: int, mode: str = "hybrid",
                  vector=None) -> list[tuple[Candidate, Chunk, Document]]:
-        self._sync_lexicon()
+        self._sync_lexicon_if_idle()
         if vector is None and mode != "bm25":
             vector = self.embedder.embed_query(query)
         candidates = self.retriever.retrieve(query, vector, k, mode)

@@ -2,7 +2,9 @@
 
 It is the source of truth: Chroma and BM25 are derived from it and can be rebuilt or
 repaired from it (`rag verify --repair`). A document and its chunks change in one
-transaction, so the store never holds half a document.
+transaction, so the store never holds half a document; the same transaction gives the
+store a new `generation`, so a BM25 index built before it (or a build cut short by a
+crash) is known to be stale.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +22,12 @@ from rag.types import Chunk, Document, Page
 
 _DROP_SENTENCE_VECTORS = ("DELETE FROM sentence_vectors WHERE chunk_id IN"
                           " (SELECT id FROM chunks WHERE document_id = ?)")
+
+
+
+def _new_generation(db: sqlite3.Connection) -> None:
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (uuid.uuid4().hex,))
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -65,6 +74,7 @@ class Store:
         """Replace a document, its chunks and their sentence vectors (float16, one row per
         entry of chunk.sentences) in one transaction."""
         with self._transaction() as db:
+            _new_generation(db)
             db.execute(_DROP_SENTENCE_VECTORS, (document.id,))
             db.execute("DELETE FROM chunks WHERE document_id = ?", (document.id,))
             db.execute(
@@ -88,6 +98,7 @@ class Store:
     def delete(self, document_id: str) -> list[str]:
         """Remove a document; returns the ids of the chunks it had."""
         with self._transaction() as db:
+            _new_generation(db)
             ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE document_id = ?", (document_id,))]
             db.execute(_DROP_SENTENCE_VECTORS, (document_id,))
             db.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
