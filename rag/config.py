@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     protect_reads: bool = False
     max_question_chars: int = 2000
     max_upload_bytes: int = 20_000_000
+    # browsers on other origins get no CORS headers unless listed here (comma-separated)
+    cors_origins: str = ""
+    # requests per minute per client address, 0 = no limit (put a proxy in front for more)
+    rate_limit: int = 0
 
     @property
     def chroma_dir(self) -> Path:

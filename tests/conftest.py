@@ -8,6 +8,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -60,13 +61,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(engine):
-    """A real uvicorn on 127.0.0.1 serving the session engine; uploads need TOKEN."""
-    settings = Settings(data_dir=engine.settings.data_dir, api_token=TOKEN, max_upload_bytes=200_000)
+@contextmanager
+def running(app):
+    """A real uvicorn on a free 127.0.0.1 port serving app; yields its base URL."""
     port = free_port()
-    config = uvicorn.Config(create_app(settings, engine=engine), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
@@ -76,6 +75,16 @@ def server(engine):
                 break
         except httpx.TransportError:
             time.sleep(0.1)
-    yield base
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield base
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(engine):
+    """A real uvicorn on 127.0.0.1 serving the session engine; uploads need TOKEN."""
+    settings = Settings(data_dir=engine.settings.data_dir, api_token=TOKEN, max_upload_bytes=200_000)
+    with running(create_app(settings, engine=engine)) as base:
+        yield base

@@ -7,6 +7,8 @@ serialised by the engine's lock while reads go on in other threads.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,6 +37,25 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                                 status_code=413)
         return await call_next(request)
 
+    if settings.rate_limit > 0:
+        limiter = RateLimiter(settings.rate_limit)
+
+        @app.middleware("http")
+        async def rate_limit(request: Request, call_next):
+            client = request.client.host if request.client else "unknown"
+            wait = limiter.wait(client)
+            if wait > 0 and request.url.path != "/healthz":
+                return JSONResponse({"error": f"rate limit of {settings.rate_limit} requests per minute "
+                                              f"reached; retry in {wait:.0f} s"},
+                                    status_code=429, headers={"Retry-After": str(max(1, round(wait)))})
+            return await call_next(request)
+
+    if settings.cors_origins.strip():  # off unless asked for: no CORS headers at all
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
+                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"])
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
@@ -54,3 +75,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(openai_chat.router)
     app.include_router(documents.router)
     return app
+
+
+class RateLimiter:
+    """A token bucket per client: `per_minute` requests, refilled continuously."""
+
+    def __init__(self, per_minute: int):
+        self.rate, self.capacity = per_minute / 60.0, float(per_minute)
+        self.buckets: dict[str, tuple[float, float]] = {}
+        self.lock = threading.Lock()
+
+    def wait(self, client: str) -> float:
+        """Seconds until this client may send again; 0 means go (and a token is taken)."""
+        now = time.monotonic()
+        with self.lock:
+            tokens, last = self.buckets.get(client, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * self.rate)
+            if tokens >= 1:
+                self.buckets[client] = (tokens - 1, now)
+                return 0.0
+            self.buckets[client] = (tokens, now)
+            return (1 - tokens) / self.rate

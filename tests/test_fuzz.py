@@ -1,0 +1,146 @@
+"""Hostile and broken input, fuzzed: loaders (every format), the quote builder, and inputs
+built to hurt (YAML alias bombs, PDF decompression bombs, huge flat documents).
+
+The pure steps run without the model, so hypothesis can try hundreds of cases per target
+in seconds; the number of cases per target is set by FUZZ_EXAMPLES (default 200).
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from rag.answer import compose
+from rag.ingest.chunk import chunk_document
+from rag.ingest.load import LoadError, load_bytes
+from rag.quotes import Weights, candidate_sentences, score_sentences
+from rag.retrieve import Candidate
+from rag.types import Document
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SUFFIXES = [".txt", ".md", ".html", ".pdf", ".jsonl"]
+
+
+def _loads_or_says_why(raw: bytes, name: str) -> None:
+    """A loader either returns documents or raises LoadError naming the file; nothing else."""
+    try:
+        documents = load_bytes(raw, name)
+    except LoadError as err:
+        assert name in str(err)
+        return
+    for document in documents:
+        assert document.text.strip()
+        assert all(ch in "\n\t" or ch.isprintable() or ch.isspace() for ch in document.text)
+
+
+@FUZZ
+@given(st.binary(max_size=4000), st.sampled_from(SUFFIXES))
+def test_arbitrary_bytes_in_every_format(raw, suffix):
+    _loads_or_says_why(raw, f"fuzz{suffix}")
+
+
+@FUZZ
+@given(st.text(max_size=3000), st.sampled_from(SUFFIXES[:3] + [".jsonl"]))
+def test_arbitrary_unicode_in_every_text_format(text, suffix):
+    if suffix == ".jsonl":  # arbitrary text inside a well-formed line, and as the line itself
+        import json
+
+        _loads_or_says_why(json.dumps({"id": "x", "text": text}).encode(), "fuzz.jsonl")
+    _loads_or_says_why(text.encode("utf-8", "surrogatepass"), f"fuzz{suffix}")
+
+
+# front matter whose fields have the wrong types: a clear error, never a crash
+_yaml_value = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                        st.text(max_size=30), st.lists(st.integers(), max_size=3),
+                        st.dictionaries(st.text(max_size=5), st.integers(), max_size=2), st.dates())
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(["id", "title", "source", "url", "date", "author", "tags"]),
+                       _yaml_value, max_size=6))
+def test_front_matter_with_any_types(meta):
+    import yaml
+
+    raw = ("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\nThe body has one sentence.\n").encode()
+    try:
+        (document,) = load_bytes(raw, "typed.md")
+    except LoadError as err:
+        assert "typed.md" in str(err) and "front" in str(err)
+    else:
+        assert document.text == "The body has one sentence."
+
+
+@FUZZ
+@given(text=st.text(max_size=2500), question=st.text(max_size=200),
+       cosine_seed=st.integers(0, 2**32 - 1), max_quotes=st.integers(1, 5),
+       words=st.integers(1, 150), decline_below=st.sampled_from([0.0, 0.3, 0.6, 2.0]))
+def test_quote_builder_cuts_every_quote_from_the_stored_text(text, question, cosine_seed, max_quotes,
+                                                             words, decline_below):
+    """Any text, any question, any similarity scores: every quote (and every related passage
+    of a decline) is its document's stored_text[start:end], and no more than max_quotes."""
+    document = Document(id="fuzz", title="Fuzz", text=text)
+    chunks = chunk_document(document, words)
+    hits = [(Candidate(chunk_id=c.id, score=1.0 / (i + 1)), c, document) for i, c in enumerate(chunks)]
+    sentences = candidate_sentences(hits)
+    cosines = np.random.default_rng(cosine_seed).uniform(-1, 1, len(sentences))
+    score_sentences(sentences, question, {"the": 0.1}, cosines, Weights())
+    answer = compose(question, question, sentences, max_quotes=max_quotes, word_budget=70,
+                     decline_below=decline_below, weights=Weights())
+    assert len(answer.quotes) <= max_quotes and len(answer.related) <= max_quotes
+    assert answer.answered == bool(answer.quotes) or not sentences
+    for quote in answer.quotes + answer.related:
+        assert quote.text == text[quote.start:quote.end] and quote.text.strip()
+
+
+def test_yaml_alias_bomb_in_front_matter_is_not_expanded():
+    lines, previous = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"], "a"
+    for name in "bcdefghi":  # 9**9 strings if anything walked the aliases
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    raw = ("---\n" + "\n".join(lines) + "\ntitle: Laughs\n---\nOne plain sentence.\n").encode()
+    (document,) = load_bytes(raw, "laughs.md")
+    assert (document.title, document.text) == ("Laughs", "One plain sentence.")
+    bad = raw.replace(b"title: Laughs", b"title: *i")  # the bomb used as a field is refused
+    try:
+        load_bytes(bad, "laughs.md")
+    except LoadError as err:
+        assert "'title' must be text" in str(err)
+    else:
+        raise AssertionError("a list title must be refused")
+
+
+def test_pdf_decompression_bomb_is_refused():
+    """A 290 kB PDF whose page stream inflates to 300 MB: pypdf's limit trips, clear error."""
+    stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (boom) Tj ET\n" + b" " * 300_000_000, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+               b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += (b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+            + b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    try:
+        load_bytes(out, "bomb.pdf")
+    except LoadError as err:
+        assert "bomb.pdf" in str(err)
+    else:
+        raise AssertionError("a decompression bomb must be refused")
+
+
+def test_enormous_flat_document_chunks_with_exact_offsets():
+    """5 MB without a single sentence end or newline still chunks, offsets exact."""
+    text = ("word " * 1_000_000).strip()
+    (document,) = load_bytes(text.encode(), "flat.txt")
+    chunks = chunk_document(document, 120)
+    assert chunks and sum(len(c.text.split()) for c in chunks) == 1_000_000
+    for chunk in chunks[:: max(1, len(chunks) // 50)]:
+        assert chunk.text == document.text[chunk.start:chunk.end]
