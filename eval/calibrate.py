@@ -28,16 +28,13 @@ ANSWERED_TARGET = 0.92
 
 
 def features(engine: Engine, qs):
-    """(question, sentences) with coverage, cosine, rank and answer type filled in."""
+    """(question, sentences) with coverage, cosine, rank and answer type filled in, by the
+    engine's own code (sentence cosines from the vectors stored at ingest)."""
     vectors = engine.embedder.embed([q.question for q in qs])
-    cache: dict[tuple[str, int], np.ndarray] = {}
     rows = []
     for q, vector in zip(qs, vectors):
         sentences = candidate_sentences(engine.retrieve(q.question, engine.settings.quote_chunks, vector=vector))
-        missing = [s for s in sentences if (s.document.id, s.start) not in cache]
-        for s, v in zip(missing, engine.embedder.embed([s.text for s in missing])):
-            cache[(s.document.id, s.start)] = v
-        cosines = np.array([cache[(s.document.id, s.start)] @ vector for s in sentences])
+        cosines = engine.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, q.question, engine.lexicon.idf, cosines, engine.weights)
         rows.append((q, sentences))
     return rows
@@ -98,6 +95,19 @@ def main() -> None:
                              "all": evaluate(rows, weights, budget, threshold),
                              "never_decline": evaluate(rows, weights, budget, -1.0)}
             print(name, json.dumps(results[name]), flush=True)
+        # the word budget and keep ratio: chosen on the tune half like the threshold
+        sweep = []
+        for words in (60, 70, 80, 90, 100):
+            for keep in (0.7, 0.8, 0.9):
+                weights = replace(engine.weights, keep_ratio=keep)
+                threshold = threshold_for(tune, weights)
+                row = {"budget": words, "keep_ratio": keep, "threshold": threshold,
+                       "tune": evaluate(tune, weights, words, threshold),
+                       "held_out": evaluate(held, weights, words, threshold),
+                       "never_decline": evaluate(rows, weights, words, -1.0)}
+                print("sweep", json.dumps(row), flush=True)
+                sweep.append(row)
+        results["budget_sweep"] = sweep
         out = Path("eval/reports/calibration.json")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=1))

@@ -6,7 +6,7 @@ same run), /v1/search and /v1/ask. Reports requests/s, p50/p95/p99 and errors (a
 non-200 or transport error); every /v1/ask answer's quotes are checked against the
 document text the API serves. Exit code 1 on any error.
 
-    python eval/perf/load.py [--clients 4] [--seconds 20] [--data-dir data]
+    python eval/perf/load.py [--clients 1,4] [--seconds 20] [--data-dir data]
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def verify(base: str, answers: list[dict]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", default="1,4", help="client counts, run one after another")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--data-dir", default="data")
     parser.add_argument("--port", type=int, default=8773)
@@ -108,9 +108,11 @@ def main() -> int:
         searches = [{"query": q["question"], "k": 5} for q in questions]
         for body in asks[:5]:
             httpx.post(f"{base}/v1/ask", json=body, timeout=30)  # warm-up
-        rows = [run_clients(base, "/healthz", [None], args.clients, args.seconds / 2),
-                run_clients(base, "/v1/search", searches, args.clients, args.seconds),
-                run_clients(base, "/v1/ask", asks, args.clients, args.seconds)]
+        rows = []
+        for clients in [int(c) for c in str(args.clients).split(",")]:
+            rows += [run_clients(base, "/healthz", [None], clients, args.seconds / 2),
+                     run_clients(base, "/v1/search", searches, clients, args.seconds),
+                     run_clients(base, "/v1/ask", asks, clients, args.seconds)]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
