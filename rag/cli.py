@@ -57,7 +57,7 @@ def cmd_chat(args) -> int:
     from rag.render import as_text
     from rag.types import Turn
 
-    engine, history = _engine(args), []
+    engine, history = _engine(args).serving(), []
     print("Ask a question (empty line or Ctrl-D to quit).")
     while True:
         try:

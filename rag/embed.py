@@ -50,6 +50,7 @@ class Embedder:
         self.precision = precision
         self.batch_size = batch_size
         self._lock = threading.Lock()  # torch modules are not safe to call from many threads
+        self._query_encoder = None  # ONNX Runtime, once a long-running process asks for it
 
     @property
     def model(self):
@@ -82,5 +83,28 @@ class Embedder:
         vectors[order] = np.concatenate(parts)
         return vectors
 
+    def use_fast_queries(self, threads: int = 1) -> bool:
+        """Embed questions with ONNX Runtime from now on (rag/query_encoder.py): about 2.5x
+        faster for one question. Costs ~1.5 s once, so only long-running processes ask.
+        It is checked against torch fp32, the reference the bf16 path is also held to."""
+        if self._query_encoder is None:
+            from rag.query_encoder import build
+
+            def reference(text: str) -> np.ndarray:
+                import torch
+
+                with self._lock, torch.inference_mode():
+                    return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
+                                             show_progress_bar=False)[0]
+
+            self._query_encoder = build(self.model, threads, reference, self._lock)
+        return self._query_encoder is not None
+
+    @property
+    def query_encoder(self) -> str:
+        return "onnxruntime" if self._query_encoder is not None else "torch"
+
     def embed_query(self, text: str) -> np.ndarray:
+        if self._query_encoder is not None:
+            return self._query_encoder.encode(text)
         return self.embed([text])[0]

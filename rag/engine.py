@@ -38,6 +38,15 @@ class Engine:
         self.write_lock = threading.Lock()
         self._sync_lexicon()
 
+    def serving(self, threads: int = 1) -> Engine:
+        """Prepare for many questions in a long-running process: load the model now and,
+        unless turned off, switch question embedding to ONNX Runtime."""
+        if self.settings.fast_queries:
+            self.embedder.use_fast_queries(threads)
+        else:
+            self.embedder.embed_query("warm-up")
+        return self
+
     # writing ---------------------------------------------------------------
     def _sync_lexicon(self, force: bool = False) -> None:
         """Rebuild BM25 from the store when its generation differs (or when forced).
@@ -146,4 +155,5 @@ class Engine:
         size = sum(p.stat().st_size for p in self.settings.data_dir.rglob("*") if p.is_file())
         return {"documents": documents, "chunks": chunks, "vectors": self.vectors.count(),
                 "index_bytes": size, "model": MODEL_NAME, "precision": self.embedder.precision,
+                "query_encoder": self.embedder.query_encoder,
                 "vector_store": self.settings.chroma_url or "embedded"}

@@ -144,3 +144,16 @@ def test_enormous_flat_document_chunks_with_exact_offsets():
     assert chunks and sum(len(c.text.split()) for c in chunks) == 1_000_000
     for chunk in chunks[:: max(1, len(chunks) // 50)]:
         assert chunk.text == document.text[chunk.start:chunk.end]
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_lexical_terms_match_bm25s_tokenizer(text):
+    """rag.index.terms is a fast copy of bm25s' tokenizer; the BM25 index is built and
+    queried through it, so it must agree with bm25s exactly on any text."""
+    import bm25s
+
+    from rag.index import _STEM, _STOPWORDS, terms
+
+    reference = bm25s.tokenize(text, stopwords=_STOPWORDS, stemmer=_STEM, return_ids=False, show_progress=False)[0]
+    assert terms(text) == reference

@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(title="Attest", version="0.1.0",
                   description="Answers made only of verbatim quotes, each cited with exact offsets.")
     app.state.settings = settings
-    app.state.engine = engine or Engine(settings)
+    app.state.engine = engine or Engine(settings).serving(settings.serve_threads or 1)
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next):

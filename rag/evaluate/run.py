@@ -173,8 +173,8 @@ def build_engine(dataset_path: Path, corpus: str | None, tmp: Path, data_dir: st
         ingested = engine.ingest(folder)
         if ingested.failed:
             raise ValueError("corpus files failed to ingest: " + "; ".join(ingested.failed.values()))
-        return engine
-    return Engine(Settings(**({"data_dir": Path(data_dir)} if data_dir else {})))
+        return engine.serving()
+    return Engine(Settings(**({"data_dir": Path(data_dir)} if data_dir else {}))).serving()
 
 
 def main(args) -> int:
