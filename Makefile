@@ -44,6 +44,8 @@ eval: install
 # Benchmarks (eval/perf/README.md): ingest vs the fp32 baseline, load on the API, scaling curve.
 bench: install
 	$(BIN)/python eval/perf/ingest.py
+	$(BIN)/python eval/perf/encoders.py
+	$(BIN)/python eval/perf/query.py
 	$(BIN)/python eval/perf/load.py --data-dir data
 	$(BIN)/python eval/perf/scale.py --sizes 10000,100000,1000000 --chroma-server 10000,100000
 

@@ -1,0 +1,81 @@
+"""Where the time of one question goes, and the question encoder options side by side.
+
+In one process, one thread, on the team's questions: embedding a question with
+sentence-transformers (torch fp32, the baseline) and with the ONNX Runtime encoder that
+long-running processes use (rag/query_encoder.py), with the cosine between them; then the
+stages of Engine.ask on an index of corpus/ (retrieval, quote selection).
+
+    python eval/perf/query.py [--data-dir DIR]   # → results/query.{md,json}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from rag.config import Settings
+from rag.engine import Engine
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def timed(fn, inputs: list, rounds: int) -> dict:
+    for item in inputs[:5]:
+        fn(item)  # warm-up
+    ms = []
+    for i in range(rounds):
+        started = time.perf_counter()
+        fn(inputs[i % len(inputs)])
+        ms.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": round(float(np.percentile(ms, 50)), 2), "p95_ms": round(float(np.percentile(ms, 95)), 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", default="", help="an existing index (default: index corpus/ into a temp dir)")
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--out", default="eval/perf/results")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="attest-query-"))
+    engine = Engine(Settings(data_dir=data_dir, precision="fp32"))
+    if not args.data_dir:
+        engine.ingest(ROOT / "corpus")
+    questions = [json.loads(line)["question"] for line in (ROOT / "eval/datasets/corpus_questions.jsonl").open()]
+
+    embedder = engine.embedder
+    torch_vectors = {q: embedder.embed([q])[0] for q in questions}
+    rows = {"question embedding, torch fp32 (baseline)": timed(lambda q: embedder.embed([q])[0], questions, args.rounds)}
+    assert embedder.use_fast_queries(1), "ONNX Runtime encoder unavailable"
+    rows["question embedding, ONNX Runtime fp32"] = timed(embedder.embed_query, questions, args.rounds)
+    cosines = [float(embedder.embed_query(q) @ torch_vectors[q]) for q in questions]
+    vectors = {q: embedder.embed_query(q) for q in questions}
+    rows["retrieval (Chroma + BM25 + fusion + chunk fetch)"] = timed(
+        lambda q: engine.retrieve(q, engine.settings.quote_chunks, vector=vectors[q]), questions, args.rounds)
+    rows["Engine.ask, whole (ONNX question encoder)"] = timed(engine.ask, questions, args.rounds)
+    base = rows["question embedding, torch fp32 (baseline)"]["p50_ms"]
+    fast = rows["question embedding, ONNX Runtime fp32"]["p50_ms"]
+    result = {"chunks": engine.store.count()[1], "rows": rows, "encoder_speedup_p50": round(base / fast, 2),
+              "encoder_min_cosine": round(min(cosines), 7), "questions": len(questions)}
+
+    lines = [f"One thread, {result['chunks']:,} chunks, {len(questions)} questions, {args.rounds} timed calls each.", "",
+             "| stage | p50 ms | p95 ms |", "|---|---|---|"]
+    lines += [f"| {name} | {r['p50_ms']} | {r['p95_ms']} |" for name, r in rows.items()]
+    lines += ["", f"ONNX Runtime vs torch question embedding: {result['encoder_speedup_p50']}x at p50, "
+                  f"lowest cosine {result['encoder_min_cosine']}."]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "query.json").write_text(json.dumps(result, indent=2))
+    (out / "query.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines), file=sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
