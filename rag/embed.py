@@ -63,22 +63,24 @@ class Embedder:
             return torch.autocast("cpu", dtype=torch.bfloat16)
         return contextlib.nullcontext()
 
+    def _encode(self, texts: list[str], context) -> np.ndarray:
+        """One locked sentence-transformers call under `context` (autocast or none)."""
+        import torch
+
+        with self._lock, torch.inference_mode(), context:
+            return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        import torch
-
         # Length bucketing over the whole call (sentences and chunks mixed) keeps padding low.
         order = np.argsort([len(t) for t in texts], kind="stable")
         ordered = [texts[i] for i in order]
         parts = []
         step = self.batch_size * 4  # the lock is released between parts, so queries slip in
         for i in range(0, len(ordered), step):
-            with self._lock, torch.inference_mode(), self._context():
-                parts.append(self.model.encode(
-                    ordered[i:i + step], batch_size=self.batch_size, normalize_embeddings=True,
-                    convert_to_numpy=True, show_progress_bar=False,
-                ))
+            parts.append(self._encode(ordered[i:i + step], self._context()))
         vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         vectors[order] = np.concatenate(parts)
         return vectors
@@ -91,11 +93,7 @@ class Embedder:
             from rag.query_encoder import build
 
             def reference(text: str) -> np.ndarray:
-                import torch
-
-                with self._lock, torch.inference_mode():
-                    return self.model.encode([text], normalize_embeddings=True, convert_to_numpy=True,
-                                             show_progress_bar=False)[0]
+                return self._encode([text], contextlib.nullcontext())[0]
 
             self._query_encoder = build(self.model, threads, reference, self._lock)
         return self._query_encoder is not None

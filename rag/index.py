@@ -169,7 +169,7 @@ class LexicalIndex:
         if not query_terms:
             return []
         # Scores for every chunk, then a partial sort: bm25s' own retrieve() adds a thread
-        # pool round trip per question (measured 6.4 -> see eval/perf/README.md).
+        # pool round trip per question (6 ms of 6.4 at 100k chunks; eval/perf/README.md).
         scores = model.get_scores(query_terms)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]

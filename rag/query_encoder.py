@@ -18,6 +18,7 @@ import logging
 import warnings
 
 import numpy as np
+import torch  # already loaded: this module is imported after the model
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +29,12 @@ PROBES = [
     "What caused the 1973 oil crisis and how long did it last in the United States?",
     "x",
 ]
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 class OnnxQueryEncoder:
     def __init__(self, model, threads: int = 1, lock=None):
         import onnxruntime as ort
-        import torch
 
         self.tokenizer = model.tokenizer
         self.max_length = model.max_seq_length
@@ -41,7 +42,7 @@ class OnnxQueryEncoder:
         graph = io.BytesIO()
         with lock or contextlib.nullcontext(), torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(_MeanPooled(model[0].auto_model), tuple(sample[k] for k in _INPUTS), graph,
+            torch.onnx.export(MeanPooled(model[0].auto_model), tuple(sample[k] for k in _INPUTS), graph,
                               input_names=list(_INPUTS), output_names=["vector"], opset_version=17,
                               dynamic_axes={k: {0: "batch", 1: "tokens"} for k in _INPUTS}, dynamo=False)
         options = ort.SessionOptions()
@@ -60,27 +61,19 @@ class OnnxQueryEncoder:
         return min(float(self.encode(t) @ reference(t)) for t in PROBES)
 
 
-_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+class MeanPooled(torch.nn.Module):
+    """BERT + sentence-transformers' mean pooling + L2 normalisation in one graph."""
 
+    def __init__(self, bert):
+        super().__init__()
+        self.bert = bert
 
-def _MeanPooled(bert):
-    import torch
-
-    class MeanPooled(torch.nn.Module):
-        """BERT + sentence-transformers' mean pooling + L2 normalisation in one graph."""
-
-        def __init__(self):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                               token_type_ids=token_type_ids).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=-1)
-
-    return MeanPooled()
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                           token_type_ids=token_type_ids).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, dim=-1)
 
 
 def build(model, threads: int, reference, lock=None) -> OnnxQueryEncoder | None:

@@ -55,8 +55,8 @@ def main() -> None:
     rows = {"question embedding, torch fp32 (baseline)": timed(lambda q: embedder.embed([q])[0], questions, args.rounds)}
     assert embedder.use_fast_queries(1), "ONNX Runtime encoder unavailable"
     rows["question embedding, ONNX Runtime fp32"] = timed(embedder.embed_query, questions, args.rounds)
-    cosines = [float(embedder.embed_query(q) @ torch_vectors[q]) for q in questions]
     vectors = {q: embedder.embed_query(q) for q in questions}
+    cosines = [float(vectors[q] @ torch_vectors[q]) for q in questions]
     rows["retrieval (Chroma + BM25 + fusion + chunk fetch)"] = timed(
         lambda q: engine.retrieve(q, engine.settings.quote_chunks, vector=vectors[q]), questions, args.rounds)
     rows["Engine.ask, whole (ONNX question encoder)"] = timed(engine.ask, questions, args.rounds)
