@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,11 +25,19 @@ class Settings(BaseSettings):
     collection: str = "attest_chunks"
 
     # embedding
-    precision: str = "auto"  # auto (bf16 where the CPU has native bf16), bf16 or fp32
+    precision: Literal["auto", "bf16", "fp32"] = "auto"  # auto (bf16 where the CPU has native bf16), bf16 or fp32
     # long-running processes (serve, chat, evals) embed questions with ONNX Runtime:
     # 2.5x faster per question, cosine >= 0.99999 to torch (rag/query_encoder.py)
     fast_queries: bool = True
-    batch_size: int = 16  # measured: 16 beat 32 and 64 on 2 cores (eval/perf/results/ingest.md)
+    # document text (rag/encoders.py): auto = OpenVINO for bf16 (2.3x torch fp32 on 2 cores
+    # with native bf16), CTranslate2 for fp32 (1.4x), each only when installed and agreeing
+    # with torch fp32; else torch. Or name one: ctranslate2, openvino, torch
+    encoder: Literal["auto", "ctranslate2", "openvino", "torch"] = "auto"
+    # sentence vectors for quote scoring: contextual = pooled from the chunk's own pass
+    # (one pass per chunk), separate = each sentence embedded alone (twice the tokens)
+    sentence_vectors: Literal["contextual", "separate"] = "contextual"
+    model_cache: Path = Path.home() / ".cache" / "attest"  # the converted CTranslate2 model
+    batch_size: int = 4  # measured on 2 cores: OpenVINO bf16 ingest 4 > 8 > 16; CTranslate2 4 ≈ 8 > 16 (eval/perf/results/ingest.md)
 
     # chunking (words are a cheap proxy for MiniLM's 256-token window)
     chunk_words: int = 120
@@ -39,8 +48,8 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     quote_chunks: int = 6  # fused chunks whose sentences compete to be quoted
     max_quotes: int = 3
-    quote_words: int = 90  # word budget across quotes: chosen on the tune half of SQuAD (mean ~47 words)
-    decline_below: float = 0.53  # calibrated on SQuAD 2.0 by eval/calibrate.py
+    quote_words: int = 75  # word budget across quotes: chosen on the tune half of SQuAD (mean ~49 words)
+    decline_below: float = 0.4974  # calibrated on SQuAD 2.0 by eval/calibrate.py
 
     # API
     # torch threads in `rag serve`: one keeps query latency steady when the other core is

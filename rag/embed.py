@@ -9,8 +9,11 @@ only where the CPU has it. "fp32" is the exact reference. Nothing is downloaded.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -42,7 +45,8 @@ def native_bf16() -> bool:
 
 
 class Embedder:
-    def __init__(self, precision: str = "auto", batch_size: int = 32):
+    def __init__(self, precision: str = "auto", batch_size: int = 32, encoder: str = "auto",
+                 cache: Path | None = None):
         if precision not in {"auto", "bf16", "fp32"}:
             raise ValueError(f"precision must be 'auto', 'bf16' or 'fp32', not {precision!r}")
         if precision == "auto":
@@ -51,6 +55,9 @@ class Embedder:
         self.batch_size = batch_size
         self._lock = threading.Lock()  # torch modules are not safe to call from many threads
         self._query_encoder = None  # ONNX Runtime, once a long-running process asks for it
+        self.encoder_choice, self.cache = encoder, cache or Path.home() / ".cache" / "attest"
+        self._document_encoder = None  # rag/encoders.py, made on first use
+        self.document_threads = 0  # threads for embedding documents; 0 = every core this process may use
 
     @property
     def model(self):
@@ -85,6 +92,50 @@ class Embedder:
         vectors[order] = np.concatenate(parts)
         return vectors
 
+    @property
+    def document_encoder(self):
+        if self._document_encoder is None:
+            from rag.encoders import document_encoder
+
+            threads = self.document_threads or len(os.sched_getaffinity(0))
+            self._document_encoder = document_encoder(
+                self.model, self.encoder_choice, self.precision, self.cache, threads,
+                lambda texts: self._encode(texts, contextlib.nullcontext()))
+        return self._document_encoder
+
+    def embed_chunks(self, texts: list[str], spans: list[list[tuple[int, int]]]
+                     ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """One pass of the model per text: its vector (as `embed` gives) and a vector for
+        each character span of it, pooled from the same token states (rag/encoders.py).
+        A span the model's window cut off is embedded on its own instead."""
+        from rag.encoders import pool
+
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        pooled: list[np.ndarray] = [np.zeros((0, DIMENSIONS), dtype=np.float32)] * len(texts)
+        encoder = self.document_encoder
+        order = np.argsort([len(t) for t in texts], kind="stable")  # length buckets: little padding
+        size = max(1, min(self.batch_size, -(-len(texts) // encoder.workers)))  # a batch for every worker
+        batches = [order[i:i + size] for i in range(0, len(order), size)]
+
+        def run(rows):
+            if encoder.workers > 1:  # a replica per worker (CTranslate2): no lock needed
+                states = encoder.states([texts[r] for r in rows])
+            else:
+                with self._lock:  # released between batches, so questions slip in
+                    states = encoder.states([texts[r] for r in rows])
+            return pool(states, [spans[r] for r in rows])
+
+        with ThreadPoolExecutor(encoder.workers) as workers:
+            for rows, (batch_vectors, batch_pooled) in zip(batches, workers.map(run, batches)):
+                vectors[rows] = batch_vectors
+                for r, p in zip(rows, batch_pooled):
+                    pooled[r] = p
+        cut = [(r, j) for r, p in enumerate(pooled) for j in np.flatnonzero(np.isnan(p[:, 0]))]
+        if cut:
+            for (r, j), v in zip(cut, self.embed([texts[r][slice(*spans[r][j])] for r, j in cut])):
+                pooled[r][j] = v
+        return vectors, pooled
+
     def use_fast_queries(self, threads: int = 1) -> bool:
         """Embed questions with ONNX Runtime from now on (rag/query_encoder.py): about 2.5x
         faster for one question. Costs ~1.5 s once, so only long-running processes ask.
@@ -97,6 +148,11 @@ class Embedder:
 
             self._query_encoder = build(self.model, threads, reference, self._lock)
         return self._query_encoder is not None
+
+    @property
+    def document_encoder_name(self) -> str:
+        """The backend embedding documents, or the configured choice before the first use."""
+        return self._document_encoder.name if self._document_encoder else self.encoder_choice
 
     @property
     def query_encoder(self) -> str:

@@ -32,7 +32,8 @@ class Engine:
         self.store = Store(self.settings.store_path)
         self.vectors = VectorIndex(self.settings)
         self.lexicon = LexicalIndex(self.settings.bm25_dir)
-        self.embedder = Embedder(self.settings.precision, self.settings.batch_size)
+        self.embedder = Embedder(self.settings.precision, self.settings.batch_size, self.settings.encoder,
+                                 self.settings.model_cache)
         self.retriever = Retriever(self.vectors, self.lexicon, self.settings.candidates, self.settings.rrf_k)
         self.ingestor = Ingestor(self.settings, self.store, self.vectors, self.embedder)
         self.write_lock = threading.Lock()
@@ -40,7 +41,9 @@ class Engine:
 
     def serving(self, threads: int = 1) -> Engine:
         """Prepare for many questions in a long-running process: load the model now and,
-        unless turned off, switch question embedding to ONNX Runtime."""
+        unless turned off, switch question embedding to ONNX Runtime. Documents uploaded
+        while serving are embedded with `threads` too, so questions keep a core."""
+        self.embedder.document_threads = threads
         if self.settings.fast_queries:
             self.embedder.use_fast_queries(threads)
         else:
@@ -156,4 +159,5 @@ class Engine:
         return {"documents": documents, "chunks": chunks, "vectors": self.vectors.count(),
                 "index_bytes": size, "model": MODEL_NAME, "precision": self.embedder.precision,
                 "query_encoder": self.embedder.query_encoder,
+                "document_encoder": self.embedder.document_encoder_name,
                 "vector_store": self.settings.chroma_url or "embedded"}

@@ -5,7 +5,7 @@ measured on 2 cores with one thread, p50 16 ms with sentence-transformers and 6 
 ONNX Runtime fp32 on the same weights, at cosine 0.9999995 (eval/perf/README.md). The
 graph is exported from the loaded model in memory (about 1.5 s, once per process), checked
 against torch on probe questions, and used only by long-running processes (`rag serve`,
-`rag chat`, evals) that ask for it. Documents are always embedded by torch, the reference.
+`rag chat`, evals) that ask for it. Documents are embedded in batches by rag/encoders.py.
 Any failure (onnxruntime missing, export error, a probe below the fidelity bar) leaves
 torch in charge and says why.
 """

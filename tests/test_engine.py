@@ -73,8 +73,9 @@ def test_instructions_inside_documents_are_only_quoted(engine):
         assert_verbatim(engine, answer)
         assert answer.lead in ("", NO_ANSWER)
         for said in (render.as_text(answer), render.as_markdown(answer)):
+            said = " ".join(said.replace("\n>", "\n").split())  # quotes are wrapped and block-quoted
             for quote in answer.quotes + answer.related:  # what is left is lead-ins and citations
-                said = said.replace(quote.text, "")
+                said = said.replace(" ".join(quote.text.split()), "")
             assert "crane failed" not in said and "Ignore previous" not in said
 
 

@@ -1,9 +1,10 @@
 """Encoder options measured against the fp32 sentence-transformers baseline, in one run.
 
 Same 240 chunks (120 words) for every option; speed as a ratio to the baseline and
-fidelity as the minimum and mean cosine to the fp32 vectors. Options: ONNX Runtime fp32,
-ONNX Runtime dynamic int8 (needs the `onnx` package: `pip install onnx`), torch dynamic
-int8 on the Linear layers, and bf16 autocast. Not used by the product unless it wins on
+fidelity as the minimum and mean cosine to the fp32 vectors. Options: CTranslate2 fp32
+(the product's document encoder) and int8, ONNX Runtime fp32 and dynamic int8, OpenVINO
+fp32 (only if `openvino` is installed; it is not a dependency), torch dynamic int8 on the
+Linear layers, and bf16 autocast. Not used by the product unless it wins on
 both speed and fidelity (see eval/perf/README.md).
 
     python eval/perf/encoders.py
@@ -69,18 +70,64 @@ def onnx_options(model, chunks):
         options = ort.SessionOptions()
         options.intra_op_num_threads = torch.get_num_threads()
         session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        order = np.argsort([len(t) for t in chunks])
-        out = np.zeros((len(chunks), 384), np.float32)
-        for i in range(0, len(chunks), 32):
-            idx = order[i:i + 32]
-            enc = tokenizer([chunks[j] for j in idx], padding=True, truncation=True, max_length=256,
-                            return_tensors="np")
-            out[idx] = session.run(None, {"ids": enc["input_ids"], "mask": enc["attention_mask"],
-                                          "types": enc["token_type_ids"]})[0]
-        return out
+
+        def one_batch(texts):
+            enc = tokenizer(texts, padding=True, truncation=True, max_length=256, return_tensors="np")
+            return session.run(None, {"ids": enc["input_ids"], "mask": enc["attention_mask"],
+                                      "types": enc["token_type_ids"]})[0]
+
+        return batched(chunks, 32, one_batch)
 
     return {"onnxruntime fp32": lambda: run(folder / "fp32.onnx"),
             "onnxruntime int8 (dynamic, per-channel)": lambda: run(folder / "int8.onnx")}
+
+
+def batched(chunks, batch: int, run, workers: int = 1) -> np.ndarray:
+    """Length-sorted batches through `run(texts) -> vectors` (on `workers` threads at
+    once), back in input order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    order = np.argsort([len(t) for t in chunks])
+    out = np.zeros((len(chunks), 384), np.float32)
+    batches = [order[i:i + batch] for i in range(0, len(chunks), batch)]
+    with ThreadPoolExecutor(workers) as pool:
+        for idx, vectors in zip(batches, pool.map(lambda idx: run([chunks[j] for j in idx]), batches)):
+            out[idx] = vectors
+    return out
+
+
+def ct2_options(model, chunks):
+    from rag.encoders import CT2Encoder, _converted, pool
+
+    import ctranslate2
+
+    cache = Path(tempfile.mkdtemp())
+    threads = torch.get_num_threads()
+    options = {}
+    for compute_type in ("float32", "int8_float32"):
+        encoder = CT2Encoder(model, cache, threads, compute_type)  # a single-threaded replica per thread
+        options[f"ctranslate2 {compute_type}, {encoder.workers} replicas x 1 thread"] = (
+            lambda e=encoder: batched(chunks, 16, lambda texts: pool(e.states(texts), [[] for _ in texts])[0],
+                                      e.workers))
+    one = CT2Encoder(model, cache, threads)  # the same, but one replica using every thread
+    one.encoder = ctranslate2.Encoder(str(_converted(cache)), device="cpu", compute_type="float32",
+                                      intra_threads=threads)
+    options[f"ctranslate2 float32, 1 replica x {threads} threads"] = (
+        lambda e=one: batched(chunks, 16, lambda texts: pool(e.states(texts), [[] for _ in texts])[0]))
+    return options
+
+
+def openvino_options(model, chunks):
+    from rag.encoders import OpenVINOEncoder, pool
+
+    threads = torch.get_num_threads()
+    options = {}
+    for precision in ("fp32", "bf16"):
+        encoder = OpenVINOEncoder(model, threads, precision)  # a throughput stream per core
+        options[f"openvino {precision}, {encoder.workers} streams"] = (
+            lambda e=encoder: batched(chunks, 16, lambda texts: pool(e.states(texts), [[] for _ in texts])[0],
+                                      e.workers))
+    return options
 
 
 def main() -> None:
@@ -88,11 +135,12 @@ def main() -> None:
     encode = lambda m=model: m.encode(chunks, batch_size=32, normalize_embeddings=True)  # noqa: E731
     encode()  # warm-up
     reference, base = timed(encode)
-    options = {}
-    try:
-        options.update(onnx_options(model, chunks))
-    except ImportError as err:
-        print(f"skipping ONNX options: {err}")
+    options = ct2_options(model, chunks)
+    for extra in (onnx_options, openvino_options):
+        try:
+            options.update(extra(model, chunks))
+        except ImportError as err:
+            print(f"skipping {extra.__name__}: {err}")
 
     def bf16():
         with torch.autocast("cpu", dtype=torch.bfloat16):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from rag.types import Chunk, Document
 
@@ -20,13 +21,17 @@ _FALLBACK = re.compile(r"[^.!?]+(?:[.!?]+['\"”’)\]]*|$)")
 
 @lru_cache(maxsize=1)
 def _punkt():
-    """llama-index-core's bundled NLTK cache holds punkt_tab; fall back to a regex if absent."""
+    """llama-index-core's bundled NLTK cache holds punkt_tab; fall back to a regex if absent.
+    The folder is found without importing llama_index.core (2.7 s of imports it needs not)."""
     try:
-        import nltk
-        from llama_index.core.utils import get_cache_dir  # noqa: F401  (sets the cache path)
-        from llama_index.core.utils import globals_helper
+        import importlib.util
 
-        globals_helper.stopwords  # makes sure the bundled NLTK data dir is on nltk.data.path
+        import nltk
+
+        package = importlib.util.find_spec("llama_index.core").submodule_search_locations[0]
+        cache = str(Path(package) / "_static" / "nltk_cache")
+        if cache not in nltk.data.path:
+            nltk.data.path.append(cache)
         return nltk.tokenize.PunktTokenizer("english")
     except Exception:  # pragma: no cover - only when the bundled data is missing
         return None

@@ -64,26 +64,34 @@ class Ingestor:
     def write(self, documents: list[Document], report: IngestReport) -> None:
         """Chunk, embed and write a batch of documents, in one embedding pass for all.
 
-        Each chunk is embedded (title + text) for retrieval, and each distinct sentence on
-        its own for quote scoring, so answering a question never embeds document text.
+        Each chunk is embedded as title + text for retrieval; its sentences get vectors
+        for quote scoring too, so answering a question never embeds document text. By
+        default they are pooled from the chunk's own pass through the model
+        (sentence_vectors=contextual); `separate` embeds each sentence alone (twice the work).
         """
         chunked: list[tuple[Document, list[Chunk]]] = [
             (d, chunk_document(d, self.settings.chunk_words)) for d in documents]
         all_chunks = [c for _, chunks in chunked for c in chunks]
         titles = {d.id: d.title for d in documents}
-        texts = {d.id: d.text for d in documents}
-        spans = list(dict.fromkeys((c.document_id, s, e) for c in all_chunks for s, e in c.sentences))
-        vectors = self.embedder.embed([f"{titles[c.document_id]}\n{c.text}" for c in all_chunks]
-                                      + [texts[d][s:e] for d, s, e in spans])
-        chunk_vectors, span_vectors = vectors[:len(all_chunks)], vectors[len(all_chunks):]
-        row = {span: i for i, span in enumerate(spans)}
+        inputs = [f"{titles[c.document_id]}\n{c.text}" for c in all_chunks]
+        if self.settings.sentence_vectors == "contextual":
+            shifts = [len(titles[c.document_id]) + 1 - c.start for c in all_chunks]
+            chunk_vectors, pooled = self.embedder.embed_chunks(
+                inputs, [[(s + shift, e + shift) for s, e in c.sentences] for c, shift in zip(all_chunks, shifts)])
+            by_chunk = {c.id: p for c, p in zip(all_chunks, pooled)}
+        else:
+            texts = {d.id: d.text for d in documents}
+            spans = list(dict.fromkeys((c.document_id, s, e) for c in all_chunks for s, e in c.sentences))
+            vectors = self.embedder.embed(inputs + [texts[d][s:e] for d, s, e in spans])
+            chunk_vectors, span_vectors = vectors[:len(all_chunks)], vectors[len(all_chunks):]
+            row = {span: i for i, span in enumerate(spans)}
+            by_chunk = {c.id: span_vectors[[row[(c.document_id, s, e)] for s, e in c.sentences]]
+                        for c in all_chunks}
         self.vectors.delete_documents([d.id for d in documents])
         self.vectors.add([c.id for c in all_chunks], chunk_vectors, [c.document_id for c in all_chunks])
         for document, chunks in chunked:
             existed = self.store.get(document.id) is not None
-            sentence_vectors = {c.id: span_vectors[[row[(c.document_id, s, e)] for s, e in c.sentences]]
-                                for c in chunks}
-            self.store.put(document, chunks, sentence_vectors)
+            self.store.put(document, chunks, {c.id: by_chunk[c.id] for c in chunks})
             (report.updated if existed else report.added).append(document.id)
             report.chunks += len(chunks)
 

