@@ -6,14 +6,16 @@ same numbers as `SentenceTransformer.encode`), and over each sentence's tokens f
 sentence's vector. Embedding every sentence again on its own doubled the tokens ingest
 ran through the model (eval/perf/README.md).
 
-Two backends compute the token states from the same weights:
-- `TorchEncoder`: the loaded sentence-transformers model (fp32, or bf16 autocast).
-- `CT2Encoder`: CTranslate2 fp32, measured 1.27–1.36x torch on 2 AVX2 cores at cosine
-  0.9999999, and 1.41x run as one single-threaded replica per core with a batch on each
-  (`workers`). Its converted copy of the model is cached under `model_cache`, made once.
+Three backends compute the token states from the same weights (speeds: the model alone
+on 2 cores against sentence-transformers fp32, eval/perf/README.md):
+- `TorchEncoder`: the loaded sentence-transformers model (fp32, or bf16 autocast: 1.7x
+  where the CPU has native bf16, 9x slower where it has not).
+- `CT2Encoder`: CTranslate2 fp32, 1.34x at cosine 0.9999999, run as one single-threaded
+  replica per core with a batch on each (`workers`; 1.31x as one replica on both). Its
+  converted copy of the model is cached under `model_cache`, made once.
 - `OpenVINOEncoder`: OpenVINO, in bf16 where the CPU has it natively (AVX-512 BF16 or
-  AMX): measured 2.3x torch fp32 on 2 such cores at cosine 0.99997, against 1.6x for
-  torch bf16 autocast. Converted from the loaded model in memory (~1.5 s per process).
+  AMX): 2.27x at cosine 0.99997, one throughput stream per core. Converted from the
+  loaded model in memory (~2 s per process).
 `document_encoder()` picks one and checks a fast one against torch fp32 before using it.
 """
 
@@ -24,8 +26,8 @@ import os
 import queue
 import shutil
 import tempfile
-from functools import lru_cache
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,8 +51,22 @@ class TokenStates(NamedTuple):
 
 
 def _tokenize(tokenizer, texts: list[str], max_length: int, tensors: str):
-    return tokenizer(texts, padding=True, truncation=True, max_length=max_length,
-                     return_offsets_mapping=True, return_tensors=tensors)
+    with _TOKENIZER_LOCK:
+        return tokenizer(texts, padding=True, truncation=True, max_length=max_length,
+                         return_offsets_mapping=True, return_tensors=tensors)
+
+
+# Document encoders tokenize with their own copy of the tokenizer, one call at a time: a
+# fast tokenizer changes its padding state per call, so sharing it with the question
+# encoder (other threads, other settings) could fail with "Already borrowed".
+_TOKENIZER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=2)
+def _own_tokenizer(model):
+    import copy
+
+    return copy.deepcopy(model.tokenizer)
 
 
 class TorchEncoder:
@@ -65,7 +81,7 @@ class TorchEncoder:
 
         import torch
 
-        batch = _tokenize(self.model.tokenizer, texts, self.model.max_seq_length, "pt")
+        batch = _tokenize(_own_tokenizer(self.model), texts, self.model.max_seq_length, "pt")
         offsets = batch.pop("offset_mapping").numpy()
         context = (torch.autocast("cpu", dtype=torch.bfloat16) if self.precision == "bf16"
                    else contextlib.nullcontext())
@@ -78,7 +94,7 @@ class CT2Encoder:
     name = "ctranslate2"
 
     def __init__(self, model, cache: Path, threads: int = 0, compute_type: str = "float32"):
-        self.tokenizer, self.max_length = model.tokenizer, model.max_seq_length
+        self.tokenizer, self.max_length = _own_tokenizer(model), model.max_seq_length
         # a single-threaded replica per thread, each taking its own batch: measured 1.09x one
         # replica using both threads (eval/perf/README.md). `states` may be called from
         # `workers` threads at once.
@@ -86,8 +102,7 @@ class CT2Encoder:
         self.encoder = _ct2_encoder(str(_converted(cache)), self.workers, compute_type)
 
     def states(self, texts: list[str]) -> TokenStates:
-        with _TOKENIZER_LOCK:
-            batch = _tokenize(self.tokenizer, texts, self.max_length, "np")
+        batch = _tokenize(self.tokenizer, texts, self.max_length, "np")
         mask = batch["attention_mask"].astype(bool)
         ids = [row[:n].tolist() for row, n in zip(batch["input_ids"], mask.sum(1))]
         hidden = np.asarray(self.encoder.forward_batch(ids).last_hidden_state, dtype=np.float32)
@@ -98,7 +113,7 @@ class OpenVINOEncoder:
     name = "openvino"
 
     def __init__(self, model, threads: int = 0, precision: str = "bf16"):
-        self.tokenizer, self.max_length = model.tokenizer, model.max_seq_length
+        self.tokenizer, self.max_length = _own_tokenizer(model), model.max_seq_length
         compiled = _openvino_compiled(model, max(1, threads or os.cpu_count() or 1), precision)
         # one infer request per stream; `states` may be called from `workers` threads at once
         self.workers = max(1, int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
@@ -107,8 +122,7 @@ class OpenVINOEncoder:
             self._requests.put(compiled.create_infer_request())
 
     def states(self, texts: list[str]) -> TokenStates:
-        with _TOKENIZER_LOCK:
-            batch = _tokenize(self.tokenizer, texts, self.max_length, "np")
+        batch = _tokenize(self.tokenizer, texts, self.max_length, "np")
         request = self._requests.get()
         try:  # the request reuses its output buffer: copy before handing it back
             hidden = np.array(request.infer([batch[k] for k in _BERT_INPUTS])[0], dtype=np.float32)
@@ -146,9 +160,6 @@ def _openvino_compiled(model, threads: int, precision: str):
     return ov.Core().compile_model(graph, "CPU", {
         "PERFORMANCE_HINT": "THROUGHPUT", "INFERENCE_NUM_THREADS": threads,
         "INFERENCE_PRECISION_HINT": "bf16" if precision == "bf16" else "f32"})
-
-
-_TOKENIZER_LOCK = threading.Lock()  # the shared fast tokenizer is not safe to call from many threads
 
 
 @lru_cache(maxsize=4)
