@@ -16,6 +16,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+MODEL_CACHE = Path.home() / ".cache" / "attest"  # converted model copies (CTranslate2)
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore")
@@ -36,7 +38,7 @@ class Settings(BaseSettings):
     # sentence vectors for quote scoring: contextual = pooled from the chunk's own pass
     # (one pass per chunk), separate = each sentence embedded alone (twice the tokens)
     sentence_vectors: Literal["contextual", "separate"] = "contextual"
-    model_cache: Path = Path.home() / ".cache" / "attest"  # the converted CTranslate2 model
+    model_cache: Path = MODEL_CACHE
     batch_size: int = 4  # measured on 2 cores: OpenVINO bf16 ingest 4 > 8 > 16; CTranslate2 4 ≈ 8 > 16 (eval/perf/results/ingest.md)
 
     # chunking (words are a cheap proxy for MiniLM's 256-token window)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag import config  # noqa: F401  (sets HF_HUB_OFFLINE before transformers loads)
+from rag.config import MODEL_CACHE  # importing config sets HF_HUB_OFFLINE before transformers loads
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -55,7 +55,7 @@ class Embedder:
         self.batch_size = batch_size
         self._lock = threading.Lock()  # torch modules are not safe to call from many threads
         self._query_encoder = None  # ONNX Runtime, once a long-running process asks for it
-        self.encoder_choice, self.cache = encoder, cache or Path.home() / ".cache" / "attest"
+        self.encoder_choice, self.cache = encoder, cache or MODEL_CACHE
         self._document_encoder = None  # rag/encoders.py, made on first use
         self.document_threads = 0  # threads for embedding documents; 0 = every core this process may use
 
@@ -118,7 +118,7 @@ class Embedder:
         batches = [order[i:i + size] for i in range(0, len(order), size)]
 
         def run(rows):
-            if encoder.workers > 1:  # a replica per worker (CTranslate2): no lock needed
+            if encoder.workers > 1:  # a replica or stream per worker (CTranslate2, OpenVINO): no lock needed
                 states = encoder.states([texts[r] for r in rows])
             else:
                 with self._lock:  # released between batches, so questions slip in

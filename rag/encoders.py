@@ -74,14 +74,14 @@ class TorchEncoder:
     workers = 1  # one batch at a time, under the embedder's lock
 
     def __init__(self, model, precision: str = "fp32"):
-        self.model, self.precision = model, precision
+        self.model, self.precision, self.tokenizer = model, precision, _own_tokenizer(model)
 
     def states(self, texts: list[str]) -> TokenStates:
         import contextlib
 
         import torch
 
-        batch = _tokenize(_own_tokenizer(self.model), texts, self.model.max_seq_length, "pt")
+        batch = _tokenize(self.tokenizer, texts, self.model.max_seq_length, "pt")
         offsets = batch.pop("offset_mapping").numpy()
         context = (torch.autocast("cpu", dtype=torch.bfloat16) if self.precision == "bf16"
                    else contextlib.nullcontext())
@@ -93,12 +93,12 @@ class TorchEncoder:
 class CT2Encoder:
     name = "ctranslate2"
 
-    def __init__(self, model, cache: Path, threads: int = 0, compute_type: str = "float32"):
+    def __init__(self, model, cache: Path, threads: int, compute_type: str = "float32"):
         self.tokenizer, self.max_length = _own_tokenizer(model), model.max_seq_length
         # a single-threaded replica per thread, each taking its own batch: measured 1.09x one
         # replica using both threads (eval/perf/README.md). `states` may be called from
         # `workers` threads at once.
-        self.workers = max(1, threads or os.cpu_count() or 1)
+        self.workers = max(1, threads)
         self.encoder = _ct2_encoder(str(_converted(cache)), self.workers, compute_type)
 
     def states(self, texts: list[str]) -> TokenStates:
@@ -112,9 +112,9 @@ class CT2Encoder:
 class OpenVINOEncoder:
     name = "openvino"
 
-    def __init__(self, model, threads: int = 0, precision: str = "bf16"):
+    def __init__(self, model, threads: int, precision: str = "bf16"):
         self.tokenizer, self.max_length = _own_tokenizer(model), model.max_seq_length
-        compiled = _openvino_compiled(model, max(1, threads or os.cpu_count() or 1), precision)
+        compiled = _openvino_compiled(model, max(1, threads), precision)
         # one infer request per stream; `states` may be called from `workers` threads at once
         self.workers = max(1, int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
         self._requests = queue.SimpleQueue()
@@ -122,16 +122,15 @@ class OpenVINOEncoder:
             self._requests.put(compiled.create_infer_request())
 
     def states(self, texts: list[str]) -> TokenStates:
+        from rag.query_encoder import _INPUTS
+
         batch = _tokenize(self.tokenizer, texts, self.max_length, "np")
         request = self._requests.get()
         try:  # the request reuses its output buffer: copy before handing it back
-            hidden = np.array(request.infer([batch[k] for k in _BERT_INPUTS])[0], dtype=np.float32)
+            hidden = np.array(request.infer([batch[k] for k in _INPUTS])[0], dtype=np.float32)
         finally:
             self._requests.put(request)
         return TokenStates(hidden, batch["attention_mask"].astype(bool), batch["offset_mapping"])
-
-
-_BERT_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 @lru_cache(maxsize=4)
@@ -143,20 +142,13 @@ def _openvino_compiled(model, threads: int, precision: str):
     import openvino as ov
     import torch
 
-    class LastHidden(torch.nn.Module):
-        def __init__(self, bert):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                             token_type_ids=token_type_ids).last_hidden_state
+    from rag.query_encoder import _INPUTS, LastHidden
 
     sample = model.tokenizer(["hello world", "a second, longer sample"], padding=True, return_tensors="pt")
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         graph = ov.convert_model(LastHidden(model[0].auto_model),
-                                 example_input=tuple(sample[k] for k in _BERT_INPUTS))
+                                 example_input=tuple(sample[k] for k in _INPUTS))
     return ov.Core().compile_model(graph, "CPU", {
         "PERFORMANCE_HINT": "THROUGHPUT", "INFERENCE_NUM_THREADS": threads,
         "INFERENCE_PRECISION_HINT": "bf16" if precision == "bf16" else "f32"})

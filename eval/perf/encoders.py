@@ -2,10 +2,10 @@
 
 Same 240 chunks (120 words) for every option; speed as a ratio to the baseline and
 fidelity as the minimum and mean cosine to the fp32 vectors. Options: CTranslate2 fp32
-(the product's document encoder) and int8, ONNX Runtime fp32 and dynamic int8, OpenVINO
-fp32 (only if `openvino` is installed; it is not a dependency), torch dynamic int8 on the
-Linear layers, and bf16 autocast. Not used by the product unless it wins on
-both speed and fidelity (see eval/perf/README.md).
+(the product's fp32 document encoder) and int8, ONNX Runtime fp32 and dynamic int8,
+OpenVINO fp32 and bf16 (the product's bf16 document encoder), torch dynamic int8 on the
+Linear layers, and bf16 autocast. Not used by the product unless it wins on both speed
+and fidelity (see eval/perf/README.md).
 
     python eval/perf/encoders.py
 """
@@ -96,10 +96,17 @@ def batched(chunks, batch: int, run, workers: int = 1) -> np.ndarray:
     return out
 
 
-def ct2_options(model, chunks):
-    from rag.encoders import CT2Encoder, _converted, pool
+def through(encoder, chunks, workers: int):
+    """A timed option: the chunks' pooled vectors from a rag/encoders.py encoder."""
+    from rag.encoders import pool
 
+    return lambda: batched(chunks, 16, lambda texts: pool(encoder.states(texts), [[] for _ in texts])[0], workers)
+
+
+def ct2_options(model, chunks):
     import ctranslate2
+
+    from rag.encoders import CT2Encoder, _converted
 
     cache = Path(tempfile.mkdtemp())
     threads = torch.get_num_threads()
@@ -107,26 +114,22 @@ def ct2_options(model, chunks):
     for compute_type in ("float32", "int8_float32"):
         encoder = CT2Encoder(model, cache, threads, compute_type)  # a single-threaded replica per thread
         options[f"ctranslate2 {compute_type}, {encoder.workers} replicas x 1 thread"] = (
-            lambda e=encoder: batched(chunks, 16, lambda texts: pool(e.states(texts), [[] for _ in texts])[0],
-                                      e.workers))
+            through(encoder, chunks, encoder.workers))
     one = CT2Encoder(model, cache, threads)  # the same, but one replica using every thread
     one.encoder = ctranslate2.Encoder(str(_converted(cache)), device="cpu", compute_type="float32",
                                       intra_threads=threads)
-    options[f"ctranslate2 float32, 1 replica x {threads} threads"] = (
-        lambda e=one: batched(chunks, 16, lambda texts: pool(e.states(texts), [[] for _ in texts])[0]))
+    options[f"ctranslate2 float32, 1 replica x {threads} threads"] = through(one, chunks, 1)
     return options
 
 
 def openvino_options(model, chunks):
-    from rag.encoders import OpenVINOEncoder, pool
+    from rag.encoders import OpenVINOEncoder
 
     threads = torch.get_num_threads()
     options = {}
     for precision in ("fp32", "bf16"):
         encoder = OpenVINOEncoder(model, threads, precision)  # a throughput stream per core
-        options[f"openvino {precision}, {encoder.workers} streams"] = (
-            lambda e=encoder: batched(chunks, 16, lambda texts: pool(e.states(texts), [[] for _ in texts])[0],
-                                      e.workers))
+        options[f"openvino {precision}, {encoder.workers} streams"] = through(encoder, chunks, encoder.workers)
     return options
 
 
