@@ -45,6 +45,7 @@ eval: install
 bench: install
 	$(BIN)/python eval/perf/ingest.py
 	$(BIN)/python eval/perf/encoders.py
+	$(BIN)/python eval/perf/fidelity.py
 	$(BIN)/python eval/perf/query.py
 	$(BIN)/python eval/perf/load.py --data-dir data
 	$(BIN)/python eval/perf/scale.py --sizes 10000,100000,1000000 --chroma-server 10000,100000

@@ -27,13 +27,15 @@ class Settings(BaseSettings):
     collection: str = "attest_chunks"
 
     # embedding
-    precision: Literal["auto", "bf16", "fp32"] = "auto"  # auto (bf16 where the CPU has native bf16), bf16 or fp32
+    # document text: auto = int8 where the CPU has VNNI, else bf16 where native, else fp32
+    # (rag/embed.py auto_precision); int8 embeds questions in fp32
+    precision: Literal["auto", "bf16", "fp32", "int8"] = "auto"
     # long-running processes (serve, chat, evals) embed questions with ONNX Runtime:
     # 2.5x faster per question, cosine >= 0.99999 to torch (rag/query_encoder.py)
     fast_queries: bool = True
-    # document text (rag/encoders.py): auto = OpenVINO for bf16 (2.3x torch fp32 on 2 cores
-    # with native bf16), CTranslate2 for fp32 (1.4x), each only when installed and agreeing
-    # with torch fp32; else torch. Or name one: ctranslate2, openvino, torch
+    # document text (rag/encoders.py): auto = OpenVINO for int8 and bf16, CTranslate2 for
+    # fp32, each only when installed and agreeing with torch fp32; else torch. Or name one:
+    # ctranslate2, openvino, torch
     encoder: Literal["auto", "ctranslate2", "openvino", "torch"] = "auto"
     # sentence vectors for quote scoring: contextual = pooled from the chunk's own pass
     # (one pass per chunk), separate = each sentence embedded alone (twice the tokens)

@@ -23,6 +23,7 @@ def spans_of(text: str, sentences: list[str]) -> list[tuple[int, int]]:
 
 
 @pytest.fixture(scope="module", params=[("ctranslate2", "fp32"), ("openvino", "bf16"), ("openvino", "fp32"),
+                                        ("openvino", "int8"), ("ctranslate2", "int8"),
                                         ("torch", "fp32"), ("torch", "bf16")], ids=lambda p: "-".join(p))
 def embedder(request, tmp_path_factory):
     """bf16 runs as bf16 where the CPU has it natively and as fp32 elsewhere."""
@@ -37,7 +38,7 @@ def test_chunk_vectors_are_sentence_transformers_vectors(embedder):
     texts = [TITLE + " ".join(SENTENCES), "x", long_text, "Ünïcödé — “quoted” text…"] * 3  # more than a batch
     vectors, pooled = embedder.embed_chunks(texts, [[] for _ in texts])
     reference = Embedder("fp32", 16, "torch").embed(texts)  # sentence-transformers fp32
-    bar = encoders.MIN_COSINE_BF16 if embedder.precision == "bf16" else encoders.MIN_COSINE
+    bar = {"bf16": encoders.MIN_COSINE_BF16, "int8": encoders.MIN_COSINE_INT8}.get(embedder.precision, encoders.MIN_COSINE)
     assert np.min(np.sum(vectors * reference, axis=1)) >= bar
     assert all(p.shape == (0, 384) for p in pooled)
 
@@ -59,6 +60,20 @@ def test_a_sentence_past_the_window_is_embedded_alone(embedder):
     text = TITLE + " ".join(["The duchy grew strong under many dukes."] * 60) + " " + tail
     _, (pooled,) = embedder.embed_chunks([text], [spans_of(text, [tail])])
     assert float(pooled[0] @ embedder.embed([tail])[0]) >= 0.9999
+
+
+def test_int8_model_is_quantized_once_and_reused(tmp_path):
+    """The NNCF-quantized copy is written to the model cache once (int8 matrix products in
+    it) and a later process loads it instead of quantizing again."""
+    first = Embedder("int8", 4, "openvino", tmp_path).document_encoder
+    (copy,) = tmp_path.glob("all-MiniLM-L6-v2-ov-int8-*")
+    made = (copy / "model.xml").stat().st_mtime_ns
+    assert "FakeQuantize" in (copy / "model.xml").read_text() or "i8" in (copy / "model.xml").read_text()
+    encoders._openvino_compiled.cache_clear()
+    again = Embedder("int8", 4, "openvino", tmp_path).document_encoder
+    assert (copy / "model.xml").stat().st_mtime_ns == made and list(tmp_path.glob("all-MiniLM-L6-v2-ov-int8-*")) == [copy]
+    texts = [TITLE + " ".join(SENTENCES)]
+    assert np.allclose(encoders.pool(first.states(texts), [[]])[0], encoders.pool(again.states(texts), [[]])[0], atol=1e-5)
 
 
 def test_auto_falls_back_to_torch_when_a_fast_encoder_fails(monkeypatch, tmp_path):

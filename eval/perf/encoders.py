@@ -3,7 +3,8 @@
 Same 240 chunks (120 words) for every option; speed as a ratio to the baseline and
 fidelity as the minimum and mean cosine to the fp32 vectors. Options: CTranslate2 fp32
 (the product's fp32 document encoder) and int8, ONNX Runtime fp32 and dynamic int8,
-OpenVINO fp32 and bf16 (the product's bf16 document encoder), torch dynamic int8 on the
+OpenVINO fp32, bf16 and int8 (NNCF post-training quantization, calibrated on rag/data/
+calibration.txt, which shares two of these three articles), torch dynamic int8 on the
 Linear layers, and bf16 autocast. Not used by the product unless it wins on both speed
 and fidelity (see eval/perf/README.md).
 
@@ -125,10 +126,10 @@ def ct2_options(model, chunks):
 def openvino_options(model, chunks):
     from rag.encoders import OpenVINOEncoder
 
-    threads = torch.get_num_threads()
+    threads, cache = torch.get_num_threads(), Path(tempfile.mkdtemp())
     options = {}
-    for precision in ("fp32", "bf16"):
-        encoder = OpenVINOEncoder(model, threads, precision)  # a throughput stream per core
+    for precision in ("fp32", "bf16", "int8"):  # int8: NNCF-quantized once into `cache`
+        encoder = OpenVINOEncoder(model, threads, precision, cache)  # a throughput stream per core
         options[f"openvino {precision}, {encoder.workers} streams"] = through(encoder, chunks, encoder.workers)
     return options
 

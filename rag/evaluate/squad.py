@@ -79,3 +79,26 @@ def sample(squad_json: Path, answerable: int, unanswerable: int) -> list[EvalQue
         chosen += [q for q in ranked if q.answerable][:answerable]
         chosen += [q for q in ranked if not q.answerable][:unanswerable]
     return chosen
+
+
+def write_beir(squad_json: Path, folder: Path) -> Path:
+    """SQuAD as a BEIR folder for passage retrieval: each paragraph a corpus document
+    (`<article slug>/<n>`), each answerable question a query whose one relevant document
+    is its paragraph. Paragraph-level retrieval tells embeddings apart where the
+    article-level ranking (ten documents) is nearly always right."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "qrels").mkdir(exist_ok=True)
+    with (folder / "corpus.jsonl").open("w", encoding="utf-8") as corpus, \
+            (folder / "queries.jsonl").open("w", encoding="utf-8") as queries, \
+            (folder / "qrels" / "test.tsv").open("w", encoding="utf-8") as qrels:
+        qrels.write("query-id\tcorpus-id\tscore\n")
+        for article in json.loads(squad_json.read_text())["data"]:
+            for n, paragraph in enumerate(article["paragraphs"]):
+                doc_id = f"{slug(article['title'])}/{n}"
+                corpus.write(json.dumps({"_id": doc_id, "title": article["title"].replace("_", " "),
+                                         "text": paragraph["context"].strip(), "license": ATTRIBUTION}) + "\n")
+                for qa in paragraph["qas"]:
+                    if not qa.get("is_impossible", False):
+                        queries.write(json.dumps({"_id": qa["id"], "text": qa["question"]}) + "\n")
+                        qrels.write(f"{qa['id']}\t{doc_id}\t1\n")
+    return folder

@@ -1,0 +1,79 @@
+"""Retrieval fidelity of each document precision against fp32, in one run.
+
+The issue's bar for a faster encoder is embeddings within cosine 0.999 of fp32, or
+retrieval nDCG@10 within 0.005 of fp32 on a BEIR set. No BEIR collection is available
+offline here, so the set is SQuAD 2.0's dev part written in BEIR's format
+(rag/evaluate/squad.py `write_beir`): the 400 paragraphs are the documents and each of the
+1,728 answerable questions has its paragraph as the one relevant document. Each precision
+ingests it into a fresh index (documents embedded at that precision, questions in fp32
+as always) and is scored per retrieval mode; the chunk vectors are compared with fp32's.
+
+    python eval/perf/fidelity.py [--squad ../shared/datasets/squad2/squad2-dev-part.json] [--precisions fp32,bf16,int8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from rag.config import Settings
+from rag.engine import Engine
+from rag.evaluate import beir
+from rag.evaluate.squad import write_beir
+from rag.evaluate.systems import retrieval
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def chunk_vectors(engine: Engine) -> dict[str, np.ndarray]:
+    ids = engine.store.all_chunk_ids()
+    got = engine.vectors.collection.get(ids=ids, include=["embeddings"])
+    return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--squad", default=str(ROOT.parent / "shared/datasets/squad2/squad2-dev-part.json"))
+    parser.add_argument("--precisions", default="fp32,bf16,int8")
+    parser.add_argument("--out", default=str(ROOT / "eval/perf/results"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_beir(Path(args.squad), Path(tmp) / "beir")
+        corpus = beir.write_corpus(folder, Path(tmp) / "corpus").parent
+        dataset, graded = beir.questions(folder)
+        rows, reference = [], None
+        for precision in args.precisions.split(","):
+            engine = Engine(Settings(data_dir=Path(tmp) / precision, precision=precision)).serving()
+            assert not engine.ingest(corpus).failed
+            vectors = chunk_vectors(engine)
+            scores = retrieval(engine, dataset, graded)
+            row = {"precision": precision, "encoder": engine.embedder.document_encoder_name,
+                   **{f"{mode} ndcg@10": scores[mode]["ndcg@10"] for mode in ("dense", "hybrid", "bm25")},
+                   **{f"{mode} recall@10": scores[mode]["recall@10"] for mode in ("dense", "hybrid")}}
+            if reference is None:
+                reference = (row, vectors)
+            cos = np.array([float(vectors[k] @ reference[1][k]) for k in reference[1]])
+            row |= {"cosine min": round(float(cos.min()), 5), "cosine mean": round(float(cos.mean()), 6),
+                    **{f"{mode} ndcg@10 - {reference[0]['precision']}": round(row[f"{mode} ndcg@10"]
+                                                                              - reference[0][f"{mode} ndcg@10"], 4)
+                       for mode in ("dense", "hybrid")}}
+            rows.append(row)
+            print(row, flush=True)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "fidelity.json").write_text(json.dumps({"documents": 400, "queries": len(dataset), "rows": rows}, indent=2))
+    header = list(rows[0])
+    for row in rows[1:]:
+        header += [k for k in row if k not in header]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(row.get(k, "")) for k in header) + " |" for row in rows]
+    (out / "fidelity.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
