@@ -132,6 +132,8 @@ def evaluate(engine: Engine, dataset: list[EvalQuestion], baselines: bool = Fals
             for name, answers in ask_all(dataset, systems(engine, baselines)).items()}
     main = runs.pop(MAIN)
     out = {"system": MAIN, "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+           "embedding": {"documents": f"{engine.embedder.document_encoder_name} {engine.embedder.precision}",
+                         "questions": engine.embedder.query_encoder},
            "metrics": main["metrics"], "violations": main["violations"]}
     if runs:
         out["baselines"] = {name: run["metrics"] for name, run in runs.items()}
