@@ -118,6 +118,7 @@ class Embedder:
             self._document_encoder = document_encoder(
                 self.model, self.encoder_choice, self.precision, self.cache, threads,
                 lambda texts: self._encode(texts, contextlib.nullcontext()))
+            self.precision = self._document_encoder.precision  # what it runs, after any fallback
         return self._document_encoder
 
     def embed_chunks(self, texts: list[str], spans: list[list[tuple[int, int]]]

@@ -83,7 +83,7 @@ class TorchEncoder:
     workers = 1  # one batch at a time, under the embedder's lock
 
     def __init__(self, model, precision: str = "fp32"):
-        self.model, self.precision, self.tokenizer = model, precision, _own_tokenizer(model)
+        self.model, self.precision, self.tokenizer = model, precision, _own_tokenizer(model)  # fp32 or bf16
 
     def states(self, texts: list[str]) -> TokenStates:
         import contextlib
@@ -104,6 +104,7 @@ class CT2Encoder:
 
     def __init__(self, model, cache: Path, threads: int, compute_type: str = "float32"):
         self.tokenizer, self.max_length = _own_tokenizer(model), model.max_seq_length
+        self.precision = "int8" if compute_type.startswith("int8") else "fp32"
         # a single-threaded replica per thread, each taking its own batch: measured 1.09x one
         # replica using both threads (eval/perf/README.md). `states` may be called from
         # `workers` threads at once.
@@ -122,7 +123,7 @@ class OpenVINOEncoder:
     name = "openvino"
 
     def __init__(self, model, threads: int, precision: str = "bf16", cache: Path = MODEL_CACHE):
-        self.tokenizer, self.max_length = _own_tokenizer(model), model.max_seq_length
+        self.tokenizer, self.max_length, self.precision = _own_tokenizer(model), model.max_seq_length, precision
         compiled = _openvino_compiled(model, max(1, threads), precision, cache)
         # one infer request per stream; `states` may be called from `workers` threads at once
         self.workers = max(1, int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS")))
@@ -279,28 +280,39 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 def document_encoder(model, choice: str, precision: str, cache: Path, threads: int, reference):
     """The encoder for document text. `choice` is auto, ctranslate2, openvino or torch.
-    auto takes OpenVINO for bf16 and int8 and CTranslate2 for fp32, when installed and
-    agreeing with `reference` (torch fp32) on the probes, and torch otherwise (torch has
-    no int8 path here: it runs fp32)."""
+
+    auto tries the fast runtime for `precision` and then for each more exact precision
+    (int8 → bf16 where native → fp32): OpenVINO for int8 and bf16, CTranslate2 for fp32,
+    each used only when it loads and agrees with `reference` (torch fp32) on the probes.
+    torch is the last resort (it has no int8 path here: int8 runs fp32). A runtime named
+    by `choice` runs at `precision`; it raises if it cannot load, and gives way to torch
+    if it disagrees. The encoder's `precision` says what it really runs."""
     if choice not in {"auto", "ctranslate2", "openvino", "torch"}:
         raise ValueError(f"encoder must be 'auto', 'ctranslate2', 'openvino' or 'torch', not {choice!r}")
-    # CTranslate2 has no CPU bf16: asked for by name it runs fp32
-    choice_made = ("ctranslate2" if precision == "fp32" else "openvino") if choice == "auto" else choice
-    if choice_made == "torch":
-        return TorchEncoder(model, precision)
-    try:
-        encoder = (CT2Encoder(model, cache, threads, "int8" if precision == "int8" else "float32")
-                   if choice_made == "ctranslate2" else OpenVINOEncoder(model, threads, precision, cache))
-        vectors, _ = pool(encoder.states(PROBES), [[] for _ in PROBES])
-        cosine = float(np.min(np.sum(vectors * reference(PROBES), axis=1)))
-    except Exception as err:  # noqa: BLE001 - any failure means: keep torch
-        if choice != "auto":
-            raise
-        log.warning("%s document encoder unavailable, using torch: %s", choice_made, err)
-        return TorchEncoder(model, precision)
-    bar = {"int8": MIN_COSINE_INT8, "bf16": MIN_COSINE_BF16 if choice_made == "openvino" else MIN_COSINE
-           }.get(precision, MIN_COSINE)
-    if cosine < bar:
-        log.warning("%s disagrees with torch fp32 (cosine %.6f < %s), using torch", choice_made, cosine, bar)
-        return TorchEncoder(model, precision)
-    return encoder
+    if choice != "auto":
+        steps = [] if choice == "torch" else [(choice, precision)]
+    else:
+        from rag.embed import native_bf16
+
+        exact = {"int8": ["int8", "bf16", "fp32"], "bf16": ["bf16", "fp32"], "fp32": ["fp32"]}[precision]
+        steps = [("ctranslate2" if p == "fp32" else "openvino", p) for p in exact
+                 if p == precision or p != "bf16" or native_bf16()]
+    for name, step in steps:
+        try:
+            encoder = (CT2Encoder(model, cache, threads, "int8" if step == "int8" else "float32")
+                       if name == "ctranslate2" else OpenVINOEncoder(model, threads, step, cache))
+            vectors, _ = pool(encoder.states(PROBES), [[] for _ in PROBES])
+            cosine = float(np.min(np.sum(vectors * reference(PROBES), axis=1)))
+        except Exception as err:  # noqa: BLE001 - any failure means: try the next one
+            if choice != "auto":
+                raise
+            log.warning("%s %s document encoder unavailable: %s", name, step, err)
+            continue
+        bar = {"int8": MIN_COSINE_INT8, "bf16": MIN_COSINE_BF16 if name == "openvino" else MIN_COSINE
+               }.get(step, MIN_COSINE)
+        if cosine >= bar:
+            return encoder
+        log.warning("%s %s disagrees with torch fp32 (cosine %.6f < %s)", name, step, cosine, bar)
+    if steps:
+        log.warning("embedding documents with torch")
+    return TorchEncoder(model, "fp32" if precision == "int8" else precision)

@@ -76,6 +76,22 @@ def test_int8_model_is_quantized_once_and_reused(tmp_path):
     assert np.allclose(encoders.pool(first.states(texts), [[]])[0], encoders.pool(again.states(texts), [[]])[0], atol=1e-5)
 
 
+def test_auto_steps_to_a_more_exact_precision_when_int8_fails(monkeypatch, tmp_path):
+    """A fake failure of the quantization: auto goes on to bf16 (where native) or fp32 with a
+    fast runtime, not straight to torch, and the embedder says which precision it runs."""
+    from rag.embed import native_bf16
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no NNCF here")
+
+    monkeypatch.setattr(encoders, "_int8_model", broken)
+    embedder = Embedder("int8", 4, "auto", tmp_path)
+    expected = ("openvino", "bf16") if native_bf16() else ("ctranslate2", "fp32")
+    assert (embedder.document_encoder.name, embedder.precision) == expected
+    with pytest.raises(RuntimeError):
+        Embedder("int8", 4, "openvino", tmp_path).document_encoder  # noqa: B018  (asked for it by name)
+
+
 def test_auto_falls_back_to_torch_when_a_fast_encoder_fails(monkeypatch, tmp_path):
     """The one fake here: CTranslate2 and OpenVINO made to fail, to see `auto` keep torch."""
     def broken(*args, **kwargs):
@@ -87,6 +103,8 @@ def test_auto_falls_back_to_torch_when_a_fast_encoder_fails(monkeypatch, tmp_pat
         Embedder("fp32", 16, "ctranslate2", tmp_path).document_encoder  # noqa: B018  (asked for it by name)
     monkeypatch.setattr(encoders, "OpenVINOEncoder", broken)
     assert Embedder("bf16", 16, "auto", tmp_path).document_encoder.name == "torch"
+    int8 = Embedder("int8", 16, "auto", tmp_path)
+    assert int8.document_encoder.name == "torch" and int8.precision == "fp32"  # torch has no int8 path
     with pytest.raises(ValueError):
         encoders.document_encoder(None, "onnx", "fp32", tmp_path, 1, None)
 
