@@ -34,7 +34,8 @@ class Engine:
         self.lexicon = LexicalIndex(self.settings.bm25_dir)
         self.embedder = Embedder(self.settings.precision, self.settings.batch_size, self.settings.encoder,
                                  self.settings.model_cache)
-        self.retriever = Retriever(self.vectors, self.lexicon, self.settings.candidates, self.settings.rrf_k)
+        self.retriever = Retriever(self.vectors, self.lexicon, self.settings.candidates, self.settings.rrf_k,
+                                   self.settings.fusion, self.settings.dense_weight)
         self.ingestor = Ingestor(self.settings, self.store, self.vectors, self.embedder)
         self.write_lock = threading.Lock()
         self._sync_lexicon()

@@ -1,8 +1,12 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 candidates fused by reciprocal rank.
+"""Hybrid retrieval: dense (Chroma) and BM25 candidates, fused.
 
-Reciprocal rank fusion was chosen by measurement on SQuAD 2.0 (eval/README.md): it
-needs no score calibration between a cosine and a BM25 scale and beat either retriever
-alone on recall@k. The raw scores travel along for the decline decision.
+The default fusion is a convex mix of each retriever's scores, min-max normalised over
+its own candidates for the question (0.5 each): measured on SQuAD 2.0 paragraphs in
+BEIR format (eval/fusion.py, eval/reports/fusion.md) it beat reciprocal-rank fusion
+(nDCG@10 0.922 vs 0.893, recall@1 0.840 vs 0.782) and either retriever alone (BM25
+0.908, dense 0.829), because RRF throws away how far ahead a top candidate is.
+RRF stays selectable (RAG_FUSION=rrf). The raw scores travel along for the decline
+decision.
 """
 
 from __future__ import annotations
@@ -25,28 +29,35 @@ class Candidate:
 
 
 def fuse(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], rrf_k: int = 60,
-         mode: str = "hybrid") -> list[Candidate]:
+         mode: str = "hybrid", rule: str = "convex", dense_weight: float = 0.5) -> list[Candidate]:
+    """Candidates of both lists, best first, scored dense_weight * (dense part) +
+    (1 - dense_weight) * (BM25 part). convex: a part is the list's score min-max scaled
+    over its candidates (1 when they all tie); rrf: 1 / (rrf_k + rank + 1). Absent: 0."""
     found: dict[str, Candidate] = {}
-    if mode in {"hybrid", "dense"}:
-        for rank, (chunk_id, score) in enumerate(dense):
+    lists = [(dense, dense_weight, "dense")] if mode in {"hybrid", "dense"} else []
+    lists += [(lexical, 1.0 - dense_weight, "lexical")] if mode in {"hybrid", "bm25"} else []
+    for pairs, weight, kind in lists:
+        scores = np.array([score for _, score in pairs], dtype=np.float64)
+        low, span = (float(scores.min()), float(np.ptp(scores))) if len(pairs) else (0.0, 0.0)
+        for rank, (chunk_id, score) in enumerate(pairs):
             cand = found.setdefault(chunk_id, Candidate(chunk_id, 0.0))
-            cand.dense, cand.dense_rank = score, rank
-            cand.score += 1.0 / (rrf_k + rank + 1)
-    if mode in {"hybrid", "bm25"}:
-        for rank, (chunk_id, score) in enumerate(lexical):
-            cand = found.setdefault(chunk_id, Candidate(chunk_id, 0.0))
-            cand.lexical, cand.lexical_rank = score, rank
-            cand.score += 1.0 / (rrf_k + rank + 1)
+            setattr(cand, kind, score)
+            setattr(cand, f"{kind}_rank", rank)
+            if rule == "convex":
+                cand.score += weight * ((score - low) / span if span else 1.0)
+            else:
+                cand.score += weight / (rrf_k + rank + 1)
     return sorted(found.values(), key=lambda c: -c.score)
 
 
 class Retriever:
-    def __init__(self, vectors: VectorIndex, lexicon: LexicalIndex, candidates: int = 20, rrf_k: int = 60):
+    def __init__(self, vectors: VectorIndex, lexicon: LexicalIndex, candidates: int = 20, rrf_k: int = 60,
+                 fusion: str = "convex", dense_weight: float = 0.5):
         self.vectors, self.lexicon = vectors, lexicon
-        self.candidates, self.rrf_k = candidates, rrf_k
+        self.candidates, self.rrf_k, self.fusion, self.dense_weight = candidates, rrf_k, fusion, dense_weight
 
     def retrieve(self, query: str, query_vector: np.ndarray, k: int, mode: str = "hybrid") -> list[Candidate]:
         n = max(k, self.candidates)
         dense = self.vectors.search(query_vector, n) if mode != "bm25" else []
         lexical = self.lexicon.search(query, n) if mode != "dense" else []
-        return fuse(dense, lexical, self.rrf_k, mode)[:k]
+        return fuse(dense, lexical, self.rrf_k, mode, self.fusion, self.dense_weight)[:k]

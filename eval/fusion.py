@@ -1,0 +1,94 @@
+"""How to fuse BM25 and dense candidates, measured: a sweep over fusion rules at passage level.
+
+SQuAD 2.0's dev part is written in BEIR's format (400 paragraphs as documents, 1,728
+answerable questions, each with its paragraph as the relevant document; see
+rag/evaluate/squad.py `write_beir`) and ingested once with the default settings. Each
+question's dense and BM25 candidates (top 50 chunks each, as many as the engine takes) are fetched once; every rule
+then ranks the same candidates, paragraphs by their best chunk. Rules (rag/retrieve.py
+`fuse`): reciprocal-rank fusion with several k and BM25 weights, and a convex mix of
+per-question min-max normalised scores with several dense weights. Writes eval/reports/fusion.{json,md}.
+
+    python eval/fusion.py [--squad ../shared/datasets/squad2/squad2-dev-part.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from rag.config import Settings
+from rag.engine import Engine
+from rag.evaluate import beir
+from rag.evaluate.metrics import mrr_at, ndcg_at, recall_at
+from rag.evaluate.squad import write_beir
+from rag.retrieve import fuse
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rule(name: str, dense_weight: float, rrf_k: int = 60, mode: str = "hybrid"):
+    """rag/retrieve.py's own fusion, as a {chunk id: fused score} function of the two lists."""
+    return lambda dense, lexical: {c.chunk_id: c.score for c in fuse(dense, lexical, rrf_k, mode, name, dense_weight)}
+
+
+RULES = {
+    "dense only": rule("convex", 0.5, mode="dense"),
+    "bm25 only": rule("convex", 0.5, mode="bm25"),
+    **{f"rrf k={k}": rule("rrf", 0.5, k) for k in (10, 30, 60, 100)},
+    **{f"rrf k=60, bm25 x{w}": rule("rrf", 1 / (1 + w)) for w in (1.5, 2, 3)},
+    **{f"convex, dense weight {w}": rule("convex", w) for w in (0.3, 0.4, 0.5, 0.6, 0.7)},
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--squad", default=str(ROOT.parent / "shared/datasets/squad2/squad2-dev-part.json"))
+    parser.add_argument("--out", default=str(ROOT / "eval/reports"))
+    parser.add_argument("--depth", type=int, default=Settings().candidates,
+                        help="candidates per retriever (the engine's RAG_CANDIDATES by default)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_beir(Path(args.squad), Path(tmp) / "beir")
+        corpus = beir.write_corpus(folder, Path(tmp) / "corpus").parent
+        dataset, graded = beir.questions(folder)
+        engine = Engine(Settings(data_dir=Path(tmp) / "data")).serving()
+        assert not engine.ingest(corpus).failed
+        owner = {cid: c.document_id for cid, c in engine.store.chunks(engine.store.all_chunk_ids()).items()}
+        fetched = [(q, engine.vectors.search(engine.embedder.embed_query(q.question), args.depth),
+                    engine.lexicon.search(q.question, args.depth)) for q in dataset]
+        precision = engine.embedder.precision
+    rows = []
+    for name, fused in RULES.items():
+        per_query = []
+        for q, dense, lexical in fetched:
+            ranked: list[str] = []
+            for chunk, _ in sorted(fused(dense, lexical).items(), key=lambda item: -item[1]):
+                if owner[chunk] not in ranked:
+                    ranked.append(owner[chunk])
+            relevant = graded[q.id]
+            per_query.append({"recall@1": recall_at(ranked, relevant, 1), "recall@5": recall_at(ranked, relevant, 5),
+                              "recall@10": recall_at(ranked, relevant, 10), "mrr@10": mrr_at(ranked, relevant, 10),
+                              "ndcg@10": ndcg_at(ranked, relevant, 10)})
+        rows.append({"rule": name, **{m: round(float(np.mean([r[m] for r in per_query])), 4) for m in per_query[0]}})
+        print(rows[-1], flush=True)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "fusion.json").write_text(json.dumps({"queries": len(fetched), "documents": len(set(owner.values())),
+                                                 "candidates_per_retriever": args.depth,
+                                                 "document_precision": precision, "rows": rows}, indent=2))
+    metrics = [m for m in rows[0] if m != "rule"]
+    lines = ["| rule | " + " | ".join(metrics) + " |", "|---|" + "---|" * len(metrics)]
+    lines += ["| " + r["rule"] + " | " + " | ".join(str(r[m]) for m in metrics) + " |" for r in rows]
+    (out / "fusion.md").write_text(f"Fusion rules on SQuAD 2.0 paragraphs in BEIR format ({len(fetched)} questions, "
+                                   f"{len(set(owner.values()))} paragraphs; documents embedded in {precision}; "
+                                   f"{args.depth} candidates per retriever).\n\n"
+                                   + "\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
