@@ -50,7 +50,9 @@ bench: install
 	$(BIN)/python eval/perf/load.py --data-dir data
 	$(BIN)/python eval/perf/scale.py --sizes 10000,100000,1000000 --chroma-server 10000,100000
 
+# Choices fitted on SQuAD 2.0: the fusion rule (eval/reports/fusion.md), then the decline threshold and word budget.
 calibrate: install
+	$(BIN)/python eval/fusion.py
 	$(BIN)/python eval/calibrate.py
 
 clean:
