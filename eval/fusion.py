@@ -18,12 +18,10 @@ import json
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from rag.config import Settings
 from rag.engine import Engine
 from rag.evaluate import beir
-from rag.evaluate.metrics import mrr_at, ndcg_at, recall_at
+from rag.evaluate.metrics import mean_metrics, ranking_metrics
 from rag.evaluate.squad import write_beir
 from rag.retrieve import fuse
 
@@ -31,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def rule(name: str, dense_weight: float, rrf_k: int = 60, mode: str = "hybrid"):
-    """rag/retrieve.py's own fusion, as a {chunk id: fused score} function of the two lists."""
-    return lambda dense, lexical: {c.chunk_id: c.score for c in fuse(dense, lexical, rrf_k, mode, name, dense_weight)}
+    """rag/retrieve.py's own fusion, as a function of the two lists giving chunk ids best first."""
+    return lambda dense, lexical: [c.chunk_id for c in fuse(dense, lexical, rrf_k, mode, name, dense_weight)]
 
 
 RULES = {
@@ -66,14 +64,11 @@ def main() -> None:
         per_query = []
         for q, dense, lexical in fetched:
             ranked: list[str] = []
-            for chunk, _ in sorted(fused(dense, lexical).items(), key=lambda item: -item[1]):
+            for chunk in fused(dense, lexical):
                 if owner[chunk] not in ranked:
                     ranked.append(owner[chunk])
-            relevant = graded[q.id]
-            per_query.append({"recall@1": recall_at(ranked, relevant, 1), "recall@5": recall_at(ranked, relevant, 5),
-                              "recall@10": recall_at(ranked, relevant, 10), "mrr@10": mrr_at(ranked, relevant, 10),
-                              "ndcg@10": ndcg_at(ranked, relevant, 10)})
-        rows.append({"rule": name, **{m: round(float(np.mean([r[m] for r in per_query])), 4) for m in per_query[0]}})
+            per_query.append(ranking_metrics(ranked, graded[q.id]))
+        rows.append({"rule": name, **mean_metrics(per_query)})
         print(rows[-1], flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

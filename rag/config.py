@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     # retrieval and answering
     candidates: int = 20  # per retriever, before fusion
     # fusion of dense and BM25 candidates: convex = dense_weight * dense + (1 - dense_weight)
-    # * BM25, each min-max normalised per question (eval/fusion.py: nDCG@10 0.922 vs 0.893
+    # * BM25, each min-max normalised per question (eval/fusion.py: nDCG@10 0.921 vs 0.893
     # for rrf on SQuAD paragraphs); rrf = reciprocal-rank fusion with rrf_k
     fusion: Literal["convex", "rrf"] = "convex"
     dense_weight: float = 0.5

@@ -39,3 +39,17 @@ def ndcg_at(ranked: list[str], relevant: dict[str, float], k: int = 10) -> float
     ideal = sorted((g for g in relevant.values() if g > 0), reverse=True)[:k]
     idcg = sum(g / math.log2(rank + 1) for rank, g in enumerate(ideal, start=1))
     return dcg / idcg if idcg else 0.0
+
+
+RECALL_KS = (1, 5, 10)
+
+
+def ranking_metrics(ranked: list[str], relevant: dict[str, float]) -> dict[str, float]:
+    """recall@1/5/10, MRR@10 and nDCG@10 of one ranked list of document ids."""
+    return {**{f"recall@{k}": recall_at(ranked, relevant, k) for k in RECALL_KS},
+            "mrr@10": mrr_at(ranked, relevant, 10), "ndcg@10": ndcg_at(ranked, relevant, 10)}
+
+
+def mean_metrics(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Each metric averaged over the rows (one row per query), to 4 places."""
+    return {name: round(sum(r[name] for r in rows) / len(rows), 4) for name in rows[0]}

@@ -12,14 +12,13 @@ from typing import Callable
 
 from rag.answer import contextual_query
 from rag.engine import Engine
-from rag.evaluate.metrics import mrr_at, ndcg_at, recall_at
+from rag.evaluate.metrics import mean_metrics, ranking_metrics
 from rag.evaluate.squad import EvalQuestion
 from rag.types import Answer, Quote, Turn
 
 MAIN = "Attest"
 System = Callable[[str, list[Turn]], Answer]
 MODES = ("bm25", "dense", "hybrid")
-RECALL_KS = (1, 5, 10)
 
 
 def top_chunk(engine: Engine) -> System:
@@ -73,8 +72,7 @@ def retrieval(engine: Engine, dataset: list[EvalQuestion],
             relevant = (graded or {}).get(q.id) or {d: 1.0 for d in q.gold_document_ids}
             query = contextual_query(q.question, [Turn(**t) for t in q.history])
             ranked = ranked_documents(engine, query, mode, vectors[q.id] if mode != "bm25" else None)
-            rows.append({**{f"recall@{k}": recall_at(ranked, relevant, k) for k in RECALL_KS},
-                         "mrr@10": mrr_at(ranked, relevant, 10), "ndcg@10": ndcg_at(ranked, relevant, 10)})
-        out[mode] = {name: round(sum(r[name] for r in rows) / len(rows), 4) for name in rows[0]}
+            rows.append(ranking_metrics(ranked, relevant))
+        out[mode] = mean_metrics(rows)
         out[mode]["queries"] = len(rows)
     return out
