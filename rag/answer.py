@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.quotes import Sentence, Weights, merge, select
+from rag.quotes import Sentence, merge, select
 from rag.types import NO_ANSWER, Answer, Turn
 
 _ANAPHORA = re.compile(
@@ -28,12 +28,13 @@ def contextual_query(question: str, history: list[Turn]) -> str:
 
 
 def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes: int,
-            word_budget: int, decline_below: float, weights: Weights) -> Answer:
-    """Answer with the best sentences, or decline when the best one is too weak."""
-    best = max((s.score for s in sentences), default=0.0)
-    if best < decline_below:
+            max_words: int, decline_below: float, gain_per_word: float) -> Answer:
+    """Answer with the best sentences that fit the question, or decline when the best of
+    them is too unlikely to hold the answer; a decline lists the closest passages."""
+    best = max((s.score for s in sentences if s.fits), default=None)
+    if best is None or best < decline_below:
         related = sorted(sentences, key=lambda s: -s.score)[:max_quotes]
         return Answer(question=question, answered=False, lead=NO_ANSWER, query=query,
-                      confidence=round(best, 4), related=merge(related, max_quotes))
-    quotes = select(sentences, max_quotes, word_budget, weights)
+                      confidence=round(best or 0.0, 4), related=merge(related, max_quotes))
+    quotes = select(sentences, max_quotes, max_words, gain_per_word)
     return Answer(question=question, answered=True, quotes=quotes, query=query, confidence=round(best, 4))

@@ -57,8 +57,13 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     quote_chunks: int = 6  # fused chunks whose sentences compete to be quoted
     max_quotes: int = 3
-    quote_words: int = 75  # word budget across quotes, on the tune half of SQuAD (80 went over 50 words held out)
-    decline_below: float = 0.5067  # calibrated on SQuAD 2.0 by eval/calibrate.py (convex fusion)
+    quote_words: int = 110  # most words across the quotes of one answer
+    # Unset = the values calibrated with the quote model (rag/data/quote_model.json, by
+    # eval/calibrate.py): decline when no sentence that fits the question reaches this
+    # probability of holding the answer; add a further sentence only when it brings this
+    # much probability per word (on SQuAD: under 50 words per answer on average)
+    decline_below: float | None = None
+    gain_per_word: float | None = None
 
     # API
     # torch threads in `rag serve`: one keeps query latency steady when the other core is

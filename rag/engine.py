@@ -18,16 +18,16 @@ from rag.config import Settings
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
-from rag.quotes import Sentence, Weights, candidate_sentences, score_sentences
+from rag.quotes import QuoteModel, Sentence, candidate_sentences, score_sentences
 from rag.retrieve import Candidate, Retriever
 from rag.store import Store
 from rag.types import Answer, Chunk, Document, ScoredChunk, Turn
 
 
 class Engine:
-    def __init__(self, settings: Settings | None = None, weights: Weights | None = None):
+    def __init__(self, settings: Settings | None = None, model: QuoteModel | None = None):
         self.settings = settings or Settings()
-        self.weights = weights or Weights()
+        self.model = model or QuoteModel.load()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.settings.store_path)
         self.vectors = VectorIndex(self.settings)
@@ -137,11 +137,20 @@ class Engine:
         vector = self.embedder.embed_query(query)
         hits = self.retrieve(query, self.settings.quote_chunks, mode, vector)
         sentences = candidate_sentences(hits)
-        cosines = self.sentence_cosines(sentences, vector) if self.weights.cosine and sentences else None
-        score_sentences(sentences, query, self.lexicon.idf, cosines, self.weights)
+        cosines = self.sentence_cosines(sentences, vector) if sentences else None
+        score_sentences(sentences, query, self.lexicon.idf, cosines, self.model)
         return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
-                       word_budget=self.settings.quote_words, decline_below=self.settings.decline_below,
-                       weights=self.weights)
+                       max_words=self.settings.quote_words, decline_below=self.decline_below,
+                       gain_per_word=self.gain_per_word)
+
+    @property
+    def decline_below(self) -> float:
+        """RAG_DECLINE_BELOW when set, else the quote model's calibrated cut-off."""
+        return self.model.decline_below if self.settings.decline_below is None else self.settings.decline_below
+
+    @property
+    def gain_per_word(self) -> float:
+        return self.model.gain_per_word if self.settings.gain_per_word is None else self.settings.gain_per_word
 
     def sentence_cosines(self, sentences: list[Sentence], vector: np.ndarray) -> np.ndarray:
         """Cosine of each sentence to the query, from vectors stored at ingest; a sentence

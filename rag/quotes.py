@@ -2,22 +2,33 @@
 
 This is the only place a Quote is born, through `Quote.cite(document, start, end)`,
 which slices the stored text; so every quote equals `document.text[start:end]`.
-Sentences are scored by IDF-weighted coverage of the question's terms, the retrieval
-rank of their chunk, their cosine to the question and whether they hold the kind of
-thing asked for (a date for "when", a number for "how many"); weights are calibrated
-on SQuAD 2.0 by eval/calibrate.py. Headings are never quoted.
+
+Each candidate sentence gets a probability of holding the answer from a logistic model
+over eight named features (IDF-weighted coverage of the question's terms, cosine to the
+question, the retrieval rank of its chunk, whether it holds the kind of thing asked for,
+how far it trails the best coverage and cosine, its share of new terms, its length). The
+weights are fitted on half of SQuAD 2.0 by eval/calibrate.py and shipped in
+rag/data/quote_model.json. A sentence may answer only if it fits the question: a question
+that negates ("Who did not ...") needs a sentence that negates too, and a number the
+question names must be in the sentence's document. Headings are never quoted.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from rag.index import terms
 from rag.retrieve import Candidate
 from rag.types import Chunk, Document, Quote
+
+MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json"
+FEATURES = ("coverage", "cosine", "rank", "answer_type", "coverage_gap", "cosine_gap", "novelty", "log_words")
 
 _GAP = re.compile(r"\s*")
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]]*$")
@@ -30,19 +41,32 @@ _ASKS = [("time", re.compile(r"\b(when|what year|which year|what century|what de
          ("number", re.compile(r"\bhow (many|much|long|far|old|large|big|often|high|fast)\b|"
                                r"\bwhat (percentage|percent|number|amount)\b", re.I)),
          ("name", re.compile(r"\b(who|whom|whose|where)\b", re.I))]
+_NEGATION = re.compile(r"\b(not|never|no|none|without|neither|nor|cannot|fail(s|ed)?)\b|n't\b", re.I)
+_FIGURE = re.compile(r"\b\d[\d,.]*\b")
 
 
 @dataclass(frozen=True)
-class Weights:
-    coverage: float = 0.3
-    rank: float = 0.05
-    cosine: float = 0.5
-    answer_type: float = 0.2
-    keep_ratio: float = 0.8  # a further sentence must score this share of the best one
+class QuoteModel:
+    """Logistic weights on the raw FEATURES plus the two calibrated cut-offs."""
 
-    def score(self, sentence: "Sentence") -> float:
-        return (self.coverage * sentence.coverage + self.rank / (1 + sentence.chunk_rank)
-                + self.cosine * sentence.cosine + self.answer_type * sentence.answer_type)
+    weights: dict[str, float]
+    bias: float
+    decline_below: float  # decline when no fitting sentence reaches this probability
+    gain_per_word: float  # a further sentence must bring this much probability per word
+    about: dict = field(default_factory=dict)  # how and on what it was fitted
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> QuoteModel:
+        data = json.loads(path.read_text())
+        missing = set(FEATURES) - set(data["weights"])
+        if missing:
+            raise ValueError(f"{path}: no weight for {sorted(missing)}; rerun eval/calibrate.py")
+        return cls(weights=data["weights"], bias=data["bias"], decline_below=data["decline_below"],
+                   gain_per_word=data["gain_per_word"], about=data.get("about", {}))
+
+    def probability(self, features: dict[str, float]) -> float:
+        logit = self.bias + sum(self.weights[name] * features[name] for name in FEATURES)
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
 
 
 def asks_for(question: str) -> str:
@@ -61,6 +85,15 @@ def holds(kind: str, question: str, text: str) -> float:
     return 0.5
 
 
+def fits(question: str, sentence: str, document_text: str) -> bool:
+    """Can this sentence answer at all? A negated question needs a negated sentence (one
+    that does not negate states the opposite of what was asked), and every number the
+    question names must appear in the sentence's document."""
+    if _NEGATION.search(question) and not _NEGATION.search(sentence):
+        return False
+    return all(figure in document_text for figure in _FIGURE.findall(question))
+
+
 def is_heading(text: str) -> bool:
     return len(text.split()) <= 12 and not _SENTENCE_END.search(text)
 
@@ -73,10 +106,9 @@ class Sentence:
     chunk_rank: int
     chunk_id: str = ""
     index: int = 0  # position in chunk.sentences, the row of its stored vector
-    coverage: float = 0.0
-    cosine: float = 0.0
-    answer_type: float = 0.5
-    score: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+    fits: bool = True  # may answer (see `fits`); one that does not can still be shown as related
+    score: float = 0.0  # probability that it holds the answer
 
     @property
     def text(self) -> str:
@@ -103,16 +135,29 @@ def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]]) -> list[S
 
 
 def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float],
-                    cosines: np.ndarray | None, weights: Weights) -> None:
+                    cosines: np.ndarray | None, model: QuoteModel) -> None:
+    """Fill in each sentence's features, whether it fits the question, and its probability."""
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
     kind = asks_for(query)
     for i, sentence in enumerate(sentences):
-        context = sentence.document.title + " " + sentence.text
-        sentence.coverage = coverage(query_terms, set(terms(context)), idf, unknown_idf)
-        sentence.cosine = float(cosines[i]) if cosines is not None else 0.0
-        sentence.answer_type = holds(kind, query, sentence.text)
-        sentence.score = weights.score(sentence)
+        text = sentence.text
+        own = set(terms(text))
+        sentence.features = {
+            "coverage": coverage(query_terms, own | set(terms(sentence.document.title)), idf, unknown_idf),
+            "cosine": float(cosines[i]) if cosines is not None else 0.0,
+            "rank": 1.0 / (1 + sentence.chunk_rank),
+            "answer_type": holds(kind, query, text),
+            "novelty": len(own - query_terms) / max(1, len(own)),
+            "log_words": math.log(max(1, sentence.words)),
+        }
+        sentence.fits = fits(query, text, sentence.document.text)
+    for name in ("coverage", "cosine"):
+        best = max((s.features[name] for s in sentences), default=0.0)
+        for sentence in sentences:
+            sentence.features[f"{name}_gap"] = sentence.features[name] - best
+    for sentence in sentences:
+        sentence.score = model.probability(sentence.features)
 
 
 def _adjacent(a: Sentence, b: Sentence) -> bool:
@@ -121,14 +166,14 @@ def _adjacent(a: Sentence, b: Sentence) -> bool:
     return _GAP.fullmatch(a.document.text, a.end, b.start) is not None
 
 
-def select(sentences: list[Sentence], max_quotes: int, word_budget: int, weights: Weights) -> list[Quote]:
-    """Best sentence first, then others close in score while the word budget lasts."""
-    ranked = sorted(sentences, key=lambda s: -s.score)
+def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_word: float) -> list[Quote]:
+    """The best fitting sentence, then others that bring at least gain_per_word of
+    probability per word, while max_words last."""
+    ranked = sorted((s for s in sentences if s.fits), key=lambda s: -s.score)
     chosen: list[Sentence] = []
     words = 0
     for sentence in ranked:
-        if chosen and (sentence.score < weights.keep_ratio * chosen[0].score
-                       or words + sentence.words > word_budget):
+        if chosen and (words + sentence.words > max_words or sentence.score < gain_per_word * sentence.words):
             continue
         if any(s.document.id == sentence.document.id and s.start == sentence.start for s in chosen):
             continue

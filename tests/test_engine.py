@@ -61,6 +61,22 @@ def test_declines_what_the_corpus_does_not_say(engine):
     assert_verbatim(engine, answer)
 
 
+def test_a_negated_question_is_not_answered_by_a_sentence_that_affirms(engine):
+    """The cost sentence says what the renovation did cost; quoting it as what it did *not*
+    cost would invert it. It may only be listed as a related passage."""
+    assert "4.2 million" in engine.ask("How much did the Riverside library renovation cost?").quotes[0].text
+    answer = engine.ask("How much did the Riverside library renovation not cost?")
+    assert not answer.answered and answer.quotes == []
+    assert any("4.2 million" in quote.text for quote in answer.related)
+    assert_verbatim(engine, answer)
+
+
+def test_a_number_the_question_names_must_be_in_the_quoted_document(engine):
+    assert "2022" in engine.ask("What did the city council approve in 2022?").quotes[0].text
+    answer = engine.ask("What did the city council approve in 2019?")
+    assert not answer.answered
+
+
 def test_instructions_inside_documents_are_only_quoted(engine):
     answer = engine.ask("Did the harbour crane pass its inspection?")
     assert answer.answered

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from rag.answer import compose
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import LoadError, load_bytes
-from rag.quotes import Weights, candidate_sentences, score_sentences
+from rag.quotes import QuoteModel, candidate_sentences, score_sentences
 from rag.retrieve import Candidate
 from rag.types import Document
 
@@ -77,7 +77,7 @@ def test_front_matter_with_any_types(meta):
 @FUZZ
 @given(text=st.text(max_size=2500), question=st.text(max_size=200),
        cosine_seed=st.integers(0, 2**32 - 1), max_quotes=st.integers(1, 5),
-       words=st.integers(1, 150), decline_below=st.sampled_from([0.0, 0.3, 0.6, 2.0]))
+       words=st.integers(1, 150), decline_below=st.sampled_from([0.0, 0.1, 0.3, 0.6, 2.0]))
 def test_quote_builder_cuts_every_quote_from_the_stored_text(text, question, cosine_seed, max_quotes,
                                                              words, decline_below):
     """Any text, any question, any similarity scores: every quote (and every related passage
@@ -87,11 +87,13 @@ def test_quote_builder_cuts_every_quote_from_the_stored_text(text, question, cos
     hits = [(Candidate(chunk_id=c.id, score=1.0 / (i + 1)), c, document) for i, c in enumerate(chunks)]
     sentences = candidate_sentences(hits)
     cosines = np.random.default_rng(cosine_seed).uniform(-1, 1, len(sentences))
-    score_sentences(sentences, question, {"the": 0.1}, cosines, Weights())
-    answer = compose(question, question, sentences, max_quotes=max_quotes, word_budget=70,
-                     decline_below=decline_below, weights=Weights())
+    model = QuoteModel.load()
+    score_sentences(sentences, question, {"the": 0.1}, cosines, model)
+    answer = compose(question, question, sentences, max_quotes=max_quotes, max_words=words,
+                     decline_below=decline_below, gain_per_word=model.gain_per_word)
     assert len(answer.quotes) <= max_quotes and len(answer.related) <= max_quotes
-    assert answer.answered == bool(answer.quotes) or not sentences
+    assert answer.answered == bool(answer.quotes)
+    assert answer.answered <= any(s.fits for s in sentences)
     for quote in answer.quotes + answer.related:
         assert quote.text == text[quote.start:quote.end] and quote.text.strip()
 

@@ -1,0 +1,74 @@
+"""Quote scoring and selection on hand-made sentences: the fit checks, the shipped model
+and the per-word gain rule (no index needed; the engine tests cover the real path)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from rag.answer import compose
+from rag.quotes import FEATURES, MODEL_PATH, QuoteModel, Sentence, fits, select
+from rag.types import Document
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("Who did not sign the treaty?", "Norway did not sign the treaty.", True),
+    ("Who did not sign the treaty?", "Norway signed the treaty.", False),
+    ("What type of engine doesn't need valves?", "Engines without valves exist.", True),
+    ("Who signed the treaty?", "Norway never signed the treaty.", True),  # an affirmative question may quote a negation
+    ("What happened in 1066?", "The conquest began.", True),
+    ("What happened in 1067?", "The conquest began.", False),
+])
+def test_fits(question, sentence, expected):
+    document_text = "The conquest began in 1066. " + sentence
+    assert fits(question, sentence, document_text) is expected
+
+
+def test_the_shipped_model_names_every_feature_and_ranks_evidence_up():
+    model = QuoteModel.load()
+    assert set(model.weights) == set(FEATURES)
+    assert 0 < model.decline_below < 1 and 0 < model.gain_per_word < 0.1
+    plain = {name: 0.0 for name in FEATURES} | {"log_words": np.log(20), "novelty": 0.5, "rank": 1.0}
+    for name in ("coverage", "cosine", "answer_type"):  # more evidence, higher probability
+        assert model.probability(plain | {name: 0.9}) > model.probability(plain)
+    assert model.about["held_out"]["supported"] > 0.8  # fitted and reported by eval/calibrate.py
+
+
+def test_a_model_file_without_a_feature_is_refused(tmp_path):
+    data = json.loads(MODEL_PATH.read_text())
+    del data["weights"]["cosine"]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match="cosine"):
+        QuoteModel.load(path)
+
+
+def _sentences(document, scores, fits_question=None):
+    spans, start = [], 0
+    for part in document.text.split(" | "):
+        spans.append((start, start + len(part)))
+        start += len(part) + 3
+    return [Sentence(document, a, b, chunk_rank=0, index=i, score=score,
+                     fits=True if fits_question is None else fits_question[i])
+            for i, ((a, b), score) in enumerate(zip(spans, scores))]
+
+
+def test_a_further_sentence_must_bring_enough_probability_per_word():
+    document = Document(id="d", title="D", text="One two three four. | Five six seven eight. | Nine ten eleven twelve.")
+    sentences = _sentences(document, [0.9, 0.5, 0.03])  # four words each: gains 0.125 and 0.0075 per word
+    quotes = select(sentences, max_quotes=3, max_words=100, gain_per_word=0.01)
+    assert [q.text for q in quotes] == ["One two three four.", "Five six seven eight."]
+    assert all(q.text == document.text[q.start:q.end] for q in quotes)
+    assert len(select(sentences, max_quotes=3, max_words=6, gain_per_word=0.0)) == 1  # the word cap holds
+
+
+def test_a_decline_when_only_unfitting_sentences_score():
+    document = Document(id="d", title="D", text="Norway signed it. | It rained.")
+    sentences = _sentences(document, [0.9, 0.05], fits_question=[False, True])
+    answer = compose("Who did not sign it?", "Who did not sign it?", sentences, max_quotes=3, max_words=100,
+                     decline_below=0.1, gain_per_word=0.001)
+    assert not answer.answered and answer.related[0].text == "Norway signed it."
+    sentences[1].score = 0.2
+    answer = compose("Who did not sign it?", "Who did not sign it?", sentences, max_quotes=3, max_words=100,
+                     decline_below=0.1, gain_per_word=0.001)
+    assert [q.text for q in answer.quotes] == ["It rained."]
