@@ -6,8 +6,8 @@ which slices the stored text; so every quote equals `document.text[start:end]`.
 Each candidate sentence gets a probability of holding the answer from a logistic model
 over eight named features (IDF-weighted coverage of the question's terms, cosine to the
 question, the retrieval rank of its chunk, whether it holds the kind of thing asked for,
-how far it trails the best coverage and cosine, its share of new terms, its length). The
-weights are fitted on half of SQuAD 2.0 by eval/calibrate.py and shipped in
+how far it trails the best coverage and cosine, its share of new terms, its length up to
+60 words). The weights are fitted on half of SQuAD 2.0 by eval/calibrate.py and shipped in
 rag/data/quote_model.json. A sentence may answer only if it fits the question: a question
 that negates ("Who did not ...") needs a sentence that negates too, and a number the
 question names must be in the sentence's document. Headings are never quoted.
@@ -29,6 +29,8 @@ from rag.types import Chunk, Document, Quote
 
 MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json"
 FEATURES = ("coverage", "cosine", "rank", "answer_type", "coverage_gap", "cosine_gap", "novelty", "log_words")
+
+LONGEST = 60  # words: log_words is clipped to the lengths fitted on (99% of SQuAD's sentences)
 
 _GAP = re.compile(r"\s*")
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]]*$")
@@ -149,7 +151,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float]
             "rank": 1.0 / (1 + sentence.chunk_rank),
             "answer_type": holds(kind, query, text),
             "novelty": len(own - query_terms) / max(1, len(own)),
-            "log_words": math.log(max(1, sentence.words)),
+            "log_words": math.log(min(max(1, sentence.words), LONGEST)),
         }
         sentence.fits = fits(query, text, sentence.document.text)
     for name in ("coverage", "cosine"):

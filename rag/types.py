@@ -70,7 +70,7 @@ class Quote(BaseModel):
     source: str
     start: int
     end: int
-    score: float
+    score: float = Field(description="Probability (0-1) that the passage holds the answer (rag/quotes.py).")
     page: int | None = None
     date: str = ""
 
@@ -114,4 +114,4 @@ class Answer(BaseModel):
     )
     lead: str = ""
     query: str = Field("", description="The retrieval query, with context from earlier turns.")
-    confidence: float = 0.0
+    confidence: float = Field(0.0, description="The best fitting sentence's probability of holding the answer.")
