@@ -9,8 +9,9 @@ question, the retrieval rank of its chunk, whether it holds the kind of thing as
 how far it trails the best coverage and cosine, its share of new terms, its length up to
 60 words). The weights are fitted on half of SQuAD 2.0 by eval/calibrate.py and shipped in
 rag/data/quote_model.json. A sentence may answer only if it fits the question: a question
-that negates ("Who did not ...") needs a sentence that negates too, and a number the
-question names must be in the sentence's document. Headings are never quoted.
+that negates ("Who did not ...") needs a sentence that negates too, and the numbers and the
+names the question gives (those the corpus knows) must be in the sentence's document.
+Headings are never quoted.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,7 @@ _ASKS = [("time", re.compile(r"\b(when|what year|which year|what century|what de
          ("name", re.compile(r"\b(who|whom|whose|where)\b", re.I))]
 _NEGATION = re.compile(r"\b(not|never|no|none|without|neither|nor|cannot|fail(s|ed)?)\b|n't\b", re.I)
 _FIGURE = re.compile(r"\b\d[\d,.]*\b")
+_PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,22 @@ def holds(kind: str, question: str, text: str) -> float:
     return 0.5
 
 
-def fits(question: str, sentence: str, document_text: str) -> bool:
-    """Can this sentence answer at all? A negated question needs a negated sentence (one
-    that does not negate states the opposite of what was asked), and every number the
-    question names must appear in the sentence's document."""
-    if _NEGATION.search(question) and not _NEGATION.search(sentence):
+def fits(question: str, sentence: str) -> bool:
+    """Can this sentence answer at all? A negated question needs a negated sentence: one
+    that does not negate states the opposite of what was asked."""
+    return not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
+
+
+def names_found(question: str, document_text: str, vocabulary: Collection[str]) -> bool:
+    """Does the document mention every number the question names, and every name it gives
+    that the corpus knows? (A misspelt or unknown name is no evidence either way.)"""
+    if not all(figure in document_text for figure in _FIGURE.findall(question)):
         return False
-    return all(figure in document_text for figure in _FIGURE.findall(question))
+    for name in _PROPER.findall(question.strip()):
+        stems = terms(name)
+        if stems and all(t in vocabulary for t in stems) and not re.search(re.escape(name), document_text, re.I):
+            return False
+    return True
 
 
 def is_heading(text: str) -> bool:
@@ -142,6 +154,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float]
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
     kind = asks_for(query)
+    found: dict[str, bool] = {}  # per document: names and numbers of the question present
     for i, sentence in enumerate(sentences):
         text = sentence.text
         own = set(terms(text))
@@ -153,7 +166,9 @@ def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float]
             "novelty": len(own - query_terms) / max(1, len(own)),
             "log_words": math.log(min(max(1, sentence.words), LONGEST)),
         }
-        sentence.fits = fits(query, text, sentence.document.text)
+        if sentence.document.id not in found:
+            found[sentence.document.id] = names_found(query, sentence.document.text, idf)
+        sentence.fits = found[sentence.document.id] and fits(query, text)
     for name in ("coverage", "cosine"):
         best = max((s.features[name] for s in sentences), default=0.0)
         for sentence in sentences:
