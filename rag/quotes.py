@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.index import terms
+from rag.index import fold, terms
 from rag.retrieve import Candidate
 from rag.types import Chunk, Document, Quote
 
@@ -103,9 +103,16 @@ def names_found(question: str, document_text: str, vocabulary: Collection[str]) 
         return False
     for name in _PROPER.findall(question.strip()):
         stems = terms(name)
-        if stems and all(t in vocabulary for t in stems) and not re.search(re.escape(name), document_text, re.I):
+        if stems and all(t in vocabulary for t in stems) and not _mentions(document_text, name):
             return False
     return True
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Case-insensitive, and accent-insensitive as the lexical terms are ("Jeronimo" is
+    found in "Jerónimo"); the text is folded only when the plain search fails."""
+    return (re.search(re.escape(name), text, re.I) is not None
+            or re.search(re.escape(fold(name)), fold(text), re.I) is not None)
 
 
 def is_heading(text: str) -> bool:

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from rag import cli, render
 from rag.config import Settings
 from rag.engine import Engine
+from rag.index import ANALYZER
 from rag.types import NO_ANSWER, Turn
 from rag.verify import verify
 from tests.conftest import small_corpus
@@ -75,6 +76,25 @@ def test_a_number_the_question_names_must_be_in_the_quoted_document(engine):
     assert "2022" in engine.ask("What did the city council approve in 2022?").quotes[0].text
     answer = engine.ask("What did the city council approve in 2019?")
     assert not answer.answered
+
+
+def test_names_match_without_their_accents(engine):
+    """A user who types "Jumieges" finds "Jumièges": lexical terms fold accents."""
+    (top, *_) = engine.search("Robert of Jumieges", k=3, mode="bm25")
+    assert "Robert of Jumièges" in top.text
+    answer = engine.ask("Who appointed Robert of Jumieges archbishop of Canterbury?")
+    assert answer.answered and any("Jumièges" in q.text for q in answer.quotes)
+
+
+def test_an_index_built_with_other_terms_is_rebuilt_on_open(settings, engine):
+    """A BM25 index persisted by an older analysis (no accent folding) is not trusted."""
+    manifest = settings.bm25_dir / "manifest.json"
+    meta = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({k: v for k, v in meta.items() if k != "analyzer"}))
+    reopened = Engine(settings)
+    assert json.loads(manifest.read_text())["analyzer"] == ANALYZER
+    assert reopened.search("Robert of Jumieges", k=1, mode="bm25")
+    engine.lexicon.load()
 
 
 def test_instructions_inside_documents_are_only_quoted(engine):
