@@ -38,10 +38,7 @@ _STEM = _stemmer()
 
 
 _SPLIT = re.compile(r"(?u)\b\w\w+\b")  # bm25s' (and scikit-learn's) token pattern
-# The analysis that built a persisted BM25 index; an index built by another is rebuilt.
-ANALYZER = "bm25s-en-snowball+fold"
-
-
+ANALYZER = "bm25s-en-snowball+fold"  # kept with a persisted BM25 index; another is rebuilt
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining diacritics
 
 
@@ -172,8 +169,8 @@ class LexicalIndex:
             model = bm25s.BM25()
             model.index(tokens, show_progress=False)
             model.save(str(tmp / "bm25"))
-        (tmp / "manifest.json").write_text(json.dumps({"ids": ids, "idf": idf, "generation": generation,
-                                                            "analyzer": ANALYZER}))
+        manifest = {"ids": ids, "idf": idf, "generation": generation, "analyzer": ANALYZER}
+        (tmp / "manifest.json").write_text(json.dumps(manifest))
         old = self.folder.with_name(self.folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.folder.exists():
