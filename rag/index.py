@@ -145,11 +145,8 @@ class LexicalIndex:
         import bm25s
 
         manifest = self.folder / "manifest.json"
-        if not manifest.exists():
-            self._state = (None, [], {}, "")
-            return
-        meta = json.loads(manifest.read_text())
-        if meta.get("analyzer") != ANALYZER:  # built with other terms: stale, rebuilt on sync
+        meta = json.loads(manifest.read_text()) if manifest.exists() else {}
+        if meta.get("analyzer") != ANALYZER:  # none yet, or built with other terms: rebuilt on sync
             self._state = (None, [], {}, "")
             return
         model = bm25s.BM25.load(str(self.folder / "bm25")) if meta["ids"] else None
