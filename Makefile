@@ -8,7 +8,7 @@ UI_PORT  ?= 8501
 export HF_HUB_OFFLINE = 1
 export ANONYMIZED_TELEMETRY = False
 
-.PHONY: install ingest run serve ui test eval bench calibrate clean
+.PHONY: install ingest run serve ui test eval eval-reader bench calibrate train-reader clean
 
 install: $(VENV)/.installed
 
@@ -50,10 +50,22 @@ bench: install
 	$(BIN)/python eval/perf/load.py --data-dir data
 	$(BIN)/python eval/perf/scale.py --sizes 10000,100000,1000000 --chroma-server 10000,100000
 
-# Choices fitted on SQuAD 2.0: the fusion rule (eval/reports/fusion.md), then the decline threshold and word budget.
+# Choices fitted on SQuAD 2.0: the fusion rule (eval/reports/fusion.md), the logistic quote
+# model, then the reading model's quote probability, decline threshold and word budget.
 calibrate: install
 	$(BIN)/python eval/fusion.py
 	$(BIN)/python eval/calibrate.py
+	$(BIN)/python eval/calibrate_reader.py
+
+# Fine-tune the reading model (resumable; checkpoints in ~/.cache/attest/reader-train),
+# export it to rag/data/reader.onnx, then recalibrate on questions it never read.
+train-reader: install
+	$(BIN)/python eval/train_reader.py
+	$(BIN)/python eval/calibrate_reader.py
+
+# The reading model against its baselines on SQuAD, SciFact, WikiQA and the team set.
+eval-reader: install
+	$(BIN)/python eval/reader_report.py squad scifact wikiqa team
 
 clean:
 	rm -rf data .pytest_cache

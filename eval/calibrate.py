@@ -146,9 +146,10 @@ def main() -> None:
              "data": "SQuAD 2.0 dev (part), CC BY-SA 4.0, Rajpurkar, Jia and Liang 2018",
              "tune_articles": sorted(tune_articles), "held_out": results["held_out"],
              "cross_fitted": results["cross_fitted"]}
+    reader = json.loads(MODEL_PATH.read_text()).get("reader")  # refit by eval/calibrate_reader.py next
     MODEL_PATH.write_text(json.dumps({"features": list(FEATURES), "weights": model.weights, "bias": model.bias,
                                       "decline_below": model.decline_below, "gain_per_word": model.gain_per_word,
-                                      "about": about}, indent=1) + "\n")
+                                      "about": about, **({"reader": reader} if reader else {})}, indent=1) + "\n")
     out = Path("eval/reports/calibration.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1))

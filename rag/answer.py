@@ -28,7 +28,7 @@ def contextual_query(question: str, history: list[Turn]) -> str:
 
 
 def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes: int,
-            max_words: int, decline_below: float, gain_per_word: float) -> Answer:
+            max_words: int, decline_below: float, gain_per_word: float, joint: bool = False) -> Answer:
     """Answer with the best sentences that fit the question, or decline when the best of
     them is too unlikely to hold the answer; a decline lists the closest passages."""
     best = max((s.score for s in sentences if s.fits), default=None)
@@ -36,5 +36,5 @@ def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes:
         related = sorted(sentences, key=lambda s: -s.score)[:max_quotes]
         return Answer(question=question, answered=False, lead=NO_ANSWER, query=query,
                       confidence=round(best or 0.0, 4), related=merge(related, max_quotes))
-    quotes = select(sentences, max_quotes, max_words, gain_per_word)
+    quotes = select(sentences, max_quotes, max_words, gain_per_word, joint)
     return Answer(question=question, answered=True, quotes=quotes, query=query, confidence=round(best, 4))

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     # much probability per word (on SQuAD: under 50 words per answer on average)
     decline_below: float | None = None
     gain_per_word: float | None = None
+    # the reading model (rag/reader.py) rescores the best candidate sentences; false = the
+    # logistic quote model alone (the baseline it is measured against)
+    reader: bool = True
+    reader_threads: int = 2  # ONNX Runtime threads of the reading model
 
     # API
     # torch threads in `rag serve`: one keeps query latency steady when the other core is

@@ -18,10 +18,16 @@ from rag.config import Settings
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
-from rag.quotes import QuoteModel, Sentence, candidate_sentences, score_sentences
+from rag.quotes import QuoteModel, ReaderCalibration, Sentence, candidate_sentences, score_sentences
+from rag.quotes import read as read_sentences
 from rag.retrieve import Candidate, Retriever
 from rag.store import Store
 from rag.types import Answer, Chunk, Document, ScoredChunk, Turn
+
+
+def _first(setting: float | None, calibrated: float) -> float:
+    """A RAG_* override when set, else the calibrated value."""
+    return calibrated if setting is None else setting
 
 
 class Engine:
@@ -38,7 +44,24 @@ class Engine:
                                    self.settings.fusion, self.settings.dense_weight)
         self.ingestor = Ingestor(self.settings, self.store, self.vectors, self.embedder)
         self.write_lock = threading.Lock()
+        self._reader = None
+        self._reader_lock = threading.Lock()
         self._sync_lexicon()
+
+    @property
+    def calibration(self) -> ReaderCalibration | None:
+        """The reading model's calibration, or None when the logistic model answers alone
+        (RAG_READER=false, or a quote model fitted without the reader)."""
+        return self.model.reader if self.settings.reader else None
+
+    def reader(self):
+        """The reading model, loaded (and probe-checked) on first use."""
+        with self._reader_lock:
+            if self._reader is None:
+                from rag.reader import Reader
+
+                self._reader = Reader(threads=self.settings.reader_threads)
+            return self._reader
 
     def serving(self, threads: int = 1) -> Engine:
         """Prepare for many questions in a long-running process: load the model now and,
@@ -49,6 +72,8 @@ class Engine:
             self.embedder.use_fast_queries(threads)
         else:
             self.embedder.embed_query("warm-up")
+        if self.calibration is not None:
+            self.reader()
         return self
 
     # writing ---------------------------------------------------------------
@@ -132,25 +157,23 @@ class Engine:
                 for cand, chunk, _ in self.retrieve(query, k, mode)]
 
     def ask(self, question: str, history: list[Turn] | None = None, max_quotes: int | None = None,
-            mode: str = "hybrid") -> Answer:
+            mode: str = "hybrid", read: bool = True) -> Answer:
+        """Quotes that answer, or a decline. read=False leaves the reading model out (the
+        logistic quote model alone), as the evals' baseline."""
         query = contextual_query(question, history or [])
         vector = self.embedder.embed_query(query)
         hits = self.retrieve(query, self.settings.quote_chunks, mode, vector)
         sentences = candidate_sentences(hits)
         cosines = self.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, query, self.lexicon.idf, cosines, self.model)
+        calibration = self.calibration if read else None
+        if calibration is not None and sentences:
+            read_sentences(sentences, query, self.reader(), calibration)
+        cutoffs = calibration or self.model
         return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
-                       max_words=self.settings.quote_words, decline_below=self.decline_below,
-                       gain_per_word=self.gain_per_word)
-
-    @property
-    def decline_below(self) -> float:
-        """RAG_DECLINE_BELOW when set, else the quote model's calibrated cut-off."""
-        return self.model.decline_below if self.settings.decline_below is None else self.settings.decline_below
-
-    @property
-    def gain_per_word(self) -> float:
-        return self.model.gain_per_word if self.settings.gain_per_word is None else self.settings.gain_per_word
+                       max_words=self.settings.quote_words, joint=calibration is not None,
+                       decline_below=_first(self.settings.decline_below, cutoffs.decline_below),
+                       gain_per_word=_first(self.settings.gain_per_word, cutoffs.gain_per_word))
 
     def sentence_cosines(self, sentences: list[Sentence], vector: np.ndarray) -> np.ndarray:
         """Cosine of each sentence to the query, from vectors stored at ingest; a sentence

