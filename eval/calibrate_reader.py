@@ -33,7 +33,8 @@ from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 from rag.evaluate.metrics import contains_answer  # noqa: E402
 from rag.evaluate.squad import article_markdown, questions_of  # noqa: E402
-from rag.quotes import MODEL_PATH, QuoteModel, ReaderCalibration, _logit, candidate_sentences, reader_passage, score_sentences, select  # noqa: E402
+from rag.quotes import (MODEL_PATH, QuoteModel, ReaderCalibration, _logit, candidate_sentences,  # noqa: E402
+                        figures_found, fits, names_found, reader_passage, score_sentences, select)
 
 ANSWERED_TARGET = 0.92
 WORDS_TARGET = 42.0  # mean words per answer here; the report bar is 45
@@ -72,8 +73,22 @@ def collect(engine: Engine, qs):
             s.features["prior"] = s.score
             s.features["reader"] = float(logit)
         labels = [q.answerable and contains_answer(s.text, q.answers) for s in sentences]
+        for s in sentences:  # each fit check on its own, for the ablation
+            s.features["check_negation"] = float(fits(q.question, s.text))
+            s.features["check_numbers"] = float(figures_found(q.question, s.document.text))
+            s.features["check_names"] = float(names_found(q.question, s.document.text, engine.lexicon.idf,
+                                                          figures=False))
         rows.append((q, sentences, labels))
     return rows
+
+
+CHECKS = ("check_negation", "check_numbers", "check_names")
+
+
+def with_checks(rows, checks: tuple[str, ...]):
+    """The rows with `fits` recomputed from the named checks only."""
+    return [(q, [replace(s, fits=all(s.features[c] for c in checks)) for s in sentences], labels)
+            for q, sentences, labels in rows]
 
 
 def choose_candidates(rows) -> int:
@@ -143,10 +158,13 @@ def main() -> None:
         rows = collect(engine, qs)
     candidates, reach = choose_candidates(rows)
     calibration = fit(rows, candidates)
-    loose = [(q, [replace(s, fits=True) for s in sentences], labels) for q, sentences, labels in rows]
     results = {"questions": len(rows), "candidates_reach": reach, "calibration": calibration.__dict__,
-               "fitted": evaluate(rows, calibration),
-               "without_fit_checks": evaluate(loose, fit(loose, candidates))}
+               "fitted": evaluate(rows, calibration), "ablation (each refitted)": {}}
+    for dropped in (None, *CHECKS, "all"):
+        kept = () if dropped == "all" else tuple(c for c in CHECKS if c != dropped)
+        variant = with_checks(rows, kept)
+        results["ablation (each refitted)"][f"without {dropped}" if dropped else "all checks"] = \
+            evaluate(variant, fit(variant, candidates))
     print(json.dumps(results, indent=1))
     data = json.loads(MODEL_PATH.read_text())
     data["reader"] = calibration.__dict__

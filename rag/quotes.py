@@ -129,10 +129,16 @@ def fits(question: str, sentence: str) -> bool:
     return not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
 
 
-def names_found(question: str, document_text: str, vocabulary: Collection[str]) -> bool:
-    """Does the document mention every number the question names, and every name it gives
-    that the corpus knows? (A misspelt or unknown name is no evidence either way.)"""
-    if not all(figure in document_text for figure in _FIGURE.findall(question)):
+def figures_found(question: str, document_text: str) -> bool:
+    """Does the document mention every number the question names?"""
+    return all(figure in document_text for figure in _FIGURE.findall(question))
+
+
+def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True) -> bool:
+    """Does the document mention every number the question names (unless figures=False),
+    and every name it gives that the corpus knows? (A misspelt or unknown name is no
+    evidence either way.)"""
+    if figures and not figures_found(question, document_text):
         return False
     for name in _PROPER.findall(question.strip()):
         stems = terms(name)
