@@ -17,6 +17,7 @@ from llama_index.core.schema import TextNode
 from rag.integrations.llama_index import (QUOTE_SEPARATOR, AttestQueryEngine, AttestRetriever, LLMNotAllowed,
                                           NoLLM, QuoteSynthesizer)
 from rag.types import NO_ANSWER
+from tests.conftest import ROOT
 
 QUESTION = "How much did the Riverside library renovation cost?"
 UNANSWERABLE = "Who won the 2018 FIFA World Cup?"
@@ -113,3 +114,16 @@ def test_no_llm_refuses_and_the_synthesizer_never_generates(engine):
         QueryFusionRetriever([AttestRetriever(engine)], num_queries=2, llm=NoLLM(), use_async=False).retrieve(QUESTION)
     response = QuoteSynthesizer(engine).synthesize(QUESTION, [])
     assert response.response == NO_ANSWER and response.source_nodes == []
+
+
+def test_the_readme_example_runs_as_written(engine, settings, monkeypatch, capsys):
+    """The README's LlamaIndex snippet, executed verbatim against the session's index."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### LlamaIndex"):]
+    snippet = section[section.index("```python") + len("```python"):]
+    snippet = snippet[:snippet.index("```")]
+    monkeypatch.setenv("RAG_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("RAG_PRECISION", settings.precision)
+    exec(compile(snippet, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "under their leader Rollo" in printed and "wikipedia/normans" in printed
