@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import HealthCheck, given, settings as fuzz_settings, strategies as st
 from llama_index.core import Settings, SummaryIndex
 from llama_index.core.instrumentation import get_dispatcher
 from llama_index.core.instrumentation.event_handlers import BaseEventHandler
 from llama_index.core.query_engine import RetrieverQueryEngine
 from llama_index.core.retrievers import QueryFusionRetriever
-from llama_index.core.schema import TextNode
+from llama_index.core.schema import NodeWithScore, TextNode
 
 from rag.integrations.llama_index import (QUOTE_SEPARATOR, AttestQueryEngine, AttestRetriever, LLMNotAllowed,
                                           NoLLM, QuoteSynthesizer)
@@ -127,3 +128,27 @@ def test_the_readme_example_runs_as_written(engine, settings, monkeypatch, capsy
     exec(compile(snippet, "README.md", "exec"), {})
     printed = capsys.readouterr().out
     assert "under their leader Rollo" in printed and "wikipedia/normans" in printed
+
+
+@fuzz_settings(max_examples=100, deadline=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(spans=st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 400), st.sampled_from(["true", "edited", "shifted"])),
+                      max_size=5))
+def test_whatever_the_nodes_the_response_is_quotes_or_the_decline(engine, spans):
+    """Nodes with true spans, edited text or shifted offsets: only true spans are spoken."""
+    document = engine.document("wikipedia/normans")
+    nodes = []
+    for start, width, kind in spans:
+        start = min(start, len(document.text) - 1)
+        end = min(start + width, len(document.text))
+        text = document.text[start:end]
+        if kind == "edited":
+            text = text.replace("e", "a") + "!"
+        elif kind == "shifted":
+            start, end = start + 1, end + 1
+        nodes.append(NodeWithScore(node=TextNode(text=text, metadata={
+            "document_id": document.id, "start": start, "end": end}), score=1.0))
+    response = QuoteSynthesizer(engine).synthesize("q", nodes)
+    assert_only_quotes(engine, response)
+    kept = [n.node.text for n in response.source_nodes]
+    assert response.metadata["left_out"] == len(nodes) - len(kept)
