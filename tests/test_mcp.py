@@ -80,18 +80,22 @@ def test_stdio_subprocess_with_the_sdk_client(engine, settings):
 
 
 @contextmanager
-def _http_server(data_dir):
+def _http_server(data_dir, log_path):
     """`rag mcp --http` as a subprocess with the REST API's protections turned on."""
     port = free_port()
+    log = open(log_path, "w+")  # a file, not a pipe: a full pipe would stall the server
     env = _env(RAG_API_TOKEN=TOKEN, RAG_PROTECT_READS="true", RAG_CORS_ORIGINS=ORIGIN)
     proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "--data-dir", str(data_dir), "mcp", "--http",
                              "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
+        deadline = time.monotonic() + 300  # loading the engine is slow on a busy machine
+        while True:
             if proc.poll() is not None:
-                raise AssertionError(proc.stderr.read().decode())
+                raise AssertionError(open(log_path).read())
+            if time.monotonic() > deadline:
+                raise AssertionError("`rag mcp --http` did not answer /healthz within 300 s")
             try:
                 if httpx.get(f"{base}/healthz").status_code == 200:
                     break
@@ -101,6 +105,7 @@ def _http_server(data_dir):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()
 
 
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
@@ -110,8 +115,8 @@ MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": 
 
 
 @pytest.mark.server
-def test_http_subprocess_needs_the_token_and_a_listed_origin(engine, settings):
-    with _http_server(settings.data_dir) as base:
+def test_http_subprocess_needs_the_token_and_a_listed_origin(engine, settings, tmp_path):
+    with _http_server(settings.data_dir, tmp_path / "mcp-http.log") as base:
         url, auth = f"{base}/mcp", {"Authorization": f"Bearer {TOKEN}"}
         assert httpx.get(f"{base}/healthz").status_code == 200  # probes stay open, as in the REST API
         missing = httpx.post(url, json=INITIALIZE, headers=MCP_HEADERS)
