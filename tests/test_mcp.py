@@ -17,9 +17,10 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from rag.integrations.mcp_server import build_server
+from rag.config import Settings
+from rag.integrations.mcp_server import build_server, http_app
 from rag.types import NO_ANSWER
-from tests.conftest import ROOT, TOKEN, free_port
+from tests.conftest import ROOT, TOKEN, free_port, running
 
 QUESTION = "How much did the Riverside library renovation cost?"
 UNANSWERABLE = "Who won the 2018 FIFA World Cup?"
@@ -142,6 +143,17 @@ def test_http_subprocess_needs_the_token_and_a_listed_origin(engine, settings, t
                     await client.list_tools()
 
         anyio.run(main)
+
+
+@pytest.mark.server
+def test_http_rate_limit_as_in_the_rest_api(engine):
+    settings = Settings(data_dir=engine.settings.data_dir, rate_limit=3)
+    with running(http_app(engine, settings=settings)) as base:
+        statuses = [httpx.post(f"{base}/mcp", json=INITIALIZE, headers=MCP_HEADERS).status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        limited = httpx.post(f"{base}/mcp", json=INITIALIZE, headers=MCP_HEADERS)
+        assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+        assert httpx.get(f"{base}/healthz").status_code == 200  # health is never limited
 
 
 def test_bad_arguments_get_clear_errors_and_nothing_else(engine):

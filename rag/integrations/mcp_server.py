@@ -2,8 +2,8 @@
 
 Invariant: every tool returns text cut from stored documents (quotes, passages, slices)
 or the fixed decline; nothing here writes answer words. Over streamable HTTP the endpoint
-applies the REST API's token rule (rag.api.deps.can_read) and, like the REST API, serves
-browsers only from the origins listed in RAG_CORS_ORIGINS; /healthz stays open.
+applies the REST API's token rule (rag.api.deps.can_read) and rate limit, and, like the
+REST API, serves browsers only from the origins listed in RAG_CORS_ORIGINS; /healthz stays open.
 
 No `from __future__ import annotations` here: the SDK evaluates each tool's annotations,
 and the question's length limit is a closure variable.
@@ -24,6 +24,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from rag.api.app import RateLimiter
 from rag.api.deps import can_read
 from rag.config import Settings
 from rag.engine import Engine
@@ -149,15 +150,23 @@ def build_server(engine: Engine) -> MCPServer:
 class _Guard:
     """Checks in front of the MCP endpoint: an Origin header must be listed in
     RAG_CORS_ORIGINS (browsers elsewhere are refused, as the REST API gives them no CORS),
-    and reads need the bearer token exactly when the REST API's reads do."""
+    reads need the bearer token exactly when the REST API's reads do, and RAG_RATE_LIMIT
+    applies per client address as in the REST API."""
 
-    def __init__(self, app, origins: list[str]):
+    def __init__(self, app, origins: list[str], rate_limit: int):
         self.app, self.origins = app, origins
+        self.limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] == "/healthz":
             return await self.app(scope, receive, send)
         request = Request(scope)
+        wait = self.limiter.wait(request.client.host if request.client else "unknown") if self.limiter else 0
+        if wait > 0:
+            refusal = JSONResponse({"error": f"rate limit of {self.limiter.capacity:.0f} requests per minute "
+                                             f"reached; retry in {wait:.0f} s"},
+                                   status_code=429, headers={"Retry-After": str(max(1, round(wait)))})
+            return await refusal(scope, receive, send)
         origin = request.headers.get("origin")
         if origin and origin not in self.origins:
             refusal = JSONResponse({"error": f"origin {origin} may not call this server; "
@@ -185,19 +194,22 @@ def _host_check(host: str, origins: list[str]) -> TransportSecuritySettings:
                                      allowed_origins=origins)
 
 
-def http_app(engine: Engine, host: str = "127.0.0.1", path: str = "/mcp") -> Starlette:
-    """The streamable-HTTP MCP endpoint at `path`, guarded like the REST API, plus /healthz."""
+def http_app(engine: Engine, host: str = "127.0.0.1", path: str = "/mcp",
+             settings: Settings | None = None) -> Starlette:
+    """The streamable-HTTP MCP endpoint at `path`, guarded like the REST API, plus /healthz.
+    The guard reads `settings` (default: the engine's)."""
+    settings = settings or engine.settings
     server = build_server(engine)
 
     @server.custom_route("/healthz", methods=["GET"])
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
-    origins = _origins(engine.settings)
+    origins = _origins(settings)
     app = server.streamable_http_app(streamable_http_path=path, host=host,
                                      transport_security=_host_check(host, origins))
-    app.state.settings = engine.settings  # read by rag.api.deps.can_read
-    app.add_middleware(_Guard, origins=origins)
+    app.state.settings = settings  # read by rag.api.deps.can_read
+    app.add_middleware(_Guard, origins=origins, rate_limit=settings.rate_limit)
     if origins:  # added last, so it runs first: listed browsers' preflights pass before the token check
         from starlette.middleware.cors import CORSMiddleware
 
