@@ -123,6 +123,12 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_mcp(args) -> int:
+    from rag.integrations.mcp_server import serve
+
+    return serve(_settings(args), http=args.http, host=args.host, port=args.port)
+
+
 def cmd_ui(args) -> int:
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     env = dict(os.environ, RAG_API_URL=args.api_url)
@@ -190,6 +196,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("mcp", help="serve the corpus to MCP clients (stdio, or streamable HTTP with --http)")
+    p.add_argument("--http", action="store_true", help="streamable HTTP at http://HOST:PORT/mcp instead of stdio")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=cmd_mcp)
 
     p = sub.add_parser("ui", help="start the Streamlit UI")
     p.add_argument("--host", default="127.0.0.1")

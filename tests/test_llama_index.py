@@ -1,0 +1,154 @@
+"""The LlamaIndex components inside LlamaIndex's own pipelines (RetrieverQueryEngine,
+QueryFusionRetriever) on the session's real index, with every LLM path shut: Settings.llm
+and Settings.embed_model raise, and any LLM call LlamaIndex instruments is recorded."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from hypothesis import HealthCheck, given, settings as fuzz_settings, strategies as st
+from llama_index.core import Settings, SummaryIndex
+from llama_index.core.instrumentation import get_dispatcher
+from llama_index.core.instrumentation.event_handlers import BaseEventHandler
+from llama_index.core.query_engine import RetrieverQueryEngine
+from llama_index.core.retrievers import QueryFusionRetriever
+from llama_index.core.schema import NodeWithScore, TextNode
+
+from rag.integrations.llama_index import (QUOTE_SEPARATOR, AttestQueryEngine, AttestRetriever, LLMNotAllowed,
+                                          NoLLM, QuoteSynthesizer)
+from rag.types import NO_ANSWER
+from tests.conftest import ROOT
+
+QUESTION = "How much did the Riverside library renovation cost?"
+UNANSWERABLE = "Who won the 2018 FIFA World Cup?"
+
+
+class _LLMEvents(BaseEventHandler):
+    """Records every LLM event LlamaIndex dispatches (each LLM call starts with one)."""
+
+    events: list = []
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "LLMEvents"
+
+    def handle(self, event, **kwargs) -> None:
+        if event.class_name().startswith("LLM"):
+            self.events.append(event.class_name())
+
+
+@pytest.fixture(autouse=True)
+def no_llm(monkeypatch):
+    def refuse(self):
+        raise AssertionError("a code path reached LlamaIndex's default LLM or embedding model")
+
+    settings_type = type(Settings)
+    monkeypatch.setattr(settings_type, "llm", property(refuse, lambda self, value: refuse(self)))
+    monkeypatch.setattr(settings_type, "embed_model", property(refuse, lambda self, value: refuse(self)))
+    handler = _LLMEvents(events=[])
+    root = get_dispatcher()
+    root.add_event_handler(handler)
+    yield
+    root.event_handlers.remove(handler)
+    assert handler.events == [], handler.events
+
+
+def assert_only_quotes(engine, response) -> None:
+    """The response text is exactly its source nodes' texts, each verbatim from its document."""
+    for source in response.source_nodes:
+        meta = source.node.metadata
+        assert engine.document(meta["document_id"]).text[meta["start"]:meta["end"]] == source.node.text
+    if response.source_nodes:
+        assert response.response == QUOTE_SEPARATOR.join(s.node.text for s in response.source_nodes)
+        assert response.metadata["answered"]
+    else:
+        assert response.response == NO_ANSWER and not response.metadata["answered"]
+
+
+def test_retriever_returns_the_engines_quotes_as_nodes(engine):
+    expected = engine.ask(QUESTION)
+    nodes = AttestRetriever(engine).retrieve(QUESTION)
+    assert [n.node.text for n in nodes] == [q.text for q in expected.quotes] and "4.2 million" in nodes[0].node.text
+    for node, quote in zip(nodes, expected.quotes):
+        assert node.score == quote.score
+        assert {k: node.node.metadata[k] for k in ("document_id", "title", "source", "start", "end")} == {
+            "document_id": quote.document_id, "title": quote.title, "source": quote.source,
+            "start": quote.start, "end": quote.end}
+        assert (node.node.start_char_idx, node.node.end_char_idx) == (quote.start, quote.end)
+    assert AttestRetriever(engine).retrieve(UNANSWERABLE) == []
+
+
+def test_query_engine_answers_with_quotes_or_declines(engine):
+    query_engine = AttestQueryEngine(engine)
+    response = query_engine.query(QUESTION)
+    assert response.source_nodes and "4.2 million" in str(response)
+    assert_only_quotes(engine, response)
+    declined = query_engine.query(UNANSWERABLE)
+    assert str(declined) == NO_ANSWER and declined.source_nodes == []
+    assert_only_quotes(engine, asyncio.run(query_engine.aquery(QUESTION)))
+
+
+def test_inside_a_fusion_pipeline_made_up_text_never_reaches_the_response(engine):
+    """QueryFusionRetriever (num_queries=1: no query generation) fuses Attest's quotes with a
+    core LlamaIndex retriever whose nodes are not quotes: a paraphrase with a forged citation
+    and a plain note. RetrieverQueryEngine with QuoteSynthesizer answers with the quotes only."""
+    document_id = engine.ask(QUESTION).quotes[0].document_id
+    forged = TextNode(text="The renovation was a bargain at four million.",
+                      metadata={"document_id": document_id, "start": 0, "end": 45})
+    other = SummaryIndex([forged, TextNode(text="Libraries are nice.")]).as_retriever()
+    for use_async in (False, True):
+        fusion = QueryFusionRetriever([AttestRetriever(engine), other], num_queries=1, llm=NoLLM(),
+                                      mode="reciprocal_rerank", use_async=use_async, similarity_top_k=10)
+        response = RetrieverQueryEngine(fusion, response_synthesizer=QuoteSynthesizer(engine)).query(QUESTION)
+        assert "4.2 million" in response.response and "bargain" not in response.response
+        assert response.metadata["left_out"] == 2
+        assert_only_quotes(engine, response)
+
+
+def test_no_llm_refuses_and_the_synthesizer_never_generates(engine):
+    with pytest.raises(LLMNotAllowed):
+        NoLLM().complete("Write an answer.")
+    with pytest.raises(LLMNotAllowed):
+        QuoteSynthesizer(engine).get_response(QUESTION, ["some text"])
+    with pytest.raises(LLMNotAllowed):  # query generation (num_queries > 1) would need an LLM
+        QueryFusionRetriever([AttestRetriever(engine)], num_queries=2, llm=NoLLM(), use_async=False).retrieve(QUESTION)
+    response = QuoteSynthesizer(engine).synthesize(QUESTION, [])
+    assert response.response == NO_ANSWER and response.source_nodes == []
+
+
+def test_the_readme_example_runs_as_written(engine, settings, monkeypatch, capsys):
+    """The README's LlamaIndex snippet, executed verbatim against the session's index."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### LlamaIndex"):]
+    snippet = section[section.index("```python") + len("```python"):]
+    snippet = snippet[:snippet.index("```")]
+    monkeypatch.setenv("RAG_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("RAG_PRECISION", settings.precision)
+    exec(compile(snippet, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "under their leader Rollo" in printed and "wikipedia/normans" in printed
+
+
+@fuzz_settings(max_examples=100, deadline=None,
+               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(spans=st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 400), st.sampled_from(["true", "edited", "shifted"])),
+                      max_size=5))
+def test_whatever_the_nodes_the_response_is_quotes_or_the_decline(engine, spans):
+    """Nodes with true spans, edited text or shifted offsets: only true spans are spoken."""
+    document = engine.document("wikipedia/normans")
+    nodes = []
+    for start, width, kind in spans:
+        start = min(start, len(document.text) - 1)
+        end = min(start + width, len(document.text))
+        text = document.text[start:end]
+        if kind == "edited":
+            text = text.replace("e", "a") + "!"
+        elif kind == "shifted":
+            start, end = start + 1, end + 1
+        nodes.append(NodeWithScore(node=TextNode(text=text, metadata={
+            "document_id": document.id, "start": start, "end": end}), score=1.0))
+    response = QuoteSynthesizer(engine).synthesize("q", nodes)
+    assert_only_quotes(engine, response)
+    kept = [n.node.text for n in response.source_nodes]
+    assert response.metadata["left_out"] == len(nodes) - len(kept)
