@@ -53,14 +53,25 @@ def _title_from(text: str, fallback: str) -> str:
     return fallback
 
 
-_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]*\)")
+# Linear on any input: link text stops at the next '[' and the address at an unbalanced
+# '(' (one level of parentheses, as in Wikipedia addresses), so no scan passes the start
+# of the next candidate; comments are cut by str.find, not a lazy DOTALL pattern.
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _drop_comments(body: str) -> str:
+    """HTML comments removed; an unclosed '<!--' and what follows it stay as text."""
+    kept, pos = [], 0
+    while (start := body.find("<!--", pos)) != -1 and (end := body.find("-->", start + 4)) != -1:
+        kept.append(body[pos:start])
+        pos = end + 3
+    return "".join(kept) + body[pos:]
 
 
 def _markdown_to_text(body: str) -> str:
-    body = _HTML_COMMENT.sub("", body)
+    body = _drop_comments(body)
     body = _MD_LINK.sub(r"\1", body)
     body = _MD_HEADING.sub("", body)
     return _MD_EMPHASIS.sub(r"\2", body)
