@@ -12,6 +12,7 @@ reported. Files are read and cleaned in a worker process with a time budget each
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,8 @@ class Ingestor:
         self.settings, self.store, self.vectors, self.embedder = settings, store, vectors, embedder
         seconds = settings.ingest_file_seconds
         self.worker = ParseWorker(seconds, settings.chunk_words) if seconds > 0 else None
+        if self.worker is not None:  # the worker process ends with the ingestor that owns it
+            weakref.finalize(self, self.worker.close)
 
     def parse(self, raw: bytes, name: str) -> Parsed:
         if self.worker is None:
