@@ -37,12 +37,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 def _printable(text: str) -> str:
-    """Drop control and format characters except newlines and tabs; normalise newlines."""
+    """Drop control and format characters except newlines and tabs; normalise newlines.
+    Categories are looked up once per distinct character, not once per character."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
-    )
+    drop = {ord(ch): None for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch)[0] == "C"}
+    return text.translate(drop) if drop else text
 
 
 def _words(line: str) -> int:
@@ -77,6 +76,8 @@ def _strip_fragments(line: str) -> str:
     """Drop image-file fragments: a token (between spaces, brackets or parentheses) that
     holds a hash-like hex run or an ellipsis and then an image extension, as far as its
     last such extension, with a ")" that closes it."""
+    if not _IMAGE_END.search(line):  # most lines name no image file: one linear scan
+        return line
     pieces, last = [], 0
     for token in _TOKEN.finditer(line):
         start, end = token.span()
