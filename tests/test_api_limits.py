@@ -16,21 +16,25 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 QUESTION = "Who was the first ruler of Normandy?"
 
 
-def _chunked(total: int, piece: int = 65536):
+MULTIPART_START = (b'--x\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n'
+                   b"Content-Type: text/plain\r\n\r\n")
+
+
+def _chunked(total: int, start: bytes, piece: int = 65536):
     """A body without Content-Length: httpx sends a generator with chunked encoding."""
-    yield b'{"question": "'
+    yield start
     for _ in range(total // piece):
         yield b"a" * piece
     yield b'"}'
 
 
-@pytest.mark.parametrize("path,headers", [
-    ("/v1/ask", {"content-type": "application/json"}),
-    ("/v1/chat/completions", {"content-type": "application/json"}),
-    ("/v1/documents", {"content-type": "multipart/form-data; boundary=x", **AUTH}),
+@pytest.mark.parametrize("path,headers,start", [
+    ("/v1/ask", {"content-type": "application/json"}, b'{"question": "'),
+    ("/v1/chat/completions", {"content-type": "application/json"}, b'{"messages": [{"role": "user", "content": "'),
+    ("/v1/documents", {"content-type": "multipart/form-data; boundary=x", **AUTH}, MULTIPART_START),
 ])
-def test_chunked_bodies_are_held_to_the_limit_while_they_stream(server, path, headers):
-    response = httpx.post(f"{server}{path}", content=_chunked(8_000_000), headers=headers, timeout=60)
+def test_chunked_bodies_are_held_to_the_limit_while_they_stream(server, path, headers, start):
+    response = httpx.post(f"{server}{path}", content=_chunked(8_000_000, start), headers=headers, timeout=60)
     assert response.status_code == 413 and "over" in response.json()["error"], response.text[:200]
 
 

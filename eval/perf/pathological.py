@@ -9,7 +9,7 @@ thread waited for a 10 ms tick while the same file was parsed by the ingest work
 process (what a server's other requests would feel). Ratios are against the prose
 baseline; before the fix the worst inputs here did not finish at 1 KB.
 
-    python eval/perf/pathological.py [--sizes 1000000,20000000] [--out eval/perf/results]
+    python eval/perf/pathological.py [--sizes 1000000,20000000] [--inputs NAME,...] [--out eval/perf/results]
 """
 
 from __future__ import annotations
@@ -70,12 +70,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000000,20000000")
     parser.add_argument("--out", default="eval/perf/results")
     parser.add_argument("--budget", type=float, default=600.0, help="worker seconds per file")
+    parser.add_argument("--inputs", default="", help="comma-separated input names (default all); "
+                        "the prose baseline always runs first")
     args = parser.parse_args()
+    chosen = {n for n in args.inputs.split(",") if n} | {"prose (baseline)"} if args.inputs else set(UNITS)
     worker = ParseWorker(args.budget, 120)
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
         baseline = None
         for name, unit in UNITS.items():
+            if name not in chosen:
+                continue
             raw = build(unit, size)
             start = time.perf_counter()
             parsed = parse(raw, "input.md", 120)
@@ -90,7 +95,8 @@ def main() -> None:
     worker.close()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "pathological.json").write_text(json.dumps({"machine": platform.processor() or platform.machine(),
+    stem = f"pathological-{args.sizes.replace(',', '-')}"
+    (out / f"{stem}.json").write_text(json.dumps({"machine": platform.processor() or platform.machine(),
                                                        "rows": rows}, indent=2))
     lines = ["# Pathological inputs: read, clean and chunk", "",
              f"`python eval/perf/pathological.py --sizes {args.sizes}` on {platform.machine()}, "
@@ -101,7 +107,7 @@ def main() -> None:
              "| input | bytes | parse_s | vs prose | stall_ms | chunks |", "|---|---:|---:|---:|---:|---:|"]
     lines += [f"| {r['input']} | {r['bytes']:,} | {r['parse_s']} | {r['vs_prose']} | {r['stall_ms']} | {r['chunks']} |"
               for r in rows]
-    (out / "pathological.md").write_text("\n".join(lines) + "\n")
+    (out / f"{stem}.md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
