@@ -14,9 +14,10 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rag.ingest.chunk import sentence_spans
+from rag.ingest.chunk import MAX_CHUNK_CHARS, MAX_SPAN_CHARS, chunk_document, sentence_spans
 from rag.ingest.clean import clean_text
 from rag.ingest.load import _markdown_to_text
+from rag.types import Document
 
 SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
 GROWTH = 8
@@ -106,3 +107,16 @@ def test_image_fragments_are_still_removed_and_sentences_kept():
     cleaned = clean_text(line)
     assert cleaned == "The bridge opened in 1932. see", cleaned
     assert clean_text("A report on deadbeef hashes, with no image.") == "A report on deadbeef hashes, with no image."
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b.", " ", "\n", "é"]), st.integers(1, 3000)), max_size=6))
+def test_sentences_and_chunks_stay_bounded_on_runs_without_spaces(runs):
+    """A quote or chunk cannot grow with the input: long runs are cut, offsets stay exact."""
+    text = "".join(unit * count for unit, count in runs)
+    spans = sentence_spans(text)
+    assert all(0 <= a < b <= len(text) and b - a <= MAX_SPAN_CHARS for a, b in spans)
+    assert all(not text[a].isspace() and not text[b - 1].isspace() for a, b in spans)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))
+    for chunk in chunk_document(Document(id="d", title="t", text=text)):
+        assert chunk.end - chunk.start <= MAX_CHUNK_CHARS and chunk.text == text[chunk.start:chunk.end]
