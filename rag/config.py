@@ -46,10 +46,12 @@ class Settings(BaseSettings):
     # chunking (words are a cheap proxy for MiniLM's 256-token window)
     chunk_words: int = 120
     max_file_bytes: int = 20_000_000
-    # seconds one file may take to be read, cleaned and chunked (in a worker process, so
-    # no file can stall the server); a file over it is reported by name and skipped.
-    # 0 = read in-process with no budget (tests of the pure steps, debugging)
-    ingest_file_seconds: float = 120.0
+    # time budget of one file to be read, cleaned and chunked (in a worker process, so no
+    # file can stall the server): ingest_file_seconds plus ingest_seconds_per_mb for each
+    # MB of the file; every step is linear, so only a runaway parser overruns it. A file
+    # over it is reported by name and skipped. 0 = read in-process, no budget (debugging)
+    ingest_file_seconds: float = 60.0
+    ingest_seconds_per_mb: float = 30.0
 
     # retrieval and answering
     candidates: int = 20  # per retriever, before fusion

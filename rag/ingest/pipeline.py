@@ -75,7 +75,8 @@ class Ingestor:
     def __init__(self, settings: Settings, store: Store, vectors: VectorIndex, embedder: Embedder):
         self.settings, self.store, self.vectors, self.embedder = settings, store, vectors, embedder
         seconds = settings.ingest_file_seconds
-        self.worker = ParseWorker(seconds, settings.chunk_words) if seconds > 0 else None
+        self.worker = (ParseWorker(seconds, settings.chunk_words, settings.ingest_seconds_per_mb)
+                       if seconds > 0 else None)
         if self.worker is not None:  # the worker process ends with the ingestor that owns it
             weakref.finalize(self, self.worker.close)
 
@@ -171,7 +172,7 @@ class Ingestor:
         for path in files:
             name = path.relative_to(base).as_posix()
             seen.add(name)
-            if outside(path, base):
+            if root.is_dir() and outside(path, base):
                 report.failed[name] = (f"{name}: a symbolic link to {path.resolve()}, outside the "
                                        f"folder being ingested; not followed")
             elif path.suffix.lower() not in SUFFIXES:

@@ -60,8 +60,8 @@ def _serve(conn) -> None:  # pragma: no cover - runs in the worker process
 class ParseWorker:
     """One worker process, started on first use, replaced after a file overruns or crashes it."""
 
-    def __init__(self, seconds: float, chunk_words: int):
-        self.seconds, self.chunk_words = seconds, chunk_words
+    def __init__(self, seconds: float, chunk_words: int, seconds_per_mb: float = 0.0):
+        self.seconds, self.per_mb, self.chunk_words = seconds, seconds_per_mb, chunk_words
         self._lock = threading.Lock()
         self._process = self._conn = None
 
@@ -91,12 +91,13 @@ class ParseWorker:
             if self._process is None or not self._process.is_alive():
                 self._stop()
                 self._start()
+            budget = self.seconds + self.per_mb * len(raw) / 1e6
             try:
                 self._conn.send((raw, name, self.chunk_words))
-                if not self._conn.poll(self.seconds):
+                if not self._conn.poll(budget):
                     self._stop()
-                    raise LoadError(f"{name}: reading and cleaning took over {self.seconds:g} s; not "
-                                    f"ingested (RAG_INGEST_FILE_SECONDS raises the budget)")
+                    raise LoadError(f"{name}: reading and cleaning took over {budget:.3g} s; not ingested "
+                                    f"(RAG_INGEST_FILE_SECONDS and RAG_INGEST_SECONDS_PER_MB set the budget)")
                 status, value = self._conn.recv()
             except (EOFError, OSError):
                 self._stop()
