@@ -3,7 +3,8 @@
 Invariant: every span returned indexes the stored text (`text[start:end]`), starts and
 ends on non-space characters, and spans never overlap. A sentence is at most MAX_SPAN_CHARS
 characters and a chunk at most MAX_CHUNK_CHARS (a run with no spaces is cut inside the
-run), so no quote, chunk or response built from them can grow with a pathological file. Sentences come from the NLTK
+run), so no quote, chunk or response built from them can grow with a pathological file;
+Punkt sees at most MAX_SEGMENT_CHARS at a time, so its cost per line is bounded too. Sentences come from the NLTK
 Punkt model that llama-index-core ships (offline), applied line by line.
 """
 
@@ -21,6 +22,7 @@ _WORD = re.compile(r"\S+")
 _FALLBACK = re.compile(r"[^.!?]+(?:[.!?]+['\"”’)\]]*|$)")
 MAX_SPAN_CHARS = 2000
 MAX_CHUNK_CHARS = 8000
+MAX_SEGMENT_CHARS = 20_000  # longest text given to Punkt at once; a longer line is cut at a space
 
 
 @lru_cache(maxsize=1)
@@ -75,24 +77,42 @@ def _split_chars(text: str, span: Span, limit: int = MAX_SPAN_CHARS) -> list[Spa
     return pieces
 
 
+def _segments(text: str, start: int, end: int, limit: int = MAX_SEGMENT_CHARS):
+    """[start, end) in pieces of at most limit characters, cut at the last space before
+    the limit (or inside a longer run): Punkt's work per call stays bounded."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + 1, start + limit)
+        cut = cut if cut > start else start + limit
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _line_sentences(punkt, line_text: str) -> list[Span]:
+    """Punkt's sentences of one segment; the plain splitter where Punkt is missing or gives
+    up (its own regex guard raises TimeoutError on pathological runs)."""
+    if punkt is not None:
+        try:
+            return list(punkt.span_tokenize(line_text))
+        except TimeoutError:
+            pass
+    return [m.span() for m in _FALLBACK.finditer(line_text)]
+
+
 def sentence_spans(text: str, max_words: int = 120) -> list[Span]:
     """Sentences of the stored text; a sentence longer than max_words is cut at word breaks."""
     punkt = _punkt()
     spans: list[Span] = []
     for line in _LINE.finditer(text):
-        base, line_text = line.start(), line.group()
-        if punkt is not None:
-            pieces = punkt.span_tokenize(line_text)
-        else:
-            pieces = (m.span() for m in _FALLBACK.finditer(line_text))
-        for start, end in pieces:
-            span = _trim(text, base + start, base + end)
-            if span is None:
-                continue
-            parts = _split_long(text, span, max_words) if len(
-                _WORD.findall(text, span[0], span[1])) > max_words else [span]
-            for part in parts:
-                spans.extend(_split_chars(text, part) if part[1] - part[0] > MAX_SPAN_CHARS else [part])
+        for base, stop in _segments(text, *line.span()):
+            for start, end in _line_sentences(punkt, text[base:stop]):
+                span = _trim(text, base + start, base + end)
+                if span is None:
+                    continue
+                parts = _split_long(text, span, max_words) if len(
+                    _WORD.findall(text, span[0], span[1])) > max_words else [span]
+                for part in parts:
+                    spans.extend(_split_chars(text, part) if part[1] - part[0] > MAX_SPAN_CHARS else [part])
     return spans
 
 
