@@ -10,6 +10,7 @@ one. Invariant: the result is exactly what the same steps give in-process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from dataclasses import dataclass, field
 
@@ -40,12 +41,21 @@ def parse(raw: bytes, name: str, chunk_words: int) -> Parsed:
 
 
 def _serve(conn) -> None:  # pragma: no cover - runs in the worker process
+    # Not the parent's stdout/stderr: whoever reads those pipes sees them close when the
+    # parent exits or is killed, not when this worker notices; and it leaves with its parent.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    parent = os.getppid()
     import bs4, pypdf, yaml  # noqa: F401,E401 - the loaders' lazy imports, paid before the budget starts
 
     parse(b"Warm up the sentence model. Then serve.", "warm-up.txt", 120)
     conn.send(("ready", None))  # the budget counts reading, not start-up
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
             raw, name, chunk_words = conn.recv()
         except EOFError:
             return
