@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     # chunking (words are a cheap proxy for MiniLM's 256-token window)
     chunk_words: int = 120
     max_file_bytes: int = 20_000_000
+    # time budget of one file to be read, cleaned and chunked (in a worker process, so no
+    # file can stall the server): ingest_file_seconds plus ingest_seconds_per_mb for each
+    # MB of the file; every step is linear, so only a runaway parser overruns it. A file
+    # over it is reported by name and skipped. 0 = read in-process, no budget (debugging)
+    ingest_file_seconds: float = 60.0
+    ingest_seconds_per_mb: float = 30.0
 
     # retrieval and answering
     candidates: int = 20  # per retriever, before fusion
@@ -77,7 +83,12 @@ class Settings(BaseSettings):
     protect_reads: bool = False
     max_question_chars: int = 2000
     max_upload_bytes: int = 20_000_000
-    # browsers on other origins get no CORS headers unless listed here (comma-separated)
+    # bytes of any request body that is not an upload (ask, search, chat), counted while the
+    # body streams in, so a chunked body without Content-Length is held to it too
+    max_body_bytes: int = 1_000_000
+    # browsers on other origins get no CORS headers unless listed here (comma-separated);
+    # writes (upload, delete) sent by a browser from any other origin are refused unless
+    # listed here too, token or not
     cors_origins: str = ""
     # requests per minute per client address, 0 = no limit (put a proxy in front for more)
     rate_limit: int = 0

@@ -4,7 +4,10 @@ It is the source of truth: Chroma and BM25 are derived from it and can be rebuil
 repaired from it (`rag verify --repair`). A document and its chunks change in one
 transaction, so the store never holds half a document; the same transaction gives the
 store a new `generation`, so a BM25 index built before it (or a build cut short by a
-crash) is known to be stale.
+crash) is known to be stale. The same generation keys this process's document cache:
+every read checks it in the same read transaction, so a document another process
+rewrote or removed is never served from the cache, and chunk spans and document text
+always come from one state of the store.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     sentences TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id);
 CREATE TABLE IF NOT EXISTS sentence_vectors (chunk_id TEXT PRIMARY KEY, vectors BLOB);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, hash TEXT);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, hash TEXT, origin TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -50,8 +53,11 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        if "origin" not in {row[1] for row in self._db.execute("PRAGMA table_info(files)")}:
+            self._db.execute("ALTER TABLE files ADD COLUMN origin TEXT")  # stores made before prune kept origins
         self._lock = threading.RLock()
         self._doc_cache: dict[str, Document] = {}
+        self._cache_generation: str | None = None
 
     @contextmanager
     def _transaction(self):
@@ -63,6 +69,25 @@ class Store:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def _snapshot(self):
+        """Reads that see one committed state; the document cache is dropped when any
+        process has written since it was filled."""
+        with self._lock:
+            outer = not self._db.in_transaction
+            if outer:
+                self._db.execute("BEGIN")
+            try:
+                row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                generation = row[0] if row else ""
+                if generation != self._cache_generation:
+                    self._doc_cache.clear()
+                    self._cache_generation = generation
+                yield self._db
+            finally:
+                if outer:
+                    self._db.execute("COMMIT")
 
     def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -107,9 +132,13 @@ class Store:
         return ids
 
     def get(self, document_id: str) -> Document | None:
+        with self._snapshot():
+            return self._get(document_id)
+
+    def _get(self, document_id: str) -> Document | None:
         if document_id in self._doc_cache:
             return self._doc_cache[document_id]
-        rows = self._query("SELECT * FROM documents WHERE id = ?", (document_id,))
+        rows = self._db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchall()
         if not rows:
             return None
         id_, title, source, date, author, path, content_hash, pages, text = rows[0]
@@ -122,11 +151,15 @@ class Store:
         return document
 
     def list(self, offset: int = 0, limit: int | None = None, contains: str = "") -> list[dict]:
+        """Documents whose id or title holds `contains` literally (% and _ are not wildcards)."""
+        literal = contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal}%"
         rows = self._query(
             "SELECT d.id, d.title, d.source, d.date, d.author, d.path, length(d.text),"
             " (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)"
-            " FROM documents d WHERE d.id LIKE ? OR d.title LIKE ? ORDER BY d.id LIMIT ? OFFSET ?",
-            (f"%{contains}%", f"%{contains}%", -1 if limit is None else limit, offset),
+            " FROM documents d WHERE d.id LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\'"
+            " ORDER BY d.id LIMIT ? OFFSET ?",
+            (pattern, pattern, -1 if limit is None else limit, offset),
         )
         keys = ("id", "title", "source", "date", "author", "path", "characters", "chunks")
         return [dict(zip(keys, row)) for row in rows]
@@ -146,18 +179,19 @@ class Store:
     def chunks(self, chunk_ids: list[str]) -> dict[str, Chunk]:
         """Chunks by id, with their text cut from the stored documents."""
         found: dict[str, Chunk] = {}
-        for i in range(0, len(chunk_ids), 500):
-            part = chunk_ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for id_, doc_id, ordinal, start, end, sentences in self._query(
-                f"SELECT * FROM chunks WHERE id IN ({marks})", tuple(part)
-            ):
-                document = self.get(doc_id)
-                if document is None:
-                    continue
-                found[id_] = Chunk(id=id_, document_id=doc_id, ordinal=ordinal, start=start, end=end,
-                                   text=document.text[start:end],
-                                   sentences=[tuple(s) for s in json.loads(sentences)])
+        with self._snapshot() as db:
+            for i in range(0, len(chunk_ids), 500):
+                part = chunk_ids[i : i + 500]
+                marks = ",".join("?" * len(part))
+                for id_, doc_id, ordinal, start, end, sentences in db.execute(
+                    f"SELECT * FROM chunks WHERE id IN ({marks})", tuple(part)
+                ).fetchall():
+                    document = self._get(doc_id)
+                    if document is None:
+                        continue
+                    found[id_] = Chunk(id=id_, document_id=doc_id, ordinal=ordinal, start=start, end=end,
+                                       text=document.text[start:end],
+                                       sentences=[tuple(s) for s in json.loads(sentences)])
         return found
 
     def sentence_vectors(self, chunk_ids: list[str], dimensions: int) -> dict[str, np.ndarray]:
@@ -200,10 +234,19 @@ class Store:
             if digest is None:
                 db.execute("DELETE FROM files WHERE path = ?", (path,))
             else:
-                db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (path, digest))
+                db.execute("INSERT INTO files (path, hash) VALUES (?, ?) ON CONFLICT(path)"
+                           " DO UPDATE SET hash = excluded.hash", (path, digest))
 
-    def file_paths(self) -> list[str]:
-        return [r[0] for r in self._query("SELECT path FROM files")]
+    def set_file_origin(self, paths: list[str], origin: str) -> None:
+        """Record the folder (resolved path) these files were last ingested from."""
+        with self._transaction() as db:
+            db.executemany("UPDATE files SET origin = ? WHERE path = ?", [(origin, p) for p in paths])
+
+    def file_paths(self, origin: str | None = None) -> list[str]:
+        """Every ingested file, or those last ingested from one folder."""
+        if origin is None:
+            return [r[0] for r in self._query("SELECT path FROM files")]
+        return [r[0] for r in self._query("SELECT path FROM files WHERE origin = ?", (origin,))]
 
     def get_meta(self, key: str, default: str = "") -> str:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))

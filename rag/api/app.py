@@ -1,7 +1,9 @@
 """The FastAPI app: a thin HTTP face over one Engine that this process owns.
 
 Every error is JSON with a message for people, never a stack trace; writes are
-serialised by the engine's lock while reads go on in other threads.
+serialised by the engine's lock while reads go on in other threads. Every request body
+is held to a byte limit as it streams in (chunked bodies too); /healthz is never rate
+limited; /docs serves its Swagger UI from local files and is protected like any read.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ import logging
 import threading
 import time
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.api import documents, openai_chat, queries
+from rag.api.deps import can_read
 from rag.config import Settings
 from rag.engine import Engine
 
@@ -24,31 +28,28 @@ log = logging.getLogger("rag.api")
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
-    app = FastAPI(title="Attest", version="0.1.0",
+    app = FastAPI(title="Attest", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None,
                   description="Answers made only of verbatim quotes, each cited with exact offsets.")
     app.state.settings = settings
     app.state.engine = engine or Engine(settings).serving(settings.serve_threads or 1)
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_upload_bytes + 1_000_000:
-            return JSONResponse({"error": f"request body over {settings.max_upload_bytes:,} bytes"},
-                                status_code=413)
-        return await call_next(request)
 
     if settings.rate_limit > 0:
         limiter = RateLimiter(settings.rate_limit)
 
         @app.middleware("http")
         async def rate_limit(request: Request, call_next):
+            if request.url.path == "/healthz":  # probes spend no client's budget
+                return await call_next(request)
             client = request.client.host if request.client else "unknown"
             wait = limiter.wait(client)
-            if wait > 0 and request.url.path != "/healthz":
+            if wait > 0:
                 return JSONResponse({"error": f"rate limit of {settings.rate_limit} requests per minute "
                                               f"reached; retry in {wait:.0f} s"},
                                     status_code=429, headers={"Retry-After": str(max(1, round(wait)))})
             return await call_next(request)
+
+    app.add_middleware(BodyLimit, settings=settings)
+    _offline_docs(app)
 
     if settings.cors_origins.strip():  # off unless asked for: no CORS headers at all
         from fastapi.middleware.cors import CORSMiddleware
@@ -75,6 +76,74 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(openai_chat.router)
     app.include_router(documents.router)
     return app
+
+
+class BodyTooLarge(StarletteHTTPException):
+    def __init__(self, limit: int):
+        super().__init__(413, f"request body over {limit:,} bytes")
+
+
+class BodyLimit:
+    """Counts body bytes as they arrive and stops at the limit: uploads get
+    RAG_MAX_UPLOAD_BYTES plus form overhead, every other request RAG_MAX_BODY_BYTES.
+    A Content-Length over it is refused before anything is read."""
+
+    def __init__(self, app, settings: Settings):
+        self.app, self.settings = app, settings
+
+    def limit(self, scope) -> int:
+        if scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/documents":
+            return self.settings.max_upload_bytes + 1_000_000
+        return self.settings.max_body_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit, received, started = self.limit(scope), 0, False
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > limit:
+            return await JSONResponse({"error": BodyTooLarge(limit).detail}, status_code=413)(scope, receive, send)
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracked(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyTooLarge as err:  # raised where no handler turned it into a response
+            if started:
+                raise
+            await JSONResponse({"error": err.detail}, status_code=413)(scope, receive, send)
+
+
+def _offline_docs(app: FastAPI) -> None:
+    """/openapi.json and /docs behind the read check; Swagger UI's files from the
+    swagger-ui-bundle package, so the page works with no network."""
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs/assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(can_read)])
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=[Depends(can_read)])
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Attest API",
+                                   swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs/assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs/assets/favicon-32x32.png")
 
 
 class RateLimiter:

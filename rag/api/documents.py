@@ -2,6 +2,9 @@
 
 Uploads are ingested from memory; nothing is written under the uploaded name, so a
 name with `..` or an absolute path cannot escape anywhere. It is reduced to its base name.
+Each file of a batch gets its own result: an unsupported, oversized or unreadable file, or
+a second file with a name already used in the same request, is reported and the others
+are still ingested.
 """
 
 from __future__ import annotations
@@ -48,27 +51,41 @@ async def upload(request: Request, files: list[UploadFile] = File(...),
                  eng: Engine = Depends(engine)) -> UploadResult:
     limit = request.app.state.settings.max_upload_bytes
     received: list[tuple[str, bytes]] = []
-    for upload_file in files:
+    results: dict[str, dict] = {}
+    for position, upload_file in enumerate(files, start=1):
         name = safe_name(upload_file.filename)
         suffix = PurePosixPath(name).suffix.lower()
+        if name in results:
+            results[f"{name} (file {position})"] = {
+                "ok": False, "error": f"{name}: file {position} of this upload has the same name as an "
+                                     f"earlier one; not ingested (rename one of them)"}
+            continue
         if suffix not in SUFFIXES:
-            raise HTTPException(415, f"{name}: unsupported type {suffix or '(none)'}; "
-                                     f"supported: {', '.join(sorted(SUFFIXES))}")
+            results[name] = {"ok": False, "error": f"{name}: unsupported type {suffix or '(none)'}; "
+                                                   f"supported: {', '.join(sorted(SUFFIXES))}"}
+            continue
         raw = await upload_file.read(limit + 1)
         if len(raw) > limit:
-            raise HTTPException(413, f"{name}: over the upload limit of {limit:,} bytes")
+            results[name] = {"ok": False, "error": f"{name}: over the upload limit of {limit:,} bytes"}
+            continue
+        results[name] = {}
         received.append((name, raw))
+    if not received:  # nothing to ingest: the status says why, as for a single bad file
+        errors = [r["error"] for r in results.values()]
+        status = 413 if any("over the upload limit" in e for e in errors) else 415 if any(
+            "unsupported type" in e for e in errors) else 422
+        raise HTTPException(status, "; ".join(errors))
     from starlette.concurrency import run_in_threadpool
 
     report = await run_in_threadpool(eng.ingest_files, received)
-    results = {}
     for name, _ in received:
+        skipped = [reason for key, reason in report.failed.items() if key.startswith((f"{name}:", f"{name}#"))]
         if name in report.failed:
             results[name] = {"ok": False, "error": report.failed[name]}
         else:
             ids = eng.store.ids_for_path(name)
-            results[name] = {"ok": True, "documents": ids}
-    return UploadResult(ok=not report.failed, files=results)
+            results[name] = {"ok": bool(ids), "documents": ids, **({"skipped": skipped} if skipped else {})}
+    return UploadResult(ok=all(r["ok"] and "skipped" not in r for r in results.values()), files=results)
 
 
 @router.delete("/{document_id:path}", dependencies=[Depends(can_write)])

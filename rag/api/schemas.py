@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from rag.types import Turn
 
 MAX_QUESTION = 2000
+MAX_TURNS = 50  # earlier turns in one request; only the last user turn reaches the query
+
+
+class HistoryTurn(Turn):
+    """An earlier turn: as long as a question at most, so the retrieval query built from
+    the question and one earlier turn (and echoed in Answer.query) stays bounded."""
+
+    content: str = Field(max_length=MAX_QUESTION)
 
 
 class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION)
-    history: list[Turn] = Field(default_factory=list, max_length=50)
+    history: list[HistoryTurn] = Field(default_factory=list, max_length=MAX_TURNS)
     max_quotes: int | None = Field(None, ge=1, le=10)
 
 
@@ -25,7 +33,7 @@ class SearchRequest(BaseModel):
 
 class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list | None = None
+    content: Annotated[str, Field(max_length=4 * MAX_QUESTION)] | list | None = None
 
 
 class ChatRequest(BaseModel):

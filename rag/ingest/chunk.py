@@ -1,7 +1,10 @@
 """Split stored text into sentences and sentence-aligned chunks, by offsets only.
 
 Invariant: every span returned indexes the stored text (`text[start:end]`), starts and
-ends on non-space characters, and spans never overlap. Sentences come from the NLTK
+ends on non-space characters, and spans never overlap. A sentence is at most MAX_SPAN_CHARS
+characters and a chunk at most MAX_CHUNK_CHARS (a run with no spaces is cut inside the
+run), so no quote, chunk or response built from them can grow with a pathological file;
+Punkt sees at most MAX_SEGMENT_CHARS at a time, so its cost per line is bounded too. Sentences come from the NLTK
 Punkt model that llama-index-core ships (offline), applied line by line.
 """
 
@@ -17,6 +20,9 @@ Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\S+")
 _FALLBACK = re.compile(r"[^.!?]+(?:[.!?]+['\"”’)\]]*|$)")
+MAX_SPAN_CHARS = 2000
+MAX_CHUNK_CHARS = 8000
+MAX_SEGMENT_CHARS = 20_000  # longest text given to Punkt at once; a longer line is cut at a space
 
 
 @lru_cache(maxsize=1)
@@ -51,24 +57,62 @@ def _split_long(text: str, span: Span, max_words: int) -> list[Span]:
             for i in range(0, len(words), max_words)]
 
 
+def _split_chars(text: str, span: Span, limit: int = MAX_SPAN_CHARS) -> list[Span]:
+    """Pieces of at most limit characters, cut at spaces, or inside a longer word."""
+    pieces: list[Span] = []
+    start = end = -1
+    for word in _WORD.finditer(text, span[0], span[1]):
+        a, b = word.span()
+        if start >= 0 and b - start > limit:
+            pieces.append((start, end))
+            start = -1
+        while b - a > limit:
+            pieces.append((a, a + limit))
+            a += limit
+        if start < 0:
+            start = a
+        end = b
+    if start >= 0:
+        pieces.append((start, end))
+    return pieces
+
+
+def _segments(text: str, start: int, end: int, limit: int = MAX_SEGMENT_CHARS):
+    """[start, end) in pieces of at most limit characters, cut at the last space before
+    the limit (or inside a longer run): Punkt's work per call stays bounded."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + 1, start + limit)
+        cut = cut if cut > start else start + limit
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _line_sentences(punkt, line_text: str) -> list[Span]:
+    """Punkt's sentences of one segment; the plain splitter where Punkt is missing or gives
+    up (its own regex guard raises TimeoutError on pathological runs)."""
+    if punkt is not None:
+        try:
+            return list(punkt.span_tokenize(line_text))
+        except TimeoutError:
+            pass
+    return [m.span() for m in _FALLBACK.finditer(line_text)]
+
+
 def sentence_spans(text: str, max_words: int = 120) -> list[Span]:
     """Sentences of the stored text; a sentence longer than max_words is cut at word breaks."""
     punkt = _punkt()
     spans: list[Span] = []
     for line in _LINE.finditer(text):
-        base, line_text = line.start(), line.group()
-        if punkt is not None:
-            pieces = punkt.span_tokenize(line_text)
-        else:
-            pieces = (m.span() for m in _FALLBACK.finditer(line_text))
-        for start, end in pieces:
-            span = _trim(text, base + start, base + end)
-            if span is None:
-                continue
-            if len(_WORD.findall(text, span[0], span[1])) > max_words:
-                spans.extend(_split_long(text, span, max_words))
-            else:
-                spans.append(span)
+        for base, stop in _segments(text, *line.span()):
+            for start, end in _line_sentences(punkt, text[base:stop]):
+                span = _trim(text, base + start, base + end)
+                if span is None:
+                    continue
+                parts = _split_long(text, span, max_words) if len(
+                    _WORD.findall(text, span[0], span[1])) > max_words else [span]
+                for part in parts:
+                    spans.extend(_split_chars(text, part) if part[1] - part[0] > MAX_SPAN_CHARS else [part])
     return spans
 
 
@@ -88,7 +132,7 @@ def chunk_document(document: Document, chunk_words: int = 120) -> list[Chunk]:
 
     for span in sentence_spans(text, chunk_words):
         n = len(_WORD.findall(text, span[0], span[1]))
-        if group and words + n > chunk_words:
+        if group and (words + n > chunk_words or span[1] - group[0][0] > MAX_CHUNK_CHARS):
             flush()
             group, words = [], 0
         group.append(span)

@@ -17,7 +17,7 @@ _NAV_WORDS = {
     "next", "previous", "back to top", "advertisement", "comments", "follow us",
 }
 _BULLET = re.compile(r"^\s*(?:[-*•·>]|\d+[.)])\s+")
-_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)\]]*\s*$")
+_SENTENCE_MARKS, _CLOSERS = ".!?…:;", "'\"”’)]"
 _APPEAL = re.compile(
     r"\b(donat\w*|subscri\w*|your support|support (?:us|our|independent)|newsletter|"
     r"sign up|become a (?:member|patron|supporter)|patreon|paywall|chip in|"
@@ -25,22 +25,23 @@ _APPEAL = re.compile(
     re.IGNORECASE,
 )
 _ADDRESSEE = re.compile(r"\b(you|your|us|our|we)\b", re.IGNORECASE)
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_IMAGE_FRAGMENT = re.compile(
-    r"[^\s()\[\]]*(?:[0-9a-f]{6,}|\.\.\.|…)[^\s()\[\]]*\.(?:png|jpe?g|gif|webp|svg|avif)\b\)?",
-    re.IGNORECASE,
-)
+# Every pattern here runs in linear time on any line: no pattern can scan past the start
+# of its next possible match (the alt text stops at '[', the address at an unbalanced '('), and the
+# image-fragment test is code over whitespace-delimited tokens, not one backtracking regex.
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\((?:[^()]|\([^()]*\))*\)")
+_TOKEN = re.compile(r"[^\s()\[\]]+")
+_IMAGE_END = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|avif)\b", re.IGNORECASE)
+_FRAGMENT_MARK = re.compile(r"[0-9a-f]{6,}|\.\.\.|…", re.IGNORECASE)
 _BARE_IMAGE = re.compile(r"^\s*[^\s]+\.(?:png|jpe?g|gif|webp|svg|avif)\)?\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 def _printable(text: str) -> str:
-    """Drop control and format characters except newlines and tabs; normalise newlines."""
+    """Drop control and format characters except newlines and tabs; normalise newlines.
+    Categories are looked up once per distinct character, not once per character."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch)[0] != "C"
-    )
+    drop = {ord(ch): None for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch)[0] == "C"}
+    return text.translate(drop) if drop else text
 
 
 def _words(line: str) -> int:
@@ -58,16 +59,43 @@ def is_menu_word(line: str) -> bool:
 def is_crumb(line: str) -> bool:
     """A short bullet that is not a sentence: a navigation crumb when it comes in a run."""
     bare = _bare(line)
-    return bool(_BULLET.match(line)) and _words(bare) <= 4 and not _SENTENCE_END.search(bare)
+    return bool(_BULLET.match(line)) and _words(bare) <= 4 and not _ends_sentence(bare)
+
+
+def _ends_sentence(text: str) -> bool:
+    """Ends in sentence punctuation, perhaps followed by closing quotes or brackets."""
+    tail = text.rstrip().rstrip(_CLOSERS)
+    return bool(tail) and tail[-1] in _SENTENCE_MARKS
 
 
 def is_appeal(line: str) -> bool:
     return _words(line) <= 60 and bool(_APPEAL.search(line)) and bool(_ADDRESSEE.search(line))
 
 
+def _strip_fragments(line: str) -> str:
+    """Drop image-file fragments: a token (between spaces, brackets or parentheses) that
+    holds a hash-like hex run or an ellipsis and then an image extension, as far as its
+    last such extension, with a ")" that closes it."""
+    if not _IMAGE_END.search(line):  # most lines name no image file: one linear scan
+        return line
+    pieces, last = [], 0
+    for token in _TOKEN.finditer(line):
+        start, end = token.span()
+        mark = _FRAGMENT_MARK.search(line, start, end)
+        if mark is None:
+            continue
+        ends = [m.end() for m in _IMAGE_END.finditer(line, mark.end(), end)]
+        if not ends:
+            continue
+        cut = ends[-1] + (line[ends[-1]:ends[-1] + 1] == ")")
+        pieces.append(line[last:start])
+        last = cut
+    return "".join(pieces) + line[last:] if pieces else line
+
+
 def strip_images(line: str) -> str:
     line = _MD_IMAGE.sub("", line)
-    line = _IMAGE_FRAGMENT.sub("", line)
+    line = _strip_fragments(line)
     return "" if _BARE_IMAGE.match(line) else line
 
 

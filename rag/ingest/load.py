@@ -1,15 +1,19 @@
 """Turn one file into Documents whose `text` is the cleaned stored text.
 
 Supported: .txt, .md (YAML front matter), .html/.htm, .pdf (page spans kept), .jsonl
-(one document per line). Anything unreadable raises LoadError naming the file and the
-reason, so the caller can report it and go on with the rest of the corpus.
+(one document per line; a bad line is skipped and reported, the rest ingest). Anything
+unreadable raises LoadError naming the file and the reason, so the caller can report it
+and go on with the rest of the corpus.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.ingest.clean import clean_text
@@ -28,6 +32,12 @@ def file_hash(raw: bytes) -> str:
 
 
 def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows "Unicode" text
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise LoadError(f"{name}: starts with a UTF-16 mark but is not valid UTF-16 at byte "
+                            f"{err.start}; re-save it as UTF-8") from None
     if b"\x00" in raw[:8192]:
         raise LoadError(f"{name}: looks like a binary file (NUL bytes); not ingested")
     try:
@@ -53,14 +63,25 @@ def _title_from(text: str, fallback: str) -> str:
     return fallback
 
 
-_MD_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]*\)")
+# Linear on any input: link text stops at the next '[' and the address at an unbalanced
+# '(' (one level of parentheses, as in Wikipedia addresses), so no scan passes the start
+# of the next candidate; comments are cut by str.find, not a lazy DOTALL pattern.
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _drop_comments(body: str) -> str:
+    """HTML comments removed; an unclosed '<!--' and what follows it stay as text."""
+    kept, pos = [], 0
+    while (start := body.find("<!--", pos)) != -1 and (end := body.find("-->", start + 4)) != -1:
+        kept.append(body[pos:start])
+        pos = end + 3
+    return "".join(kept) + body[pos:]
 
 
 def _markdown_to_text(body: str) -> str:
-    body = _HTML_COMMENT.sub("", body)
+    body = _drop_comments(body)
     body = _MD_LINK.sub(r"\1", body)
     body = _MD_HEADING.sub("", body)
     return _MD_EMPHASIS.sub(r"\2", body)
@@ -157,44 +178,95 @@ def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
                      text=text, pages=pages)]
 
 
-def load_jsonl(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    """Whole file or nothing: a bad line names its number, so the user can fix it."""
-    documents = []
+@dataclass
+class Loaded:
+    """A file's documents, and the records of it that were skipped (one message each,
+    naming the line and the id) while the rest still ingest."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # "name:line" → reason
+
+
+def bad_id(document_id: str) -> str:
+    """Why an id cannot be used (it could never be fetched or deleted by URL), or ''."""
+    if not document_id.strip():
+        return "the id is empty"
+    if any(unicodedata.category(ch)[0] == "C" for ch in document_id):
+        return "the id holds a newline or another control character"
+    if len(document_id) > 512:
+        return "the id is over 512 characters"
+    return ""
+
+
+def load_jsonl_records(raw: bytes, doc_id: str, name: str) -> Loaded:
+    """One document per line. A bad line (not JSON, no text, empty after cleaning, a bad
+    id, an id an earlier line used) is skipped and reported by line number and id; the
+    first line with an id keeps it."""
+    loaded, first_line = Loaded(), {}
     for number, line in enumerate(_decode(raw, name).splitlines(), start=1):
         if not line.strip():
             continue
+        where, rid = f"{name}:{number}", ""
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise LoadError(f"{name}:{number}: not valid JSON ({err.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise LoadError(f"{name}:{number}: each line needs an object with a string 'text'")
-        where = f"{name}:{number}"
-        rid = _field(record, "id", where) or _field(record, "_id", where) or f"{doc_id}#{number}"
-        text = clean_text(record["text"])
-        documents.append(Document(
-            id=rid, title=_field(record, "title", where) or rid, text=text,
-            source=_field(record, "url", where) or _field(record, "source", where),
-            date=_field(record, "date", where), author=_field(record, "author", where),
-        ))
-    return documents
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise LoadError(f"{where}: not valid JSON ({err.msg}); skipped") from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise LoadError(f"{where}: each line needs an object with a string 'text'; skipped")
+            rid = _field(record, "id", where) or _field(record, "_id", where) or f"{doc_id}#{number}"
+            if problem := bad_id(rid):
+                raise LoadError(f"{where} (id {rid!r}): {problem}; skipped")
+            if rid in first_line:
+                raise LoadError(f"{where}: id {rid!r} was already used on line {first_line[rid]}; "
+                                f"skipped (the first keeps it)")
+            text = clean_text(record["text"])
+            if not text.strip():
+                raise LoadError(f"{where} (id {rid!r}): no text left after cleaning; skipped")
+            loaded.documents.append(Document(
+                id=rid, title=_field(record, "title", where) or rid, text=text,
+                source=_field(record, "url", where) or _field(record, "source", where),
+                date=_field(record, "date", where), author=_field(record, "author", where),
+            ))
+            first_line[rid] = number
+        except LoadError as err:
+            loaded.skipped[where] = str(err)
+    if not loaded.documents:
+        reasons = "; ".join(list(loaded.skipped.values())[:3]) or "the file has no records"
+        raise LoadError(f"{name}: no record could be ingested ({reasons})")
+    return loaded
+
+
+def load_jsonl(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return load_jsonl_records(raw, doc_id, name).documents
 
 
 _LOADERS = {".txt": load_text, ".md": load_markdown, ".markdown": load_markdown,
             ".html": load_html, ".htm": load_html, ".pdf": load_pdf, ".jsonl": load_jsonl}
 
 
-def load_bytes(raw: bytes, name: str, doc_id: str | None = None) -> list[Document]:
-    """Documents from one file's bytes; `name` is its path relative to the corpus root."""
+def load_file(raw: bytes, name: str, doc_id: str | None = None) -> Loaded:
+    """Documents from one file's bytes; `name` is its path relative to the corpus root.
+    A JSONL file skips its bad records; any other file is one document or a LoadError."""
     suffix = Path(name).suffix.lower()
     if suffix not in _LOADERS:
         raise LoadError(f"{name}: unsupported file type {suffix or '(none)'}; "
                         f"supported: {', '.join(sorted(SUFFIXES))}")
-    documents = _LOADERS[suffix](raw, doc_id or name, name)
+    if suffix == ".jsonl":
+        loaded = load_jsonl_records(raw, doc_id or name, name)
+    else:
+        loaded = Loaded(_LOADERS[suffix](raw, doc_id or name, name))
     digest = file_hash(raw)
-    for document in documents:
+    for document in loaded.documents:
         if not document.text.strip():
             raise LoadError(f"{name}: no text left after cleaning; not ingested")
+        if problem := bad_id(document.id):
+            raise LoadError(f"{name}: document id {document.id!r} cannot be used: {problem}")
         document.path = name
         document.content_hash = digest
-    return documents
+    return loaded
+
+
+def load_bytes(raw: bytes, name: str, doc_id: str | None = None) -> list[Document]:
+    """The documents of load_file, without the report of skipped records."""
+    return load_file(raw, name, doc_id).documents

@@ -4,11 +4,15 @@ Crash-safe by ordering: a document's vectors are replaced first, then the store 
 the document and its chunks in one transaction, and only then is the file's hash
 recorded. A crash anywhere leaves the file looking unchanged-not-yet, so the next run
 redoes it; stray vectors are removed by `reconcile`. A broken file is reported and
-skipped; the others still ingest.
+skipped; the others still ingest. So is a bad JSONL record (by line and id), and a
+document whose id another file already holds: the first keeps an id, the later one is
+reported. Files are read and cleaned in a worker process with a time budget each
+(rag/ingest/worker.py), so no input can stall the process that serves questions.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +20,8 @@ from rag.config import Settings
 from rag.embed import Embedder
 from rag.index import VectorIndex
 from rag.ingest.chunk import chunk_document
-from rag.ingest.load import SUFFIXES, LoadError, file_hash, load_bytes
+from rag.ingest.load import SUFFIXES, LoadError, file_hash
+from rag.ingest.worker import Parsed, ParseWorker, parse
 from rag.store import Store
 from rag.types import Chunk, Document
 
@@ -41,11 +46,13 @@ class IngestReport:
                 "removed": self.removed, "failed": self.failed, "chunks": self.chunks}
 
 
-def corpus_files(root: Path) -> list[Path]:
+def corpus_files(root: Path, exclude: Path | None = None) -> list[Path]:
     """Files to ingest under root: supported or not (unsupported ones are reported), no dotfiles,
-    no README/LICENSE/ATTRIBUTION notes."""
+    no README/LICENSE/ATTRIBUTION notes, nothing under `exclude` (the index's own data folder).
+    Symbolic links are listed; `outside` tells the caller which point out of root."""
     if root.is_file():
         return [root]
+    skip = exclude.resolve() if exclude is not None else None
     files = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
@@ -53,15 +60,33 @@ def corpus_files(root: Path) -> list[Path]:
             continue
         if path.stem.lower().startswith(IGNORED_NAMES):
             continue
+        if skip is not None and (path.parent.resolve() == skip or skip in path.parent.resolve().parents):
+            continue
         files.append(path)
     return files
+
+
+def outside(path: Path, root: Path) -> bool:
+    """A symbolic link whose target lies outside root: never followed."""
+    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
 
 
 class Ingestor:
     def __init__(self, settings: Settings, store: Store, vectors: VectorIndex, embedder: Embedder):
         self.settings, self.store, self.vectors, self.embedder = settings, store, vectors, embedder
+        seconds = settings.ingest_file_seconds
+        self.worker = (ParseWorker(seconds, settings.chunk_words, settings.ingest_seconds_per_mb)
+                       if seconds > 0 else None)
+        if self.worker is not None:  # the worker process ends with the ingestor that owns it
+            weakref.finalize(self, self.worker.close)
 
-    def write(self, documents: list[Document], report: IngestReport) -> None:
+    def parse(self, raw: bytes, name: str) -> Parsed:
+        if self.worker is None:
+            return parse(raw, name, self.settings.chunk_words)
+        return self.worker.parse(raw, name)
+
+    def write(self, documents: list[Document], report: IngestReport,
+              chunks: dict[str, list[Chunk]] | None = None) -> None:
         """Chunk, embed and write a batch of documents, in one embedding pass for all.
 
         Each chunk is embedded as title + text for retrieval; its sentences get vectors
@@ -69,8 +94,9 @@ class Ingestor:
         default they are pooled from the chunk's own pass through the model
         (sentence_vectors=contextual); `separate` embeds each sentence alone (twice the work).
         """
+        chunks = chunks or {}
         chunked: list[tuple[Document, list[Chunk]]] = [
-            (d, chunk_document(d, self.settings.chunk_words)) for d in documents]
+            (d, chunks.get(d.id) or chunk_document(d, self.settings.chunk_words)) for d in documents]
         all_chunks = [c for _, chunks in chunked for c in chunks]
         titles = {d.id: d.title for d in documents}
         inputs = [f"{titles[c.document_id]}\n{c.text}" for c in all_chunks]
@@ -105,22 +131,22 @@ class Ingestor:
             report.unchanged += 1
             return
         try:
-            documents = load_bytes(raw, name)
+            parsed = self.parse(raw, name)
         except LoadError as err:
             report.failed[name] = str(err)
             return
-        except Exception as err:  # a parser bug must not stop the corpus; say what happened
-            report.failed[name] = f"{name}: could not be read ({err.__class__.__name__}: {err})"[:300]
-            return
-        ids = {d.id for d in documents}
-        for d in documents:
+        report.failed.update(parsed.skipped)
+        documents = []
+        for d in parsed.documents:
             owner = self.store.get(d.id)
             if owner is not None and owner.path != name:
-                report.failed[name] = (f"{name}: document id {d.id!r} is already used by "
-                                       f"{owner.path}; give it another id")
-                return
+                report.failed[f"{name}#{d.id}"] = (f"{name}: document id {d.id!r} is already used by "
+                                                   f"{owner.path}; skipped (the first keeps it)")
+            else:
+                documents.append(d)
+        ids = {d.id for d in documents}
         for i in range(0, len(documents), 64):
-            self.write(documents[i:i + 64], report)
+            self.write(documents[i:i + 64], report, parsed.chunks)
         for stale in set(self.store.ids_for_path(name)) - ids:
             self.remove(stale, report)
         self.store.set_file_hash(name, file_hash(raw))
@@ -131,9 +157,12 @@ class Ingestor:
         report.removed.append(document_id)
 
     def ingest_folder(self, root: Path, prune: bool = False, progress: bool = False) -> IngestReport:
+        """Ingest every file under root. With prune, documents of files that were ingested
+        from this same folder and are gone now are removed; other folders and uploads are kept."""
         report = IngestReport()
-        files = corpus_files(root)
+        files = corpus_files(root, exclude=self.settings.data_dir)
         base = root if root.is_dir() else root.parent
+        origin = str(base.resolve())
         seen = set()
         bar = None
         if progress:
@@ -143,7 +172,10 @@ class Ingestor:
         for path in files:
             name = path.relative_to(base).as_posix()
             seen.add(name)
-            if path.suffix.lower() not in SUFFIXES:
+            if root.is_dir() and outside(path, base):
+                report.failed[name] = (f"{name}: a symbolic link to {path.resolve()}, outside the "
+                                       f"folder being ingested; not followed")
+            elif path.suffix.lower() not in SUFFIXES:
                 report.failed[name] = (f"{name}: unsupported file type {path.suffix or '(none)'}; "
                                        f"supported: {', '.join(sorted(SUFFIXES))}")
             else:
@@ -157,10 +189,15 @@ class Ingestor:
                 bar.update(1)
         if bar:
             bar.close()
-        if prune:
-            for name in self.store.file_paths():
+        self.store.set_file_origin(sorted(seen & set(self.store.file_paths())), origin)
+        if prune and root.is_dir():
+            for name in self.store.file_paths(origin=origin):
                 if name not in seen:
                     for document_id in self.store.ids_for_path(name):
                         self.remove(document_id, report)
                     self.store.set_file_hash(name, None)
         return report
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()

@@ -1,0 +1,127 @@
+"""Ingest keeps going past bad input (issue 22, items 1, 4 and 7): a bad JSONL record is
+skipped and reported by line and id, the first holder of an id keeps it, a file over its
+time budget is reported by name, and folders are walked safely (symbolic links out,
+the index's own data folder, prune limited to the folder ingested)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from rag.config import Settings
+from rag.engine import Engine
+from rag.ingest.load import LoadError, load_file
+from rag.ingest.worker import ParseWorker
+
+SENTENCE = "The harbour of Antwerp handled {n} ships in the year the canal opened."
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory) -> Engine:
+    """An engine of its own (real MiniLM, Chroma, BM25), so these writes touch no other test."""
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("records-data"), precision="fp32"))
+    yield engine
+    engine.ingestor.close()
+
+
+def _jsonl(records: list) -> str:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n"
+
+
+def test_bad_records_are_skipped_by_line_and_id_and_the_rest_ingest(fresh, tmp_path):
+    records = [{"_id": f"r{n}", "text": SENTENCE.format(n=n)} for n in range(80)]
+    records[3] = {"_id": "empty", "text": "![](https://x.example/1b2c3d4e5f.png)"}  # nothing left after cleaning
+    records[5] = "{not json"
+    records[7] = {"_id": "bad\nid", "text": "An id with a newline cannot be fetched."}
+    records[75] = {"_id": "r10", "text": "A later line that reuses the id r10."}  # 65 lines after the first
+    folder = tmp_path / "beir"
+    folder.mkdir()
+    (folder / "corpus.jsonl").write_text(_jsonl(records))
+    (folder / "later.jsonl").write_text(_jsonl([{"_id": "r1", "text": "Another file claims r1."},
+                                                {"_id": "own", "text": "This record is its own."}]))
+    report = fresh.ingest(folder)
+    assert set(report.failed) == {"corpus.jsonl:4", "corpus.jsonl:6", "corpus.jsonl:8",
+                                  "corpus.jsonl:76", "later.jsonl#r1"}, report.failed
+    assert "'empty'" in report.failed["corpus.jsonl:4"] and "no text left" in report.failed["corpus.jsonl:4"]
+    assert "not valid JSON" in report.failed["corpus.jsonl:6"]
+    assert "newline" in report.failed["corpus.jsonl:8"]
+    assert "line 11" in report.failed["corpus.jsonl:76"]
+    assert "corpus.jsonl" in report.failed["later.jsonl#r1"]
+    assert len(report.added) == 77  # 80 - 4 in corpus.jsonl, plus 'own'
+    assert fresh.document("r10").text == SENTENCE.format(n=10)  # the first keeps its id
+    assert fresh.document("r1").path == "corpus.jsonl"
+    assert fresh.document("own") is not None
+
+
+def test_a_file_over_its_time_budget_is_reported_by_name_and_the_next_file_ingests():
+    worker = ParseWorker(seconds=0.3, chunk_words=120)
+    try:
+        slow = ("A sentence about the harbour that keeps going. " * 200_000).encode()
+        with pytest.raises(LoadError, match=r"big\.txt: reading and cleaning took over 0\.3 s"):
+            worker.parse(slow, "big.txt")
+        parsed = worker.parse(b"Short and fine.", "small.txt")
+        assert parsed.documents[0].text == "Short and fine." and parsed.chunks["small.txt"]
+    finally:
+        worker.close()
+
+
+def test_the_worker_gives_what_the_pure_steps_give():
+    worker = ParseWorker(seconds=60, chunk_words=20)
+    raw = ("---\ntitle: T\n---\n# Heading\n\n" + "Words of a sentence here. " * 40).encode()
+    try:
+        parsed = worker.parse(raw, "a.md")
+    finally:
+        worker.close()
+    (document,) = load_file(raw, "a.md").documents
+    assert parsed.documents == [document]
+    assert all(document.text[c.start:c.end] == c.text for c in parsed.chunks["a.md"])
+
+
+def test_utf16_text_with_a_byte_order_mark_reads_as_text():
+    for encoding in ("utf-16-le", "utf-16-be"):
+        bom = "\ufeff".encode(encoding)
+        (document,) = load_file(bom + "Größe und Café.\nZweite Zeile.".encode(encoding), "w.txt").documents
+        assert document.text == "Größe und Café.\nZweite Zeile."
+
+
+def test_ids_with_control_characters_are_refused():
+    with pytest.raises(LoadError, match="control character"):
+        load_file(b"---\nid: \"a\\tb\"\n---\nSome text here.", "x.md")
+
+
+def test_symlinks_out_of_the_folder_are_not_followed_and_the_data_folder_is_skipped(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The vault code is 4711.")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text("The ferry leaves at nine.")
+    os.symlink(secret, corpus / "link.txt")
+    os.symlink(corpus / "note.txt", corpus / "inside.txt")  # inside the folder: followed
+    engine = Engine(Settings(data_dir=corpus / "data", precision="fp32"))
+    try:
+        engine.ingest(corpus)  # writes the index under corpus/data
+        report = engine.ingest(corpus)  # and reads the folder again, index included
+        assert list(report.failed) == ["link.txt"] and "not followed" in report.failed["link.txt"]
+        assert engine.document("link.txt") is None
+        assert engine.document("inside.txt").text == "The ferry leaves at nine."
+        assert not any(name.startswith("data/") for name in engine.store.file_paths())
+    finally:
+        engine.ingestor.close()
+
+
+def test_prune_removes_only_documents_from_the_folder_ingested(fresh, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, name in ((first, "a.txt"), (second, "b.txt")):
+        folder.mkdir()
+        (folder / name).write_text(f"The file {name} tells about the lighthouse.")
+    fresh.ingest(first)
+    fresh.ingest_files([("uploads/u.txt", b"An uploaded note about the lighthouse keeper.")])
+    (second / "gone.txt").write_text("This file will be deleted before the next ingest.")
+    fresh.ingest(second)
+    (second / "gone.txt").unlink()
+    report = fresh.ingest(second, prune=True)
+    assert report.removed == ["gone.txt"], report.removed
+    assert fresh.document("a.txt") and fresh.document("b.txt") and fresh.document("uploads/u.txt")
