@@ -1,8 +1,9 @@
 """Remove web-page boilerplate before text is stored, so it can never be quoted.
 
 Removed: navigation crumbs (short bullet runs, menu words), donation and subscription
-appeals, image-file fragments and markdown images, control characters. Kept: every
-line that reads as a sentence and is not an appeal. The output is the stored text.
+appeals (told from prose about giving in `appeals.py`), image-file fragments and markdown
+images, control characters. Kept: every sentence that is not an appeal. The output is the
+stored text.
 """
 
 from __future__ import annotations
@@ -10,21 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rag.ingest.appeals import without_appeals
+
 _NAV_WORDS = {
     "home", "menu", "search", "share", "tweet", "print", "email", "skip to content",
     "latest news", "latest", "news", "category", "categories", "tags", "related",
     "read more", "more", "subscribe", "donate", "log in", "login", "sign in", "sign up",
     "next", "previous", "back to top", "advertisement", "comments", "follow us",
 }
-_BULLET = re.compile(r"^\s*(?:[-*•·>]|\d+[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•·>»›]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)\]]*\s*$")
-_APPEAL = re.compile(
-    r"\b(donat\w*|subscri\w*|your support|support (?:us|our|independent)|newsletter|"
-    r"sign up|become a (?:member|patron|supporter)|patreon|paywall|chip in|"
-    r"pushes back against disinformation)\b",
-    re.IGNORECASE,
-)
-_ADDRESSEE = re.compile(r"\b(you|your|us|our|we)\b", re.IGNORECASE)
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _IMAGE_FRAGMENT = re.compile(
     r"[^\s()\[\]]*(?:[0-9a-f]{6,}|\.\.\.|…)[^\s()\[\]]*\.(?:png|jpe?g|gif|webp|svg|avif)\b\)?",
@@ -61,10 +57,6 @@ def is_crumb(line: str) -> bool:
     return bool(_BULLET.match(line)) and _words(bare) <= 4 and not _SENTENCE_END.search(bare)
 
 
-def is_appeal(line: str) -> bool:
-    return _words(line) <= 60 and bool(_APPEAL.search(line)) and bool(_ADDRESSEE.search(line))
-
-
 def strip_images(line: str) -> str:
     line = _MD_IMAGE.sub("", line)
     line = _IMAGE_FRAGMENT.sub("", line)
@@ -81,8 +73,10 @@ def clean_text(text: str) -> str:
             continue
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         crumb_run = is_crumb(line) and any(is_crumb(n) or is_menu_word(n) for n in neighbours)
-        if is_menu_word(line) or crumb_run or is_appeal(line):
+        if is_menu_word(line) or crumb_run:
             continue
-        kept.append(line)
+        line = without_appeals(line)
+        if line:
+            kept.append(line)
     paragraphs = "\n".join(kept).split("\n\n")
     return "\n\n".join(p.strip("\n") for p in paragraphs if p.strip())

@@ -16,7 +16,7 @@ from rag.ingest.clean import clean_text
 from rag.types import Document, Page
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl"}
-PIPELINE_VERSION = "1"  # bump when cleaning or chunking changes, so old documents re-ingest
+PIPELINE_VERSION = "2"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
 class LoadError(Exception):
