@@ -11,6 +11,7 @@ import zipfile
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rag.config import Settings
 from rag.engine import Engine
@@ -187,3 +188,22 @@ def test_documents_endpoint_accepts_the_new_formats(formats_engine):
                             files=[("files", ("canal-two.epub", make_epub())), ("files", ("notes.docx", make_docx()))]).json()
         assert result["ok"], result
         assert set(result["files"]) == {"uploads/canal-two.epub", "uploads/notes.docx"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["docx", "pptx", "epub"]), st.data())
+def test_a_damaged_file_loads_or_fails_with_a_load_error_only(kind, data):
+    """Bytes flipped anywhere in a valid file: a document or a LoadError, never another exception."""
+    raw = bytearray(VALID[kind])
+    for position in data.draw(st.lists(st.integers(0, len(raw) - 1), min_size=1, max_size=8)):
+        raw[position] = data.draw(st.integers(0, 255))
+    try:
+        documents = load_bytes(bytes(raw), f"fuzz/damaged.{kind}")
+    except LoadError as err:
+        assert str(err).startswith(f"fuzz/damaged.{kind}: ")
+    else:
+        for document in documents:
+            assert_exact_chunks(document)
+
+
+VALID = {"docx": make_docx(), "pptx": make_pptx(), "epub": make_epub()}

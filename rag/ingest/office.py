@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Callable
 from xml.etree import ElementTree
 
@@ -32,8 +33,10 @@ def _zip(raw: bytes) -> zipfile.ZipFile:
 
 
 def _broken_errors() -> tuple[type[BaseException], ...]:
+    # a damaged archive surfaces as any of these from inside zipfile, zlib or the readers
     errors: list[type[BaseException]] = [zipfile.BadZipFile, BrokenFile, KeyError, ValueError, TypeError,
-                                         OSError, RecursionError, ElementTree.ParseError]
+                                         IndexError, AttributeError, EOFError, NotImplementedError,
+                                         zlib.error, OSError, RecursionError, ElementTree.ParseError]
     try:  # optional formats: their errors count only where their libraries are installed
         from docx.opc.exceptions import OpcError
         from lxml.etree import LxmlError
