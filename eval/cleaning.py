@@ -61,8 +61,8 @@ IMAGES = ["-3fa9c0d1e2b4a596.jpg)", "![photo](https://cdn.example.org/media/a1b2
           "-e77f01ab9c.webp)", "IMG_4521.jpeg"]
 # Real prose about giving: not appeals, must survive (the first is the issue's example).
 GIVING_PROSE = [
-    "Singer argues that distance does not matter. Critics reply that the poor are far away and "
-    "that governments can save them or other people can donate money. Therefore the moral duty to act is dramatically reduced.",
+    "Some argue that we are not obliged to help distant strangers: governments can save them or "
+    "other people can donate money. Therefore the moral duty to act is dramatically reduced.",
     "The foundation said it would donate $2 million to the hospital, and our correspondent confirmed the pledge.",
     "In 1998 the newsletter of the society had 4,000 subscribers, most of them teachers.",
     "Volunteers asked residents to donate blood after the crash, and we saw queues form within the hour.",
@@ -105,14 +105,17 @@ def clean_corpora(shared: Path) -> dict[str, list[str]]:
     return corpora
 
 
-def false_removals(passages: list[str], clean) -> dict:
+def false_removals(passages: list[str], clean, one_sentence_a_line: bool = False) -> dict:
+    """Sentences lost; a passage goes in as one line, or one sentence a line as some scrapers save."""
     sentences = lost = emptied = 0
     examples = []
     for passage in passages:
         passage = flat(passage)
-        cleaned = flat(clean(passage))
+        spans = sentence_spans(passage, max_words=10_000)
+        fed = "\n".join(passage[a:b] for a, b in spans) if one_sentence_a_line else passage
+        cleaned = flat(clean(fed))
         emptied += not cleaned
-        for start, end in sentence_spans(passage, max_words=10_000):
+        for start, end in spans:
             sentences += 1
             if flat(passage[start:end]) not in cleaned:
                 lost += 1
@@ -190,11 +193,22 @@ def report_md(result: dict) -> str:
         out.append(f"| {name} | {now['passages']} | {now['sentences']} | {now['lost']} | {now['records_emptied']} "
                    f"| {base['lost']} | {base['records_emptied']} |")
     for name, row in result["clean"].items():
+        now, base = row["lines_now"], row["lines_baseline"]
+        out.append(f"| {name}, one sentence a line | {now['passages']} | {now['sentences']} | {now['lost']} | "
+                   f"{now['records_emptied']} | {base['lost']} | {base['records_emptied']} |")
+    out += ["", "Control and format characters (zero-width spaces, C1 controls), which the cleaner "
+            "removes on purpose, are removed from the reference sentences too before comparing. "
+            "These corpora never mention giving in the reader-addressed way the old rule keyed on, "
+            "so the old rule lost nothing here either; where it did lose prose is the rows below "
+            "(prose about donating that says we/our/you)."]
+    for name, row in result["clean"].items():
         if row["baseline"]["examples"]:
             out += ["", f"Baseline losses in {name} (first {len(row['baseline']['examples'])}):", ""]
             out += [f"- {example}" for example in row["baseline"]["examples"]]
-        if row["now"]["examples"]:
-            out += ["", f"Losses now in {name}:", ""] + [f"- {example}" for example in row["now"]["examples"]]
+        for key, label in (("now", "now"), ("lines_now", "now, one sentence a line"),
+                           ("lines_baseline", "baseline, one sentence a line")):
+            if row[key]["examples"]:
+                out += ["", f"Losses ({label}) in {name}:", ""] + [f"- {example}" for example in row[key]["examples"]]
     out += ["", "## True removals on scraped pages", "",
             "| pages | boilerplate items | removed (now) | removed (baseline) | real sentences | lost (now) | lost (baseline) |",
             "|---|---|---|---|---|---|---|"]
@@ -225,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     corpora = clean_corpora(args.shared)
     for name, passages in corpora.items():
         result["clean"][name] = {"now": false_removals(passages, clean_text),
-                                 "baseline": false_removals(passages, baseline)}
+                                 "baseline": false_removals(passages, baseline),
+                                 "lines_now": false_removals(passages, clean_text, True),
+                                 "lines_baseline": false_removals(passages, baseline, True)}
         print(name, result["clean"][name]["now"]["lost"], result["clean"][name]["baseline"]["lost"], file=sys.stderr)
     suites = {"seed news page": [seed_page()],
               "20 synthetic scraped pages": synthetic_pages(corpora["SQuAD 2.0 contexts"], 20)}

@@ -72,11 +72,22 @@ def _with_title(page: PageText) -> PageText:
     return page
 
 
+def _trafilatura_config():
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    # A short page is still a page: below its default sizes trafilatura falls back to
+    # taking every text node, navigation included.
+    for key in ("MIN_EXTRACTED_SIZE", "MIN_OUTPUT_SIZE", "MIN_EXTRACTED_COMM_SIZE"):
+        config.set("DEFAULT", key, "1")
+    return config
+
+
 def trafilatura_text(html: str) -> PageText:
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, include_images=False,
-                               include_links=False, favor_precision=False, deduplicate=False) or ""
+    text = trafilatura.extract(html, config=_trafilatura_config(), include_comments=False, include_tables=True,
+                               include_images=False, include_links=False, deduplicate=False) or ""
     title, source = _meta(_soup(html))
     # trafilatura ends a paragraph with one newline; a blank line keeps paragraphs apart.
     return _with_title(PageText(title=title, source=source, text=text.replace("\n", "\n\n")))
