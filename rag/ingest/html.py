@@ -1,8 +1,9 @@
 """The main text of a web page, without its navigation, appeals, related links and footer.
 
-`page_text` is what ingest uses: trafilatura's main-content extraction, chosen over
-readability-lxml and the earlier hand-written tag rules by measurement on labelled pages
-(`eval/html_extraction.py`, `eval/reports/html_extraction.md`). `rules_text` (the earlier
+`page_text` is what ingest uses: MediaWiki's in-article furniture removed, then
+trafilatura's main-content extraction (the tag rules only where it finds nothing), chosen
+over readability-lxml and the earlier hand-written tag rules by measurement on labelled
+pages (`eval/html_extraction.py`, `eval/reports/html_extraction.md`). `rules_text` (the earlier
 rules) reads an HTML fragment that has no boilerplate to find, such as an EPUB chapter.
 Both return paragraphs separated by blank lines, before `clean_text`; `readability_text`
 is kept for the comparison only. The title and canonical URL come from the page itself.
