@@ -40,6 +40,7 @@ def cmd_ingest(args) -> int:
     else:
         print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {report.unchanged}, "
               f"removed {len(report.removed)}, chunks written {report.chunks}, failed {len(report.failed)}")
+        print(report.formats_line())
         for reason in report.failed.values():
             print(f"  FAILED {reason}", file=sys.stderr)
     return 1 if report.failed else 0

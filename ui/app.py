@@ -115,7 +115,7 @@ def sidebar() -> None:
                 st.session_state.confirm_delete = None
         st.subheader("Upload")
         files = st.file_uploader("Add documents", accept_multiple_files=True,
-                                 type=["txt", "md", "html", "htm", "pdf", "jsonl"])
+                                 type=["txt", "md", "html", "htm", "pdf", "jsonl", "docx", "pptx", "epub"])
         if files and st.button("Ingest uploads"):
             with st.spinner("Ingesting…"):
                 try:

@@ -1,8 +1,9 @@
 """Remove web-page boilerplate before text is stored, so it can never be quoted.
 
 Removed: navigation crumbs (short bullet runs, menu words), donation and subscription
-appeals, image-file fragments and markdown images, control characters. Kept: every
-line that reads as a sentence and is not an appeal. The output is the stored text.
+appeals (told from prose about giving in `appeals.py`), image-file fragments and markdown
+images, control characters. Kept: every sentence that is not an appeal. The output is the
+stored text.
 """
 
 from __future__ import annotations
@@ -10,21 +11,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rag.ingest.appeals import without_appeals
+
 _NAV_WORDS = {
     "home", "menu", "search", "share", "tweet", "print", "email", "skip to content",
     "latest news", "latest", "news", "category", "categories", "tags", "related",
     "read more", "more", "subscribe", "donate", "log in", "login", "sign in", "sign up",
     "next", "previous", "back to top", "advertisement", "comments", "follow us",
 }
-_BULLET = re.compile(r"^\s*(?:[-*•·>]|\d+[.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•·>»›]|\d+[.)])\s+")
 _SENTENCE_MARKS, _CLOSERS = ".!?…:;", "'\"”’)]"
-_APPEAL = re.compile(
-    r"\b(donat\w*|subscri\w*|your support|support (?:us|our|independent)|newsletter|"
-    r"sign up|become a (?:member|patron|supporter)|patreon|paywall|chip in|"
-    r"pushes back against disinformation)\b",
-    re.IGNORECASE,
-)
-_ADDRESSEE = re.compile(r"\b(you|your|us|our|we)\b", re.IGNORECASE)
 # Every pattern here runs in linear time on any line: no pattern can scan past the start
 # of its next possible match (the alt text stops at '[', the address at an unbalanced '('), and the
 # image-fragment test is code over whitespace-delimited tokens, not one backtracking regex.
@@ -68,10 +64,6 @@ def _ends_sentence(text: str) -> bool:
     return bool(tail) and tail[-1] in _SENTENCE_MARKS
 
 
-def is_appeal(line: str) -> bool:
-    return _words(line) <= 60 and bool(_APPEAL.search(line)) and bool(_ADDRESSEE.search(line))
-
-
 def _strip_fragments(line: str) -> str:
     """Drop image-file fragments: a token (between spaces, brackets or parentheses) that
     holds a hash-like hex run or an ellipsis and then an image extension, as far as its
@@ -109,8 +101,10 @@ def clean_text(text: str) -> str:
             continue
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         crumb_run = is_crumb(line) and any(is_crumb(n) or is_menu_word(n) for n in neighbours)
-        if is_menu_word(line) or crumb_run or is_appeal(line):
+        if is_menu_word(line) or crumb_run:
             continue
-        kept.append(line)
+        line = without_appeals(line)
+        if line:
+            kept.append(line)
     paragraphs = "\n".join(kept).split("\n\n")
     return "\n\n".join(p.strip("\n") for p in paragraphs if p.strip())

@@ -1,9 +1,10 @@
 """Turn one file into Documents whose `text` is the cleaned stored text.
 
-Supported: .txt, .md (YAML front matter), .html/.htm, .pdf (page spans kept), .jsonl
-(one document per line; a bad line is skipped and reported, the rest ingest). Anything
-unreadable raises LoadError naming the file and the reason, so the caller can report it
-and go on with the rest of the corpus.
+Supported: .txt, .md (YAML front matter), .html/.htm (main text), .pdf (page spans kept),
+.jsonl (one document per line; a bad line is skipped and reported, the rest ingest),
+.docx, .pptx (slide spans kept like PDF pages) and .epub. Anything unreadable raises
+LoadError naming the file and the reason, so the caller can report it and go on with the
+rest of the corpus.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.ingest import html, office
 from rag.ingest.clean import clean_text
 from rag.types import Document, Page
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl"}
-PIPELINE_VERSION = "1"  # bump when cleaning or chunking changes, so old documents re-ingest
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub"}
+PIPELINE_VERSION = "2"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
 class LoadError(Exception):
@@ -122,32 +124,45 @@ def load_text(raw: bytes, doc_id: str, name: str) -> list[Document]:
     return [Document(id=doc_id, title=_title_from(text, Path(name).stem), text=text)]
 
 
-_DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
-              "iframe", "svg", "button", "template", "figure"]
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th",
-           "div", "section", "article", "dd", "dt", "br", "tr"}
-
-
 def load_html(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    from bs4 import BeautifulSoup
-
     try:
-        soup = BeautifulSoup(_decode(raw, name), "html.parser")
-        for tag in soup.find_all(_DROP_TAGS):
-            tag.decompose()
-        title_tag = soup.find("h1") or soup.find("title")
-        root = soup.find("article") or soup.find("main") or soup.body or soup
-        for tag in root.find_all(_BLOCKS):
-            tag.insert_before("\n\n")
-        text = clean_text(root.get_text())
+        page = html.page_text(_decode(raw, name))
     except RecursionError:
         raise LoadError(f"{name}: HTML nested too deeply to parse safely; not ingested") from None
-    title = title_tag.get_text(" ", strip=True) if title_tag else ""
-    source = ""
-    canonical = soup.find("link", rel="canonical")
-    if canonical and canonical.get("href"):
-        source = str(canonical["href"])
-    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), source=source, text=text)]
+    text = clean_text(page.text)
+    return [Document(id=doc_id, title=page.title or _title_from(text, Path(name).stem), source=page.source,
+                     text=text)]
+
+
+def _broken(name: str, kind: str, err: BaseException) -> LoadError:
+    return LoadError(f"{name}: broken or unreadable {kind} ({err.__class__.__name__}: {err})"[:300])
+
+
+def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    try:
+        title, body = office.docx_text(raw)
+    except office.BROKEN as err:
+        raise _broken(name, "Word file", err) from None
+    text = clean_text(body)
+    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
+
+
+def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    try:
+        title, slides = office.pptx_slides(raw)
+    except office.BROKEN as err:
+        raise _broken(name, "PowerPoint file", err) from None
+    text, pages = office.join_parts([clean_text(slide) for slide in slides])
+    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text, pages=pages)]
+
+
+def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    try:
+        title, chapters = office.epub_chapters(raw, lambda page: html.rules_text(page).text)
+    except office.BROKEN as err:
+        raise _broken(name, "EPUB file", err) from None
+    text, _ = office.join_parts([clean_text(chapter) for chapter in chapters])
+    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
 
 
 def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -242,7 +257,8 @@ def load_jsonl(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 
 _LOADERS = {".txt": load_text, ".md": load_markdown, ".markdown": load_markdown,
-            ".html": load_html, ".htm": load_html, ".pdf": load_pdf, ".jsonl": load_jsonl}
+            ".html": load_html, ".htm": load_html, ".pdf": load_pdf, ".jsonl": load_jsonl,
+            ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub}
 
 
 def load_file(raw: bytes, name: str, doc_id: str | None = None) -> Loaded:

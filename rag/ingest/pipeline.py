@@ -36,6 +36,18 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # file → reason
     chunks: int = 0
+    formats: dict[str, dict[str, int]] = field(default_factory=dict)  # ".docx" → {"ingested": 1, ...}
+
+    def count(self, name: str, outcome: str) -> None:
+        """One file's outcome (ingested, unchanged, failed) under its format."""
+        by_outcome = self.formats.setdefault(Path(name).suffix.lower() or "(none)", {})
+        by_outcome[outcome] = by_outcome.get(outcome, 0) + 1
+
+    def formats_line(self) -> str:
+        """"by format: .docx 2 ingested, .md 11 unchanged, .epub 1 failed" (one line)."""
+        return "by format: " + ", ".join(
+            f"{suffix} " + " ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
+            for suffix, outcomes in sorted(self.formats.items()))
 
     @property
     def changed(self) -> bool:
@@ -43,7 +55,8 @@ class IngestReport:
 
     def as_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "removed": self.removed, "failed": self.failed, "chunks": self.chunks}
+                "removed": self.removed, "failed": self.failed, "chunks": self.chunks,
+                "formats": self.formats}
 
 
 def corpus_files(root: Path, exclude: Path | None = None) -> list[Path]:
@@ -123,18 +136,26 @@ class Ingestor:
 
     def ingest_file(self, name: str, raw: bytes, report: IngestReport, force: bool = False) -> None:
         """One file by its corpus-relative name; failures land in report.failed."""
+        failed = len(report.failed)
+        outcome = self._ingest_file(name, raw, report, force)
+        report.count(name, "failed" if len(report.failed) > failed else outcome)
+
+    def _ingest_file(self, name: str, raw: bytes, report: IngestReport, force: bool) -> str:
         if len(raw) > self.settings.max_file_bytes:
             report.failed[name] = (f"{name}: {len(raw):,} bytes is over the limit of "
                                    f"{self.settings.max_file_bytes:,}; not ingested")
-            return
+            return "failed"
         if not force and self.store.file_hash(name) == file_hash(raw):
             report.unchanged += 1
-            return
+            return "unchanged"
         try:
             parsed = self.parse(raw, name)
         except LoadError as err:
             report.failed[name] = str(err)
-            return
+            return "failed"
+        except Exception as err:  # a parser bug must not stop the corpus; say what happened
+            report.failed[name] = f"{name}: could not be read ({err.__class__.__name__}: {err})"[:300]
+            return "failed"
         report.failed.update(parsed.skipped)
         documents = []
         for d in parsed.documents:
@@ -150,6 +171,7 @@ class Ingestor:
         for stale in set(self.store.ids_for_path(name)) - ids:
             self.remove(stale, report)
         self.store.set_file_hash(name, file_hash(raw))
+        return "ingested"
 
     def remove(self, document_id: str, report: IngestReport) -> None:
         self.vectors.delete_documents([document_id])
@@ -178,11 +200,13 @@ class Ingestor:
             elif path.suffix.lower() not in SUFFIXES:
                 report.failed[name] = (f"{name}: unsupported file type {path.suffix or '(none)'}; "
                                        f"supported: {', '.join(sorted(SUFFIXES))}")
+                report.count(name, "failed")
             else:
                 try:
                     raw = path.read_bytes()
                 except OSError as err:
                     report.failed[name] = f"{name}: cannot read ({err.strerror})"
+                    report.count(name, "failed")
                 else:
                     self.ingest_file(name, raw, report)
             if bar:

@@ -1,0 +1,109 @@
+"""The main text of a web page, without its navigation, appeals, related links and footer.
+
+`page_text` is what ingest uses: MediaWiki's in-article furniture removed, then
+trafilatura's main-content extraction (the tag rules only where it finds nothing), chosen
+over readability-lxml and the earlier hand-written tag rules by measurement on labelled
+pages (`eval/html_extraction.py`, `eval/reports/html_extraction.md`). `rules_text` (the earlier
+rules) reads an HTML fragment that has no boilerplate to find, such as an EPUB chapter.
+Both return paragraphs separated by blank lines, before `clean_text`; `readability_text`
+is kept for the comparison only. The title and canonical URL come from the page itself.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+_DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+              "iframe", "svg", "button", "template", "figure"]
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th",
+           "div", "section", "article", "dd", "dt", "br", "tr"}
+
+
+# MediaWiki's furniture inside the article body, which no extractor tells from prose:
+# reference markers, [edit] links, the contents box, the reference list, categories.
+_MEDIAWIKI = ["sup.reference", "span.mw-editsection", "#toc", "div.toc", "ol.references", "#catlinks"]
+
+
+class PageText(BaseModel):
+    title: str = ""
+    source: str = ""
+    text: str = ""
+
+
+def _soup(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
+def _meta(soup) -> tuple[str, str]:
+    title_tag = soup.find("h1") or soup.find("title")
+    title = title_tag.get_text(" ", strip=True) if title_tag else ""
+    canonical = soup.find("link", rel="canonical")
+    source = str(canonical["href"]) if canonical and canonical.get("href") else ""
+    return title, source
+
+
+def rules_text(html: str) -> PageText:
+    """Hand-written rules: drop page-furniture tags, keep <article> or <main> or <body>."""
+    soup = _soup(html)
+    title, source = _meta(soup)
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    for tag in root.find_all(_BLOCKS):
+        tag.insert_before("\n\n")
+    return PageText(title=title, source=source, text=root.get_text())
+
+
+def without_mediawiki_furniture(html: str) -> str:
+    soup = _soup(html)
+    found = [tag for selector in _MEDIAWIKI for tag in soup.select(selector)]
+    if not found:
+        return html
+    for tag in found:
+        tag.decompose()
+    return str(soup)
+
+
+def _with_title(page: PageText) -> PageText:
+    """The headline is the page's first line of content; extractors keep it only as metadata."""
+    if page.title and page.title not in page.text[:len(page.title) + 200]:
+        page.text = f"{page.title}\n\n{page.text}"
+    return page
+
+
+def _trafilatura_config():
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    # A short page is still a page: below its default sizes trafilatura falls back to
+    # taking every text node, navigation included.
+    for key in ("MIN_EXTRACTED_SIZE", "MIN_OUTPUT_SIZE", "MIN_EXTRACTED_COMM_SIZE"):
+        config.set("DEFAULT", key, "1")
+    return config
+
+
+def trafilatura_text(html: str) -> PageText:
+    import trafilatura
+
+    text = trafilatura.extract(html, config=_trafilatura_config(), include_comments=False, include_tables=True,
+                               include_images=False, include_links=False, deduplicate=False) or ""
+    title, source = _meta(_soup(html))
+    # trafilatura ends a paragraph with one newline; a blank line keeps paragraphs apart.
+    return _with_title(PageText(title=title, source=source, text=text.replace("\n", "\n\n")))
+
+
+def readability_text(html: str) -> PageText:
+    from readability import Document
+
+    summary = Document(html).summary(html_partial=True)
+    title, source = _meta(_soup(html))
+    return _with_title(PageText(title=title, source=source, text=rules_text(summary).text))
+
+
+def page_text(html: str) -> PageText:
+    """A whole web page's main text (what `.html` ingest stores, after cleaning)."""
+    html = without_mediawiki_furniture(html)
+    page = trafilatura_text(html)
+    return page if page.text.strip() else rules_text(html)

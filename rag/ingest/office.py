@@ -1,0 +1,146 @@
+"""Text out of zipped document formats: Word (.docx), PowerPoint (.pptx) and EPUB.
+
+Each reader returns the title it finds and the text of its parts in reading order (Word
+paragraphs, headings and table rows; one string per slide; one per EPUB chapter). They
+raise the libraries' own errors; `load.py` turns every error in `BROKEN` into a LoadError
+naming the file. Nothing here cleans or stores text: offsets are made once, from the
+cleaned parts, by `join_parts`.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+from collections.abc import Callable
+from xml.etree import ElementTree
+
+from rag.types import Page
+
+MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # a zip bomb is refused before anything is read
+
+
+class BrokenFile(ValueError):
+    """A zipped document whose structure is not what its format promises."""
+
+
+def _zip(raw: bytes) -> zipfile.ZipFile:
+    archive = zipfile.ZipFile(io.BytesIO(raw))
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+        raise BrokenFile(f"unzips to more than {MAX_UNZIPPED_BYTES // 2**20} MiB")
+    return archive
+
+
+def _broken_errors() -> tuple[type[BaseException], ...]:
+    # a damaged archive surfaces as any of these from inside zipfile, zlib or the readers
+    errors: list[type[BaseException]] = [zipfile.BadZipFile, BrokenFile, KeyError, ValueError, TypeError,
+                                         IndexError, AttributeError, EOFError, NotImplementedError,
+                                         zlib.error, OSError, RecursionError, ElementTree.ParseError]
+    try:  # optional formats: their errors count only where their libraries are installed
+        from docx.opc.exceptions import OpcError
+        from lxml.etree import LxmlError
+        from pptx.exc import PythonPptxError
+        errors += [OpcError, LxmlError, PythonPptxError]
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+BROKEN = _broken_errors()
+
+
+def join_parts(parts: list[str]) -> tuple[str, list[Page]]:
+    """Non-empty parts joined by a blank line; part i (1-based) spans pages[...].start:end."""
+    text, pages = "", []
+    for number, part in enumerate(parts, start=1):
+        if not part:
+            continue
+        if text:
+            text += "\n\n"
+        pages.append(Page(number=number, start=len(text), end=len(text) + len(part)))
+        text += part
+    return text, pages
+
+
+def _table_rows(table) -> list[str]:
+    """A table as text: one line per row, its distinct cells joined by " | "."""
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:  # a merged cell repeats in every column it spans
+            value = " ".join(cell.text.split())
+            if value and (not cells or cells[-1] != value):
+                cells.append(value)
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def docx_text(raw: bytes) -> tuple[str, str]:
+    """(title, text): paragraphs and headings one per line, tables row by row, in body order."""
+    import docx
+    from docx.table import Table
+
+    _zip(raw).close()
+    document = docx.Document(io.BytesIO(raw))
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines += [""] + _table_rows(block) + [""]
+        else:
+            lines += [block.text, ""]
+    title = (document.core_properties.title or "").strip()
+    return title, "\n".join(lines)
+
+
+def _shape_texts(shapes) -> list[str]:
+    texts = []
+    for shape in shapes:
+        if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+            texts += _shape_texts(shape.shapes)
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            texts.append("\n".join(_table_rows(shape.table)))
+        elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+            texts.append("\n".join(p.text for p in shape.text_frame.paragraphs))
+    return texts
+
+
+def pptx_slides(raw: bytes) -> tuple[str, list[str]]:
+    """(title, one text per slide in slide order, "" for a slide without text)."""
+    import pptx
+
+    _zip(raw).close()
+    presentation = pptx.Presentation(io.BytesIO(raw))
+    slides = ["\n\n".join(_shape_texts(slide.shapes)) for slide in presentation.slides]
+    return (presentation.core_properties.title or "").strip(), slides
+
+
+_OPF = "{http://www.idpf.org/2007/opf}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
+
+
+def epub_chapters(raw: bytes, html_to_text: Callable[[str], str]) -> tuple[str, list[str]]:
+    """(title, text of each spine document in reading order); the navigation page is skipped."""
+    archive = _zip(raw)
+    container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
+    rootfile = container.find(f".//{_CONTAINER}rootfile")
+    if rootfile is None or not rootfile.get("full-path"):
+        raise BrokenFile("META-INF/container.xml names no package document")
+    opf_path = rootfile.get("full-path")
+    package = ElementTree.fromstring(archive.read(opf_path))
+    manifest = {item.get("id"): item for item in package.iter(f"{_OPF}item")}
+    title_tag = package.find(f".//{_DC}title")
+    chapters = []
+    for itemref in package.iter(f"{_OPF}itemref"):
+        item = manifest.get(itemref.get("idref"))
+        if item is None:
+            raise BrokenFile(f"spine names {itemref.get('idref')!r}, which the manifest lacks")
+        if "nav" in (item.get("properties") or "").split():
+            continue
+        href = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), item.get("href") or ""))
+        chapters.append(html_to_text(archive.read(href).decode("utf-8-sig")))
+    if not chapters:
+        raise BrokenFile("its spine lists no chapters")
+    return ((title_tag.text or "").strip() if title_tag is not None else ""), chapters

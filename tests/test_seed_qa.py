@@ -1,0 +1,50 @@
+"""The seed news article answered through the real engine over the shipped corpus/.
+
+The follow-up test needs follow-up resolution (issue 18 item 2), which is being replaced
+as this is written: it is marked xfail (not strict) until then, so it reports XPASS the
+day it starts to pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.config import Settings
+from rag.engine import Engine
+from rag.types import Turn
+from tests.conftest import ROOT
+
+SEED_ID = "news/russia-2026-reservist-call-up"
+
+
+@pytest.fixture(scope="module")
+def corpus_engine(tmp_path_factory) -> Engine:
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("seed-data"), precision="fp32"))
+    report = engine.ingest(ROOT / "corpus")
+    assert not report.failed, report.failed
+    return engine
+
+
+def test_volunteer_recruitment_is_answered_by_the_troops_per_month_sentence(corpus_engine):
+    answer = corpus_engine.ask("How many troops a month does Russia's volunteer recruitment system provide?")
+    assert answer.answered
+    first = answer.quotes[0]
+    assert first.document_id == SEED_ID and "roughly 30,000 troops per month" in first.text
+    assert corpus_engine.store.get(SEED_ID).text[first.start:first.end] == first.text
+
+
+def test_the_world_cup_question_declines(corpus_engine):
+    answer = corpus_engine.ask("Who won the 2018 FIFA World Cup?")
+    assert not answer.answered and not answer.quotes
+
+
+@pytest.mark.xfail(strict=False, reason="follow-up resolution (issue 18 item 2) is being rewritten; today "
+                   "the follow-up quotes the decree's first sentence again")
+def test_a_follow_up_about_the_training_quotes_its_legal_limit(corpus_engine):
+    first = "What did Putin's decree on reservists order?"
+    previous = corpus_engine.ask(first)
+    history = [Turn(role="user", content=first),
+               Turn(role="assistant", content=" ".join(quote.text for quote in previous.quotes))]
+    answer = corpus_engine.ask("How long can that training last?", history)
+    assert answer.answered
+    assert "may not exceed two consecutive months in duration" in answer.quotes[0].text
