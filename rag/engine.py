@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.answer import compose, contextual_query
+from rag import followup
+from rag.answer import compose
 from rag.config import Settings
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
@@ -133,15 +134,23 @@ class Engine:
 
     def ask(self, question: str, history: list[Turn] | None = None, max_quotes: int | None = None,
             mode: str = "hybrid") -> Answer:
-        query = contextual_query(question, history or [])
+        resolved = followup.resolve(question, history or [], self.quoted)
+        query = resolved.query
         vector = self.embedder.embed_query(query)
-        hits = self.retrieve(query, self.settings.quote_chunks, mode, vector)
+        hits = followup.prefer(self.retrieve(query, self.settings.quote_chunks, mode, vector),
+                               resolved.prefer_documents)
         sentences = candidate_sentences(hits)
         cosines = self.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, query, self.lexicon.idf, cosines, self.model)
         return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
                        max_words=self.settings.quote_words, decline_below=self.decline_below,
                        gain_per_word=self.gain_per_word)
+
+    def quoted(self, turn: Turn) -> list[followup.Passage]:
+        """The stored quotes an earlier assistant turn gave (its checked citations, or the
+        sentences found verbatim in its text by a BM25 search)."""
+        return followup.passages(turn, self.store.get,
+                                 lambda text, k: [(c, d) for _, c, d in self.retrieve(text, k, "bm25")])
 
     @property
     def decline_below(self) -> float:
