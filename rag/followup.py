@@ -83,7 +83,7 @@ _STOP = frozenset("""a an the of in on at to for from by with and or but as is a
 did has have had what which who whom whose when where why how that this these those it its they them their
 there then he she his her him than so such not no any some many much more most other into over about after
 before during between under up down out can could will would should may might must also very just only first
-one new""".split())
+one new another""".split())
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -115,16 +115,43 @@ def names(text: str) -> list[str]:
     return out
 
 
-def topic(question: str) -> str:
-    """The thing a question is about: a name it gives, else its longest run of content words.
+_AUX = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|can|could|will|would)\b", re.I)
+_HEADS = frozenset({"word", "term", "name", "concept", "idea", "notion"})
+_ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
+_VERBS = frozenset("""come comes came protect protects use used mean means make made take took say said begin began
+end ended start started lead led become became cause caused contain contains go went get got give gave work
+worked serve served play played join joined found founded need needed help helped include included know known
+call called build built run ran hold held win won lose lost fight fought rule ruled produce produced""".split())
 
-    "Who invented the atmospheric engine?" → "atmospheric engine"."""
+
+def topic(question: str) -> str:
+    """The thing a question is about: a name it gives, else the subject after its
+    auxiliary ("When did the 1973 oil embargo end?" → "1973 oil embargo"), else its
+    longest run of content words ("Who invented the atmospheric engine?" → "atmospheric engine")."""
     given = names(question)
     if given:
         return max(given, key=len)
+    body = _WH.sub("", question)
+    aux = _AUX.search(body)
+    if aux:
+        subject = []
+        for word in _WORD.findall(body[aux.end():]):
+            if word.lower() in {"of", "and"} and subject:
+                subject.append(word)
+                continue
+            if word.lower() in _VERBS or (subject and word.lower() in _STOP):
+                break
+            if word.lower() not in _STOP:
+                subject.append(word)
+        while subject and subject[-1] in {"of", "and"}:
+            subject.pop()
+        if len(subject) > 1 and subject[0].lower() in _HEADS:  # "the word imperialism" is about imperialism
+            subject.pop(0)
+        if subject:
+            return " ".join(subject)
     runs, run = [], []
-    for word in _WORD.findall(_WH.sub("", question)):
-        if word.lower() in _STOP or _VERBISH.fullmatch(word) and not run:
+    for word in _WORD.findall(body):
+        if word.lower() in _STOP or word.lower() in _VERBS or (_VERBISH.fullmatch(word) and not run):
             if run:
                 runs.append(run)
             run = []
@@ -148,12 +175,21 @@ def _place_in(text: str) -> str:
 
 
 def _person_in(answer: str, question: str) -> str:
-    """The person a person pronoun points at: a name of two or more words the answer
-    gives that the question did not, else a name the question gave."""
+    """The person a person pronoun points at: of the names of two or more words the
+    answer gives that the question did not, the one nearest the question's own words
+    ("their duke, William the Conqueror" for "Who was the duke ...?"); else a name the
+    question gave."""
     asked = {n.lower() for n in names(question)}
     told = [n for n in names(answer) if n.lower() not in asked and not _WHEN.fullmatch(n)]
     people = [n for n in told if len(n.split()) >= 2 and " of " not in n] or told
-    return people[0] if people else (names(question) or [""])[0]
+    if not people:
+        return (names(question) or [""])[0]
+    lowered = answer.lower()
+    cues = [m.start() for w in _content_words(question) if len(w) > 2
+            for m in re.finditer(re.escape(w.lower()[:max(4, len(w) - 2)]), lowered)]
+    if not cues:
+        return people[0]
+    return min(people, key=lambda n: min(abs(answer.find(n) - c) for c in cues))
 
 
 # ---------------------------------------------------------------------------- locating
@@ -246,20 +282,23 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
         return Resolved(query=question)
     locate = locate or (lambda turn: [])
     # earlier questions are resolved first, so a third turn leans on a resolved second one
-    frame, quoted = "", []
+    frame, quoted, entity = "", [], ""
     for asked, reply in exchanges:
-        frame = _resolve_one(asked, frame, quoted).query
+        previous = _resolve_one(asked, frame, quoted, entity)
+        frame, entity = previous.query, previous.entity
         quoted = locate(reply) if reply is not None else []
-    return _resolve_one(question, frame, quoted)
+    return _resolve_one(question, frame, quoted, entity)
 
 
-def _resolve_one(question: str, frame: str, quoted: list[Passage]) -> Resolved:
-    """`question` against the previous (resolved) question `frame` and the quotes that answered it."""
+def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "") -> Resolved:
+    """`question` against the previous (resolved) question `frame`, the quotes that
+    answered it, and the entity that question was itself resolved against (`carried`:
+    a conversation that stays on one entity keeps it)."""
     if not frame:
-        return Resolved(query=question)
+        return Resolved(query=question, entity=topic(question))
     answer = " ".join(p.text for p in quoted)
     documents = list(dict.fromkeys(p.document_id for p in quoted))
-    subject = topic(frame)
+    subject = carried or topic(frame)
     query, leans = question, []
     new = _ellipsis(question)
     if new is not None and not _PERSON.search(new) and not _THING.search(new):
@@ -272,7 +311,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage]) -> Resolved:
             query = _TIME_WORDS.sub(lambda m: f"{m.group(1) or 'in'} {when}", query)
             leans.append("time")
     if _PLACE_WORD.search(query) and not _EXISTENTIAL.search(query):
-        where = _place_in(answer) or _place_in(frame)
+        where = _place_in(answer) or _place_in(frame) or subject  # no place named: the thing itself
         if where:
             query = _PLACE_WORD.sub(f"in {where}", query)
             leans.append("place")
@@ -283,6 +322,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage]) -> Resolved:
         if entity:
             query = _substitute(query, _PERSON, entity)
             leans.append("pronoun")
+    if _ONE.search(query) and subject:
+        query = _ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
+        leans.append("pronoun")
     if _THING.search(query) or _DEMONSTRATIVE.search(query):
         entity = subject
         if entity:
@@ -293,8 +335,13 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage]) -> Resolved:
             leans.append("pronoun")
     if not leans and len(_content_words(question)) <= 1:
         query, leans, entity = f"{question} {subject}".strip(), ["short"], subject
+    if not leans and not names(question) and subject and len(_content_words(question)) <= 6:
+        # a new attribute of the same entity, named by neither pronoun nor name
+        # ("And which country was not badly hit?"): the previous topic comes along
+        query = f"{_ELLIPSIS_LEAD.sub('', question).rstrip('?')} {subject}?"
+        leans, entity = ["attribute"], subject
     if not leans:
-        return Resolved(query=question)
+        return Resolved(query=question, entity=topic(question))
     prefer = documents if not _new_names(question, answer, frame) else []
     return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from rag.types import Turn
+from rag.types import Citation, Turn
 
 MAX_QUESTION = 2000
 
@@ -26,6 +26,7 @@ class SearchRequest(BaseModel):
 class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | list | None = None
+    citations: list[Citation] = Field(default_factory=list, max_length=50)  # an Attest reply's, sent back
 
 
 class ChatRequest(BaseModel):
