@@ -28,7 +28,8 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
-from rag.types import Chunk, Document, Turn
+from rag.index import terms
+from rag.types import NO_ANSWER, Answer, Chunk, Document, Turn
 
 MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
 LOCATE_CHUNKS = 8  # chunks searched for the sentences an uncited assistant turn quotes
@@ -360,3 +361,34 @@ def prefer(hits: list, documents: list[str]) -> list:
         return hits
     wanted = set(documents)
     return [h for h in hits if h[1].document_id in wanted] + [h for h in hits if h[1].document_id not in wanted]
+
+
+_ASKING = _STOP | frozenset("""did does do was were is are has have had happen happens happened get got make made
+kind type sort much many long often""".split())
+
+
+def own_terms(question: str) -> set[str]:
+    """The lexical terms a follow-up asks about itself: its words, less the pronouns,
+    question words and auxiliaries that lean on the conversation."""
+    return {t for w in _WORD.findall(question) if w.lower() not in _ASKING for t in terms(w)}
+
+
+def _shares(asked: set[str], said: set[str]) -> bool:
+    """A term in common, or one that begins the other ("law" in "lawyer")."""
+    return any(a == s or (min(len(a), len(s)) >= 3 and (a.startswith(s) or s.startswith(a)))
+               for a in asked for s in said)
+
+
+def on_question(answer: Answer, question: str, resolved: Resolved) -> Answer:
+    """A resolved follow-up is answered only by quotes that say something about what it
+    asks itself (one of its own terms), not only about the entity it leans on: "When did
+    he die?" is not answered by any sentence that merely names him. Otherwise declined,
+    the quotes kept as related passages."""
+    asked = own_terms(question)
+    if not answer.answered or not resolved.leans_on or not asked:
+        return answer
+    said = {t for quote in answer.quotes for t in terms(quote.text)}
+    if _shares(asked, said):
+        return answer
+    return answer.model_copy(update={"answered": False, "lead": NO_ANSWER, "quotes": [],
+                                     "related": answer.quotes})

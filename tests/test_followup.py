@@ -2,8 +2,9 @@
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from rag.followup import MAX_EXCHANGES, Passage, names, passages, prefer, resolve, topic
-from rag.types import Chunk, Citation, Document, Turn
+from rag.followup import (MAX_EXCHANGES, Passage, Resolved, names, on_question, own_terms, passages, prefer,
+                          resolve, topic)
+from rag.types import NO_ANSWER, Answer, Chunk, Citation, Document, Quote, Turn
 
 NEWCOMEN = ("The first commercially successful true engine, in that it could generate power and transmit it "
             "to a machine, was the atmospheric engine, invented by Thomas Newcomen around 1712.")
@@ -160,3 +161,20 @@ def test_resolve_never_fails_and_keeps_a_question_alone_without_history(question
 def test_any_year_swaps_into_the_frame(year):
     first = ("How many students did Harvard have in 1870?", "Harvard had 1,000 students in 1870.")
     assert ask(f"And in {year}?", first).query == f"How many students did Harvard have in {year}?"
+
+
+def _answer(text: str) -> Answer:
+    document = Document(id="d", title="D", text=text)
+    return Answer(question="q", answered=True, quotes=[Quote.cite(document, 0, len(text), 0.5)], query="q")
+
+
+def test_a_follow_up_must_be_answered_about_what_it_asks():
+    resolved = Resolved(query="When did Friedrich Ratzel die?", leans_on=["pronoun"], entity="Friedrich Ratzel")
+    declined = on_question(_answer("Friedrich Ratzel believed that a state needs imperialism."), "When did he die?", resolved)
+    assert not declined.answered and declined.lead == NO_ANSWER and declined.related and not declined.quotes
+    kept = on_question(_answer("Friedrich Ratzel died in 1904."), "When did he die?", resolved)
+    assert kept.answered
+    # a question that leaned on nothing, or asks nothing of its own, is left to the quote model
+    assert on_question(_answer("Something else."), "When did he die?", Resolved(query="x")).answered
+    assert on_question(_answer("Something else."), "Who was he?", resolved).answered
+    assert own_terms("What was it mostly used for?") == {"most", "use"}
