@@ -142,10 +142,10 @@ class Engine:
         sentences = candidate_sentences(hits)
         cosines = self.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, query, self.lexicon.idf, cosines, self.model)
-        answer = compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
-                         max_words=self.settings.quote_words, decline_below=self.decline_below,
-                         gain_per_word=self.gain_per_word)
-        return followup.on_question(answer, question, resolved)
+        followup.keep_to_question(sentences, question, resolved)
+        return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
+                       max_words=self.settings.quote_words, decline_below=self.decline_below,
+                       gain_per_word=self.gain_per_word)
 
     def quoted(self, turn: Turn) -> list[followup.Passage]:
         """The stored quotes an earlier assistant turn gave (its checked citations, or the

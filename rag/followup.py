@@ -15,7 +15,11 @@ What the follow-up leans on decides the rewrite:
   new term in place of the one of its kind (a year for a year, a name for a name);
 - a bare short question ("Why?", "How many?") → the question plus the previous topic.
 A question that needs none of these is left as it is, and prefers no document, so a
-change of topic is never locked onto the previous answer's document.
+change of topic is never locked onto the previous answer's document. Once resolved, a
+follow-up may be answered only by sentences holding one of its own terms
+(`keep_to_question`): the sentence that answered the previous question names the entity
+and would otherwise be quoted again ("What was it mostly used for?" after "Who invented
+the atmospheric engine?").
 
 Invariant: the resolved query is built only from the question and the conversation's
 own words; nothing here invents text, and answers are still cut from documents.
@@ -29,7 +33,7 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel, Field
 
 from rag.index import terms
-from rag.types import NO_ANSWER, Answer, Chunk, Document, Turn
+from rag.types import Chunk, Document, Turn
 
 MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
 LOCATE_CHUNKS = 8  # chunks searched for the sentences an uncited assistant turn quotes
@@ -379,16 +383,14 @@ def _shares(asked: set[str], said: set[str]) -> bool:
                for a in asked for s in said)
 
 
-def on_question(answer: Answer, question: str, resolved: Resolved) -> Answer:
-    """A resolved follow-up is answered only by quotes that say something about what it
-    asks itself (one of its own terms), not only about the entity it leans on: "When did
-    he die?" is not answered by any sentence that merely names him. Otherwise declined,
-    the quotes kept as related passages."""
+def keep_to_question(sentences: list, question: str, resolved: Resolved) -> None:
+    """Before quotes are chosen: for a resolved follow-up, a sentence may answer only if
+    it says something about what the follow-up asks itself (one of its own terms), so the
+    sentence that answered the previous question, which names the entity it leans on,
+    is not simply quoted again. Sentences that do not are left as related passages."""
     asked = own_terms(question)
-    if not answer.answered or not resolved.leans_on or not asked:
-        return answer
-    said = {t for quote in answer.quotes for t in terms(quote.text)}
-    if _shares(asked, said):
-        return answer
-    return answer.model_copy(update={"answered": False, "lead": NO_ANSWER, "quotes": [],
-                                     "related": answer.quotes})
+    if not resolved.leans_on or not asked:
+        return
+    for sentence in sentences:
+        if sentence.fits and not _shares(asked, set(terms(sentence.text))):
+            sentence.fits = False
