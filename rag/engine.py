@@ -139,10 +139,9 @@ class Engine:
         vector = self.embedder.embed_query(query)
         hits = followup.prefer(self.retrieve(query, self.settings.quote_chunks, mode, vector),
                                resolved.prefer_documents)
-        sentences = candidate_sentences(hits)
+        sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
         cosines = self.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, query, self.lexicon.idf, cosines, self.model)
-        followup.keep_to_question(sentences, question, resolved)
         return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
                        max_words=self.settings.quote_words, decline_below=self.decline_below,
                        gain_per_word=self.gain_per_word)

@@ -188,7 +188,7 @@ def _person_in(answer: str, question: str) -> str:
     told = [n for n in names(answer) if n.lower() not in asked and not _WHEN.fullmatch(n)]
     people = [n for n in told if len(n.split()) >= 2 and " of " not in n] or told
     if not people:
-        return (names(question) or [""])[0]
+        return ""
     lowered = answer.lower()
     cues = [m.start() for w in _content_words(question) if len(w) > 2
             for m in re.finditer(re.escape(w.lower()[:max(4, len(w) - 2)]), lowered)]
@@ -322,8 +322,10 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
             leans.append("place")
     entity = ""
     if _PERSON.search(query):
-        entity = _person_in(answer, frame) if _WH.match(frame) and _WH.match(frame).group(1).lower() in {
-            "who", "whom", "whose"} else (names(frame) or [_person_in(answer, frame)])[0]
+        # the person the best quote names (quotes come best first), else the question's
+        named = next((p for p in (_person_in(q.text, frame) for q in quoted) if p), "")
+        asked_who = _WH.match(frame) and _WH.match(frame).group(1).lower() in {"who", "whom", "whose"}
+        entity = (named or (names(frame) or [""])[0]) if asked_who else ((names(frame) or [""])[0] or named)
         if entity:
             query = _substitute(query, _PERSON, entity)
             leans.append("pronoun")
@@ -383,14 +385,13 @@ def _shares(asked: set[str], said: set[str]) -> bool:
                for a in asked for s in said)
 
 
-def keep_to_question(sentences: list, question: str, resolved: Resolved) -> None:
-    """Before quotes are chosen: for a resolved follow-up, a sentence may answer only if
-    it says something about what the follow-up asks itself (one of its own terms), so the
-    sentence that answered the previous question, which names the entity it leans on,
-    is not simply quoted again. Sentences that do not are left as related passages."""
+def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list:
+    """The sentences that may answer a resolved follow-up: those holding one of its own
+    terms, so the sentence that answered the previous question, which names the entity
+    the follow-up leans on, is not simply quoted again ("What was it mostly used for?").
+    Chosen before scoring, so the best of them is measured against its peers, not against
+    the previous answer. None holding them: no sentence, and the follow-up is declined."""
     asked = own_terms(question)
     if not resolved.leans_on or not asked:
-        return
-    for sentence in sentences:
-        if sentence.fits and not _shares(asked, set(terms(sentence.text))):
-            sentence.fits = False
+        return sentences
+    return [s for s in sentences if _shares(asked, set(terms(s.text)))]
