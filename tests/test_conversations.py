@@ -98,9 +98,9 @@ def test_rag_chat_carries_the_conversation(convo_engine, monkeypatch, capsys):
     monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
     monkeypatch.setattr(cli, "_engine", lambda args: convo_engine)
     assert cli.main(["chat"]) == 0
-    out = capsys.readouterr().out
-    last = out[out.rindex("William E. Simon"):]
-    assert "Nixon named William E. Simon" in out and "Nixon" in last
+    out = " ".join(capsys.readouterr().out.split())  # quotes are wrapped for the terminal
+    # the administrator question and "Who named him?" (him = Simon) both quote the naming
+    assert out.count("Nixon named William E. Simon") >= 2
 
 
 def test_v1_ask_with_history_and_citations(convo_server):

@@ -104,6 +104,8 @@ def test_only_the_recent_exchanges_are_read():
 def test_names_and_topic():
     assert names("It was the atmospheric engine, invented by Thomas Newcomen around 1712.") == ["Thomas Newcomen"]
     assert names("Who won the French and Indian War?") == ["French and Indian War"]
+    assert names("In 1973, Nixon named William E. Simon as the first Administrator.") == [
+        "Nixon", "William E. Simon", "Administrator"]
     assert topic("When did the 1973 oil embargo end?") == "1973 oil embargo"
     assert topic("Which ancient language does the word imperialism come from?") == "imperialism"
 
