@@ -4,10 +4,8 @@ conversation eval set in `rag eval`."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
-from pathlib import Path
 
 import httpx
 import pytest
