@@ -2,29 +2,13 @@
 
 Grounded or declined are the only two outcomes. The only words not cut from a document
 are the fixed lead-ins in rag.types (NO_ANSWER, RELATED_HEADING). Follow-up questions
-borrow terms from the previous user turn when they lean on it (pronouns, few terms).
+arrive already resolved into a standalone query (rag/followup.py).
 """
 
 from __future__ import annotations
 
-import re
-
 from rag.quotes import Sentence, merge, select
-from rag.types import NO_ANSWER, Answer, Turn
-
-_ANAPHORA = re.compile(
-    r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|such|the same)\b",
-    re.IGNORECASE,
-)
-
-
-def contextual_query(question: str, history: list[Turn]) -> str:
-    """The retrieval query: the question, plus the last user question when this one leans on it."""
-    earlier = [t.content for t in history if t.role == "user" and t.content.strip() != question.strip()]
-    if not earlier:
-        return question
-    leans = _ANAPHORA.search(question) or len(question.split()) <= 5
-    return f"{question} {earlier[-1]}" if leans else question
+from rag.types import NO_ANSWER, Answer
 
 
 def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes: int,

@@ -70,7 +70,8 @@ def cmd_chat(args) -> int:
         answer = engine.ask(question, history=history)
         print(as_text(answer) + "\n")
         history += [Turn(role="user", content=question),
-                    Turn(role="assistant", content="\n".join(q.text for q in answer.quotes))]
+                    Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
+                         citations=[q.model_dump() for q in answer.quotes])]
     return 0
 
 

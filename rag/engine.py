@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.answer import compose, contextual_query
+from rag import followup
+from rag.answer import compose
 from rag.config import Settings
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
@@ -160,10 +161,12 @@ class Engine:
             mode: str = "hybrid", read: bool = True) -> Answer:
         """Quotes that answer, or a decline. read=False leaves the reading model out (the
         logistic quote model alone), as the evals' baseline."""
-        query = contextual_query(question, history or [])
+        resolved = followup.resolve(question, history or [], self.quoted)
+        query = resolved.query
         vector = self.embedder.embed_query(query)
-        hits = self.retrieve(query, self.settings.quote_chunks, mode, vector)
-        sentences = candidate_sentences(hits)
+        hits = followup.prefer(self.retrieve(query, self.settings.quote_chunks, mode, vector),
+                               resolved.prefer_documents)
+        sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
         cosines = self.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, query, self.lexicon.idf, cosines, self.model)
         calibration = self.calibration if read else None
@@ -174,6 +177,12 @@ class Engine:
                        max_words=self.settings.quote_words, joint=calibration is not None,
                        decline_below=_first(self.settings.decline_below, cutoffs.decline_below),
                        gain_per_word=_first(self.settings.gain_per_word, cutoffs.gain_per_word))
+
+    def quoted(self, turn: Turn) -> list[followup.Passage]:
+        """The stored quotes an earlier assistant turn gave (its checked citations, or the
+        sentences found verbatim in its text by a BM25 search)."""
+        return followup.passages(turn, self.store.get,
+                                 lambda text, k: [(c, d) for _, c, d in self.retrieve(text, k, "bm25")])
 
     def sentence_cosines(self, sentences: list[Sentence], vector: np.ndarray) -> np.ndarray:
         """Cosine of each sentence to the query, from vectors stored at ingest; a sentence

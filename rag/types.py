@@ -94,9 +94,23 @@ class Quote(BaseModel):
         return quote
 
 
+class Citation(BaseModel):
+    """Where an earlier answer's quote sits: `document.text[start:end]`. Accepts the
+    quotes Attest returns (`Answer.quotes`, the OpenAI `citations`); other fields are ignored."""
+
+    document_id: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str = ""
+    model_config = {"extra": "ignore"}
+
+
 class Turn(BaseModel):
     role: str = Field(pattern="^(user|assistant|system)$")
     content: str
+    citations: list[Citation] = Field(
+        default_factory=list, max_length=50,
+        description="An assistant turn's quotes; without them they are found by matching its text against the store.")
 
 
 NO_ANSWER = "The corpus does not answer this."

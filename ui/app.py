@@ -143,7 +143,8 @@ def chat() -> None:
         return
     with st.chat_message("user"):
         st.markdown(question)
-    past = [{"role": t["role"], "content": t["content"]} for t in history]
+    past = [{"role": t["role"], "content": t["content"],
+             "citations": t["answer"]["quotes"] if t["role"] == "assistant" else []} for t in history]
     with st.chat_message("assistant"):
         try:
             answer = api("POST", "/v1/ask", json={"question": question, "history": past,

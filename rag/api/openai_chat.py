@@ -39,7 +39,7 @@ def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
     question = _text(messages[users[-1]]).strip()
     if len(question) > MAX_QUESTION:
         raise HTTPException(422, f"the question is over {MAX_QUESTION} characters")
-    history = [Turn(role=m.role, content=_text(m)) for m in messages[: users[-1]]
+    history = [Turn(role=m.role, content=_text(m), citations=m.citations) for m in messages[: users[-1]]
                if m.role in {"user", "assistant"}]
     return question, history
 

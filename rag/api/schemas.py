@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from rag.types import Turn
+from rag.types import Citation, Turn
 
 MAX_QUESTION = 2000
 MAX_TURNS = 50  # earlier turns in one request; only the last user turn reaches the query
@@ -34,6 +34,7 @@ class SearchRequest(BaseModel):
 class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: Annotated[str, Field(max_length=4 * MAX_QUESTION)] | list | None = None
+    citations: list[Citation] = Field(default_factory=list, max_length=50)  # an Attest reply's, sent back
 
 
 class ChatRequest(BaseModel):

@@ -40,6 +40,24 @@ def retrieval_rows(report: dict) -> list[list[str]]:
     return grid(["mode", *names], [[mode, *(values[n] for n in names)] for mode, values in modes.items()])
 
 
+def kind_rows(report: dict) -> list[list[str]]:
+    """One row per kind: its count, then each system's supported (declined, for the
+    unanswerable kind) as `supported / declined`."""
+    kinds = report.get("by_kind") or {}
+    if not kinds:
+        return []
+    names = list(kinds)
+    first = kinds[names[0]]
+    rows = []
+    for kind in first:
+        cells = []
+        for name in names:
+            values = kinds[name][kind]
+            cells.append(" / ".join(_cell(values[m]) for m in ("supported", "declined_unanswerable")))
+        rows.append([kind, first[kind]["questions"], *cells])
+    return grid(["kind", "n", *(f"{n} (supported / declined)" for n in names)], rows)
+
+
 def terminal(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
@@ -56,6 +74,8 @@ def markdown(name: str, report: dict, definitions: dict, chart: str | None) -> s
     parts = [f"# Eval: {name}\n", f"| metric | value |\n|---|---|\n{metrics}\n"]
     if report.get("baselines"):
         parts.append(f"## Systems side by side\n\n{markdown_table(system_rows(report))}\n")
+    if report.get("by_kind"):
+        parts.append(f"## By kind of follow-up\n\n{markdown_table(kind_rows(report))}\n")
     if report.get("retrieval"):
         queries = next(iter(report["retrieval"].values()))["queries"]
         parts.append(f"## Retrieval (document level, {queries} queries with gold documents)\n\n"

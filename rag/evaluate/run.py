@@ -39,7 +39,8 @@ DEFINITIONS = {
     "attribution": "answered questions whose first quote comes from a gold document (where gold documents are given)",
     "words_per_answer": "mean words across the quotes of an answer",
     "latency_p50_ms / latency_p95_ms": "wall time of one answer per question",
-    "baselines": "bm25-only / dense-only: one retriever, Attest's quote selection; top-chunk: the first hybrid chunk quoted whole, never declining",
+    "baselines": "bm25-only / dense-only: one retriever, Attest's quote selection; top-chunk: the first hybrid chunk quoted whole, never declining; on conversations, question-alone: the history dropped; previous-question: the last user question appended to a follow-up with a pronoun or five words or fewer (the rule before rag/followup.py)",
+    "by_kind": "conversations: supported and declined per kind of follow-up (pronoun, that, then, there, ellipsis, attribute, unanswerable)",
     "recall@k / mrr@10 / ndcg@10": "document-level retrieval per mode (documents ranked by their best chunk), over questions with gold documents",
 }
 
@@ -88,7 +89,7 @@ def ask_all(dataset: list[EvalQuestion], by_name: dict[str, System]) -> dict[str
             started = time.perf_counter()
             answer = system(q.question, history)
             out[name][1].append((time.perf_counter() - started) * 1000)
-            out[name][0].append({"id": q.id, "question": q.question, "answerable": q.answerable,
+            out[name][0].append({"id": q.id, "kind": q.kind, "question": q.question, "answerable": q.answerable,
                                  "gold": q.answers, "gold_document_ids": q.gold_document_ids,
                                  "answer": answer.model_dump()})
     return out
@@ -132,13 +133,32 @@ def score(engine: Engine, results: list[dict], latencies: list[float]) -> dict:
     return {"metrics": metrics, "violations": violations, "results": results}
 
 
+def by_kind(results: list[dict]) -> dict[str, dict]:
+    """Per kind of question (a conversation's follow-up kind): how many, supported among
+    the answerable ones with gold, declined among the unanswerable ones, words per answer."""
+    out = {}
+    for kind in sorted({r.get("kind") or "" for r in results}):
+        rows = [r for r in results if (r.get("kind") or "") == kind]
+        gold = [r for r in rows if "supported" in r]
+        unanswerable = [r for r in rows if not r["answerable"]]
+        words = [sum(len(q["text"].split()) for q in r["answer"]["quotes"]) for r in rows if r["answer"]["answered"]]
+        out[kind or "-"] = {"questions": len(rows),
+                            "supported": _share(sum(r["supported"] for r in gold), len(gold)),
+                            "declined_unanswerable": _share(sum(not r["answer"]["answered"] for r in unanswerable),
+                                                            len(unanswerable)),
+                            "words_per_answer": round(float(np.mean(words)), 1) if words else 0.0}
+    return out
+
+
 def evaluate(engine: Engine, dataset: list[EvalQuestion], baselines: bool = False,
              graded: dict[str, dict[str, float]] | None = None) -> dict:
     """The whole report: Attest's metrics, violations and results at the top level, the
     baselines' metrics side by side, and retrieval metrics per mode."""
     engine.ask("warm up")  # load the model and caches outside the latency numbers
+    conversations = any(q.history for q in dataset)
     runs = {name: score(engine, *answers)
-            for name, answers in ask_all(dataset, systems(engine, baselines)).items()}
+            for name, answers in ask_all(dataset, systems(engine, baselines, conversations)).items()}
+    kinds = {name: by_kind(run["results"]) for name, run in runs.items()} if any(q.kind for q in dataset) else {}
     main = runs.pop(MAIN)
     out = {"system": MAIN, "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "embedding": {"documents": f"{engine.embedder.document_encoder_name} {engine.embedder.precision}",
@@ -147,6 +167,8 @@ def evaluate(engine: Engine, dataset: list[EvalQuestion], baselines: bool = Fals
     if runs:
         out["baselines"] = {name: run["metrics"] for name, run in runs.items()}
         out["baseline_violations"] = {name: run["violations"] for name, run in runs.items() if run["violations"]}
+    if kinds:
+        out["by_kind"] = kinds
     out["retrieval"] = retrieval(engine, dataset, graded)
     out["definitions"] = DEFINITIONS
     out["results"] = main["results"]
@@ -209,6 +231,8 @@ def main(args) -> int:
     name = dataset_path.stem if dataset_path.is_file() else dataset_path.name
     paths = reporting.write(report, Path(args.report), name, DEFINITIONS)
     print(reporting.terminal(reporting.system_rows(report)))
+    if report.get("by_kind"):
+        print("\n" + reporting.terminal(reporting.kind_rows(report)))
     if report["retrieval"]:
         print("\n" + reporting.terminal(reporting.retrieval_rows(report)))
     print("\nreports: " + ", ".join(str(p) for p in paths))

@@ -26,6 +26,7 @@ class EvalQuestion(BaseModel):
     answerable: bool = True
     gold_document_ids: list[str] = Field(default_factory=list)
     history: list[dict] = Field(default_factory=list)
+    kind: str = Field("", description="Conversations: what the follow-up leans on (pronoun, then, ellipsis, ...).")
 
 
 def slug(title: str) -> str:

@@ -2,7 +2,9 @@
 
 Attest is hybrid retrieval plus quote selection. The baselines change one thing each:
 BM25-only and dense-only retrieval (same quote selection), and "top chunk", which quotes
-the first retrieved chunk whole and never declines. Every baseline still cites through
+the first retrieved chunk whole and never declines. On conversations two more: "question
+alone" (the history dropped) and "previous question" (the rule before rag/followup.py:
+the last user question appended when the follow-up has a pronoun or few words). Every baseline still cites through
 `Quote.cite`, so faithfulness holds for all of them and only quality differs.
 """
 
@@ -10,7 +12,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from rag.answer import contextual_query
+import re
+
+from rag import followup
 from rag.engine import Engine
 from rag.evaluate.metrics import mean_metrics, ranking_metrics
 from rag.evaluate.squad import EvalQuestion
@@ -21,9 +25,27 @@ System = Callable[[str, list[Turn]], Answer]
 MODES = ("bm25", "dense", "hybrid")
 
 
+_ANAPHORA = re.compile(
+    r"\b(it|its|they|them|their|this|that|these|those|he|she|his|her|there|such|the same)\b", re.I)
+
+
+def previous_question(question: str, history: list[Turn]) -> str:
+    """The rule rag/followup.py replaced, kept as a baseline: the question, plus the last
+    user question when this one has a pronoun or five words or fewer."""
+    earlier = [t.content for t in history if t.role == "user" and t.content.strip() != question.strip()]
+    if not earlier:
+        return question
+    leans = _ANAPHORA.search(question) or len(question.split()) <= 5
+    return f"{question} {earlier[-1]}" if leans else question
+
+
+def resolved_query(engine: Engine, question: str, history: list[Turn]) -> str:
+    return followup.resolve(question, history, engine.quoted).query
+
+
 def top_chunk(engine: Engine) -> System:
     def answer(question: str, history: list[Turn]) -> Answer:
-        query = contextual_query(question, history)
+        query = resolved_query(engine, question, history)
         hits = engine.retrieve(query, 1, "hybrid")
         if not hits:  # an empty index: nothing to quote
             return Answer(question=question, answered=False, query=query)
@@ -33,13 +55,17 @@ def top_chunk(engine: Engine) -> System:
     return answer
 
 
-def systems(engine: Engine, baselines: bool) -> dict[str, System]:
-    """Attest first; then the baselines when asked for."""
+def systems(engine: Engine, baselines: bool, conversations: bool = False) -> dict[str, System]:
+    """Attest first; then the baselines when asked for (and the conversation ones)."""
     out: dict[str, System] = {MAIN: lambda q, h: engine.ask(q, history=h, mode="hybrid")}
     if baselines:
         out["bm25-only"] = lambda q, h: engine.ask(q, history=h, mode="bm25")
         out["dense-only"] = lambda q, h: engine.ask(q, history=h, mode="dense")
         out["top-chunk"] = top_chunk(engine)
+        if conversations:
+            out["question-alone"] = lambda q, h: engine.ask(q)
+            out["previous-question"] = lambda q, h: engine.ask(previous_question(q, h)).model_copy(
+                update={"question": q})
     return out
 
 
@@ -64,14 +90,13 @@ def retrieval(engine: Engine, dataset: list[EvalQuestion],
     if not judged:
         return {}
     out = {}
-    vectors = {q.id: engine.embedder.embed_query(contextual_query(q.question, [Turn(**t) for t in q.history]))
-               for q in judged}
+    queries = {q.id: resolved_query(engine, q.question, [Turn(**t) for t in q.history]) for q in judged}
+    vectors = {q.id: engine.embedder.embed_query(queries[q.id]) for q in judged}
     for mode in MODES:
         rows = []
         for q in judged:
             relevant = (graded or {}).get(q.id) or {d: 1.0 for d in q.gold_document_ids}
-            query = contextual_query(q.question, [Turn(**t) for t in q.history])
-            ranked = ranked_documents(engine, query, mode, vectors[q.id] if mode != "bm25" else None)
+            ranked = ranked_documents(engine, queries[q.id], mode, vectors[q.id] if mode != "bm25" else None)
             rows.append(ranking_metrics(ranked, relevant))
         out[mode] = mean_metrics(rows)
         out[mode]["queries"] = len(rows)

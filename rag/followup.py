@@ -1,0 +1,397 @@
+"""Follow-up questions made answerable alone, without a language model.
+
+`resolve(question, history, locate)` turns a question that leans on the conversation
+into a retrieval query that stands alone, and names the documents the previous answer
+quoted. It reads only the recent exchanges (MAX_EXCHANGES): the previous questions, each
+resolved in turn, and the quotes that answered them. An assistant turn's quotes are its
+`citations` when it carries them (checked against the store), else the stored sentences
+found verbatim in its text, which works because every Attest answer is made of quotes.
+
+What the follow-up leans on decides the rewrite:
+- a pronoun ("it", "he", "their") → the salient entity: for a person pronoun, the person
+  the previous answer named (or the question gave); otherwise the previous question's topic;
+- "then" / "there" → the previous answer's time or place ("by then" → "by March 1974");
+- ellipsis ("And in 1897?", "What about Yale?") → the previous question's frame with the
+  new term in place of the one of its kind (a year for a year, a name for a name);
+- a bare short question ("Why?", "How many?") → the question plus the previous topic.
+A question that needs none of these is left as it is, and prefers no document, so a
+change of topic is never locked onto the previous answer's document. Once resolved, a
+follow-up may be answered only by sentences holding one of its own terms
+(`keep_to_question`): the sentence that answered the previous question names the entity
+and would otherwise be quoted again ("What was it mostly used for?" after "Who invented
+the atmospheric engine?").
+
+Invariant: the resolved query is built only from the question and the conversation's
+own words; nothing here invents text, and answers are still cut from documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from pydantic import BaseModel, Field
+
+from rag.index import terms
+from rag.types import Chunk, Document, Turn
+
+MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
+LOCATE_CHUNKS = 8  # chunks searched for the sentences an uncited assistant turn quotes
+MIN_QUOTE_CHARS = 20  # shorter stored sentences ("Yes.") match anywhere and prove nothing
+
+
+class Passage(BaseModel):
+    """A quote an earlier answer gave, as found in the store."""
+
+    document_id: str
+    title: str = ""
+    start: int
+    end: int
+    text: str
+
+
+class Resolved(BaseModel):
+    """The follow-up made to stand alone."""
+
+    query: str = Field(description="The retrieval and scoring query (Answer.query).")
+    prefer_documents: list[str] = Field(
+        default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
+    leans_on: list[str] = Field(default_factory=list, description="What was resolved: pronoun, time, place, ellipsis, short.")
+    entity: str = Field("", description="The salient entity the question was resolved against.")
+
+
+Locate = Callable[[Turn], list[Passage]]
+
+# ---------------------------------------------------------------------------- words
+_PERSON = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
+_THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|these|those)\b(?=\s*[?.!,]?$)", re.I)
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\b|were\b|has\b|had\b|did\b|does\b|"
+                            r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b)[a-z])", re.I)
+_TIME_WORDS = re.compile(r"\b(?:(by|until|till|since|before|after|at|from)\s+)?(then|that time|that year|"
+                         r"that date|that point|the same year|the same time)\b", re.I)
+_PLACE_WORD = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|be|been|being|have|has|had|exist|exists|existed|"
+                         r"remain|remains|remained|will|would|could|might|may|must|seem|seems|seemed)\b)", re.I)
+_EXISTENTIAL = re.compile(r"^\s*(is|are|was|were|has|have|had|will|would|could)\s+there\b", re.I)
+_ELLIPSIS_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+", re.I)
+_WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_VERBISH = re.compile(r"\b(is|are|was|were|be|been|do|does|did|has|have|had|can|could|will|would|should|may|"
+                      r"might|must|\w+ed|\w+es)\b", re.I)
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_WHEN = re.compile(rf"\b(?:(?:\d{{1,2}} )?(?:{_MONTHS})(?: \d{{1,2}})?,? (?:1[0-9]{{3}}|20[0-9]{{2}})|"
+                   rf"(?:the )?(?:early |late |mid-)?(?:1[0-9]{{3}}|20[0-9]{{2}})s?|"
+                   rf"the (?:\w+ )?(?:century|decade))\b")
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|de|von|van|and)\s+)*(?:[A-Z]\.(?=\s+[A-Z])|[A-Z][\w'’-]*))*")
+_PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|across|throughout|into)\s+((?:the\s+)?[A-Z][\w'’-]*"
+                          r"(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)")
+_STOP = frozenset("""a an the of in on at to for from by with and or but as is are was were be been being do does
+did has have had what which who whom whose when where why how that this these those it its they them their
+there then he she his her him than so such not no any some many much more most other into over about after
+before during between under up down out can could will would should may might must also very just only first
+one new another""".split())
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w.lower() not in _STOP]
+
+
+def names(text: str) -> list[str]:
+    """Capitalised phrases ("Thomas Newcomen", "Bank of England"), not the capital that
+    only starts a sentence or a question word; leading/trailing "of/the/and" trimmed."""
+    out = []
+    for match in _NAME.finditer(text):
+        phrase = match.group()
+        words = phrase.split()
+        while words and not words[0][0].isupper():
+            words.pop(0)
+        while words and not words[-1][0].isupper():
+            words.pop()
+        if not words:
+            continue
+        start = match.start() + phrase.find(words[0])
+        at_sentence_start = start == 0 or re.search(r"[.!?:;\"“(]\s*$", text[:start]) is not None
+        if at_sentence_start and (len(words) == 1 and words[0].lower() in _STOP | {"i"}):
+            continue
+        if at_sentence_start and words[0].lower() in _STOP:
+            words = words[1:]
+        if words and not _YEAR.fullmatch(words[0]):
+            out.append(" ".join(words))
+    return out
+
+
+_AUX = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|can|could|will|would)\b", re.I)
+_HEADS = frozenset({"word", "term", "name", "concept", "idea", "notion"})
+_ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
+_VERBS = frozenset("""come comes came protect protects use used mean means make made take took say said begin began
+end ended start started lead led become became cause caused contain contains go went get got give gave work
+worked serve served play played join joined found founded need needed help helped include included know known
+call called build built run ran hold held win won lose lost fight fought rule ruled produce produced""".split())
+
+
+def topic(question: str) -> str:
+    """The thing a question is about: a name it gives, else the subject after its
+    auxiliary ("When did the 1973 oil embargo end?" → "1973 oil embargo"), else its
+    longest run of content words ("Who invented the atmospheric engine?" → "atmospheric engine")."""
+    given = names(question)
+    if given:
+        return max(given, key=len)
+    body = _WH.sub("", question)
+    aux = _AUX.search(body)
+    if aux:
+        subject = []
+        for word in _WORD.findall(body[aux.end():]):
+            if word.lower() in {"of", "and"} and subject:
+                subject.append(word)
+                continue
+            if word.lower() in _VERBS or (subject and word.lower() in _STOP):
+                break
+            if word.lower() not in _STOP:
+                subject.append(word)
+        while subject and subject[-1] in {"of", "and"}:
+            subject.pop()
+        if len(subject) > 1 and subject[0].lower() in _HEADS:  # "the word imperialism" is about imperialism
+            subject.pop(0)
+        if subject:
+            return " ".join(subject)
+    runs, run = [], []
+    for word in _WORD.findall(body):
+        if word.lower() in _STOP or word.lower() in _VERBS or (_VERBISH.fullmatch(word) and not run):
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(word)
+    if run:
+        runs.append(run)
+    runs = [r for r in runs if not (len(r) == 1 and _VERBISH.fullmatch(r[0]))]
+    return " ".join(max(runs, key=len)) if runs else ""
+
+
+def _time_in(text: str) -> str:
+    found = [m.group() for m in _WHEN.finditer(text)]
+    return found[-1] if found else ""
+
+
+def _place_in(text: str) -> str:
+    found = [m.group(1) for m in _PLACE_AFTER.finditer(text)]
+    found = [re.sub(r"^the\s+", "", p) for p in found if not _YEAR.fullmatch(p) and not _WHEN.fullmatch(p)]
+    return found[0] if found else ""
+
+
+def _person_in(answer: str, question: str) -> str:
+    """The person a person pronoun points at: of the names of two or more words the
+    answer gives that the question did not, the one nearest the question's own words
+    ("their duke, William the Conqueror" for "Who was the duke ...?"); else a name the
+    question gave."""
+    asked = {n.lower() for n in names(question)}
+    told = [n for n in names(answer) if n.lower() not in asked and not _WHEN.fullmatch(n)]
+    people = [n for n in told if len(n.split()) >= 2 and " of " not in n] or told
+    if not people:
+        return ""
+    lowered = answer.lower()
+    cues = [m.start() for w in _content_words(question) if len(w) > 2
+            for m in re.finditer(re.escape(w.lower()[:max(4, len(w) - 2)]), lowered)]
+    if not cues:
+        return people[0]
+    return min(people, key=lambda n: min(abs(answer.find(n) - c) for c in cues))
+
+
+# ---------------------------------------------------------------------------- locating
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def passages(turn: Turn, documents: Callable[[str], Document | None],
+             search: Callable[[str, int], Sequence[tuple[Chunk, Document]]]) -> list[Passage]:
+    """The quotes an assistant turn gave: its citations that the store confirms
+    (document present, `text[start:end]` equal to the cited text when given), else the
+    stored sentences whose text appears verbatim in the turn (whitespace aside)."""
+    confirmed = []
+    for cited in turn.citations:
+        document = documents(cited.document_id)
+        if document is None or not 0 <= cited.start < cited.end <= len(document.text):
+            continue
+        text = document.text[cited.start:cited.end]
+        if cited.text and _norm(cited.text) != _norm(text):
+            continue
+        confirmed.append(Passage(document_id=document.id, title=document.title, start=cited.start,
+                                 end=cited.end, text=text))
+    if confirmed or not turn.content.strip():
+        return confirmed
+    said = _norm(turn.content)
+    found: dict[tuple[str, int], Passage] = {}
+    for chunk, document in search(turn.content[:2000], LOCATE_CHUNKS):
+        for start, end in chunk.sentences:
+            text = document.text[start:end]
+            if len(text) >= MIN_QUOTE_CHARS and _norm(text) in said:
+                found[(document.id, start)] = Passage(document_id=document.id, title=document.title,
+                                                      start=start, end=end, text=text)
+    return sorted(found.values(), key=lambda p: said.find(_norm(p.text)))
+
+
+# ---------------------------------------------------------------------------- resolving
+def _exchanges(history: list[Turn]) -> list[tuple[str, Turn | None]]:
+    """(user question, the assistant turn after it) pairs, the most recent MAX_EXCHANGES."""
+    pairs: list[tuple[str, Turn | None]] = []
+    for turn in history:
+        if turn.role == "user" and turn.content.strip():
+            pairs.append((turn.content.strip(), None))
+        elif turn.role == "assistant" and pairs and pairs[-1][1] is None:
+            pairs[-1] = (pairs[-1][0], turn)
+    return pairs[-MAX_EXCHANGES:]
+
+
+def _ellipsis(question: str) -> str | None:
+    """The new term of an elliptical follow-up ("And in 1897?" → "in 1897"), or None."""
+    lead = _ELLIPSIS_LEAD.match(question)
+    rest = question[lead.end():] if lead else question
+    rest = rest.strip().rstrip("?.!").strip()
+    if not rest:
+        return None
+    if lead and not _WH.match(rest) and not _VERBISH.search(rest.split(" ", 1)[-1] if " " in rest else ""):
+        return rest
+    if len(rest.split()) <= 3 and not _WH.match(rest) and not _VERBISH.search(rest):
+        return rest
+    return None
+
+
+def _swap(frame: str, new: str) -> str:
+    """The previous question with `new` in place of the term of its kind, else added."""
+    frame = frame.strip().rstrip("?").strip()
+    year = _YEAR.search(new)
+    if year and _YEAR.search(frame):
+        return _YEAR.sub(year.group(), frame, count=1) + "?"
+    new_names = names(new)
+    old_names = names(frame)
+    if new_names and old_names:
+        old = max(old_names, key=len)
+        return frame.replace(old, new.removeprefix("the ").strip(), 1) + "?"
+    return f"{frame} {new}?"
+
+
+def _substitute(question: str, pattern: re.Pattern, value: str) -> str:
+    def repl(match: re.Match) -> str:
+        word = match.group(0)
+        if word.lower() in {"his", "her", "its", "their", "theirs", "hers"}:
+            return f"{value}'s" if word.lower() != "her" else value
+        return value
+    return pattern.sub(repl, question)
+
+
+def resolve(question: str, history: list[Turn], locate: Locate | None = None) -> Resolved:
+    """The question made to stand alone from the recent exchanges (see the module doc)."""
+    question = question.strip()
+    exchanges = _exchanges(history)
+    if not exchanges:
+        return Resolved(query=question)
+    locate = locate or (lambda turn: [])
+    # earlier questions are resolved first, so a third turn leans on a resolved second one
+    frame, quoted, entity = "", [], ""
+    for asked, reply in exchanges:
+        previous = _resolve_one(asked, frame, quoted, entity)
+        frame, entity = previous.query, previous.entity
+        quoted = locate(reply) if reply is not None else []
+    return _resolve_one(question, frame, quoted, entity)
+
+
+def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "") -> Resolved:
+    """`question` against the previous (resolved) question `frame`, the quotes that
+    answered it, and the entity that question was itself resolved against (`carried`:
+    a conversation that stays on one entity keeps it)."""
+    if not frame:
+        return Resolved(query=question, entity=topic(question))
+    answer = " ".join(p.text for p in quoted)
+    documents = list(dict.fromkeys(p.document_id for p in quoted))
+    subject = carried or topic(frame)
+    query, leans = question, []
+    new = _ellipsis(question)
+    if new is not None and not _PERSON.search(new) and not _THING.search(new):
+        query, leans = _swap(frame, new), ["ellipsis"]
+        return Resolved(query=query, leans_on=leans, entity=subject,
+                        prefer_documents=documents if not _new_names(new, answer, frame) else [])
+    if _TIME_WORDS.search(query):
+        when = _time_in(answer) or _time_in(frame)
+        if when:
+            query = _TIME_WORDS.sub(lambda m: f"{m.group(1) or 'in'} {when}", query)
+            leans.append("time")
+    if _PLACE_WORD.search(query) and not _EXISTENTIAL.search(query):
+        where = _place_in(answer) or _place_in(frame) or subject  # no place named: the thing itself
+        if where:
+            query = _PLACE_WORD.sub(f"in {where}", query)
+            leans.append("place")
+    entity = ""
+    if _PERSON.search(query):
+        # the person the best quote names (quotes come best first), else the question's
+        named = next((p for p in (_person_in(q.text, frame) for q in quoted) if p), "")
+        asked_who = _WH.match(frame) and _WH.match(frame).group(1).lower() in {"who", "whom", "whose"}
+        entity = (named or (names(frame) or [""])[0]) if asked_who else ((names(frame) or [""])[0] or named)
+        if entity:
+            query = _substitute(query, _PERSON, entity)
+            leans.append("pronoun")
+    if _ONE.search(query) and subject:
+        query = _ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
+        leans.append("pronoun")
+    if _THING.search(query) or _DEMONSTRATIVE.search(query):
+        entity = subject
+        if entity:
+            query = _DEMONSTRATIVE.sub("the ", query)  # "that war" → "the war", then name it
+            query = _substitute(query, _THING, entity)
+            if entity.lower() not in query.lower():
+                query = f"{query.rstrip('?')} {entity}?"
+            leans.append("pronoun")
+    if not leans and len(_content_words(question)) <= 1:
+        query, leans, entity = f"{question} {subject}".strip(), ["short"], subject
+    if not leans and not names(question) and subject and len(_content_words(question)) <= 6:
+        # a new attribute of the same entity, named by neither pronoun nor name
+        # ("And which country was not badly hit?"): the previous topic comes along
+        query = f"{_ELLIPSIS_LEAD.sub('', question).rstrip('?')} {subject}?"
+        leans, entity = ["attribute"], subject
+    if not leans:
+        return Resolved(query=question, entity=topic(question))
+    prefer = documents if not _new_names(question, answer, frame) else []
+    return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
+
+
+def _new_names(text: str, answer: str, frame: str) -> bool:
+    """Does the follow-up name something neither the previous question nor its answer
+    did? Then it has moved on, and the previous answer's document is not preferred."""
+    known = f"{answer} {frame}".lower()
+    return any(n.lower() not in known for n in names(text))
+
+
+def prefer(hits: list, documents: list[str]) -> list:
+    """Hits of the preferred documents first, each group in its retrieved order; a
+    document absent from the hits is never pulled in (nothing is locked onto)."""
+    if not documents:
+        return hits
+    wanted = set(documents)
+    return [h for h in hits if h[1].document_id in wanted] + [h for h in hits if h[1].document_id not in wanted]
+
+
+_ASKING = _STOP | frozenset("""did does do was were is are has have had happen happens happened get got make made
+kind type sort much many long often""".split())
+
+
+def own_terms(question: str) -> set[str]:
+    """The lexical terms a follow-up asks about itself: its words, less the pronouns,
+    question words and auxiliaries that lean on the conversation."""
+    return {t for w in _WORD.findall(question) if w.lower() not in _ASKING for t in terms(w)}
+
+
+def _shares(asked: set[str], said: set[str]) -> bool:
+    """A term in common, or one that begins the other ("law" in "lawyer")."""
+    return any(a == s or (min(len(a), len(s)) >= 3 and (a.startswith(s) or s.startswith(a)))
+               for a in asked for s in said)
+
+
+def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list:
+    """The sentences that may answer a resolved follow-up: those holding one of its own
+    terms, so the sentence that answered the previous question, which names the entity
+    the follow-up leans on, is not simply quoted again ("What was it mostly used for?").
+    Chosen before scoring, so the best of them is measured against its peers, not against
+    the previous answer. None holding them: no sentence, and the follow-up is declined."""
+    asked = own_terms(question)
+    if not resolved.leans_on or not asked:
+        return sentences
+    return [s for s in sentences if _shares(asked, set(terms(s.text)))]

@@ -1,0 +1,168 @@
+"""Follow-ups on the real engine (MiniLM, Chroma, BM25), through `rag chat`, `/v1/ask` with
+`history`, `/v1/chat/completions` with OpenAI `messages` on a real uvicorn, and the
+conversation eval set in `rag eval`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import httpx
+import pytest
+
+from rag import cli
+from rag.api.app import create_app
+from rag.config import Settings
+from rag.engine import Engine
+from rag.evaluate.run import load_dataset
+from rag.types import Turn
+from tests.conftest import ROOT, running
+
+ARTICLES = ["steam-engine.md", "1973-oil-crisis.md"]
+INVENTOR = "Who invented the atmospheric engine?"
+USE = "What was it mostly used for?"
+EMBARGO_END = "When did the 1973 oil embargo end?"
+LIFTED = ("The promise of a negotiated settlement between Israel and Syria was enough to convince Arab oil "
+          "producers to lift the embargo in March 1974.")
+PRICE = "What was the price of oil by then?"
+
+
+@pytest.fixture(scope="module")
+def convo_engine(tmp_path_factory) -> Engine:
+    corpus = tmp_path_factory.mktemp("convo-corpus")
+    for name in ARTICLES:
+        shutil.copy(ROOT / "corpus" / "wikipedia" / name, corpus / name)
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("convo-data"), precision="fp32"))
+    assert not engine.ingest(corpus).failed
+    return engine
+
+
+@pytest.fixture(scope="module")
+def convo_server(convo_engine):
+    with running(create_app(Settings(data_dir=convo_engine.settings.data_dir), engine=convo_engine)) as base:
+        yield base
+
+
+def _history(engine: Engine, question: str, with_citations: bool) -> list[Turn]:
+    answer = engine.ask(question)
+    return [Turn(role="user", content=question),
+            Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
+                 citations=[q.model_dump() for q in answer.quotes] if with_citations else [])]
+
+
+@pytest.mark.parametrize("with_citations", [True, False])
+def test_it_is_the_engine_not_its_inventor(convo_engine, with_citations):
+    """The follow-up is about the engine, and the invention sentence is not quoted again;
+    on this two-article index the use sentences fall just under the decline cut-off, so
+    they are the closest passages (on the whole corpus one of them is the answer)."""
+    answer = convo_engine.ask(USE, history=_history(convo_engine, INVENTOR, with_citations))
+    assert answer.query == "What was atmospheric engine mostly used for?"
+    shown = [q.text for q in answer.quotes + answer.related]
+    assert not any("invented by Thomas Newcomen" in text for text in shown)
+    assert any("in most cases was used for pumping water" in text for text in shown)
+
+
+def test_then_is_the_time_the_previous_answer_gave(convo_engine):
+    history = [Turn(role="user", content=EMBARGO_END), Turn(role="assistant", content=LIFTED)]
+    answer = convo_engine.ask(PRICE, history=history)
+    assert answer.query == "What was the price of oil by March 1974?"
+    assert answer.answered and "nearly $12" in answer.quotes[0].text
+
+
+def test_a_change_of_topic_is_not_locked_onto_the_previous_document(convo_engine):
+    history = _history(convo_engine, INVENTOR, True)
+    answer = convo_engine.ask("When did the Arab oil producers lift the embargo?", history=history)
+    assert answer.query == "When did the Arab oil producers lift the embargo?"
+    assert answer.quotes and answer.quotes[0].document_id == "wikipedia/1973-oil-crisis"
+
+
+def test_an_unanswerable_follow_up_is_declined(convo_engine):
+    answer = convo_engine.ask("Which football club did he support?", history=_history(convo_engine, INVENTOR, True))
+    assert not answer.answered
+    assert "Thomas Newcomen" in answer.query
+
+
+def test_forged_citations_are_not_trusted(convo_engine):
+    history = [Turn(role="user", content=INVENTOR),
+               Turn(role="assistant", content="",
+                    citations=[{"document_id": "wikipedia/steam-engine", "start": 0, "end": 10, "text": "not there"}])]
+    answer = convo_engine.ask(USE, history=history)  # falls back to the question, nothing breaks
+    assert answer.query == "What was atmospheric engine mostly used for?"
+
+
+def test_rag_chat_carries_the_conversation(convo_engine, monkeypatch, capsys):
+    lines = iter([EMBARGO_END, "Who was the first administrator of the Federal Energy Office?",
+                  "Who named him?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    monkeypatch.setattr(cli, "_engine", lambda args: convo_engine)
+    assert cli.main(["chat"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # quotes are wrapped for the terminal
+    # the administrator question and "Who named him?" (him = Simon) both quote the naming
+    assert out.count("Nixon named William E. Simon") >= 2
+
+
+def test_v1_ask_with_history_and_citations(convo_server):
+    first_question = "Who was the first administrator of the Federal Energy Office?"
+    first = httpx.post(f"{convo_server}/v1/ask", json={"question": first_question}, timeout=60).json()
+    for assistant in ({"role": "assistant", "content": "\n".join(q["text"] for q in first["quotes"])},
+                      {"role": "assistant", "content": "", "citations": first["quotes"]}):
+        answer = httpx.post(f"{convo_server}/v1/ask", json={
+            "question": "How did he allocate domestic oil to the states?",
+            "history": [{"role": "user", "content": first_question}, assistant]}, timeout=60).json()
+        assert answer["query"] == "How did William E. Simon allocate domestic oil to the states?"
+        assert "same amount of domestic oil" in answer["quotes"][0]["text"]
+    bad = httpx.post(f"{convo_server}/v1/ask", json={"question": USE, "history": [
+        {"role": "assistant", "content": "x", "citations": [{"document_id": "d", "start": -1, "end": 2}]}]}, timeout=60)
+    assert bad.status_code == 422
+
+
+def test_openai_messages_follow_up(convo_server):
+    from openai import OpenAI
+
+    client = OpenAI(base_url=f"{convo_server}/v1", api_key="unused")
+    messages = [{"role": "user", "content": EMBARGO_END}]
+    first = client.chat.completions.create(model="attest", messages=messages)
+    # an ordinary OpenAI client sends back the Markdown content only: the quotes are found in it
+    messages += [{"role": "assistant", "content": first.choices[0].message.content},
+                 {"role": "user", "content": PRICE}]
+    second = client.chat.completions.create(model="attest", messages=messages)
+    query = second.model_extra["answer"]["query"]
+    assert query.startswith("What was the price of oil by ") and "then" not in query
+    # one that keeps Attest's citations on the assistant message gets the same answer, streamed too
+    messages[1]["citations"] = first.model_extra["citations"]
+    final = None
+    for chunk in client.chat.completions.create(model="attest", messages=messages, stream=True):
+        if chunk.choices[0].finish_reason == "stop":
+            final = chunk
+    assert final.model_extra["answer"]["query"] == query
+    assert final.model_extra["citations"] == second.model_extra["citations"]
+
+
+def test_the_conversation_sets_load_with_kinds_and_history():
+    for half in ("tune", "report"):
+        dataset = load_dataset(ROOT / "eval" / "datasets" / f"conversations-{half}.jsonl")
+        assert all(q.history and q.kind for q in dataset)
+        assert all(t["role"] == "assistant" for q in dataset for t in q.history[1::2])
+    report = load_dataset(ROOT / "eval" / "datasets" / "conversations-report.jsonl")
+    tune = load_dataset(ROOT / "eval" / "datasets" / "conversations-tune.jsonl")
+    turns = [len(q.history) // 2 + 1 for q in report + tune]
+    assert turns.count(2) >= 60 and turns.count(3) >= 15
+    assert {d for q in report for d in q.gold_document_ids} <= {
+        "wikipedia/steam-engine", "wikipedia/computational-complexity-theory", "wikipedia/immune-system",
+        "wikipedia/islamism", "wikipedia/french-and-indian-war"}
+
+
+def test_rag_eval_runs_a_conversation_set_with_its_baselines(convo_engine, tmp_path, monkeypatch):
+    rows = [json.loads(line) for line in (ROOT / "eval" / "datasets" / "conversations-tune.jsonl").read_text().splitlines()]
+    rows = [r for r in rows if r["id"] in {"oc-1", "oc-4", "oc-9"}]
+    rows += [json.loads(line) for line in (ROOT / "eval" / "datasets" / "conversations-report.jsonl").read_text().splitlines()
+             if json.loads(line)["id"] in {"se-1", "se-6"}]
+    dataset = tmp_path / "convo.jsonl"
+    dataset.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    monkeypatch.setattr("rag.evaluate.run.build_engine", lambda *a, **k: convo_engine)
+    assert cli.main(["eval", str(dataset), "--report", str(tmp_path / "reports")]) == 0
+    report = json.loads((tmp_path / "reports" / "convo.json").read_text())
+    assert {"bm25-only", "question-alone", "previous-question"} <= set(report["baselines"])
+    assert set(report["by_kind"]["Attest"]) == {r["kind"] for r in rows}
+    assert report["metrics"]["faithfulness"] == 1.0
+    assert "By kind of follow-up" in (tmp_path / "reports" / "convo.md").read_text()

@@ -1,0 +1,189 @@
+"""rag/followup.py as pure functions: what a follow-up leans on, and what it becomes."""
+
+from hypothesis import given, settings as hsettings, strategies as st
+
+from rag.followup import (MAX_EXCHANGES, Passage, Resolved, keep_to_question, names, own_terms, passages, prefer,
+                          resolve, topic)
+from rag.quotes import Sentence
+from rag.types import Chunk, Citation, Document, Turn
+
+NEWCOMEN = ("The first commercially successful true engine, in that it could generate power and transmit it "
+            "to a machine, was the atmospheric engine, invented by Thomas Newcomen around 1712.")
+EMBARGO = ("The promise of a negotiated settlement between Israel and Syria was enough to convince Arab oil "
+           "producers to lift the embargo in March 1974.")
+
+
+def conversation(*pairs: tuple[str, str]) -> list[Turn]:
+    turns = []
+    for question, answer in pairs:
+        turns += [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
+    return turns
+
+
+def quoted_whole(turn: Turn) -> list[Passage]:
+    """A store in which every assistant turn is one stored quote of document `d`."""
+    return [Passage(document_id="d", start=0, end=len(turn.content), text=turn.content)] if turn.content else []
+
+
+def ask(question, *pairs):
+    return resolve(question, conversation(*pairs), quoted_whole)
+
+
+def test_pronoun_becomes_the_previous_questions_topic():
+    resolved = ask("What was it mostly used for?", ("Who invented the atmospheric engine?", NEWCOMEN))
+    assert resolved.query == "What was atmospheric engine mostly used for?"
+    assert resolved.leans_on == ["pronoun"] and resolved.prefer_documents == ["d"]
+
+
+def test_person_pronoun_becomes_the_person_the_answer_named():
+    assert ask("Where was he from?", ("Who invented the atmospheric engine?", NEWCOMEN)).query == \
+        "Where was Thomas Newcomen from?"
+    duke = ("Norman adventurers founded the Kingdom of Sicily under Roger II, and an expedition on behalf of "
+            "their duke, William the Conqueror, led to the Norman conquest of England.")
+    assert "William the Conqueror" in ask("What religion were his people?",
+                                          ("Who was the duke in the Battle of Hastings?", duke)).query
+
+
+def test_then_becomes_the_previous_answers_time():
+    resolved = ask("What was the price of oil by then?", ("When did the 1973 oil embargo end?", EMBARGO))
+    assert resolved.query == "What was the price of oil by March 1974?"
+    assert resolved.leans_on == ["time"]
+
+
+def test_there_becomes_the_previous_answers_place():
+    answer = "Trevithick's locomotive hauled a train from the ironworks near Merthyr Tydfil to Abercynon in south Wales."
+    assert "Merthyr Tydfil" in ask("What was built there?", ("Where did the first railway journey go?", answer)).query
+    # "there" that only says something exists is no place
+    assert ask("Was there a second journey?", ("Where did the first railway journey go?", answer)).query \
+        != "Was in Merthyr Tydfil a second journey?"
+
+
+def test_ellipsis_takes_the_previous_frame_with_the_new_term():
+    first = ("How many students did Harvard have in 1870?", "Harvard had 1,000 students in 1870.")
+    assert ask("And back in 1897?", first).query == "How many students did Harvard have in 1897?"
+    assert ask("What about Yale?", first).query == "How many students did Yale have in 1870?"
+    assert ask("And in the library?", first).query == "How many students did Harvard have in 1870 in the library?"
+
+
+def test_a_third_turn_leans_on_the_resolved_second():
+    resolved = resolve("Where did that journey end?", conversation(
+        ("Who built the first full-scale working railway steam locomotive?", "Richard Trevithick built it."),
+        ("When did its first journey take place?", "On 21 February 1804 the first railway journey took place."),
+    ), quoted_whole)
+    assert "journey" in resolved.query and resolved.prefer_documents == ["d"]
+
+
+def test_a_question_that_stands_alone_is_left_alone_and_prefers_nothing():
+    resolved = ask("Who founded Harvard University?", ("What is Islamism?", "Islamism is a set of ideologies."))
+    assert resolved.query == "Who founded Harvard University?"
+    assert resolved.prefer_documents == [] and resolved.leans_on == []
+
+
+def test_a_new_name_moves_on_from_the_previous_document():
+    resolved = ask("What about Harvard?", ("What is Islamism?", "Islamism is a set of ideologies."))
+    assert resolved.prefer_documents == []
+
+
+def test_no_history_and_no_locator():
+    assert resolve("  Who invented it?  ", []).query == "Who invented it?"
+    only_system = [Turn(role="system", content="be brief")]
+    assert resolve("Who invented it?", only_system).query == "Who invented it?"
+    # without a locator the previous question still gives the topic
+    assert "atmospheric engine" in resolve("What was it used for?", conversation(
+        ("Who invented the atmospheric engine?", NEWCOMEN))).query
+
+
+def test_only_the_recent_exchanges_are_read():
+    old = [("Who invented the atmospheric engine?", NEWCOMEN)]
+    recent = [(f"What is topic number {n}?", f"Topic number {n} is a thing.") for n in range(MAX_EXCHANGES)]
+    seen = []
+    resolve("What was it used for?", conversation(*old, *recent), lambda t: seen.append(t.content) or [])
+    assert NEWCOMEN not in seen and len(seen) == MAX_EXCHANGES
+
+
+def test_names_and_topic():
+    assert names("It was the atmospheric engine, invented by Thomas Newcomen around 1712.") == ["Thomas Newcomen"]
+    assert names("Who won the French and Indian War?") == ["French and Indian War"]
+    assert names("In 1973, Nixon named William E. Simon as the first Administrator.") == [
+        "Nixon", "William E. Simon", "Administrator"]
+    assert topic("When did the 1973 oil embargo end?") == "1973 oil embargo"
+    assert topic("Which ancient language does the word imperialism come from?") == "imperialism"
+
+
+def _document(text: str) -> Document:
+    return Document(id="wikipedia/steam-engine", title="Steam engine", text=text)
+
+
+def test_passages_from_checked_citations_or_from_the_text():
+    text = "Steam engines are old. " + NEWCOMEN + " It was an improvement over Savery's steam pump."
+    document = _document(text)
+    start = text.index(NEWCOMEN)
+    chunk = Chunk(id="c", document_id=document.id, ordinal=0, start=0, end=len(text), text=text,
+                  sentences=[(0, 22), (start, start + len(NEWCOMEN)), (start + len(NEWCOMEN) + 1, len(text))])
+    get = {document.id: document}.get
+    search = lambda query, k: [(chunk, document)]  # noqa: E731
+    cited = Turn(role="assistant", content="anything",
+                 citations=[Citation(document_id=document.id, start=start, end=start + len(NEWCOMEN), text=NEWCOMEN)])
+    assert [p.text for p in passages(cited, get, search)] == [NEWCOMEN]
+    # a citation the store does not confirm is dropped, and the text is matched instead
+    forged = Turn(role="assistant", content=f"[1] “{NEWCOMEN}”",
+                  citations=[Citation(document_id=document.id, start=0, end=5, text="Forged")])
+    assert [p.text for p in passages(forged, get, search)] == [NEWCOMEN]
+    missing = Turn(role="assistant", content="", citations=[Citation(document_id="nope", start=0, end=3)])
+    assert passages(missing, get, search) == []
+    # markdown block quotes with other line breaks still match (whitespace aside)
+    wrapped = Turn(role="assistant", content="> " + NEWCOMEN.replace(" transmit ", "\ntransmit ") + " [1]")
+    assert [p.text for p in passages(wrapped, get, search)] == [NEWCOMEN]
+
+
+def test_prefer_moves_the_documents_hits_first_and_pulls_nothing_in():
+    def hit(doc):
+        return (None, Chunk(id=doc, document_id=doc, ordinal=0, start=0, end=1, text="x"), None)
+    hits = [hit("a"), hit("b"), hit("c")]
+    assert [h[1].document_id for h in prefer(hits, ["c"])] == ["c", "a", "b"]
+    assert [h[1].document_id for h in prefer(hits, ["z"])] == ["a", "b", "c"]
+    assert prefer(hits, []) == hits
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(question=_text, pairs=st.lists(st.tuples(_text, _text), max_size=5))
+def test_resolve_never_fails_and_keeps_a_question_alone_without_history(question, pairs):
+    resolved = resolve(question, conversation(*pairs), quoted_whole)
+    assert isinstance(resolved.query, str)
+    if not any(q.strip() for q, _ in pairs):
+        assert resolved.query == question.strip() and resolved.prefer_documents == []
+    if resolved.prefer_documents:
+        assert resolved.leans_on
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(year=st.integers(1000, 2099))
+def test_any_year_swaps_into_the_frame(year):
+    first = ("How many students did Harvard have in 1870?", "Harvard had 1,000 students in 1870.")
+    assert ask(f"And in {year}?", first).query == f"How many students did Harvard have in {year}?"
+
+
+def _sentences(*texts: str) -> list[Sentence]:
+    text = " ".join(texts)
+    document = Document(id="d", title="D", text=text)
+    out, at = [], 0
+    for piece in texts:
+        out.append(Sentence(document, at, at + len(piece), 0))
+        at += len(piece) + 1
+    return out
+
+
+def test_a_follow_up_is_answered_only_by_sentences_about_what_it_asks():
+    resolved = Resolved(query="When did Friedrich Ratzel die?", leans_on=["pronoun"], entity="Friedrich Ratzel")
+    names_him, answers = _sentences("Friedrich Ratzel believed that a state needs imperialism.",
+                                    "Friedrich Ratzel died in 1904.")
+    assert keep_to_question([names_him, answers], "When did he die?", resolved) == [answers]
+    assert keep_to_question([names_him], "When did he die?", resolved) == []
+    # a question that leaned on nothing, or asks nothing of its own, is left to the quote model
+    for question, plain in (("When did he die?", Resolved(query="x")), ("Who was he?", resolved)):
+        assert keep_to_question([names_him], question, plain) == [names_him]
+    assert own_terms("What was it mostly used for?") == {"most", "use"}
+    assert own_terms("How many librarians work there?") == {"librarian", "work"}
