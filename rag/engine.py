@@ -15,6 +15,7 @@ import numpy as np
 
 from rag.answer import compose, contextual_query
 from rag.config import Settings
+from rag.decline import plausibly_related
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
@@ -139,9 +140,10 @@ class Engine:
         sentences = candidate_sentences(hits)
         cosines = self.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, query, self.lexicon.idf, cosines, self.model)
-        return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
-                       max_words=self.settings.quote_words, decline_below=self.decline_below,
-                       gain_per_word=self.gain_per_word)
+        answer = compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
+                         max_words=self.settings.quote_words, decline_below=self.decline_below,
+                         gain_per_word=self.gain_per_word)
+        return plausibly_related(answer, self.settings.related_above)  # declines: related passages only
 
     @property
     def decline_below(self) -> float:
