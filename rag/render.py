@@ -9,6 +9,7 @@ never get the [n] numbers of an answer.
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 from collections.abc import Iterator
@@ -110,3 +111,79 @@ def as_markdown(answer: Answer, settings: Settings | None = None) -> str:
     """Block quotes with [n] markers, then the numbered sources with each quote's strength;
     a decline is the fixed lead-in and, apart and unnumbered, the closest passages."""
     return "\n\n".join(markdown_parts(answer, settings))
+
+
+# HTML (the UI) -----------------------------------------------------------------------
+# Quote text goes into elements that show it as text (escaped, whitespace kept), never
+# through Markdown: what a person sees is the stored slice, character for character.
+_BORDER = {"strong": "#2e7d32", "medium": "#f9a825", "weak": "#9e9e9e"}
+_FILLED = {"strong": 3, "medium": 2, "weak": 1}
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def strength_html(quote: Quote, settings: Settings | None = None) -> str:
+    """A three-step bar and the label: the scale of the score is the model's, the steps are not."""
+    label = strength(quote.score, settings)
+    steps = "".join(
+        f"<span style='display:inline-block;width:14px;height:6px;margin-right:2px;border-radius:2px;"
+        f"background:{_BORDER[label] if i < _FILLED[label] else '#e0e0e0'}'></span>" for i in range(3))
+    return (f"<span class='attest-strength' data-strength='{label}' title='score {quote.score:.3f}'>"
+            f"{steps} <span style='font-size:0.8em;color:#555'>{label} ({quote.score:.2f})</span></span>")
+
+
+def quote_html(quote: Quote, n: int, settings: Settings | None = None) -> str:
+    """One answer quote: the stored text as text, its [n] marker, strength and source line."""
+    label = strength(quote.score, settings)
+    faded = "opacity:0.7;" if label == "weak" else ""
+    return (f"<div class='attest-answer-quote' data-n='{n}' style='{faded}margin:0.4rem 0'>"
+            f"<blockquote style='margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[label]};"
+            f"background:#fafafa'><span class='attest-quote-text' style='white-space:pre-wrap'>"
+            f"{_h(quote.text)}</span> <b>[{n}]</b></blockquote>"
+            f"<div style='font-size:0.85em;color:#555;margin-top:0.2rem'>{strength_html(quote, settings)} · "
+            f"<b>[{n}]</b> {source_html(quote, settings)}</div></div>")
+
+
+def related_html(quote: Quote, settings: Settings | None = None) -> str:
+    """A decline's closest passage: dashed, grey, labelled, and without a citation number."""
+    return (f"<div class='attest-related' style='margin:0.4rem 0;padding:0.3rem 0.8rem;border:1px dashed #bdbdbd;"
+            f"color:#616161;background:#f5f5f5'><span style='font-size:0.75em;text-transform:uppercase;"
+            f"letter-spacing:0.05em'>not an answer</span><br>"
+            f"<span class='attest-quote-text' style='white-space:pre-wrap'>{_h(quote.text)}</span>"
+            f"<div style='font-size:0.85em;margin-top:0.2rem'>{source_html(quote, settings)}</div></div>")
+
+
+def source_html(quote: Quote, settings: Settings | None = None) -> str:
+    """Title (a link when the source is a web address), date, page and exact offsets, one line each field."""
+    limit = (settings or Settings()).meta_chars
+    title = _h(one_line(quote.title, limit) or one_line(quote.document_id, limit))
+    source = one_line(quote.source, limit)
+    if source.startswith(("http://", "https://")):
+        title = f"<a href='{_h(source)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
+    parts = [f"<b>{title}</b>"]
+    if source and not source.startswith(("http://", "https://")):
+        parts.append(_h(source))
+    if one_line(quote.date, limit):
+        parts.append(_h(one_line(quote.date, limit)))
+    if quote.page is not None:
+        parts.append(f"page {quote.page}")
+    parts.append(f"<code>{_h(one_line(quote.document_id, limit))}</code> chars {quote.start}–{quote.end}")
+    return " · ".join(parts)
+
+
+def context_html(text: str, start: int, end: int, context: int = 600) -> str:
+    """The quote highlighted in its document; the context around it starts and ends at whole
+    words (an ellipsis marks a cut)."""
+    left, right = max(0, start - context), min(len(text), end + context)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    return (f"<div class='attest-context' style='white-space:pre-wrap;line-height:1.6'>"
+            f"{'…' if left else ''}{_h(text[left:start])}"
+            f"<mark style='background:#ffe08a;padding:0 2px'>{_h(text[start:end])}</mark>"
+            f"{_h(text[end:right])}{'…' if right < len(text) else ''}</div>")
