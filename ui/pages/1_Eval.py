@@ -117,7 +117,7 @@ def show_metrics(by_system: dict[str, dict[str, float]]) -> None:
                     "color": {"field": "system", "legend": {"orient": "bottom", "title": None}},
                     "tooltip": [{"field": "system"}, {"field": "metric"}, {"field": "value", "format": ".3f"}],
                 },
-            }, use_container_width=True)
+            }, width="stretch")
 
 
 def show_violations(violations: object) -> None:
