@@ -148,3 +148,23 @@ def test_document_etag_is_the_content_hash(server, engine):
     assert etag == f'"{engine.document("fixtures/riverside-library").content_hash}"'
     again = httpx.get(f"{server}/v1/documents/fixtures/riverside-library", headers={"If-None-Match": etag})
     assert again.status_code == 304 and not again.content
+
+
+def test_make_run_fails_fast_on_a_busy_port(tmp_path):
+    """scripts/run.sh (make run) refuses to start anything when a port is taken, and says so."""
+    import socket
+    import subprocess
+    import sys
+
+    bin_dir = str(Path(sys.executable).parent)
+    script = Path(APP).parent.parent / "scripts" / "run.sh"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        for api_port, ui_port in ((port, port + 1), (port + 1, port)):
+            done = subprocess.run(["sh", str(script), bin_dir, "127.0.0.1", str(api_port), str(ui_port)],
+                                  capture_output=True, text=True, timeout=60, cwd=tmp_path)
+            assert done.returncode == 1
+            assert f"port {port} on 127.0.0.1 is already in use" in done.stderr
+            assert "API_PORT=" in done.stderr and "Waiting" not in done.stdout
