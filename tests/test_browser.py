@@ -164,7 +164,7 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     assert page.metric() == "2"
 
     # an answer: every quote's rendered text equals the API's quote text, with its strength
-    expected = httpx.post(f"{base}/v1/ask", json={"question": QUESTION}).json()
+    expected = httpx.post(f"{base}/v1/ask", json={"question": QUESTION}, timeout=180).json()
     assert expected["answered"]
     page.ask(QUESTION)
     shown = page.last().find_elements(By.CSS_SELECTOR, ".attest-quote-text")
@@ -181,7 +181,7 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     page.shot("ui-source.png")
 
     # Markdown, LaTeX, HTML and backticks appear exactly as stored
-    hostile = httpx.post(f"{base}/v1/ask", json={"question": HOSTILE_QUESTION}).json()
+    hostile = httpx.post(f"{base}/v1/ask", json={"question": HOSTILE_QUESTION}, timeout=180).json()
     assert hostile["answered"] and "*five*" in hostile["quotes"][0]["text"]
     page.ask(HOSTILE_QUESTION)
     shown = page.last().find_elements(By.CSS_SELECTOR, ".attest-quote-text")
@@ -189,7 +189,7 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     assert not page.last().find_elements(By.CSS_SELECTOR, "em, script, .katex")
 
     # a decline: the fixed wording, related passages collapsed, labelled and unnumbered
-    declined = httpx.post(f"{base}/v1/ask", json={"question": DECLINE}).json()
+    declined = httpx.post(f"{base}/v1/ask", json={"question": DECLINE}, timeout=180).json()
     assert not declined["answered"]
     page.ask(DECLINE)
     assert NO_ANSWER in page.last().text and "[1]" not in page.last().text

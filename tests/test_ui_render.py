@@ -155,3 +155,25 @@ def test_answer_text_shows_strength():
     text = as_text(answer)
     assert "strong (0.57)" in text and "weak (0.04)" in text
     assert "strong (0.57)" in as_markdown(answer)
+
+
+def test_decline_keeps_only_passages_at_or_over_related_above():
+    from rag.decline import plausibly_related
+
+    document = Document(id="d", title="T", text="Alpha beta. Gamma delta.")
+    related = [Quote.cite(document, 0, 11, 0.05), Quote.cite(document, 12, 24, 0.01)]
+    answer = Answer(question="q", answered=False, lead=NO_ANSWER, related=related)
+    assert [q.score for q in plausibly_related(answer, 0.03).related] == [0.05]
+    assert plausibly_related(answer, 0.0).related == related
+    assert plausibly_related(answer, 0.9).related == []
+
+
+def test_related_threshold_separates_the_labelled_pairs():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("related", Path(__file__).parent.parent / "eval" / "related.py")
+    related = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(related)
+    threshold, accuracy = related.pick([True, True, False, False, True], [0.3, 0.08, 0.02, None, None])
+    assert 0.02 < threshold <= 0.08 and accuracy == (2 / 3 + 1) / 2

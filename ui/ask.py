@@ -9,6 +9,7 @@ Documents for the source view are cached by id and the API's ETag (the content h
 
 from __future__ import annotations
 
+import html
 import os
 
 import httpx
@@ -132,8 +133,8 @@ def sidebar() -> None:
         st.caption(f"{stats['chunks']} chunks · {stats['model']} · vectors: {stats['vector_store']}")
         for doc in listing["documents"]:
             cols = st.columns([5, 1])
-            cols[0].html(f"<div style='font-size:0.85em'>{_h(one_line(doc['title'], 80))}<br>"
-                         f"<code>{_h(doc['id'])}</code></div>")
+            cols[0].html(f"<div style='font-size:0.85em'>{html.escape(one_line(doc['title'], 80))}<br>"
+                         f"<code>{html.escape(doc['id'])}</code></div>")
             if cols[1].button(":material/delete:", key=f"del-{doc['id']}", help="Delete this document"):
                 st.session_state.confirm_delete = doc["id"]
         doc_id = st.session_state.get("confirm_delete")
@@ -163,12 +164,6 @@ def sidebar() -> None:
                 except ApiError as err:
                     flash("error", str(err))
             after_write()
-
-
-def _h(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
 
 
 def chat() -> None:
