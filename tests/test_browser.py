@@ -181,7 +181,7 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     page.shot("ui-answer.png")
 
     # the source view: the quote highlighted at its offsets in the document
-    page.click(page.last().find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")[0])
+    page.click(page.wait.until(lambda d: page.last().find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary"))[0])
     mark = page.wait.until(lambda d: page.last().find_elements(By.CSS_SELECTOR, ".attest-context mark"))[0]
     assert mark.get_attribute("innerText") == expected["quotes"][0]["text"]
     page.shot("ui-source.png")
@@ -200,7 +200,7 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     page.ask(DECLINE)
     assert NO_ANSWER in page.last().text and "[1]" not in page.last().text
     if declined["related"]:
-        page.click(page.last().find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")[0])
+        page.click(page.wait.until(lambda d: page.last().find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary"))[0])
         related = page.wait.until(lambda d: page.last().find_elements(By.CSS_SELECTOR, ".attest-related"))
         assert all("not an answer" in r.get_attribute("textContent") for r in related)
         assert not page.last().find_elements(By.CSS_SELECTOR, "blockquote")
