@@ -115,9 +115,12 @@ def ui(api, tmp_path):
 
 class Page:
     def __init__(self, driver, shots: Path):
+        from selenium.common.exceptions import StaleElementReferenceException
         from selenium.webdriver.support.ui import WebDriverWait
 
-        self.driver, self.shots, self.wait = driver, shots, WebDriverWait(driver, 120)
+        # a rerun replaces elements while a wait looks at them: look again
+        self.driver, self.shots = driver, shots
+        self.wait = WebDriverWait(driver, 120, ignored_exceptions=[StaleElementReferenceException])
 
     def all(self, css: str):
         from selenium.webdriver.common.by import By
