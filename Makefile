@@ -29,11 +29,10 @@ serve: install
 ui: install
 	$(BIN)/rag ui --host $(HOST) --port $(UI_PORT) --api-url http://$(HOST):$(API_PORT)
 
-# The main job: install, ingest corpus/, then the API in the background and the UI in front.
+# The main job: install, ingest corpus/, then the API in the background and, once it is
+# healthy, the UI in front (scripts/run.sh: fails fast on a busy port, says how to set a token).
 run: ingest
-	$(BIN)/rag serve --host $(HOST) --port $(API_PORT) & api=$$!; \
-	trap "kill $$api" EXIT INT TERM; \
-	$(BIN)/rag ui --host $(HOST) --port $(UI_PORT) --api-url http://$(HOST):$(API_PORT)
+	sh scripts/run.sh $(BIN) $(HOST) $(API_PORT) $(UI_PORT)
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -1,5 +1,11 @@
 """`rag`: a thin command line over the Engine (ingest, ask, chat, search, show, serve, ui,
-verify, eval). It formats what the engine returns and adds no answer text of its own."""
+verify, eval). It formats what the engine returns and adds no answer text of its own.
+
+Global options (--data-dir, --chroma-url) work before or after the command. Commands that
+read the index say so when it is empty or missing, naming where they looked. Heavy modules
+are imported by the commands that need them, and library progress bars stay off except
+`rag ingest`'s own.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,33 @@ import sys
 from pathlib import Path
 
 from rag.config import Settings
+
+READS_INDEX = {"ask", "chat", "search", "show"}
+
+
+def _quiet_libraries() -> None:
+    """No download or weight-loading bars from huggingface/transformers (set before import)."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+def _index_problem(settings: Settings) -> str | None:
+    """Why the index cannot answer (missing or empty), naming where it looked; else None."""
+    import sqlite3
+
+    where = settings.data_dir.resolve()
+    if not settings.store_path.is_file():
+        return (f"no index at {where} (looked for {settings.store_path.name} there): run "
+                f"`rag ingest FOLDER --data-dir {settings.data_dir}` first, or pass --data-dir / set RAG_DATA_DIR")
+    try:
+        with sqlite3.connect(f"file:{settings.store_path}?mode=ro", uri=True) as db:
+            count = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.Error as err:
+        return f"the index at {where} cannot be read ({err}); `rag verify --repair` or ingest again"
+    if not count:
+        return (f"the index at {where} is empty (0 documents): run "
+                f"`rag ingest FOLDER --data-dir {settings.data_dir}` first")
+    return None
 
 
 def _settings(args) -> Settings:
@@ -49,8 +82,10 @@ def cmd_ingest(args) -> int:
 def cmd_ask(args) -> int:
     from rag.render import as_text
 
-    answer = _engine(args).ask(args.question, max_quotes=args.max_quotes)
-    print(answer.model_dump_json(indent=2) if args.json else as_text(answer))
+    engine = _engine(args)
+    answer = engine.ask(args.question, max_quotes=args.max_quotes)
+    print(answer.model_dump_json(indent=2) if args.json else as_text(answer, engine.settings), flush=True)
+    engine.embedder.save_query_copy()  # after the answer: the next `rag ask` starts without torch
     return 0
 
 
@@ -68,7 +103,7 @@ def cmd_chat(args) -> int:
         if not question:
             break
         answer = engine.ask(question, history=history)
-        print(as_text(answer) + "\n")
+        print(as_text(answer, engine.settings) + "\n")
         history += [Turn(role="user", content=question),
                     Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
                          citations=[q.model_dump() for q in answer.quotes])]
@@ -154,64 +189,75 @@ def cmd_eval(args) -> int:
     return eval_main(args)
 
 
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--data-dir", default=default, help="index folder (default ./data, or RAG_DATA_DIR)")
+    parser.add_argument("--chroma-url", default=default,
+                        help="use a Chroma server, e.g. http://127.0.0.1:8001 (RAG_CHROMA_URL)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="rag", description="Attest: answers made only of cited quotes.")
-    top.add_argument("--data-dir", help="index folder (default ./data, or RAG_DATA_DIR)")
-    top.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8001 (RAG_CHROMA_URL)")
+    _global_options(top, None)
+    # the same options after the command; SUPPRESS keeps a value given before it
+    after = argparse.ArgumentParser(add_help=False)
+    _global_options(after, argparse.SUPPRESS)
     sub = top.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="ingest a folder or file (incremental)")
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[after], **kwargs)  # every command takes them
+
+    p = command("ingest", help="ingest a folder or file (incremental)")
     p.add_argument("path")
     p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("ask", help="answer one question with quotes")
+    p = command("ask", help="answer one question with quotes")
     p.add_argument("question")
     p.add_argument("--json", action="store_true")
     p.add_argument("--max-quotes", type=int, default=None)
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("chat", help="multi-turn questions in the terminal")
+    p = command("chat", help="multi-turn questions in the terminal")
     p.set_defaults(func=cmd_chat)
 
-    p = sub.add_parser("search", help="ranked chunks for a query")
+    p = command("search", help="ranked chunks for a query")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("show", help="a document's stored text and metadata")
+    p = command("show", help="a document's stored text and metadata")
     p.add_argument("document_id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("stats", help="index statistics")
+    p = command("stats", help="index statistics")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("verify", help="check store, Chroma and BM25 agree")
+    p = command("verify", help="check store, Chroma and BM25 agree")
     p.add_argument("--repair", action="store_true")
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("serve", help="start the HTTP API")
+    p = command("serve", help="start the HTTP API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("mcp", help="serve the corpus to MCP clients (stdio, or streamable HTTP with --http)")
+    p = command("mcp", help="serve the corpus to MCP clients (stdio, or streamable HTTP with --http)")
     p.add_argument("--http", action="store_true", help="streamable HTTP at http://HOST:PORT/mcp instead of stdio")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.set_defaults(func=cmd_mcp)
 
-    p = sub.add_parser("ui", help="start the Streamlit UI")
+    p = command("ui", help="start the Streamlit UI")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
     p.add_argument("--api-url", default=os.environ.get("RAG_API_URL", "http://127.0.0.1:8000"))
     p.set_defaults(func=cmd_ui)
 
-    p = sub.add_parser("eval", help="offline faithfulness and quality eval; `eval check` checks citations",
+    p = command("eval", help="offline faithfulness and quality eval; `eval check` checks citations",
                        description="rag eval DATASET: ask every question and report metrics. "
                                    "rag eval check ANSWERS.jsonl: classify another system's citations "
                                    "(verbatim, misattributed, stitched, unsupported).")
@@ -231,6 +277,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command != "ingest":
+        _quiet_libraries()
+    if args.command in READS_INDEX and not getattr(args, "chroma_url", None):
+        problem = _index_problem(_settings(args))
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     return args.func(args)
 
 

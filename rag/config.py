@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -74,6 +75,14 @@ class Settings(BaseSettings):
     # logistic quote model alone (the baseline it is measured against)
     reader: bool = True
     reader_threads: int = 2  # ONNX Runtime threads of the reading model
+    # How answers are shown (rag/render.py, the UI, the chat API). Quote.score is the
+    # quote probability (with the reading model); these cut-offs name its strength.
+    strength_strong: float = Field(0.5, description="A quote scoring at least this is shown as strong.")
+    strength_medium: float = Field(0.2, description="At least this (and under strong) is medium; below is weak.")
+    related_above: float = Field(
+        0.03395, description="A decline lists a closest passage only when its score reaches this "
+                            "(measured on eval/datasets/related_passages.jsonl by eval/related.py); 0 = all.")
+    meta_chars: int = Field(200, description="Titles, sources and dates are shown on one line, cut to this many characters.")
 
     # API
     # torch threads in `rag serve`: one keeps query latency steady when the other core is

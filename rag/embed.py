@@ -73,6 +73,7 @@ class Embedder:
         self.batch_size = batch_size
         self._lock = threading.Lock()  # torch modules are not safe to call from many threads
         self._query_encoder = None  # ONNX Runtime, once a long-running process asks for it
+        self._saved_query = None  # rag/query_cache.py's copy, tried on a question before any model load
         self.encoder_choice, self.cache = encoder, cache or MODEL_CACHE
         self._document_encoder = None  # rag/encoders.py, made on first use
         self.document_threads = 0  # threads for embedding documents; 0 = every core this process may use
@@ -166,7 +167,23 @@ class Embedder:
                 return self._encode([text], contextlib.nullcontext())[0]
 
             self._query_encoder = build(self.model, threads, reference, self._lock)
+            if self._query_encoder is not None:
+                self.save_query_copy()
         return self._query_encoder is not None
+
+    def save_query_copy(self) -> None:
+        """Save the checked ONNX question encoder for later one-shot processes (rag/query_cache.py),
+        once per model and runtime; costs a model load and an export where none was made."""
+        from rag.query_cache import copy_path, save
+
+        if self._saved_query or copy_path(self.cache).is_file():
+            return
+        if self._query_encoder is None and not self.use_fast_queries():
+            return
+        from rag.query_encoder import MIN_COSINE, PROBES
+
+        save(self._query_encoder.graph, self.cache, lambda t: self._encode([t], contextlib.nullcontext())[0],
+             PROBES, MIN_COSINE)
 
     @property
     def document_encoder_name(self) -> str:
@@ -180,4 +197,10 @@ class Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         if self._query_encoder is not None:
             return self._query_encoder.encode(text)
+        if self._saved_query is None and not _model.cache_info().currsize:
+            from rag.query_cache import load  # no model loaded yet: a saved copy spares loading torch
+
+            self._saved_query = load(self.cache) or False
+        if self._saved_query:
+            return self._saved_query.encode(text)
         return self.embed([text])[0]

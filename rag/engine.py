@@ -16,6 +16,7 @@ import numpy as np
 from rag import followup
 from rag.answer import compose
 from rag.config import Settings
+from rag.decline import plausibly_related
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
@@ -173,10 +174,11 @@ class Engine:
         if calibration is not None and sentences:
             read_sentences(sentences, query, self.reader(), calibration)
         cutoffs = calibration or self.model
-        return compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
-                       max_words=self.settings.quote_words, joint=calibration is not None,
-                       decline_below=_first(self.settings.decline_below, cutoffs.decline_below),
-                       gain_per_word=_first(self.settings.gain_per_word, cutoffs.gain_per_word))
+        answer = compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
+                         max_words=self.settings.quote_words, joint=calibration is not None,
+                         decline_below=_first(self.settings.decline_below, cutoffs.decline_below),
+                         gain_per_word=_first(self.settings.gain_per_word, cutoffs.gain_per_word))
+        return plausibly_related(answer, self.settings.related_above)  # declines: related passages only
 
     def quoted(self, turn: Turn) -> list[followup.Passage]:
         """The stored quotes an earlier assistant turn gave (its checked citations, or the

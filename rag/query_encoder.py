@@ -49,7 +49,8 @@ class OnnxQueryEncoder:
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(graph.getvalue(), options, providers=["CPUExecutionProvider"])
+        self.graph = graph.getvalue()  # kept for rag/query_cache.py's saved copy
+        self.session = ort.InferenceSession(self.graph, options, providers=["CPUExecutionProvider"])
 
     def encode(self, text: str) -> np.ndarray:
         batch = self.tokenizer([text], return_tensors="np", truncation=True, max_length=self.max_length)

@@ -1,52 +1,189 @@
 """Render an Answer as terminal text or Markdown; quotes verbatim, citations numbered.
 
 Nothing here writes answer words of its own: only quote text, citation metadata and the
-fixed lead-ins from rag.types.
+fixed lead-ins from rag.types. Quote text is escaped so that it renders as stored (chat
+Markdown) and metadata (title, source, date) is one line, cut to a length and escaped, so a
+title cannot open a block quote or a new line of its own. Closest passages of a decline
+never get the [n] numbers of an answer.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import textwrap
+from collections.abc import Iterator
 
+from rag.config import Settings
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 
+# Every ASCII punctuation character can be backslash-escaped in CommonMark, and escaping
+# all of them leaves nothing for Markdown, LaTeX ($) or Streamlit's :directives: to act on.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Line and paragraph breaks of every kind, other control characters and bidi overrides:
+# none may reach a one-line field.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
 
-def citation(quote: Quote) -> str:
-    parts = [quote.title or quote.document_id]
-    if quote.source:
-        parts.append(quote.source)
-    if quote.date:
-        parts.append(quote.date)
-    where = f"{quote.document_id} chars {quote.start}–{quote.end}"
+
+def one_line(value: str, limit: int | None = None) -> str:
+    """Metadata as one line of at most limit characters (an ellipsis marks a cut)."""
+    limit = limit or Settings.model_fields["meta_chars"].default
+    flat = " ".join(_NOT_ONE_LINE.sub(" ", value or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def escape_markdown(text: str) -> str:
+    """Text that a CommonMark renderer shows exactly as given (no emphasis, links, HTML, maths)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def strength(score: float, settings: Settings | None = None) -> str:
+    """strong / medium / weak from a quote's score, by the cut-offs in Settings."""
+    settings = settings or Settings()
+    if score >= settings.strength_strong:
+        return "strong"
+    return "medium" if score >= settings.strength_medium else "weak"
+
+
+def citation(quote: Quote, settings: Settings | None = None) -> str:
+    """Title · source · date · where, every field one line (plain text, not escaped)."""
+    limit = (settings or Settings()).meta_chars
+    parts = [one_line(quote.title, limit) or one_line(quote.document_id, limit)]
+    parts += [one_line(v, limit) for v in (quote.source, quote.date) if one_line(v, limit)]
+    where = f"{one_line(quote.document_id, limit)} chars {quote.start}–{quote.end}"
     if quote.page is not None:
         where += f", page {quote.page}"
     parts.append(where)
     return " · ".join(parts)
 
 
-def _quote_lines(quotes: list[Quote]) -> list[str]:
+def strength_note(quote: Quote, settings: Settings | None = None) -> str:
+    return f"{strength(quote.score, settings)} ({quote.score:.2f})"
+
+
+# terminal ----------------------------------------------------------------------------
+def _quote_lines(quotes: list[Quote], settings: Settings, numbered: bool) -> list[str]:
     lines = []
     for n, quote in enumerate(quotes, start=1):
-        body = textwrap.fill(f"“{quote.text}”", width=88, initial_indent=f"[{n}] ",
-                             subsequent_indent="    ")
-        lines += [body, f"    — {citation(quote)}", ""]
+        lead = f"[{n}] " if numbered else "  - "
+        body = textwrap.fill(f"“{quote.text}”", width=88, initial_indent=lead, subsequent_indent="    ")
+        note = f" · {strength_note(quote, settings)}" if numbered else ""
+        lines += [body, f"    — {citation(quote, settings)}{note}", ""]
     return lines
 
 
-def as_text(answer: Answer) -> str:
+def as_text(answer: Answer, settings: Settings | None = None) -> str:
+    settings = settings or Settings()
     if answer.answered:
-        return "\n".join(_quote_lines(answer.quotes)).rstrip()
+        return "\n".join(_quote_lines(answer.quotes, settings, numbered=True)).rstrip()
     lines = [NO_ANSWER]
     if answer.related:
-        lines += ["", RELATED_HEADING, *_quote_lines(answer.related)]
+        lines += ["", RELATED_HEADING, *_quote_lines(answer.related, settings, numbered=False)]
     return "\n".join(lines).rstrip()
 
 
-def as_markdown(answer: Answer) -> str:
-    """Block quotes with [n] markers, then the numbered sources."""
+# Markdown ----------------------------------------------------------------------------
+def _quoted(text: str) -> list[str]:
+    """One escaped Markdown line per stored line; edge spaces dropped (each line is still a
+    stored slice, and leading spaces would make a code block)."""
+    return [escape_markdown(line.strip()) for line in text.split("\n")]
+
+
+def markdown_parts(answer: Answer, settings: Settings | None = None) -> Iterator[str]:
+    """The chat Markdown in the pieces a stream sends: one per quote, then the sources."""
+    settings = settings or Settings()
     if not answer.answered:
-        return NO_ANSWER
-    body = ["\n".join(f"> {line}" if line else ">" for line in q.text.split("\n")) + f" [{n}]"
-            for n, q in enumerate(answer.quotes, start=1)]
-    sources = [f"[{n}] {citation(q)}" for n, q in enumerate(answer.quotes, start=1)]
-    return "\n\n".join(body) + "\n\n" + "\n".join(sources)
+        yield NO_ANSWER
+        if answer.related:
+            items = []
+            for quote in answer.related:
+                lines = [line for line in _quoted(quote.text) if line]
+                items.append("- " + "\n  ".join(lines) + f"\n  — {escape_markdown(citation(quote, settings))}")
+            yield f"*{RELATED_HEADING}*\n\n" + "\n".join(items)
+        return
+    for n, quote in enumerate(answer.quotes, start=1):
+        yield "\n".join(f"> {line}" if line else ">" for line in _quoted(quote.text)) + f" [{n}]"
+    yield "\n".join(f"[{n}] {escape_markdown(citation(q, settings))} · {strength_note(q, settings)}  "
+                    for n, q in enumerate(answer.quotes, start=1)).rstrip()
+
+
+def as_markdown(answer: Answer, settings: Settings | None = None) -> str:
+    """Block quotes with [n] markers, then the numbered sources with each quote's strength;
+    a decline is the fixed lead-in and, apart and unnumbered, the closest passages."""
+    return "\n\n".join(markdown_parts(answer, settings))
+
+
+# HTML (the UI) -----------------------------------------------------------------------
+# Quote text goes into elements that show it as text (escaped, whitespace kept), never
+# through Markdown: what a person sees is the stored slice, character for character.
+_BORDER = {"strong": "#2e7d32", "medium": "#f9a825", "weak": "#9e9e9e"}
+_FILLED = {"strong": 3, "medium": 2, "weak": 1}
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def strength_html(quote: Quote, settings: Settings | None = None) -> str:
+    """A three-step bar and the label: the scale of the score is the model's, the steps are not."""
+    label = strength(quote.score, settings)
+    steps = "".join(
+        f"<span style='display:inline-block;width:14px;height:6px;margin-right:2px;border-radius:2px;"
+        f"background:{_BORDER[label] if i < _FILLED[label] else '#e0e0e0'}'></span>" for i in range(3))
+    return (f"<span class='attest-strength' data-strength='{label}' title='score {quote.score:.3f}'>"
+            f"{steps} <span style='font-size:0.8em;color:#555'>{label} ({quote.score:.2f})</span></span>")
+
+
+def quote_html(quote: Quote, n: int, settings: Settings | None = None) -> str:
+    """One answer quote: the stored text as text, its [n] marker, strength and source line."""
+    label = strength(quote.score, settings)
+    faded = "opacity:0.7;" if label == "weak" else ""
+    return (f"<div class='attest-answer-quote' data-n='{n}' style='{faded}margin:0.4rem 0'>"
+            f"<blockquote style='margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[label]};"
+            f"background:#fafafa'><span class='attest-quote-text' style='white-space:pre-wrap'>"
+            f"{_h(quote.text)}</span> <b>[{n}]</b></blockquote>"
+            f"<div style='font-size:0.85em;color:#555;margin-top:0.2rem'>{strength_html(quote, settings)} · "
+            f"<b>[{n}]</b> {source_html(quote, settings)}</div></div>")
+
+
+def related_html(quote: Quote, settings: Settings | None = None) -> str:
+    """A decline's closest passage: dashed, grey, labelled, and without a citation number."""
+    return (f"<div class='attest-related' style='margin:0.4rem 0;padding:0.3rem 0.8rem;border:1px dashed #bdbdbd;"
+            f"color:#616161;background:#f5f5f5'><span style='font-size:0.75em;text-transform:uppercase;"
+            f"letter-spacing:0.05em'>not an answer</span><br>"
+            f"<span class='attest-quote-text' style='white-space:pre-wrap'>{_h(quote.text)}</span>"
+            f"<div style='font-size:0.85em;margin-top:0.2rem'>{source_html(quote, settings)}</div></div>")
+
+
+def source_html(quote: Quote, settings: Settings | None = None) -> str:
+    """Title (a link when the source is a web address), date, page and exact offsets, one line each field."""
+    limit = (settings or Settings()).meta_chars
+    title = _h(one_line(quote.title, limit) or one_line(quote.document_id, limit))
+    source = one_line(quote.source, limit)
+    if source.startswith(("http://", "https://")):
+        title = f"<a href='{_h(source)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
+    parts = [f"<b>{title}</b>"]
+    if source and not source.startswith(("http://", "https://")):
+        parts.append(_h(source))
+    if one_line(quote.date, limit):
+        parts.append(_h(one_line(quote.date, limit)))
+    if quote.page is not None:
+        parts.append(f"page {quote.page}")
+    parts.append(f"<code>{_h(one_line(quote.document_id, limit))}</code> chars {quote.start}–{quote.end}")
+    return " · ".join(parts)
+
+
+def context_html(text: str, start: int, end: int, context: int = 600) -> str:
+    """The quote highlighted in its document; the context around it starts and ends at whole
+    words (an ellipsis marks a cut)."""
+    left, right = max(0, start - context), min(len(text), end + context)
+    if left > 0:
+        space = text.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space != -1 else right
+    return (f"<div class='attest-context' style='white-space:pre-wrap;line-height:1.6'>"
+            f"{'…' if left else ''}{_h(text[left:start])}"
+            f"<mark style='background:#ffe08a;padding:0 2px'>{_h(text[start:end])}</mark>"
+            f"{_h(text[end:right])}{'…' if right < len(text) else ''}</div>")

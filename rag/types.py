@@ -114,7 +114,7 @@ class Turn(BaseModel):
 
 
 NO_ANSWER = "The corpus does not answer this."
-RELATED_HEADING = "Closest passages (related, not an answer):"
+RELATED_HEADING = "Related passages (not an answer):"
 
 
 class Answer(BaseModel):

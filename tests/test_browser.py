@@ -1,4 +1,10 @@
-"""The chat UI in a real headless Chromium: `streamlit run ui/app.py` against the real API.
+"""The UI in a real headless Chromium: `streamlit run ui/app.py` against a real API with its
+own small index, on random ports.
+
+What a person sees is checked: each quote's rendered text equals the API's quote text
+(Markdown, LaTeX, HTML and backticks included), strength is shown, a decline is worded
+once and its related passages are not numbered, and the sidebar follows an upload and a
+delete. With ATTEST_SCREENSHOTS=DIR the pictures are also saved there (docs/ holds them).
 
 Needs Debian's chromium and chromium-driver. Without them the test skips, except under CI=1,
 where a missing browser is a failure so that CI cannot pass without having run it.
@@ -16,13 +22,23 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT, free_port
+from rag.api.app import create_app
+from rag.config import Settings
+from rag.engine import Engine
+from rag.types import NO_ANSWER
+from tests.conftest import ROOT, TOKEN, free_port, running
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 QUESTION = "Who was the first ruler of Normandy?"
+HOSTILE_QUESTION = "What code did the toll clerk use?"
+DECLINE = "What colour were the Norman banners at Hastings?"
+HOSTILE = ("---\ntitle: Toll *records* <b>1820</b>\n---\n"
+           "The toll was *five* pence, $x$ for others, and the toll clerk used 2*3*4 as a code "
+           "with `ticks`, [a](b), <script>alert(1)</script> and # marks.\n")
+UPLOAD = "Lighthouse log\n\nThe lighthouse keeper lit the lamp at dusk every evening in 1921.\n"
 
 
 def words(text: str) -> str:
@@ -44,7 +60,7 @@ def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1000"):
+                "--window-size=1400,1100"):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
@@ -52,18 +68,31 @@ def browser():
 
 
 @pytest.fixture
-def ui(server, tmp_path):
-    """`streamlit run ui/app.py` on a free port, talking to the session API server."""
+def api(tmp_path):
+    """Its own engine (the test uploads and deletes) behind a real uvicorn needing TOKEN."""
+    corpus = tmp_path / "corpus"
+    (corpus / "wikipedia").mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "wikipedia" / "normans.md", corpus / "wikipedia" / "normans.md")
+    (corpus / "toll.md").write_text(HOSTILE)
+    engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32"))
+    assert not engine.ingest(corpus).failed
+    with running(create_app(Settings(data_dir=tmp_path / "data", api_token=TOKEN), engine=engine)) as base:
+        yield base, engine
+
+
+@pytest.fixture
+def ui(api, tmp_path):
+    """`streamlit run ui/app.py` on a free port, talking to the test's API."""
     port = free_port()
     log = (tmp_path / "streamlit.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"),
          "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "RAG_API_URL": server}, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env={**os.environ, "RAG_API_URL": api[0]}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
             try:
                 if httpx.get(f"{url}/_stcore/health", timeout=2).text == "ok":
@@ -84,26 +113,123 @@ def ui(server, tmp_path):
         log.close()
 
 
-def test_question_typed_in_the_browser_shows_the_quote(browser, engine, ui, tmp_path):
+class Page:
+    def __init__(self, driver, shots: Path):
+        from selenium.common.exceptions import StaleElementReferenceException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        # a rerun replaces elements while a wait looks at them: look again
+        self.driver, self.shots = driver, shots
+        self.wait = WebDriverWait(driver, 120, ignored_exceptions=[StaleElementReferenceException])
+
+    def all(self, css: str):
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def ask(self, question: str) -> None:
+        from selenium.webdriver.common.keys import Keys
+
+        before = len(self.all("[data-testid='stChatMessage']"))
+        box = self.wait.until(lambda d: self.all("[data-testid='stChatInputTextArea']"))[0]
+        box.send_keys(question)
+        box.send_keys(Keys.ENTER)
+        self.wait.until(lambda d: len(self.all("[data-testid='stChatMessage']")) >= before + 2
+                        and not self.all("[data-testid='stStatusWidget'] [data-testid='stStatusWidgetRunningIcon']")
+                        and self.last_answer_done())
+
+    def last_answer_done(self) -> bool:
+        messages = self.all("[data-testid='stChatMessage']")
+        return bool(messages) and bool(messages[-1].text.strip())
+
+    def last(self):
+        return self.all("[data-testid='stChatMessage']")[-1]
+
+    def metric(self) -> str:
+        return self.all("[data-testid='stSidebar'] [data-testid='stMetricValue']")[0].text
+
+    def button(self, text: str):
+        return self.wait.until(lambda d: next((b for b in self.all("button") if b.text.strip().endswith(text)), None))
+
+    def click(self, element) -> None:
+        """Scrolled to the middle first: the chat input pinned at the bottom would take the click."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        time.sleep(0.3)
+        self.driver.execute_script("arguments[0].click();", element)
+
+    def shot(self, name: str) -> None:
+        time.sleep(1.5)  # let the expanders and fonts settle before the picture
+        assert self.driver.save_screenshot(str(self.shots / name))
+
+
+def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(browser, api, ui, tmp_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    expected = engine.ask(QUESTION)
-    assert expected.answered, "the test corpus should answer the browser test's question"
-    quote = words(expected.quotes[0].text)
-
+    base, engine = api
+    shots = Path(os.environ.get("ATTEST_SCREENSHOTS") or tmp_path)
+    page = Page(browser, shots)
     browser.get(ui)
-    wait = WebDriverWait(browser, 90)
-    box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
-    box.send_keys(QUESTION)
-    box.send_keys(Keys.ENTER)
-    wait.until(lambda d: quote in words(d.find_element(By.TAG_NAME, "body").text))
+    page.wait.until(lambda d: page.all("[data-testid='stSidebar'] [data-testid='stMetricValue']"))
+    assert page.metric() == "2"
 
-    blockquotes = browser.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage'] blockquote")
-    assert blockquotes and quote in words(blockquotes[0].text)
-    body = words(browser.find_element(By.TAG_NAME, "body").text)
-    assert QUESTION in body and "[1]" in body and (expected.quotes[0].title or "") in body
-    time.sleep(1)  # let the source cards and expanders settle before the picture
-    assert browser.save_screenshot(str(tmp_path / "answer.png"))
+    # an answer: every quote's rendered text equals the API's quote text, with its strength
+    expected = httpx.post(f"{base}/v1/ask", json={"question": QUESTION}, timeout=180).json()
+    assert expected["answered"]
+    page.ask(QUESTION)
+    shown = page.last().find_elements(By.CSS_SELECTOR, ".attest-quote-text")
+    assert [e.get_attribute("innerText") for e in shown] == [q["text"] for q in expected["quotes"]]
+    labels = [e.get_attribute("data-strength") for e in page.last().find_elements(By.CSS_SELECTOR, ".attest-strength")]
+    assert len(labels) == len(expected["quotes"]) and set(labels) <= {"strong", "medium", "weak"}
+    assert "[1]" in page.last().text
+    page.shot("ui-answer.png")
+
+    # the source view: the quote highlighted at its offsets in the document
+    page.click(page.wait.until(lambda d: page.last().find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary"))[0])
+    mark = page.wait.until(lambda d: page.last().find_elements(By.CSS_SELECTOR, ".attest-context mark"))[0]
+    assert mark.get_attribute("innerText") == expected["quotes"][0]["text"]
+    page.shot("ui-source.png")
+
+    # Markdown, LaTeX, HTML and backticks appear exactly as stored
+    hostile = httpx.post(f"{base}/v1/ask", json={"question": HOSTILE_QUESTION}, timeout=180).json()
+    assert hostile["answered"] and "*five*" in hostile["quotes"][0]["text"]
+    page.ask(HOSTILE_QUESTION)
+    shown = page.last().find_elements(By.CSS_SELECTOR, ".attest-quote-text")
+    assert [e.get_attribute("innerText") for e in shown] == [q["text"] for q in hostile["quotes"]]
+    assert not page.last().find_elements(By.CSS_SELECTOR, "em, script, .katex")
+
+    # a decline: the fixed wording, related passages collapsed, labelled and unnumbered
+    declined = httpx.post(f"{base}/v1/ask", json={"question": DECLINE}, timeout=180).json()
+    assert not declined["answered"]
+    page.ask(DECLINE)
+    assert NO_ANSWER in page.last().text and "[1]" not in page.last().text
+    if declined["related"]:
+        page.click(page.wait.until(lambda d: page.last().find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary"))[0])
+        related = page.wait.until(lambda d: page.last().find_elements(By.CSS_SELECTOR, ".attest-related"))
+        assert all("not an answer" in r.get_attribute("textContent") for r in related)
+        assert not page.last().find_elements(By.CSS_SELECTOR, "blockquote")
+    page.shot("ui-decline.png")
+
+    # upload: the count and the list follow, the uploader is emptied
+    token = page.all("[data-testid='stSidebar'] input[type='password']")[0]
+    token.send_keys(TOKEN)
+    token.send_keys("\t")
+    upload = tmp_path / "lighthouse.txt"
+    upload.write_text(UPLOAD)
+    page.all("[data-testid='stSidebar'] input[type='file']")[0].send_keys(str(upload))
+    page.click(page.button("Ingest uploads"))
+    page.wait.until(lambda d: page.metric() == "3")
+    sidebar = page.all("[data-testid='stSidebar']")[0]
+    page.wait.until(lambda d: "uploads/lighthouse.txt" in sidebar.text and "ingested" in sidebar.text)
+    assert not page.all("[data-testid='stSidebar'] [data-testid='stFileUploaderFile']")
+    assert engine.document("uploads/lighthouse.txt") is not None
+    page.shot("ui-after-upload.png")
+
+    # delete: the document leaves the list, the count drops, the confirm button goes
+    page.click(page.all("[class*='st-key-del-uploads-lighthouse-txt'] button")[0])
+    page.click(page.button("Yes, delete"))
+    page.wait.until(lambda d: page.metric() == "2")
+    sidebar = page.all("[data-testid='stSidebar']")[0]
+    page.wait.until(lambda d: "Deleted uploads/lighthouse.txt" in sidebar.text)
+    assert "Yes, delete" not in sidebar.text and not page.all("[class*='st-key-del-uploads-lighthouse-txt']")
+    assert engine.document("uploads/lighthouse.txt") is None
+    page.shot("ui-after-delete.png")

@@ -1,49 +1,170 @@
-"""The Streamlit UI through AppTest, against the real API on 127.0.0.1."""
+"""The Streamlit UI through AppTest, against the real API on 127.0.0.1 (real engine)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
+import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from rag.api.app import create_app
+from rag.config import Settings
+from rag.engine import Engine
+from rag.types import NO_ANSWER, RELATED_HEADING
+from tests.conftest import TOKEN, running
+
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+HOSTILE = ("The toll was *five* pence, $x$ for others, and the clerk used 2*3*4 as a code "
+           "with `ticks`, [a](b), <script>alert(1)</script> and # marks.\n")
 
 
-@pytest.fixture
-def app(server, monkeypatch):
-    monkeypatch.setenv("RAG_API_URL", server)
+def start(url: str, monkeypatch) -> AppTest:
+    monkeypatch.setenv("RAG_API_URL", url)
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception
     return at
 
 
-def rendered(at) -> str:
-    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+@pytest.fixture
+def app(server, monkeypatch):
+    return start(server, monkeypatch)
 
 
-def test_question_renders_quote_citation_and_highlighted_context(app):
-    app.chat_input[0].set_value("How much did the Riverside library renovation cost?").run()
+def htmls(at) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
+def test_question_renders_quote_strength_source_and_highlighted_context(app, engine):
+    question = "How much did the Riverside library renovation cost?"
+    expected = engine.ask(question, max_quotes=3)
+    app.chat_input[0].set_value(question).run()
     assert not app.exception
-    text = rendered(app)
-    assert "> " in text and "roughly 4.2 million euros" in text and "**[1]**" in text
-    assert "Riverside library reopens after a two-year renovation" in text  # the source card
-    marks = [m.value for m in app.markdown if "<mark>" in m.value]
-    assert marks and "roughly 4.2 million euros" in marks[0].split("<mark>")[1].split("</mark>")[0]
+    bodies = "\n".join(htmls(app))
+    for n, quote in enumerate(expected.quotes, start=1):
+        assert f"white-space:pre-wrap'>{html.escape(quote.text)}</span> <b>[{n}]</b>" in bodies
+    assert "data-strength=" in bodies and "Riverside library reopens after a two-year renovation" in bodies
+    context = [b for b in htmls(app) if "<mark" in b][0]
+    assert "roughly 4.2 million euros" in context.split("<mark")[1].split("</mark>")[0]
     assert app.sidebar.metric[0].value == "4"
+    assert not app.markdown or all("roughly 4.2" not in m.value for m in app.markdown)  # never as Markdown
 
 
-def test_decline_renders_as_a_decline(app):
-    app.chat_input[0].set_value("Who won the 2018 FIFA World Cup?").run()
+def test_decline_is_collapsed_unnumbered_and_worded_once(app, engine):
+    question = "What was the price of petrol in London in 1974?"
+    expected = engine.ask(question)
+    assert not expected.answered
+    app.chat_input[0].set_value(question).run()
     assert not app.exception
-    assert app.warning and "The corpus does not answer this." in app.warning[0].value
-    assert "related, not an answer" in rendered(app)
+    assert app.warning[0].value == NO_ANSWER
+    related = [b for b in htmls(app) if "attest-related" in b]
+    assert len(related) == len(expected.related)
+    for body in related:
+        assert "not an answer" in body and "[1]" not in body and "<blockquote" not in body
+    if expected.related:
+        assert app.expander[0].label.startswith(RELATED_HEADING) and not app.expander[0].proto.expanded
+
+
+def test_unrelated_passages_are_not_shown(app, engine):
+    question = "Who won the 2018 FIFA World Cup?"
+    expected = engine.ask(question)
+    assert not expected.answered
+    assert all(q.score >= engine.settings.related_above for q in expected.related)
+    app.chat_input[0].set_value(question).run()
+    assert len([b for b in htmls(app) if "attest-related" in b]) == len(expected.related)
 
 
 def test_api_down_is_a_message_not_a_traceback(monkeypatch):
-    monkeypatch.setenv("RAG_API_URL", "http://127.0.0.1:9")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    assert not at.exception
+    at = start("http://127.0.0.1:9", monkeypatch)
     assert any("not reachable" in e.value for e in at.error)
+
+
+def test_navigation_names_the_pages(app):
+    # the sidebar navigation is built from st.Page titles: the chat is "Ask", not "app"
+    source = Path(APP).read_text()
+    assert 'title="Ask"' in source and ":material/" in source
+    assert "🗑" not in Path(APP).with_name("ask.py").read_text()
+
+
+@pytest.fixture
+def writable(tmp_path, corpus_dir):
+    """Its own engine and server: these tests write (upload, delete)."""
+    engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32", decline_below=0.0))
+    engine.ingest_files([("hostile.md", ("---\ntitle: Toll records\n---\n" + HOSTILE).encode()),
+                         ("crane.txt", b"Harbour notes\n\nThe harbour crane lifts forty tonnes.\n")])
+    settings = Settings(data_dir=engine.settings.data_dir, api_token=TOKEN)
+    with running(create_app(settings, engine=engine)) as base:
+        yield base, engine
+
+
+def test_hostile_quote_is_shown_exactly_as_stored(writable, monkeypatch):
+    base, engine = writable
+    at = start(base, monkeypatch)
+    at.chat_input[0].set_value("What code did the clerk use?").run()
+    answer = engine.ask("What code did the clerk use?")
+    assert answer.answered
+    bodies = "\n".join(htmls(at))
+    assert html.escape(answer.quotes[0].text) in bodies and "*five*" in answer.quotes[0].text
+
+
+def test_delete_refreshes_count_list_and_confirm(writable, monkeypatch):
+    base, engine = writable
+    at = start(base, monkeypatch)
+    at.sidebar.text_input(key="token").set_value(TOKEN).run()
+    assert at.sidebar.metric[0].value == "2"
+    at.sidebar.button(key="del-crane.txt").click().run()
+    at.sidebar.button(key="confirm").click().run()
+    assert not at.exception
+    assert at.sidebar.metric[0].value == "1"
+    assert not [b for b in at.sidebar.button if b.key in {"confirm", "del-crane.txt"}]
+    assert any("Deleted crane.txt" in s.value for s in at.sidebar.success)
+    assert engine.document("crane.txt") is None
+
+
+def test_cited_documents_are_fetched_once_per_version(server, monkeypatch):
+    """Reruns revalidate with the ETag (304, no body) instead of fetching the text again."""
+    calls = []
+    real = httpx.request
+
+    def counting(method, url, **kwargs):
+        response = real(method, url, **kwargs)
+        if "/v1/documents/" in url:
+            calls.append(response.status_code)
+        return response
+
+    monkeypatch.setattr(httpx, "request", counting)
+    at = start(server, monkeypatch)
+    for _ in range(3):
+        at.chat_input[0].set_value("How much did the Riverside library renovation cost?").run()
+        assert not at.exception
+    assert calls.count(200) == 1 and 304 in calls  # one document: its text crossed the wire once
+
+
+def test_document_etag_is_the_content_hash(server, engine):
+    first = httpx.get(f"{server}/v1/documents/fixtures/riverside-library")
+    etag = first.headers["etag"]
+    assert etag == f'"{engine.document("fixtures/riverside-library").content_hash}"'
+    again = httpx.get(f"{server}/v1/documents/fixtures/riverside-library", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.content
+
+
+def test_make_run_fails_fast_on_a_busy_port(tmp_path):
+    """scripts/run.sh (make run) refuses to start anything when a port is taken, and says so."""
+    import socket
+    import subprocess
+    import sys
+
+    bin_dir = str(Path(sys.executable).parent)
+    script = Path(APP).parent.parent / "scripts" / "run.sh"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        for api_port, ui_port in ((port, port + 1), (port + 1, port)):
+            done = subprocess.run(["sh", str(script), bin_dir, "127.0.0.1", str(api_port), str(ui_port)],
+                                  capture_output=True, text=True, timeout=60, cwd=tmp_path)
+            assert done.returncode == 1
+            assert f"port {port} on 127.0.0.1 is already in use" in done.stderr
+            assert "API_PORT=" in done.stderr and "Waiting" not in done.stdout

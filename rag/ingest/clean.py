@@ -2,8 +2,8 @@
 
 Removed: navigation crumbs (short bullet runs, menu words), donation and subscription
 appeals (told from prose about giving in `appeals.py`), image-file fragments and markdown
-images, control characters. Kept: every sentence that is not an appeal. The output is the
-stored text.
+images, Wikipedia's editorial tags such as "[citation needed]", control characters. Kept:
+every sentence that is not an appeal. The output is the stored text.
 """
 
 from __future__ import annotations
@@ -91,9 +91,25 @@ def strip_images(line: str) -> str:
     return "" if _BARE_IMAGE.match(line) else line
 
 
+# Wikipedia's inline maintenance tags: fixed wordings only, so real bracketed text ("[sic]",
+# "a[1]", "[2020]", "[Ed.]") stays. A bounded alternation: linear in the line's length.
+_WIKI_TAG = re.compile(
+    r"\[(?:citation needed|clarification needed|verification needed|failed verification|"
+    r"better source needed|full citation needed|page needed|year needed|attribution needed|"
+    r"not in citation given|dubious(?: [–-] discuss)?|original research\??|unreliable source\??|"
+    r"according to whom\?|by whom\?|when\?|who\?|which\?|where\?|why\?|specify|vague|edit)\]",
+    re.IGNORECASE,
+)
+
+
+def strip_wiki_tags(line: str) -> str:
+    """The line without Wikipedia maintenance tags ("[citation needed]", "[who?]", "[edit]")."""
+    return _WIKI_TAG.sub("", line)
+
+
 def clean_text(text: str) -> str:
     """Cleaned, whitespace-normalised text: paragraphs separated by one blank line."""
-    lines = [_SPACES.sub(" ", strip_images(line)).strip() for line in _printable(text).split("\n")]
+    lines = [_SPACES.sub(" ", strip_images(strip_wiki_tags(line))).strip() for line in _printable(text).split("\n")]
     kept: list[str] = []
     for i, line in enumerate(lines):
         if not line:

@@ -20,7 +20,6 @@ DEFAULT_DIR = Path(__file__).resolve().parents[2] / "eval" / "reports"
 COUNTS = {"questions", "quotes"}  # integers that may happen to be 0 or 1: never rates
 MAIN_SYSTEM = "Attest"
 
-st.set_page_config(page_title="Attest · Eval", page_icon="❝", layout="wide")
 
 
 def reports_dir() -> Path:
@@ -107,7 +106,18 @@ def show_metrics(by_system: dict[str, dict[str, float]]) -> None:
     if right is not None:
         with right:
             st.subheader("Rates (0–1)")
-            st.bar_chart(rates, stack=False, horizontal=True)
+            rows = rates.reset_index().melt(id_vars="metric", var_name="system", value_name="value")
+            # one chart, bars grouped per metric, the legend below them (not over the bars)
+            st.vega_lite_chart(rows, {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "y": {"field": "metric", "type": "nominal", "title": None},
+                    "yOffset": {"field": "system"},
+                    "x": {"field": "value", "type": "quantitative", "scale": {"domain": [0, 1]}},
+                    "color": {"field": "system", "legend": {"orient": "bottom", "title": None}},
+                    "tooltip": [{"field": "system"}, {"field": "metric"}, {"field": "value", "format": ".3f"}],
+                },
+            }, width="stretch")
 
 
 def show_violations(violations: object) -> None:
@@ -134,9 +144,6 @@ def page() -> None:
     path, report = found[names.index(choice)]
     st.caption(f"**{path.stem}** · `{path}` · {report_date(path, report)}")
     show_metrics(systems(report))
-    chart = path.with_suffix(".png")
-    if chart.is_file():
-        st.image(str(chart), caption=chart.name)
     defs = definitions(path, report)
     if defs:
         st.subheader("Definitions")

@@ -1,0 +1,65 @@
+"""`rag` as a user types it: global options after the command, a clear message for a
+missing or empty index, no library progress bars, and a one-shot `rag ask` without torch."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from rag.cli import main, parser
+from rag.store import Store
+
+QUESTION = "Who was the first ruler of Normandy?"
+
+
+@pytest.mark.parametrize("argv", [
+    ["--data-dir", "X", "ingest", "corpus/"],
+    ["ingest", "corpus/", "--data-dir", "X"],
+    ["ask", "--data-dir", "X", "q"],
+])
+def test_global_options_before_or_after_the_command(argv):
+    args = parser().parse_args(argv)
+    assert args.data_dir == "X"
+
+
+def test_option_before_the_command_is_kept():
+    args = parser().parse_args(["--data-dir", "X", "--chroma-url", "http://h:1", "search", "q"])
+    assert (args.data_dir, args.chroma_url) == ("X", "http://h:1")
+
+
+@pytest.mark.parametrize("command", [["ask", "q"], ["search", "q"], ["show", "doc"]])
+def test_missing_index_says_where_it_looked(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert f"no index at {tmp_path / 'data'}" in err and "rag ingest" in err
+    assert not (tmp_path / "data").exists()  # looking does not create an empty index
+
+
+def test_empty_index_says_so(tmp_path, capsys):
+    Store(tmp_path / "store.sqlite")
+    assert main(["ask", "q", "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"the index at {tmp_path} is empty (0 documents)" in err
+
+
+def test_ask_prints_no_progress_bars_and_later_asks_skip_torch(engine, tmp_path):
+    env = {**os.environ, "RAG_MODEL_CACHE": str(tmp_path / "models"), "HF_HUB_OFFLINE": "1"}
+    env.pop("HF_HUB_DISABLE_PROGRESS_BARS", None)
+    data = str(engine.settings.data_dir)
+    first = subprocess.run([sys.executable, "-m", "rag.cli", "ask", QUESTION, "--data-dir", data],
+                           capture_output=True, text=True, env=env, timeout=600)
+    assert first.returncode == 0 and "[1]" in first.stdout
+    assert re.search(r" · (strong|medium|weak) \(\d\.\d\d\)", first.stdout)
+    assert "Loading weights" not in first.stderr and "it/s" not in first.stderr
+    assert list((tmp_path / "models").glob("minilm-question-*.onnx"))
+    code = ("import sys; from rag.cli import main; code = main(['ask', sys.argv[1], '--data-dir', sys.argv[2]]); "
+            "print('TORCH', 'torch' in sys.modules); sys.exit(code)")
+    second = subprocess.run([sys.executable, "-c", code, QUESTION, data],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert second.returncode == 0 and "TORCH False" in second.stdout
+    assert second.stdout.split("TORCH")[0] == first.stdout  # the same answer

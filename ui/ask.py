@@ -1,0 +1,203 @@
+"""The Ask page: questions in, verbatim quotes or a decline out, through the HTTP API only.
+
+Quotes and the source view are shown as text (HTML-escaped, whitespace kept; rag/render.py),
+never as Markdown, so what a person sees is the stored slice. Each quote shows its strength;
+a decline shows the fixed wording and, collapsed and unnumbered, only related passages.
+After every write (upload, delete) the page reruns, so the list and count are fresh.
+Documents for the source view are cached by id and the API's ETag (the content hash).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+
+import httpx
+import streamlit as st
+
+from rag.config import Settings
+from rag.render import context_html, one_line, quote_html, related_html
+from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
+
+API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
+SETTINGS = Settings()  # the strength cut-offs and metadata length; the index lives in the API
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "jsonl", "docx", "pptx", "epub"]
+
+
+class ApiError(Exception):
+    pass
+
+
+def request(method: str, path: str, **kwargs) -> httpx.Response:
+    headers = kwargs.pop("headers", {})
+    if st.session_state.get("token"):
+        headers["Authorization"] = f"Bearer {st.session_state.token}"
+    try:
+        response = httpx.request(method, f"{API_URL}{path}", headers=headers, timeout=60, **kwargs)
+    except httpx.TransportError:
+        raise ApiError(f"The Attest API at {API_URL} is not reachable. Is `rag serve` running?") from None
+    if response.status_code >= 400:
+        try:
+            message = response.json().get("error", response.text)
+        except ValueError:
+            message = response.text[:200]
+        raise ApiError(f"The API answered {response.status_code}: {message}")
+    return response
+
+
+def api(method: str, path: str, **kwargs):
+    return request(method, path, **kwargs).json()
+
+
+@st.cache_resource
+def documents() -> dict[str, tuple[str, dict]]:
+    """Fetched documents by id: (ETag, document), shared by every session of this server."""
+    return {}
+
+
+def document(document_id: str) -> dict:
+    """The document, fetched once per version: a cached copy is revalidated with its ETag
+    (304, no body) once per page run, and refetched only when it changed."""
+    checked = st.session_state.setdefault("checked", set())
+    cache = documents()
+    cached = cache.get(document_id)
+    if cached and document_id in checked:
+        return cached[1]
+    headers = {"If-None-Match": cached[0]} if cached and cached[0] else {}
+    response = request("GET", f"/v1/documents/{document_id}", headers=headers)
+    if response.status_code == 304 and cached:
+        checked.add(document_id)
+        return cached[1]
+    body = response.json()
+    cache[document_id] = (response.headers.get("etag", ""), body)
+    checked.add(document_id)
+    return body
+
+
+def show_source(quote: Quote) -> None:
+    with st.expander("Show in its source", icon=":material/article:"):
+        try:
+            text = document(quote.document_id)["text"]
+        except ApiError as err:
+            st.warning(str(err))
+            return
+        if text[quote.start:quote.end] != quote.text:
+            st.warning("This document changed since this answer; its quote is no longer at these offsets.")
+            return
+        st.html(context_html(text, quote.start, quote.end))
+
+
+def show_answer(answer: Answer) -> None:
+    if answer.answered:
+        for n, quote in enumerate(answer.quotes, start=1):
+            st.html(quote_html(quote, n, SETTINGS))
+            show_source(quote)
+        return
+    st.warning(NO_ANSWER, icon=":material/block:")
+    if answer.related:
+        with st.expander(f"{RELATED_HEADING} {len(answer.related)}", icon=":material/unfold_more:"):
+            for quote in answer.related:
+                st.html(related_html(quote, SETTINGS))
+
+
+def flash(kind: str, message: str) -> None:
+    """A message that survives the rerun after a write."""
+    st.session_state.setdefault("flash", []).append((kind, message))
+
+
+def after_write() -> None:
+    """Every write ends here: reset what depends on the corpus and rerun, so the sidebar's
+    count and list are read again and the uploader is empty."""
+    st.session_state.checked = set()
+    st.session_state.uploader = st.session_state.get("uploader", 0) + 1
+    st.session_state.confirm_delete = None
+    st.rerun()
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.header("Attest")
+        for kind, message in st.session_state.pop("flash", []):
+            getattr(st, kind)(message)
+        st.session_state.max_quotes = st.slider("Maximum quotes", 1, 5, st.session_state.get("max_quotes", 3))
+        st.text_input("API token (for upload and delete)", type="password", key="token")
+        try:
+            stats = api("GET", "/v1/stats")
+            query = st.text_input("Filter documents", key="doc-filter")
+            listing = api("GET", "/v1/documents", params={"q": query, "limit": 100})
+        except ApiError as err:
+            st.error(str(err))
+            st.button("Retry", key="retry-stats")
+            return
+        st.metric("Documents", stats["documents"])
+        st.caption(f"{stats['chunks']} chunks · {stats['model']} · vectors: {stats['vector_store']}")
+        for doc in listing["documents"]:
+            cols = st.columns([5, 1])
+            cols[0].html(f"<div style='font-size:0.85em'>{html.escape(one_line(doc['title'], 80))}<br>"
+                         f"<code>{html.escape(doc['id'])}</code></div>")
+            if cols[1].button(":material/delete:", key=f"del-{doc['id']}", help="Delete this document"):
+                st.session_state.confirm_delete = doc["id"]
+        doc_id = st.session_state.get("confirm_delete")
+        if doc_id:
+            st.warning(f"Delete `{doc_id}`?")
+            yes, no = st.columns(2)
+            if no.button("Cancel", key="cancel-delete"):
+                st.session_state.confirm_delete = None
+                st.rerun()
+            if yes.button("Yes, delete", key="confirm"):
+                try:
+                    api("DELETE", f"/v1/documents/{doc_id}")
+                    flash("success", f"Deleted {doc_id}")
+                except ApiError as err:
+                    flash("error", str(err))
+                after_write()
+        st.subheader("Upload")
+        files = st.file_uploader("Add documents", accept_multiple_files=True, type=UPLOAD_TYPES,
+                                 key=f"uploader-{st.session_state.get('uploader', 0)}")
+        if files and st.button("Ingest uploads", icon=":material/upload:"):
+            with st.spinner("Ingesting…"):
+                try:
+                    result = api("POST", "/v1/documents", files=[("files", (f.name, f.getvalue())) for f in files])
+                    for name, outcome in result["files"].items():
+                        flash("success" if outcome.get("ok") else "error",
+                              f"{name}: {'ingested' if outcome.get('ok') else outcome.get('error')}")
+                except ApiError as err:
+                    flash("error", str(err))
+            after_write()
+
+
+def chat() -> None:
+    st.title("Ask the corpus")
+    st.caption("Every answer is verbatim quotes from the documents, each with its source and strength, "
+               "or a plain decline.")
+    history = st.session_state.setdefault("history", [])
+    st.session_state.checked = set()  # revalidate cached documents once per run
+    for turn in history:
+        with st.chat_message(turn["role"]):
+            if turn["role"] == "user":
+                st.text(turn["content"])
+            else:
+                show_answer(Answer.model_validate(turn["answer"]))
+    question = st.chat_input("Ask a question")
+    if not question:
+        return
+    with st.chat_message("user"):
+        st.text(question)
+    past = [{"role": t["role"], "content": t["content"],
+             "citations": t["answer"]["quotes"] if t["role"] == "assistant" else []} for t in history]
+    with st.chat_message("assistant"):
+        try:
+            answer = Answer.model_validate(api("POST", "/v1/ask", json={
+                "question": question, "history": past, "max_quotes": st.session_state.get("max_quotes", 3)}))
+        except ApiError as err:
+            st.error(str(err))
+            st.button("Retry")
+            return
+        show_answer(answer)
+    history.append({"role": "user", "content": question})
+    history.append({"role": "assistant", "answer": answer.model_dump(),
+                    "content": "\n".join(q.text for q in answer.quotes)})
+
+
+sidebar()
+chat()
