@@ -80,7 +80,7 @@ class Settings(BaseSettings):
     strength_strong: float = Field(0.5, description="A quote scoring at least this is shown as strong.")
     strength_medium: float = Field(0.2, description="At least this (and under strong) is medium; below is weak.")
     related_above: float = Field(
-        0.03395, description="A decline lists a closest passage only when its score reaches this "
+        0.02585, description="A decline lists a closest passage only when its score reaches this "
                             "(measured on eval/datasets/related_passages.jsonl by eval/related.py); 0 = all.")
     meta_chars: int = Field(200, description="Titles, sources and dates are shown on one line, cut to this many characters.")
 

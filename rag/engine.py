@@ -169,7 +169,8 @@ class Engine:
                                resolved.prefer_documents)
         sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
         cosines = self.sentence_cosines(sentences, vector) if sentences else None
-        score_sentences(sentences, query, self.lexicon.idf, cosines, self.model)
+        score_sentences(sentences, query, self.lexicon.idf, cosines, self.model,
+                        asked=followup.checked(question, resolved))
         calibration = self.calibration if read else None
         if calibration is not None and sentences:
             read_sentences(sentences, query, self.reader(), calibration)

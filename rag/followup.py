@@ -353,6 +353,15 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
 
 
+def checked(question: str, resolved: Resolved) -> str:
+    """What a quote's fit checks hold it to: the resolved query when the follow-up named its
+    referent through a pronoun, "then", "there" or an ellipsis; the question as asked when
+    the previous topic was only appended as a guess (a short or attribute follow-up, which
+    may as well be a new question: "What code did the toll clerk use?" after the Normans)."""
+    guessed = set(resolved.leans_on) & {"attribute", "short"}
+    return question if guessed else resolved.query
+
+
 def _new_names(text: str, answer: str, frame: str) -> bool:
     """Does the follow-up name something neither the previous question nor its answer
     did? Then it has moved on, and the previous answer's document is not preferred."""

@@ -224,8 +224,11 @@ def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCa
 
 
 def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float],
-                    cosines: np.ndarray | None, model: QuoteModel) -> None:
-    """Fill in each sentence's features, whether it fits the question, and its probability."""
+                    cosines: np.ndarray | None, model: QuoteModel, asked: str | None = None) -> None:
+    """Fill in each sentence's features, whether it fits the question, and its probability.
+    `asked` is what the fit checks hold the sentence to when it differs from the query (a
+    follow-up whose query only guessed the topic must not require that guess)."""
+    asked = asked or query
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
     kind = asks_for(query)
@@ -242,8 +245,8 @@ def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float]
             "log_words": math.log(min(max(1, sentence.words), LONGEST)),
         }
         if sentence.document.id not in found:
-            found[sentence.document.id] = names_found(query, sentence.document.text, idf)
-        sentence.fits = found[sentence.document.id] and fits(query, text)
+            found[sentence.document.id] = names_found(asked, sentence.document.text, idf)
+        sentence.fits = found[sentence.document.id] and fits(asked, text)
     for name in ("coverage", "cosine"):
         best = max((s.features[name] for s in sentences), default=0.0)
         for sentence in sentences:

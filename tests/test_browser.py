@@ -142,6 +142,21 @@ class Page:
         messages = self.all("[data-testid='stChatMessage']")
         return bool(messages) and bool(messages[-1].text.strip())
 
+    def shown_quotes(self, quotes: list[dict]) -> list[str]:
+        """The rendered text of the last answer's quotes, once they are drawn (a rerun
+        draws the message before its quotes settle): what a person sees."""
+        from selenium.webdriver.common.by import By
+
+        want = [q["text"] for q in quotes]
+
+        def texts():
+            return [e.get_attribute("innerText") for e in self.last().find_elements(By.CSS_SELECTOR, ".attest-quote-text")]
+        try:
+            self.wait.until(lambda d: texts() == want)
+        except Exception:  # the assertion below shows what was drawn instead
+            pass
+        return texts()
+
     def last(self):
         return self.all("[data-testid='stChatMessage']")[-1]
 
@@ -176,8 +191,7 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     expected = httpx.post(f"{base}/v1/ask", json={"question": QUESTION}, timeout=180).json()
     assert expected["answered"]
     page.ask(QUESTION)
-    shown = page.last().find_elements(By.CSS_SELECTOR, ".attest-quote-text")
-    assert [e.get_attribute("innerText") for e in shown] == [q["text"] for q in expected["quotes"]]
+    assert page.shown_quotes(expected["quotes"]) == [q["text"] for q in expected["quotes"]]
     labels = [e.get_attribute("data-strength") for e in page.last().find_elements(By.CSS_SELECTOR, ".attest-strength")]
     assert len(labels) == len(expected["quotes"]) and set(labels) <= {"strong", "medium", "weak"}
     assert "[1]" in page.last().text
@@ -193,8 +207,7 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     hostile = httpx.post(f"{base}/v1/ask", json={"question": HOSTILE_QUESTION}, timeout=180).json()
     assert hostile["answered"] and "*five*" in hostile["quotes"][0]["text"]
     page.ask(HOSTILE_QUESTION)
-    shown = page.last().find_elements(By.CSS_SELECTOR, ".attest-quote-text")
-    assert [e.get_attribute("innerText") for e in shown] == [q["text"] for q in hostile["quotes"]]
+    assert page.shown_quotes(hostile["quotes"]) == [q["text"] for q in hostile["quotes"]]
     assert not page.last().find_elements(By.CSS_SELECTOR, "em, script, .katex")
 
     # a decline: the fixed wording, related passages collapsed, labelled and unnumbered

@@ -187,3 +187,18 @@ def test_a_follow_up_is_answered_only_by_sentences_about_what_it_asks():
         assert keep_to_question([names_him], question, plain) == [names_him]
     assert own_terms("What was it mostly used for?") == {"most", "use"}
     assert own_terms("How many librarians work there?") == {"librarian", "work"}
+
+
+def test_a_guessed_topic_is_not_required_by_the_fit_checks():
+    """A new question after another topic may be taken for an attribute follow-up and get
+    the old topic appended; the quote is then held to the question as asked, not the guess."""
+    from rag.followup import checked, resolve
+    from rag.types import Turn
+
+    history = [Turn(role="user", content="Who was the first ruler of Normandy?"),
+               Turn(role="assistant", content="Rollo")]
+    resolved = resolve("What code did the toll clerk use?", history)
+    assert checked("What code did the toll clerk use?", resolved) == "What code did the toll clerk use?"
+    pronoun = resolve("When did he die?", [Turn(role="user", content="Who was Rollo?"),
+                                           Turn(role="assistant", content="Rollo was a Viking.")])
+    assert checked("When did he die?", pronoun) == pronoun.query
