@@ -224,8 +224,10 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
 
     # upload: the count and the list follow, the uploader is emptied
     token = page.all("[data-testid='stSidebar'] input[type='password']")[0]
-    token.send_keys(TOKEN)
-    token.send_keys("\t")
+    from selenium.webdriver.common.keys import Keys
+
+    token.send_keys(TOKEN + Keys.ENTER)  # Streamlit applies a text input on Enter
+    time.sleep(2)  # and reruns the script with it
     upload = tmp_path / "lighthouse.txt"
     upload.write_text(UPLOAD)
     page.all("[data-testid='stSidebar'] input[type='file']")[0].send_keys(str(upload))
