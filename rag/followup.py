@@ -202,6 +202,9 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
+
+
 def passages(turn: Turn, documents: Callable[[str], Document | None],
              search: Callable[[str, int], Sequence[tuple[Chunk, Document]]]) -> list[Passage]:
     """The quotes an assistant turn gave: its citations that the store confirms
@@ -219,9 +222,10 @@ def passages(turn: Turn, documents: Callable[[str], Document | None],
                                  end=cited.end, text=text))
     if confirmed or not turn.content.strip():
         return confirmed
-    said = _norm(turn.content)
+    content = _MARKDOWN_ESCAPE.sub(r"\1", turn.content)  # Attest's chat Markdown escapes punctuation
+    said = _norm(content)
     found: dict[tuple[str, int], Passage] = {}
-    for chunk, document in search(turn.content[:2000], LOCATE_CHUNKS):
+    for chunk, document in search(content[:2000], LOCATE_CHUNKS):
         for start, end in chunk.sentences:
             text = document.text[start:end]
             if len(text) >= MIN_QUOTE_CHARS and _norm(text) in said:

@@ -2,7 +2,6 @@
 real sentence does; and prose that only mentions giving is never taken for an appeal."""
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -35,7 +35,7 @@ def _zip(raw: bytes) -> zipfile.ZipFile:
 def _broken_errors() -> tuple[type[BaseException], ...]:
     # a damaged archive surfaces as any of these from inside zipfile, zlib or the readers
     errors: list[type[BaseException]] = [zipfile.BadZipFile, BrokenFile, KeyError, ValueError, TypeError,
-                                         IndexError, AttributeError, EOFError, NotImplementedError,
+                                         IndexError, AttributeError, EOFError, RuntimeError,  # encrypted members too
                                          zlib.error, OSError, RecursionError, ElementTree.ParseError]
     try:  # optional formats: their errors count only where their libraries are installed
         from docx.opc.exceptions import OpcError
