@@ -120,7 +120,8 @@ class Page:
 
         # a rerun replaces elements while a wait looks at them: look again
         self.driver, self.shots = driver, shots
-        self.wait = WebDriverWait(driver, 120, ignored_exceptions=[StaleElementReferenceException])
+        # (or has not drawn them yet: an empty list while the sidebar reruns)
+        self.wait = WebDriverWait(driver, 120, ignored_exceptions=[StaleElementReferenceException, IndexError])
 
     def all(self, css: str):
         from selenium.webdriver.common.by import By

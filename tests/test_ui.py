@@ -139,7 +139,9 @@ def test_cited_documents_are_fetched_once_per_version(server, monkeypatch):
     for _ in range(3):
         at.chat_input[0].set_value("How much did the Riverside library renovation cost?").run()
         assert not at.exception
-    assert calls.count(200) == 1 and 304 in calls  # one document: its text crossed the wire once
+    # one document: its text crossed the wire at most once (an earlier test in this process
+    # may have fetched it already), every other look was a 304 revalidation
+    assert calls.count(200) <= 1 and calls.count(304) >= 2
 
 
 def test_document_etag_is_the_content_hash(server, engine):
