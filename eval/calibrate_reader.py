@@ -34,7 +34,7 @@ from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 from rag.evaluate.metrics import contains_answer  # noqa: E402
 from rag.evaluate.squad import article_markdown, questions_of  # noqa: E402
-from rag.quotes import (MODEL_PATH, QuoteModel, ReaderCalibration, _logit, candidate_sentences,  # noqa: E402
+from rag.quotes import (MODEL_PATH, QuoteModel, ReaderCalibration, candidate_sentences, logit,  # noqa: E402
                         figures_found, fits, names_found, reader_passage, score_sentences, select)
 
 ANSWERED_TARGET = 0.92
@@ -71,9 +71,9 @@ def collect(engine: Engine, qs):
         sentences.sort(key=lambda s: -s.score)
         sentences = sentences[:READ_ALL]
         logits = reader.logits(q.question, [reader_passage(s) for s in sentences])
-        for s, logit in zip(sentences, logits):
+        for s, score in zip(sentences, logits):
             s.features["prior"] = s.score
-            s.features["reader"] = float(logit)
+            s.features["reader"] = float(score)
         labels = [q.answerable and contains_answer(s.text, q.answers) for s in sentences]
         for s in sentences:  # each fit check on its own, for the ablation
             s.features["check_negation"] = float(fits(q.question, s.text))
@@ -103,7 +103,7 @@ def choose_candidates(rows) -> int:
 def fit(rows, candidates: int) -> ReaderCalibration:
     from sklearn.linear_model import LogisticRegression
 
-    X = np.array([[s.features["reader"], _logit(s.features["prior"])]
+    X = np.array([[s.features["reader"], logit(s.features["prior"])]
                   for _, sentences, _ in rows for s in sentences[:candidates]])
     y = np.array([label for _, _, labels in rows for label in labels[:candidates]])
     regression = LogisticRegression(max_iter=2000).fit(X, y)

@@ -24,7 +24,6 @@ only.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import os
@@ -38,6 +37,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from rag.evaluate import scifact  # noqa: E402
+from rag.evaluate.squad import slug  # noqa: E402
 from rag.ingest.chunk import sentence_spans  # noqa: E402
 from rag.reader_input import MAX_TOKENS, passage  # noqa: E402
 
@@ -50,12 +51,6 @@ OUT_DIR = REPO / "rag" / "data"
 HYPER = {"seed": 13, "epochs": 2.0, "batch": 32, "lr": 5e-5, "scifact_repeat": 2, "warmup": 0.06, "weight_decay": 0.01,
          "max_tokens": MAX_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
          "unanswerable_negatives": 5, "bf16_autocast": True}
-
-
-def slug(title: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
 def dev_tune_articles() -> set[str]:
@@ -76,10 +71,6 @@ def calibration_articles() -> tuple[set[str], set[str]]:
     """(train articles, dev articles) kept from the reader for calibration."""
     train = {slug(a["title"]) for a in json.loads(SQUAD_TRAIN.read_text())["data"]} - train_articles()
     return train, CALIBRATION_DEV
-
-
-def scifact_half(claim_id: str) -> str:
-    return "train" if int(hashlib.sha1(str(claim_id).encode()).hexdigest(), 16) % 2 == 0 else "report"
 
 
 class Pool:
@@ -139,7 +130,7 @@ def scifact_examples(pool: Pool, half: str):
     rationales = [json.loads(line) for line in open(SCIFACT / "rationales-train.jsonl")]
     items = []
     for r in rationales:
-        if scifact_half(r["id"]) != half or r["doc_id"] not in corpus:
+        if scifact.half(r["id"]) != half or r["doc_id"] not in corpus:
             continue
         doc = corpus[r["doc_id"]]
         group = f"scifact/{r['doc_id']}"

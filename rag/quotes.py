@@ -61,7 +61,8 @@ def _sigmoid(logit: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """The log-odds of a probability, kept finite at 0 and 1."""
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
@@ -78,7 +79,7 @@ class ReaderCalibration:
     gain_per_word: float  # a further sentence must raise P(answer shown) this much per word
 
     def probability(self, reader_logit: float, prior: float) -> float:
-        return _sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * _logit(prior))
+        return _sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * logit(prior))
 
 
 @dataclass(frozen=True)
@@ -218,9 +219,9 @@ def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCa
         sentence.features["prior"] = sentence.score
         if i not in chosen:
             sentence.score = 0.0
-    for i, logit in zip(ranked, logits):
-        sentences[i].features["reader"] = float(logit)
-        sentences[i].score = calibration.probability(float(logit), sentences[i].features["prior"])
+    for i, score in zip(ranked, logits):
+        sentences[i].features["reader"] = float(score)
+        sentences[i].score = calibration.probability(float(score), sentences[i].features["prior"])
 
 
 def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float],
