@@ -134,16 +134,14 @@ def cmd_show(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    _print_json(_engine(args).stats())
+    _print_json(_engine(args).stats().model_dump())
     return 0
 
 
 def cmd_verify(args) -> int:
-    from rag.verify import verify
-
-    report = verify(_engine(args), repair=args.repair)
-    _print_json(report)
-    return 0 if report["ok"] or args.repair else 1
+    report = _engine(args).verify(repair=args.repair)
+    _print_json(report.model_dump())
+    return 0 if report.ok or args.repair else 1
 
 
 def cmd_serve(args) -> int:

@@ -24,7 +24,7 @@ from rag.quotes import QuoteModel, ReaderCalibration, Sentence, candidate_senten
 from rag.quotes import read as read_sentences
 from rag.retrieve import Candidate, Retriever
 from rag.store import Store
-from rag.types import Answer, Chunk, Document, ScoredChunk, Turn
+from rag.types import Answer, Chunk, Document, DocumentSummary, IndexStats, ScoredChunk, Turn, VerifyReport
 
 
 def _first(setting: float | None, calibrated: float) -> float:
@@ -48,7 +48,20 @@ class Engine:
         self.write_lock = threading.Lock()
         self._reader = None
         self._reader_lock = threading.Lock()
+        if self.store.needs_reembedding:
+            self._reembed()
         self._sync_lexicon()
+
+    def close(self) -> None:
+        """Stop the ingest worker and close the store; the engine is unusable after."""
+        self.ingestor.close()
+        self.store.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @property
     def calibration(self) -> ReaderCalibration | None:
@@ -198,11 +211,56 @@ class Engine:
                 rows[i] = v
         return np.stack(rows) @ vector
 
-    def stats(self) -> dict:
+    # the index as a whole -------------------------------------------------
+    def documents(self, offset: int = 0, limit: int | None = None, contains: str = "") -> list[DocumentSummary]:
+        """Stored documents in id order, without their text; `contains` filters id or title."""
+        return self.store.documents(offset, limit, contains)
+
+    def count_documents(self, contains: str = "") -> int:
+        return self.store.count_documents(contains)
+
+    def documents_from(self, path: str) -> list[str]:
+        """Ids of the documents ingested from one file (a JSONL file gives several)."""
+        return self.store.ids_for_path(path)
+
+    def stats(self) -> IndexStats:
         documents, chunks = self.store.count()
         size = sum(p.stat().st_size for p in self.settings.data_dir.rglob("*") if p.is_file())
-        return {"documents": documents, "chunks": chunks, "vectors": self.vectors.count(),
-                "index_bytes": size, "model": MODEL_NAME, "precision": self.embedder.precision,
-                "query_encoder": self.embedder.query_encoder,
-                "document_encoder": self.embedder.document_encoder_name,
-                "vector_store": self.settings.chroma_url or "embedded"}
+        return IndexStats(documents=documents, chunks=chunks, vectors=self.vectors.count(), index_bytes=size,
+                          model=MODEL_NAME, precision=self.embedder.precision,
+                          query_encoder=self.embedder.query_encoder,
+                          document_encoder=self.embedder.document_encoder_name,
+                          vector_store=self.settings.chroma_url or "embedded")
+
+    def verify(self, repair: bool = False) -> VerifyReport:
+        """Check that the store, Chroma and BM25 hold the same chunks; with repair, make
+        them agree: the store is the truth, so vectors without a stored chunk are deleted,
+        documents missing any vector are embedded again and BM25 is rebuilt from the store."""
+        stored = set(self.store.all_chunk_ids())
+        vectors = set(self.vectors.ids())
+        self.lexicon.load()
+        lexical = set(self.lexicon.ids)
+        orphans, missing = sorted(vectors - stored), sorted(stored - vectors)
+        without_sentences = self.store.chunks_without_sentence_vectors()
+        report = VerifyReport(chunks=len(stored), vectors=len(vectors), bm25=len(lexical),
+                              orphan_vectors=orphans[:50], missing_vectors=missing[:50],
+                              missing_sentence_vectors=len(without_sentences),
+                              bm25_drift=len(lexical ^ stored),
+                              ok=not (orphans or missing or without_sentences or lexical ^ stored))
+        if repair and not report.ok:
+            with self.write_lock:
+                self.vectors.delete_ids(orphans)
+                self._embed_again(set(self.store.chunk_documents(missing + without_sentences).values()))
+                self._sync_lexicon(force=True)
+            report.repaired = True
+        return report
+
+    def _embed_again(self, document_ids: set[str]) -> None:
+        documents = [d for d in (self.store.get(i) for i in sorted(document_ids)) if d is not None]
+        if documents:
+            self.ingestor.write(documents, IngestReport())
+
+    def _reembed(self) -> None:
+        """After a store upgrade that dropped vectors (rag/migrations.py REEMBED)."""
+        with self.write_lock:
+            self._embed_again(set(self.store.document_ids()))

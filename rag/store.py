@@ -21,29 +21,24 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.types import Chunk, Document, Page
+from rag.migrations import REEMBED, migrate
+from rag.types import Chunk, Document, DocumentSummary, Page
 
 _DROP_SENTENCE_VECTORS = ("DELETE FROM sentence_vectors WHERE chunk_id IN"
                           " (SELECT id FROM chunks WHERE document_id = ?)")
-
 
 
 def _new_generation(db: sqlite3.Connection) -> None:
     db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (uuid.uuid4().hex,))
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY, title TEXT, source TEXT, date TEXT, author TEXT, path TEXT,
-    content_hash TEXT, pages TEXT, text TEXT);
-CREATE TABLE IF NOT EXISTS chunks (
-    id TEXT PRIMARY KEY, document_id TEXT, ordinal INTEGER, start INTEGER, "end" INTEGER,
-    sentences TEXT);
-CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(document_id);
-CREATE TABLE IF NOT EXISTS sentence_vectors (chunk_id TEXT PRIMARY KEY, vectors BLOB);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, hash TEXT, origin TEXT);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-"""
+_MATCHES = "(d.id LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\')"
+
+
+def _like(contains: str) -> tuple[str, str]:
+    """The LIKE pattern (twice: id and title) matching `contains` literally."""
+    literal = contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{literal}%", f"%{literal}%"
 
 
 class Store:
@@ -52,12 +47,15 @@ class Store:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        if "origin" not in {row[1] for row in self._db.execute("PRAGMA table_info(files)")}:
-            self._db.execute("ALTER TABLE files ADD COLUMN origin TEXT")  # stores made before prune kept origins
+        self.migrated = migrate(self._db)  # names of the upgrades this open applied (rag/migrations.py)
         self._lock = threading.RLock()
         self._doc_cache: dict[str, Document] = {}
         self._cache_generation: str | None = None
+
+    @property
+    def needs_reembedding(self) -> bool:
+        """An upgrade applied at this open dropped vectors that only the model can remake."""
+        return bool(REEMBED & set(self.migrated)) and bool(self.count()[0])
 
     @contextmanager
     def _transaction(self):
@@ -150,19 +148,19 @@ class Store:
         self._doc_cache[document_id] = document
         return document
 
-    def list(self, offset: int = 0, limit: int | None = None, contains: str = "") -> list[dict]:
+    def documents(self, offset: int = 0, limit: int | None = None, contains: str = "") -> list[DocumentSummary]:
         """Documents whose id or title holds `contains` literally (% and _ are not wildcards)."""
-        literal = contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{literal}%"
         rows = self._query(
             "SELECT d.id, d.title, d.source, d.date, d.author, d.path, length(d.text),"
             " (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)"
-            " FROM documents d WHERE d.id LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\'"
-            " ORDER BY d.id LIMIT ? OFFSET ?",
-            (pattern, pattern, -1 if limit is None else limit, offset),
+            f" FROM documents d WHERE {_MATCHES} ORDER BY d.id LIMIT ? OFFSET ?",
+            (*_like(contains), -1 if limit is None else limit, offset),
         )
         keys = ("id", "title", "source", "date", "author", "path", "characters", "chunks")
-        return [dict(zip(keys, row)) for row in rows]
+        return [DocumentSummary(**dict(zip(keys, row))) for row in rows]
+
+    def count_documents(self, contains: str = "") -> int:
+        return self._query(f"SELECT count(*) FROM documents d WHERE {_MATCHES}", _like(contains))[0][0]
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self._query("SELECT id FROM documents ORDER BY id")]
@@ -206,6 +204,19 @@ class Store:
             ):
                 found[id_] = np.frombuffer(blob, dtype=np.float16).reshape(-1, dimensions).astype(np.float32)
         return found
+
+    def chunk_documents(self, chunk_ids: list[str]) -> dict[str, str]:
+        """The document id of each stored chunk among chunk_ids."""
+        found: dict[str, str] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            found.update(self._query(f"SELECT id, document_id FROM chunks WHERE id IN ({marks})", tuple(part)))
+        return found
+
+    def chunks_without_sentence_vectors(self) -> list[str]:
+        return [r[0] for r in self._query("SELECT c.id FROM chunks c LEFT JOIN sentence_vectors v"
+                                          " ON v.chunk_id = c.id WHERE v.chunk_id IS NULL")]
 
     def all_chunk_ids(self) -> list[str]:
         return [r[0] for r in self._query("SELECT id FROM chunks ORDER BY document_id, ordinal")]

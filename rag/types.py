@@ -38,6 +38,19 @@ class Document(BaseModel):
         return self.model_dump(exclude={"text"})
 
 
+class DocumentSummary(BaseModel):
+    """A stored document without its text: a row of the document list."""
+
+    id: str
+    title: str | None = None
+    source: str | None = None
+    date: str | None = None
+    author: str | None = None
+    path: str | None = None
+    characters: int = Field(description="Length of the stored text.")
+    chunks: int
+
+
 class Chunk(BaseModel):
     """A retrieval unit: a run of whole sentences of one document."""
 
@@ -111,6 +124,34 @@ class Turn(BaseModel):
     citations: list[Citation] = Field(
         default_factory=list, max_length=50,
         description="An assistant turn's quotes; without them they are found by matching its text against the store.")
+
+
+class IndexStats(BaseModel):
+    """What `rag stats` and GET /v1/stats report about an index."""
+
+    documents: int
+    chunks: int
+    vectors: int
+    index_bytes: int
+    model: str
+    precision: str
+    query_encoder: str
+    document_encoder: str
+    vector_store: str = Field(description="`embedded`, or the Chroma server's URL.")
+
+
+class VerifyReport(BaseModel):
+    """Whether the store, Chroma and BM25 hold the same chunks (the store is the truth)."""
+
+    chunks: int
+    vectors: int
+    bm25: int
+    orphan_vectors: list[str] = Field(description="Vectors without a stored chunk (the first 50).")
+    missing_vectors: list[str] = Field(description="Stored chunks without a vector (the first 50).")
+    missing_sentence_vectors: int = Field(0, description="Stored chunks without their sentences' vectors.")
+    bm25_drift: int = Field(description="Chunks in BM25 or the store but not both.")
+    ok: bool
+    repaired: bool = False
 
 
 NO_ANSWER = "The corpus does not answer this."

@@ -113,7 +113,7 @@ def test_a_batch_upload_reports_each_file_and_ingests_what_it_can(server, engine
     assert response.status_code == 200, response.text
     result = response.json()
     assert not result["ok"]
-    assert "unsupported type" in result["files"]["uploads/sheet.xlsx"]["error"]
+    assert "unsupported file type" in result["files"]["uploads/sheet.xlsx"]["error"]
     assert result["files"]["uploads/batch-notes.txt"] == {"ok": True, "documents": ["uploads/batch-notes.txt"]}
     assert "same name" in result["files"]["uploads/batch-notes.txt (file 3)"]["error"]
     records = result["files"]["uploads/records.jsonl"]

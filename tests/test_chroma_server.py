@@ -46,7 +46,7 @@ def test_ingest_and_ask_through_a_chroma_server(tmp_path, chroma_url, monkeypatc
     assert settings.chroma_url == chroma_url
     engine = Engine(settings)
     report = engine.ingest(small_corpus(tmp_path / "corpus"))
-    assert not report.failed and engine.stats()["vector_store"] == chroma_url
+    assert not report.failed and engine.stats().vector_store == chroma_url
     assert not (settings.data_dir / "chroma").exists()  # no embedded store was made
     answer = engine.ask("How much did the Riverside library renovation cost?")
     assert "roughly 4.2 million euros" in answer.quotes[0].text

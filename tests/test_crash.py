@@ -23,7 +23,6 @@ from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import load_bytes
 from rag.ingest.pipeline import corpus_files
-from rag.verify import verify
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ["1973-oil-crisis.md"]
@@ -159,18 +158,18 @@ def test_ingest_survives_sigkill_at_every_stage(tmp_path):
     extra = sorted(set(stored_docs) - set(expected))
     stored_chunks = engine.store.all_chunk_ids()
     want_chunks = [c for ids in expected.values() for c in ids]
-    report = verify(engine)
+    report = engine.verify()
     summary = "; ".join(f"{label}: {'killed at (docs, files)=' + str(o['at']) if o['killed'] else 'finished first'}"
                         f" after {o['seconds']:.1f}s" for label, o in tried)
     print(f"\nCRASH SUMMARY: {total_docs} documents in {total_files} files; kill points: {summary}; "
           f"final run {final['seconds']:.1f}s; documents lost {len(lost)}, extra {len(extra)}; "
-          f"chunks {len(stored_chunks)} (expected {len(want_chunks)}), vectors {report['vectors']}, "
-          f"bm25 {report['bm25']}, orphan vectors {len(report['orphan_vectors'])}, "
-          f"missing vectors {len(report['missing_vectors'])}, bm25 drift {report['bm25_drift']}")
+          f"chunks {len(stored_chunks)} (expected {len(want_chunks)}), vectors {report.vectors}, "
+          f"bm25 {report.bm25}, orphan vectors {len(report.orphan_vectors)}, "
+          f"missing vectors {len(report.missing_vectors)}, bm25 drift {report.bm25_drift}")
     assert [label for label, o in tried if not o["killed"]] == [], "every kill point must interrupt"
     assert lost == [] and extra == []
     assert len(stored_chunks) == len(set(stored_chunks)) and sorted(stored_chunks) == sorted(want_chunks)
-    assert report["ok"], report
+    assert report.ok, report
 
     for i in (0, 7, 21, 35):
         town = TOWNS[i]

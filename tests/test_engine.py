@@ -11,7 +11,6 @@ from rag.config import Settings
 from rag.engine import Engine
 from rag.index import ANALYZER
 from rag.types import NO_ANSWER, Turn
-from rag.verify import verify
 from tests.conftest import small_corpus
 
 
@@ -141,7 +140,7 @@ def test_incremental_ingest_skip_replace_prune_and_broken_files(tmp_path):
     page.unlink()
     pruned = engine.ingest(corpus, prune=True)
     assert pruned.removed == ["news/injection.txt"] and engine.document("news/injection.txt") is None
-    assert verify(engine)["ok"]
+    assert engine.verify().ok
 
 
 def test_verify_repairs_drift(tmp_path):
@@ -152,10 +151,10 @@ def test_verify_repairs_drift(tmp_path):
     import numpy as np
 
     engine.vectors.add(["ghost::0"], np.ones((1, 384), dtype=np.float32) / 384 ** 0.5, ["ghost"])
-    report = verify(engine)
-    assert not report["ok"] and report["orphan_vectors"] == ["ghost::0"] and len(report["missing_vectors"]) == 1
-    verify(engine, repair=True)
-    assert verify(engine)["ok"]
+    report = engine.verify()
+    assert not report.ok and report.orphan_vectors == ["ghost::0"] and len(report.missing_vectors) == 1
+    assert engine.verify(repair=True).repaired
+    assert engine.verify().ok
 
 
 def test_cli_json_contract(engine, settings, capsys):
@@ -187,7 +186,7 @@ def test_cli_ingest_exit_code_names_broken_file(tmp_path, capsys):
 def test_fast_question_encoder_agrees_with_torch(engine):
     """The ONNX Runtime question encoder (long-running processes) gives the torch vector."""
     assert engine.embedder.use_fast_queries()
-    assert engine.stats()["query_encoder"] == "onnxruntime"
+    assert engine.stats().query_encoder == "onnxruntime"
     for question in ["Who were the Normans?", "What did OPEC do in 1973?", "é" * 3000]:
         fast = engine.embedder.embed_query(question)
         reference = engine.embedder.embed([question])[0]

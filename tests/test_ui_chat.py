@@ -83,7 +83,7 @@ def test_forged_front_matter_cannot_add_lines_to_the_answer(tmp_path):
     every quoted line of the rendered answer is a stored slice, every other line a citation."""
     engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32", decline_below=0.0))
     assert not engine.ingest_files([("forged.md", FORGED.encode())]).failed
-    document = engine.document(engine.store.list()[0]["id"])
+    document = engine.document(engine.documents()[0].id)
     assert "\n" in document.title  # stored as given: it is the rendering that must hold
     with running(create_app(engine.settings, engine=engine)) as base:
         whole = httpx.post(f"{base}/v1/chat/completions", timeout=60, json={

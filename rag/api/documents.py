@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Res
 from rag.api.deps import can_read, can_write, engine
 from rag.api.schemas import DocumentPage, UploadResult
 from rag.engine import Engine
-from rag.ingest.load import SUFFIXES
+from rag.ingest.load import SUFFIXES, unsupported
 from rag.types import Document
 
 router = APIRouter(prefix="/v1/documents")
@@ -33,9 +33,8 @@ def safe_name(filename: str | None) -> str:
 @router.get("", response_model=DocumentPage, dependencies=[Depends(can_read)])
 def list_documents(offset: int = Query(0, ge=0, le=2**31), limit: int = Query(50, ge=1, le=500),
                    q: str = Query("", max_length=200), eng: Engine = Depends(engine)) -> DocumentPage:
-    total = len(eng.store.list(contains=q))
-    return DocumentPage(total=total, offset=offset, limit=limit,
-                        documents=eng.store.list(offset=offset, limit=limit, contains=q))
+    return DocumentPage(total=eng.count_documents(q), offset=offset, limit=limit,
+                        documents=eng.documents(offset, limit, q))
 
 
 @router.get("/{document_id:path}", response_model=Document, dependencies=[Depends(can_read)])
@@ -66,8 +65,7 @@ async def upload(request: Request, files: list[UploadFile] = File(...),
                                      f"earlier one; not ingested (rename one of them)"}
             continue
         if suffix not in SUFFIXES:
-            results[name] = {"ok": False, "error": f"{name}: unsupported type {suffix or '(none)'}; "
-                                                   f"supported: {', '.join(sorted(SUFFIXES))}"}
+            results[name] = {"ok": False, "error": unsupported(name)}
             continue
         raw = await upload_file.read(limit + 1)
         if len(raw) > limit:
@@ -78,7 +76,7 @@ async def upload(request: Request, files: list[UploadFile] = File(...),
     if not received:  # nothing to ingest: the status says why, as for a single bad file
         errors = [r["error"] for r in results.values()]
         status = 413 if any("over the upload limit" in e for e in errors) else 415 if any(
-            "unsupported type" in e for e in errors) else 422
+            "unsupported file type" in e for e in errors) else 422
         raise HTTPException(status, "; ".join(errors))
     from starlette.concurrency import run_in_threadpool
 
@@ -88,7 +86,7 @@ async def upload(request: Request, files: list[UploadFile] = File(...),
         if name in report.failed:
             results[name] = {"ok": False, "error": report.failed[name]}
         else:
-            ids = eng.store.ids_for_path(name)
+            ids = eng.documents_from(name)
             results[name] = {"ok": bool(ids), "documents": ids, **({"skipped": skipped} if skipped else {})}
     return UploadResult(ok=all(r["ok"] and "skipped" not in r for r in results.values()), files=results)
 

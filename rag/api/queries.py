@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from rag.api.deps import can_read, engine
 from rag.api.schemas import AskRequest, SearchRequest
 from rag.engine import Engine
-from rag.types import Answer, ScoredChunk
+from rag.types import Answer, IndexStats, ScoredChunk
 
 router = APIRouter()
 
@@ -27,6 +27,6 @@ def search(body: SearchRequest, eng: Engine = Depends(engine)) -> list[ScoredChu
     return eng.search(body.query, k=body.k, mode=body.mode)
 
 
-@router.get("/v1/stats", dependencies=[Depends(can_read)])
-def stats(eng: Engine = Depends(engine)) -> dict:
+@router.get("/v1/stats", response_model=IndexStats, dependencies=[Depends(can_read)])
+def stats(eng: Engine = Depends(engine)) -> IndexStats:
     return eng.stats()

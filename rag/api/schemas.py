@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from rag.types import Citation, Turn
+from rag.types import Citation, DocumentSummary, Turn
 
 MAX_QUESTION = 2000
 MAX_TURNS = 50  # earlier turns in one request; only the last user turn reaches the query
@@ -49,7 +49,7 @@ class DocumentPage(BaseModel):
     total: int
     offset: int
     limit: int
-    documents: list[dict]
+    documents: list[DocumentSummary]
 
 
 class UploadResult(BaseModel):

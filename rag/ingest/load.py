@@ -261,13 +261,18 @@ _LOADERS = {".txt": load_text, ".md": load_markdown, ".markdown": load_markdown,
             ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub}
 
 
+def unsupported(name: str) -> str:
+    """The one message for a file whose type Attest does not read."""
+    suffix = Path(name).suffix.lower()
+    return f"{name}: unsupported file type {suffix or '(none)'}; supported: {', '.join(sorted(SUFFIXES))}"
+
+
 def load_file(raw: bytes, name: str, doc_id: str | None = None) -> Loaded:
     """Documents from one file's bytes; `name` is its path relative to the corpus root.
     A JSONL file skips its bad records; any other file is one document or a LoadError."""
     suffix = Path(name).suffix.lower()
     if suffix not in _LOADERS:
-        raise LoadError(f"{name}: unsupported file type {suffix or '(none)'}; "
-                        f"supported: {', '.join(sorted(SUFFIXES))}")
+        raise LoadError(unsupported(name))
     if suffix == ".jsonl":
         loaded = load_jsonl_records(raw, doc_id or name, name)
     else:

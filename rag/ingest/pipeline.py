@@ -3,7 +3,7 @@
 Crash-safe by ordering: a document's vectors are replaced first, then the store commits
 the document and its chunks in one transaction, and only then is the file's hash
 recorded. A crash anywhere leaves the file looking unchanged-not-yet, so the next run
-redoes it; stray vectors are removed by `reconcile`. A broken file is reported and
+redoes it; stray vectors are removed by `rag verify --repair` (Engine.verify). A broken file is reported and
 skipped; the others still ingest. So is a bad JSONL record (by line and id), and a
 document whose id another file already holds: the first keeps an id, the later one is
 reported. Files are read and cleaned in a worker process with a time budget each
@@ -20,7 +20,7 @@ from rag.config import Settings
 from rag.embed import Embedder
 from rag.index import VectorIndex
 from rag.ingest.chunk import chunk_document
-from rag.ingest.load import SUFFIXES, LoadError, file_hash
+from rag.ingest.load import SUFFIXES, LoadError, file_hash, unsupported
 from rag.ingest.worker import Parsed, ParseWorker, parse
 from rag.store import Store
 from rag.types import Chunk, Document
@@ -198,8 +198,7 @@ class Ingestor:
                 report.failed[name] = (f"{name}: a symbolic link to {path.resolve()}, outside the "
                                        f"folder being ingested; not followed")
             elif path.suffix.lower() not in SUFFIXES:
-                report.failed[name] = (f"{name}: unsupported file type {path.suffix or '(none)'}; "
-                                       f"supported: {', '.join(sorted(SUFFIXES))}")
+                report.failed[name] = unsupported(name)
                 report.count(name, "failed")
             else:
                 try:
