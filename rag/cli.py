@@ -66,8 +66,8 @@ def _print_json(value) -> None:
 
 
 def cmd_ingest(args) -> int:
-    engine = _engine(args)
-    report = engine.ingest(Path(args.path), prune=args.prune, progress=not args.json)
+    with _engine(args) as engine:
+        report = engine.ingest(Path(args.path), prune=args.prune, progress=not args.json)
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -82,10 +82,10 @@ def cmd_ingest(args) -> int:
 def cmd_ask(args) -> int:
     from rag.render import as_text
 
-    engine = _engine(args)
-    answer = engine.ask(args.question, max_quotes=args.max_quotes)
-    print(answer.model_dump_json(indent=2) if args.json else as_text(answer, engine.settings), flush=True)
-    engine.embedder.save_query_copy()  # after the answer: the next `rag ask` starts without torch
+    with _engine(args) as engine:
+        answer = engine.ask(args.question, max_quotes=args.max_quotes)
+        print(answer.model_dump_json(indent=2) if args.json else as_text(answer, engine.settings), flush=True)
+        engine.save_query_copy()  # after the answer: the next `rag ask` starts without torch
     return 0
 
 
@@ -93,25 +93,30 @@ def cmd_chat(args) -> int:
     from rag.render import as_text
     from rag.types import Turn
 
-    engine, history = _engine(args).serving(), []
-    print("Ask a question (empty line or Ctrl-D to quit).")
-    while True:
-        try:
-            question = input("> ").strip()
-        except EOFError:
-            break
-        if not question:
-            break
-        answer = engine.ask(question, history=history)
-        print(as_text(answer, engine.settings) + "\n")
-        history += [Turn(role="user", content=question),
-                    Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
-                         citations=[q.model_dump() for q in answer.quotes])]
+    history: list[Turn] = []
+    with _engine(args) as engine:
+        engine.serving()
+        print("Ask a question (empty line or Ctrl-D to quit).")
+        while question := _next_question():
+            answer = engine.ask(question, history=history)
+            print(as_text(answer, engine.settings) + "\n")
+            history += [Turn(role="user", content=question),
+                        Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
+                             citations=[q.model_dump() for q in answer.quotes])]
     return 0
 
 
+def _next_question() -> str:
+    """The next line typed at `rag chat`'s prompt; empty at an empty line or end of input."""
+    try:
+        return input("> ").strip()
+    except EOFError:
+        return ""
+
+
 def cmd_search(args) -> int:
-    hits = _engine(args).search(args.query, k=args.k, mode=args.mode)
+    with _engine(args) as engine:
+        hits = engine.search(args.query, k=args.k, mode=args.mode)
     if args.json:
         _print_json([h.model_dump() for h in hits])
     else:
@@ -121,7 +126,8 @@ def cmd_search(args) -> int:
 
 
 def cmd_show(args) -> int:
-    document = _engine(args).document(args.document_id)
+    with _engine(args) as engine:
+        document = engine.document(args.document_id)
     if document is None:
         print(f"no document {args.document_id!r}; `rag search` or GET /v1/documents lists them",
               file=sys.stderr)
@@ -134,12 +140,14 @@ def cmd_show(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    _print_json(_engine(args).stats().model_dump())
+    with _engine(args) as engine:
+        _print_json(engine.stats().model_dump())
     return 0
 
 
 def cmd_verify(args) -> int:
-    report = _engine(args).verify(repair=args.repair)
+    with _engine(args) as engine:
+        report = engine.verify(repair=args.repair)
     _print_json(report.model_dump())
     return 0 if report.ok or args.repair else 1
 

@@ -91,6 +91,11 @@ class Engine:
             self.reader()
         return self
 
+    def save_query_copy(self) -> None:
+        """Keep the question encoder on disk, so the next short-lived process starts
+        without loading torch."""
+        self.embedder.save_query_copy()
+
     # writing ---------------------------------------------------------------
     def _sync_lexicon(self, force: bool = False) -> None:
         """Rebuild BM25 from the store when its generation differs (or when forced).

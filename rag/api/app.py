@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -28,8 +29,17 @@ log = logging.getLogger("rag.api")
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
+    owned = engine is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if owned:  # an engine passed in belongs to the caller, who closes it
+            app.state.engine.close()
+
     app = FastAPI(title="Attest", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None,
-                  description="Answers made only of verbatim quotes, each cited with exact offsets.")
+                  description="Answers made only of verbatim quotes, each cited with exact offsets.",
+                  lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine or Engine(settings).serving(settings.serve_threads or 1)
 

@@ -228,10 +228,11 @@ def serve(settings: Settings, http: bool = False, host: str = "127.0.0.1", port:
         torch.set_num_threads(settings.serve_threads)
     with contextlib.redirect_stdout(sys.stderr):  # over stdio, stdout carries only protocol messages
         engine = Engine(settings).serving(settings.serve_threads or 1)
-    if http:
-        import uvicorn
+    with engine:
+        if http:
+            import uvicorn
 
-        uvicorn.run(http_app(engine, host), host=host, port=port, log_level="info")
-    else:
-        build_server(engine).run("stdio")
+            uvicorn.run(http_app(engine, host), host=host, port=port, log_level="info")
+        else:
+            build_server(engine).run("stdio")
     return 0
