@@ -63,8 +63,8 @@ def terms(text: str) -> list[str]:
     stopwords out, stemmed.
 
     After `fold`, the same steps as `bm25s.tokenize(text, stopwords="en", stemmer=...)` (a
-    test holds them equal), without its per-call progress-bar set-up, which cost 7 ms a
-    question."""
+    test holds them equal), without its per-call progress-bar set-up, a cost paid on every
+    question (docs/performance.md)."""
     stop = _stopwords()
     tokens = [t for t in _SPLIT.findall(fold(text).lower()) if t not in stop]
     return _STEM.stemWords(tokens) if _STEM is not None and tokens else tokens
@@ -99,7 +99,7 @@ class VectorIndex:
             self.collection.delete(ids=ids[i:i + 2000])
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        # No count() first: it scans the collection (8 ms at 100k chunks), and Chroma
+        # No count() first: it scans the collection, so it grows with the index, and Chroma
         # already returns fewer results, or none, when it holds fewer than k.
         result = self.collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
         return [(id_, 1.0 - dist) for id_, dist in zip(result["ids"][0], result["distances"][0])]
@@ -184,7 +184,7 @@ class LexicalIndex:
         if not query_terms:
             return []
         # Scores for every chunk, then a partial sort: bm25s' own retrieve() adds a thread
-        # pool round trip per question (6 ms of 6.4 at 100k chunks; eval/perf/README.md).
+        # pool round trip per question, most of its time at scale (docs/performance.md).
         scores = model.get_scores(query_terms)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]

@@ -39,7 +39,7 @@ from rag.types import Chunk, Document, Quote
 MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json"
 FEATURES = ("coverage", "cosine", "rank", "answer_type", "coverage_gap", "cosine_gap", "novelty", "log_words")
 
-LONGEST = 60  # words: log_words is clipped to the lengths fitted on (99% of SQuAD's sentences)
+LONGEST = 60  # words: log_words is clipped to the lengths fitted on (nearly all SQuAD sentences)
 
 _GAP = re.compile(r"\s*")
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]]*$")

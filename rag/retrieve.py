@@ -1,12 +1,10 @@
 """Hybrid retrieval: dense (Chroma) and BM25 candidates, fused.
 
 The default fusion is a convex mix of each retriever's scores, min-max normalised over
-its own candidates for the question (0.5 each): measured on SQuAD 2.0 paragraphs in
-BEIR format (eval/fusion.py, eval/reports/fusion.md) it beat reciprocal-rank fusion
-(nDCG@10 0.921 vs 0.893, recall@1 0.837 vs 0.782) and either retriever alone (BM25
-0.908, dense 0.829), because RRF throws away how far ahead a top candidate is.
-RRF stays selectable (RAG_FUSION=rrf). The raw scores travel along for the decline
-decision.
+its own candidates for the question (0.5 each), because reciprocal-rank fusion throws away
+how far ahead a top candidate is; it retrieves better than RRF and either retriever alone
+(eval/reports/fusion.md, docs/design.md). RRF stays selectable (RAG_FUSION=rrf). The raw
+scores travel along for the decline decision.
 """
 
 from __future__ import annotations

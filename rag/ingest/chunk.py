@@ -28,7 +28,7 @@ MAX_SEGMENT_CHARS = 20_000  # longest text given to Punkt at once; a longer line
 @lru_cache(maxsize=1)
 def _punkt():
     """llama-index-core's bundled NLTK cache holds punkt_tab; fall back to a regex if absent.
-    The folder is found without importing llama_index.core (2.7 s of imports it needs not)."""
+    The folder is found without importing llama_index.core, whose imports would slow every start."""
     try:
         import importlib.util
 

@@ -3,7 +3,8 @@
 Crash-safe by ordering: a document's vectors are replaced first, then the store commits
 the document and its chunks in one transaction, and only then is the file's hash
 recorded. A crash anywhere leaves the file looking unchanged-not-yet, so the next run
-redoes it; stray vectors are removed by `rag verify --repair` (Engine.verify). A broken file is reported and
+redoes it; stray vectors are ignored when answering and removed by the next ingest or
+`rag verify --repair`. A broken file is reported and
 skipped; the others still ingest. So is a bad JSONL record (by line and id), and a
 document whose id another file already holds: the first keeps an id, the later one is
 reported. Files are read and cleaned in a worker process with a time budget each
