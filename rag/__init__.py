@@ -15,7 +15,7 @@ _HOMES = {
     "Document": "rag.types", "Chunk": "rag.types", "Quote": "rag.types", "Answer": "rag.types",
     "Turn": "rag.types", "ScoredChunk": "rag.types", "NO_ANSWER": "rag.types", "RELATED_HEADING": "rag.types",
     "IngestReport": "rag.ingest.pipeline",
-    "Reader": "rag.reader",
+    "Reader": "rag.embed",
 }
 
 __all__ = sorted(_HOMES)

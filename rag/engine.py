@@ -73,7 +73,7 @@ class Engine:
         """The reading model, loaded (and probe-checked) on first use."""
         with self._reader_lock:
             if self._reader is None:
-                from rag.reader import Reader
+                from rag.embed import Reader
 
                 self._reader = Reader(threads=self.settings.reader_threads)
             return self._reader

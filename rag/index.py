@@ -22,8 +22,6 @@ import numpy as np
 
 from rag.config import Settings
 
-_STOPWORDS = "en"
-
 
 def _stemmer():
     try:
@@ -53,9 +51,10 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    from bm25s.tokenization import _infer_stopwords
+    """bm25s' English stop words, the list `bm25s.tokenize(stopwords="en")` uses."""
+    from bm25s.stopwords import STOPWORDS_EN
 
-    return frozenset(_infer_stopwords(_STOPWORDS))
+    return frozenset(STOPWORDS_EN)
 
 
 def terms(text: str) -> list[str]:

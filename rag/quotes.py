@@ -13,7 +13,7 @@ that negates ("Who did not ...") needs a sentence that negates too, and the numb
 names the question gives (those the corpus knows) must be in the sentence's document.
 Headings are never quoted.
 
-When the reading model is on (rag/reader.py), it reads the sentences the logistic model
+When the reading model is on (rag/embed/reader.py), it reads the sentences the logistic model
 ranks highest, and each read sentence's probability becomes a logistic calibration of the
 reader's score and the logistic model's probability, fitted by eval/calibrate.py on
 questions the reader never trained on; unread sentences are never quoted. Further
@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.index import fold, terms
-from rag.reader_input import passage
+from rag.embed.reader_input import passage
 from rag.retrieve import Candidate
 from rag.types import Chunk, Document, Quote
 

@@ -1,4 +1,4 @@
-"""One pass per chunk (rag/encoders.py): chunk vectors equal sentence-transformers', each
+"""One pass per chunk (rag/embed/runtimes/, rag/embed/pooling.py): chunk vectors equal sentence-transformers', each
 sentence gets a vector pooled from the same pass, and a sentence past the model's window
 is embedded on its own. Real MiniLM, real CTranslate2 and torch."""
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag import encoders
 from rag.embed import Embedder
+from rag.embed.pooling import pool
+from rag.embed.runtimes import choose, openvino
 
 TITLE = "Normans\n"
 SENTENCES = ["The Normans were the people who gave their name to Normandy, a region in France.",
@@ -38,7 +39,7 @@ def test_chunk_vectors_are_sentence_transformers_vectors(embedder):
     texts = [TITLE + " ".join(SENTENCES), "x", long_text, "Ünïcödé — “quoted” text…"] * 3  # more than a batch
     vectors, pooled = embedder.embed_chunks(texts, [[] for _ in texts])
     reference = Embedder("fp32", 16, "torch").embed(texts)  # sentence-transformers fp32
-    bar = {"bf16": encoders.MIN_COSINE_BF16, "int8": encoders.MIN_COSINE_INT8}.get(embedder.precision, encoders.MIN_COSINE)
+    bar = {"bf16": choose.MIN_COSINE_BF16, "int8": choose.MIN_COSINE_INT8}.get(embedder.precision, choose.MIN_COSINE)
     assert np.min(np.sum(vectors * reference, axis=1)) >= bar
     assert all(p.shape == (0, 384) for p in pooled)
 
@@ -69,11 +70,11 @@ def test_int8_model_is_quantized_once_and_reused(tmp_path):
     (copy,) = tmp_path.glob("all-MiniLM-L6-v2-ov-int8-*")
     made = (copy / "model.xml").stat().st_mtime_ns
     assert "FakeQuantize" in (copy / "model.xml").read_text() or "i8" in (copy / "model.xml").read_text()
-    encoders._openvino_compiled.cache_clear()
+    openvino.compile_model.cache_clear()
     again = Embedder("int8", 4, "openvino", tmp_path).document_encoder
     assert (copy / "model.xml").stat().st_mtime_ns == made and list(tmp_path.glob("all-MiniLM-L6-v2-ov-int8-*")) == [copy]
     texts = [TITLE + " ".join(SENTENCES)]
-    assert np.allclose(encoders.pool(first.states(texts), [[]])[0], encoders.pool(again.states(texts), [[]])[0], atol=1e-5)
+    assert np.allclose(pool(first.states(texts), [[]])[0], pool(again.states(texts), [[]])[0], atol=1e-5)
 
 
 def test_auto_steps_to_a_more_exact_precision_when_int8_fails(monkeypatch, tmp_path):
@@ -84,7 +85,7 @@ def test_auto_steps_to_a_more_exact_precision_when_int8_fails(monkeypatch, tmp_p
     def broken(*args, **kwargs):
         raise RuntimeError("no NNCF here")
 
-    monkeypatch.setattr(encoders, "_int8_model", broken)
+    monkeypatch.setattr(openvino, "int8_model", broken)
     embedder = Embedder("int8", 4, "auto", tmp_path)
     expected = ("openvino", "bf16") if native_bf16() else ("ctranslate2", "fp32")
     assert (embedder.document_encoder.name, embedder.precision) == expected
@@ -97,16 +98,16 @@ def test_auto_falls_back_to_torch_when_a_fast_encoder_fails(monkeypatch, tmp_pat
     def broken(*args, **kwargs):
         raise RuntimeError("no CTranslate2 here")
 
-    monkeypatch.setattr(encoders, "CT2Encoder", broken)
+    monkeypatch.setattr(choose, "CT2Encoder", broken)
     assert Embedder("fp32", 16, "auto", tmp_path).document_encoder.name == "torch"
     with pytest.raises(RuntimeError):
         Embedder("fp32", 16, "ctranslate2", tmp_path).document_encoder  # noqa: B018  (asked for it by name)
-    monkeypatch.setattr(encoders, "OpenVINOEncoder", broken)
+    monkeypatch.setattr(choose, "OpenVINOEncoder", broken)
     assert Embedder("bf16", 16, "auto", tmp_path).document_encoder.name == "torch"
     int8 = Embedder("int8", 16, "auto", tmp_path)
     assert int8.document_encoder.name == "torch" and int8.precision == "fp32"  # torch has no int8 path
     with pytest.raises(ValueError):
-        encoders.document_encoder(None, "onnx", "fp32", tmp_path, 1, None)
+        choose.document_encoder(None, "onnx", "fp32", tmp_path, 1, None)
 
 
 @pytest.mark.parametrize("sentence_vectors", ["contextual", "separate"])

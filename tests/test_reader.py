@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
+from rag.embed.reader import CARD_PATH, READER_PATH, Reader, ReaderError, encode_pairs
+from rag.embed.reader_input import MAX_TOKENS, passage
 from rag.quotes import QuoteModel, ReaderCalibration, select
-from rag.reader import CARD_PATH, READER_PATH, Reader, ReaderError, encode_pairs
-from rag.reader_input import MAX_TOKENS, passage
 
 
 def test_shipped_reader_is_small_and_reproduces_its_fp32_probes():

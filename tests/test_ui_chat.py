@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from rag.api.app import create_app
-from rag.api.openai_chat import tokens
+from rag.embed import count_tokens as tokens
 from rag.config import Settings
 from rag.engine import Engine
 from tests.conftest import running

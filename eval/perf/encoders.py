@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from rag.embed import _model
+from rag.embed import load_model
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,8 +98,8 @@ def batched(chunks, batch: int, run, workers: int = 1) -> np.ndarray:
 
 
 def through(encoder, chunks, workers: int):
-    """A timed option: the chunks' pooled vectors from a rag/encoders.py encoder."""
-    from rag.encoders import pool
+    """A timed option: the chunks' pooled vectors from a rag/embed/runtimes/ encoder."""
+    from rag.embed.pooling import pool
 
     return lambda: batched(chunks, 16, lambda texts: pool(encoder.states(texts), [[] for _ in texts])[0], workers)
 
@@ -107,7 +107,8 @@ def through(encoder, chunks, workers: int):
 def ct2_options(model, chunks):
     import ctranslate2
 
-    from rag.encoders import CT2Encoder, _converted
+    from rag.embed.copies import ctranslate2_copy
+    from rag.embed.runtimes.ctranslate2 import CT2Encoder
 
     cache = Path(tempfile.mkdtemp())
     threads = torch.get_num_threads()
@@ -117,14 +118,14 @@ def ct2_options(model, chunks):
         options[f"ctranslate2 {compute_type}, {encoder.workers} replicas x 1 thread"] = (
             through(encoder, chunks, encoder.workers))
     one = CT2Encoder(model, cache, threads)  # the same, but one replica using every thread
-    one.encoder = ctranslate2.Encoder(str(_converted(cache)), device="cpu", compute_type="float32",
+    one.encoder = ctranslate2.Encoder(str(ctranslate2_copy(cache)), device="cpu", compute_type="float32",
                                       intra_threads=threads)
     options[f"ctranslate2 float32, 1 replica x {threads} threads"] = through(one, chunks, 1)
     return options
 
 
 def openvino_options(model, chunks):
-    from rag.encoders import OpenVINOEncoder
+    from rag.embed.runtimes.openvino import OpenVINOEncoder
 
     threads, cache = torch.get_num_threads(), Path(tempfile.mkdtemp())
     options = {}
@@ -135,7 +136,7 @@ def openvino_options(model, chunks):
 
 
 def main() -> None:
-    model, chunks = _model(), texts()
+    model, chunks = load_model(), texts()
     encode = lambda m=model: m.encode(chunks, batch_size=32, normalize_embeddings=True)  # noqa: E731
     encode()  # warm-up
     reference, base = timed(encode)

