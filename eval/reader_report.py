@@ -103,7 +103,8 @@ def run(name: str, limit: int | None = None) -> dict:
         out = {"dataset": name, "reader": engine.reader().card.get("bytes"), "splits": {}}
         for split, qs in splits.items():
             answers = ask_all(qs, systems(engine))
-            out["splits"][split] = {system: {k: v for k, v in score(engine, *got).metrics.values().items() if k in METRICS}
+            out["splits"][split] = {system: {k: v for k, v in score(engine, *got).metrics.values().items()
+                                             if k in METRICS}
                                     for system, got in answers.items()}
             out["splits"][split]["retrieval_hybrid"] = retrieval(engine, qs)
             print(name, split, json.dumps(out["splits"][split], indent=1), flush=True)
