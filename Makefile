@@ -38,7 +38,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 eval: install
-	$(BIN)/rag eval eval/datasets/corpus_questions.jsonl --corpus corpus/
+	$(BIN)/rag eval run eval/datasets/corpus_questions.jsonl --corpus corpus/
 
 # Benchmarks (eval/perf/README.md): ingest vs the fp32 baseline, load on the API, scaling curve.
 bench: install

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
+import sys
 from pathlib import Path
 
-from rag.config import Settings
-from rag.engine import Engine
-from rag.evaluate import beir
-from rag.evaluate.metrics import mean_metrics, ranking_metrics
-from rag.evaluate.squad import write_beir
-from rag.retrieve import fuse
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eval.harness import SQUAD_DEV_PART, ingested, squad_beir, temporary_folder  # noqa: E402
+from rag.config import Settings  # noqa: E402
+from rag.engine import Engine  # noqa: E402
+from rag.evaluate.metrics import mean_metrics, ranking_metrics  # noqa: E402
+from rag.retrieve import fuse  # noqa: E402
 
 
 def rule(name: str, dense_weight: float, rrf_k: int = 60, mode: str = "hybrid"):
@@ -44,17 +44,14 @@ RULES = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--squad", default=str(ROOT.parent / "shared/datasets/squad2/squad2-dev-part.json"))
+    parser.add_argument("--squad", default=str(SQUAD_DEV_PART))
     parser.add_argument("--out", default=str(ROOT / "eval/reports"))
     parser.add_argument("--depth", type=int, default=Settings().candidates,
                         help="candidates per retriever (the engine's RAG_CANDIDATES by default)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = write_beir(Path(args.squad), Path(tmp) / "beir")
-        corpus = beir.write_corpus(folder, Path(tmp) / "corpus").parent
-        dataset, graded = beir.questions(folder)
-        engine = Engine(Settings(data_dir=Path(tmp) / "data")).serving()
-        assert not engine.ingest(corpus).failed
+    with temporary_folder() as tmp:
+        corpus, dataset, graded = squad_beir(Path(args.squad), tmp)
+        engine = ingested(Engine(Settings(data_dir=tmp / "data")).serving(), corpus)
         owner = {cid: c.document_id for cid, c in engine.store.chunks(engine.store.all_chunk_ids()).items()}
         fetched = [(q, engine.vectors.search(engine.embedder.embed_query(q.question), args.depth),
                     engine.lexicon.search(q.question, args.depth)) for q in dataset]

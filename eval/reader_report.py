@@ -29,6 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from eval.harness import ingested  # noqa: E402
 from eval.train_reader import SQUAD_DEV, calibration_articles, dev_tune_articles, slug  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
@@ -96,16 +97,14 @@ def run(name: str, limit: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         corpus, splits = DATASETS[name](Path(tmp))
         splits = {split: qs[:limit] for split, qs in splits.items()}
-        engine = Engine(Settings(data_dir=Path(tmp) / "data"))
-        report = engine.ingest(corpus)
-        if report.failed:
-            raise SystemExit(f"corpus files failed: {report.failed}")
+        engine = ingested(Engine(Settings(data_dir=Path(tmp) / "data")), corpus)
         engine.serving()
         engine.ask("warm up")
         out = {"dataset": name, "reader": engine.reader().card.get("bytes"), "splits": {}}
         for split, qs in splits.items():
             answers = ask_all(qs, systems(engine))
-            out["splits"][split] = {system: {k: v for k, v in score(engine, *got)["metrics"].items() if k in METRICS}
+            out["splits"][split] = {system: {k: v for k, v in score(engine, *got).metrics.values().items()
+                                             if k in METRICS}
                                     for system, got in answers.items()}
             out["splits"][split]["retrieval_hybrid"] = retrieval(engine, qs)
             print(name, split, json.dumps(out["splits"][split], indent=1), flush=True)

@@ -18,6 +18,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MODEL_CACHE = Path.home() / ".cache" / "attest"  # converted model copies (CTranslate2)
+REPO_EVAL_REPORTS = Path(__file__).resolve().parent.parent / "eval" / "reports"
 
 
 class Settings(BaseSettings):
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     chroma_url: str = ""  # e.g. http://127.0.0.1:8001: a Chroma server instead of embedded
     collection: str = "attest_chunks"
+    eval_reports_dir: Path = Field(
+        default_factory=lambda data: REPO_EVAL_REPORTS if REPO_EVAL_REPORTS.is_dir() else data["data_dir"] / "reports",
+        description="Folder of `rag eval run` reports served at /v1/eval/reports (the repo's eval/reports "
+                    "in a checkout, else DATA_DIR/reports).")
 
     # embedding
     # document text: auto = int8 where the CPU has VNNI, else bf16 where native, else fp32

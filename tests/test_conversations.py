@@ -158,8 +158,8 @@ def test_rag_eval_runs_a_conversation_set_with_its_baselines(convo_engine, tmp_p
              if json.loads(line)["id"] in {"se-1", "se-6"}]
     dataset = tmp_path / "convo.jsonl"
     dataset.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    monkeypatch.setattr("rag.evaluate.run.build_engine", lambda *a, **k: convo_engine)
-    assert cli.main(["eval", str(dataset), "--report", str(tmp_path / "reports")]) == 0
+    monkeypatch.setattr("rag.evaluate.run.build_engine", lambda *a, **k: (convo_engine, []))
+    assert cli.main(["eval", "run", str(dataset), "--report", str(tmp_path / "reports")]) == 0
     report = json.loads((tmp_path / "reports" / "convo.json").read_text())
     assert {"bm25-only", "question-alone", "previous-question"} <= set(report["baselines"])
     assert set(report["by_kind"]["Attest"]) == {r["kind"] for r in rows}

@@ -1,5 +1,6 @@
-"""`rag eval` end to end on the tiny BEIR fixture (a real index in a temporary folder), and
-the retrieval metrics and gates on hand-made rankings."""
+"""`rag eval run` end to end on the tiny BEIR fixture (a real index in a temporary folder), the
+library's typed report, the deprecated `rag eval DATASET`, and the retrieval metrics and
+gates on hand-made rankings."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 from rag.cli import main as cli_main
 from rag.evaluate import beir
 from rag.evaluate.metrics import mrr_at, ndcg_at, recall_at
-from rag.evaluate.run import check_gates, gate_metrics
+from rag.evaluate.models import EvalReport, Metrics
+from rag.evaluate.run import check_gates
 
 BEIR_TINY = Path(__file__).resolve().parent / "fixtures" / "beir_tiny"
 SYSTEMS = {"bm25-only", "dense-only", "top-chunk"}
@@ -41,15 +43,15 @@ def test_gates():
     assert check_gates(metrics, "faithfulness=1.0, supported=0.6") == []
     assert check_gates(metrics, "supported=0.75") == ["supported = 0.7 is under 0.75"]
     assert check_gates(metrics, "answered=0.1") == ["answered = None is under 0.1"]
-    report = {"metrics": {"faithfulness": 1.0}, "retrieval": {"hybrid": {"ndcg@10": 0.9}}}
-    assert gate_metrics(report)["hybrid.ndcg@10"] == 0.9
+    report = EvalReport(metrics=Metrics(faithfulness=1.0), retrieval={"hybrid": {"ndcg@10": 0.9}})
+    assert report.gate_metrics()["hybrid.ndcg@10"] == 0.9 and report.gate_metrics()["faithfulness"] == 1.0
 
 
 @pytest.fixture(scope="module")
 def beir_run(tmp_path_factory):
     """One `rag eval` over the BEIR fixture with baselines, and a gate it cannot meet."""
     out = tmp_path_factory.mktemp("reports")
-    code = cli_main(["eval", str(BEIR_TINY), "--baselines", "--report", str(out),
+    code = cli_main(["eval", "run", str(BEIR_TINY), "--baselines", "--report", str(out),
                      "--fail-under", "faithfulness=1.0,hybrid.recall@10=1.01"])
     return code, out
 
@@ -86,7 +88,38 @@ def test_reports_markdown_links_chart_and_gate_fails(beir_run, capsys):
     assert "## Retrieval" in md and "ndcg@10" in md
 
 
+def test_summary_json_is_an_eval_report_and_records_go_beside_it(beir_run):
+    _, out = beir_run
+    summary = EvalReport.model_validate_json((out / "beir_tiny.json").read_text())
+    assert summary.dataset == "beir_tiny" and summary.created.endswith("UTC")
+    assert summary.settings["baselines"] is True and summary.settings["limit"] == 0
+    assert summary.definitions["faithfulness"].startswith("share of quotes")
+    assert "results" not in json.loads((out / "beir_tiny.json").read_text())  # kept out of the summary
+    records = [json.loads(line) for line in (out / "beir_tiny.results.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in records] == ["q1", "q2", "q3", "q4", "q5"]
+    assert all(r["answer"]["question"] == r["question"] for r in records)
+    assert len(summary.failures) <= 25
+    assert all(f.id in {r["id"] for r in records} for f in summary.failures)
+
+
 def test_cli_rejects_a_stray_argument_and_a_missing_dataset(tmp_path, capsys):
-    assert cli_main(["eval", "data.jsonl", "extra"]) == 2
-    assert cli_main(["eval", str(tmp_path / "nope.jsonl"), "--report", str(tmp_path)]) == 2
-    assert "no dataset" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stray:
+        cli_main(["eval", "run", "data.jsonl", "extra"])
+    assert stray.value.code == 2
+    with pytest.raises(SystemExit):
+        cli_main(["eval"])  # run or check is required
+    capsys.readouterr()
+    assert cli_main(["eval", "run", str(tmp_path / "nope.jsonl"), "--report", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "no dataset at" in err and "nope.jsonl" in err
+
+
+def test_old_form_still_runs_with_a_one_line_notice(tmp_path, capsys):
+    """`rag eval DATASET` (no `run`) is the deprecated alias; a dataset called `check` or
+    `run` is reached with `rag eval run check`."""
+    assert cli_main(["eval", str(tmp_path / "nope.jsonl")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"`rag eval DATASET` is deprecated: use `rag eval run {tmp_path / 'nope.jsonl'}`"
+    assert "no dataset at" in err[1]
+    assert cli_main(["eval", "run", "check"]) == 2
+    assert "deprecated" not in capsys.readouterr().err

@@ -8,7 +8,9 @@ import json
 import pytest
 
 from rag.cli import main as cli_main
-from rag.evaluate.check import Corpus, check, check_citation, corpus_from_folder, corpus_from_store
+from rag.evaluate.check import (Corpus, check, check_answers, check_citation, corpus_from_folder,
+                                corpus_from_store)
+from rag.evaluate.models import CheckReport, EvalInputError
 
 NORMANS = "wikipedia/normans"
 OIL = "wikipedia/1973-oil-crisis"
@@ -37,19 +39,20 @@ def corpus(engine) -> Corpus:
 
 def test_each_kind_of_citation_is_classified(corpus):
     result = check(corpus, answers())
-    verdicts = [r["verdict"] for r in result["citations_checked"]]
+    verdicts = [r.verdict for r in result.citations_checked]
     assert verdicts == ["verbatim", "unsupported", "misattributed", "stitched"]
-    assert result["counts"] == {"verbatim": 1, "misattributed": 1, "stitched": 1, "unsupported": 1,
-                                "offsets_mismatch": 0}
-    correct, paraphrase, misattributed, stitched = result["citations_checked"]
+    assert result.counts == {"verbatim": 1, "misattributed": 1, "stitched": 1, "unsupported": 1,
+                             "offsets_mismatch": 0}
+    assert [(r.answer, r.citation) for r in result.citations_checked] == [(1, 1), (1, 2), (2, 1), (3, 1)]
+    correct, paraphrase, misattributed, stitched = result.citations_checked
     normans = corpus.documents[NORMANS].text
-    assert normans[correct["found_start"]:correct["found_end"]] == CORRECT
-    assert [h["document_id"] for h in misattributed["found_in"]] == [OIL]
-    assert [f["document_id"] for f in stitched["fragments"]] == [NORMANS, NORMANS]
-    for fragment in stitched["fragments"]:
-        assert normans[fragment["start"]:fragment["end"]] == fragment["text"]
-    assert "martial spirit" in paraphrase["closest"]["text"]
-    assert 0.3 < paraphrase["closest"]["similarity"] < 1.0
+    assert normans[correct.found_start:correct.found_end] == CORRECT
+    assert [h.document_id for h in misattributed.found_in] == [OIL]
+    assert [f.document_id for f in stitched.fragments] == [NORMANS, NORMANS]
+    for fragment in stitched.fragments:
+        assert normans[fragment.start:fragment.end] == fragment.text
+    assert "martial spirit" in paraphrase.closest.text
+    assert 0.3 < paraphrase.closest.similarity < 1.0
 
 
 def test_offsets_are_checked_when_given(corpus):
@@ -58,22 +61,22 @@ def test_offsets_are_checked_when_given(corpus):
                                     "end": start + len(CORRECT)})
     wrong = check_citation(corpus, {"document_id": NORMANS, "text": CORRECT, "start": start + 1,
                                     "end": start + 1 + len(CORRECT)})
-    assert (right["verdict"], right["offsets_match"]) == ("verbatim", True)
-    assert (wrong["verdict"], wrong["offsets_match"]) == ("verbatim", False)
+    assert (right.verdict, right.offsets_match) == ("verbatim", True)
+    assert (wrong.verdict, wrong.offsets_match) == ("verbatim", False)
 
 
 def test_whitespace_may_differ_but_not_words(corpus):
     reflowed = CORRECT.replace(" for their ", "\n  for  their ")
-    assert check_citation(corpus, {"document_id": NORMANS, "text": reflowed})["verdict"] == "verbatim"
+    assert check_citation(corpus, {"document_id": NORMANS, "text": reflowed}).verdict == "verbatim"
     one_word = CORRECT.replace("famed", "famous")
-    assert check_citation(corpus, {"document_id": NORMANS, "text": one_word})["verdict"] != "verbatim"
+    assert check_citation(corpus, {"document_id": NORMANS, "text": one_word}).verdict != "verbatim"
 
 
 def test_unknown_document_is_unsupported_or_misattributed(corpus):
     gone = check_citation(corpus, {"document_id": "nowhere", "text": PARAPHRASE})
-    assert gone["verdict"] == "unsupported" and "nowhere" in gone["reason"]
+    assert gone.verdict == "unsupported" and "nowhere" in gone.reason
     elsewhere = check_citation(corpus, {"document_id": "nowhere", "text": CORRECT})
-    assert elsewhere["verdict"] == "misattributed"
+    assert elsewhere.verdict == "misattributed"
 
 
 def test_cli_against_index_and_against_corpus_folder(engine, corpus_dir, tmp_path, capsys):
@@ -87,6 +90,10 @@ def test_cli_against_index_and_against_corpus_folder(engine, corpus_dir, tmp_pat
         assert word in printed
     from_index = json.loads(out.read_text())
     assert from_index["counts"]["verbatim"] == 1
+    # the written JSON keeps its shape: a verdict's own fields only, no nulls
+    assert set(from_index["citations_checked"][0]) == {"answer", "citation", "question", "document_id", "text",
+                                                       "verdict", "found_start", "found_end"}
+    assert CheckReport.model_validate(from_index).counts == from_index["counts"]
     assert cli_main(["eval", "check", str(path), "--corpus", str(corpus_dir), "--json"]) == 1
     from_folder = json.loads(capsys.readouterr().out)
     assert [r["verdict"] for r in from_folder["citations_checked"]] == \
@@ -101,5 +108,16 @@ def test_cli_against_index_and_against_corpus_folder(engine, corpus_dir, tmp_pat
 def test_bad_answers_file_names_the_line(tmp_path, corpus_dir, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"question": "q", "citations": []}\nnot json\n')
-    with pytest.raises(ValueError, match="bad.jsonl:2"):
-        cli_main(["eval", "check", str(bad), "--corpus", str(corpus_dir)])
+    with pytest.raises(EvalInputError, match="bad.jsonl:2"):
+        check_answers(bad, corpus=corpus_dir)
+    assert cli_main(["eval", "check", str(bad), "--corpus", str(corpus_dir)]) == 2
+    assert "bad.jsonl:2: not valid JSON" in capsys.readouterr().err
+
+
+def test_missing_answers_or_index_is_a_message(tmp_path, capsys):
+    assert cli_main(["eval", "check", str(tmp_path / "none.jsonl")]) == 2
+    assert "no answers file at" in capsys.readouterr().err
+    answers_file = tmp_path / "a.jsonl"
+    answers_file.write_text('{"question": "q", "citations": []}\n')
+    assert cli_main(["--data-dir", str(tmp_path / "empty"), "eval", "check", str(answers_file)]) == 2
+    assert "no index at" in capsys.readouterr().err

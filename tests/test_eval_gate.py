@@ -14,7 +14,7 @@ import pytest
 
 from rag.config import Settings
 from rag.engine import Engine
-from rag.evaluate.run import check_gates, evaluate, gate_metrics, load_dataset
+from rag.evaluate.run import check_gates, evaluate, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "eval" / "datasets"
@@ -46,7 +46,7 @@ def test_eval_gate(corpus_engine, name):
     if not path.is_file():
         pytest.skip(f"{path.name} is not there yet")
     report = evaluate(corpus_engine, load_dataset(path), baselines=False)
-    print(name, report["metrics"], report["retrieval"].get("hybrid"))
-    assert report["violations"] == []
+    print(name, report.metrics, report.retrieval.get("hybrid"))
+    assert report.violations == []
     gates = ",".join(f"{metric}={value}" for metric, value in GATES[name].items())
-    assert check_gates(gate_metrics(report), gates) == []
+    assert check_gates(report.gate_metrics(), gates) == []

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from rag.config import Settings
-from rag.engine import Engine
-from rag.evaluate import beir
-from rag.evaluate.squad import write_beir
-from rag.evaluate.systems import retrieval
-
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from eval.harness import SQUAD_DEV_PART, ingested, squad_beir, temporary_folder  # noqa: E402
+from rag.config import Settings  # noqa: E402
+from rag.engine import Engine  # noqa: E402
+from rag.evaluate.systems import retrieval  # noqa: E402
 
 
 def chunk_vectors(engine: Engine) -> dict[str, np.ndarray]:
@@ -37,18 +37,15 @@ def chunk_vectors(engine: Engine) -> dict[str, np.ndarray]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--squad", default=str(ROOT.parent / "shared/datasets/squad2/squad2-dev-part.json"))
+    parser.add_argument("--squad", default=str(SQUAD_DEV_PART))
     parser.add_argument("--precisions", default="fp32,bf16,int8")
     parser.add_argument("--out", default=str(ROOT / "eval/perf/results"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = write_beir(Path(args.squad), Path(tmp) / "beir")
-        corpus = beir.write_corpus(folder, Path(tmp) / "corpus").parent
-        dataset, graded = beir.questions(folder)
+    with temporary_folder() as tmp:
+        corpus, dataset, graded = squad_beir(Path(args.squad), tmp)
         rows, reference = [], None
         for precision in args.precisions.split(","):
-            engine = Engine(Settings(data_dir=Path(tmp) / precision, precision=precision)).serving()
-            assert not engine.ingest(corpus).failed
+            engine = ingested(Engine(Settings(data_dir=tmp / precision, precision=precision)).serving(), corpus)
             vectors = chunk_vectors(engine)
             scores = retrieval(engine, dataset, graded)
             row = {"precision": precision, "encoder": engine.embedder.document_encoder_name,

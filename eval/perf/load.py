@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -25,6 +24,9 @@ import httpx
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from eval.harness import serving  # noqa: E402
 
 
 def run_clients(base: str, path: str, bodies: list[dict | None], clients: int, seconds: float) -> dict:
@@ -93,16 +95,7 @@ def main() -> int:
     env = dict(os.environ, RAG_DATA_DIR=args.data_dir)
     subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(ROOT / "corpus")], env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    server = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(args.port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
+    with serving(args.port, {"RAG_DATA_DIR": args.data_dir}) as (base, _):
         questions = [json.loads(line) for line in (ROOT / "eval/datasets/corpus_questions.jsonl").open()]
         asks = [{"question": q["question"], "history": q["history"]} for q in questions]
         searches = [{"query": q["question"], "k": 5} for q in questions]
@@ -113,9 +106,6 @@ def main() -> int:
             rows += [run_clients(base, "/healthz", [None], clients, args.seconds / 2),
                      run_clients(base, "/v1/search", searches, clients, args.seconds),
                      run_clients(base, "/v1/ask", asks, clients, args.seconds)]
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(30)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "load.json").write_text(json.dumps(rows, indent=2))

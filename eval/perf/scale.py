@@ -15,10 +15,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,6 +32,9 @@ from rag.engine import Engine
 from rag.types import Chunk, Document
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from eval.harness import chroma_run, rag_serve, stop  # noqa: E402
 CHUNKS_PER_DOC = 10
 
 
@@ -98,17 +99,8 @@ def rss_mb(pid: int) -> tuple[float, float]:
 
 
 def serve(settings: Settings, port: int) -> subprocess.Popen:
-    env = dict(os.environ, RAG_DATA_DIR=str(settings.data_dir), RAG_CHROMA_URL=settings.chroma_url,
-               RAG_PRECISION="fp32")
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.5)
-    raise RuntimeError("rag serve did not start")
+    return rag_serve(port, {"RAG_DATA_DIR": str(settings.data_dir), "RAG_CHROMA_URL": settings.chroma_url,
+                            "RAG_PRECISION": "fp32"})
 
 
 def percentiles(ms: list[float]) -> dict:
@@ -132,20 +124,6 @@ def measure(port: int, questions: list[str], rounds: int) -> dict:
     return out
 
 
-def chroma_server(folder: Path, port: int) -> subprocess.Popen:
-    chroma = Path(sys.executable).with_name("chroma")
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=dict(os.environ, ANONYMIZED_TELEMETRY="False"))
-    for _ in range(120):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.5)
-    raise RuntimeError("chroma run did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
@@ -166,7 +144,7 @@ def main() -> None:
             helper = None
             settings = Settings(data_dir=folder / "data", precision="fp32")
             if mode == "chroma-server":
-                helper = chroma_server(folder / "chroma-server", 8771)
+                helper = chroma_run(folder / "chroma-server", 8771)
                 settings = Settings(data_dir=folder / "data", precision="fp32", chroma_url="http://127.0.0.1:8771")
             print(f"building {size:,} chunks ({mode})", file=sys.stderr, flush=True)
             build_s = build(settings, size, real)
@@ -175,8 +153,7 @@ def main() -> None:
                 result = measure(8772, questions, args.rounds)
                 rss, peak = rss_mb(server.pid)
             finally:
-                server.send_signal(signal.SIGTERM)
-                server.wait(30)
+                stop(server)
             if helper:
                 rss += rss_mb(helper.pid)[0]
                 helper.terminate()

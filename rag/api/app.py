@@ -19,7 +19,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rag.api import documents, openai_chat, queries
+from rag.api import documents, openai_chat, queries, reports
 from rag.api.deps import can_read
 from rag.config import Settings
 from rag.engine import Engine
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(queries.router)
     app.include_router(openai_chat.router)
     app.include_router(documents.router)
+    app.include_router(reports.router)
     return app
 
 

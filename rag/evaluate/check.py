@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from rag.evaluate.models import CheckReport, CitationCheck, Closest, EvalInputError, Fragment, Span
 from rag.types import Document
 
 VERDICTS = ("verbatim", "misattributed", "stitched", "unsupported")
@@ -58,7 +59,7 @@ class Corpus:
         return None
 
 
-def fragments(corpus: Corpus, text: str, prefer: str) -> list[dict] | None:
+def fragments(corpus: Corpus, text: str, prefer: str) -> list[Fragment] | None:
     """Cover `text` left to right with the longest runs of words found verbatim in the
     corpus (each at least MIN_FRAGMENT_WORDS long); None when some stretch is not found.
     Tokens without a word character ("…", "—") may stand between fragments."""
@@ -79,8 +80,8 @@ def fragments(corpus: Corpus, text: str, prefer: str) -> list[dict] | None:
         if not found:
             return None
         end, (document_id, start, stop) = found
-        out.append({"text": text[tokens[i][1]:tokens[end - 1][2]], "document_id": document_id,
-                    "start": start, "end": stop})
+        out.append(Fragment(text=text[tokens[i][1]:tokens[end - 1][2]], document_id=document_id,
+                            start=start, end=stop))
         i = end
     return out
 
@@ -89,7 +90,7 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
-def closest(document: Document, text: str) -> dict:
+def closest(document: Document, text: str) -> Closest:
     """The run of whole clauses (split at . ! ? , ; :) most like `text` by difflib's ratio,
     windows up to one clause longer than the citation; shared words shortlist the windows."""
     units = [m.span() for m in _CLAUSE.finditer(document.text) if m.group().strip()]
@@ -108,34 +109,31 @@ def closest(document: Document, text: str) -> dict:
     ratio, start, end = best
     span = document.text[start:end]
     start, end = start + len(span) - len(span.lstrip()), end - (len(span) - len(span.rstrip()))
-    return {"text": document.text[start:end], "start": start, "end": end, "similarity": round(ratio, 3)}
+    return Closest(text=document.text[start:end], start=start, end=end, similarity=round(ratio, 3))
 
 
-def check_citation(corpus: Corpus, citation: dict) -> dict:
+def check_citation(corpus: Corpus, citation: dict) -> CitationCheck:
     cited, text = str(citation.get("document_id", "")), str(citation.get("text", ""))
-    out = {"document_id": cited, "text": text}
     span = corpus.find(text, cited)
     if span:
-        out.update(verdict="verbatim", found_start=span[0], found_end=span[1])
+        offsets_match = None
         if citation.get("start") is not None and citation.get("end") is not None:
             document = corpus.documents[cited]
-            out["offsets_match"] = document.text[int(citation["start"]):int(citation["end"])] == text
-        return out
+            offsets_match = document.text[int(citation["start"]):int(citation["end"])] == text
+        return CitationCheck(document_id=cited, text=text, verdict="verbatim", found_start=span[0],
+                             found_end=span[1], offsets_match=offsets_match)
     holders = corpus.holders(text)
     if holders:
-        out.update(verdict="misattributed", found_in=[{"document_id": d, "start": s, "end": e}
-                                                      for d, s, e in holders])
-        return out
+        return CitationCheck(document_id=cited, text=text, verdict="misattributed",
+                             found_in=[Span(document_id=d, start=s, end=e) for d, s, e in holders])
     pieces = fragments(corpus, text, cited)
     if pieces and len(pieces) >= 2:
-        out.update(verdict="stitched", fragments=pieces)
-        return out
-    out["verdict"] = "unsupported"
+        return CitationCheck(document_id=cited, text=text, verdict="stitched", fragments=pieces)
     if cited not in corpus.documents:
-        out["reason"] = f"no document {cited!r} in the index"
-    elif text.strip():
-        out["closest"] = closest(corpus.documents[cited], text)
-    return out
+        return CitationCheck(document_id=cited, text=text, verdict="unsupported",
+                             reason=f"no document {cited!r} in the index")
+    return CitationCheck(document_id=cited, text=text, verdict="unsupported",
+                         closest=closest(corpus.documents[cited], text) if text.strip() else None)
 
 
 def load_answers(path: Path) -> list[dict]:
@@ -146,45 +144,22 @@ def load_answers(path: Path) -> list[dict]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            raise ValueError(f"{path}:{number}: not valid JSON ({err.msg})") from None
+            raise EvalInputError(f"{path}:{number}: not valid JSON ({err.msg})") from None
         if not isinstance(record, dict) or not isinstance(record.get("citations", []), list):
-            raise ValueError(f"{path}:{number}: each line needs an object with a list 'citations'")
+            raise EvalInputError(f"{path}:{number}: each line needs an object with a list 'citations'")
         out.append(record)
     return out
 
 
-def check(corpus: Corpus, answers: list[dict]) -> dict:
+def check(corpus: Corpus, answers: list[dict]) -> CheckReport:
     rows = []
     for n, answer in enumerate(answers, start=1):
         for m, citation in enumerate(answer.get("citations", []), start=1):
-            rows.append({"answer": n, "citation": m, "question": answer.get("question", ""),
-                         **check_citation(corpus, citation)})
-    counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
-    counts["offsets_mismatch"] = sum(r.get("offsets_match") is False for r in rows)
-    return {"answers": len(answers), "citations": len(rows), "counts": counts, "citations_checked": rows}
-
-
-def terminal(result: dict) -> str:
-    lines = []
-    for r in result["citations_checked"]:
-        head = f"[{r['answer']}.{r['citation']}] {r['verdict'].upper():<13} {r['document_id']}"
-        if r.get("offsets_match") is False:
-            head += "  (offsets do not match the text)"
-        lines.append(head + f"\n    “{r['text'][:160]}”")
-        if r["verdict"] == "misattributed":
-            lines.append("    found in: " + ", ".join(f"{h['document_id']} {h['start']}–{h['end']}"
-                                                      for h in r["found_in"]))
-        elif r["verdict"] == "stitched":
-            lines += [f"    fragment from {f['document_id']} {f['start']}–{f['end']}: “{f['text'][:100]}”"
-                      for f in r["fragments"]]
-        elif r.get("closest"):
-            c = r["closest"]
-            lines.append(f"    closest ({c['similarity']:.2f}) at {c['start']}–{c['end']}: “{c['text'][:160]}”")
-        elif r.get("reason"):
-            lines.append(f"    {r['reason']}")
-    counts = ", ".join(f"{k} {v}" for k, v in result["counts"].items())
-    lines.append(f"\n{result['citations']} citations in {result['answers']} answers: {counts}")
-    return "\n".join(lines)
+            rows.append(check_citation(corpus, citation).model_copy(
+                update={"answer": n, "citation": m, "question": answer.get("question", "")}))
+    counts = {v: sum(r.verdict == v for r in rows) for v in VERDICTS}
+    counts["offsets_mismatch"] = sum(r.offsets_match is False for r in rows)
+    return CheckReport(answers=len(answers), citations=len(rows), counts=counts, citations_checked=rows)
 
 
 def corpus_from_store(store) -> Corpus:
@@ -208,25 +183,18 @@ def corpus_from_folder(folder: Path) -> Corpus:
     return Corpus(documents)
 
 
-def main(args) -> int:
-    answers_path = Path(args.answers)
+def check_answers(answers_path: Path, corpus: Path | None = None, data_dir: Path | None = None) -> CheckReport:
+    """Check a JSONL of answers against a corpus folder (read as ingest would, no embedding)
+    or, without one, against the index in `data_dir` (the default data dir when None)."""
     if not answers_path.is_file():
-        print(f"no answers file at {answers_path}: give a JSONL of {{question, answer, citations}}")
-        return 2
+        raise EvalInputError(f"no answers file at {answers_path}: give a JSONL of {{question, answer, citations}}")
     answers = load_answers(answers_path)
-    if args.corpus:
-        corpus = corpus_from_folder(Path(args.corpus))
-    else:
-        from rag.config import Settings
-        from rag.store import Store
+    if corpus:
+        return check(corpus_from_folder(corpus), answers)
+    from rag.config import Settings
+    from rag.store import Store
 
-        settings = Settings(**({"data_dir": Path(args.data_dir)} if getattr(args, "data_dir", None) else {}))
-        if not settings.store_path.is_file():
-            print(f"no index at {settings.data_dir}: pass --corpus DIR or --data-dir of an ingested index")
-            return 2
-        corpus = corpus_from_store(Store(settings.store_path))
-    result = check(corpus, answers)
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else terminal(result))
-    if args.output:
-        Path(args.output).write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    return 0 if result["counts"]["verbatim"] == result["citations"] else 1
+    settings = Settings(**({"data_dir": data_dir} if data_dir else {}))
+    if not settings.store_path.is_file():
+        raise EvalInputError(f"no index at {settings.data_dir}: pass --corpus DIR or --data-dir of an ingested index")
+    return check(corpus_from_store(Store(settings.store_path)), answers)

@@ -26,7 +26,7 @@ MAX_SEGMENT_CHARS = 20_000  # longest text given to Punkt at once; a longer line
 
 
 @lru_cache(maxsize=1)
-def _punkt():
+def sentence_splitter():
     """llama-index-core's bundled NLTK cache holds punkt_tab; fall back to a regex if absent.
     The folder is found without importing llama_index.core, whose imports would slow every start."""
     try:
@@ -101,7 +101,7 @@ def _line_sentences(punkt, line_text: str) -> list[Span]:
 
 def sentence_spans(text: str, max_words: int = 120) -> list[Span]:
     """Sentences of the stored text; a sentence longer than max_words is cut at word breaks."""
-    punkt = _punkt()
+    punkt = sentence_splitter()
     spans: list[Span] = []
     for line in _LINE.finditer(text):
         for base, stop in _segments(text, *line.span()):

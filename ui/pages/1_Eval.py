@@ -1,73 +1,45 @@
-"""Eval page: the newest `rag eval` report from eval/reports/ (or RAG_EVAL_DIR), read from disk.
+"""Eval page: the `rag eval run` reports the API serves (GET /v1/eval/reports), newest first.
 
-Every section of a report is optional (metrics, baselines, definitions, violations), so an
-older or newer report shows what it has; a missing or unreadable report is a message, never
-a traceback.
+It reads reports only through the API (RAG_API_URL, with the token typed on the Ask page),
+as EvalReport models, so it never guesses a report's shape. An unreachable API, an empty
+list or a report that went away is a message, never a traceback.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-from datetime import datetime, timezone
-from pathlib import Path
 
+import httpx
 import pandas as pd
 import streamlit as st
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "eval" / "reports"
+from rag.evaluate.models import EvalReport, ReportSummary
+
+API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
 COUNTS = {"questions", "quotes"}  # integers that may happen to be 0 or 1: never rates
-MAIN_SYSTEM = "Attest"
 
 
+class ApiError(Exception):
+    pass
 
-def reports_dir() -> Path:
-    return Path(os.environ.get("RAG_EVAL_DIR") or DEFAULT_DIR)
 
-
-@st.cache_data(show_spinner=False)
-def load(path: str, mtime: float) -> dict | str:
-    """The report at path, or a message saying why it is not one (mtime keys the cache)."""
+def fetch(path: str):
+    headers = {"Authorization": f"Bearer {st.session_state.token}"} if st.session_state.get("token") else {}
     try:
-        report = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        return f"{Path(path).name} is not readable JSON ({err})."
-    if not isinstance(report, dict) or not isinstance(report.get("metrics"), dict):
-        return f"{Path(path).name} has no `metrics` object, so it is not a `rag eval` report."
-    return report
+        response = httpx.get(f"{API_URL}{path}", headers=headers, timeout=60)
+    except httpx.TransportError:
+        raise ApiError(f"The Attest API at {API_URL} is not reachable. Is `rag serve` running?") from None
+    if response.status_code >= 400:
+        try:
+            message = response.json().get("error", response.text)
+        except ValueError:
+            message = response.text[:200]
+        raise ApiError(f"The API answered {response.status_code}: {message}")
+    return response.json()
 
 
-def find_reports(folder: Path) -> list[tuple[Path, dict]]:
-    """Readable reports in folder, newest first; other JSON files (calibration…) are left out."""
-    files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    found = []
-    for path in files:
-        report = load(str(path), path.stat().st_mtime)
-        if isinstance(report, dict):
-            found.append((path, report))
-    return found
-
-
-def numeric(metrics: object) -> dict[str, float]:
-    if not isinstance(metrics, dict):
-        return {}
+def numeric(metrics: dict) -> dict[str, float]:
     return {k: v for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-
-
-def systems(report: dict) -> dict[str, dict[str, float]]:
-    """Metrics per system: this system first, then any baselines (a dict by name or a list)."""
-    out = {str(report.get("system") or MAIN_SYSTEM): numeric(report["metrics"])}
-    baselines = report.get("baselines") or {}
-    if isinstance(baselines, list):
-        baselines = {str(b.get("name") or b.get("system") or f"baseline {i}"): b
-                     for i, b in enumerate(baselines, start=1) if isinstance(b, dict)}
-    if isinstance(baselines, dict):
-        for name, entry in baselines.items():
-            metrics = numeric(entry.get("metrics", entry) if isinstance(entry, dict) else None)
-            if metrics:
-                out[str(name)] = metrics
-    return out
 
 
 def is_rate(name: str, values: list) -> bool:
@@ -76,27 +48,9 @@ def is_rate(name: str, values: list) -> bool:
             and all(0.0 <= v <= 1.0 for v in present))
 
 
-def definitions(path: Path, report: dict) -> dict[str, str]:
-    """From the report if it carries them, else from the Markdown report written beside it."""
-    if isinstance(report.get("definitions"), dict):
-        return {str(k): str(v) for k, v in report["definitions"].items()}
-    md = path.with_suffix(".md")
-    if not md.is_file():
-        return {}
-    section = md.read_text(encoding="utf-8", errors="replace").partition("## Definitions")[2]
-    section = section.split("\n## ", 1)[0]
-    return dict(re.findall(r"^- \*\*(.+?)\*\*: (.+)$", section, flags=re.M))
-
-
-def report_date(path: Path, report: dict) -> str:
-    for key in ("created", "created_at", "date", "generated_at", "timestamp"):
-        if report.get(key):
-            return str(report[key])
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def show_metrics(by_system: dict[str, dict[str, float]]) -> None:
     table = pd.DataFrame(by_system)  # rows: metrics, columns: systems
+    table = table.dropna(how="all")
     table.index.name = "metric"
     rates = table[[is_rate(name, list(row)) for name, row in table.iterrows()]]
     left, right = st.columns(2) if len(rates) else (st.container(), None)
@@ -120,39 +74,43 @@ def show_metrics(by_system: dict[str, dict[str, float]]) -> None:
             }, width="stretch")
 
 
-def show_violations(violations: object) -> None:
+def show_violations(report: EvalReport) -> None:
     st.subheader("Faithfulness violations")
-    if not violations:
+    if not report.violations:
         st.success("None: every quote equals its cited document's stored text at its offsets.")
         return
-    if not isinstance(violations, list):
-        violations = [violations]
-    st.error(f"{len(violations)} quote(s) do not match their cited text.")
-    rows = [v if isinstance(v, dict) else {"violation": str(v)} for v in violations]
-    st.dataframe(pd.DataFrame(rows))
+    st.error(f"{len(report.violations)} quote(s) do not match their cited text.")
+    st.dataframe(pd.DataFrame([v.model_dump() for v in report.violations]))
 
 
 def page() -> None:
     st.title("Evaluation")
-    folder = reports_dir()
-    found = find_reports(folder) if folder.is_dir() else []
-    if not found:
-        st.info(f"No eval report yet in `{folder}`. Run `make eval` to write one, then reload this page.")
+    try:
+        found = [ReportSummary.model_validate(s) for s in fetch("/v1/eval/reports")]
+    except ApiError as err:
+        st.error(str(err))
+        st.button("Retry")
         return
-    names = [path.stem for path, _ in found]
+    if not found:
+        st.info("No eval report yet in the API's reports folder (RAG_EVAL_REPORTS_DIR). "
+                "Run `make eval` to write one, then reload this page.")
+        return
+    names = [s.name for s in found]
     choice = st.selectbox("Report (newest first)", names, index=0) if len(found) > 1 else names[0]
-    path, report = found[names.index(choice)]
-    st.caption(f"**{path.stem}** · `{path}` · {report_date(path, report)}")
-    show_metrics(systems(report))
-    defs = definitions(path, report)
-    if defs:
+    try:
+        report = EvalReport.model_validate(fetch(f"/v1/eval/reports/{choice}"))
+    except ApiError as err:
+        st.error(str(err))
+        return
+    st.caption(f"**{choice}** · {report.metrics.questions or 0} questions · {report.created}")
+    show_metrics({name: numeric(values) for name, values in report.by_system().items()})
+    if report.definitions:
         st.subheader("Definitions")
-        st.markdown("\n".join(f"- **{k}**: {v}" for k, v in defs.items()))
-    show_violations(report.get("violations"))
+        st.markdown("\n".join(f"- **{k}**: {v}" for k, v in report.definitions.items()))
+    show_violations(report)
 
 
 try:
     page()
-except Exception as err:  # a half-written or odd report must not show a traceback
-    st.error(f"Could not show the eval report in `{reports_dir()}`: {type(err).__name__}: {err}. "
-             "Re-run `make eval` to rewrite it.")
+except Exception as err:  # a report the API cannot describe must not show a traceback
+    st.error(f"Could not show the eval report from {API_URL}: {type(err).__name__}: {err}.")
