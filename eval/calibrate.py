@@ -34,7 +34,7 @@ from rag.quotes import FEATURES, MODEL_PATH, QuoteModel, candidate_sentences, sc
 
 ANSWERED_TARGET = 0.92
 WORDS_TARGET = 47.0  # mean words per answer on the tune half: 49 gave 51.3 held out (the bar is 50)
-MAX_WORDS = Settings().quote_words
+MAX_WORDS = Settings().answer.quote_words
 GAINS = np.round(np.arange(0.001, 0.02, 0.00025), 5)
 NEUTRAL = QuoteModel(weights=dict.fromkeys(FEATURES, 0.0), bias=0.0, decline_below=0.0, gain_per_word=0.0)
 
@@ -45,7 +45,7 @@ def features(engine: Engine, qs):
     vectors = engine.embedder.embed([q.question for q in qs])
     rows = []
     for q, vector in zip(qs, vectors):
-        sentences = candidate_sentences(engine.retrieve(q.question, engine.settings.quote_chunks, vector=vector))
+        sentences = candidate_sentences(engine.retrieve(q.question, engine.settings.answer.quote_chunks, vector=vector))
         cosines = engine.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, q.question, engine.lexicon.idf, cosines, NEUTRAL)
         rows.append((q, sentences))

@@ -65,7 +65,7 @@ def collect(engine: Engine, qs):
     rows = []
     for q in qs:
         vector = engine.embedder.embed_query(q.question)
-        sentences = candidate_sentences(engine.retrieve(q.question, engine.settings.quote_chunks, vector=vector))
+        sentences = candidate_sentences(engine.retrieve(q.question, engine.settings.answer.quote_chunks, vector=vector))
         cosines = engine.sentence_cosines(sentences, vector) if sentences else None
         score_sentences(sentences, q.question, engine.lexicon.idf, cosines, engine.model)
         sentences.sort(key=lambda s: -s.score)
@@ -127,7 +127,7 @@ def rescore(rows, calibration: ReaderCalibration) -> None:
                        if i < calibration.candidates else 0.0)
 
 
-def evaluate(rows, calibration: ReaderCalibration, max_words: int = Settings().quote_words) -> dict:
+def evaluate(rows, calibration: ReaderCalibration, max_words: int = Settings().answer.quote_words) -> dict:
     rescore(rows, calibration)
     answered = supported = first = declined = n_ans = n_un = 0
     words = []

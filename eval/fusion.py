@@ -46,7 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--squad", default=str(SQUAD_DEV_PART))
     parser.add_argument("--out", default=str(ROOT / "eval/reports"))
-    parser.add_argument("--depth", type=int, default=Settings().candidates,
+    parser.add_argument("--depth", type=int, default=Settings().answer.candidates,
                         help="candidates per retriever (the engine's RAG_CANDIDATES by default)")
     args = parser.parse_args()
     with temporary_folder() as tmp:

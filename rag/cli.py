@@ -139,6 +139,26 @@ def cmd_show(args) -> int:
     return 0
 
 
+def cmd_config(args) -> int:
+    """Every setting: its RAG_ variable, the value in effect here, and what it does."""
+    from rag.config import GROUPS, described
+
+    settings = _settings(args)
+    rows = []
+    for group, variable, _, description in described():
+        name = variable.removeprefix("RAG_").lower()
+        value = getattr(getattr(settings, group) if group in GROUPS else settings, name)
+        rows.append({"group": group, "variable": variable, "value": value, "description": description})
+    if args.json:
+        _print_json([{**row, "value": None if row["value"] is None else str(row["value"])} for row in rows])
+        return 0
+    for group in dict.fromkeys(row["group"] for row in rows):
+        print(f"[{group}]")
+        for row in (r for r in rows if r["group"] == group):
+            print(f"  {row['variable']}={'' if row['value'] is None else row['value']}\n      {row['description']}")
+    return 0
+
+
 def cmd_stats(args) -> int:
     with _engine(args) as engine:
         _print_json(engine.stats().model_dump())
@@ -158,10 +178,10 @@ def cmd_serve(args) -> int:
     from rag.api.app import create_app
 
     settings = _settings(args)
-    if settings.serve_threads:
+    if settings.runtime.serve_threads:
         import torch
 
-        torch.set_num_threads(settings.serve_threads)
+        torch.set_num_threads(settings.runtime.serve_threads)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
 
@@ -322,6 +342,10 @@ def parser() -> argparse.ArgumentParser:
     p = command("stats", help="index statistics")
     p.set_defaults(func=cmd_stats)
 
+    p = command("config", help="every setting (RAG_* variables): the value in effect and what it does")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_config)
+
     p = command("verify", help="check store, Chroma and BM25 agree")
     p.add_argument("--repair", action="store_true")
     p.set_defaults(func=cmd_verify)
@@ -348,6 +372,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from rag.embed.offline import ensure_offline
+
+    ensure_offline()  # before any command imports a model library
     args = parser().parse_args(argv)
     if args.command != "ingest":
         _quiet_libraries()

@@ -1,111 +1,137 @@
 """One settings object for the whole engine, read from RAG_* variables and passed explicitly.
 
-Setting HF_HUB_OFFLINE here keeps every import path offline: nothing downloads weights.
+Settings are grouped by what they govern (index, runtime, answer, api); each group reads
+the same flat `RAG_<FIELD>` variables, so `RAG_MAX_QUOTES=2` sets `settings.answer.max_quotes`,
+and a flat keyword works too: `Settings(max_quotes=2)`. Every field says what it does
+(`rag config` lists them). Importing this module changes nothing in the process: the
+offline flags of the model libraries are set where those libraries are first imported
+(rag/embed/offline.py) and by the CLI.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-MODEL_CACHE = Path.home() / ".cache" / "attest"  # converted model copies (CTranslate2)
+MODEL_CACHE = Path.home() / ".cache" / "attest"
 REPO_EVAL_REPORTS = Path(__file__).resolve().parent.parent / "eval" / "reports"
 
 
-class Settings(BaseSettings):
+class _Group(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore")
 
-    data_dir: Path = Path("data")
-    chroma_url: str = ""  # e.g. http://127.0.0.1:8001: a Chroma server instead of embedded
-    collection: str = "attest_chunks"
-    eval_reports_dir: Path = Field(
-        default_factory=lambda data: REPO_EVAL_REPORTS if REPO_EVAL_REPORTS.is_dir() else data["data_dir"] / "reports",
-        description="Folder of `rag eval run` reports served at /v1/eval/reports (the repo's eval/reports "
-                    "in a checkout, else DATA_DIR/reports).")
 
-    # embedding
-    # document text: auto = int8 where the CPU has VNNI, else bf16 where native, else fp32
-    # (rag/embed.py auto_precision); int8 embeds questions in fp32
-    precision: Literal["auto", "bf16", "fp32", "int8"] = "auto"
-    # long-running processes (serve, chat, evals) embed questions with ONNX Runtime:
-    # 2.5x faster per question, cosine >= 0.99999 to torch (rag/query_encoder.py)
-    fast_queries: bool = True
-    # document text (rag/encoders.py): auto = OpenVINO for int8 and bf16, CTranslate2 for
-    # fp32, each only when installed and agreeing with torch fp32; else torch. Or name one:
-    # ctranslate2, openvino, torch
-    encoder: Literal["auto", "ctranslate2", "openvino", "torch"] = "auto"
-    # sentence vectors for quote scoring: contextual = pooled from the chunk's own pass
-    # (one pass per chunk), separate = each sentence embedded alone (twice the tokens)
-    sentence_vectors: Literal["contextual", "separate"] = "contextual"
-    model_cache: Path = MODEL_CACHE
-    batch_size: int = 4  # measured on 2 cores: OpenVINO bf16 ingest 4 > 8 > 16; CTranslate2 4 ≈ 8 > 16 (eval/perf/results/ingest.md)
+class IndexSettings(_Group):
+    """Where vectors live and how documents become chunks."""
 
-    # chunking (words are a cheap proxy for MiniLM's 256-token window)
-    chunk_words: int = 120
-    max_file_bytes: int = 20_000_000
-    # time budget of one file to be read, cleaned and chunked (in a worker process, so no
-    # file can stall the server): ingest_file_seconds plus ingest_seconds_per_mb for each
-    # MB of the file; every step is linear, so only a runaway parser overruns it. A file
-    # over it is reported by name and skipped. 0 = read in-process, no budget (debugging)
-    ingest_file_seconds: float = 60.0
-    ingest_seconds_per_mb: float = 30.0
+    chroma_url: str = Field("", description="A Chroma server (e.g. http://127.0.0.1:8001) instead of embedded Chroma.")
+    collection: str = Field("attest_chunks", description="The Chroma collection name.")
+    chunk_words: int = Field(120, ge=10, description="Words per chunk (a cheap proxy for MiniLM's 256-token window).")
+    sentence_vectors: Literal["contextual", "separate"] = Field(
+        "contextual", description="Sentence vectors for quote scoring: pooled from the chunk's own pass "
+                                  "(contextual) or each sentence embedded alone (separate, twice the tokens).")
+    max_file_bytes: int = Field(20_000_000, description="A larger file is reported and skipped.")
+    ingest_file_seconds: float = Field(
+        60.0, description="Time budget to read, clean and chunk one file, in a worker process so no file can "
+                          "stall the server; a file over it is reported and skipped. 0 = in-process, no budget.")
+    ingest_seconds_per_mb: float = Field(30.0, description="Added to ingest_file_seconds per MB of the file.")
 
-    # retrieval and answering
-    candidates: int = 20  # per retriever, before fusion
-    # fusion of dense and BM25 candidates: convex = dense_weight * dense + (1 - dense_weight)
-    # * BM25, each min-max normalised per question (eval/fusion.py: nDCG@10 0.921 vs 0.893
-    # for rrf on SQuAD paragraphs); rrf = reciprocal-rank fusion with rrf_k
-    fusion: Literal["convex", "rrf"] = "convex"
-    dense_weight: float = 0.5
-    rrf_k: int = 60
-    quote_chunks: int = 6  # fused chunks whose sentences compete to be quoted
-    max_quotes: int = 3
-    quote_words: int = 110  # most words across the quotes of one answer
-    # Unset = the values calibrated with the quote model (rag/data/quote_model.json, by
-    # eval/calibrate.py): decline when no sentence that fits the question reaches this
-    # probability of holding the answer; add a further sentence only when it brings this
-    # much probability per word (on SQuAD: under 50 words per answer on average)
-    decline_below: float | None = None
-    gain_per_word: float | None = None
-    # the reading model (rag/reader.py) rescores the best candidate sentences; false = the
-    # logistic quote model alone (the baseline it is measured against)
-    reader: bool = True
-    reader_threads: int = 2  # ONNX Runtime threads of the reading model
-    # How answers are shown (rag/render.py, the UI, the chat API). Quote.score is the
-    # quote probability (with the reading model); these cut-offs name its strength.
+
+class RuntimeSettings(_Group):
+    """How the models run on this machine."""
+
+    precision: Literal["auto", "bf16", "fp32", "int8"] = Field(
+        "auto", description="Document embedding: auto = int8 where the CPU has VNNI, else bf16 where native, "
+                            "else fp32. Questions are always embedded in fp32.")
+    encoder: Literal["auto", "ctranslate2", "openvino", "torch"] = Field(
+        "auto", description="Runtime for document text: auto = OpenVINO for int8 and bf16, CTranslate2 for fp32, "
+                            "each only when installed and agreeing with torch fp32; else torch.")
+    fast_queries: bool = Field(True, description="Long-running processes embed questions with ONNX Runtime "
+                                                 "(checked against torch at start-up); false keeps torch.")
+    model_cache: Path = Field(MODEL_CACHE, description="Where converted and quantized model copies are kept.")
+    batch_size: int = Field(4, ge=1, description="Chunks per embedding batch (eval/perf/results/ingest.md).")
+    reader_threads: int = Field(2, ge=1, description="ONNX Runtime threads of the reading model.")
+    serve_threads: int = Field(1, ge=0, description="Torch threads in `rag serve`; one keeps question latency "
+                                                    "steady while the other core embeds uploads. 0 = torch's default.")
+
+
+class AnswerSettings(_Group):
+    """Retrieval, quoting, declining, and how answers are shown."""
+
+    max_question_chars: int = Field(2000, ge=1, description="The longest question accepted (CLI, API, chat, MCP).")
+    candidates: int = Field(20, ge=1, description="Chunks per retriever (dense and BM25) before fusion.")
+    fusion: Literal["convex", "rrf"] = Field(
+        "convex", description="convex = dense_weight x dense + (1 - dense_weight) x BM25, each min-max scaled per "
+                              "question; rrf = reciprocal-rank fusion with rrf_k (docs/design.md).")
+    dense_weight: float = Field(0.5, ge=0, le=1, description="The dense share of the convex mix.")
+    rrf_k: int = Field(60, ge=1, description="The constant of reciprocal-rank fusion.")
+    quote_chunks: int = Field(6, ge=1, description="Fused chunks whose sentences compete to be quoted.")
+    max_quotes: int = Field(3, ge=1, description="Most quotes in one answer.")
+    quote_words: int = Field(110, ge=1, description="Most words across the quotes of one answer.")
+    decline_below: float | None = Field(
+        None, description="Decline when no sentence that fits the question reaches this probability of holding "
+                          "the answer. Unset = the calibrated value (rag/data/quote_model.json).")
+    gain_per_word: float | None = Field(
+        None, description="Add a further quote only when it raises the probability that the answer is shown by "
+                          "this much per word. Unset = the calibrated value.")
+    reader: bool = Field(True, description="The reading model rescores the best candidate sentences; false = the "
+                                           "logistic quote model alone (the baseline it is measured against).")
     strength_strong: float = Field(0.5, description="A quote scoring at least this is shown as strong.")
     strength_medium: float = Field(0.2, description="At least this (and under strong) is medium; below is weak.")
     related_above: float = Field(
         0.02585, description="A decline lists a closest passage only when its score reaches this "
-                            "(measured on eval/datasets/related_passages.jsonl by eval/related.py); 0 = all.")
+                             "(fitted by eval/related.py); 0 = all.")
     meta_chars: int = Field(200, description="Titles, sources and dates are shown on one line, cut to this many characters.")
 
-    # API
-    # torch threads in `rag serve`: one keeps query latency steady when the other core is
-    # busy (measured under load: embed p95 38 ms with 1 thread, 970 ms with 2); 0 = torch's default
-    serve_threads: int = 1
-    api_token: str = ""
-    protect_reads: bool = False
-    max_question_chars: int = 2000
-    max_upload_bytes: int = 20_000_000
-    # bytes of any request body that is not an upload (ask, search, chat), counted while the
-    # body streams in, so a chunked body without Content-Length is held to it too
-    max_body_bytes: int = 1_000_000
-    # browsers on other origins get no CORS headers unless listed here (comma-separated);
-    # writes (upload, delete) sent by a browser from any other origin are refused unless
-    # listed here too, token or not
-    cors_origins: str = ""
-    # requests per minute per client address, 0 = no limit (put a proxy in front for more)
-    rate_limit: int = 0
+
+class ApiSettings(_Group):
+    """The HTTP API (`rag serve`) and the MCP server over HTTP."""
+
+    api_token: str = Field("", description="When set, uploads and deletes need `Authorization: Bearer <token>`.")
+    protect_reads: bool = Field(False, description="With a token, reads (ask, search, chat, documents, stats, "
+                                                   "reports, /docs) need it too.")
+    max_upload_bytes: int = Field(20_000_000, description="The largest upload (413 above).")
+    max_body_bytes: int = Field(1_000_000, description="The largest other request body, counted as it streams "
+                                                       "in, chunked bodies too.")
+    cors_origins: str = Field("", description="Comma-separated origins whose browsers get CORS headers and may "
+                                              "write; none by default, token or not.")
+    rate_limit: int = Field(0, ge=0, description="Requests per minute per client address; 0 = no limit.")
+
+
+GROUPS = {"index": IndexSettings, "runtime": RuntimeSettings, "answer": AnswerSettings, "api": ApiSettings}
+_HOME = {name: group for group, model in GROUPS.items() for name in model.model_fields}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid")
+
+    data_dir: Path = Field(Path("data"), description="The index folder: SQLite store, BM25 index, embedded Chroma.")
+    eval_reports_dir: Path = Field(
+        default_factory=lambda data: REPO_EVAL_REPORTS if REPO_EVAL_REPORTS.is_dir() else data["data_dir"] / "reports",
+        description="Folder of `rag eval run` reports served at /v1/eval/reports (the repo's eval/reports "
+                    "in a checkout, else DATA_DIR/reports).")
+    index: IndexSettings = Field(default_factory=IndexSettings, description=IndexSettings.__doc__)
+    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings, description=RuntimeSettings.__doc__)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description=AnswerSettings.__doc__)
+    api: ApiSettings = Field(default_factory=ApiSettings, description=ApiSettings.__doc__)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_names(cls, data: Any) -> Any:
+        """`Settings(max_quotes=2)` sets answer.max_quotes, as RAG_MAX_QUOTES does."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for name in [n for n in data if n in _HOME]:
+            group = data.setdefault(_HOME[name], {})
+            if isinstance(group, dict):
+                group[name] = data.pop(name)
+            else:
+                data[_HOME[name]] = group.model_copy(update={name: data.pop(name)})
+        return data
 
     @property
     def chroma_dir(self) -> Path:
@@ -118,3 +144,15 @@ class Settings(BaseSettings):
     @property
     def bm25_dir(self) -> Path:
         return self.data_dir / "bm25"
+
+
+def described() -> list[tuple[str, str, Any, str]]:
+    """(group, RAG_ variable, default, description) of every setting, for `rag config`."""
+    def default(field) -> Any:
+        return "(derived)" if field.default_factory is not None else field.default
+
+    rows = [("storage", f"RAG_{n.upper()}", default(f), f.description or "")
+            for n, f in Settings.model_fields.items() if n not in GROUPS]
+    for group, model in GROUPS.items():
+        rows += [(group, f"RAG_{n.upper()}", default(f), f.description or "") for n, f in model.model_fields.items()]
+    return rows

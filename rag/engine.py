@@ -40,10 +40,11 @@ class Engine:
         self.store = Store(self.settings.store_path)
         self.vectors = VectorIndex(self.settings)
         self.lexicon = LexicalIndex(self.settings.bm25_dir)
-        self.embedder = Embedder(self.settings.precision, self.settings.batch_size, self.settings.encoder,
-                                 self.settings.model_cache)
-        self.retriever = Retriever(self.vectors, self.lexicon, self.settings.candidates, self.settings.rrf_k,
-                                   self.settings.fusion, self.settings.dense_weight)
+        runtime = self.settings.runtime
+        self.embedder = Embedder(runtime.precision, runtime.batch_size, runtime.encoder, runtime.model_cache)
+        answer = self.settings.answer
+        self.retriever = Retriever(self.vectors, self.lexicon, answer.candidates, answer.rrf_k, answer.fusion,
+                                   answer.dense_weight)
         self.ingestor = Ingestor(self.settings, self.store, self.vectors, self.embedder)
         self.write_lock = threading.Lock()
         self._reader = None
@@ -67,7 +68,7 @@ class Engine:
     def calibration(self) -> ReaderCalibration | None:
         """The reading model's calibration, or None when the logistic model answers alone
         (RAG_READER=false, or a quote model fitted without the reader)."""
-        return self.model.reader if self.settings.reader else None
+        return self.model.reader if self.settings.answer.reader else None
 
     def reader(self):
         """The reading model, loaded (and probe-checked) on first use."""
@@ -75,7 +76,7 @@ class Engine:
             if self._reader is None:
                 from rag.embed import Reader
 
-                self._reader = Reader(threads=self.settings.reader_threads)
+                self._reader = Reader(threads=self.settings.runtime.reader_threads)
             return self._reader
 
     def serving(self, threads: int = 1) -> Engine:
@@ -83,7 +84,7 @@ class Engine:
         unless turned off, switch question embedding to ONNX Runtime. Documents uploaded
         while serving are embedded with `threads` too, so questions keep a core."""
         self.embedder.document_threads = threads
-        if self.settings.fast_queries:
+        if self.settings.runtime.fast_queries:
             self.embedder.use_fast_queries(threads)
         else:
             self.embedder.embed_query("warm-up")
@@ -183,7 +184,7 @@ class Engine:
         resolved = followup.resolve(question, history or [], self.quoted)
         query = resolved.query
         vector = self.embedder.embed_query(query)
-        hits = followup.prefer(self.retrieve(query, self.settings.quote_chunks, mode, vector),
+        hits = followup.prefer(self.retrieve(query, self.settings.answer.quote_chunks, mode, vector),
                                resolved.prefer_documents)
         sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
         cosines = self.sentence_cosines(sentences, vector) if sentences else None
@@ -193,11 +194,11 @@ class Engine:
         if calibration is not None and sentences:
             read_sentences(sentences, query, self.reader(), calibration)
         cutoffs = calibration or self.model
-        answer = compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
-                         max_words=self.settings.quote_words, joint=calibration is not None,
-                         decline_below=_first(self.settings.decline_below, cutoffs.decline_below),
-                         gain_per_word=_first(self.settings.gain_per_word, cutoffs.gain_per_word))
-        return plausibly_related(answer, self.settings.related_above)  # declines: related passages only
+        answer = compose(question, query, sentences, max_quotes=max_quotes or self.settings.answer.max_quotes,
+                         max_words=self.settings.answer.quote_words, joint=calibration is not None,
+                         decline_below=_first(self.settings.answer.decline_below, cutoffs.decline_below),
+                         gain_per_word=_first(self.settings.answer.gain_per_word, cutoffs.gain_per_word))
+        return plausibly_related(answer, self.settings.answer.related_above)  # declines: related passages only
 
     def quoted(self, turn: Turn) -> list[followup.Passage]:
         """The stored quotes an earlier assistant turn gave (its checked citations, or the
@@ -235,7 +236,7 @@ class Engine:
                           model=MODEL_NAME, precision=self.embedder.precision,
                           query_encoder=self.embedder.query_encoder,
                           document_encoder=self.embedder.document_encoder_name,
-                          vector_store=self.settings.chroma_url or "embedded")
+                          vector_store=self.settings.index.chroma_url or "embedded")
 
     def verify(self, repair: bool = False) -> VerifyReport:
         """Check that the store, Chroma and BM25 hold the same chunks; with repair, make

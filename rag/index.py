@@ -75,14 +75,14 @@ class VectorIndex:
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        if settings.chroma_url:
-            url = urlparse(settings.chroma_url)
+        if settings.index.chroma_url:
+            url = urlparse(settings.index.chroma_url)
             self.client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
                                               ssl=url.scheme == "https", settings=chroma_settings)
         else:
             self.client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
         self.collection = self.client.get_or_create_collection(
-            settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
+            settings.index.collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
 
     def add(self, ids: list[str], vectors: np.ndarray, document_ids: list[str]) -> None:
         for i in range(0, len(ids), 2000):

@@ -40,14 +40,14 @@ def escape_markdown(text: str) -> str:
 def strength(score: float, settings: Settings | None = None) -> str:
     """strong / medium / weak from a quote's score, by the cut-offs in Settings."""
     settings = settings or Settings()
-    if score >= settings.strength_strong:
+    if score >= settings.answer.strength_strong:
         return "strong"
-    return "medium" if score >= settings.strength_medium else "weak"
+    return "medium" if score >= settings.answer.strength_medium else "weak"
 
 
 def citation(quote: Quote, settings: Settings | None = None) -> str:
     """Title · source · date · where, every field one line (plain text, not escaped)."""
-    limit = (settings or Settings()).meta_chars
+    limit = (settings or Settings()).answer.meta_chars
     parts = [one_line(quote.title, limit) or one_line(quote.document_id, limit)]
     parts += [one_line(v, limit) for v in (quote.source, quote.date) if one_line(v, limit)]
     where = f"{one_line(quote.document_id, limit)} chars {quote.start}–{quote.end}"
@@ -157,7 +157,7 @@ def related_html(quote: Quote, settings: Settings | None = None) -> str:
 
 def source_html(quote: Quote, settings: Settings | None = None) -> str:
     """Title (a link when the source is a web address), date, page and exact offsets, one line each field."""
-    limit = (settings or Settings()).meta_chars
+    limit = (settings or Settings()).answer.meta_chars
     title = _h(one_line(quote.title, limit) or one_line(quote.document_id, limit))
     source = one_line(quote.source, limit)
     if source.startswith(("http://", "https://")):

@@ -38,6 +38,19 @@ def test_chunked_bodies_are_held_to_the_limit_while_they_stream(server, path, he
     assert response.status_code == 413 and "over" in response.json()["error"], response.text[:200]
 
 
+def test_one_question_limit_holds_for_ask_search_and_chat(engine):
+    """RAG_MAX_QUESTION_CHARS is the only source of the limit: lowered, every route follows it."""
+    settings = Settings(data_dir=engine.settings.data_dir, max_question_chars=40)
+    long = "Who was the first ruler of Normandy, and when?"
+    with running(create_app(settings, engine=engine)) as base:
+        for path, body in (("/v1/ask", {"question": long}), ("/v1/search", {"query": long}),
+                           ("/v1/ask", {"question": "Who?", "history": [{"role": "user", "content": long}]}),
+                           ("/v1/chat/completions", {"messages": [{"role": "user", "content": long}]})):
+            response = httpx.post(f"{base}{path}", json=body, timeout=60)
+            assert response.status_code == 422 and "RAG_MAX_QUESTION_CHARS" in response.text, (path, response.text)
+        assert httpx.post(f"{base}/v1/search", json={"query": "Rollo"}, timeout=60).status_code == 200
+
+
 def test_history_turns_and_their_length_are_bounded(server):
     long_turn = [{"role": "user", "content": "x" * 2001}]
     assert httpx.post(f"{server}/v1/ask", json={"question": QUESTION, "history": long_turn}).status_code == 422

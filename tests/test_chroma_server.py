@@ -43,7 +43,7 @@ def chroma_url(tmp_path):
 def test_ingest_and_ask_through_a_chroma_server(tmp_path, chroma_url, monkeypatch):
     monkeypatch.setenv("RAG_CHROMA_URL", chroma_url)
     settings = Settings(data_dir=tmp_path / "data", precision="fp32")
-    assert settings.chroma_url == chroma_url
+    assert settings.index.chroma_url == chroma_url
     engine = Engine(settings)
     report = engine.ingest(small_corpus(tmp_path / "corpus"))
     assert not report.failed and engine.stats().vector_store == chroma_url

@@ -131,7 +131,7 @@ def run_ingest(data: Path, corpus: Path, kill_when=None, hook: tuple = (), timeo
 def test_ingest_survives_sigkill_at_every_stage(tmp_path):
     corpus = make_corpus(tmp_path / "corpus")
     data = tmp_path / "data"
-    expected = expected_chunks(corpus, Settings().chunk_words)
+    expected = expected_chunks(corpus, Settings().index.chunk_words)
     total_files = len(corpus_files(corpus))
     total_docs = len(expected)
     # Each kill resumes from the state the last one left; the stages move forward.

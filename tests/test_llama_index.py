@@ -124,7 +124,7 @@ def test_the_readme_example_runs_as_written(engine, settings, monkeypatch, capsy
     snippet = section[section.index("```python") + len("```python"):]
     snippet = snippet[:snippet.index("```")]
     monkeypatch.setenv("RAG_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("RAG_PRECISION", settings.precision)
+    monkeypatch.setenv("RAG_PRECISION", settings.runtime.precision)
     exec(compile(snippet, "docs/integrations.md", "exec"), {})
     printed = capsys.readouterr().out
     assert "under their leader Rollo" in printed and "wikipedia/normans" in printed

@@ -71,7 +71,7 @@ def test_unrelated_passages_are_not_shown(app, engine):
     question = "Who won the 2018 FIFA World Cup?"
     expected = engine.ask(question)
     assert not expected.answered
-    assert all(q.score >= engine.settings.related_above for q in expected.related)
+    assert all(q.score >= engine.settings.answer.related_above for q in expected.related)
     app.chat_input[0].set_value(question).run()
     assert len([b for b in htmls(app) if "attest-related" in b]) == len(expected.related)
 

@@ -52,7 +52,7 @@ def chunk_texts(corpus: Path) -> list[str]:
         except Exception:
             continue
         for document in documents:
-            texts += [f"{document.title}\n{c.text}" for c in chunk_document(document, Settings().chunk_words)]
+            texts += [f"{document.title}\n{c.text}" for c in chunk_document(document, Settings().index.chunk_words)]
     return texts
 
 

@@ -65,10 +65,10 @@ def main() -> None:
     vectors = {q: embedder.embed_query(q) for q in questions}
     cosines = [float(vectors[q] @ torch_vectors[q]) for q in questions]
     rows["retrieval (Chroma + BM25 + fusion + chunk fetch)"] = timed(
-        lambda q: engine.retrieve(q, engine.settings.quote_chunks, vector=vectors[q]), questions, args.rounds)
-    engine.serving(engine.settings.reader_threads)
+        lambda q: engine.retrieve(q, engine.settings.answer.quote_chunks, vector=vectors[q]), questions, args.rounds)
+    engine.serving(engine.settings.runtime.reader_threads)
     reader, n = engine.reader(), engine.model.reader.candidates if engine.model.reader else 8
-    passages = {q: [reader_passage(s) for s in candidate_sentences(engine.retrieve(q, engine.settings.quote_chunks,
+    passages = {q: [reader_passage(s) for s in candidate_sentences(engine.retrieve(q, engine.settings.answer.quote_chunks,
                                                                           vector=vectors[q]))][:n] for q in questions}
     rows[f"reading model, {n} candidate sentences"] = timed(lambda q: reader.logits(q, passages[q]), questions,
                                                            args.rounds)
@@ -86,7 +86,7 @@ def main() -> None:
     result = {"chunks": engine.store.count()[1], "rows": rows, "encoder_speedup_p50": round(base / fast, 2),
               "encoder_min_cosine": round(min(cosines), 7), "questions": len(questions)}
 
-    lines = [f"One thread for question embedding, {engine.settings.reader_threads} for the reading model, {result['chunks']:,} chunks, {len(questions)} questions, {args.rounds} timed calls each.", "",
+    lines = [f"One thread for question embedding, {engine.settings.runtime.reader_threads} for the reading model, {result['chunks']:,} chunks, {len(questions)} questions, {args.rounds} timed calls each.", "",
              "| stage | p50 ms | p95 ms |", "|---|---|---|"]
     lines += [f"| {name} | {r['p50_ms']} | {r['p95_ms']} |" for name, r in rows.items()]
     lines += ["", f"ONNX Runtime vs torch question embedding: {result['encoder_speedup_p50']}x at p50, "

@@ -99,7 +99,7 @@ def rss_mb(pid: int) -> tuple[float, float]:
 
 
 def serve(settings: Settings, port: int) -> subprocess.Popen:
-    return rag_serve(port, {"RAG_DATA_DIR": str(settings.data_dir), "RAG_CHROMA_URL": settings.chroma_url,
+    return rag_serve(port, {"RAG_DATA_DIR": str(settings.data_dir), "RAG_CHROMA_URL": settings.index.chroma_url,
                             "RAG_PRECISION": "fp32"})
 
 

@@ -41,10 +41,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                   description="Answers made only of verbatim quotes, each cited with exact offsets.",
                   lifespan=lifespan)
     app.state.settings = settings
-    app.state.engine = engine or Engine(settings).serving(settings.serve_threads or 1)
+    app.state.engine = engine or Engine(settings).serving(settings.runtime.serve_threads or 1)
 
-    if settings.rate_limit > 0:
-        limiter = RateLimiter(settings.rate_limit)
+    if settings.api.rate_limit > 0:
+        limiter = RateLimiter(settings.api.rate_limit)
 
         @app.middleware("http")
         async def rate_limit(request: Request, call_next):
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             client = request.client.host if request.client else "unknown"
             wait = limiter.wait(client)
             if wait > 0:
-                return JSONResponse({"error": f"rate limit of {settings.rate_limit} requests per minute "
+                return JSONResponse({"error": f"rate limit of {settings.api.rate_limit} requests per minute "
                                               f"reached; retry in {wait:.0f} s"},
                                     status_code=429, headers={"Retry-After": str(max(1, round(wait)))})
             return await call_next(request)
@@ -61,10 +61,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(BodyLimit, settings=settings)
     _offline_docs(app)
 
-    if settings.cors_origins.strip():  # off unless asked for: no CORS headers at all
+    if settings.api.cors_origins.strip():  # off unless asked for: no CORS headers at all
         from fastapi.middleware.cors import CORSMiddleware
 
-        app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.cors_origins.split(",")],
+        app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.api.cors_origins.split(",")],
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"])
 
     @app.exception_handler(StarletteHTTPException)
@@ -104,8 +104,8 @@ class BodyLimit:
 
     def limit(self, scope) -> int:
         if scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/documents":
-            return self.settings.max_upload_bytes + 1_000_000
-        return self.settings.max_body_bytes
+            return self.settings.api.max_upload_bytes + 1_000_000
+        return self.settings.api.max_body_bytes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":

@@ -24,7 +24,7 @@ def engine(request: Request) -> Engine:
 
 
 def _check(request: Request, credentials: HTTPAuthorizationCredentials | None) -> None:
-    token = request.app.state.settings.api_token
+    token = request.app.state.settings.api.api_token
     if not token:
         return
     if credentials is None:
@@ -38,7 +38,7 @@ def foreign_origin(request: Request) -> str:
     """The other origin a browser says this request comes from, or '' when it is this
     server's own origin, a listed one, or no browser at all."""
     origin = request.headers.get("origin", "").rstrip("/")
-    listed = {o.strip().rstrip("/") for o in request.app.state.settings.cors_origins.split(",") if o.strip()}
+    listed = {o.strip().rstrip("/") for o in request.app.state.settings.api.cors_origins.split(",") if o.strip()}
     if origin:
         if origin in listed or (origin != "null" and urlsplit(origin).netloc == request.headers.get("host")):
             return ""
@@ -54,6 +54,13 @@ def can_write(request: Request, credentials: HTTPAuthorizationCredentials | None
     _check(request, credentials)
 
 
+def within_limit(request: Request, *texts: str) -> None:
+    """422 when a question (or an earlier turn sent with it) is over RAG_MAX_QUESTION_CHARS."""
+    limit = request.app.state.settings.answer.max_question_chars
+    if any(len(text) > limit for text in texts):
+        raise HTTPException(422, f"a question or turn is over {limit} characters (RAG_MAX_QUESTION_CHARS)")
+
+
 def can_read(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:
-    if request.app.state.settings.protect_reads:
+    if request.app.state.settings.api.protect_reads:
         _check(request, credentials)

@@ -53,7 +53,7 @@ def get_document(document_id: str, request: Request, response: Response, eng: En
 @router.post("", response_model=UploadResult, dependencies=[Depends(can_write)])
 async def upload(request: Request, files: list[UploadFile] = File(...),
                  eng: Engine = Depends(engine)) -> UploadResult:
-    limit = request.app.state.settings.max_upload_bytes
+    limit = request.app.state.settings.api.max_upload_bytes
     received: list[tuple[str, bytes]] = []
     results: dict[str, dict] = {}
     for position, upload_file in enumerate(files, start=1):

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import StreamingResponse
 
 from rag.api.deps import can_read, engine
-from rag.api.schemas import MAX_QUESTION, ChatMessage, ChatRequest
+from rag.api.schemas import ChatMessage, ChatRequest
 from rag.embed import count_tokens
 from rag.engine import Engine
 from rag.render import markdown_parts, strength
@@ -50,8 +50,6 @@ def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn], int]:
     if not users:
         raise HTTPException(422, "messages need at least one user message with text")
     question = texts[users[-1]].strip()
-    if len(question) > MAX_QUESTION:
-        raise HTTPException(422, f"the question is over {MAX_QUESTION} characters")
     history = [Turn(role=m.role, content=texts[i], citations=m.citations) for i, m in enumerate(messages[: users[-1]])
                if m.role in {"user", "assistant"}]
     return question, history, sum(count_tokens(t) for t in texts)
@@ -73,8 +71,9 @@ def models() -> dict:
 
 
 @router.post("/chat/completions", dependencies=[Depends(can_read)])
-def chat_completions(body: ChatRequest, eng: Engine = Depends(engine)):
+def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(engine)):
     question, history, prompt = _conversation(body.messages)
+    within_limit(request, question)
     ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     if not body.stream:
         answer = eng.ask(question, history=history, max_quotes=body.max_quotes)

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from rag.types import Citation, DocumentSummary, Turn
 
-MAX_QUESTION = 2000
 MAX_TURNS = 50  # earlier turns in one request; only the last user turn reaches the query
 
 
-class HistoryTurn(Turn):
-    """An earlier turn: as long as a question at most, so the retrieval query built from
-    the question and one earlier turn (and echoed in Answer.query) stays bounded."""
-
-    content: str = Field(max_length=MAX_QUESTION)
-
-
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=MAX_QUESTION)
-    history: list[HistoryTurn] = Field(default_factory=list, max_length=MAX_TURNS)
+    question: str = Field(min_length=1, description="At most RAG_MAX_QUESTION_CHARS characters, as is each history turn.")
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_TURNS)
     max_quotes: int | None = Field(None, ge=1, le=10)
 
 
 class SearchRequest(BaseModel):
-    query: str = Field(min_length=1, max_length=MAX_QUESTION)
+    query: str = Field(min_length=1, description="At most RAG_MAX_QUESTION_CHARS characters.")
     k: int = Field(5, ge=1, le=100)
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
 
 
 class ChatMessage(BaseModel):
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: Annotated[str, Field(max_length=4 * MAX_QUESTION)] | list | None = None
+    content: str | list | None = None  # the question (last user message) is held to RAG_MAX_QUESTION_CHARS
     citations: list[Citation] = Field(default_factory=list, max_length=50)  # an Attest reply's, sent back
 
 

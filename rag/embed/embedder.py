@@ -18,14 +18,16 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.config import MODEL_CACHE
+from rag.config import MODEL_CACHE, RuntimeSettings
 from rag.embed.model import DIMENSIONS, PRECISIONS, auto_precision, load_model, model_loaded
 from rag.embed.pooling import pool
 
+_RUNTIME = RuntimeSettings.model_fields  # the settings' defaults are the only ones
+
 
 class Embedder:
-    def __init__(self, precision: str = "auto", batch_size: int = 32, encoder: str = "auto",
-                 cache: Path | None = None):
+    def __init__(self, precision: str = "auto", batch_size: int = _RUNTIME["batch_size"].default,
+                 encoder: str = "auto", cache: Path | None = None):
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be 'auto', 'bf16', 'fp32' or 'int8', not {precision!r}")
         if precision == "auto":

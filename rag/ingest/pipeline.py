@@ -88,15 +88,15 @@ def outside(path: Path, root: Path) -> bool:
 class Ingestor:
     def __init__(self, settings: Settings, store: Store, vectors: VectorIndex, embedder: Embedder):
         self.settings, self.store, self.vectors, self.embedder = settings, store, vectors, embedder
-        seconds = settings.ingest_file_seconds
-        self.worker = (ParseWorker(seconds, settings.chunk_words, settings.ingest_seconds_per_mb)
+        seconds = settings.index.ingest_file_seconds
+        self.worker = (ParseWorker(seconds, settings.index.chunk_words, settings.index.ingest_seconds_per_mb)
                        if seconds > 0 else None)
         if self.worker is not None:  # the worker process ends with the ingestor that owns it
             weakref.finalize(self, self.worker.close)
 
     def parse(self, raw: bytes, name: str) -> Parsed:
         if self.worker is None:
-            return parse(raw, name, self.settings.chunk_words)
+            return parse(raw, name, self.settings.index.chunk_words)
         return self.worker.parse(raw, name)
 
     def write(self, documents: list[Document], report: IngestReport,
@@ -110,11 +110,11 @@ class Ingestor:
         """
         chunks = chunks or {}
         chunked: list[tuple[Document, list[Chunk]]] = [
-            (d, chunks.get(d.id) or chunk_document(d, self.settings.chunk_words)) for d in documents]
+            (d, chunks.get(d.id) or chunk_document(d, self.settings.index.chunk_words)) for d in documents]
         all_chunks = [c for _, chunks in chunked for c in chunks]
         titles = {d.id: d.title for d in documents}
         inputs = [f"{titles[c.document_id]}\n{c.text}" for c in all_chunks]
-        if self.settings.sentence_vectors == "contextual":
+        if self.settings.index.sentence_vectors == "contextual":
             shifts = [len(titles[c.document_id]) + 1 - c.start for c in all_chunks]
             chunk_vectors, pooled = self.embedder.embed_chunks(
                 inputs, [[(s + shift, e + shift) for s, e in c.sentences] for c, shift in zip(all_chunks, shifts)])
@@ -142,9 +142,9 @@ class Ingestor:
         report.count(name, "failed" if len(report.failed) > failed else outcome)
 
     def _ingest_file(self, name: str, raw: bytes, report: IngestReport, force: bool) -> str:
-        if len(raw) > self.settings.max_file_bytes:
+        if len(raw) > self.settings.index.max_file_bytes:
             report.failed[name] = (f"{name}: {len(raw):,} bytes is over the limit of "
-                                   f"{self.settings.max_file_bytes:,}; not ingested")
+                                   f"{self.settings.index.max_file_bytes:,}; not ingested")
             return "failed"
         if not force and self.store.file_hash(name) == file_hash(raw):
             report.unchanged += 1

@@ -90,7 +90,7 @@ class DocumentText(BaseModel):
 def build_server(engine: Engine) -> MCPServer:
     """An MCPServer whose three read-only tools call the given engine."""
     server = MCPServer("attest", title="Attest", instructions=INSTRUCTIONS, version="0.1.0")
-    limit = engine.settings.max_question_chars
+    limit = engine.settings.answer.max_question_chars
 
     @server.tool(annotations=READ_ONLY)
     def ask(question: Annotated[str, Field(min_length=1, max_length=limit,
@@ -181,7 +181,7 @@ class _Guard:
 
 
 def _origins(settings: Settings) -> list[str]:
-    return [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    return [o.strip() for o in settings.api.cors_origins.split(",") if o.strip()]
 
 
 def _host_check(host: str, origins: list[str]) -> TransportSecuritySettings:
@@ -209,7 +209,7 @@ def http_app(engine: Engine, host: str = "127.0.0.1", path: str = "/mcp",
     app = server.streamable_http_app(streamable_http_path=path, host=host,
                                      transport_security=_host_check(host, origins))
     app.state.settings = settings  # read by rag.api.deps.can_read
-    app.add_middleware(_Guard, origins=origins, rate_limit=settings.rate_limit)
+    app.add_middleware(_Guard, origins=origins, rate_limit=settings.api.rate_limit)
     if origins:  # added last, so it runs first: listed browsers' preflights pass before the token check
         from starlette.middleware.cors import CORSMiddleware
 
@@ -222,12 +222,12 @@ def http_app(engine: Engine, host: str = "127.0.0.1", path: str = "/mcp",
 
 def serve(settings: Settings, http: bool = False, host: str = "127.0.0.1", port: int = 8765) -> int:
     """Load the engine once and serve MCP over stdio (the default) or streamable HTTP."""
-    if settings.serve_threads:
+    if settings.runtime.serve_threads:
         import torch
 
-        torch.set_num_threads(settings.serve_threads)
+        torch.set_num_threads(settings.runtime.serve_threads)
     with contextlib.redirect_stdout(sys.stderr):  # over stdio, stdout carries only protocol messages
-        engine = Engine(settings).serving(settings.serve_threads or 1)
+        engine = Engine(settings).serving(settings.runtime.serve_threads or 1)
     with engine:
         if http:
             import uvicorn
