@@ -14,10 +14,10 @@ import json
 import time
 import uuid
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
-from rag.api.deps import can_read, engine
+from rag.api.deps import can_read, engine, within_limit
 from rag.api.schemas import ChatMessage, ChatRequest
 from rag.embed import count_tokens
 from rag.engine import Engine
