@@ -14,22 +14,15 @@ from pathlib import Path
 import numpy as np
 
 from rag import followup
-from rag.answer import compose
+from rag.answer import AnswerOptions, Parts, answer
 from rag.config import Settings
-from rag.decline import plausibly_related
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
-from rag.quotes import QuoteModel, ReaderCalibration, Sentence, candidate_sentences, score_sentences
-from rag.quotes import read as read_sentences
+from rag.quotes import QuoteModel, ReaderCalibration, Sentence
 from rag.retrieve import Candidate, Retriever
 from rag.store import Store
 from rag.types import Answer, Chunk, Document, ScoredChunk, Turn
-
-
-def _first(setting: float | None, calibrated: float) -> float:
-    """A RAG_* override when set, else the calibrated value."""
-    return calibrated if setting is None else setting
 
 
 class Engine:
@@ -161,25 +154,15 @@ class Engine:
     def ask(self, question: str, history: list[Turn] | None = None, max_quotes: int | None = None,
             mode: str = "hybrid", read: bool = True) -> Answer:
         """Quotes that answer, or a decline. read=False leaves the reading model out (the
-        logistic quote model alone), as the evals' baseline."""
-        resolved = followup.resolve(question, history or [], self.quoted)
-        query = resolved.query
-        vector = self.embedder.embed_query(query)
-        hits = followup.prefer(self.retrieve(query, self.settings.quote_chunks, mode, vector),
-                               resolved.prefer_documents)
-        sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
-        cosines = self.sentence_cosines(sentences, vector) if sentences else None
-        score_sentences(sentences, query, self.lexicon.idf, cosines, self.model,
-                        asked=followup.checked(question, resolved))
-        calibration = self.calibration if read else None
-        if calibration is not None and sentences:
-            read_sentences(sentences, query, self.reader(), calibration)
-        cutoffs = calibration or self.model
-        answer = compose(question, query, sentences, max_quotes=max_quotes or self.settings.max_quotes,
-                         max_words=self.settings.quote_words, joint=calibration is not None,
-                         decline_below=_first(self.settings.decline_below, cutoffs.decline_below),
-                         gain_per_word=_first(self.settings.gain_per_word, cutoffs.gain_per_word))
-        return plausibly_related(answer, self.settings.related_above)  # declines: related passages only
+        logistic quote model alone), as the evals' baseline. The steps are rag.answer's."""
+        return answer(question, history, self.answer_parts(), AnswerOptions.from_settings(self.settings),
+                      max_quotes=max_quotes, mode=mode, read=read)
+
+    def answer_parts(self) -> Parts:
+        """What rag.answer needs from this engine (calibration scores through it too)."""
+        return Parts(embed_query=self.embedder.embed_query, retrieve=self.retrieve,
+                     sentence_cosines=self.sentence_cosines, idf=lambda: self.lexicon.idf, model=self.model,
+                     calibration=self.calibration, reader=self.reader, quoted=self.quoted)
 
     def quoted(self, turn: Turn) -> list[followup.Passage]:
         """The stored quotes an earlier assistant turn gave (its checked citations, or the
