@@ -1,7 +1,8 @@
 """Fit the quote model and calibrate its two cut-offs on SQuAD 2.0.
 
 Run: python eval/calibrate.py [SQUAD_JSON] (or `make calibrate`). Candidate sentences and
-their features are computed once per question with the engine's own code (rag.quotes).
+their features are computed once per question by the answer step itself
+(rag.answer.scored_sentences, the reading model left out).
 Then, on half of the articles (the "tune" half) only:
 1. a logistic regression learns, from each candidate sentence's FEATURES, whether it
    holds a gold answer (unanswerable questions give only negatives);
@@ -26,11 +27,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from rag.answer import scored_sentences
 from rag.config import Settings
 from rag.engine import Engine
 from rag.evaluate.metrics import contains_answer
 from rag.evaluate.squad import questions, write_articles
-from rag.quotes import FEATURES, MODEL_PATH, QuoteModel, candidate_sentences, score_sentences, select
+from rag.quotes import FEATURES, MODEL_PATH, QuoteModel, select
 
 ANSWERED_TARGET = 0.92
 WORDS_TARGET = 47.0  # mean words per answer on the tune half: 49 gave 51.3 held out (the bar is 50)
@@ -40,16 +42,13 @@ NEUTRAL = QuoteModel(weights=dict.fromkeys(FEATURES, 0.0), bias=0.0, decline_bel
 
 
 def features(engine: Engine, qs):
-    """(question, sentences) with features filled in by the engine's own code (sentence
-    cosines from the vectors stored at ingest)."""
-    vectors = engine.embedder.embed([q.question for q in qs])
-    rows = []
-    for q, vector in zip(qs, vectors):
-        sentences = candidate_sentences(engine.retrieve(q.question, engine.settings.answer.quote_chunks, vector=vector))
-        cosines = engine.sentence_cosines(sentences, vector) if sentences else None
-        score_sentences(sentences, q.question, engine.lexicon.idf, cosines, NEUTRAL)
-        rows.append((q, sentences))
-    return rows
+    """(question, sentences) with features computed as answering computes them (sentence
+    cosines from the vectors stored at ingest), under the neutral model."""
+    vectors = engine.embed_questions([q.question for q in qs])  # one batch, not a call per question
+    parts = replace(engine.answer_parts(), model=NEUTRAL)
+    return [(q, scored_sentences(q.question, [], parts, quote_chunks=engine.settings.answer.quote_chunks, read=False,
+                                 vector=vector).sentences)
+            for q, vector in zip(qs, vectors)]
 
 
 def fit(rows) -> QuoteModel:
@@ -61,16 +60,14 @@ def fit(rows) -> QuoteModel:
     weights = regression.coef_[0] / scaler.scale_
     bias = float(regression.intercept_[0] - weights @ scaler.mean_)
     model = replace(NEUTRAL, weights={f: round(float(w), 6) for f, w in zip(FEATURES, weights)}, bias=round(bias, 6))
-    rescore(rows, model)
-    threshold = threshold_for(rows)
+    threshold = threshold_for(rescore(rows, model))
     gain = next((g for g in GAINS if evaluate(rows, model, threshold, float(g))["words"] <= WORDS_TARGET), GAINS[-1])
     return replace(model, decline_below=threshold, gain_per_word=float(gain))
 
 
-def rescore(rows, model: QuoteModel) -> None:
-    for _, sentences in rows:
-        for s in sentences:
-            s.score = model.probability(s.features)
+def rescore(rows, model: QuoteModel):
+    """The rows with each sentence's probability under `model`."""
+    return [(q, [replace(s, score=model.probability(s.features)) for s in sentences]) for q, sentences in rows]
 
 
 def threshold_for(rows) -> float:
@@ -80,7 +77,7 @@ def threshold_for(rows) -> float:
 
 def evaluate(rows, model: QuoteModel, threshold: float | None = None, gain: float | None = None) -> dict:
     """The engine's compose rule on precomputed sentences, scored as `rag eval` scores."""
-    rescore(rows, model)
+    rows = rescore(rows, model)
     threshold = model.decline_below if threshold is None else threshold
     gain = model.gain_per_word if gain is None else gain
     answered = supported = declined = n_ans = n_un = 0

@@ -30,12 +30,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from eval.train_reader import SQUAD_DEV, SQUAD_TRAIN, calibration_articles, slug  # noqa: E402
+from rag.answer import scored_sentences  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 from rag.evaluate.metrics import contains_answer  # noqa: E402
 from rag.evaluate.squad import article_markdown, questions_of  # noqa: E402
-from rag.quotes import (MODEL_PATH, QuoteModel, ReaderCalibration, candidate_sentences, logit,  # noqa: E402
-                        figures_found, fits, names_found, reader_passage, score_sentences, select)
+from rag.quotes import (MODEL_PATH, QuoteModel, ReaderCalibration, figures_found, fits, logit,  # noqa: E402
+                        names_found, reader_passage, select)
 
 ANSWERED_TARGET = 0.92
 WORDS_TARGET = 42.0  # mean words per answer here; the report bar is 45
@@ -60,26 +61,24 @@ def corpus_and_questions(folder: Path):
 
 
 def collect(engine: Engine, qs):
-    """Per question: its sentences (with prior probability and reader logit) and labels."""
+    """Per question: its READ_ALL best sentences by the logistic model, as answering scores
+    them, each read by the reader (prior probability and reader logit), and their labels."""
     reader = engine.reader()
+    parts = engine.answer_parts()
     rows = []
     for q in qs:
-        vector = engine.embedder.embed_query(q.question)
-        sentences = candidate_sentences(engine.retrieve(q.question, engine.settings.answer.quote_chunks, vector=vector))
-        cosines = engine.sentence_cosines(sentences, vector) if sentences else None
-        score_sentences(sentences, q.question, engine.lexicon.idf, cosines, engine.model)
-        sentences.sort(key=lambda s: -s.score)
-        sentences = sentences[:READ_ALL]
+        scored = scored_sentences(q.question, [], parts, quote_chunks=engine.settings.answer.quote_chunks, read=False)
+        sentences = sorted(scored.sentences, key=lambda s: -s.score)[:READ_ALL]
         logits = reader.logits(q.question, [reader_passage(s) for s in sentences])
-        for s, score in zip(sentences, logits):
-            s.features["prior"] = s.score
-            s.features["reader"] = float(score)
         labels = [q.answerable and contains_answer(s.text, q.answers) for s in sentences]
-        for s in sentences:  # each fit check on its own, for the ablation
-            s.features["check_negation"] = float(fits(q.question, s.text))
-            s.features["check_numbers"] = float(figures_found(q.question, s.document.text))
-            s.features["check_names"] = float(names_found(q.question, s.document.text, engine.lexicon.idf,
-                                                          figures=False))
+        idf = parts.idf()
+        sentences = [replace(s, features={**s.features, "prior": s.score, "reader": float(score),
+                                          # each fit check on its own, for the ablation
+                                          "check_negation": float(fits(q.question, s.text)),
+                                          "check_numbers": float(figures_found(q.question, s.document.text)),
+                                          "check_names": float(names_found(q.question, s.document.text, idf,
+                                                                           figures=False))})
+                     for s, score in zip(sentences, logits)]
         rows.append((q, sentences, labels))
     return rows
 
@@ -111,8 +110,8 @@ def fit(rows, candidates: int) -> ReaderCalibration:
                                     prior_weight=round(float(regression.coef_[0][1]), 6),
                                     bias=round(float(regression.intercept_[0]), 6), candidates=candidates,
                                     decline_below=0.0, gain_per_word=0.0)
-    rescore(rows, calibration)
-    bests = [max((s.score for s in sentences if s.fits), default=0.0) for q, sentences, _ in rows if q.answerable]
+    bests = [max((s.score for s in sentences if s.fits), default=0.0)
+             for q, sentences, _ in rescore(rows, calibration) if q.answerable]
     threshold = round(float(np.quantile(bests, 1 - ANSWERED_TARGET)), 4)
     calibration = replace(calibration, decline_below=threshold)
     gain = next((g for g in GAINS if evaluate(rows, replace(calibration, gain_per_word=float(g)))["words"]
@@ -120,15 +119,15 @@ def fit(rows, candidates: int) -> ReaderCalibration:
     return replace(calibration, gain_per_word=float(gain))
 
 
-def rescore(rows, calibration: ReaderCalibration) -> None:
-    for _, sentences, _ in rows:
-        for i, s in enumerate(sentences):
-            s.score = (calibration.probability(s.features["reader"], s.features["prior"])
-                       if i < calibration.candidates else 0.0)
+def rescore(rows, calibration: ReaderCalibration):
+    """The rows with each sentence's probability under `calibration` (0 past its candidates)."""
+    return [(q, [replace(s, score=calibration.probability(s.features["reader"], s.features["prior"])
+                         if i < calibration.candidates else 0.0) for i, s in enumerate(sentences)], labels)
+            for q, sentences, labels in rows]
 
 
 def evaluate(rows, calibration: ReaderCalibration, max_words: int = Settings().answer.quote_words) -> dict:
-    rescore(rows, calibration)
+    rows = rescore(rows, calibration)
     answered = supported = first = declined = n_ans = n_un = 0
     words = []
     for q, sentences, _ in rows:

@@ -25,7 +25,9 @@ from eval.harness import SQUAD_DEV_PART, ingested, squad_beir, temporary_folder 
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 from rag.evaluate.metrics import mean_metrics, ranking_metrics  # noqa: E402
+from rag.index import LexicalIndex, VectorIndex  # noqa: E402
 from rag.retrieve import fuse  # noqa: E402
+from rag.store import Store  # noqa: E402
 
 
 def rule(name: str, dense_weight: float, rrf_k: int = 60, mode: str = "hybrid"):
@@ -51,11 +53,16 @@ def main() -> None:
     args = parser.parse_args()
     with temporary_folder() as tmp:
         corpus, dataset, graded = squad_beir(Path(args.squad), tmp)
-        engine = ingested(Engine(Settings(data_dir=tmp / "data")).serving(), corpus)
-        owner = {cid: c.document_id for cid, c in engine.store.chunks(engine.store.all_chunk_ids()).items()}
-        fetched = [(q, engine.vectors.search(engine.embedder.embed_query(q.question), args.depth),
-                    engine.lexicon.search(q.question, args.depth)) for q in dataset]
-        precision = engine.embedder.precision
+        settings = Settings(data_dir=tmp / "data")
+        with ingested(Engine(settings).serving(), corpus) as engine:
+            questions = {q.id: engine.embed_query(q.question) for q in dataset}
+            precision = engine.stats().precision
+        # each retriever's own ranked list, read from the index files (fusion is what varies)
+        store, dense, lexical = Store(settings.store_path), VectorIndex(settings), LexicalIndex(settings.bm25_dir)
+        owner = store.chunk_documents(store.all_chunk_ids())
+        fetched = [(q, dense.search(questions[q.id], args.depth), lexical.search(q.question, args.depth))
+                   for q in dataset]
+        store.close()
     rows = []
     for name, fused in RULES.items():
         per_query = []

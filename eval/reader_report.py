@@ -88,7 +88,7 @@ def retrieval(engine: Engine, qs) -> dict:
     for q in qs:
         if not q.gold_document_ids:
             continue
-        ranked = ranked_documents(engine, q.question, "hybrid", engine.embedder.embed_query(q.question))
+        ranked = ranked_documents(engine, q.question, "hybrid", engine.embed_query(q.question))
         rows.append(ranking_metrics(ranked, {d: 1.0 for d in q.gold_document_ids}))
     return mean_metrics(rows) if rows else {}
 

@@ -1,14 +1,111 @@
-"""From retrieved chunks to an Answer: quotes that answer, or a decline.
+"""From a question (and the conversation before it) to an Answer: quotes that answer, or a decline.
+
+`answer()` is the whole answer step, in order:
+1. a follow-up is resolved into a standalone query (rag/followup.py);
+2. the query is embedded and the best chunks retrieved, the previous answer's documents first;
+3. their sentences are the candidates; a resolved follow-up keeps those holding its own terms;
+4. each candidate gets features and the logistic model's probability (rag/quotes.py), and,
+   with the reading model on, the best of them are read and rescored;
+5. the best fitting sentences are quoted, or, below the decline cut-off, the question is
+   declined with the closest passages that are plausibly related (rag/decline.py).
+Steps 1-4 are `scored_sentences()`, public so that calibration (eval/calibrate*.py) fits on
+exactly what answering sees. Every step returns new values; nothing handed in is changed.
 
 Grounded or declined are the only two outcomes. The only words not cut from a document
-are the fixed lead-ins in rag.types (NO_ANSWER, RELATED_HEADING). Follow-up questions
-arrive already resolved into a standalone query (rag/followup.py).
+are the fixed lead-ins in rag.types (NO_ANSWER, RELATED_HEADING). What answering needs
+from the engine comes in as `Parts`, so this module does not import the Engine.
 """
 
 from __future__ import annotations
 
-from rag.quotes import Sentence, merge, select
-from rag.types import NO_ANSWER, Answer
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from rag import followup
+from rag.config import AnswerSettings
+from rag.decline import plausibly_related
+from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sentences, merge, score_sentences,
+                        select)
+from rag.quotes import read as read_sentences
+from rag.retrieve import Candidate
+from rag.types import NO_ANSWER, Answer, Chunk, Document, Turn
+
+Hit = tuple[Candidate, Chunk, Document]
+
+
+class ReadingModel(Protocol):
+    """rag.reader.Reader as answering uses it."""
+
+    def logits(self, question: str, passages: list[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What answering needs from the engine, as plain callables and values."""
+
+    embed_query: Callable[[str], np.ndarray]
+    retrieve: Callable[[str, int, str, np.ndarray | None], list[Hit]]  # (query, k, mode, vector)
+    sentence_cosines: Callable[[list[Sentence], np.ndarray], np.ndarray]
+    idf: Callable[[], Mapping[str, float]]  # read after retrieval, which may catch BM25 up with the store
+    model: QuoteModel
+    calibration: ReaderCalibration | None  # None: the logistic model answers alone
+    reader: Callable[[], ReadingModel]  # loaded on first use
+    quoted: followup.Locate  # the stored quotes an earlier assistant turn gave
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A question's candidate sentences with their features and probabilities."""
+
+    question: str
+    resolved: followup.Resolved
+    sentences: list[Sentence]
+    calibration: ReaderCalibration | None  # the reading model's, when it read the sentences
+
+    @property
+    def query(self) -> str:
+        return self.resolved.query
+
+
+def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *, quote_chunks: int,
+                     mode: str = "hybrid", read: bool = True, vector: np.ndarray | None = None) -> Scored:
+    """Steps 1-4 of the module doc. `vector` is the resolved query's embedding when the
+    caller has it already (calibration embeds its questions in one batch); read=False
+    leaves the reading model out."""
+    resolved = followup.resolve(question, history or [], parts.quoted)
+    query = resolved.query
+    if vector is None:
+        vector = parts.embed_query(query)
+    hits = followup.prefer(parts.retrieve(query, quote_chunks, mode, vector), resolved.prefer_documents)
+    sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
+    cosines = parts.sentence_cosines(sentences, vector) if sentences else None
+    sentences = score_sentences(sentences, query, parts.idf(), cosines, parts.model,
+                                asked=followup.checked(question, resolved))
+    calibration = parts.calibration if read else None
+    if calibration is not None and sentences:
+        sentences = read_sentences(sentences, query, parts.reader(), calibration)
+    return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration)
+
+
+def answer(question: str, history: list[Turn] | None, parts: Parts, options: AnswerSettings, *,
+           max_quotes: int | None = None, mode: str = "hybrid", read: bool = True) -> Answer:
+    """Quotes that answer the question, or a decline listing plausibly related passages."""
+    scored = scored_sentences(question, history, parts, quote_chunks=options.quote_chunks, mode=mode,
+                              read=read)
+    cutoffs = scored.calibration or parts.model
+    reply = compose(question, scored.query, scored.sentences, max_quotes=max_quotes or options.max_quotes,
+                    max_words=options.quote_words, joint=scored.calibration is not None,
+                    decline_below=_first(options.decline_below, cutoffs.decline_below),
+                    gain_per_word=_first(options.gain_per_word, cutoffs.gain_per_word))
+    return plausibly_related(reply, options.related_above)  # declines: related passages only
+
+
+def _first(setting: float | None, calibrated: float) -> float:
+    """A RAG_* override when set, else the calibrated value."""
+    return calibrated if setting is None else setting
 
 
 def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes: int,

@@ -14,49 +14,46 @@ from pathlib import Path
 import numpy as np
 
 from rag import followup
-from rag.answer import compose
+from rag.answer import Parts, answer
 from rag.config import Settings
-from rag.decline import plausibly_related
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
-from rag.quotes import QuoteModel, ReaderCalibration, Sentence, candidate_sentences, score_sentences
-from rag.quotes import read as read_sentences
+from rag.quotes import QuoteModel, ReaderCalibration, Sentence
 from rag.retrieve import Candidate, Retriever
 from rag.store import Store
 from rag.types import Answer, Chunk, Document, DocumentSummary, IndexStats, ScoredChunk, Turn, VerifyReport
 
 
-def _first(setting: float | None, calibrated: float) -> float:
-    """A RAG_* override when set, else the calibrated value."""
-    return calibrated if setting is None else setting
-
-
 class Engine:
-    def __init__(self, settings: Settings | None = None, model: QuoteModel | None = None):
+    def __init__(self, settings: Settings | None = None, model: QuoteModel | None = None,
+                 embedder: Embedder | None = None):
+        """`model` and `embedder` replace the shipped quote model and the embedder the
+        settings describe (calibration and benchmarks pass their own)."""
         self.settings = settings or Settings()
-        self.model = model or QuoteModel.load()
+        self._model = model or QuoteModel.load()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store(self.settings.store_path)
-        self.vectors = VectorIndex(self.settings)
-        self.lexicon = LexicalIndex(self.settings.bm25_dir)
+        self._store = Store(self.settings.store_path)
+        self._vectors = VectorIndex(self.settings)
+        self._lexicon = LexicalIndex(self.settings.bm25_dir)
         runtime = self.settings.runtime
-        self.embedder = Embedder(runtime.precision, runtime.batch_size, runtime.encoder, runtime.model_cache)
+        self._embedder = embedder or Embedder(runtime.precision, runtime.batch_size, runtime.encoder,
+                                              runtime.model_cache)
         answer = self.settings.answer
-        self.retriever = Retriever(self.vectors, self.lexicon, answer.candidates, answer.rrf_k, answer.fusion,
+        self._retriever = Retriever(self._vectors, self._lexicon, answer.candidates, answer.rrf_k, answer.fusion,
                                    answer.dense_weight)
-        self.ingestor = Ingestor(self.settings, self.store, self.vectors, self.embedder)
-        self.write_lock = threading.Lock()
+        self._ingestor = Ingestor(self.settings, self._store, self._vectors, self._embedder)
+        self._write_lock = threading.Lock()
         self._reader = None
         self._reader_lock = threading.Lock()
-        if self.store.needs_reembedding:
+        if self._store.needs_reembedding:
             self._reembed()
         self._sync_lexicon()
 
     def close(self) -> None:
         """Stop the ingest worker and close the store; the engine is unusable after."""
-        self.ingestor.close()
-        self.store.close()
+        self._ingestor.close()
+        self._store.close()
 
     def __enter__(self) -> Engine:
         return self
@@ -68,7 +65,7 @@ class Engine:
     def calibration(self) -> ReaderCalibration | None:
         """The reading model's calibration, or None when the logistic model answers alone
         (RAG_READER=false, or a quote model fitted without the reader)."""
-        return self.model.reader if self.settings.answer.reader else None
+        return self._model.reader if self.settings.answer.reader else None
 
     def reader(self):
         """The reading model, loaded (and probe-checked) on first use."""
@@ -83,11 +80,11 @@ class Engine:
         """Prepare for many questions in a long-running process: load the model now and,
         unless turned off, switch question embedding to ONNX Runtime. Documents uploaded
         while serving are embedded with `threads` too, so questions keep a core."""
-        self.embedder.document_threads = threads
+        self._embedder.document_threads = threads
         if self.settings.runtime.fast_queries:
-            self.embedder.use_fast_queries(threads)
+            self._embedder.use_fast_queries(threads)
         else:
-            self.embedder.embed_query("warm-up")
+            self._embedder.embed_query("warm-up")
         if self.calibration is not None:
             self.reader()
         return self
@@ -95,7 +92,7 @@ class Engine:
     def save_query_copy(self) -> None:
         """Keep the question encoder on disk, so the next short-lived process starts
         without loading torch."""
-        self.embedder.save_query_copy()
+        self._embedder.save_query_copy()
 
     # writing ---------------------------------------------------------------
     def _sync_lexicon(self, force: bool = False) -> None:
@@ -103,27 +100,27 @@ class Engine:
 
         Every document write gives the store a new generation in the same transaction, so
         a crash between the store and the BM25 rebuild is caught on the next open."""
-        generation = self.store.get_meta("generation")
-        if not force and self.lexicon.generation == generation:
+        generation = self._store.get_meta("generation")
+        if not force and self._lexicon.generation == generation:
             return
-        self.lexicon.load()
-        if force or self.lexicon.generation != generation:
+        self._lexicon.load()
+        if force or self._lexicon.generation != generation:
             if not generation:
                 generation = uuid.uuid4().hex
-                self.store.set_meta("generation", generation)
-            ids, texts = self.store.chunk_texts()
-            self.lexicon.build(ids, texts, generation)
+                self._store.set_meta("generation", generation)
+            ids, texts = self._store.chunk_texts()
+            self._lexicon.build(ids, texts, generation)
 
     def _sync_lexicon_if_idle(self) -> None:
         """Readers catch up with writes made by another process, but never rebuild while a
         write in this process is under way (that write rebuilds when it finishes)."""
-        if self.lexicon.generation == self.store.get_meta("generation"):
+        if self._lexicon.generation == self._store.get_meta("generation"):
             return
-        if self.write_lock.acquire(blocking=False):
+        if self._write_lock.acquire(blocking=False):
             try:
                 self._sync_lexicon()
             finally:
-                self.write_lock.release()
+                self._write_lock.release()
 
     def _after_write(self, report: IngestReport) -> IngestReport:
         if report.changed:
@@ -131,46 +128,54 @@ class Engine:
         return report
 
     def ingest(self, root: Path, prune: bool = False, progress: bool = False) -> IngestReport:
-        with self.write_lock:
-            return self._after_write(self.ingestor.ingest_folder(root, prune=prune, progress=progress))
+        with self._write_lock:
+            return self._after_write(self._ingestor.ingest_folder(root, prune=prune, progress=progress))
 
     def ingest_files(self, files: list[tuple[str, bytes]]) -> IngestReport:
-        with self.write_lock:
+        with self._write_lock:
             report = IngestReport()
             for name, raw in files:
-                self.ingestor.ingest_file(name, raw, report, force=True)
+                self._ingestor.ingest_file(name, raw, report, force=True)
             return self._after_write(report)
 
     def delete(self, document_id: str) -> bool:
-        with self.write_lock:
-            if self.store.get(document_id) is None:
+        with self._write_lock:
+            if self._store.get(document_id) is None:
                 return False
-            document = self.store.get(document_id)
+            document = self._store.get(document_id)
             report = IngestReport()
-            self.ingestor.remove(document_id, report)
-            if not self.store.ids_for_path(document.path):
-                self.store.set_file_hash(document.path, None)
+            self._ingestor.remove(document_id, report)
+            if not self._store.ids_for_path(document.path):
+                self._store.set_file_hash(document.path, None)
             self._after_write(report)
             return True
 
     # reading ---------------------------------------------------------------
     def document(self, document_id: str) -> Document | None:
-        return self.store.get(document_id)
+        return self._store.get(document_id)
 
     def retrieve(self, query: str, k: int, mode: str = "hybrid",
                  vector=None) -> list[tuple[Candidate, Chunk, Document]]:
         self._sync_lexicon_if_idle()
         if vector is None and mode != "bm25":
-            vector = self.embedder.embed_query(query)
-        candidates = self.retriever.retrieve(query, vector, k, mode)
-        chunks = self.store.chunks([c.chunk_id for c in candidates])
+            vector = self._embedder.embed_query(query)
+        candidates = self._retriever.retrieve(query, vector, k, mode)
+        chunks = self._store.chunks([c.chunk_id for c in candidates])
         hits = []
         for cand in candidates:
             chunk = chunks.get(cand.chunk_id)
-            document = self.store.get(chunk.document_id) if chunk else None
+            document = self._store.get(chunk.document_id) if chunk else None
             if chunk and document:  # a vector whose document is gone is skipped, never quoted
                 hits.append((cand, chunk, document))
         return hits
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """A question's unit vector, as retrieval embeds it."""
+        return self._embedder.embed_query(text)
+
+    def embed_questions(self, texts: list[str]) -> np.ndarray:
+        """Many questions' vectors in one batch (evaluation and calibration)."""
+        return self._embedder.embed(texts)
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[ScoredChunk]:
         return [ScoredChunk(document_id=chunk.document_id, chunk_id=chunk.id, start=chunk.start,
@@ -180,93 +185,84 @@ class Engine:
     def ask(self, question: str, history: list[Turn] | None = None, max_quotes: int | None = None,
             mode: str = "hybrid", read: bool = True) -> Answer:
         """Quotes that answer, or a decline. read=False leaves the reading model out (the
-        logistic quote model alone), as the evals' baseline."""
-        resolved = followup.resolve(question, history or [], self.quoted)
-        query = resolved.query
-        vector = self.embedder.embed_query(query)
-        hits = followup.prefer(self.retrieve(query, self.settings.answer.quote_chunks, mode, vector),
-                               resolved.prefer_documents)
-        sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
-        cosines = self.sentence_cosines(sentences, vector) if sentences else None
-        score_sentences(sentences, query, self.lexicon.idf, cosines, self.model,
-                        asked=followup.checked(question, resolved))
-        calibration = self.calibration if read else None
-        if calibration is not None and sentences:
-            read_sentences(sentences, query, self.reader(), calibration)
-        cutoffs = calibration or self.model
-        answer = compose(question, query, sentences, max_quotes=max_quotes or self.settings.answer.max_quotes,
-                         max_words=self.settings.answer.quote_words, joint=calibration is not None,
-                         decline_below=_first(self.settings.answer.decline_below, cutoffs.decline_below),
-                         gain_per_word=_first(self.settings.answer.gain_per_word, cutoffs.gain_per_word))
-        return plausibly_related(answer, self.settings.answer.related_above)  # declines: related passages only
+        logistic quote model alone), as the evals' baseline. The steps are rag.answer's."""
+        return answer(question, history, self.answer_parts(), self.settings.answer,
+                      max_quotes=max_quotes, mode=mode, read=read)
+
+    def answer_parts(self) -> Parts:
+        """What rag.answer needs from this engine (calibration scores through it too)."""
+        return Parts(embed_query=self._embedder.embed_query, retrieve=self.retrieve,
+                     sentence_cosines=self.sentence_cosines, idf=lambda: self._lexicon.idf, model=self._model,
+                     calibration=self.calibration, reader=self.reader, quoted=self.quoted)
 
     def quoted(self, turn: Turn) -> list[followup.Passage]:
         """The stored quotes an earlier assistant turn gave (its checked citations, or the
         sentences found verbatim in its text by a BM25 search)."""
-        return followup.passages(turn, self.store.get,
+        return followup.passages(turn, self._store.get,
                                  lambda text, k: [(c, d) for _, c, d in self.retrieve(text, k, "bm25")])
 
     def sentence_cosines(self, sentences: list[Sentence], vector: np.ndarray) -> np.ndarray:
-        """Cosine of each sentence to the query, from vectors stored at ingest; a sentence
-        without one (an index built before they existed) is embedded now."""
-        stored = self.store.sentence_vectors(list({s.chunk_id for s in sentences}), DIMENSIONS)
+        """Cosine of each sentence to the query, from vectors stored at ingest. A sentence
+        whose chunk was rewritten by another process since it was retrieved has none: it
+        is embedded now (stores from before sentence vectors are upgraded on open)."""
+        stored = self._store.sentence_vectors(list({s.chunk_id for s in sentences}), DIMENSIONS)
         rows = [stored[s.chunk_id][s.index] if s.chunk_id in stored else None for s in sentences]
         missing = [i for i, r in enumerate(rows) if r is None]
         if missing:
-            for i, v in zip(missing, self.embedder.embed([sentences[i].text for i in missing])):
+            for i, v in zip(missing, self._embedder.embed([sentences[i].text for i in missing])):
                 rows[i] = v
         return np.stack(rows) @ vector
 
     # the index as a whole -------------------------------------------------
     def documents(self, offset: int = 0, limit: int | None = None, contains: str = "") -> list[DocumentSummary]:
         """Stored documents in id order, without their text; `contains` filters id or title."""
-        return self.store.documents(offset, limit, contains)
+        return self._store.documents(offset, limit, contains)
 
     def count_documents(self, contains: str = "") -> int:
-        return self.store.count_documents(contains)
+        return self._store.count_documents(contains)
 
     def documents_from(self, path: str) -> list[str]:
         """Ids of the documents ingested from one file (a JSONL file gives several)."""
-        return self.store.ids_for_path(path)
+        return self._store.ids_for_path(path)
 
     def stats(self) -> IndexStats:
-        documents, chunks = self.store.count()
+        documents, chunks = self._store.count()
         size = sum(p.stat().st_size for p in self.settings.data_dir.rglob("*") if p.is_file())
-        return IndexStats(documents=documents, chunks=chunks, vectors=self.vectors.count(), index_bytes=size,
-                          model=MODEL_NAME, precision=self.embedder.precision,
-                          query_encoder=self.embedder.query_encoder,
-                          document_encoder=self.embedder.document_encoder_name,
+        return IndexStats(documents=documents, chunks=chunks, vectors=self._vectors.count(), index_bytes=size,
+                          model=MODEL_NAME, precision=self._embedder.precision,
+                          query_encoder=self._embedder.query_encoder,
+                          document_encoder=self._embedder.document_encoder_name,
                           vector_store=self.settings.index.chroma_url or "embedded")
 
     def verify(self, repair: bool = False) -> VerifyReport:
         """Check that the store, Chroma and BM25 hold the same chunks; with repair, make
         them agree: the store is the truth, so vectors without a stored chunk are deleted,
         documents missing any vector are embedded again and BM25 is rebuilt from the store."""
-        stored = set(self.store.all_chunk_ids())
-        vectors = set(self.vectors.ids())
-        self.lexicon.load()
-        lexical = set(self.lexicon.ids)
+        stored = set(self._store.all_chunk_ids())
+        vectors = set(self._vectors.ids())
+        self._lexicon.load()
+        lexical = set(self._lexicon.ids)
         orphans, missing = sorted(vectors - stored), sorted(stored - vectors)
-        without_sentences = self.store.chunks_without_sentence_vectors()
+        without_sentences = self._store.chunks_without_sentence_vectors()
         report = VerifyReport(chunks=len(stored), vectors=len(vectors), bm25=len(lexical),
                               orphan_vectors=orphans[:50], missing_vectors=missing[:50],
                               missing_sentence_vectors=len(without_sentences),
                               bm25_drift=len(lexical ^ stored),
                               ok=not (orphans or missing or without_sentences or lexical ^ stored))
         if repair and not report.ok:
-            with self.write_lock:
-                self.vectors.delete_ids(orphans)
-                self._embed_again(set(self.store.chunk_documents(missing + without_sentences).values()))
+            with self._write_lock:
+                self._vectors.delete_ids(orphans)
+                self._embed_again(set(self._store.chunk_documents(missing + without_sentences).values()))
                 self._sync_lexicon(force=True)
             report.repaired = True
         return report
 
     def _embed_again(self, document_ids: set[str]) -> None:
-        documents = [d for d in (self.store.get(i) for i in sorted(document_ids)) if d is not None]
+        documents = [d for d in (self._store.get(i) for i in sorted(document_ids)) if d is not None]
         if documents:
-            self.ingestor.write(documents, IngestReport())
+            self._ingestor.write(documents, IngestReport())
 
     def _reembed(self) -> None:
         """After a store upgrade that dropped vectors (rag/migrations.py REEMBED)."""
-        with self.write_lock:
-            self._embed_again(set(self.store.document_ids()))
+        with self._write_lock:
+            self._embed_again(set(self._store.document_ids()))

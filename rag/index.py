@@ -103,6 +103,11 @@ class VectorIndex:
         result = self.collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
         return [(id_, 1.0 - dist) for id_, dist in zip(result["ids"][0], result["distances"][0])]
 
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vector of each id that has one."""
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+
     def ids(self) -> list[str]:
         out, offset = [], 0
         while True:

@@ -25,9 +25,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -159,8 +160,12 @@ def is_heading(text: str) -> bool:
     return len(text.split()) <= 12 and not _SENTENCE_END.search(text)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Sentence:
+    """A candidate sentence of a retrieved chunk. Immutable: each step (scoring, reading)
+    returns new Sentences (`dataclasses.replace`), so a list handed to a step is never
+    changed under its caller, and its features cannot be edited in place."""
+
     document: Document
     start: int
     end: int
@@ -168,9 +173,13 @@ class Sentence:
     chunk_id: str = ""
     index: int = 0  # position in chunk.sentences, the row of its stored vector
     previous: tuple[int, int] | None = None  # the span read as context before it
-    features: dict[str, float] = field(default_factory=dict)
+    features: Mapping[str, float] = field(default_factory=dict)
     fits: bool = True  # may answer (see `fits`); one that does not can still be shown as related
     score: float = 0.0  # probability that it holds the answer
+
+    def __post_init__(self) -> None:
+        # a read-only copy: the caller's dict may change later, this sentence's features do not
+        object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
     @property
     def text(self) -> str:
@@ -209,51 +218,58 @@ def reader_passage(sentence: Sentence) -> str:
     return passage(sentence.document.title, sentence.text, previous)
 
 
-def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration) -> None:
-    """Let the reading model read the sentences the logistic model ranks highest; their
-    probability becomes the calibrated mix of both, and the unread cannot be quoted."""
+def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration) -> list[Sentence]:
+    """The sentences after the reading model read those the logistic model ranks highest:
+    each keeps its logistic probability as the feature "prior"; a read one gets the feature
+    "reader" (its logit) and the calibrated mix of both as its probability; the unread get
+    probability 0 and cannot be quoted."""
     ranked = sorted(range(len(sentences)), key=lambda i: -sentences[i].score)[:calibration.candidates]
     logits = reader.logits(question, [reader_passage(sentences[i]) for i in ranked])
-    chosen = set(ranked)
+    read_logits = {i: float(score) for i, score in zip(ranked, logits)}
+    out = []
     for i, sentence in enumerate(sentences):
-        sentence.features["prior"] = sentence.score
-        if i not in chosen:
-            sentence.score = 0.0
-    for i, score in zip(ranked, logits):
-        sentences[i].features["reader"] = float(score)
-        sentences[i].score = calibration.probability(float(score), sentences[i].features["prior"])
+        features = {**sentence.features, "prior": sentence.score}
+        if i in read_logits:
+            features["reader"] = read_logits[i]
+            out.append(replace(sentence, features=features,
+                               score=calibration.probability(read_logits[i], sentence.score)))
+        else:
+            out.append(replace(sentence, features=features, score=0.0))
+    return out
 
 
-def score_sentences(sentences: list[Sentence], query: str, idf: dict[str, float],
-                    cosines: np.ndarray | None, model: QuoteModel, asked: str | None = None) -> None:
-    """Fill in each sentence's features, whether it fits the question, and its probability.
-    `asked` is what the fit checks hold the sentence to when it differs from the query (a
-    follow-up whose query only guessed the topic must not require that guess)."""
+def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, float],
+                    cosines: np.ndarray | None, model: QuoteModel, asked: str | None = None) -> list[Sentence]:
+    """The sentences with their features, whether each fits the question, and its
+    probability. `asked` is what the fit checks hold the sentence to when it differs from
+    the query (a follow-up whose query only guessed the topic must not require that guess)."""
     asked = asked or query
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
     kind = asks_for(query)
     found: dict[str, bool] = {}  # per document: names and numbers of the question present
+    features: list[dict[str, float]] = []
+    fitting: list[bool] = []
     for i, sentence in enumerate(sentences):
         text = sentence.text
         own = set(terms(text))
-        sentence.features = {
+        features.append({
             "coverage": coverage(query_terms, own | set(terms(sentence.document.title)), idf, unknown_idf),
             "cosine": float(cosines[i]) if cosines is not None else 0.0,
             "rank": 1.0 / (1 + sentence.chunk_rank),
             "answer_type": holds(kind, query, text),
             "novelty": len(own - query_terms) / max(1, len(own)),
             "log_words": math.log(min(max(1, sentence.words), LONGEST)),
-        }
+        })
         if sentence.document.id not in found:
             found[sentence.document.id] = names_found(asked, sentence.document.text, idf)
-        sentence.fits = found[sentence.document.id] and fits(asked, text)
-    for name in ("coverage", "cosine"):
-        best = max((s.features[name] for s in sentences), default=0.0)
-        for sentence in sentences:
-            sentence.features[f"{name}_gap"] = sentence.features[name] - best
-    for sentence in sentences:
-        sentence.score = model.probability(sentence.features)
+        fitting.append(found[sentence.document.id] and fits(asked, text))
+    for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
+        best = max((f[name] for f in features), default=0.0)
+        for f in features:
+            f[f"{name}_gap"] = f[name] - best
+    return [replace(sentence, features=f, fits=fit, score=model.probability(f))
+            for sentence, f, fit in zip(sentences, features, fitting)]
 
 
 def _adjacent(a: Sentence, b: Sentence) -> bool:

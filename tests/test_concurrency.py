@@ -24,7 +24,7 @@ def upload_body(cycle: int) -> bytes:
 
 def test_questions_keep_being_answered_during_uploads_and_deletes(server, engine):
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    shipped = {d: engine.document(d).text for d in engine.store.document_ids()}
+    shipped = {d: engine.document(d).text for d in (d.id for d in engine.documents())}
     uploaded = {f"uploads/fenmoor-{c}.md": load_bytes(upload_body(c), f"uploads/fenmoor-{c}.md")[0].text
                 for c in range(CYCLES)}
     errors: list[str] = []

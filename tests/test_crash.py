@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -153,10 +152,10 @@ def test_ingest_survives_sigkill_at_every_stage(tmp_path):
     final = run_ingest(data, corpus)
 
     engine = Engine(Settings(data_dir=data, precision="fp32"))
-    stored_docs = engine.store.document_ids()
+    stored_docs = [d.id for d in engine.documents()]
     lost = sorted(set(expected) - set(stored_docs))
     extra = sorted(set(stored_docs) - set(expected))
-    stored_chunks = engine.store.all_chunk_ids()
+    stored_chunks = engine._store.all_chunk_ids()  # white-box: the exact chunk ids
     want_chunks = [c for ids in expected.values() for c in ids]
     report = engine.verify()
     summary = "; ".join(f"{label}: {'killed at (docs, files)=' + str(o['at']) if o['killed'] else 'finished first'}"

@@ -122,5 +122,6 @@ def test_both_sentence_vector_modes_answer(sentence_vectors, tmp_path):
     assert not engine.ingest(tmp_path / "corpus").failed
     answer = engine.ask("Who was the leader of the Norse raiders who settled in Normandy?")
     assert answer.answered and "Rollo" in answer.quotes[0].text
-    stored = engine.store.sentence_vectors(engine.store.all_chunk_ids(), 384)
+    store = engine._store  # white-box: the stored sentence vectors themselves
+    stored = store.sentence_vectors(store.all_chunk_ids(), 384)
     assert stored and all(np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-2) for v in stored.values())  # kept as float16

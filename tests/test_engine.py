@@ -39,8 +39,8 @@ def test_answering_embeds_only_the_question(engine, monkeypatch):
     """Sentence vectors are stored at ingest: quote selection never embeds document text,
     so its cost does not grow with the corpus or the chunks retrieved."""
     calls = []
-    original = engine.embedder.embed
-    monkeypatch.setattr(engine.embedder, "embed", lambda texts: calls.append(len(texts)) or original(texts))
+    original = engine._embedder.embed
+    monkeypatch.setattr(engine._embedder, "embed", lambda texts: calls.append(len(texts)) or original(texts))
     answer = engine.ask("Who was the Norse leader?")
     assert "under their leader Rollo" in answer.quotes[0].text
     assert sum(calls) <= 1  # the question alone (none at all with the ONNX question encoder)
@@ -94,7 +94,7 @@ def test_an_index_built_with_other_terms_is_rebuilt_on_open(settings, engine):
     reopened = Engine(settings)
     assert json.loads(manifest.read_text())["analyzer"] == ANALYZER
     assert reopened.search("Robert of Jumieges", k=1, mode="bm25")
-    engine.lexicon.load()
+    engine._lexicon.load()
 
 
 def test_instructions_inside_documents_are_only_quoted(engine):
@@ -147,10 +147,10 @@ def test_verify_repairs_drift(tmp_path):
     corpus = small_corpus(tmp_path / "corpus")
     engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32"))
     engine.ingest(corpus)
-    engine.vectors.delete_ids([engine.store.all_chunk_ids()[0]])
+    engine._vectors.delete_ids([engine._store.all_chunk_ids()[0]])
     import numpy as np
 
-    engine.vectors.add(["ghost::0"], np.ones((1, 384), dtype=np.float32) / 384 ** 0.5, ["ghost"])
+    engine._vectors.add(["ghost::0"], np.ones((1, 384), dtype=np.float32) / 384 ** 0.5, ["ghost"])
     report = engine.verify()
     assert not report.ok and report.orphan_vectors == ["ghost::0"] and len(report.missing_vectors) == 1
     assert engine.verify(repair=True).repaired
@@ -185,11 +185,11 @@ def test_cli_ingest_exit_code_names_broken_file(tmp_path, capsys):
 
 def test_fast_question_encoder_agrees_with_torch(engine):
     """The ONNX Runtime question encoder (long-running processes) gives the torch vector."""
-    assert engine.embedder.use_fast_queries()
+    assert engine._embedder.use_fast_queries()
     assert engine.stats().query_encoder == "onnxruntime"
     for question in ["Who were the Normans?", "What did OPEC do in 1973?", "é" * 3000]:
-        fast = engine.embedder.embed_query(question)
-        reference = engine.embedder.embed([question])[0]
+        fast = engine._embedder.embed_query(question)
+        reference = engine._embedder.embed([question])[0]
         assert float(fast @ reference) >= 0.99999
     answer = engine.ask("Who was the Norse leader?")
     assert "under their leader Rollo" in answer.quotes[0].text

@@ -11,6 +11,7 @@ from rag.cli import main as cli_main
 from rag.evaluate.check import (Corpus, check, check_answers, check_citation, corpus_from_folder,
                                 corpus_from_store)
 from rag.evaluate.models import CheckReport, EvalInputError
+from rag.store import Store
 
 NORMANS = "wikipedia/normans"
 OIL = "wikipedia/1973-oil-crisis"
@@ -34,7 +35,7 @@ def answers() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def corpus(engine) -> Corpus:
-    return corpus_from_store(engine.store)
+    return corpus_from_store(Store(engine.settings.store_path))
 
 
 def test_each_kind_of_citation_is_classified(corpus):
@@ -98,7 +99,7 @@ def test_cli_against_index_and_against_corpus_folder(engine, corpus_dir, tmp_pat
     from_folder = json.loads(capsys.readouterr().out)
     assert [r["verdict"] for r in from_folder["citations_checked"]] == \
         [r["verdict"] for r in from_index["citations_checked"]]
-    assert corpus_from_folder(corpus_dir).documents.keys() == corpus_from_store(engine.store).documents.keys()
+    assert corpus_from_folder(corpus_dir).documents.keys() == corpus_from_store(Store(engine.settings.store_path)).documents.keys()
     good = tmp_path / "good.jsonl"
     good.write_text(json.dumps({"question": "q", "answer": "a",
                                 "citations": [{"document_id": NORMANS, "text": CORRECT}]}) + "\n")

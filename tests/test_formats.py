@@ -175,7 +175,7 @@ def test_quotes_from_new_formats_are_exact_and_slides_are_cited(formats_engine):
     answer = engine.ask("When did the last resident keeper leave the island?")
     quote = answer.quotes[0]
     assert quote.document_id == "lighthouse.pptx" and quote.page == 3
-    assert engine.store.get(quote.document_id).text[quote.start:quote.end] == quote.text
+    assert engine.document(quote.document_id).text[quote.start:quote.end] == quote.text
     answer = engine.ask("How deep was the harbour channel dredged?")
     assert answer.quotes[0].document_id == "harbour.docx" and "eleven metres" in answer.quotes[0].text
 

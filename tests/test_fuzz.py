@@ -88,7 +88,7 @@ def test_quote_builder_cuts_every_quote_from_the_stored_text(text, question, cos
     sentences = candidate_sentences(hits)
     cosines = np.random.default_rng(cosine_seed).uniform(-1, 1, len(sentences))
     model = QuoteModel.load()
-    score_sentences(sentences, question, {"the": 0.1}, cosines, model)
+    sentences = score_sentences(sentences, question, {"the": 0.1}, cosines, model)
     answer = compose(question, question, sentences, max_quotes=max_quotes, max_words=words,
                      decline_below=decline_below, gain_per_word=model.gain_per_word)
     assert len(answer.quotes) <= max_quotes and len(answer.related) <= max_quotes

@@ -22,8 +22,8 @@ SENTENCE = "The harbour of Antwerp handled {n} ships in the year the canal opene
 def fresh(tmp_path_factory) -> Engine:
     """An engine of its own (real MiniLM, Chroma, BM25), so these writes touch no other test."""
     engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("records-data"), precision="fp32"))
-    yield engine
-    engine.ingestor.close()
+    with engine:
+        yield engine
 
 
 def _jsonl(records: list) -> str:
@@ -106,9 +106,9 @@ def test_symlinks_out_of_the_folder_are_not_followed_and_the_data_folder_is_skip
         assert list(report.failed) == ["link.txt"] and "not followed" in report.failed["link.txt"]
         assert engine.document("link.txt") is None
         assert engine.document("inside.txt").text == "The ferry leaves at nine."
-        assert not any(name.startswith("data/") for name in engine.store.file_paths())
+        assert not any(name.startswith("data/") for name in engine._store.file_paths())  # white-box
     finally:
-        engine.ingestor.close()
+        engine.close()
 
 
 def test_prune_removes_only_documents_from_the_folder_ingested(fresh, tmp_path):

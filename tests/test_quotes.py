@@ -2,6 +2,7 @@
 and the per-word gain rule (no index needed; the engine tests cover the real path)."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -81,7 +82,7 @@ def test_a_decline_when_only_unfitting_sentences_score():
     answer = compose("Who did not sign it?", "Who did not sign it?", sentences, max_quotes=3, max_words=100,
                      decline_below=0.1, gain_per_word=0.001)
     assert not answer.answered and answer.related[0].text == "Norway signed it."
-    sentences[1].score = 0.2
+    sentences[1] = replace(sentences[1], score=0.2)
     answer = compose("Who did not sign it?", "Who did not sign it?", sentences, max_quotes=3, max_words=100,
                      decline_below=0.1, gain_per_word=0.001)
     assert [q.text for q in answer.quotes] == ["It rained."]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -75,7 +76,7 @@ def test_a_second_quote_must_raise_the_chance_the_answer_is_shown(engine):
     found = candidate_sentences(engine.retrieve("Who was the Norse leader?", 4))
     first = found[0]
     second = next(s for s in found if s.document.id != first.document.id or abs(s.start - first.end) > 200)
-    first.score, second.score = 0.95, 0.2
+    first, second = replace(first, score=0.95), replace(second, score=0.2)
     gain = 0.1 / second.words  # alone the second brings 0.2, beside the first only 0.2 * 0.05
     assert len(select([first, second], 3, 500, gain_per_word=gain, joint=False)) == 2
     assert len(select([first, second], 3, 500, gain_per_word=gain, joint=True)) == 1

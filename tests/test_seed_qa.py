@@ -30,7 +30,7 @@ def test_volunteer_recruitment_is_answered_by_the_troops_per_month_sentence(corp
     assert answer.answered
     first = answer.quotes[0]
     assert first.document_id == SEED_ID and "roughly 30,000 troops per month" in first.text
-    assert corpus_engine.store.get(SEED_ID).text[first.start:first.end] == first.text
+    assert corpus_engine.document(SEED_ID).text[first.start:first.end] == first.text
 
 
 def test_the_world_cup_question_declines(corpus_engine):

@@ -51,4 +51,4 @@ def test_a_server_never_serves_text_another_process_replaced(tmp_path):
                             timeout=120).json()
         for quote in answer["quotes"] + answer["related"]:
             assert quote["text"] == NEW[quote["start"]:quote["end"]]
-    engine.ingestor.close()
+    engine.close()

@@ -27,12 +27,17 @@ from eval.harness import SQUAD_DEV_PART, ingested, squad_beir, temporary_folder 
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 from rag.evaluate.systems import retrieval  # noqa: E402
+from rag.index import VectorIndex  # noqa: E402
+from rag.store import Store  # noqa: E402
 
 
-def chunk_vectors(engine: Engine) -> dict[str, np.ndarray]:
-    ids = engine.store.all_chunk_ids()
-    got = engine.vectors.collection.get(ids=ids, include=["embeddings"])
-    return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+def chunk_vectors(settings: Settings) -> dict[str, np.ndarray]:
+    """Every chunk's stored vector, read from the index's own files."""
+    store = Store(settings.store_path)
+    try:
+        return VectorIndex(settings).vectors(store.all_chunk_ids())
+    finally:
+        store.close()
 
 
 def main() -> None:
@@ -45,10 +50,11 @@ def main() -> None:
         corpus, dataset, graded = squad_beir(Path(args.squad), tmp)
         rows, reference = [], None
         for precision in args.precisions.split(","):
-            engine = ingested(Engine(Settings(data_dir=tmp / precision, precision=precision)).serving(), corpus)
-            vectors = chunk_vectors(engine)
+            settings = Settings(data_dir=tmp / precision, precision=precision)
+            engine = ingested(Engine(settings).serving(), corpus)
+            vectors = chunk_vectors(settings)
             scores = retrieval(engine, dataset, graded)
-            row = {"precision": precision, "encoder": engine.embedder.document_encoder_name,
+            row = {"precision": precision, "encoder": engine.stats().document_encoder,
                    **{f"{mode} ndcg@10": scores[mode]["ndcg@10"] for mode in ("dense", "hybrid", "bm25")},
                    **{f"{mode} recall@10": scores[mode]["recall@10"] for mode in ("dense", "hybrid")}}
             if reference is None:

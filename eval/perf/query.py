@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from rag.config import Settings
+from rag.embed import Embedder
 from rag.engine import Engine
 from rag.quotes import candidate_sentences, reader_passage
 
@@ -52,12 +53,12 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="attest-query-"))
-    engine = Engine(Settings(data_dir=data_dir, precision="fp32"))
+    embedder = Embedder("fp32")
+    engine = Engine(Settings(data_dir=data_dir, precision="fp32"), embedder=embedder)
     if not args.data_dir:
         engine.ingest(ROOT / "corpus")
     questions = [json.loads(line)["question"] for line in (ROOT / "eval/datasets/corpus_questions.jsonl").open()]
 
-    embedder = engine.embedder
     torch_vectors = {q: embedder.embed([q])[0] for q in questions}
     rows = {"question embedding, torch fp32 (baseline)": timed(lambda q: embedder.embed([q])[0], questions, args.rounds)}
     assert embedder.use_fast_queries(1), "ONNX Runtime encoder unavailable"
@@ -67,7 +68,7 @@ def main() -> None:
     rows["retrieval (Chroma + BM25 + fusion + chunk fetch)"] = timed(
         lambda q: engine.retrieve(q, engine.settings.answer.quote_chunks, vector=vectors[q]), questions, args.rounds)
     engine.serving(engine.settings.runtime.reader_threads)
-    reader, n = engine.reader(), engine.model.reader.candidates if engine.model.reader else 8
+    reader, n = engine.reader(), engine.calibration.candidates if engine.calibration else 8
     passages = {q: [reader_passage(s) for s in candidate_sentences(engine.retrieve(q, engine.settings.answer.quote_chunks,
                                                                           vector=vectors[q]))][:n] for q in questions}
     rows[f"reading model, {n} candidate sentences"] = timed(lambda q: reader.logits(q, passages[q]), questions,
@@ -83,7 +84,7 @@ def main() -> None:
     rows["Engine.ask, whole, with the reading model"] = _percentiles(with_reader)
     base = rows["question embedding, torch fp32 (baseline)"]["p50_ms"]
     fast = rows["question embedding, ONNX Runtime fp32"]["p50_ms"]
-    result = {"chunks": engine.store.count()[1], "rows": rows, "encoder_speedup_p50": round(base / fast, 2),
+    result = {"chunks": engine.stats().chunks, "rows": rows, "encoder_speedup_p50": round(base / fast, 2),
               "encoder_min_cosine": round(min(cosines), 7), "questions": len(questions)}
 
     lines = [f"One thread for question embedding, {engine.settings.runtime.reader_threads} for the reading model, {result['chunks']:,} chunks, {len(questions)} questions, {args.rounds} timed calls each.", "",

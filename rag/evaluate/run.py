@@ -166,10 +166,10 @@ def evaluate(engine: Engine, dataset: list[EvalQuestion], baselines: bool = Fals
             for name, answers in ask_all(dataset, systems(engine, baselines, conversations)).items()}
     kinds = {name: by_kind(run.results) for name, run in runs.items()} if any(q.kind for q in dataset) else {}
     main = runs.pop(MAIN)
+    stats = engine.stats()
     return EvalReport(
         system=MAIN, created=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        embedding={"documents": f"{engine.embedder.document_encoder_name} {engine.embedder.precision}",
-                   "questions": engine.embedder.query_encoder},
+        embedding={"documents": f"{stats.document_encoder} {stats.precision}", "questions": stats.query_encoder},
         metrics=main.metrics, violations=main.violations,
         baselines={name: run.metrics for name, run in runs.items()},
         baseline_violations={name: run.violations for name, run in runs.items() if run.violations},
@@ -204,7 +204,7 @@ def build_engine(dataset_path: Path, corpus: Path | None, tmp: Path,
                 write_articles(dataset_path, folder)
         engine = Engine(Settings(data_dir=tmp / "data"))
         failed = list(engine.ingest(folder).failed.values())
-        if not engine.store.count()[0]:
+        if not engine.count_documents():
             raise EvalInputError(f"no document of {folder} could be ingested: " + "; ".join(failed))
         return engine.serving(), failed
     return Engine(Settings(**({"data_dir": Path(data_dir)} if data_dir else {}))).serving(), []

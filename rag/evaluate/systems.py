@@ -91,7 +91,7 @@ def retrieval(engine: Engine, dataset: list[EvalQuestion],
         return {}
     out = {}
     queries = {q.id: resolved_query(engine, q.question, [Turn(**t) for t in q.history]) for q in judged}
-    vectors = {q.id: engine.embedder.embed_query(queries[q.id]) for q in judged}
+    vectors = {q.id: engine.embed_query(queries[q.id]) for q in judged}
     for mode in MODES:
         rows = []
         for q in judged:
