@@ -4,6 +4,7 @@ conversation eval set in `rag eval`."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 
@@ -93,7 +94,8 @@ def test_rag_chat_carries_the_conversation(convo_engine, monkeypatch, capsys):
     lines = iter([EMBARGO_END, "Who was the first administrator of the Federal Energy Office?",
                   "Who named him?", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
-    monkeypatch.setattr(cli, "_engine", lambda args: convo_engine)
+    # the module's engine, left open when the command ends (the CLI closes engines it opens)
+    monkeypatch.setattr(cli, "_engine", lambda args: contextlib.nullcontext(convo_engine))
     assert cli.main(["--data-dir", str(convo_engine.settings.data_dir), "chat"]) == 0
     out = " ".join(capsys.readouterr().out.split())  # quotes are wrapped for the terminal
     # the administrator question and "Who named him?" (him = Simon) both quote the naming
