@@ -15,6 +15,8 @@ import os
 import httpx
 import streamlit as st
 
+from rag.api import client
+from rag.api.client import ApiError
 from rag.config import Settings
 from rag.render import context_html, one_line, quote_html, related_html
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
@@ -24,25 +26,8 @@ SETTINGS = Settings()  # the strength cut-offs and metadata length; the index li
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "jsonl", "docx", "pptx", "epub"]
 
 
-class ApiError(Exception):
-    pass
-
-
 def request(method: str, path: str, **kwargs) -> httpx.Response:
-    headers = kwargs.pop("headers", {})
-    if st.session_state.get("token"):
-        headers["Authorization"] = f"Bearer {st.session_state.token}"
-    try:
-        response = httpx.request(method, f"{API_URL}{path}", headers=headers, timeout=60, **kwargs)
-    except httpx.TransportError:
-        raise ApiError(f"The Attest API at {API_URL} is not reachable. Is `rag serve` running?") from None
-    if response.status_code >= 400:
-        try:
-            message = response.json().get("error", response.text)
-        except ValueError:
-            message = response.text[:200]
-        raise ApiError(f"The API answered {response.status_code}: {message}")
-    return response
+    return client.request(API_URL, method, path, st.session_state.get("token", ""), **kwargs)
 
 
 def api(method: str, path: str, **kwargs):

@@ -9,33 +9,19 @@ from __future__ import annotations
 
 import os
 
-import httpx
 import pandas as pd
 import streamlit as st
 
+from rag.api import client
+from rag.api.client import ApiError
 from rag.evaluate.models import EvalReport, ReportSummary
 
 API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
 COUNTS = {"questions", "quotes"}  # integers that may happen to be 0 or 1: never rates
 
 
-class ApiError(Exception):
-    pass
-
-
 def fetch(path: str):
-    headers = {"Authorization": f"Bearer {st.session_state.token}"} if st.session_state.get("token") else {}
-    try:
-        response = httpx.get(f"{API_URL}{path}", headers=headers, timeout=60)
-    except httpx.TransportError:
-        raise ApiError(f"The Attest API at {API_URL} is not reachable. Is `rag serve` running?") from None
-    if response.status_code >= 400:
-        try:
-            message = response.json().get("error", response.text)
-        except ValueError:
-            message = response.text[:200]
-        raise ApiError(f"The API answered {response.status_code}: {message}")
-    return response.json()
+    return client.request(API_URL, "GET", path, st.session_state.get("token", "")).json()
 
 
 def numeric(metrics: dict) -> dict[str, float]:
