@@ -14,7 +14,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 
-from rag.config import Settings
+from rag.config import AnswerSettings, Settings
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark, and escaping
@@ -27,7 +27,7 @@ _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-
 
 def one_line(value: str, limit: int | None = None) -> str:
     """Metadata as one line of at most limit characters (an ellipsis marks a cut)."""
-    limit = limit or Settings.model_fields["meta_chars"].default
+    limit = limit or AnswerSettings.model_fields["meta_chars"].default
     flat = " ".join(_NOT_ONE_LINE.sub(" ", value or "").split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
