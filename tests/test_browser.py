@@ -140,8 +140,12 @@ class Page:
                         and self.last_answer_done())
 
     def last_answer_done(self) -> bool:
+        """The last message has drawn its content, not only its avatar (whose icon name is text too)."""
+        from selenium.webdriver.common.by import By
+
         messages = self.all("[data-testid='stChatMessage']")
-        return bool(messages) and bool(messages[-1].text.strip())
+        content = messages[-1].find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessageContent']") if messages else []
+        return bool(content) and bool(content[0].text.strip())
 
     def shown_quotes(self, quotes: list[dict]) -> list[str]:
         """The rendered text of the last answer's quotes, once they are drawn (a rerun
