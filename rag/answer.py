@@ -87,6 +87,7 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     calibration = parts.calibration if read else None
     if calibration is not None and sentences:
         sentences = read_sentences(sentences, query, parts.reader(), calibration)
+    sentences = followup.near_previous(sentences, resolved)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration)
 
 

@@ -27,12 +27,15 @@ own words; nothing here invents text, and answers are still cut from documents.
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
 from rag.index import terms
+from rag.quotes import logit
 from rag.types import Chunk, Document, Turn
 
 MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
@@ -478,3 +481,33 @@ def _repeats(sentence, quoted: list[Passage]) -> bool:
     """Is the sentence (part of) a quote the previous answer gave?"""
     return any(p.document_id == sentence.document.id and p.start < sentence.end and sentence.start < p.end
                for p in quoted)
+
+
+NEAR_LOGIT = 1.0  # log-odds added to a sentence beside the previous answer's quote (set on the tune half)
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """The (start, end) of the line holding offset `at` (a stored paragraph is one line)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return start, len(text) if end < 0 else end
+
+
+def near_previous(sentences: list, resolved: Resolved) -> list:
+    """The sentences, those in the paragraph of a quote the previous answer gave (other
+    than that quote) raised by NEAR_LOGIT in log-odds, when the follow-up was resolved and
+    stays on that answer's document: what follows up on a passage is most often answered
+    beside it ("Newcomen's engine ... in most cases was used for pumping water" two
+    sentences after the invention). New Sentences; a question with no history is untouched."""
+    if not resolved.leans_on or not resolved.prefer_documents:
+        return sentences
+    out = []
+    for sentence in sentences:
+        text = sentence.document.text
+        here = _paragraph(text, sentence.start)
+        near = any(p.document_id == sentence.document.id and _paragraph(text, p.start) == here
+                   for p in resolved.answered_before) and not _repeats(sentence, resolved.answered_before)
+        if near and sentence.score > 0:  # an unread sentence (probability 0) stays unquotable
+            sentence = replace(sentence, score=1 / (1 + math.exp(-(logit(sentence.score) + NEAR_LOGIT))))
+        out.append(sentence)
+    return out
