@@ -19,7 +19,12 @@ change of topic is never locked onto the previous answer's document. Once resolv
 follow-up may be answered only by sentences holding one of its own terms
 (`keep_to_question`): the sentence that answered the previous question names the entity
 and would otherwise be quoted again ("What was it mostly used for?" after "Who invented
-the atmospheric engine?").
+the atmospheric engine?"); a quote the previous answer gave may answer again only when it
+holds a term the follow-up newly asks about ("last" in "How long can that training last?").
+"That training" is the phrase the previous answer named it with ("2026 military training
+assemblies"). A follow-up that stays on the previous answer's document has the sentences
+in that quote's paragraph raised (`near_previous`): what follows up on a passage is most
+often answered beside it.
 
 Invariant: the resolved query is built only from the question and the conversation's
 own words; nothing here invents text, and answers are still cut from documents.
