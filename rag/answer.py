@@ -5,7 +5,8 @@
 2. the query is embedded and the best chunks retrieved, the previous answer's documents first;
 3. their sentences are the candidates; a resolved follow-up keeps those holding its own terms;
 4. each candidate gets features and the logistic model's probability (rag/quotes.py), and,
-   with the reading model on, the best of them are read and rescored;
+   with the reading model on, the best of them are read and rescored; for a resolved
+   follow-up, those beside the previous answer's quote are raised (followup.near_previous);
 5. the best fitting sentences are quoted, or, below the decline cut-off, the question is
    declined with the closest passages that are plausibly related (rag/decline.py).
 Steps 1-4 are `scored_sentences()`, public so that calibration (eval/calibrate*.py) fits on
@@ -87,6 +88,7 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     calibration = parts.calibration if read else None
     if calibration is not None and sentences:
         sentences = read_sentences(sentences, query, parts.reader(), calibration)
+    sentences = followup.near_previous(sentences, resolved)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration)
 
 

@@ -19,7 +19,12 @@ change of topic is never locked onto the previous answer's document. Once resolv
 follow-up may be answered only by sentences holding one of its own terms
 (`keep_to_question`): the sentence that answered the previous question names the entity
 and would otherwise be quoted again ("What was it mostly used for?" after "Who invented
-the atmospheric engine?").
+the atmospheric engine?"); a quote the previous answer gave may answer again only when it
+holds a term the follow-up newly asks about ("last" in "How long can that training last?").
+"That training" is the phrase the previous answer named it with ("2026 military training
+assemblies"). A follow-up that stays on the previous answer's document has the sentences
+in that quote's paragraph raised (`near_previous`): what follows up on a passage is most
+often answered beside it.
 
 Invariant: the resolved query is built only from the question and the conversation's
 own words; nothing here invents text, and answers are still cut from documents.
@@ -27,12 +32,15 @@ own words; nothing here invents text, and answers are still cut from documents.
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
 from rag.index import terms
+from rag.quotes import logit
 from rag.types import Chunk, Document, Turn
 
 MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
@@ -58,6 +66,8 @@ class Resolved(BaseModel):
         default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
     leans_on: list[str] = Field(default_factory=list, description="What was resolved: pronoun, time, place, ellipsis, short.")
     entity: str = Field("", description="The salient entity the question was resolved against.")
+    asked_before: str = Field("", description="The previous question, resolved.")
+    answered_before: list[Passage] = Field(default_factory=list, description="The quotes that answered it.")
 
 
 Locate = Callable[[Turn], list[Passage]]
@@ -120,6 +130,10 @@ def names(text: str) -> list[str]:
     return out
 
 
+_ASKS_WHO = re.compile(r"^\s*(?:who|whom|whose|(?:which|what)\s+(?:\w+\s+)?(?:person|man|woman|individual|"
+                       r"president|king|queen|duke|emperor|leader|ruler|general|commander|governor|minister|"
+                       r"pope|bishop|author|writer|founder|inventor|scientist|explorer|chancellor|official|"
+                       r"administrator|engineer|philosopher|professor|politician)s?)\b", re.I)
 _AUX = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|can|could|will|would)\b", re.I)
 _HEADS = frozenset({"word", "term", "name", "concept", "idea", "notion"})
 _ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
@@ -187,6 +201,7 @@ def _person_in(answer: str, question: str) -> str:
     asked = {n.lower() for n in names(question)}
     told = [n for n in names(answer) if n.lower() not in asked and not _WHEN.fullmatch(n)]
     people = [n for n in told if len(n.split()) >= 2 and " of " not in n] or told
+    people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
     if not people:
         return ""
     lowered = answer.lower()
@@ -269,9 +284,19 @@ def _swap(frame: str, new: str) -> str:
     new_names = names(new)
     old_names = names(frame)
     if new_names and old_names:
-        old = max(old_names, key=len)
+        old = _subject_name(frame, old_names) or max(old_names, key=len)
         return frame.replace(old, new.removeprefix("the ").strip(), 1) + "?"
     return f"{frame} {new}?"
+
+
+def _subject_name(frame: str, given: list[str]) -> str:
+    """The name the question is about when it stands right after its auxiliary ("When did
+    Hervé serve as a Byzantine general?" → "Hervé", not the longer "Byzantine")."""
+    aux = _AUX.search(frame)
+    if aux is None:
+        return ""
+    after = re.sub(r"^(?:the\s+)", "", frame[aux.end():].lstrip(), flags=re.I)
+    return next((n for n in sorted(given, key=len, reverse=True) if after.startswith(n)), "")
 
 
 def _substitute(question: str, pattern: re.Pattern, value: str) -> str:
@@ -296,7 +321,8 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
         previous = _resolve_one(asked, frame, quoted, entity)
         frame, entity = previous.query, previous.entity
         quoted = locate(reply) if reply is not None else []
-    return _resolve_one(question, frame, quoted, entity)
+    return _resolve_one(question, frame, quoted, entity).model_copy(
+        update={"asked_before": frame, "answered_before": quoted})
 
 
 def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "") -> Resolved:
@@ -328,13 +354,20 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if _PERSON.search(query):
         # the person the best quote names (quotes come best first), else the question's
         named = next((p for p in (_person_in(q.text, frame) for q in quoted) if p), "")
-        asked_who = _WH.match(frame) and _WH.match(frame).group(1).lower() in {"who", "whom", "whose"}
+        asked_who = _ASKS_WHO.match(frame) is not None
         entity = (named or (names(frame) or [""])[0]) if asked_who else ((names(frame) or [""])[0] or named)
         if entity:
             query = _substitute(query, _PERSON, entity)
             leans.append("pronoun")
     if _ONE.search(query) and subject:
         query = _ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
+        leans.append("pronoun")
+    shown = _DEMONSTRATIVE.search(query)
+    named = _named_by(_WORD.match(query, shown.end()).group(), answer, frame) if shown else ""
+    if named:  # "that training" → the phrase the previous answer named it with
+        noun = _WORD.match(query, shown.end())
+        query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
+        entity = named
         leans.append("pronoun")
     if _THING.search(query) or _DEMONSTRATIVE.search(query):
         entity = subject
@@ -355,6 +388,34 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         return Resolved(query=question, entity=topic(question))
     prefer = documents if not _new_names(question, answer, frame) else []
     return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
+
+
+_RUN_BREAK = re.compile(r"[^\w\s'’-]")
+
+
+def _named_by(noun: str, *texts: str) -> str:
+    """The fuller phrase an earlier turn gave the thing a demonstrative points at ("that
+    training" → "military training assemblies"): a name holding the noun, else the run of
+    content words around it (at most four), in the first text that has one."""
+    stem = set(terms(noun))
+    if not stem or noun.lower() in _STOP:
+        return ""
+    for text in texts:
+        for name in names(text):
+            if len(name.split()) > 1 and any(set(terms(w)) == stem for w in name.split()):
+                return name
+        for piece in _RUN_BREAK.split(text):
+            run: list[str] = []
+            for word in [*_WORD.findall(piece), "the"]:
+                if word.lower() not in _STOP and not _AUX.fullmatch(word):
+                    run.append(word)
+                    continue
+                at = [i for i, w in enumerate(run) if set(terms(w)) == stem]
+                if at and len(run) > 1:
+                    i = at[0]
+                    return " ".join(run[max(0, i - 2):i + 2])
+                run = []
+    return ""
 
 
 def checked(question: str, resolved: Resolved) -> str:
@@ -407,4 +468,51 @@ def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list
     asked = own_terms(question)
     if not resolved.leans_on or not asked:
         return sentences
-    return [s for s in sentences if _shares(asked, set(terms(s.text)))]
+    # what the follow-up asks that neither the previous question nor its referent already said
+    known = set(terms(f"{resolved.asked_before} {resolved.entity}"))
+    new = {t for t in asked if not _shares({t}, known)}
+    kept = []
+    for sentence in sentences:
+        said = set(terms(sentence.text))
+        if not _shares(asked, said):
+            continue
+        if new and _repeats(sentence, resolved.answered_before) and not _shares(new, said):
+            continue  # the previous answer again, with nothing the follow-up newly asks about
+        kept.append(sentence)
+    return kept
+
+
+def _repeats(sentence, quoted: list[Passage]) -> bool:
+    """Is the sentence (part of) a quote the previous answer gave?"""
+    return any(p.document_id == sentence.document.id and p.start < sentence.end and sentence.start < p.end
+               for p in quoted)
+
+
+NEAR_LOGIT = 1.0  # log-odds added to a sentence beside the previous answer's quote (set on the tune half)
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """The (start, end) of the line holding offset `at` (a stored paragraph is one line)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return start, len(text) if end < 0 else end
+
+
+def near_previous(sentences: list, resolved: Resolved) -> list:
+    """The sentences, those in the paragraph of a quote the previous answer gave (other
+    than that quote) raised by NEAR_LOGIT in log-odds, when the follow-up was resolved and
+    stays on that answer's document: what follows up on a passage is most often answered
+    beside it ("Newcomen's engine ... in most cases was used for pumping water" two
+    sentences after the invention). New Sentences; a question with no history is untouched."""
+    if not resolved.leans_on or not resolved.prefer_documents:
+        return sentences
+    out = []
+    for sentence in sentences:
+        text = sentence.document.text
+        here = _paragraph(text, sentence.start)
+        near = any(p.document_id == sentence.document.id and _paragraph(text, p.start) == here
+                   for p in resolved.answered_before) and not _repeats(sentence, resolved.answered_before)
+        if near and sentence.score > 0:  # an unread sentence (probability 0) stays unquotable
+            sentence = replace(sentence, score=1 / (1 + math.exp(-(logit(sentence.score) + NEAR_LOGIT))))
+        out.append(sentence)
+    return out

@@ -53,13 +53,13 @@ def _history(engine: Engine, question: str, with_citations: bool) -> list[Turn]:
 
 @pytest.mark.parametrize("with_citations", [True, False])
 def test_it_is_the_engine_not_its_inventor(convo_engine, with_citations):
-    """The follow-up is about the engine, and the invention sentence is not quoted again.
-    (The sentence the issue names, "in most cases was used for pumping water", is still not
-    what the reader quotes on this two-article index: a known gap of issue 18.)"""
+    """The follow-up is about the engine, the invention sentence is not quoted again, and the
+    sentence beside it that says what the engine was used for is quoted."""
     answer = convo_engine.ask(USE, history=_history(convo_engine, INVENTOR, with_citations))
     assert answer.query == "What was atmospheric engine mostly used for?"
     shown = [q.text for q in answer.quotes + answer.related]
     assert not any("invented by Thomas Newcomen" in text for text in shown)
+    assert answer.answered and any("in most cases was used for pumping water" in q.text for q in answer.quotes)
 
 
 def test_then_is_the_time_the_previous_answer_gave(convo_engine):

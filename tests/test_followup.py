@@ -202,3 +202,72 @@ def test_a_guessed_topic_is_not_required_by_the_fit_checks():
     pronoun = resolve("When did he die?", [Turn(role="user", content="Who was Rollo?"),
                                            Turn(role="assistant", content="Rollo was a Viking.")])
     assert checked("When did he die?", pronoun) == pronoun.query
+
+
+DECREE = ("The Russian leader, Vladimir Putin, has signed a decree calling up reservists for 2026 military "
+          "training assemblies that military analysts describe as a new stage of covert mobilization.")
+
+
+def test_that_noun_becomes_the_phrase_the_previous_answer_named_it_with():
+    resolved = ask("How long can that training last?", ("What did Putin's decree on reservists order?", DECREE))
+    assert resolved.query == "How long can the 2026 military training assemblies last?"
+    assert resolved.entity == "2026 military training assemblies" and resolved.prefer_documents == ["d"]
+    # a name holding the noun is taken whole
+    war = "The French and Indian War was fought between the colonies of British America and New France."
+    assert "French and Indian War" in ask("Who won that war?", ("What was fought in North America?", war)).query
+
+
+def test_ellipsis_swaps_the_name_the_frame_is_about():
+    """The name right after the auxiliary is the one replaced, not the longest one."""
+    answer = "One of the first Norman mercenaries to serve as a Byzantine general was Hervé in the 1050s."
+    assert ask("And Robert Crispin?", ("When did Hervé serve as a Byzantine general?", answer)).query == \
+        "When did Robert Crispin serve as a Byzantine general?"
+
+
+def test_which_president_is_a_person_question():
+    eliot = ("Following the American Civil War, President Charles W. Eliot's long tenure (1869–1909) transformed "
+             "the college into a modern research university.")
+    query = ask("What conviction motivated him?",
+                ("Which president eliminated the Christian position from the curriculum?", eliot)).query
+    assert query == "What conviction motivated President Charles W. Eliot?"
+
+
+def _located(sentences: list[Sentence]):
+    """A locator that finds the assistant turn as the stored sentence with its text."""
+    def locate(turn: Turn) -> list[Passage]:
+        return [Passage(document_id=s.document.id, start=s.start, end=s.end, text=s.text)
+                for s in sentences if s.text == turn.content]
+    return locate
+
+
+def test_the_previous_quote_answers_again_only_with_what_the_follow_up_newly_asks():
+    decree, limit = _sentences(DECREE, "Such training assemblies may not exceed two consecutive months in duration.")
+    history = conversation(("What did Putin's decree on reservists order?", DECREE))
+    resolved = resolve("How long can that training last?", history, _located([decree, limit]))
+    assert [p.start for p in resolved.answered_before] == [decree.start]
+    # "training" came from the previous answer; "last" is what is newly asked, and the decree lacks it
+    assert keep_to_question([decree], "How long can that training last?", resolved) == []
+    # a follow-up that asks nothing new ("Why did they raise it?") may be answered by the same quote
+    raised = "In response to American aid to Israel, OPEC raised the posted price of oil by 70%."
+    [sentence] = _sentences(raised)
+    why = resolve("Why did they raise it?", conversation(("When did OPEC raise the posted price of oil?", raised)),
+                  _located([sentence]))
+    assert keep_to_question([sentence], "Why did they raise it?", why) == [sentence]
+
+
+def test_a_sentence_beside_the_previous_quote_is_raised():
+    from dataclasses import replace
+
+    from rag.followup import NEAR_LOGIT, near_previous
+
+    first, beside = _sentences(NEWCOMEN, "Newcomen's engine in most cases was used for pumping water.")
+    far = Sentence(Document(id="d", title="D", text=first.document.text + "\nIt was used in mines."),
+                   len(first.document.text) + 1, len(first.document.text) + 22, 0)
+    beside, far = (replace(s, document=far.document, score=0.1) for s in (beside, far))
+    resolved = ask("What was it mostly used for?", ("Who invented the atmospheric engine?", NEWCOMEN))
+    resolved = resolved.model_copy(update={"answered_before": [
+        Passage(document_id="d", start=0, end=len(NEWCOMEN), text=NEWCOMEN)]})
+    raised, kept = near_previous([beside, far], resolved)
+    assert NEAR_LOGIT > 0 and raised.score > 0.1 and kept.score == 0.1
+    # nothing moves for a question that was not resolved against the conversation
+    assert near_previous([beside], Resolved(query="x")) == [beside]

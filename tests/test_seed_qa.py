@@ -1,8 +1,8 @@
 """The seed news article answered through the real engine over the shipped corpus/.
 
-The follow-up test needs follow-up resolution (issue 18 item 2), which is being replaced
-as this is written: it is marked xfail (not strict) until then, so it reports XPASS the
-day it starts to pass.
+The follow-up ("How long can that training last?") is resolved against the previous answer
+(rag/followup.py): "that training" is the decree's "2026 military training assemblies", and
+the decree's sentence, which says nothing about how long, is not quoted again.
 """
 
 from __future__ import annotations
@@ -38,8 +38,6 @@ def test_the_world_cup_question_declines(corpus_engine):
     assert not answer.answered and not answer.quotes
 
 
-@pytest.mark.xfail(strict=False, reason="follow-up resolution (issue 18 item 2) is being rewritten; today "
-                   "the follow-up quotes the decree's first sentence again")
 def test_a_follow_up_about_the_training_quotes_its_legal_limit(corpus_engine):
     first = "What did Putin's decree on reservists order?"
     previous = corpus_engine.ask(first)
