@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rag.ingest import html, office
 from rag.ingest.clean import clean_text
-from rag.types import Document, Page
+from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub"}
 PIPELINE_VERSION = "2"  # bump when cleaning or chunking changes, so old documents re-ingest
@@ -179,14 +179,7 @@ def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
         info_title = (reader.metadata.title if reader.metadata else None) or ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as err:
         raise LoadError(f"{name}: broken or unreadable PDF ({err.__class__.__name__}: {err})"[:300]) from None
-    text, pages = "", []
-    for number, page_text in enumerate(page_texts, start=1):
-        if not page_text:
-            continue
-        if text:
-            text += "\n\n"
-        pages.append(Page(number=number, start=len(text), end=len(text) + len(page_text)))
-        text += page_text
+    text, pages = office.join_parts(page_texts)
     if not text:
         raise LoadError(f"{name}: PDF has no extractable text (scanned images?); not ingested")
     return [Document(id=doc_id, title=str(info_title).strip() or _title_from(text, Path(name).stem),
