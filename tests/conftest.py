@@ -48,6 +48,15 @@ def settings(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def corpus_engine(tmp_path_factory) -> Engine:
+    """One fp32 index of the shipped corpus/, read-only, for the tests that ask about it."""
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("corpus-data"), precision="fp32"))
+    report = engine.ingest(ROOT / "corpus")
+    assert not report.failed, report.failed
+    return engine
+
+
+@pytest.fixture(scope="session")
 def engine(settings, corpus_dir) -> Engine:
     engine = Engine(settings)
     report = engine.ingest(corpus_dir)

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import Settings
-from rag.engine import Engine
 from rag.evaluate.run import check_gates, evaluate, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,14 +28,6 @@ GATES = {
     "corpus_questions": {"faithfulness": 1.0, "supported": 0.85, "answered": 0.90,
                          "declined_unanswerable": 0.75, "attribution": 0.95},
 }
-
-
-@pytest.fixture(scope="module")
-def corpus_engine(tmp_path_factory) -> Engine:
-    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("gate-data"), precision="fp32"))
-    report = engine.ingest(ROOT / "corpus")
-    assert not report.failed, report.failed
-    return engine
 
 
 @pytest.mark.parametrize("name", sorted(GATES))

@@ -7,22 +7,10 @@ the decree's sentence, which says nothing about how long, is not quoted again.
 
 from __future__ import annotations
 
-import pytest
 
-from rag.config import Settings
-from rag.engine import Engine
 from rag.types import Turn
-from tests.conftest import ROOT
 
 SEED_ID = "news/russia-2026-reservist-call-up"
-
-
-@pytest.fixture(scope="module")
-def corpus_engine(tmp_path_factory) -> Engine:
-    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("seed-data"), precision="fp32"))
-    report = engine.ingest(ROOT / "corpus")
-    assert not report.failed, report.failed
-    return engine
 
 
 def test_volunteer_recruitment_is_answered_by_the_troops_per_month_sentence(corpus_engine):
