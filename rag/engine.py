@@ -39,9 +39,9 @@ class Engine:
         runtime = self.settings.runtime
         self._embedder = embedder or Embedder(runtime.precision, runtime.batch_size, runtime.encoder,
                                               runtime.model_cache)
-        answer = self.settings.answer
-        self._retriever = Retriever(self._vectors, self._lexicon, answer.candidates, answer.rrf_k, answer.fusion,
-                                   answer.dense_weight)
+        tuning = self.settings.answer  # not `answer`: that name is the answer function
+        self._retriever = Retriever(self._vectors, self._lexicon, tuning.candidates, tuning.rrf_k, tuning.fusion,
+                                    tuning.dense_weight)
         self._ingestor = Ingestor(self.settings, self._store, self._vectors, self._embedder)
         self._write_lock = threading.Lock()
         self._reader = None
@@ -140,9 +140,9 @@ class Engine:
 
     def delete(self, document_id: str) -> bool:
         with self._write_lock:
-            if self._store.get(document_id) is None:
-                return False
             document = self._store.get(document_id)
+            if document is None:
+                return False
             report = IngestReport()
             self._ingestor.remove(document_id, report)
             if not self._store.ids_for_path(document.path):
@@ -242,13 +242,12 @@ class Engine:
         vectors = set(self._vectors.ids())
         self._lexicon.load()
         lexical = set(self._lexicon.ids)
-        orphans, missing = sorted(vectors - stored), sorted(stored - vectors)
+        orphans, missing, drift = sorted(vectors - stored), sorted(stored - vectors), lexical ^ stored
         without_sentences = self._store.chunks_without_sentence_vectors()
         report = VerifyReport(chunks=len(stored), vectors=len(vectors), bm25=len(lexical),
                               orphan_vectors=orphans[:50], missing_vectors=missing[:50],
-                              missing_sentence_vectors=len(without_sentences),
-                              bm25_drift=len(lexical ^ stored),
-                              ok=not (orphans or missing or without_sentences or lexical ^ stored))
+                              missing_sentence_vectors=len(without_sentences), bm25_drift=len(drift),
+                              ok=not (orphans or missing or without_sentences or drift))
         if repair and not report.ok:
             with self._write_lock:
                 self._vectors.delete_ids(orphans)
