@@ -38,7 +38,7 @@ Hit = tuple[Candidate, Chunk, Document]
 
 
 class ReadingModel(Protocol):
-    """rag.reader.Reader as answering uses it."""
+    """rag.embed.Reader as answering uses it."""
 
     def logits(self, question: str, passages: list[str]) -> np.ndarray: ...
 

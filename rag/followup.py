@@ -32,15 +32,14 @@ own words; nothing here invents text, and answers are still cut from documents.
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from pydantic import BaseModel, Field
 
 from rag.index import terms
-from rag.quotes import logit
+from rag.quotes import logit, sigmoid
 from rag.types import Chunk, Document, Turn
 
 MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
@@ -363,9 +362,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = _ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
         leans.append("pronoun")
     shown = _DEMONSTRATIVE.search(query)
-    named = _named_by(_WORD.match(query, shown.end()).group(), answer, frame) if shown else ""
+    noun = _WORD.match(query, shown.end()) if shown else None  # the lookahead holds a letter there
+    named = _named_by(noun.group(), answer, frame) if noun else ""
     if named:  # "that training" → the phrase the previous answer named it with
-        noun = _WORD.match(query, shown.end())
         query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
         entity = named
         leans.append("pronoun")
@@ -513,6 +512,6 @@ def near_previous(sentences: list, resolved: Resolved) -> list:
         near = any(p.document_id == sentence.document.id and _paragraph(text, p.start) == here
                    for p in resolved.answered_before) and not _repeats(sentence, resolved.answered_before)
         if near and sentence.score > 0:  # an unread sentence (probability 0) stays unquotable
-            sentence = replace(sentence, score=1 / (1 + math.exp(-(logit(sentence.score) + NEAR_LOGIT))))
+            sentence = replace(sentence, score=sigmoid(logit(sentence.score) + NEAR_LOGIT))
         out.append(sentence)
     return out

@@ -58,7 +58,8 @@ _FIGURE = re.compile(r"\b\d[\d,.]*\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
 
 
-def _sigmoid(logit: float) -> float:
+def sigmoid(logit: float) -> float:
+    """The probability of a log-odds (the inverse of `logit`), safe for any float."""
     return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, logit))))
 
 
@@ -80,7 +81,7 @@ class ReaderCalibration:
     gain_per_word: float  # a further sentence must raise P(answer shown) this much per word
 
     def probability(self, reader_logit: float, prior: float) -> float:
-        return _sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * logit(prior))
+        return sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * logit(prior))
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class QuoteModel:
                    gain_per_word=data["gain_per_word"], about=data.get("about", {}), reader=reader)
 
     def probability(self, features: dict[str, float]) -> float:
-        return _sigmoid(self.bias + sum(self.weights[name] * features[name] for name in FEATURES))
+        return sigmoid(self.bias + sum(self.weights[name] * features[name] for name in FEATURES))
 
 
 def asks_for(question: str) -> str:
