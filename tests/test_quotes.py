@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rag.answer import compose
-from rag.quotes import FEATURES, MODEL_PATH, QuoteModel, Sentence, fits, names_found, select
+from rag.quotes import FEATURES, MODEL_PATH, QuoteModel, Sentence, fits, is_claim, names_found, select
 from rag.types import Document
 
 
@@ -20,6 +20,32 @@ from rag.types import Document
 ])
 def test_a_negated_question_needs_a_negated_sentence(question, sentence, expected):
     assert fits(question, sentence) is expected
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("Vitamin D deficiency is associated with higher mortality.", True),
+    ("ART substantially reduces infectiveness of HIV-positive people.", True),
+    ("Is vitamin D deficiency associated with higher mortality", False),
+    ("vitamin d mortality?", False),
+    ("how are glacier caves formed", False),  # a search question without its question mark
+    ("Trotsky thought what was needed for a true Russian revolution.", False),
+])
+def test_claims_are_told_from_questions(text, claim):
+    assert is_claim(text) is claim
+
+
+def test_a_claim_is_answered_by_evidence_that_contradicts_it():
+    assert fits("Aspirin does not lower the risk of stroke.", "Aspirin lowered the risk of stroke by 20%.")
+
+
+@pytest.mark.parametrize("claim, expected", [
+    ("ART reduces infectiveness of HIV-positive people.", True),  # each term of the name is there
+    ("ART reduces infectiveness of Vikings.", False),  # a known name the document never uses
+])
+def test_a_claims_names_may_be_paraphrased(claim, expected):
+    document_text = "Antiretroviral therapy lowered transmission from people who were positive for HIV."
+    vocabulary = {"hiv", "posit", "vike", "art", "antiretrovir"}
+    assert names_found(claim, document_text, vocabulary) is expected
 
 
 @pytest.mark.parametrize("question, expected", [

@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from rag.embed.reader import CARD_PATH, READER_PATH, Reader, ReaderError, encode_pairs
-from rag.embed.reader_input import MAX_TOKENS, passage
+from rag.embed.reader import CARD_PATH, READER_PATH, Reader, ReaderError, encode_pairs, pair_tokenizer
+from rag.embed.reader_input import FILL_TOKENS, MAX_TOKENS, TITLE_TOKENS, Passage, encode
 from rag.quotes import QuoteModel, ReaderCalibration, select
 
 
@@ -25,8 +25,8 @@ def test_reader_prefers_the_sentence_that_answers():
     reader = Reader()
     question = "How many troops a month does Russia's volunteer recruitment system provide?"
     logits = reader.logits(question, [
-        passage("Russia", "The training may not exceed two consecutive months in duration."),
-        passage("Russia", "The volunteer recruitment system provides roughly 30,000 troops per month."),
+        Passage("Russia", "The training may not exceed two consecutive months in duration."),
+        Passage("Russia", "The volunteer recruitment system provides roughly 30,000 troops per month."),
     ])
     assert logits[1] > logits[0]
 
@@ -45,14 +45,49 @@ def test_a_damaged_model_file_is_refused(tmp_path):
 
 def test_pairs_are_cut_to_the_token_budget_keeping_the_question():
     question = "Who invented the atmospheric engine?"
-    feeds = encode_pairs(question, [passage("Steam engine", "word " * 500, "context " * 100), "short"])
+    feeds = encode_pairs(question, [Passage("Steam engine", "word " * 500, "context " * 100), Passage("", "short")])
     assert feeds["input_ids"].shape[1] == MAX_TOKENS
     assert feeds["attention_mask"][1].sum() < MAX_TOKENS  # no padding beyond the longest pair
     assert (feeds["token_type_ids"][0] == 1).any()  # the passage survives truncation
+    assert pair_tokenizer().decode(feeds["input_ids"][0].tolist()).startswith("who invented the atmospheric engine?")
 
 
-def test_passage_puts_context_after_the_sentence():
-    text = passage("Steam engine", "It was used for pumping water.", "Newcomen built the atmospheric engine.")
+def test_a_long_title_cannot_crowd_out_the_sentence():
+    """A paper's title is cut to TITLE_TOKENS; a long sentence is read whole (up to MAX_TOKENS)
+    and then gets no context; a short one gets context up to FILL_TOKENS."""
+    tokenizer = pair_tokenizer()
+    title = "Vitamin D and mortality in older adults: a prospective cohort study of community-dwelling people"
+    sentence = ("Low serum 25-hydroxyvitamin D concentrations were associated with a 1.4-fold higher risk of "
+                "death from all causes over a median follow-up of eight years, after adjustment for age, sex, "
+                "season, body mass index, smoking, physical activity and chronic disease.")
+    long_pair, short_pair = encode(tokenizer, "Vitamin D deficiency raises mortality.", [
+        Passage(title, sentence, "We followed three thousand adults."), Passage("Steam engine", "It pumped water.",
+                                                                               "Newcomen built the engine " * 20)])
+    text = tokenizer.decode(long_pair.ids)
+    assert "chronic disease." in text and "followed" not in text  # whole sentence, no context
+    assert len(tokenizer.encode(title, add_special_tokens=False).ids) > TITLE_TOKENS
+    assert "community" not in text  # the title was cut, not the sentence
+    short = tokenizer.decode(short_pair.ids, skip_special_tokens=False)
+    assert short.split("[SEP]")[1].strip().startswith("steam engine : it pumped water. | ")
+    assert len(short_pair.ids) <= FILL_TOKENS and short.rstrip().endswith("the engine [SEP]")
+
+
+def test_long_and_short_pairs_are_read_apart_and_each_keeps_its_own_score():
+    reader = Reader()
+    question = "How many troops a month does Russia's volunteer recruitment system provide?"
+    passages = [Passage("Russia", "The volunteer recruitment system provides roughly 30,000 troops per month."),
+                Passage("Russia", "The call-up, announced in September after months of losses along the front "
+                        "line and weeks of debate in parliament about the cost of the war, the size of the reserve, "
+                        "the length of service and exemptions for students and workers, was the first since 1941."),
+                Passage("Russia", "The training may not exceed two consecutive months in duration.")]
+    together = reader.logits(question, passages)
+    alone = [reader.logits(question, [p])[0] for p in passages]
+    assert abs(together - alone).max() < 0.3  # int8 activations are scaled per run, nothing more
+    assert together.argmax() == 0
+
+
+def test_passage_text_puts_context_after_the_sentence():
+    text = Passage("Steam engine", "It was used for pumping water.", "Newcomen built the atmospheric engine.").text
     assert text.startswith("Steam engine: It was used for pumping water. | Newcomen")
 
 
@@ -80,3 +115,12 @@ def test_a_second_quote_must_raise_the_chance_the_answer_is_shown(engine):
     gain = 0.1 / second.words  # alone the second brings 0.2, beside the first only 0.2 * 0.05
     assert len(select([first, second], 3, 500, gain_per_word=gain, joint=False)) == 2
     assert len(select([first, second], 3, 500, gain_per_word=gain, joint=True)) == 1
+
+
+def test_candidates_below_the_calibrated_prior_are_not_read_but_the_best_always_is():
+    calibration = ReaderCalibration(reader_weight=0.3, prior_weight=0.7, bias=0.0, candidates=3,
+                                    decline_below=0.1, gain_per_word=0.0, min_prior=0.01)
+    assert calibration.to_read([0.002, 0.5, 0.02, 0.009, 0.3]) == [1, 4, 2]  # three at most, best first
+    assert calibration.to_read([0.004, 0.001]) == [0]  # the best is read however low
+    assert calibration.to_read([]) == []
+    assert QuoteModel.load().reader.min_prior >= 0.0

@@ -18,12 +18,13 @@ import streamlit as st
 from rag.api import client
 from rag.api.client import ApiError
 from rag.config import Settings
+from rag.ingest.load import SUFFIXES
 from rag.render import context_html, one_line, quote_html, related_html
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 
 API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
 SETTINGS = Settings()  # the strength cut-offs and metadata length; the index lives in the API
-UPLOAD_TYPES = ["txt", "md", "html", "htm", "pdf", "jsonl", "docx", "pptx", "epub"]
+UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)  # what the API ingests, no more
 
 
 def request(method: str, path: str, **kwargs) -> httpx.Response:

@@ -2,13 +2,17 @@
 
 Each claim–document pair is one eval question: the claim is asked against every abstract,
 its gold document is the abstract and its gold answers are the rationale sentences, so
-"supported" means a quote contains a rationale sentence. Claims split into halves by the
+"supported" means a quote contains a rationale sentence. Claims that cite an abstract
+without evidence either way (SciFact's "not enough info": in `queries-<split>.jsonl` and
+`qrels/<split>.tsv` beside the rationales, absent from them) are unanswerable questions:
+the corpus holds nothing that supports or refutes them, and answering should decline. Claims split into halves by the
 SHA-1 of the claim id (`half`), the same split the reading model is trained on
 (eval/train_reader.py trains on "train" only).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from pathlib import Path
@@ -34,16 +38,32 @@ def is_scifact(path: Path) -> bool:
 
 
 def questions(path: Path, which: str | None = None) -> list[EvalQuestion]:
-    out = []
+    """The claim–abstract pairs with rationales, then the unverifiable claims (see the module
+    doc) when their queries and qrels lie beside `path`; `which` keeps one half."""
+    out, with_evidence = [], set()
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         r = json.loads(line)
+        with_evidence.add(str(r["id"]))
         if which and half(r["id"]) != which:
             continue
         out.append(EvalQuestion(id=f"{r['id']}-{r['doc_id']}", question=r["claim"], answers=r["sentences"],
                                 answerable=True, gold_document_ids=[str(r["doc_id"])]))
-    return out
+    return out + [q for q in unverifiable(path, with_evidence) if not which or half(q.id.split("-")[0]) == which]
+
+
+def unverifiable(path: Path, with_evidence: set[str]) -> list[EvalQuestion]:
+    split = path.stem.removeprefix("rationales-")
+    queries, qrels = path.parent / f"queries-{split}.jsonl", path.parent / "qrels" / f"{split}.tsv"
+    if not (queries.is_file() and qrels.is_file()):
+        return []
+    claims = {str(r["_id"]): r["text"] for r in map(json.loads, queries.read_text(encoding="utf-8").splitlines())}
+    with qrels.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.reader(handle, delimiter="\t") if row and row[0] in claims]
+    return [EvalQuestion(id=f"{claim}-{doc}", question=claims[claim], answers=[], answerable=False,
+                         gold_document_ids=[doc])
+            for claim, doc, *_ in rows if claim not in with_evidence]
 
 
 def write_corpus(path: Path, folder: Path) -> Path:
