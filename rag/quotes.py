@@ -165,12 +165,16 @@ def names_found(question: str, document_text: str, vocabulary: Collection[str], 
     if figures and not figures_found(question, document_text):
         return False
     claim = is_claim(question) if claim is None else claim
-    own = set(terms(document_text)) if claim else set()
+    own: set[str] | None = None  # the document's terms, read once and only for a claim's name
     for name in _PROPER.findall(question.strip()):
         stems = terms(name)
         if not stems or not all(t in vocabulary for t in stems):
             continue
-        if not (own.issuperset(stems) if claim else _mentions(document_text, name)):
+        if claim:
+            own = set(terms(document_text)) if own is None else own
+            if not own.issuperset(stems):
+                return False
+        elif not _mentions(document_text, name):
             return False
     return True
 

@@ -39,6 +39,10 @@ def test_a_damaged_model_file_is_refused(tmp_path):
     (tmp_path / "reader.json").write_text(json.dumps(card))
     with pytest.raises(ReaderError, match="drifts"):
         Reader(damaged, tmp_path / "reader.json")
+    card["probes"][0]["passage"] = "Russia: The training may not exceed two months."  # the old card format
+    (tmp_path / "reader.json").write_text(json.dumps(card))
+    with pytest.raises(ReaderError, match="older format"):
+        Reader(damaged, tmp_path / "reader.json")
     with pytest.raises(ReaderError, match="make train-reader"):
         Reader(tmp_path / "missing.onnx", tmp_path / "reader.json")
 

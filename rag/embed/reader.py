@@ -90,6 +90,8 @@ class Reader:
             raise ReaderError(f"{CARD_PATH} lists no probe pairs; rerun eval/export_reader.py")
         worst = 0.0
         for probe in probes:
+            if not isinstance(probe.get("passage"), list):  # a card from before the word-piece budgets
+                raise ReaderError(f"{CARD_PATH}: probe pairs in an older format; rerun eval/export_reader.py")
             got = float(self.logits(probe["question"], [Passage(*probe["passage"])])[0])
             worst = max(worst, abs(got - probe["fp32_logit"]))
         if worst > PROBE_TOLERANCE:

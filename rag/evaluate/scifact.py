@@ -5,9 +5,9 @@ its gold document is the abstract and its gold answers are the rationale sentenc
 "supported" means a quote contains a rationale sentence. Claims that cite an abstract
 without evidence either way (SciFact's "not enough info": in `queries-<split>.jsonl` and
 `qrels/<split>.tsv` beside the rationales, absent from them) are unanswerable questions:
-the corpus holds nothing that supports or refutes them, and answering should decline. Claims split into halves by the
-SHA-1 of the claim id (`half`), the same split the reading model is trained on
-(eval/train_reader.py trains on "train" only).
+the corpus holds nothing that supports or refutes them, and answering should decline.
+Claims split into halves by the SHA-1 of the claim id (`half`), the same split the reading
+model is trained on (eval/train_reader.py trains on "train" only).
 """
 
 from __future__ import annotations
