@@ -250,6 +250,8 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     page.wait.until(lambda d: page.metric() == "2")
     sidebar = page.all("[data-testid='stSidebar']")[0]
     page.wait.until(lambda d: "Deleted uploads/lighthouse.txt" in sidebar.text)
-    assert "Yes, delete" not in sidebar.text and not page.all("[class*='st-key-del-uploads-lighthouse-txt']")
+    # the rerun that drops the row may still be drawing when the message shows: wait for it
+    page.wait.until(lambda d: "Yes, delete" not in sidebar.text
+                    and not page.all("[class*='st-key-del-uploads-lighthouse-txt']"))
     assert engine.document("uploads/lighthouse.txt") is None
     page.shot("ui-after-delete.png")
