@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 
 from eval.train_reader import (SQUAD_DEV, SQUAD_TRAIN, CHECKPOINTS, Pool, batch_tensors,  # noqa: E402
                                calibration_articles, dev_tune_articles, scifact_examples, slug, squad_examples)
-from rag.embed.reader import CARD_PATH, READER_PATH, Reader, pair_tokenizer  # noqa: E402
+from rag.embed.reader import CARD_PATH, READER_PATH, Reader  # noqa: E402
 from rag.embed.reader_input import MAX_TOKENS, Passage  # noqa: E402
 
 PROBES = [
@@ -53,11 +53,10 @@ PROBES = [
 def export(checkpoint: Path) -> dict:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoModelForSequenceClassification
 
     model = AutoModelForSequenceClassification.from_pretrained(checkpoint).eval()
-    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
-    sample = batch_tensors(pair_tokenizer(), [("a question", Passage("", "a passage"), 0.0)])
+    sample = batch_tensors([("a question", Passage("", "a passage"), 0.0)])
     names = ["input_ids", "attention_mask", "token_type_ids"]
     with tempfile.TemporaryDirectory() as tmp, torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -69,7 +68,7 @@ def export(checkpoint: Path) -> dict:
                          op_types_to_quantize=["MatMul", "Gather"], per_channel=True)
         probes = []
         for question, text in PROBES:
-            enc = batch_tensors(pair_tokenizer(), [(question, text, 0.0)])
+            enc = batch_tensors([(question, text, 0.0)])
             probes.append({"question": question, "passage": list(text),
                            "fp32_logit": round(float(model(**enc).logits[0, 0]), 4)})
     about = json.loads((Path(checkpoint) / "about.json").read_text()) if (Path(checkpoint) / "about.json").exists() else {}

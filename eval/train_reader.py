@@ -38,7 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from rag.embed.reader_input import FILL_TOKENS, MAX_TOKENS, QUESTION_TOKENS, TITLE_TOKENS, Passage, encode  # noqa: E402
-from rag.embed.wheel import load_tokenizer, model_dir  # noqa: E402
+from rag.embed.reader import feeds, pair_tokenizer  # noqa: E402
+from rag.embed.wheel import model_dir  # noqa: E402
 from rag.evaluate import scifact  # noqa: E402
 from rag.evaluate.squad import slug  # noqa: E402
 from rag.ingest.chunk import sentence_spans  # noqa: E402
@@ -178,19 +179,12 @@ def build_data(seed: int):
                    "positives": int(sum(p[2] for p in pairs))}
 
 
-def batch_tensors(tokenizer, batch) -> dict:
-    """The batch's pairs as rag.embed.reader_input encodes them, padded to the longest."""
+def batch_tensors(batch) -> dict:
+    """The batch's pairs as the answer path encodes and pads them, as torch tensors."""
     import torch
 
-    pairs = [encode(tokenizer, question, [p])[0] for question, p, _ in batch]
-    width = max(len(p.ids) for p in pairs)
-    out = {k: torch.zeros((len(pairs), width), dtype=torch.long)
-           for k in ("input_ids", "attention_mask", "token_type_ids")}
-    for row, pair in enumerate(pairs):
-        out["input_ids"][row, :len(pair.ids)] = torch.tensor(pair.ids)
-        out["attention_mask"][row, :len(pair.ids)] = 1
-        out["token_type_ids"][row, :len(pair.ids)] = torch.tensor(pair.type_ids)
-    return out
+    pairs = [encode(pair_tokenizer(), question, [p])[0] for question, p, _ in batch]
+    return {name: torch.from_numpy(array) for name, array in feeds(pairs).items()}
 
 
 def model_path() -> str:
@@ -204,9 +198,6 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
     torch.manual_seed(HYPER["seed"])
     pairs, about = build_data(HYPER["seed"])
     print(f"data: {about}", flush=True)
-    tokenizer = load_tokenizer()
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
     CHECKPOINTS.mkdir(parents=True, exist_ok=True)
     state_file = CHECKPOINTS / "state.pt"
     model = AutoModelForSequenceClassification.from_pretrained(model_path(), num_labels=1)
@@ -228,7 +219,7 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
     while step < total:
         i = (step % steps_per_epoch) * HYPER["batch"]
         batch = pairs[i:i + HYPER["batch"]]
-        enc = batch_tensors(tokenizer, batch)
+        enc = batch_tensors(batch)
         labels = torch.tensor([y for _, _, y in batch])
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=HYPER["bf16_autocast"]):
             logits = model(**enc).logits.squeeze(-1)

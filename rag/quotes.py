@@ -145,7 +145,8 @@ def fits(question: str, sentence: str, claim: bool | None = None) -> bool:
     """Can this sentence answer at all? A negated question needs a negated sentence: one
     that does not negate states the opposite of what was asked. A claim is answered by
     evidence either way: a sentence that contradicts it is what a fact-checker needs.
-    `claim` overrides `is_claim(question)` (eval/claim_checks.py measures both rules)."""
+    `claim` is `is_claim(question)` when the caller has it (scoring works it out once per
+    question; eval/claim_checks.py sets it to measure both rules)."""
     claim = is_claim(question) if claim is None else claim
     return claim or not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
 
@@ -160,8 +161,8 @@ def names_found(question: str, document_text: str, vocabulary: Collection[str], 
     """Does the document mention every number the question names (unless figures=False),
     and every name it gives that the corpus knows? (A misspelt or unknown name is no
     evidence either way.) A claim's name counts as mentioned when each of its known terms
-    is: evidence paraphrases ("HIV-positive" is found in "positive for HIV"). `claim`
-    overrides `is_claim(question)`."""
+    is: evidence paraphrases ("HIV-positive" is found in "positive for HIV"). `claim` as
+    for `fits`."""
     if figures and not figures_found(question, document_text):
         return False
     claim = is_claim(question) if claim is None else claim
@@ -274,6 +275,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
     probability. `asked` is what the fit checks hold the sentence to when it differs from
     the query (a follow-up whose query only guessed the topic must not require that guess)."""
     asked = asked or query
+    claim = is_claim(asked)  # once per question, not per sentence
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
     kind = asks_for(query)
@@ -292,8 +294,8 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
             "log_words": math.log(min(max(1, sentence.words), LONGEST)),
         })
         if sentence.document.id not in found:
-            found[sentence.document.id] = names_found(asked, sentence.document.text, idf)
-        fitting.append(found[sentence.document.id] and fits(asked, text))
+            found[sentence.document.id] = names_found(asked, sentence.document.text, idf, claim=claim)
+        fitting.append(found[sentence.document.id] and fits(asked, text, claim))
     for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
         best = max((f[name] for f in features), default=0.0)
         for f in features:

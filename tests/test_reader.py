@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag.embed.reader import CARD_PATH, READER_PATH, Reader, ReaderError, encode_pairs, pair_tokenizer
+from rag.embed.reader import CARD_PATH, READER_PATH, Reader, ReaderError, feeds, pair_tokenizer
 from rag.embed.reader_input import FILL_TOKENS, MAX_TOKENS, TITLE_TOKENS, Passage, encode
 from rag.quotes import QuoteModel, ReaderCalibration, select
 
@@ -49,11 +49,12 @@ def test_a_damaged_model_file_is_refused(tmp_path):
 
 def test_pairs_are_cut_to_the_token_budget_keeping_the_question():
     question = "Who invented the atmospheric engine?"
-    feeds = encode_pairs(question, [Passage("Steam engine", "word " * 500, "context " * 100), Passage("", "short")])
-    assert feeds["input_ids"].shape[1] == MAX_TOKENS
-    assert feeds["attention_mask"][1].sum() < MAX_TOKENS  # no padding beyond the longest pair
-    assert (feeds["token_type_ids"][0] == 1).any()  # the passage survives truncation
-    assert pair_tokenizer().decode(feeds["input_ids"][0].tolist()).startswith("who invented the atmospheric engine?")
+    batch = feeds(encode(pair_tokenizer(), question, [Passage("Steam engine", "word " * 500, "context " * 100),
+                                                      Passage("", "short")]))
+    assert batch["input_ids"].shape[1] == MAX_TOKENS
+    assert batch["attention_mask"][1].sum() < MAX_TOKENS  # no padding beyond the longest pair
+    assert (batch["token_type_ids"][0] == 1).any()  # the passage survives truncation
+    assert pair_tokenizer().decode(batch["input_ids"][0].tolist()).startswith("who invented the atmospheric engine?")
 
 
 def test_a_long_title_cannot_crowd_out_the_sentence():
@@ -88,11 +89,6 @@ def test_long_and_short_pairs_are_read_apart_and_each_keeps_its_own_score():
     alone = [reader.logits(question, [p])[0] for p in passages]
     assert abs(together - alone).max() < 0.3  # int8 activations are scaled per run, nothing more
     assert together.argmax() == 0
-
-
-def test_passage_text_puts_context_after_the_sentence():
-    text = Passage("Steam engine", "It was used for pumping water.", "Newcomen built the atmospheric engine.").text
-    assert text.startswith("Steam engine: It was used for pumping water. | Newcomen")
 
 
 def test_engine_answers_through_the_reader(engine):

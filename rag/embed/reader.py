@@ -38,12 +38,8 @@ def pair_tokenizer():
     return tokenizer
 
 
-def encode_pairs(question: str, passages: list[Passage]) -> dict[str, np.ndarray]:
-    """Token ids for (question, passage) pairs, padded to the longest pair only."""
-    return _feeds(encode(pair_tokenizer(), question, passages))
-
-
-def _feeds(pairs: list[Pair]) -> dict[str, np.ndarray]:
+def feeds(pairs: list[Pair]) -> dict[str, np.ndarray]:
+    """The model's inputs for encoded pairs, padded to the longest pair only."""
     width = max(len(p.ids) for p in pairs)
     feeds = {name: np.zeros((len(pairs), width), dtype=np.int64) for name in INPUTS}
     for row, pair in enumerate(pairs):
@@ -80,7 +76,7 @@ class Reader:
         out = np.zeros(len(pairs), dtype=np.float32)
         with self._lock:  # one session, many API threads: runs are serialised, not interleaved
             for rows in _by_length(pairs):
-                out[rows] = self.session.run(None, _feeds([pairs[i] for i in rows]))[0].reshape(-1)
+                out[rows] = self.session.run(None, feeds([pairs[i] for i in rows]))[0].reshape(-1)
         return out
 
     def check(self) -> float:

@@ -34,13 +34,6 @@ class Passage(NamedTuple):
     sentence: str
     previous: str = ""
 
-    @property
-    def text(self) -> str:
-        """`title: sentence | previous` as a person would read it (for logs and cards)."""
-        text = f"{self.title.strip()}: {self.sentence.strip()}" if self.title.strip() else self.sentence.strip()
-        context = " ".join(self.previous.split())
-        return f"{text} | {context}" if context else text
-
 
 class Pair(NamedTuple):
     ids: list[int]

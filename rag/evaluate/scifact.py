@@ -50,10 +50,10 @@ def questions(path: Path, which: str | None = None) -> list[EvalQuestion]:
             continue
         out.append(EvalQuestion(id=f"{r['id']}-{r['doc_id']}", question=r["claim"], answers=r["sentences"],
                                 answerable=True, gold_document_ids=[str(r["doc_id"])]))
-    return out + [q for q in unverifiable(path, with_evidence) if not which or half(q.id.split("-")[0]) == which]
+    return out + unverifiable(path, with_evidence, which)
 
 
-def unverifiable(path: Path, with_evidence: set[str]) -> list[EvalQuestion]:
+def unverifiable(path: Path, with_evidence: set[str], which: str | None = None) -> list[EvalQuestion]:
     split = path.stem.removeprefix("rationales-")
     queries, qrels = path.parent / f"queries-{split}.jsonl", path.parent / "qrels" / f"{split}.tsv"
     if not (queries.is_file() and qrels.is_file()):
@@ -63,7 +63,7 @@ def unverifiable(path: Path, with_evidence: set[str]) -> list[EvalQuestion]:
         rows = [row for row in csv.reader(handle, delimiter="\t") if row and row[0] in claims]
     return [EvalQuestion(id=f"{claim}-{doc}", question=claims[claim], answers=[], answerable=False,
                          gold_document_ids=[doc])
-            for claim, doc, *_ in rows if claim not in with_evidence]
+            for claim, doc, *_ in rows if claim not in with_evidence and (not which or half(claim) == which)]
 
 
 def write_corpus(path: Path, folder: Path) -> Path:
