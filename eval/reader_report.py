@@ -83,12 +83,12 @@ def team(tmp: Path):
 DATASETS = {"squad": squad, "scifact": scifact_data, "wikiqa": wikiqa_data, "team": team}
 
 
-def retrieval(engine: Engine, qs) -> dict:
+def retrieval(engine: Engine, qs, mode: str) -> dict:
     rows = []
     for q in qs:
         if not q.gold_document_ids:
             continue
-        ranked = ranked_documents(engine, q.question, "hybrid", engine.embed_query(q.question))
+        ranked = ranked_documents(engine, q.question, mode, engine.embed_query(q.question))
         rows.append(ranking_metrics(ranked, {d: 1.0 for d in q.gold_document_ids}))
     return mean_metrics(rows) if rows else {}
 
@@ -106,7 +106,8 @@ def run(name: str, limit: int | None = None) -> dict:
             out["splits"][split] = {system: {k: v for k, v in score(engine, *got).metrics.values().items()
                                              if k in METRICS}
                                     for system, got in answers.items()}
-            out["splits"][split]["retrieval_hybrid"] = retrieval(engine, qs)
+            for mode in ("hybrid", "hybrid+reader"):
+                out["splits"][split][f"retrieval_{mode}"] = retrieval(engine, qs, mode)
             print(name, split, json.dumps(out["splits"][split], indent=1), flush=True)
     if limit:
         return out
@@ -120,14 +121,15 @@ def markdown() -> str:
     for path in sorted(REPORTS.glob("reader-*.json")):
         data = json.loads(path.read_text())
         for split, by_system in data["splits"].items():
-            names = [n for n in by_system if n != "retrieval_hybrid"]
+            names = [n for n in by_system if not n.startswith("retrieval_")]
             lines += [f"## {data['dataset']} — {split}", "", "| metric | " + " | ".join(names) + " |",
                       "|---|" + "---|" * len(names)]
             for metric in METRICS:
                 lines.append(f"| {metric} | " + " | ".join(str(by_system[n].get(metric, "–")) for n in names) + " |")
-            hybrid = by_system.get("retrieval_hybrid") or {}
-            if hybrid:
-                lines += ["", "Retrieval (hybrid, documents): " + ", ".join(f"{k} {v}" for k, v in hybrid.items())]
+            for mode, label in (("hybrid", "hybrid"), ("hybrid+reader", "hybrid, reranked by the reader")):
+                ranking = by_system.get(f"retrieval_{mode}") or {}
+                if ranking:
+                    lines += ["", f"Retrieval ({label}, documents): " + ", ".join(f"{k} {v}" for k, v in ranking.items())]
             lines.append("")
     return "\n".join(lines)
 

@@ -19,6 +19,10 @@ Pairs: a question with the sentence holding its answer (positive); the other sen
 its paragraph or abstract, and sentences retrieved by BM25 from other paragraphs and
 documents (negatives); unanswerable questions and claims with no rationale give negatives
 only.
+Loss: per pair, binary cross-entropy (does it answer? the score must also say "none of
+these" for an unanswerable question), plus, per answerable question over its own pairs, the
+softmax cross-entropy of its answer sentences (the answer must outrank its neighbours:
+what quoting needs). A batch is four questions with all their pairs.
 """
 
 from __future__ import annotations
@@ -50,10 +54,10 @@ SQUAD_DEV = SHARED / "squad2" / "squad2-dev-part.json"
 SCIFACT = SHARED / "scifact"
 CHECKPOINTS = Path(os.environ.get("ATTEST_TRAIN_DIR", Path.home() / ".cache" / "attest" / "reader-train"))
 OUT_DIR = REPO / "rag" / "data"
-HYPER = {"seed": 13, "epochs": 2.0, "batch": 32, "lr": 5e-5, "scifact_repeat": 3, "warmup": 0.06, "weight_decay": 0.01,
+HYPER = {"seed": 13, "epochs": 2.0, "lr": 5e-5, "scifact_repeat": 3, "warmup": 0.06, "weight_decay": 0.01,
          "max_tokens": MAX_TOKENS, "fill_tokens": FILL_TOKENS, "title_tokens": TITLE_TOKENS,
          "question_tokens": QUESTION_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
-         "unanswerable_negatives": 5, "bf16_autocast": True}
+         "unanswerable_negatives": 5, "bf16_autocast": True, "groups_per_batch": 4, "listwise_weight": 1.0}
 
 
 def dev_tune_articles() -> set[str]:
@@ -144,10 +148,13 @@ def scifact_examples(pool: Pool, half: str):
     return items
 
 
-def pairs_from(items, pool: Pool, rng: random.Random) -> list[tuple[str, str, float]]:
+def groups_from(items, pool: Pool, rng: random.Random) -> list[list[tuple[str, Passage, float]]]:
+    """Per question, its pairs: the answer sentences, then the negatives."""
     hits = pool.search([q for q, *_ in items], k=20)
-    pairs = []
+    groups = []
     for (question, group, title, sentences, positives, answers), found in zip(items, hits):
+        pairs = []
+        groups.append(pairs)
         for i in positives:
             pairs.append((question, Passage(title, sentences[i][2], sentences[i][3]), 1.0))
         others = [i for i in range(len(sentences)) if i not in positives]
@@ -163,7 +170,7 @@ def pairs_from(items, pool: Pool, rng: random.Random) -> list[tuple[str, str, fl
             taken += 1
             if taken >= HYPER["retrieved_negatives"]:
                 break
-    return pairs
+    return groups
 
 
 def build_data(seed: int):
@@ -173,10 +180,11 @@ def build_data(seed: int):
     train_items += squad_examples(SQUAD_DEV, dev_tune_articles() - CALIBRATION_DEV, pool, rng)
     train_items += scifact_examples(pool, "train") * HYPER["scifact_repeat"]  # a small second domain, seen more than once
     pool.build()
-    pairs = pairs_from(train_items, pool, rng)
-    rng.shuffle(pairs)
-    return pairs, {"questions": len(train_items), "pairs": len(pairs),
-                   "positives": int(sum(p[2] for p in pairs))}
+    groups = groups_from(train_items, pool, rng)
+    rng.shuffle(groups)
+    pairs = [pair for g in groups for pair in g]
+    return groups, {"questions": len(train_items), "pairs": len(pairs),
+                    "positives": int(sum(p[2] for p in pairs))}
 
 
 def batch_tensors(batch) -> dict:
@@ -185,6 +193,21 @@ def batch_tensors(batch) -> dict:
 
     pairs = [encode(pair_tokenizer(), question, [p])[0] for question, p, _ in batch]
     return {name: torch.from_numpy(array) for name, array in feeds(pairs).items()}
+
+
+def listwise(logits, labels, groups):
+    """Mean over the batch's answerable questions of -log(softmax mass on their answer
+    sentences) within the question's own pairs: the answer must outrank its neighbours."""
+    import torch
+
+    losses, at = [], 0
+    for g in groups:
+        n = len(g)
+        scores, positive = logits[at:at + n], labels[at:at + n] > 0.5
+        if positive.any():
+            losses.append(torch.logsumexp(scores, 0) - torch.logsumexp(scores[positive], 0))
+        at += n
+    return torch.stack(losses).mean() if losses else logits.sum() * 0.0
 
 
 def model_path() -> str:
@@ -196,12 +219,12 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
     torch.manual_seed(HYPER["seed"])
-    pairs, about = build_data(HYPER["seed"])
+    groups, about = build_data(HYPER["seed"])
     print(f"data: {about}", flush=True)
     CHECKPOINTS.mkdir(parents=True, exist_ok=True)
     state_file = CHECKPOINTS / "state.pt"
     model = AutoModelForSequenceClassification.from_pretrained(model_path(), num_labels=1)
-    steps_per_epoch = math.ceil(len(pairs) / HYPER["batch"])
+    steps_per_epoch = math.ceil(len(groups) / HYPER["groups_per_batch"])
     total = int(steps_per_epoch * HYPER["epochs"])
     optimizer = torch.optim.AdamW(model.parameters(), lr=HYPER["lr"], weight_decay=HYPER["weight_decay"])
     schedule = get_linear_schedule_with_warmup(optimizer, int(total * HYPER["warmup"]), total)
@@ -217,13 +240,14 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
     loss_fn = torch.nn.BCEWithLogitsLoss()
     started, seen, running = time.time(), 0, []
     while step < total:
-        i = (step % steps_per_epoch) * HYPER["batch"]
-        batch = pairs[i:i + HYPER["batch"]]
+        i = (step % steps_per_epoch) * HYPER["groups_per_batch"]
+        chosen = groups[i:i + HYPER["groups_per_batch"]]
+        batch = [pair for g in chosen for pair in g]
         enc = batch_tensors(batch)
         labels = torch.tensor([y for _, _, y in batch])
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=HYPER["bf16_autocast"]):
             logits = model(**enc).logits.squeeze(-1)
-        loss = loss_fn(logits.float(), labels)
+        loss = loss_fn(logits.float(), labels) + HYPER["listwise_weight"] * listwise(logits.float(), labels, chosen)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
@@ -257,9 +281,9 @@ def main() -> None:
     parser.add_argument("--data-only", action="store_true", help="build the pairs, print counts, stop")
     args = parser.parse_args()
     if args.data_only:
-        pairs, about = build_data(HYPER["seed"])
+        groups, about = build_data(HYPER["seed"])
         print(about)
-        for p in pairs[:8]:
+        for p in groups[0]:
             print(p)
         return
     final = train(args.fresh, args.minutes)

@@ -93,6 +93,19 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration)
 
 
+def rerank(hits: list[Hit], sentences: list[Sentence]) -> list[tuple[Hit, float | None]]:
+    """The hits with those the reading model read a sentence of first, by the probability of
+    their best read sentence, each with that probability; the others keep their retrieval
+    order after them, with None. The quote probability ranks documents better than the
+    fused retrieval score (eval/reports/reader.md), and reading them costs nothing more."""
+    best: dict[str, float] = {}
+    for sentence in sentences:
+        if "reader" in sentence.features:
+            best[sentence.chunk_id] = max(best.get(sentence.chunk_id, 0.0), sentence.score)
+    order = sorted(range(len(hits)), key=lambda i: (hits[i][1].id not in best, -best.get(hits[i][1].id, 0.0), i))
+    return [(hits[i], best.get(hits[i][1].id)) for i in order]
+
+
 def answer(question: str, history: list[Turn] | None, parts: Parts, options: AnswerSettings, *,
            max_quotes: int | None = None, mode: str = "hybrid", read: bool = True) -> Answer:
     """Quotes that answer the question, or a decline listing plausibly related passages."""

@@ -116,12 +116,13 @@ def _next_question() -> str:
 
 def cmd_search(args) -> int:
     with _engine(args) as engine:
-        hits = engine.search(args.query, k=args.k, mode=args.mode)
+        hits = engine.search(args.query, k=args.k, mode=args.mode, read=args.read)
     if args.json:
         _print_json([h.model_dump() for h in hits])
     else:
         for n, hit in enumerate(hits, start=1):
-            print(f"[{n}] {hit.score:.4f} {hit.document_id} {hit.start}–{hit.end}\n    {hit.text[:300]}\n")
+            read = "" if hit.reader is None else f" read {hit.reader:.2f}"
+            print(f"[{n}] {hit.score:.4f}{read} {hit.document_id} {hit.start}–{hit.end}\n    {hit.text[:300]}\n")
     return 0
 
 
@@ -331,6 +332,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    p.add_argument("--read", action="store_true",
+                   help="rerank the chunks answering would read by their best sentence's quote probability")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 

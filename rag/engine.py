@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from rag import followup
-from rag.answer import Parts, answer
+from rag.answer import Parts, answer, rerank, scored_sentences
 from rag.config import Settings
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
@@ -177,10 +177,24 @@ class Engine:
         """Many questions' vectors in one batch (evaluation and calibration)."""
         return self._embedder.embed(texts)
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[ScoredChunk]:
-        return [ScoredChunk(document_id=chunk.document_id, chunk_id=chunk.id, start=chunk.start,
-                            end=chunk.end, text=chunk.text, score=round(cand.score, 6))
-                for cand, chunk, _ in self.retrieve(query, k, mode)]
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", read: bool = False,
+               vector=None) -> list[ScoredChunk]:
+        """The best k chunks for a query, in fused retrieval order; with read=True (and the
+        reading model on), those whose sentences answering would read come first, by their
+        best sentence's quote probability (rag.answer.rerank), at the cost of reading them."""
+        if vector is None and mode != "bm25":
+            vector = self._embedder.embed_query(query)
+        read = read and self.calibration is not None
+        quote_chunks = self.settings.answer.quote_chunks
+        hits = [(hit, None) for hit in self.retrieve(query, max(k, quote_chunks) if read else k, mode, vector=vector)]
+        if read and hits:
+            scored = scored_sentences(query, [], self.answer_parts(), quote_chunks=quote_chunks, mode=mode,
+                                      vector=vector)
+            hits = rerank([hit for hit, _ in hits], scored.sentences)[:k]
+        return [ScoredChunk(document_id=chunk.document_id, chunk_id=chunk.id, start=chunk.start, end=chunk.end,
+                            text=chunk.text, score=round(cand.score, 6),
+                            reader=None if best is None else round(best, 4))
+                for (cand, chunk, _), best in hits]
 
     def ask(self, question: str, history: list[Turn] | None = None, max_quotes: int | None = None,
             mode: str = "hybrid", read: bool = True) -> Answer:

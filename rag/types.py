@@ -73,7 +73,8 @@ class ScoredChunk(BaseModel):
     start: int
     end: int
     text: str
-    score: float
+    score: float  # fused retrieval score
+    reader: float | None = None  # its best sentence's quote probability, when the reading model read it
 
 
 class Quote(BaseModel):

@@ -16,7 +16,11 @@ def test_ask_search_documents_round_trip(server):
     document = httpx.get(f"{server}/v1/documents/{quote['document_id']}").json()
     assert document["text"][quote["start"]:quote["end"]] == quote["text"]
     hits = httpx.post(f"{server}/v1/search", json={"query": "Norman conquest of England", "k": 3}).json()
-    assert len(hits) == 3 and {"document_id", "chunk_id", "start", "end", "text", "score"} == set(hits[0])
+    assert len(hits) == 3 and {"document_id", "chunk_id", "start", "end", "text", "score", "reader"} == set(hits[0])
+    assert all(hit["reader"] is None for hit in hits)  # fused order unless asked to read
+    read = httpx.post(f"{server}/v1/search", json={"query": "Norman conquest of England", "k": 3, "read": True},
+                      timeout=60).json()
+    assert len(read) == 3 and read[0]["reader"] is not None
     listing = httpx.get(f"{server}/v1/documents", params={"limit": 2}).json()
     assert listing["total"] == 4 and len(listing["documents"]) == 2
     stats = httpx.get(f"{server}/v1/stats").json()

@@ -165,7 +165,7 @@ def test_cli_json_contract(engine, settings, capsys):
     assert set(answer["quotes"][0]) >= {"text", "document_id", "title", "source", "start", "end", "score"}
     assert cli.main(base + ["search", "--json", "-k", "3", "Norman conquest"]) == 0
     hits = json.loads(capsys.readouterr().out)
-    assert len(hits) == 3 and set(hits[0]) == {"document_id", "chunk_id", "start", "end", "text", "score"}
+    assert len(hits) == 3 and set(hits[0]) == {"document_id", "chunk_id", "start", "end", "text", "score", "reader"}
     assert cli.main(base + ["show", "--json", "fixtures/riverside-library"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["text"][answer["quotes"][0]["start"]:answer["quotes"][0]["end"]] == answer["quotes"][0]["text"]

@@ -59,7 +59,7 @@ def beir_run(tmp_path_factory):
 def test_beir_eval_reports_retrieval_per_mode_and_baselines(beir_run):
     code, out = beir_run
     report = json.loads((out / "beir_tiny.json").read_text())
-    assert set(report["retrieval"]) == {"bm25", "dense", "hybrid"}
+    assert set(report["retrieval"]) == {"bm25", "dense", "hybrid", "hybrid+reader"}
     for mode, values in report["retrieval"].items():
         assert values["queries"] == 5
         assert set(values) == {"recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "queries"}

@@ -26,7 +26,7 @@ def ask(body: AskRequest, request: Request, eng: Engine = Depends(engine)) -> An
 @router.post("/v1/search", response_model=list[ScoredChunk], dependencies=[Depends(can_read)])
 def search(body: SearchRequest, request: Request, eng: Engine = Depends(engine)) -> list[ScoredChunk]:
     within_limit(request, body.query)
-    return eng.search(body.query, k=body.k, mode=body.mode)
+    return eng.search(body.query, k=body.k, mode=body.mode, read=body.read)
 
 
 @router.get("/v1/stats", response_model=IndexStats, dependencies=[Depends(can_read)])

@@ -21,6 +21,8 @@ class SearchRequest(BaseModel):
     query: str = Field(min_length=1, description="At most RAG_MAX_QUESTION_CHARS characters.")
     k: int = Field(5, ge=1, le=100)
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    read: bool = Field(False, description="Rerank the chunks answering would read by their best sentence's "
+                                          "quote probability (slower: the reading model reads them).")
 
 
 class ChatMessage(BaseModel):

@@ -42,7 +42,7 @@ DEFINITIONS = {
     "latency_p50_ms / latency_p95_ms": "wall time of one answer per question",
     "baselines": "bm25-only / dense-only: one retriever, Attest's quote selection; top-chunk: the first hybrid chunk quoted whole, never declining; on conversations, question-alone: the history dropped; previous-question: the last user question appended to a follow-up with a pronoun or five words or fewer (the rule before rag/followup.py)",
     "by_kind": "conversations: supported and declined per kind of follow-up (pronoun, that, then, there, ellipsis, attribute, unanswerable)",
-    "recall@k / mrr@10 / ndcg@10": "document-level retrieval per mode (documents ranked by their best chunk), over questions with gold documents",
+    "recall@k / mrr@10 / ndcg@10": "document-level retrieval per mode (documents ranked by their best chunk), over questions with gold documents; hybrid+reader: hybrid with the chunks answering reads reranked by their best sentence's quote probability",
 }
 
 

@@ -22,7 +22,7 @@ from rag.types import Answer, Quote, Turn
 
 MAIN = "Attest"
 System = Callable[[str, list[Turn]], Answer]
-MODES = ("bm25", "dense", "hybrid")
+MODES = ("bm25", "dense", "hybrid", "hybrid+reader")  # the last: hybrid, reranked by the reading model (Engine.search)
 
 
 _ANAPHORA = re.compile(
@@ -72,10 +72,14 @@ def systems(engine: Engine, baselines: bool, conversations: bool = False) -> dic
 def ranked_documents(engine: Engine, query: str, mode: str, vector, depth: int = 10,
                      chunks: int = 50) -> list[str]:
     """Document ids in order of their best chunk, the first `depth` distinct ones."""
+    if mode == "hybrid+reader":
+        ids = [hit.document_id for hit in engine.search(query, chunks, "hybrid", read=True, vector=vector)]
+    else:
+        ids = [chunk.document_id for _, chunk, _ in engine.retrieve(query, chunks, mode, vector=vector)]
     seen: list[str] = []
-    for _, chunk, _ in engine.retrieve(query, chunks, mode, vector=vector):
-        if chunk.document_id not in seen:
-            seen.append(chunk.document_id)
+    for document_id in ids:
+        if document_id not in seen:
+            seen.append(document_id)
             if len(seen) == depth:
                 break
     return seen
@@ -92,7 +96,7 @@ def retrieval(engine: Engine, dataset: list[EvalQuestion],
     out = {}
     queries = {q.id: resolved_query(engine, q.question, [Turn(**t) for t in q.history]) for q in judged}
     vectors = {q.id: engine.embed_query(queries[q.id]) for q in judged}
-    for mode in MODES:
+    for mode in MODES if engine.calibration is not None else MODES[:-1]:
         rows = []
         for q in judged:
             relevant = (graded or {}).get(q.id) or {d: 1.0 for d in q.gold_document_ids}
