@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -186,11 +187,13 @@ class Engine:
             vector = self._embedder.embed_query(query)
         read = read and self.calibration is not None
         quote_chunks = self.settings.answer.quote_chunks
-        hits = [(hit, None) for hit in self.retrieve(query, max(k, quote_chunks) if read else k, mode, vector=vector)]
-        if read and hits:
-            scored = scored_sentences(query, [], self.answer_parts(), quote_chunks=quote_chunks, mode=mode,
-                                      vector=vector)
-            hits = rerank([hit for hit, _ in hits], scored.sentences)[:k]
+        found = self.retrieve(query, max(k, quote_chunks) if read else k, mode, vector=vector)
+        hits: list = [(hit, None) for hit in found[:k]]
+        if read and found:
+            # answering's own steps on the chunks just retrieved (no second retrieval)
+            parts = replace(self.answer_parts(), retrieve=lambda _query, n, _mode, _vector: found[:n])
+            scored = scored_sentences(query, [], parts, quote_chunks=quote_chunks, mode=mode, vector=vector)
+            hits = rerank(found, scored.sentences)[:k]
         return [ScoredChunk(document_id=chunk.document_id, chunk_id=chunk.id, start=chunk.start, end=chunk.end,
                             text=chunk.text, score=round(cand.score, 6),
                             reader=None if best is None else round(best, 4))
