@@ -36,8 +36,7 @@ from rag.engine import Engine  # noqa: E402
 from rag.evaluate import scifact, wikiqa  # noqa: E402
 from rag.evaluate.run import ask_all, load_dataset, score  # noqa: E402
 from rag.evaluate.squad import questions_of, write_articles  # noqa: E402
-from rag.evaluate.systems import ranked_documents  # noqa: E402
-from rag.evaluate.metrics import mean_metrics, ranking_metrics  # noqa: E402
+from rag.evaluate.systems import retrieval  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "datasets"
 REPORTS = REPO / "eval" / "reports"
@@ -83,16 +82,6 @@ def team(tmp: Path):
 DATASETS = {"squad": squad, "scifact": scifact_data, "wikiqa": wikiqa_data, "team": team}
 
 
-def retrieval(engine: Engine, qs, mode: str) -> dict:
-    rows = []
-    for q in qs:
-        if not q.gold_document_ids:
-            continue
-        ranked = ranked_documents(engine, q.question, mode, engine.embed_query(q.question))
-        rows.append(ranking_metrics(ranked, {d: 1.0 for d in q.gold_document_ids}))
-    return mean_metrics(rows) if rows else {}
-
-
 def run(name: str, limit: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         corpus, splits = DATASETS[name](Path(tmp))
@@ -106,8 +95,8 @@ def run(name: str, limit: int | None = None) -> dict:
             out["splits"][split] = {system: {k: v for k, v in score(engine, *got).metrics.values().items()
                                              if k in METRICS}
                                     for system, got in answers.items()}
-            for mode in ("hybrid", "hybrid+reader"):
-                out["splits"][split][f"retrieval_{mode}"] = retrieval(engine, qs, mode)
+            for mode, ranking in retrieval(engine, qs, modes=("hybrid", "hybrid+reader")).items():
+                out["splits"][split][f"retrieval_{mode}"] = {k: v for k, v in ranking.items() if k != "queries"}
             print(name, split, json.dumps(out["splits"][split], indent=1), flush=True)
     if limit:
         return out

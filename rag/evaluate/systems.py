@@ -85,8 +85,8 @@ def ranked_documents(engine: Engine, query: str, mode: str, vector, depth: int =
     return seen
 
 
-def retrieval(engine: Engine, dataset: list[EvalQuestion],
-              graded: dict[str, dict[str, float]] | None = None) -> dict[str, dict]:
+def retrieval(engine: Engine, dataset: list[EvalQuestion], graded: dict[str, dict[str, float]] | None = None,
+              modes: tuple[str, ...] = MODES) -> dict[str, dict]:
     """recall@1/5/10, MRR@10 and nDCG@10 per retrieval mode, over questions with gold documents.
 
     Relevance is BEIR's graded qrels where given, else 1 for each gold document."""
@@ -96,7 +96,7 @@ def retrieval(engine: Engine, dataset: list[EvalQuestion],
     out = {}
     queries = {q.id: resolved_query(engine, q.question, [Turn(**t) for t in q.history]) for q in judged}
     vectors = {q.id: engine.embed_query(queries[q.id]) for q in judged}
-    for mode in MODES if engine.calibration is not None else MODES[:-1]:
+    for mode in modes if engine.calibration is not None else [m for m in modes if m != "hybrid+reader"]:
         rows = []
         for q in judged:
             relevant = (graded or {}).get(q.id) or {d: 1.0 for d in q.gold_document_ids}
