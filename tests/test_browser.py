@@ -255,3 +255,11 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
                     and not page.all("[class*='st-key-del-uploads-lighthouse-txt']"))
     assert engine.document("uploads/lighthouse.txt") is None
     page.shot("ui-after-delete.png")
+
+    # the Eval page opened by its address: the navigation names both pages, never "app"
+    browser.get(f"{ui}/eval")
+    links = page.wait.until(lambda d: page.all("[data-testid='stSidebarNav'] a"))
+    page.wait.until(lambda d: [a.text.strip().split("\n")[-1] for a in page.all("[data-testid='stSidebarNav'] a")]
+                    == ["Ask", "Eval"])
+    assert links and "app" not in page.all("[data-testid='stSidebarNav']")[0].text.split()
+    page.shot("ui-eval.png")
