@@ -22,7 +22,9 @@ only.
 Loss: per pair, binary cross-entropy (does it answer? the score must also say "none of
 these" for an unanswerable question), plus, per answerable question over its own pairs, the
 softmax cross-entropy of its answer sentences (the answer must outrank its neighbours:
-what quoting needs). A batch is four questions with all their pairs.
+what quoting needs), where a fixed logit 0, "none of these", competes too and is the
+answer of an unanswerable question (its best sentence must score below it: what declining
+needs). A batch is four questions with all their pairs.
 """
 
 from __future__ import annotations
@@ -57,7 +59,8 @@ OUT_DIR = REPO / "rag" / "data"
 HYPER = {"seed": 13, "epochs": 2.0, "lr": 5e-5, "scifact_repeat": 3, "warmup": 0.06, "weight_decay": 0.01,
          "max_tokens": MAX_TOKENS, "fill_tokens": FILL_TOKENS, "title_tokens": TITLE_TOKENS,
          "question_tokens": QUESTION_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
-         "unanswerable_negatives": 5, "bf16_autocast": True, "groups_per_batch": 4, "listwise_weight": 1.0}
+         "unanswerable_negatives": 5, "bf16_autocast": True, "groups_per_batch": 4, "listwise_weight": 1.0,
+         "none_of_these": True}
 
 
 def dev_tune_articles() -> set[str]:
@@ -195,15 +198,22 @@ def batch_tensors(batch) -> dict:
     return {name: torch.from_numpy(array) for name, array in feeds(pairs).items()}
 
 
-def listwise(logits, labels, groups):
-    """Mean over the batch's answerable questions of -log(softmax mass on their answer
-    sentences) within the question's own pairs: the answer must outrank its neighbours."""
+def listwise(logits, labels, groups, none_of_these: bool = False):
+    """Mean over the batch's questions of -log(softmax mass on their answer sentences) within
+    the question's own pairs: the answer must outrank its neighbours. With none_of_these, a
+    fixed logit 0 ("none of these answers") competes too and is the answer of an
+    unanswerable question, whose best sentence must then score below 0: the decline is a
+    question-level choice, as answering makes it. Without it, unanswerable questions add
+    nothing."""
     import torch
 
     losses, at = [], 0
     for g in groups:
         n = len(g)
         scores, positive = logits[at:at + n], labels[at:at + n] > 0.5
+        if none_of_these:
+            scores = torch.cat([scores, scores.new_zeros(1)])
+            positive = torch.cat([positive, positive.new_tensor([not positive.any()])])
         if positive.any():
             losses.append(torch.logsumexp(scores, 0) - torch.logsumexp(scores[positive], 0))
         at += n
@@ -247,7 +257,8 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
         labels = torch.tensor([y for _, _, y in batch])
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=HYPER["bf16_autocast"]):
             logits = model(**enc).logits.squeeze(-1)
-        loss = loss_fn(logits.float(), labels) + HYPER["listwise_weight"] * listwise(logits.float(), labels, chosen)
+        loss = loss_fn(logits.float(), labels) + HYPER["listwise_weight"] * listwise(logits.float(), labels, chosen,
+                                                                          HYPER["none_of_these"])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
