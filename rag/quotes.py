@@ -83,10 +83,14 @@ class ReaderCalibration:
     decline_below: float
     gain_per_word: float  # a further sentence must raise P(answer shown) this much per word
     min_prior: float = 0.0  # of those, the ones below this logistic probability are not read (the best always is)
+    claim_candidates: int = 0  # sentences read for a claim (a statement to check); 0: as for a question
 
-    def to_read(self, priors: list[float]) -> list[int]:
-        """Indices of the sentences to read, best prior first."""
-        ranked = sorted(range(len(priors)), key=lambda i: -priors[i])[:self.candidates]
+    def to_read(self, priors: list[float], claim: bool = False) -> list[int]:
+        """Indices of the sentences to read, best prior first. A claim may read more: its
+        evidence sits in long abstracts and shares fewer of its words, so the logistic model
+        ranks it lower (eval/claim_candidates.py measures how many pay)."""
+        many = self.claim_candidates if claim and self.claim_candidates else self.candidates
+        ranked = sorted(range(len(priors)), key=lambda i: -priors[i])[:many]
         return [i for n, i in enumerate(ranked) if n == 0 or priors[i] >= self.min_prior]
 
     def probability(self, reader_logit: float, prior: float) -> float:
@@ -254,7 +258,7 @@ def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCa
     each keeps its logistic probability as the feature "prior"; a read one gets the feature
     "reader" (its logit) and the calibrated mix of both as its probability; the unread get
     probability 0 and cannot be quoted."""
-    ranked = calibration.to_read([s.score for s in sentences])
+    ranked = calibration.to_read([s.score for s in sentences], claim=is_claim(question))
     logits = reader.logits(question, [reader_passage(sentences[i]) for i in ranked])
     read_logits = {i: float(score) for i, score in zip(ranked, logits)}
     out = []

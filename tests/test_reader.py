@@ -128,6 +128,15 @@ def test_candidates_below_the_calibrated_prior_are_not_read_but_the_best_always_
     assert QuoteModel.load().reader.min_prior >= 0.0
 
 
+def test_a_claim_reads_its_own_number_of_candidates():
+    calibration = ReaderCalibration(reader_weight=0.3, prior_weight=0.7, bias=0.0, candidates=2,
+                                    decline_below=0.1, gain_per_word=0.0, min_prior=0.01, claim_candidates=4)
+    priors = [0.002, 0.5, 0.02, 0.009, 0.3, 0.05]
+    assert calibration.to_read(priors) == [1, 4]
+    assert calibration.to_read(priors, claim=True) == [1, 4, 5, 2]
+    assert replace(calibration, claim_candidates=0).to_read(priors, claim=True) == [1, 4]  # 0: as for a question
+
+
 def test_search_ranks_the_chunks_answering_reads_by_their_best_sentence(engine):
     """Reranked, a chunk the reader read comes before every chunk it did not, and the read
     ones are in order of their best sentence's quote probability; unread, search is the fused order."""
@@ -166,3 +175,23 @@ def test_the_listwise_loss_asks_the_answer_to_outrank_its_own_question_s_other_s
     assert right.item() == pytest.approx(math.log(1 + math.exp(-3)), rel=1e-5)  # q2's scores play no part
     assert wrong.item() == pytest.approx(math.log(1 + math.exp(3)), rel=1e-5)
     assert listwise(torch.zeros(3), torch.zeros(3), [groups[1]]).item() == 0.0
+
+
+def test_none_of_these_is_the_answer_of_an_unanswerable_question():
+    """With none_of_these, a fixed logit 0 competes in every question's softmax and is the
+    answer of an unanswerable one: its best sentence must score below 0 (what declining
+    needs), and an answerable question's answer must also beat it."""
+    import math
+
+    import torch
+
+    from eval.train_reader import listwise
+
+    groups = [[("q1", None, 1.0), ("q1", None, 0.0)], [("q2", None, 0.0), ("q2", None, 0.0)]]
+    labels = torch.tensor([1.0, 0.0, 0.0, 0.0])
+    loss = listwise(torch.tensor([3.0, 0.0, -1.0, 2.0]), labels, groups, none_of_these=True)
+    answerable = math.log(math.exp(3) + math.exp(0) + 1) - 3  # the answer against its neighbour and "none"
+    unanswerable = math.log(math.exp(-1) + math.exp(2) + 1)  # "none" (logit 0) against both sentences
+    assert loss.item() == pytest.approx((answerable + unanswerable) / 2, rel=1e-5)
+    low = listwise(torch.tensor([3.0, 0.0, -9.0, -9.0]), labels, groups, none_of_these=True)
+    assert low.item() < loss.item()  # pushing the unanswerable question's sentences under 0 pays

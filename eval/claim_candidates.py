@@ -1,0 +1,93 @@
+"""How many sentences should the reading model read for a claim? Measured on SciFact's tune half.
+
+Run: python eval/claim_candidates.py [--data DIR] → the "claim_candidates" of the reader
+calibration in rag/data/quote_model.json, and eval/reports/claim_candidates.json.
+
+eval/calibrate_reader.py chooses how many sentences to read for a question, on SQuAD, under
+the latency budget. A claim ("Vitamin D lowers mortality.") is checked against long
+abstracts whose evidence shares fewer of its words, so the logistic model ranks the
+rationale lower and fewer are reached. Here the whole answer path runs on the train half of
+the SciFact claims (SHA-1 of the claim id, as everywhere; the report half is never read),
+corpus = all 5,183 abstracts, once per candidate count, and the fewest that quote a rationale
+within POINT of the best count are kept. --data reuses an index of that corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from rag.answer import answer  # noqa: E402
+from rag.config import Settings  # noqa: E402
+from rag.engine import Engine  # noqa: E402
+from rag.evaluate import scifact  # noqa: E402
+from rag.evaluate.metrics import contains_answer  # noqa: E402
+from rag.quotes import MODEL_PATH, QuoteModel  # noqa: E402
+
+RATIONALES = REPO.parent / "shared" / "datasets" / "scifact" / "rationales-train.jsonl"
+OUT = REPO / "eval" / "reports" / "claim_candidates.json"
+CHOICES = (8, 10, 12, 16)  # 8: as many as for a question
+POINT = 0.01
+
+
+def measure(engine: Engine, claims, candidates: int) -> dict:
+    parts = engine.answer_parts()
+    parts = replace(parts, calibration=replace(parts.calibration, claim_candidates=candidates))
+    supported = declined = with_evidence = without = 0
+    words, seconds = [], []
+    for q in claims:
+        started = time.perf_counter()
+        reply = answer(q.question, None, parts, engine.settings.answer)
+        seconds.append(time.perf_counter() - started)
+        if reply.answered:
+            words.append(sum(len(quote.text.split()) for quote in reply.quotes))
+        if q.answerable:
+            with_evidence += 1
+            supported += any(contains_answer(quote.text, q.answers) for quote in reply.quotes)
+        else:
+            without += 1
+            declined += not reply.answered
+    return {"supported": round(supported / with_evidence, 4), "declined_unverifiable": round(declined / without, 4),
+            "words_per_answer": round(float(np.mean(words)), 1), "latency_p50_ms": round(1000 * float(np.median(seconds)), 1),
+            "claim_document_pairs": with_evidence, "unverifiable_pairs": without}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help="an index of the SciFact abstracts to reuse")
+    args = parser.parse_args()
+    claims = scifact.questions(RATIONALES, "train")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = args.data
+        if data is None:
+            data = Path(tmp) / "data"
+            engine = Engine(Settings(data_dir=data))
+            engine.ingest(scifact.write_corpus(RATIONALES, Path(tmp) / "corpus").parent)
+            engine.close()
+        with Engine(Settings(data_dir=data)) as engine:
+            engine.serving()
+            table = {n: measure(engine, claims, n) for n in CHOICES}
+    best = max(row["supported"] for row in table.values())
+    chosen = min(n for n, row in table.items() if row["supported"] >= best - POINT)
+    results = {"claims": "SciFact train half (tune)", "rule": f"fewest within {POINT} of the best supported",
+               "chosen": chosen, "by_candidates": table}
+    print(json.dumps(results, indent=1))
+    model = json.loads(MODEL_PATH.read_text())
+    model["reader"]["claim_candidates"] = chosen
+    MODEL_PATH.write_text(json.dumps(model, indent=1) + "\n")
+    QuoteModel.load()  # the file still loads
+    OUT.write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
