@@ -50,17 +50,20 @@ bench: install
 	$(BIN)/python eval/perf/scale.py --sizes 10000,100000,1000000 --chroma-server 10000,100000
 
 # Choices fitted on SQuAD 2.0: the fusion rule (eval/reports/fusion.md), the logistic quote
-# model, then the reading model's quote probability, decline threshold and word budget.
+# model, then the reading model's quote probability, decline threshold and word budget, and
+# on SciFact's tune half how many sentences it reads for a claim.
 calibrate: install
 	$(BIN)/python eval/fusion.py
 	$(BIN)/python eval/calibrate.py
 	$(BIN)/python eval/calibrate_reader.py
+	$(BIN)/python eval/claim_candidates.py
 
 # Fine-tune the reading model (resumable; checkpoints in ~/.cache/attest/reader-train),
 # export it to rag/data/reader.onnx, then recalibrate on questions it never read.
 train-reader: install
 	$(BIN)/python eval/train_reader.py
 	$(BIN)/python eval/calibrate_reader.py
+	$(BIN)/python eval/claim_candidates.py
 
 # The reading model against its baselines on SQuAD, SciFact, WikiQA and the team set.
 eval-reader: install

@@ -257,8 +257,8 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
         labels = torch.tensor([y for _, _, y in batch])
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=HYPER["bf16_autocast"]):
             logits = model(**enc).logits.squeeze(-1)
-        loss = loss_fn(logits.float(), labels) + HYPER["listwise_weight"] * listwise(logits.float(), labels, chosen,
-                                                                          HYPER["none_of_these"])
+        ranking = listwise(logits.float(), labels, chosen, HYPER["none_of_these"])
+        loss = loss_fn(logits.float(), labels) + HYPER["listwise_weight"] * ranking
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
