@@ -18,11 +18,8 @@ import argparse
 import json
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -31,7 +28,7 @@ from rag.answer import answer  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 from rag.evaluate import scifact  # noqa: E402
-from rag.evaluate.metrics import contains_answer  # noqa: E402
+from rag.evaluate.run import measure as measure_system  # noqa: E402
 from rag.quotes import MODEL_PATH, QuoteModel  # noqa: E402
 
 RATIONALES = REPO.parent / "shared" / "datasets" / "scifact" / "rationales-train.jsonl"
@@ -41,25 +38,17 @@ POINT = 0.01
 
 
 def measure(engine: Engine, claims, candidates: int) -> dict:
+    """The answer path with `candidates` sentences read per claim, scored by `rag eval`'s own
+    scoring (rag.evaluate.run.measure)."""
     parts = engine.answer_parts()
     parts = replace(parts, calibration=replace(parts.calibration, claim_candidates=candidates))
-    supported = declined = with_evidence = without = 0
-    words, seconds = [], []
-    for q in claims:
-        started = time.perf_counter()
-        reply = answer(q.question, None, parts, engine.settings.answer)
-        seconds.append(time.perf_counter() - started)
-        if reply.answered:
-            words.append(sum(len(quote.text.split()) for quote in reply.quotes))
-        if q.answerable:
-            with_evidence += 1
-            supported += any(contains_answer(quote.text, q.answers) for quote in reply.quotes)
-        else:
-            without += 1
-            declined += not reply.answered
-    return {"supported": round(supported / with_evidence, 4), "declined_unverifiable": round(declined / without, 4),
-            "words_per_answer": round(float(np.mean(words)), 1), "latency_p50_ms": round(1000 * float(np.median(seconds)), 1),
-            "claim_document_pairs": with_evidence, "unverifiable_pairs": without}
+    run = measure_system(engine, claims, lambda question, history: answer(question, history, parts,
+                                                                          engine.settings.answer))
+    metrics = run.metrics.values()
+    return {"supported": metrics["supported"], "declined_unverifiable": metrics["declined_unanswerable"],
+            "words_per_answer": metrics["words_per_answer"], "latency_p50_ms": metrics["latency_p50_ms"],
+            "faithfulness": metrics["faithfulness"], "claim_document_pairs": sum(q.answerable for q in claims),
+            "unverifiable_pairs": sum(not q.answerable for q in claims)}
 
 
 def main() -> None:

@@ -19,12 +19,11 @@ Pairs: a question with the sentence holding its answer (positive); the other sen
 its paragraph or abstract, and sentences retrieved by BM25 from other paragraphs and
 documents (negatives); unanswerable questions and claims with no rationale give negatives
 only.
-Loss: per pair, binary cross-entropy (does it answer? the score must also say "none of
-these" for an unanswerable question), plus, per answerable question over its own pairs, the
-softmax cross-entropy of its answer sentences (the answer must outrank its neighbours:
-what quoting needs), where a fixed logit 0, "none of these", competes too and is the
-answer of an unanswerable question (its best sentence must score below it: what declining
-needs). A batch is four questions with all their pairs.
+Loss: per pair, binary cross-entropy (does it answer?), plus, per question over its own
+pairs, the softmax cross-entropy of its answer sentences (the answer must outrank its
+neighbours: what quoting needs), where a fixed logit 0, "none of these", competes too and is
+the answer of an unanswerable question (its best sentence must score below it: what
+declining needs). A batch is four questions with all their pairs.
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ class Engine:
         return self._embedder.embed(texts)
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid", read: bool = False,
-               vector=None) -> list[ScoredChunk]:
+               vector: np.ndarray | None = None) -> list[ScoredChunk]:
         """The best k chunks for a query, in fused retrieval order; with read=True (and the
         reading model on), those whose sentences answering would read come first, by their
         best sentence's quote probability (rag.answer.rerank), at the cost of reading them."""
