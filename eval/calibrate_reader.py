@@ -46,6 +46,7 @@ READ_ALL = 40
 CANDIDATE_CHOICES = (4, 6, 8, 10, 12, 16)
 MOST_CANDIDATES = 8  # the latency budget: /v1/ask p50 <= 40 ms on 2 cores (eval/perf/query.py)
 GAINS = np.round(np.concatenate([np.arange(0.0005, 0.01, 0.00025), np.arange(0.01, 0.05, 0.001)]), 5)
+CLAIM_KEYS = ("claim_candidates", "claim_gain_per_word")  # eval/claim_candidates.py sets these
 
 
 def corpus_and_questions(folder: Path):
@@ -195,9 +196,9 @@ def main() -> None:
             evaluate(variant, fit(variant, candidates, min_prior))
     print(json.dumps(results, indent=1))
     data = json.loads(MODEL_PATH.read_text())
-    # claim_candidates is measured on SciFact claims by eval/claim_candidates.py: kept
-    data["reader"] = {**calibration.__dict__,
-                      "claim_candidates": (data.get("reader") or {}).get("claim_candidates", 0)}
+    # what a claim reads and quotes is measured on SciFact claims by eval/claim_candidates.py: kept
+    earlier = data.get("reader") or {}
+    data["reader"] = {**calibration.__dict__, **{key: earlier.get(key, 0) for key in CLAIM_KEYS}}
     MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n")
     QuoteModel.load()  # the file still loads
     out = REPO / "eval" / "reports" / "reader_calibration.json"

@@ -59,7 +59,7 @@ HYPER = {"seed": 13, "epochs": 2.0, "lr": 5e-5, "scifact_repeat": 3, "warmup": 0
          "max_tokens": MAX_TOKENS, "fill_tokens": FILL_TOKENS, "title_tokens": TITLE_TOKENS,
          "question_tokens": QUESTION_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
          "unanswerable_negatives": 5, "bf16_autocast": True, "groups_per_batch": 4, "listwise_weight": 1.0,
-         "none_of_these": True}
+         "none_of_these": True, "topical_unanswerable": 0.0}
 
 
 def dev_tune_articles() -> set[str]:
@@ -151,10 +151,21 @@ def scifact_examples(pool: Pool, half: str):
 
 
 def groups_from(items, pool: Pool, rng: random.Random) -> list[list[tuple[str, Passage, float]]]:
-    """Per question, its pairs: the answer sentences, then the negatives."""
+    """Per question, its pairs: the answer sentences, then the negatives. A share
+    (`topical_unanswerable`) of the answerable questions is asked a second time of the
+    retrieved sentences alone, none of which answers: topical but unanswerable there, as an
+    open corpus asks when the answer is elsewhere or nowhere (a separate seed, so the other
+    pairs are those of the run without it)."""
     hits = pool.search([q for q, *_ in items], k=20)
     groups = []
+    topical = random.Random(HYPER["seed"] + 1)
     for (question, group, title, sentences, positives, answers), found in zip(items, hits):
+        if positives and topical.random() < HYPER["topical_unanswerable"]:
+            elsewhere = [pool.sentences[int(j)] for j in found]
+            elsewhere = [(question, Passage(t, text, prev), 0.0) for g, t, text, prev in elsewhere
+                         if g != group and not any(a and a in text for a in answers)]
+            if elsewhere:
+                groups.append(elsewhere[:HYPER["unanswerable_negatives"]])
         pairs = []
         groups.append(pairs)
         for i in positives:

@@ -29,8 +29,8 @@ from rag import followup
 from rag.config import AnswerSettings
 from rag.decline import plausibly_related
 from rag.embed.reader_input import Passage
-from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sentences, merge, score_sentences,
-                        select)
+from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sentences, is_claim, merge,
+                        score_sentences, select)
 from rag.quotes import read as read_sentences
 from rag.retrieve import Candidate
 from rag.types import NO_ANSWER, Answer, Chunk, Document, Turn
@@ -66,6 +66,7 @@ class Scored:
     resolved: followup.Resolved
     sentences: list[Sentence]
     calibration: ReaderCalibration | None  # the reading model's, when it read the sentences
+    claim: bool = False  # the query states a claim to check rather than asks (quotes.is_claim)
 
     @property
     def query(self) -> str:
@@ -87,10 +88,11 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     sentences = score_sentences(sentences, query, parts.idf(), cosines, parts.model,
                                 asked=followup.checked(question, resolved))
     calibration = parts.calibration if read else None
+    claim = is_claim(query)
     if calibration is not None and sentences:
-        sentences = read_sentences(sentences, query, parts.reader(), calibration)
+        sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim)
     sentences = followup.near_previous(sentences, resolved)
-    return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration)
+    return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
 
 
 def rerank(hits: list[Hit], sentences: list[Sentence]) -> list[tuple[Hit, float | None]]:
@@ -112,10 +114,11 @@ def answer(question: str, history: list[Turn] | None, parts: Parts, options: Ans
     scored = scored_sentences(question, history, parts, quote_chunks=options.quote_chunks, mode=mode,
                               read=read)
     cutoffs = scored.calibration or parts.model
+    gain = scored.calibration.gain(scored.claim) if scored.calibration is not None else parts.model.gain_per_word
     reply = compose(question, scored.query, scored.sentences, max_quotes=max_quotes or options.max_quotes,
                     max_words=options.quote_words, joint=scored.calibration is not None,
                     decline_below=_first(options.decline_below, cutoffs.decline_below),
-                    gain_per_word=_first(options.gain_per_word, cutoffs.gain_per_word))
+                    gain_per_word=_first(options.gain_per_word, gain))
     return plausibly_related(reply, options.related_above)  # declines: related passages only
 
 

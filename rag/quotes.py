@@ -84,6 +84,7 @@ class ReaderCalibration:
     gain_per_word: float  # a further sentence must raise P(answer shown) this much per word
     min_prior: float = 0.0  # of those, the ones below this logistic probability are not read (the best always is)
     claim_candidates: int = 0  # sentences read for a claim (a statement to check); 0: as for a question
+    claim_gain_per_word: float = 0.0  # gain_per_word for a claim; 0: as for a question
 
     def to_read(self, priors: list[float], claim: bool = False) -> list[int]:
         """Indices of the sentences to read, best prior first. A claim may read more: its
@@ -92,6 +93,11 @@ class ReaderCalibration:
         many = self.claim_candidates if claim and self.claim_candidates else self.candidates
         ranked = sorted(range(len(priors)), key=lambda i: -priors[i])[:many]
         return [i for n, i in enumerate(ranked) if n == 0 or priors[i] >= self.min_prior]
+
+    def gain(self, claim: bool) -> float:
+        """The gain per word a further quote must bring. A claim may quote more: checking one
+        needs the evidence, and its sentences are long (eval/claim_candidates.py)."""
+        return self.claim_gain_per_word if claim and self.claim_gain_per_word else self.gain_per_word
 
     def probability(self, reader_logit: float, prior: float) -> float:
         return sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * logit(prior))
@@ -253,12 +259,14 @@ def reader_passage(sentence: Sentence) -> Passage:
     return Passage(sentence.document.title, sentence.text, previous)
 
 
-def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration) -> list[Sentence]:
+def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration,
+         claim: bool | None = None) -> list[Sentence]:
     """The sentences after the reading model read those the logistic model ranks highest:
     each keeps its logistic probability as the feature "prior"; a read one gets the feature
     "reader" (its logit) and the calibrated mix of both as its probability; the unread get
-    probability 0 and cannot be quoted."""
-    ranked = calibration.to_read([s.score for s in sentences], claim=is_claim(question))
+    probability 0 and cannot be quoted. `claim` is `is_claim(question)` when the caller has it."""
+    claim = is_claim(question) if claim is None else claim
+    ranked = calibration.to_read([s.score for s in sentences], claim=claim)
     logits = reader.logits(question, [reader_passage(sentences[i]) for i in ranked])
     read_logits = {i: float(score) for i, score in zip(ranked, logits)}
     out = []

@@ -159,6 +159,13 @@ def test_search_ranks_the_chunks_answering_reads_by_their_best_sentence(engine):
     assert len(engine.search(query, k=2, read=True)) == 2  # k below the chunks answering reads still cuts to k
 
 
+def test_a_claim_may_quote_more_than_a_question():
+    calibration = ReaderCalibration(reader_weight=0.3, prior_weight=0.7, bias=0.0, candidates=2,
+                                    decline_below=0.1, gain_per_word=0.003, claim_gain_per_word=0.001)
+    assert calibration.gain(claim=False) == 0.003 and calibration.gain(claim=True) == 0.001
+    assert replace(calibration, claim_gain_per_word=0.0).gain(claim=True) == 0.003  # 0: as for a question
+
+
 def test_the_listwise_loss_asks_the_answer_to_outrank_its_own_question_s_other_sentences():
     """eval/train_reader.listwise: per answerable question, -log of the softmax mass on its
     answer sentences among its own pairs; an unanswerable question adds nothing to it."""
