@@ -187,6 +187,7 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
 
     base, engine = api
     shots = Path(os.environ.get("ATTEST_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)  # a new folder named by ATTEST_SCREENSHOTS is made, not a failure
     page = Page(browser, shots)
     browser.get(ui)
     page.wait.until(lambda d: page.all("[data-testid='stSidebar'] [data-testid='stMetricValue']"))
