@@ -77,8 +77,7 @@ def main() -> None:
             best = max(row["supported"] for row in table.values())
             chosen = min(n for n, row in table.items() if row["supported"] >= best - POINT)
             question_gain = engine.calibration.gain_per_word
-            gains = {round(question_gain * share, 6): measure(engine, claims, chosen, round(question_gain * share, 6))
-                     for share in GAINS}
+            gains = {g: measure(engine, claims, chosen, g) for g in (round(question_gain * share, 6) for share in GAINS)}
     best_gain = max(row["supported"] for row in gains.values())
     gain = max(g for g, row in gains.items() if row["supported"] >= best_gain - POINT)
     results = {"claims": "SciFact train half (tune)", "rule": f"fewest within {POINT} of the best supported",

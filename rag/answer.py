@@ -114,11 +114,10 @@ def answer(question: str, history: list[Turn] | None, parts: Parts, options: Ans
     scored = scored_sentences(question, history, parts, quote_chunks=options.quote_chunks, mode=mode,
                               read=read)
     cutoffs = scored.calibration or parts.model
-    gain = scored.calibration.gain(scored.claim) if scored.calibration is not None else parts.model.gain_per_word
     reply = compose(question, scored.query, scored.sentences, max_quotes=max_quotes or options.max_quotes,
                     max_words=options.quote_words, joint=scored.calibration is not None,
                     decline_below=_first(options.decline_below, cutoffs.decline_below),
-                    gain_per_word=_first(options.gain_per_word, gain))
+                    gain_per_word=_first(options.gain_per_word, cutoffs.gain(scored.claim)))
     return plausibly_related(reply, options.related_above)  # declines: related passages only
 
 

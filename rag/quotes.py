@@ -125,6 +125,10 @@ class QuoteModel:
         return cls(weights=data["weights"], bias=data["bias"], decline_below=data["decline_below"],
                    gain_per_word=data["gain_per_word"], about=data.get("about", {}), reader=reader)
 
+    def gain(self, claim: bool) -> float:
+        """The gain per word a further quote must bring; the logistic model has one for all."""
+        return self.gain_per_word
+
     def probability(self, features: dict[str, float]) -> float:
         return sigmoid(self.bias + sum(self.weights[name] * features[name] for name in FEATURES))
 
@@ -259,13 +263,12 @@ def reader_passage(sentence: Sentence) -> Passage:
     return Passage(sentence.document.title, sentence.text, previous)
 
 
-def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration,
-         claim: bool | None = None) -> list[Sentence]:
+def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration, *,
+         claim: bool) -> list[Sentence]:
     """The sentences after the reading model read those the logistic model ranks highest:
     each keeps its logistic probability as the feature "prior"; a read one gets the feature
     "reader" (its logit) and the calibrated mix of both as its probability; the unread get
-    probability 0 and cannot be quoted. `claim` is `is_claim(question)` when the caller has it."""
-    claim = is_claim(question) if claim is None else claim
+    probability 0 and cannot be quoted. `claim` is `is_claim(question)`: a claim may read more."""
     ranked = calibration.to_read([s.score for s in sentences], claim=claim)
     logits = reader.logits(question, [reader_passage(sentences[i]) for i in ranked])
     read_logits = {i: float(score) for i, score in zip(ranked, logits)}

@@ -127,7 +127,7 @@ def test_the_steps_return_new_sentences_and_change_none_they_are_given(golden_en
     assert all(s.features and 0 < s.score < 1 for s in scored)
     calibration = golden_engine.calibration
     before = [_state(s) for s in scored]
-    rescored = read(scored, question, golden_engine.reader(), calibration)
+    rescored = read(scored, question, golden_engine.reader(), calibration, claim=False)
     assert [_state(s) for s in scored] == before and all("prior" not in s.features for s in scored)
     assert sum("reader" in s.features for s in rescored) == min(calibration.candidates, len(scored))
     assert [s.features["prior"] for s in rescored] == [s.score for s in scored]
