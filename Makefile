@@ -51,7 +51,7 @@ bench: install
 
 # Choices fitted on SQuAD 2.0: the fusion rule (eval/reports/fusion.md), the logistic quote
 # model, then the reading model's quote probability, decline threshold and word budget, and
-# on SciFact's tune half how many sentences it reads for a claim.
+# on SciFact's tune half what it reads, quotes and declines for a claim.
 calibrate: install
 	$(BIN)/python eval/fusion.py
 	$(BIN)/python eval/calibrate.py

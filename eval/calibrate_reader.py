@@ -46,7 +46,7 @@ READ_ALL = 40
 CANDIDATE_CHOICES = (4, 6, 8, 10, 12, 16)
 MOST_CANDIDATES = 8  # the latency budget: /v1/ask p50 <= 40 ms on 2 cores (eval/perf/query.py)
 GAINS = np.round(np.concatenate([np.arange(0.0005, 0.01, 0.00025), np.arange(0.01, 0.05, 0.001)]), 5)
-CLAIM_KEYS = ("claim_candidates", "claim_gain_per_word")  # eval/claim_candidates.py sets these
+CLAIM_KEYS = ("claim_candidates", "claim_gain_per_word", "claim_decline_below")  # eval/claim_candidates.py sets these
 
 
 def corpus_and_questions(folder: Path):

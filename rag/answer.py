@@ -9,8 +9,8 @@
    follow-up, those beside the previous answer's quote are raised (followup.near_previous);
 5. the best fitting sentences are quoted, or, below the decline cut-off, the question is
    declined with the closest passages that are plausibly related (rag/decline.py).
-Steps 1-4 are `scored_sentences()`, public so that calibration (eval/calibrate*.py) fits on
-exactly what answering sees. Every step returns new values; nothing handed in is changed.
+Steps 1-4 are `scored_sentences()` and step 5 is `reply()`, public so that calibration
+(eval/calibrate*.py, eval/claim_candidates.py) fits on exactly what answering sees. Every step returns new values; nothing handed in is changed.
 
 Grounded or declined are the only two outcomes. The only words not cut from a document
 are the fixed lead-ins in rag.types (NO_ANSWER, RELATED_HEADING). What answering needs
@@ -113,12 +113,18 @@ def answer(question: str, history: list[Turn] | None, parts: Parts, options: Ans
     """Quotes that answer the question, or a decline listing plausibly related passages."""
     scored = scored_sentences(question, history, parts, quote_chunks=options.quote_chunks, mode=mode,
                               read=read)
-    cutoffs = scored.calibration or parts.model
-    reply = compose(question, scored.query, scored.sentences, max_quotes=max_quotes or options.max_quotes,
-                    max_words=options.quote_words, joint=scored.calibration is not None,
-                    decline_below=_first(options.decline_below, cutoffs.decline_below),
-                    gain_per_word=_first(options.gain_per_word, cutoffs.gain(scored.claim)))
-    return plausibly_related(reply, options.related_above)  # declines: related passages only
+    return reply(scored, parts.model, options, max_quotes=max_quotes)
+
+
+def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quotes: int | None = None) -> Answer:
+    """Step 5: the answer made of scored sentences. Public so that calibration can try
+    cut-offs on sentences scored once (eval/claim_candidates.py)."""
+    cutoffs = scored.calibration or model
+    composed = compose(scored.question, scored.query, scored.sentences, max_quotes=max_quotes or options.max_quotes,
+                       max_words=options.quote_words, joint=scored.calibration is not None,
+                       decline_below=_first(options.decline_below, cutoffs.cutoff(scored.claim)),
+                       gain_per_word=_first(options.gain_per_word, cutoffs.gain(scored.claim)))
+    return plausibly_related(composed, options.related_above)  # declines: related passages only
 
 
 def _first(setting: float | None, calibrated: float) -> float:

@@ -85,6 +85,7 @@ class ReaderCalibration:
     min_prior: float = 0.0  # of those, the ones below this logistic probability are not read (the best always is)
     claim_candidates: int = 0  # sentences read for a claim (a statement to check); 0: as for a question
     claim_gain_per_word: float = 0.0  # gain_per_word for a claim; 0: as for a question
+    claim_decline_below: float = 0.0  # decline_below for a claim; 0: as for a question
 
     def to_read(self, priors: list[float], claim: bool = False) -> list[int]:
         """Indices of the sentences to read, best prior first. A claim may read more: its
@@ -98,6 +99,12 @@ class ReaderCalibration:
         """The gain per word a further quote must bring. A claim may quote more: checking one
         needs the evidence, and its sentences are long (eval/claim_candidates.py)."""
         return self.claim_gain_per_word if claim and self.claim_gain_per_word else self.gain_per_word
+
+    def cutoff(self, claim: bool) -> float:
+        """The probability below which the best sentence is declined. A claim has its own, fitted
+        to answer the same share of claims with evidence as questions with an answer
+        (eval/claim_candidates.py): the probability is fitted on questions."""
+        return self.claim_decline_below if claim and self.claim_decline_below else self.decline_below
 
     def probability(self, reader_logit: float, prior: float) -> float:
         return sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * logit(prior))
@@ -128,6 +135,10 @@ class QuoteModel:
     def gain(self, claim: bool) -> float:
         """The gain per word a further quote must bring; the logistic model has one for all."""
         return self.gain_per_word
+
+    def cutoff(self, claim: bool) -> float:
+        """The probability below which the best sentence is declined; one for all."""
+        return self.decline_below
 
     def probability(self, features: dict[str, float]) -> float:
         return sigmoid(self.bias + sum(self.weights[name] * features[name] for name in FEATURES))
@@ -160,7 +171,7 @@ def fits(question: str, sentence: str, claim: bool | None = None) -> bool:
     that does not negate states the opposite of what was asked. A claim is answered by
     evidence either way: a sentence that contradicts it is what a fact-checker needs.
     `claim` is `is_claim(question)` when the caller has it (scoring works it out once per
-    question; eval/claim_checks.py sets it to measure both rules)."""
+    question; eval/claim_candidates.py sets it to measure both rules)."""
     claim = is_claim(question) if claim is None else claim
     return claim or not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
 
@@ -170,28 +181,32 @@ def figures_found(question: str, document_text: str) -> bool:
     return all(figure in document_text for figure in _FIGURE.findall(question))
 
 
-def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True,
-                claim: bool | None = None) -> bool:
+def proper_names(text: str) -> list[str]:
+    """The names a question gives: capitalised words that do not start a sentence."""
+    return _PROPER.findall(text.strip())
+
+
+def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True) -> bool:
     """Does the document mention every number the question names (unless figures=False),
     and every name it gives that the corpus knows? (A misspelt or unknown name is no
-    evidence either way.) A claim's name counts as mentioned when each of its known terms
-    is: evidence paraphrases ("HIV-positive" is found in "positive for HIV"). `claim` as
-    for `fits`."""
+    evidence either way.) Only for questions: a claim's names are not checked (see
+    `document_fits`)."""
     if figures and not figures_found(question, document_text):
         return False
-    claim = is_claim(question) if claim is None else claim
-    own: set[str] | None = None  # the document's terms, read once and only for a claim's name
-    for name in _PROPER.findall(question.strip()):
+    for name in proper_names(question):
         stems = terms(name)
-        if not stems or not all(t in vocabulary for t in stems):
-            continue
-        if claim:
-            own = set(terms(document_text)) if own is None else own
-            if not own.issuperset(stems):
-                return False
-        elif not _mentions(document_text, name):
+        if stems and all(t in vocabulary for t in stems) and not _mentions(document_text, name):
             return False
     return True
+
+
+def document_fits(question: str, document_text: str, vocabulary: Collection[str], claim: bool) -> bool:
+    """May this document answer at all? Every number asked for must be in it, and for a
+    question every known name. A claim's names are not checked: scientific evidence names
+    things its own way (the claim's "DBP" or "HIV-positive" is the abstract's "diastolic
+    blood pressure" or "positive for HIV"), and on SciFact's tune half the names check withheld
+    more evidence than it declined claims without any (eval/claim_candidates.py)."""
+    return figures_found(question, document_text) if claim else names_found(question, document_text, vocabulary)
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -309,7 +324,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
             "log_words": math.log(min(max(1, sentence.words), LONGEST)),
         })
         if sentence.document.id not in found:
-            found[sentence.document.id] = names_found(asked, sentence.document.text, idf, claim=claim)
+            found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim)
         fitting.append(found[sentence.document.id] and fits(asked, text, claim))
     for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
         best = max((f[name] for f in features), default=0.0)

@@ -166,6 +166,13 @@ def test_a_claim_may_quote_more_than_a_question():
     assert replace(calibration, claim_gain_per_word=0.0).gain(claim=True) == 0.003  # 0: as for a question
 
 
+def test_a_claim_has_its_own_decline_cutoff():
+    calibration = ReaderCalibration(reader_weight=0.3, prior_weight=0.7, bias=0.0, candidates=2,
+                                    decline_below=0.1, gain_per_word=0.003, claim_decline_below=0.2)
+    assert calibration.cutoff(claim=False) == 0.1 and calibration.cutoff(claim=True) == 0.2
+    assert replace(calibration, claim_decline_below=0.0).cutoff(claim=True) == 0.1  # 0: as for a question
+
+
 def test_the_listwise_loss_asks_the_answer_to_outrank_its_own_question_s_other_sentences():
     """eval/train_reader.listwise: per answerable question, -log of the softmax mass on its
     answer sentences among its own pairs; an unanswerable question adds nothing to it."""
