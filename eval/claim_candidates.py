@@ -142,7 +142,7 @@ def main() -> None:
             engine.close()
         with Engine(Settings(data_dir=data)) as engine:
             engine.serving()
-            question = engine.calibration
+            calibration = engine.calibration
             table, cached = {}, {}
             for n in CHOICES:
                 cached[n], p50 = score_all(engine, claims, n)
@@ -151,7 +151,7 @@ def main() -> None:
             chosen = min(n for n, row in table.items() if row["supported"] >= best - POINT)
             scored, decline = cached[chosen], table[chosen]["decline_below"]
             gains = {g: measure(engine, claims, scored, decline, g)
-                     for g in (round(question.gain_per_word * share, 6) for share in GAINS)}
+                     for g in (round(calibration.gain_per_word * share, 6) for share in GAINS)}
             best_gain = max(row["supported"] for row in gains.values())
             gain = max(g for g, row in gains.items() if row["supported"] >= best_gain - POINT)
             vocabulary = engine.answer_parts().idf()
@@ -171,7 +171,8 @@ def main() -> None:
             for name, check in checks.items():
                 variant = with_check(scored, check)
                 by_check[name] = measure(engine, claims, variant, cutoff(claims, variant), gain)
-            by_check["numbers, the question's cut-off"] = measure(engine, claims, scored, question.decline_below, gain)
+            by_check["numbers, the question's cut-off"] = measure(engine, claims, scored, calibration.decline_below,
+                                                                  gain)
     results = {"claims": "SciFact train half (tune)", "answered_target": ANSWERED_TARGET,
                "rule": f"fewest within {POINT} of the best supported, each with its own cut-off",
                "chosen": chosen, "by_candidates": table,

@@ -10,7 +10,8 @@
 5. the best fitting sentences are quoted, or, below the decline cut-off, the question is
    declined with the closest passages that are plausibly related (rag/decline.py).
 Steps 1-4 are `scored_sentences()` and step 5 is `reply()`, public so that calibration
-(eval/calibrate*.py, eval/claim_candidates.py) fits on exactly what answering sees. Every step returns new values; nothing handed in is changed.
+(eval/calibrate*.py, eval/claim_candidates.py) fits on exactly what answering sees. Every
+step returns new values; nothing handed in is changed.
 
 Grounded or declined are the only two outcomes. The only words not cut from a document
 are the fixed lead-ins in rag.types (NO_ANSWER, RELATED_HEADING). What answering needs

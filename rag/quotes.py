@@ -204,8 +204,8 @@ def document_fits(question: str, document_text: str, vocabulary: Collection[str]
     """May this document answer at all? Every number asked for must be in it, and for a
     question every known name. A claim's names are not checked: scientific evidence names
     things its own way (the claim's "DBP" or "HIV-positive" is the abstract's "diastolic
-    blood pressure" or "positive for HIV"), and on SciFact's tune half the names check withheld
-    more evidence than it declined claims without any (eval/claim_candidates.py)."""
+    blood pressure" or "positive for HIV"); on SciFact's tune half the check cost quoted
+    rationales and declined no more claims without evidence (eval/claim_candidates.py)."""
     return figures_found(question, document_text) if claim else names_found(question, document_text, vocabulary)
 
 
