@@ -56,9 +56,12 @@ _ASKS = [("time", re.compile(r"\b(when|what year|which year|what century|what de
 _NEGATION = re.compile(r"\b(not|never|no|none|without|neither|nor|cannot|fail(s|ed)?)\b|n't\b", re.I)
 _FIGURE = re.compile(r"\b\d[\d,.]*\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
-_ASKING = re.compile(r"\?\s*$|^\W*(is|are|was|were|am|do|does|did|can|could|will|would|should|shall|may|might|"
-                     r"must|has|have|had|name|list)\b|\b(what|whats|what's|whatever|who|who's|whom|whose|when|"
-                     r"where|which|why|how)\b", re.I)
+_RELATIVE = r"who|who's|when|where|which"  # ask at the start, but inside a statement they relate ("cells which express")
+_ASKING = re.compile(r"\?\s*$|^\W*((in|at|on|by|for|from|to|with|of|and|but|so|then|since|until|after|before|during|"
+                     r"according to)\s+)?(is|are|was|were|am|do|does|did|can|could|will|would|should|shall|may|"
+                     r"might|must|has|have|had|name|list|tell|explain|describe|give|show|find|define|identify|"
+                     rf"{_RELATIVE})\b|\b(what|whats|what's|whatever|whom|whose|why|how)\b", re.I)
+_RELATIVE_WORD = re.compile(rf"\b({_RELATIVE})\b", re.I)
 
 
 def sigmoid(logit: float) -> float:
@@ -162,8 +165,14 @@ def holds(kind: str, question: str, text: str) -> float:
 
 def is_claim(text: str) -> bool:
     """A statement to check ("Vitamin D lowers mortality."), not a question: no question
-    mark, no question word, not opened by an auxiliary."""
-    return _ASKING.search(text) is None
+    mark, not opened by an auxiliary, a request or a question word, and no "what", "why" or
+    "how" anywhere. "who", "when", "where" and "which" inside a sentence ending in a full stop
+    relate ("Participants who quit smoking ..."); without the full stop they ask, as in a
+    search query ("the war ended when")."""
+    text = text.strip()
+    if _ASKING.search(text):
+        return False
+    return text.endswith(".") or _RELATIVE_WORD.search(text) is None
 
 
 def fits(question: str, sentence: str, claim: bool | None = None) -> bool:

@@ -29,6 +29,12 @@ def test_a_negated_question_needs_a_negated_sentence(question, sentence, expecte
     ("vitamin d mortality?", False),
     ("how are glacier caves formed", False),  # a search question without its question mark
     ("Trotsky thought what was needed for a true Russian revolution.", False),
+    ("Participants who quit smoking reduce lung cancer risk by approximately 50%.", True),  # a relative "who"
+    ("The gene daf-16, which encodes FOXO, is required for longevity.", True),
+    ("The World Health Organization's (WHO) data collection process is biased.", True),
+    ("In which year was Harvard founded", False),  # opened by a question word after a preposition
+    ("the war ended when", False),  # a search query: no full stop, so "when" asks
+    ("Tell me who invented the steam engine.", False),  # a request
 ])
 def test_claims_are_told_from_questions(text, claim):
     assert is_claim(text) is claim
