@@ -82,6 +82,9 @@ def cmd_ingest(args) -> int:
 def cmd_ask(args) -> int:
     from rag.render import as_text
 
+    if not args.question.strip():
+        print("rag ask: the question is blank", file=sys.stderr)
+        return 2
     with _engine(args) as engine:
         answer = engine.ask(args.question, max_quotes=args.max_quotes)
         print(answer.model_dump_json(indent=2) if args.json else as_text(answer, engine.settings), flush=True)

@@ -64,6 +64,8 @@ def test_a_broken_upload_is_reported_and_changes_nothing(server):
 @pytest.mark.parametrize("method,path,kwargs,status", [
     ("post", "/v1/ask", {"json": {"question": "x" * 2001}}, 422),
     ("post", "/v1/ask", {"json": {"question": ""}}, 422),
+    ("post", "/v1/ask", {"json": {"question": "  \n "}}, 422),  # blank: an error, not a decline
+    ("post", "/v1/search", {"json": {"query": "   "}}, 422),
     ("post", "/v1/ask", {"content": b"not json", "headers": {"content-type": "application/json"}}, 422),
     ("post", "/v1/search", {"json": {"query": "q", "k": 0}}, 422),
     ("post", "/v1/search", {"json": {"query": "q", "k": 10_000}}, 422),

@@ -159,6 +159,8 @@ def test_verify_repairs_drift(tmp_path):
 
 def test_cli_json_contract(engine, settings, capsys):
     base = ["--data-dir", str(settings.data_dir)]
+    assert cli.main(base + ["ask", "  "]) == 2  # blank: an error, not a decline
+    assert "blank" in capsys.readouterr().err
     assert cli.main(base + ["ask", "--json", "How much did the Riverside library renovation cost?"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["answered"] and answer["question"]

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from pydantic_core import PydanticCustomError
 
 from rag.types import Citation, DocumentSummary, Turn
 
 MAX_TURNS = 50  # earlier turns in one request; only the last user turn reaches the query
 
 
+def _not_blank(text: str) -> str:
+    if not text.strip():  # worded as pydantic words the empty string
+        raise PydanticCustomError("blank", "String should have a character other than whitespace")
+    return text
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]  # a question or query
+
+
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, description="At most RAG_MAX_QUESTION_CHARS characters, as is each history turn.")
+    question: Text = Field(description="At most RAG_MAX_QUESTION_CHARS characters, as is each history turn.")
     history: list[Turn] = Field(default_factory=list, max_length=MAX_TURNS)
     max_quotes: int | None = Field(None, ge=1, le=10)
 
 
 class SearchRequest(BaseModel):
-    query: str = Field(min_length=1, description="At most RAG_MAX_QUESTION_CHARS characters.")
+    query: Text = Field(description="At most RAG_MAX_QUESTION_CHARS characters.")
     k: int = Field(5, ge=1, le=100)
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     read: bool = Field(False, description="Rerank the chunks answering would read by their best sentence's "
