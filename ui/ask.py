@@ -165,7 +165,7 @@ def chat() -> None:
             else:
                 show_answer(Answer.model_validate(turn["answer"]))
     question = st.chat_input("Ask a question")
-    if not question:
+    if not question or not question.strip():  # nothing asked: the API would refuse a blank question
         return
     with st.chat_message("user"):
         st.text(question)
