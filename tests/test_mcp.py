@@ -173,6 +173,8 @@ def test_bad_arguments_get_clear_errors_and_nothing_else(engine):
                 "show_document", {"id": document_id, "start": 10, "end": length + 1})
             assert "start" in await error("show_document", {"id": document_id, "start": -1})
             assert "question" in await error("ask", {"question": ""})
+            assert "whitespace" in await error("ask", {"question": "   "})  # as the REST API words it
+            assert "whitespace" in await error("search", {"query": " "})
             assert "question" in await error("ask", {"question": "x" * (engine.settings.answer.max_question_chars + 1)})
             assert "k" in await error("search", {"query": "Rollo", "k": 0})
             assert "role" in await error("ask", {"question": "When?", "history": [{"role": "bot", "content": "x"}]})

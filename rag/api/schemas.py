@@ -18,7 +18,7 @@ def _not_blank(text: str) -> str:
     return text
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]  # a question or query
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]  # a question or query (API and MCP)
 
 
 class AskRequest(BaseModel):

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse
 
 from rag.api.app import RateLimiter
 from rag.api.deps import can_read
+from rag.api.schemas import Text
 from rag.config import Settings
 from rag.engine import Engine
 from rag.types import NO_ANSWER, Quote, Turn
@@ -93,8 +94,7 @@ def build_server(engine: Engine) -> MCPServer:
     limit = engine.settings.answer.max_question_chars
 
     @server.tool(annotations=READ_ONLY)
-    def ask(question: Annotated[str, Field(min_length=1, max_length=limit, pattern=r"\S",  # not blank
-                                           description="The user's question, in their words.")],
+    def ask(question: Annotated[Text, Field(max_length=limit, description="The user's question, in their words.")],
             history: Annotated[list[Turn] | None, Field(
                 max_length=50, description="Earlier turns of this conversation ({role, content}), oldest "
                                            "first, so a follow-up like 'when did he die?' finds its subject.")
@@ -114,8 +114,7 @@ def build_server(engine: Engine) -> MCPServer:
                          related=[QuoteOut.of(q) for q in answer.related])
 
     @server.tool(annotations=READ_ONLY)
-    def search(query: Annotated[str, Field(min_length=1, max_length=limit, pattern=r"\S",
-                                           description="What to look for.")],
+    def search(query: Annotated[Text, Field(max_length=limit, description="What to look for.")],
                k: Annotated[int, Field(ge=1, le=100, description="How many passages to return.")] = 5,
                ) -> list[Passage]:
         """Passages (runs of whole sentences) that match a query, best first.
