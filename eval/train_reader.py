@@ -160,12 +160,12 @@ def groups_from(items, pool: Pool, rng: random.Random) -> list[list[tuple[str, P
     groups = []
     topical = random.Random(HYPER["seed"] + 1)
     for (question, group, title, sentences, positives, answers), found in zip(items, hits):
-        if positives and topical.random() < HYPER["topical_unanswerable"]:
-            elsewhere = [pool.sentences[int(j)] for j in found]
-            elsewhere = [(question, Passage(t, text, prev), 0.0) for g, t, text, prev in elsewhere
-                         if g != group and not any(a and a in text for a in answers)]
-            if elsewhere:
-                groups.append(elsewhere[:HYPER["unanswerable_negatives"]])
+        # retrieved sentences of other paragraphs and documents that hold no answer, best first
+        elsewhere = [(question, Passage(t, text, prev), 0.0)
+                     for g, t, text, prev in (pool.sentences[int(j)] for j in found)
+                     if g != group and not any(a and a in text for a in answers)]
+        if positives and topical.random() < HYPER["topical_unanswerable"] and elsewhere:
+            groups.append(elsewhere[:HYPER["unanswerable_negatives"]])
         pairs = []
         groups.append(pairs)
         for i in positives:
@@ -174,15 +174,7 @@ def groups_from(items, pool: Pool, rng: random.Random) -> list[list[tuple[str, P
         n_same = HYPER["same_paragraph_negatives"] if positives else HYPER["unanswerable_negatives"]
         for i in rng.sample(others, min(n_same, len(others))):
             pairs.append((question, Passage(title, sentences[i][2], sentences[i][3]), 0.0))
-        taken = 0
-        for j in found:
-            g, t, text, prev = pool.sentences[int(j)]
-            if g == group or any(a and a in text for a in answers):
-                continue
-            pairs.append((question, Passage(t, text, prev), 0.0))
-            taken += 1
-            if taken >= HYPER["retrieved_negatives"]:
-                break
+        pairs += elsewhere[:HYPER["retrieved_negatives"]]
     return groups
 
 
