@@ -75,6 +75,11 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def _own(claim: bool, for_claims, for_questions):
+    """A claim's own setting when it has one (0: it is set as for a question)."""
+    return for_claims if claim and for_claims else for_questions
+
+
 @dataclass(frozen=True)
 class ReaderCalibration:
     """How the reading model's score and the logistic model's probability combine."""
@@ -94,20 +99,20 @@ class ReaderCalibration:
         """Indices of the sentences to read, best prior first. A claim may read more: its
         evidence sits in long abstracts and shares fewer of its words, so the logistic model
         ranks it lower (eval/claim_candidates.py measures how many pay)."""
-        many = self.claim_candidates if claim and self.claim_candidates else self.candidates
+        many = _own(claim, self.claim_candidates, self.candidates)
         ranked = sorted(range(len(priors)), key=lambda i: -priors[i])[:many]
         return [i for n, i in enumerate(ranked) if n == 0 or priors[i] >= self.min_prior]
 
     def gain(self, claim: bool) -> float:
         """The gain per word a further quote must bring. A claim may quote more: checking one
         needs the evidence, and its sentences are long (eval/claim_candidates.py)."""
-        return self.claim_gain_per_word if claim and self.claim_gain_per_word else self.gain_per_word
+        return _own(claim, self.claim_gain_per_word, self.gain_per_word)
 
     def cutoff(self, claim: bool) -> float:
         """The probability below which the best sentence is declined. A claim has its own, fitted
         to answer the same share of claims with evidence as questions with an answer
         (eval/claim_candidates.py): the probability is fitted on questions."""
-        return self.claim_decline_below if claim and self.claim_decline_below else self.decline_below
+        return _own(claim, self.claim_decline_below, self.decline_below)
 
     def probability(self, reader_logit: float, prior: float) -> float:
         return sigmoid(self.bias + self.reader_weight * reader_logit + self.prior_weight * logit(prior))
