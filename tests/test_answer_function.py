@@ -129,7 +129,8 @@ def test_the_steps_return_new_sentences_and_change_none_they_are_given(golden_en
     before = [_state(s) for s in scored]
     rescored = read(scored, question, golden_engine.reader(), calibration, claim=False)
     assert [_state(s) for s in scored] == before and all("prior" not in s.features for s in scored)
-    assert sum("reader" in s.features for s in rescored) == min(calibration.candidates, len(scored))
+    read_ones = {i for i, s in enumerate(rescored) if "reader" in s.features}
+    assert read_ones == set(calibration.to_read([s.score for s in scored])) and 0 < len(read_ones) <= calibration.candidates
     assert [s.features["prior"] for s in rescored] == [s.score for s in scored]
     assert all(s.score == 0.0 for s in rescored if "reader" not in s.features)
     with pytest.raises(dataclasses.FrozenInstanceError):
