@@ -107,20 +107,22 @@ MIN_PRIORS = (0.0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.04)
 QUESTIONS_GIVEN_UP = 1  # answerable questions supported, and unanswerable ones declined, at most, for speed
 
 
-def choose_min_prior(rows, candidates: int) -> tuple[float, dict]:
+def choose_min_prior(rows, candidates: int) -> tuple[ReaderCalibration, dict]:
     """The highest logistic probability below which a candidate is left unread while the
     fitted answer step supports and declines as many questions as reading every candidate,
     give or take QUESTIONS_GIVEN_UP of each: the reader's time grows with the sentences it
     reads. Judged end to end, not by how often the answer sentence is read: a low-prior
-    sentence left unread is rarely one the reader would have quoted."""
+    sentence left unread is rarely one the reader would have quoted. Returns the calibration
+    fitted with it, and the table."""
     n_answerable = sum(q.answerable for q, _, _ in rows)
     n_unanswerable = len(rows) - n_answerable
-    table = {}
+    table, fitted_with = {}, {}
     for p in MIN_PRIORS:
         read = ReaderCalibration(0, 0, 0, candidates, 0, 0, min_prior=p)
         chosen = [read.to_read([s.features["prior"] for s in sentences]) for _, sentences, _ in rows]
         reached = [any(labels[i] for i in c) for c, (q, _, labels) in zip(chosen, rows) if q.answerable and any(labels)]
-        fitted = evaluate(rows, fit(rows, candidates, p))
+        fitted_with[p] = fit(rows, candidates, p)
+        fitted = evaluate(rows, fitted_with[p])
         table[p] = {"reach": round(float(np.mean(reached)), 4), "mean_read": round(float(np.mean([len(c) for c in chosen])), 2),
                     "supported": fitted["supported"], "declined_unanswerable": fitted["declined_unanswerable"]}
     full = table[0.0]
@@ -128,7 +130,7 @@ def choose_min_prior(rows, candidates: int) -> tuple[float, dict]:
                if table[p]["supported"] >= full["supported"] - (QUESTIONS_GIVEN_UP + 0.5) / n_answerable
                and table[p]["declined_unanswerable"]
                >= full["declined_unanswerable"] - (QUESTIONS_GIVEN_UP + 0.5) / n_unanswerable)
-    return best, table
+    return fitted_with[best], table
 
 
 def fit(rows, candidates: int, min_prior: float = 0.0) -> ReaderCalibration:
@@ -194,8 +196,8 @@ def main() -> None:
         engine.ingest(corpus)
         rows = collect(engine, qs)
     candidates, reach = choose_candidates(rows)
-    min_prior, by_min_prior = choose_min_prior(rows, candidates)
-    calibration = fit(rows, candidates, min_prior)
+    calibration, by_min_prior = choose_min_prior(rows, candidates)
+    min_prior = calibration.min_prior
     results = {"questions": len(rows), "candidates_reach": reach, "min_prior": by_min_prior,
                "calibration": calibration.__dict__,
                "fitted": evaluate(rows, calibration), "ablation (each refitted)": {}}
