@@ -24,6 +24,8 @@ pairs, the softmax cross-entropy of its answer sentences (the answer must outran
 neighbours: what quoting needs), where a fixed logit 0, "none of these", competes too and is
 the answer of an unanswerable question (its best sentence must score below it: what
 declining needs). A batch is four questions with all their pairs.
+Device: a CUDA GPU when torch sees one (bf16 autocast there too), else the CPU; the answer
+path never needs one.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ HYPER = {"seed": 13, "epochs": 2.0, "lr": 5e-5, "scifact_repeat": 3, "warmup": 0
          "max_tokens": MAX_TOKENS, "fill_tokens": FILL_TOKENS, "title_tokens": TITLE_TOKENS,
          "question_tokens": QUESTION_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
          "unanswerable_negatives": 5, "bf16_autocast": True, "groups_per_batch": 4, "listwise_weight": 1.0,
-         "none_of_these": True, "topical_unanswerable": 0.0}
+         "none_of_these": True, "topical_unanswerable": 0.0, "freeze_word_embeddings": False}
 
 
 def dev_tune_articles() -> set[str]:
@@ -231,18 +233,23 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
     torch.manual_seed(HYPER["seed"])
+    device = "cuda" if torch.cuda.is_available() else "cpu"  # a GPU only shortens training
     groups, about = build_data(HYPER["seed"])
     print(f"data: {about}", flush=True)
     CHECKPOINTS.mkdir(parents=True, exist_ok=True)
     state_file = CHECKPOINTS / "state.pt"
     model = AutoModelForSequenceClassification.from_pretrained(model_path(), num_labels=1)
+    if HYPER["freeze_word_embeddings"]:  # only the word pieces of the training questions would move
+        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    model.to(device)
     steps_per_epoch = math.ceil(len(groups) / HYPER["groups_per_batch"])
     total = int(steps_per_epoch * HYPER["epochs"])
-    optimizer = torch.optim.AdamW(model.parameters(), lr=HYPER["lr"], weight_decay=HYPER["weight_decay"])
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=HYPER["lr"],
+                                  weight_decay=HYPER["weight_decay"])
     schedule = get_linear_schedule_with_warmup(optimizer, int(total * HYPER["warmup"]), total)
     step = 0
     if state_file.exists() and not fresh:
-        state = torch.load(state_file, weights_only=False)
+        state = torch.load(state_file, weights_only=False, map_location=device)
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         schedule.load_state_dict(state["schedule"])
@@ -255,9 +262,9 @@ def train(fresh: bool, limit_minutes: float | None) -> Path:
         i = (step % steps_per_epoch) * HYPER["groups_per_batch"]
         chosen = groups[i:i + HYPER["groups_per_batch"]]
         batch = [pair for g in chosen for pair in g]
-        enc = batch_tensors(batch)
-        labels = torch.tensor([y for _, _, y in batch])
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=HYPER["bf16_autocast"]):
+        enc = {name: tensor.to(device) for name, tensor in batch_tensors(batch).items()}
+        labels = torch.tensor([y for _, _, y in batch], device=device)
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=HYPER["bf16_autocast"]):
             logits = model(**enc).logits.squeeze(-1)
         ranking = listwise(logits.float(), labels, chosen, HYPER["none_of_these"])
         loss = loss_fn(logits.float(), labels) + HYPER["listwise_weight"] * ranking
