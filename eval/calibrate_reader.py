@@ -118,10 +118,9 @@ def choose_min_prior(rows, candidates: int) -> tuple[ReaderCalibration, dict]:
     n_unanswerable = len(rows) - n_answerable
     table, fitted_with = {}, {}
     for p in MIN_PRIORS:
-        read = ReaderCalibration(0, 0, 0, candidates, 0, 0, min_prior=p)
-        chosen = [read.to_read([s.features["prior"] for s in sentences]) for _, sentences, _ in rows]
-        reached = [any(labels[i] for i in c) for c, (q, _, labels) in zip(chosen, rows) if q.answerable and any(labels)]
         fitted_with[p] = fit(rows, candidates, p)
+        chosen = [fitted_with[p].to_read([s.features["prior"] for s in sentences]) for _, sentences, _ in rows]
+        reached = [any(labels[i] for i in c) for c, (q, _, labels) in zip(chosen, rows) if q.answerable and any(labels)]
         fitted = evaluate(rows, fitted_with[p])
         table[p] = {"reach": round(float(np.mean(reached)), 4), "mean_read": round(float(np.mean([len(c) for c in chosen])), 2),
                     "supported": fitted["supported"], "declined_unanswerable": fitted["declined_unanswerable"]}
