@@ -61,7 +61,8 @@ HYPER = {"seed": 13, "epochs": 2.0, "lr": 5e-5, "scifact_repeat": 3, "warmup": 0
          "max_tokens": MAX_TOKENS, "fill_tokens": FILL_TOKENS, "title_tokens": TITLE_TOKENS,
          "question_tokens": QUESTION_TOKENS, "same_paragraph_negatives": 4, "retrieved_negatives": 3,
          "unanswerable_negatives": 5, "bf16_autocast": True, "groups_per_batch": 4, "listwise_weight": 1.0,
-         "none_of_these": True, "topical_unanswerable": 0.0, "freeze_word_embeddings": False}
+         "none_of_these": True, "topical_unanswerable": 0.0, "freeze_word_embeddings": False,
+         "hard_negatives": 0, "keep_every": 1}
 
 
 def dev_tune_articles() -> set[str]:
@@ -159,6 +160,11 @@ def groups_from(items, pool: Pool, rng: random.Random) -> list[list[tuple[str, P
     open corpus asks when the answer is elsewhere or nowhere (a separate seed, so the other
     pairs are those of the run without it)."""
     hits = pool.search([q for q, *_ in items], k=20)
+    reader = None
+    if HYPER["hard_negatives"]:
+        from rag.embed.reader import Reader
+
+        reader = Reader(threads=2)  # the shipped int8 reader mines the negatives
     groups = []
     topical = random.Random(HYPER["seed"] + 1)
     for (question, group, title, sentences, positives, answers), found in zip(items, hits):
@@ -174,10 +180,30 @@ def groups_from(items, pool: Pool, rng: random.Random) -> list[list[tuple[str, P
             pairs.append((question, Passage(title, sentences[i][2], sentences[i][3]), 1.0))
         others = [i for i in range(len(sentences)) if i not in positives]
         n_same = HYPER["same_paragraph_negatives"] if positives else HYPER["unanswerable_negatives"]
+        if reader is not None:
+            pairs += hardest(reader, question, title, sentences, others, answers, elsewhere, n_same, rng)
+            continue
         for i in rng.sample(others, min(n_same, len(others))):
             pairs.append((question, Passage(title, sentences[i][2], sentences[i][3]), 0.0))
         pairs += elsewhere[:HYPER["retrieved_negatives"]]
     return groups
+
+
+def hardest(reader, question, title, sentences, others, answers, elsewhere, n_same, rng):
+    """Negatives the shipped reader scores highest: `hard_negatives` of the paragraph's other
+    sentences (the rest of n_same drawn at random) and the retrieved sentences of other
+    paragraphs it ranks first among the BM25 top 20. A sentence of the paragraph that holds an
+    answer's text elsewhere is left out: hard, but not wrong."""
+    clean = [i for i in others if not any(a and a in sentences[i][2] for a in answers)]
+    same = [Passage(title, sentences[i][2], sentences[i][3]) for i in clean]
+    scores = reader.logits(question, same + [p for _, p, _ in elsewhere]) if same or elsewhere else []
+    by_score = sorted(range(len(clean)), key=lambda j: -scores[j])
+    n_hard = min(HYPER["hard_negatives"], n_same)
+    chosen = by_score[:n_hard]
+    rest = by_score[n_hard:]
+    chosen += rng.sample(rest, min(n_same - len(chosen), len(rest)))
+    far = sorted(range(len(elsewhere)), key=lambda j: -scores[len(clean) + j])[:HYPER["retrieved_negatives"]]
+    return [(question, same[j], 0.0) for j in chosen] + [elsewhere[j] for j in far]
 
 
 def build_data(seed: int):
@@ -189,8 +215,9 @@ def build_data(seed: int):
     pool.build()
     groups = groups_from(train_items, pool, rng)
     rng.shuffle(groups)
+    groups = groups[::HYPER["keep_every"]]  # a share of the questions, for a learning curve
     pairs = [pair for g in groups for pair in g]
-    return groups, {"questions": len(train_items), "pairs": len(pairs),
+    return groups, {"questions": len(train_items), "groups": len(groups), "pairs": len(pairs),
                     "positives": int(sum(p[2] for p in pairs))}
 
 
@@ -299,7 +326,14 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="ignore checkpoints and start over")
     parser.add_argument("--minutes", type=float, default=None, help="stop (resumably) after this long")
     parser.add_argument("--data-only", action="store_true", help="build the pairs, print counts, stop")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
+                        help="change a hyper-parameter for this run, e.g. --set keep_every=2")
     args = parser.parse_args()
+    for item in args.set:
+        key, _, value = item.partition("=")
+        if key not in HYPER:
+            parser.error(f"unknown hyper-parameter {key!r}; known: {', '.join(HYPER)}")
+        HYPER[key] = json.loads(value)
     if args.data_only:
         groups, about = build_data(HYPER["seed"])
         print(about)

@@ -209,3 +209,28 @@ def test_none_of_these_is_the_answer_of_an_unanswerable_question():
     assert loss.item() == pytest.approx((answerable + unanswerable) / 2, rel=1e-5)
     low = listwise(torch.tensor([3.0, 0.0, -9.0, -9.0]), labels, groups, none_of_these=True)
     assert low.item() < loss.item()  # pushing the unanswerable question's sentences under 0 pays
+
+
+def test_hard_negatives_are_the_sentences_the_reader_rates_highest_but_never_hold_the_answer(monkeypatch):
+    """eval/train_reader.hardest (`--set hard_negatives=N`, off in the shipped recipe): the
+    shipped reader picks the paragraph's N most answer-like other sentences and orders the
+    retrieved ones; a sentence that holds the answer's text is hard but not wrong, so never
+    a negative."""
+    import random
+
+    from eval import train_reader
+
+    monkeypatch.setitem(train_reader.HYPER, "hard_negatives", 1)
+    question = "When was the Treaty of Rome signed?"
+    texts = ["The Treaty of Rome was signed in 1957.", "Six countries signed the treaty in Rome in March.",
+             "Bananas are yellow.", "Cats sleep a lot.", "It was ratified by all six within 1957."]
+    sentences = [(0, 0, text, "") for text in texts]
+    elsewhere = [(question, Passage("Weather", "Dogs bark at the rain."), 0.0),
+                 (question, Passage("Treaty of Paris", "The Treaty of Paris was signed in 1951."), 0.0)]
+    pairs = train_reader.hardest(Reader(), question, "European Union law", sentences, [1, 2, 3, 4], ["1957"],
+                                 elsewhere, 2, random.Random(0))
+    same = [p.sentence for _, p, _ in pairs[:2]]
+    assert same[0] == texts[1] and same[1] in texts[2:4]  # the hardest, then one drawn from the rest
+    assert texts[4] not in [p.sentence for _, p, _ in pairs]
+    assert [p.title for _, p, _ in pairs[2:]] == ["Treaty of Paris", "Weather"]
+    assert all(label == 0.0 for _, _, label in pairs)
