@@ -333,7 +333,10 @@ def main() -> None:
         key, _, value = item.partition("=")
         if key not in HYPER:
             parser.error(f"unknown hyper-parameter {key!r}; known: {', '.join(HYPER)}")
-        HYPER[key] = json.loads(value)
+        try:
+            HYPER[key] = json.loads(value)
+        except json.JSONDecodeError:
+            parser.error(f"--set {item}: the value must be JSON (2, 0.5, true, \"text\")")
     if args.data_only:
         groups, about = build_data(HYPER["seed"])
         print(about)
