@@ -153,6 +153,11 @@ def scifact_examples(pool: Pool, half: str):
     return items
 
 
+def holds_answer(text: str, answers: list[str]) -> bool:
+    """Whether a sentence holds an answer's exact text: never a negative, wherever it sits."""
+    return any(a and a in text for a in answers)
+
+
 def groups_from(items, pool: Pool, rng: random.Random) -> list[list[tuple[str, Passage, float]]]:
     """Per question, its pairs: the answer sentences, then the negatives. A share
     (`topical_unanswerable`) of the answerable questions is asked a second time of the
@@ -171,7 +176,7 @@ def groups_from(items, pool: Pool, rng: random.Random) -> list[list[tuple[str, P
         # retrieved sentences of other paragraphs and documents that hold no answer, best first
         elsewhere = [(question, Passage(t, text, prev), 0.0)
                      for g, t, text, prev in (pool.sentences[int(j)] for j in found)
-                     if g != group and not any(a and a in text for a in answers)]
+                     if g != group and not holds_answer(text, answers)]
         if positives and topical.random() < HYPER["topical_unanswerable"] and elsewhere:
             groups.append(elsewhere[:HYPER["unanswerable_negatives"]])
         pairs = []
@@ -194,7 +199,7 @@ def hardest(reader, question, title, sentences, others, answers, elsewhere, n_sa
     sentences (the rest of n_same drawn at random) and the retrieved sentences of other
     paragraphs it ranks first among the BM25 top 20. A sentence of the paragraph that holds an
     answer's text elsewhere is left out: hard, but not wrong."""
-    clean = [i for i in others if not any(a and a in sentences[i][2] for a in answers)]
+    clean = [i for i in others if not holds_answer(sentences[i][2], answers)]
     same = [Passage(title, sentences[i][2], sentences[i][3]) for i in clean]
     scores = reader.logits(question, same + [p for _, p, _ in elsewhere]) if same or elsewhere else []
     by_score = sorted(range(len(clean)), key=lambda j: -scores[j])
