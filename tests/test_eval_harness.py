@@ -76,7 +76,21 @@ def test_scripts_read_no_argv_at_import_and_no_private_rag_names():
 
 
 @pytest.mark.parametrize("script", ["eval/fusion.py", "eval/calibrate.py", "eval/perf/load.py",
-                                    "eval/perf/scale.py", "eval/perf/fidelity.py", "eval/reader_report.py"])
+                                    "eval/perf/scale.py", "eval/perf/fidelity.py", "eval/reader_report.py",
+                                    "eval/embedder_tuning.py"])
 def test_scripts_using_the_harness_start(script):
     done = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_embedder_tuning_batches_never_hold_one_passage_twice():
+    """A passage's twin in its batch would be taught as a negative of its own question."""
+    import random
+
+    from eval.embedder_tuning import distinct_batches
+
+    pairs = [(f"q{i}", f"p{i % 5}") for i in range(60)]
+    batches = distinct_batches(pairs, 4, random.Random(0))
+    assert all(1 < len(b) <= 4 and len({p for _, p in b}) == len(b) for b in batches)
+    kept = [q for b in batches for q, _ in b]
+    assert len(set(kept)) == len(kept) and set(kept) <= {q for q, _ in pairs}
