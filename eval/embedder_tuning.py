@@ -66,11 +66,11 @@ class Passages:
         self.document: dict[str, str] = {}
         self.sentences: dict[str, list[str]] = {}
 
-    def add(self, id_: str, title: str, text: str, document: str) -> None:
+    def add(self, id_: str, title: str, text: str, document: str, sentences: list[str] | None = None) -> None:
         self.ids.append(id_)
         self.texts.append(f"{title}\n{text}")
         self.document[id_] = document
-        self.sentences[id_] = [text[s:e] for s, e in sentence_spans(text)]
+        self.sentences[id_] = sentences if sentences is not None else [text[s:e] for s, e in sentence_spans(text)]
 
 
 def squad_passages() -> tuple[Passages, dict[str, list], list[tuple[str, str]]]:
@@ -115,7 +115,7 @@ def scifact_passages() -> tuple[Passages, list, list[tuple[str, str]]]:
         r = json.loads(line)
         chunks = by_document.get(str(r["doc_id"]), [])
         if scifact.half(r["id"]) == "train" and chunks:
-            holding = [c for c in chunks if any(s in c for s in r["sentences"])] or chunks[:1]
+            holding = [c for c in chunks if train_reader.holds_answer(c, r["sentences"])] or chunks[:1]
             pairs.append((r["claim"], holding[0]))
     report = [(q.question, set(q.gold_document_ids)) for q in scifact.questions(SCIFACT, "report") if q.gold_document_ids]
     return passages, report, pairs
@@ -132,8 +132,7 @@ def wikiqa_passages() -> tuple[Passages, list]:
             if row["Label"] == "1":
                 q[2].add(sentences.index(row["Sentence"]))
     for id_, (title, sentences) in summaries.items():
-        passages.add(id_, title, " ".join(sentences), id_)
-        passages.sentences[id_] = sentences  # WikiQA's own sentences, which its labels index
+        passages.add(id_, title, " ".join(sentences), id_, sentences)  # WikiQA's own sentences: its labels index them
     return passages, [q for q in questions.values() if q[2]]
 
 
@@ -192,9 +191,10 @@ def distinct_batches(pairs, size: int, rng: random.Random) -> list[list]:
     return [b for b in batches + [current] if len(b) > 1]
 
 
-def retrieval(model, passages: Passages, queries: list[tuple[str, set[str]]], lexicon: LexicalIndex) -> dict:
-    """Mean nDCG@10 of documents by their best passage, dense alone and hybrid as shipped."""
-    vectors = model.encode(passages.texts, batch_size=64, normalize_embeddings=True)
+def retrieval(model, passages: Passages, vectors: np.ndarray, queries: list[tuple[str, set[str]]],
+              lexicon: LexicalIndex) -> dict:
+    """Mean nDCG@10 of documents by their best passage (`vectors`, as `model` embeds
+    them), dense alone and hybrid as shipped."""
     asked = model.encode([q for q, _ in queries], batch_size=64, normalize_embeddings=True)
     dense_rows, hybrid_rows = [], []
     for (question, gold), vector in zip(queries, asked):
@@ -227,13 +227,18 @@ def sentence_first(model, passages: Passages, queries: list[tuple[str, str, set[
 
 
 def measure(model, data: dict) -> dict:
-    out = {"scifact_report": retrieval(model, data["scifact"][0], data["scifact"][1], data["scifact"][2])}
+    def embedded(passages: Passages) -> np.ndarray:  # once per corpus and model, whatever asks of it
+        return model.encode(passages.texts, batch_size=64, normalize_embeddings=True)
+
+    abstracts, claims, lexicon = data["scifact"]
+    out = {"scifact_report": retrieval(model, abstracts, embedded(abstracts), claims, lexicon)}
     squad, sets, lexicon = data["squad"]
+    vectors = embedded(squad)
     for which, queries in sets.items():
-        out[f"squad_{which}"] = {**retrieval(model, squad, [(q, {p}) for q, p, _ in queries], lexicon),
+        out[f"squad_{which}"] = {**retrieval(model, squad, vectors, [(q, {p}) for q, p, _ in queries], lexicon),
                                  "answer_sentence_first": sentence_first(model, squad, queries)}
     wiki, queries, lexicon = data["wikiqa"]
-    out["wikiqa"] = {**retrieval(model, wiki, [(q, {d}) for q, d, _ in queries], lexicon),
+    out["wikiqa"] = {**retrieval(model, wiki, embedded(wiki), [(q, {d}) for q, d, _ in queries], lexicon),
                      "answer_sentence_first": sentence_first(model, wiki, queries)}
     return out
 
