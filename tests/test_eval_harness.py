@@ -77,10 +77,32 @@ def test_scripts_read_no_argv_at_import_and_no_private_rag_names():
 
 @pytest.mark.parametrize("script", ["eval/fusion.py", "eval/calibrate.py", "eval/perf/load.py",
                                     "eval/perf/scale.py", "eval/perf/fidelity.py", "eval/reader_report.py",
-                                    "eval/embedder_tuning.py"])
+                                    "eval/embedder_tuning.py", "eval/probability_forms.py"])
 def test_scripts_using_the_harness_start(script):
     done = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_shipped_probability_form_is_the_engine_s():
+    """eval/probability_forms.py's first form, with the calibration's weights, gives the
+    probability the answer path gives (ReaderCalibration.probability)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from eval.probability_forms import FORMS
+    from rag.quotes import ReaderCalibration, sigmoid
+
+    form = FORMS["reader, prior (shipped)"]
+    calibration = ReaderCalibration(reader_weight=0.35, prior_weight=0.63, bias=-1.0, candidates=8,
+                                    decline_below=0.15, gain_per_word=0.002)
+    candidates = [SimpleNamespace(features={"prior": 0.6, "reader": 1.0}),
+                  SimpleNamespace(features={"prior": 0.2, "reader": 2.5})]  # best prior first, as collected
+    for sentence in candidates:
+        mixed = calibration.bias + np.dot([calibration.reader_weight, calibration.prior_weight],
+                                          form(None, sentence, candidates))
+        assert sigmoid(mixed) == pytest.approx(calibration.probability(sentence.features["reader"],
+                                                                       sentence.features["prior"]))
 
 
 def test_embedder_tuning_batches_never_hold_one_passage_twice():

@@ -1,0 +1,168 @@
+"""Which evidence the quote probability takes: each form fitted end to end on the calibration articles.
+
+Run: python eval/probability_forms.py → eval/reports/probability_forms.json (about 10 minutes).
+The questions, corpus and per-sentence evidence are eval/calibrate_reader.py's (the four
+calibration articles, 947 questions, against the whole SQuAD dev part). Each form is a
+logistic regression on its features over the candidates the shipped calibration reads,
+then fitted as calibrate_reader fits the shipped one: the decline cut-off answering 92% of
+answerable questions and the gain per word keeping answers under 42 words. Each is fitted
+on all questions; then, to see what it does to questions it was not fitted on, on each half
+of the questions (SHA-1 of the question) and measured on the other, and on three articles
+and measured on the fourth (pooled over the four). Halves share articles, so they flatter a
+form that fits an article's questions; only the two dev articles hold unanswerable
+questions. The shipped form is `ReaderCalibration.probability`: the reader's logit and the
+logit of the logistic model's probability.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from eval.calibrate_reader import ANSWERED_TARGET, GAINS, WORDS_TARGET, collect, corpus_and_questions  # noqa: E402
+from eval.train_reader import SQUAD_DEV, SQUAD_TRAIN, calibration_articles, slug  # noqa: E402
+from rag.config import Settings  # noqa: E402
+from rag.engine import Engine  # noqa: E402
+from rag.evaluate.metrics import contains_answer  # noqa: E402
+from rag.evaluate.squad import questions_of  # noqa: E402
+from rag.quotes import QuoteModel, asks_for, logit, select, sigmoid  # noqa: E402
+
+OUT = REPO / "eval" / "reports" / "probability_forms.json"
+
+
+def _prior(s) -> float:
+    return logit(s.features["prior"])
+
+
+def _best(sentences) -> float:
+    return logit(sentences[0].features["prior"])  # collect sorts them by prior
+
+
+FORMS = {  # name → features of a sentence, given its question's candidates
+    "reader, prior (shipped)": lambda q, s, ss: [s.features["reader"], _prior(s)],
+    "reader, prior against the best candidate's": lambda q, s, ss: [s.features["reader"], _prior(s) - _best(ss)],
+    "reader alone": lambda q, s, ss: [s.features["reader"]],
+    "reader, prior, best candidate's prior": lambda q, s, ss: [s.features["reader"], _prior(s), _best(ss)],
+    "reader, prior, answer type (when / how many)": lambda q, s, ss: [
+        s.features["reader"], _prior(s), (s.features["answer_type"] - 0.5) * (asks_for(q.question) in ("time", "number"))],
+}
+
+
+def scored(rows, form, regression, read):
+    return [(q, [replace(s, score=float(sigmoid(regression.intercept_[0] + np.dot(regression.coef_[0], form(q, s, ss)))))
+                 if i in read(ss) else replace(s, score=0.0) for i, s in enumerate(ss)], labels)
+            for q, ss, labels in rows]
+
+
+def measure(rows, settings: list[tuple[float, float]], max_words: int) -> dict:
+    """Answers made of `rows`, each with its own (decline cut-off, gain per word)."""
+    answered = supported = first = declined = 0
+    words = []
+    for (q, sentences, _), (cut, gain) in zip(rows, settings):
+        best = max((s.score for s in sentences if s.fits), default=0.0)
+        quotes = select(sentences, 3, max_words, gain, joint=True) if best >= cut else []
+        if quotes:
+            words.append(sum(len(x.text.split()) for x in quotes))
+        if q.answerable:
+            answered += bool(quotes)
+            supported += any(contains_answer(x.text, q.answers) for x in quotes)
+            first += bool(quotes) and contains_answer(quotes[0].text, q.answers)
+        else:
+            declined += not quotes
+    n_ans = sum(q.answerable for q, _, _ in rows)
+    return {"supported": round(supported / n_ans, 4), "answered": round(answered / n_ans, 4),
+            "first_quote_of_answered": round(first / max(1, answered), 4),
+            "declined_unanswerable": round(declined / max(1, len(rows) - n_ans), 4),
+            "words": round(float(np.mean(words)), 1) if words else 0.0, "questions": len(rows)}
+
+
+def fit(rows, form, read, candidates: int, max_words: int):
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.array([form(q, s, ss) for q, ss, _ in rows for s in ss[:candidates]])
+    y = np.array([label for _, _, labels in rows for label in labels[:candidates]])
+    regression = LogisticRegression(max_iter=3000).fit(X, y)
+    rescored = scored(rows, form, regression, read)
+    bests = [max((s.score for s in ss if s.fits), default=0.0) for q, ss, _ in rescored if q.answerable]
+    cut = float(np.quantile(bests, 1 - ANSWERED_TARGET))
+    gain = next((float(g) for g in GAINS
+                 if measure(rescored, [(cut, float(g))] * len(rescored), max_words)["words"] <= WORDS_TARGET),
+                float(GAINS[-1]))
+    return regression, cut, gain
+
+
+def held_out(rows, groups: list[int], form, read, candidates: int, max_words: int) -> dict:
+    """Each group's rows answered by the form fitted on the other groups' rows, pooled."""
+    checked, settings = [], []
+    for g in sorted(set(groups)):
+        fitted_on = [r for r, k in zip(rows, groups) if k != g]
+        regression, cut, gain = fit(fitted_on, form, read, candidates, max_words)
+        mine = [r for r, k in zip(rows, groups) if k == g]
+        checked += scored(mine, form, regression, read)
+        settings += [(cut, gain)] * len(mine)
+    return measure(checked, settings, max_words)
+
+
+def article_of() -> dict[str, str]:
+    """The calibration article of each calibration question, by question id."""
+    train_keep, dev_keep = calibration_articles()
+    out = {}
+    for path in (SQUAD_TRAIN, SQUAD_DEV):
+        for article in json.loads(path.read_text())["data"]:
+            if slug(article["title"]) in train_keep | dev_keep:
+                out.update({q.id: slug(article["title"]) for q in questions_of(article)})
+    return out
+
+
+def compare(rows) -> dict:
+    calibration = QuoteModel.load().reader
+    max_words = Settings().answer.quote_words
+
+    def read(ss):
+        return set(calibration.to_read([s.features["prior"] for s in ss]))
+
+    halves = [int(hashlib.sha1(q.question.encode()).hexdigest(), 16) % 2 for q, _, _ in rows]
+    by_id = article_of()
+    names = sorted(set(by_id.values()))
+    articles = [names.index(by_id[q.id]) for q, _, _ in rows]
+    out = {}
+    for name, form in FORMS.items():
+        regression, cut, gain = fit(rows, form, read, calibration.candidates, max_words)
+        out[name] = {"weights": [round(float(w), 4) for w in regression.coef_[0]],
+                     "bias": round(float(regression.intercept_[0]), 4), "decline_below": round(cut, 4),
+                     "gain_per_word": gain,
+                     "fitted and measured on all": measure(scored(rows, form, regression, read),
+                                                           [(cut, gain)] * len(rows), max_words),
+                     "each half fitted on the other": held_out(rows, halves, form, read, calibration.candidates,
+                                                               max_words),
+                     "each article fitted on the other three": held_out(rows, articles, form, read,
+                                                                        calibration.candidates, max_words)}
+        print(name, json.dumps(out[name]), flush=True)
+    return out
+
+
+def main() -> None:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        qs = corpus_and_questions(corpus)
+        engine = Engine(Settings(data_dir=Path(tmp) / "data", precision="fp32"))
+        engine.ingest(corpus)
+        rows = collect(engine, qs)
+    OUT.write_text(json.dumps({"questions": len(rows), "forms": compare(rows)}, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
