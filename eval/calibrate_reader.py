@@ -163,13 +163,17 @@ def rescore(rows, calibration: ReaderCalibration):
 
 
 def evaluate(rows, calibration: ReaderCalibration, max_words: int = Settings().answer.quote_words) -> dict:
-    rows = rescore(rows, calibration)
+    return outcomes(rescore(rows, calibration), [(calibration.decline_below, calibration.gain_per_word)] * len(rows),
+                    max_words)
+
+
+def outcomes(rows, settings: list[tuple[float, float]], max_words: int) -> dict:
+    """The answers made of scored `rows`, each with its own (decline cut-off, gain per word)."""
     answered = supported = first = declined = n_ans = n_un = 0
     words = []
-    for q, sentences, _ in rows:
+    for (q, sentences, _), (decline_below, gain_per_word) in zip(rows, settings):
         best = max((s.score for s in sentences if s.fits), default=0.0)
-        quotes = select(sentences, 3, max_words, calibration.gain_per_word, joint=True) \
-            if best >= calibration.decline_below else []
+        quotes = select(sentences, 3, max_words, gain_per_word, joint=True) if best >= decline_below else []
         if quotes:
             words.append(sum(len(x.text.split()) for x in quotes))
         if q.answerable:

@@ -28,13 +28,13 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from eval.calibrate_reader import ANSWERED_TARGET, GAINS, WORDS_TARGET, collect, corpus_and_questions  # noqa: E402
+from eval.calibrate_reader import (ANSWERED_TARGET, GAINS, WORDS_TARGET, collect, corpus_and_questions,  # noqa: E402
+                                   outcomes)
 from eval.train_reader import SQUAD_DEV, SQUAD_TRAIN, calibration_articles, slug  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
-from rag.evaluate.metrics import contains_answer  # noqa: E402
 from rag.evaluate.squad import questions_of  # noqa: E402
-from rag.quotes import QuoteModel, asks_for, logit, select, sigmoid  # noqa: E402
+from rag.quotes import QuoteModel, asks_for, logit, sigmoid  # noqa: E402
 
 OUT = REPO / "eval" / "reports" / "probability_forms.json"
 
@@ -53,36 +53,18 @@ FORMS = {  # name → features of a sentence, given its question's candidates
     "reader alone": lambda q, s, ss: [s.features["reader"]],
     "reader, prior, best candidate's prior": lambda q, s, ss: [s.features["reader"], _prior(s), _best(ss)],
     "reader, prior, answer type (when / how many)": lambda q, s, ss: [
-        s.features["reader"], _prior(s), (s.features["answer_type"] - 0.5) * (asks_for(q.question) in ("time", "number"))],
+        s.features["reader"], _prior(s),
+        (s.features["answer_type"] - 0.5) * (asks_for(q.question) in ("time", "number"))],
 }
 
 
 def scored(rows, form, regression, read):
-    return [(q, [replace(s, score=float(sigmoid(regression.intercept_[0] + np.dot(regression.coef_[0], form(q, s, ss)))))
-                 if i in read(ss) else replace(s, score=0.0) for i, s in enumerate(ss)], labels)
+    """The rows with each read sentence's probability under the fitted form (0 when unread)."""
+    def probability(q, s, ss) -> float:
+        return float(sigmoid(regression.intercept_[0] + np.dot(regression.coef_[0], form(q, s, ss))))
+
+    return [(q, [replace(s, score=probability(q, s, ss) if i in read(ss) else 0.0) for i, s in enumerate(ss)], labels)
             for q, ss, labels in rows]
-
-
-def measure(rows, settings: list[tuple[float, float]], max_words: int) -> dict:
-    """Answers made of `rows`, each with its own (decline cut-off, gain per word)."""
-    answered = supported = first = declined = 0
-    words = []
-    for (q, sentences, _), (cut, gain) in zip(rows, settings):
-        best = max((s.score for s in sentences if s.fits), default=0.0)
-        quotes = select(sentences, 3, max_words, gain, joint=True) if best >= cut else []
-        if quotes:
-            words.append(sum(len(x.text.split()) for x in quotes))
-        if q.answerable:
-            answered += bool(quotes)
-            supported += any(contains_answer(x.text, q.answers) for x in quotes)
-            first += bool(quotes) and contains_answer(quotes[0].text, q.answers)
-        else:
-            declined += not quotes
-    n_ans = sum(q.answerable for q, _, _ in rows)
-    return {"supported": round(supported / n_ans, 4), "answered": round(answered / n_ans, 4),
-            "first_quote_of_answered": round(first / max(1, answered), 4),
-            "declined_unanswerable": round(declined / max(1, len(rows) - n_ans), 4),
-            "words": round(float(np.mean(words)), 1) if words else 0.0, "questions": len(rows)}
 
 
 def fit(rows, form, read, candidates: int, max_words: int):
@@ -95,7 +77,7 @@ def fit(rows, form, read, candidates: int, max_words: int):
     bests = [max((s.score for s in ss if s.fits), default=0.0) for q, ss, _ in rescored if q.answerable]
     cut = float(np.quantile(bests, 1 - ANSWERED_TARGET))
     gain = next((float(g) for g in GAINS
-                 if measure(rescored, [(cut, float(g))] * len(rescored), max_words)["words"] <= WORDS_TARGET),
+                 if outcomes(rescored, [(cut, float(g))] * len(rescored), max_words)["words"] <= WORDS_TARGET),
                 float(GAINS[-1]))
     return regression, cut, gain
 
@@ -109,7 +91,7 @@ def held_out(rows, groups: list[int], form, read, candidates: int, max_words: in
         mine = [r for r, k in zip(rows, groups) if k == g]
         checked += scored(mine, form, regression, read)
         settings += [(cut, gain)] * len(mine)
-    return measure(checked, settings, max_words)
+    return outcomes(checked, settings, max_words)
 
 
 def article_of() -> dict[str, str]:
@@ -140,7 +122,7 @@ def compare(rows) -> dict:
         out[name] = {"weights": [round(float(w), 4) for w in regression.coef_[0]],
                      "bias": round(float(regression.intercept_[0]), 4), "decline_below": round(cut, 4),
                      "gain_per_word": gain,
-                     "fitted and measured on all": measure(scored(rows, form, regression, read),
+                     "fitted and measured on all": outcomes(scored(rows, form, regression, read),
                                                            [(cut, gain)] * len(rows), max_words),
                      "each half fitted on the other": held_out(rows, halves, form, read, calibration.candidates,
                                                                max_words),
