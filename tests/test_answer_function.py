@@ -28,6 +28,10 @@ ARTICLES = ["steam-engine.md", "1973-oil-crisis.md"]
 DATASETS = {"corpus_questions": ["oil-1", "oil-2", "oil-3", "oil-4", "ste-1", "ste-2", "no-1", "no-3", "mt-1", "mt-3"],
             "conversations-tune": ["oc-1", "oc-2", "oc-5", "oc-9"]}
 SCORE_TOLERANCE = 1e-4  # the embedding's last bits may differ on another CPU; spans must not
+# The int8 reader's matrix products are exact on CPUs with VNNI; ONNX Runtime's AVX2 kernels
+# without it saturate some sums, so its probabilities differ there (0.09 at most on this set on
+# an AVX2-only AMD EPYC, the same quotes and spans). Spans, order and declines must not differ.
+READ_TOLERANCE = 0.15
 
 
 def questions() -> list[tuple[str, str, list[Turn]]]:
@@ -60,17 +64,17 @@ def golden_engine(tmp_path_factory) -> Engine:
     return build(tmp_path_factory.mktemp("golden-data"), tmp_path_factory.mktemp("golden-corpus"))
 
 
-def _same(got, want, where: str) -> None:
+def _same(got, want, where: str, tolerance: float = SCORE_TOLERANCE) -> None:
     if isinstance(want, dict):
         assert got.keys() == want.keys(), where
         for key in want:
-            _same(got[key], want[key], f"{where}.{key}")
+            _same(got[key], want[key], f"{where}.{key}", READ_TOLERANCE if key == "read" else tolerance)
     elif isinstance(want, list):
         assert len(got) == len(want), where
         for i, (g, w) in enumerate(zip(got, want)):
-            _same(g, w, f"{where}[{i}]")
+            _same(g, w, f"{where}[{i}]", tolerance)
     elif isinstance(want, float) and not isinstance(got, bool):
-        assert got == pytest.approx(want, abs=SCORE_TOLERANCE), where
+        assert got == pytest.approx(want, abs=tolerance), where
     else:
         assert got == want, where
 
