@@ -143,13 +143,22 @@ def fit(rows, candidates: int, min_prior: float = 0.0) -> ReaderCalibration:
                                     prior_weight=round(float(regression.coef_[0][1]), 6),
                                     bias=round(float(regression.intercept_[0]), 6), candidates=candidates,
                                     decline_below=0.0, gain_per_word=0.0, min_prior=min_prior)
+    threshold, gain = cutoff_and_gain(rescore(rows, calibration), Settings().answer.quote_words)
+    return replace(calibration, decline_below=threshold, gain_per_word=gain)
+
+
+def cutoff_and_gain(scored_rows, max_words: int, digits: int | None = 4) -> tuple[float, float]:
+    """For rows already scored: the decline cut-off answering ANSWERED_TARGET of answerable
+    questions (rounded to `digits`, as rag/data/quote_model.json stores it), and the smallest
+    gain per word keeping answers under WORDS_TARGET words with that cut-off."""
     bests = [max((s.score for s in sentences if s.fits), default=0.0)
-             for q, sentences, _ in rescore(rows, calibration) if q.answerable]
-    threshold = round(float(np.quantile(bests, 1 - ANSWERED_TARGET)), 4)
-    calibration = replace(calibration, decline_below=threshold)
-    gain = next((g for g in GAINS if evaluate(rows, replace(calibration, gain_per_word=float(g)))["words"]
-                 <= WORDS_TARGET), GAINS[-1])
-    return replace(calibration, gain_per_word=float(gain))
+             for q, sentences, _ in scored_rows if q.answerable]
+    threshold = float(np.quantile(bests, 1 - ANSWERED_TARGET))
+    threshold = round(threshold, digits) if digits is not None else threshold
+    gain = next((float(g) for g in GAINS
+                 if outcomes(scored_rows, [(threshold, float(g))] * len(scored_rows), max_words)["words"]
+                 <= WORDS_TARGET), float(GAINS[-1]))
+    return threshold, gain
 
 
 def rescore(rows, calibration: ReaderCalibration):
@@ -190,14 +199,19 @@ def outcomes(rows, settings: list[tuple[float, float]], max_words: int) -> dict:
             "words": round(float(np.mean(words)), 1) if words else 0.0, "questions": len(rows)}
 
 
-def main() -> None:
+def calibration_rows():
+    """`collect`'s rows for the calibration questions, asked of a fresh index of their corpus."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         qs = corpus_and_questions(corpus)
         engine = Engine(Settings(data_dir=Path(tmp) / "data", precision="fp32"))
         engine.ingest(corpus)
-        rows = collect(engine, qs)
+        return collect(engine, qs)
+
+
+def main() -> None:
+    rows = calibration_rows()
     candidates, reach = choose_candidates(rows)
     calibration, by_min_prior = choose_min_prior(rows, candidates)
     min_prior = calibration.min_prior

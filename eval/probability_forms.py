@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,11 +27,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from eval.calibrate_reader import (ANSWERED_TARGET, GAINS, WORDS_TARGET, collect, corpus_and_questions,  # noqa: E402
-                                   outcomes)
+from eval.calibrate_reader import calibration_rows, cutoff_and_gain, outcomes  # noqa: E402
 from eval.train_reader import SQUAD_DEV, SQUAD_TRAIN, calibration_articles, slug  # noqa: E402
 from rag.config import Settings  # noqa: E402
-from rag.engine import Engine  # noqa: E402
 from rag.evaluate.squad import questions_of  # noqa: E402
 from rag.quotes import QuoteModel, asks_for, logit, sigmoid  # noqa: E402
 
@@ -73,13 +70,7 @@ def fit(rows, form, read, candidates: int, max_words: int):
     X = np.array([form(q, s, ss) for q, ss, _ in rows for s in ss[:candidates]])
     y = np.array([label for _, _, labels in rows for label in labels[:candidates]])
     regression = LogisticRegression(max_iter=3000).fit(X, y)
-    rescored = scored(rows, form, regression, read)
-    bests = [max((s.score for s in ss if s.fits), default=0.0) for q, ss, _ in rescored if q.answerable]
-    cut = float(np.quantile(bests, 1 - ANSWERED_TARGET))
-    gain = next((float(g) for g in GAINS
-                 if outcomes(rescored, [(cut, float(g))] * len(rescored), max_words)["words"] <= WORDS_TARGET),
-                float(GAINS[-1]))
-    return regression, cut, gain
+    return (regression, *cutoff_and_gain(scored(rows, form, regression, read), max_words, digits=None))
 
 
 def held_out(rows, groups: list[int], form, read, candidates: int, max_words: int) -> dict:
@@ -136,13 +127,7 @@ def main() -> None:
     import argparse
 
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
-        qs = corpus_and_questions(corpus)
-        engine = Engine(Settings(data_dir=Path(tmp) / "data", precision="fp32"))
-        engine.ingest(corpus)
-        rows = collect(engine, qs)
+    rows = calibration_rows()
     OUT.write_text(json.dumps({"questions": len(rows), "forms": compare(rows)}, indent=1) + "\n")
 
 
