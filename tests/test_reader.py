@@ -234,3 +234,58 @@ def test_hard_negatives_are_the_sentences_the_reader_rates_highest_but_never_hol
     assert texts[4] not in [p.sentence for _, p, _ in pairs]
     assert [p.title for _, p, _ in pairs[2:]] == ["Treaty of Paris", "Weather"]
     assert all(label == 0.0 for _, _, label in pairs)
+
+
+def _saturating_product(weights):
+    """A one-node graph multiplying uint8 activations by `weights` (int8, zero point 0)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    depth, width = weights.shape
+    graph = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["a", "b", "a0", "b0"], ["y"])], "product",
+        [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, depth])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, width])],
+        [numpy_helper.from_array(weights, "b"), numpy_helper.from_array(np.uint8(0), "a0"),
+         numpy_helper.from_array(np.zeros(width, np.int8), "b0")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    return model.SerializeToString()
+
+
+def test_shifted_weights_sum_exactly_on_this_cpu():
+    # 255 x 127 over 64 terms: the sum that ONNX Runtime's AVX2 int8 kernel cuts short
+    from rag.embed.int8 import unsigned_weights
+    from rag.embed.sessions import onnx_session
+
+    rng = np.random.default_rng(0)
+    weights = np.concatenate([np.full((64, 4), 127, np.int8), rng.integers(-127, 128, (64, 12), dtype=np.int8)], 1)
+    activations = np.concatenate([np.full((2, 64), 255, np.uint8), rng.integers(0, 256, (6, 64), dtype=np.uint8)])
+    exact = activations.astype(np.int64) @ weights.astype(np.int64)
+    got = onnx_session(unsigned_weights(_saturating_product(weights))).run(None, {"a": activations})[0]
+    assert (got == exact).all()
+
+
+def test_the_shipped_weights_shift_without_changing_a_value():
+    import onnx
+    from onnx import numpy_helper
+
+    from rag.embed.int8 import unsigned_weights
+
+    def weights(model):
+        tensors = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+        return {n.input[1]: (tensors[n.input[1]], tensors[n.input[3]]) for n in model.graph.node
+                if n.op_type == "MatMulInteger"}
+
+    before = weights(onnx.load(str(READER_PATH)))
+    after = weights(onnx.load_from_string(unsigned_weights(READER_PATH)))
+    assert before.keys() == after.keys() and len(before) == 38
+    for name, (w, zero) in before.items():
+        shifted, shifted_zero = after[name]
+        assert w.dtype == np.int8 and shifted.dtype == np.uint8
+        assert (shifted.astype(np.int16) - shifted_zero.astype(np.int16)
+                == w.astype(np.int16) - zero.astype(np.int16)).all()
+
+
+def test_the_reader_scores_its_probes_as_a_vnni_cpu_does():
+    # exact int8 sums on every CPU: the drift is the quantization's own (0.12), not the kernel's
+    assert Reader().drift <= 0.2

@@ -10,6 +10,7 @@ One job per module, imported in one direction (no module imports one that import
   export.py       torch wrappers for exporting graphs (imports torch)
   runtimes/       document runtimes (torch, ctranslate2, openvino) and `choose`
   sessions.py     ONNX Runtime sessions
+  int8.py         int8 weights shifted to uint8 where this CPU's int8 kernel saturates
   query_onnx.py   questions through ONNX Runtime, checked against torch
   query_cache.py  a saved ONNX question encoder for one-shot processes
   embedder.py     Embedder, the one object the rest of Attest embeds with

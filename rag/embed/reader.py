@@ -5,7 +5,9 @@ eval/train_reader.py and shipped as one int8 ONNX file (rag/data/reader.onnx, we
 embeddings quantized), run by ONNX Runtime, the runtime of the question encoder. On load
 it scores the probe pairs committed beside it (rag/data/reader.json) and refuses to run
 when they drift from the fp32 scores recorded at export: a corrupt or mismatched file
-must not silently choose quotes. Nothing is downloaded; the tokenizer is the wheel's.
+must not silently choose quotes. Where this CPU's int8 kernel saturates, the weights are
+loaded shifted to uint8 (rag.embed.int8) so it scores as a VNNI CPU does. Nothing is
+downloaded; the tokenizer is the wheel's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.embed.int8 import exact_graph
 from rag.embed.reader_input import FILL_TOKENS, Pair, Passage, encode
 from rag.embed.sessions import onnx_session
 from rag.embed.wheel import INPUTS, load_tokenizer
@@ -64,7 +67,7 @@ class Reader:
     def __init__(self, path: Path = READER_PATH, card: Path = CARD_PATH, threads: int = 1):
         if not path.exists():
             raise ReaderError(f"no reading model at {path}; run `make train-reader`")
-        self.session = onnx_session(path, threads)
+        self.session = onnx_session(exact_graph(path), threads)  # the same scores on every CPU
         self.card = json.loads(card.read_text()) if card.exists() else {}
         self._lock = threading.Lock()
         self.drift = self.check()
