@@ -236,32 +236,16 @@ def test_hard_negatives_are_the_sentences_the_reader_rates_highest_but_never_hol
     assert all(label == 0.0 for _, _, label in pairs)
 
 
-def _saturating_product(weights):
-    """A one-node graph multiplying uint8 activations by `weights` (int8, zero point 0)."""
-    from onnx import TensorProto, helper, numpy_helper
-
-    depth, width = weights.shape
-    graph = helper.make_graph(
-        [helper.make_node("MatMulInteger", ["a", "b", "a0", "b0"], ["y"])], "product",
-        [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, depth])],
-        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, width])],
-        [numpy_helper.from_array(weights, "b"), numpy_helper.from_array(np.uint8(0), "a0"),
-         numpy_helper.from_array(np.zeros(width, np.int8), "b0")])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    return model.SerializeToString()
-
-
 def test_shifted_weights_sum_exactly_on_this_cpu():
     # 255 x 127 over 64 terms: the sum that ONNX Runtime's AVX2 int8 kernel cuts short
-    from rag.embed.int8 import unsigned_weights
+    from rag.embed.int8 import product_graph, unsigned_weights
     from rag.embed.sessions import onnx_session
 
     rng = np.random.default_rng(0)
     weights = np.concatenate([np.full((64, 4), 127, np.int8), rng.integers(-127, 128, (64, 12), dtype=np.int8)], 1)
     activations = np.concatenate([np.full((2, 64), 255, np.uint8), rng.integers(0, 256, (6, 64), dtype=np.uint8)])
     exact = activations.astype(np.int64) @ weights.astype(np.int64)
-    got = onnx_session(unsigned_weights(_saturating_product(weights))).run(None, {"a": activations})[0]
+    got = onnx_session(unsigned_weights(product_graph(weights))).run(None, {"a": activations})[0]
     assert (got == exact).all()
 
 

@@ -23,25 +23,33 @@ import numpy as np
 _SHIFT = 128
 
 
+def product_graph(weights: np.ndarray) -> bytes:
+    """A one-node graph: uint8 activations (zero point 0) times `weights` (int8, zero point 0)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    depth, width = weights.shape
+    graph = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["a", "b", "a0", "b0"], ["y"])], "product",
+        [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, depth])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, width])],
+        [numpy_helper.from_array(weights.astype(np.int8), "b"), numpy_helper.from_array(np.uint8(0), "a0"),
+         numpy_helper.from_array(np.zeros(width, np.int8), "b0")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    return model.SerializeToString()
+
+
 @lru_cache(maxsize=1)
 def saturates() -> bool:
     """Whether ONNX Runtime's uint8 x int8 matrix product saturates on this CPU.
 
     Measured, not read from CPU flags: 255 x 127 summed over 64 terms is exact only where
     the kernel adds its products in 32 bits."""
-    from onnx import TensorProto, helper, numpy_helper
-
     from rag.embed.sessions import onnx_session
 
-    depth, width = 64, 16
-    graph = helper.make_graph(
-        [helper.make_node("MatMulInteger", ["a", "b"], ["y"])], "saturation",
-        [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, depth])],
-        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, width])],
-        [numpy_helper.from_array(np.full((depth, width), 127, np.int8), "b")])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    sums = onnx_session(model.SerializeToString()).run(None, {"a": np.full((4, depth), 255, np.uint8)})[0]
+    depth = 64
+    sums = onnx_session(product_graph(np.full((depth, 16), 127, np.int8))).run(
+        None, {"a": np.full((4, depth), 255, np.uint8)})[0]
     return bool((sums != 255 * 127 * depth).any())
 
 
