@@ -273,3 +273,13 @@ def test_the_shipped_weights_shift_without_changing_a_value():
 def test_the_reader_scores_its_probes_as_a_vnni_cpu_does():
     # exact int8 sums on every CPU: the drift is the quantization's own (0.12), not the kernel's
     assert Reader().drift <= 0.2
+
+
+def test_the_shifted_reader_scores_its_probes_on_any_cpu(monkeypatch):
+    # where this CPU sums exactly the engine loads the file as it is; the shifted graph must
+    # work here too, for the CPUs that need it
+    import rag.embed.reader as reader_module
+    from rag.embed.int8 import unsigned_weights
+
+    monkeypatch.setattr(reader_module, "exact_graph", unsigned_weights)
+    assert Reader().drift <= 0.2

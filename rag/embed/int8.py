@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.embed.model import native_int8
+
 _SHIFT = 128
 
 
@@ -43,8 +45,11 @@ def product_graph(weights: np.ndarray) -> bytes:
 def saturates() -> bool:
     """Whether ONNX Runtime's uint8 x int8 matrix product saturates on this CPU.
 
-    Measured, not read from CPU flags: 255 x 127 summed over 64 terms is exact only where
-    the kernel adds its products in 32 bits."""
+    Measured: 255 x 127 summed over 64 terms is exact only where the kernel adds its products
+    in 32 bits. A CPU that reports VNNI has such a kernel, and is not probed (the probe
+    imports onnx, which a one-shot `rag ask` would otherwise not load)."""
+    if native_int8():
+        return False
     from rag.embed.sessions import onnx_session
 
     depth = 64
