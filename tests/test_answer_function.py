@@ -30,7 +30,7 @@ DATASETS = {"corpus_questions": ["oil-1", "oil-2", "oil-3", "oil-4", "ste-1", "s
 SCORE_TOLERANCE = 1e-4  # the embedding's last bits may differ on another CPU; spans must not
 # The reader's int8 sums are exact on every CPU (rag.embed.int8), but its fp32 parts and the
 # rounding of its activations to uint8 differ in their last bits between AVX2 and AVX-512
-# (0.005 at most on this set, on an AVX2-only AMD EPYC). Spans, order and declines must not.
+# (docs/reader.md, Latency). Spans, order and declines must not.
 READ_TOLERANCE = 0.01
 
 

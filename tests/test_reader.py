@@ -271,7 +271,7 @@ def test_the_shipped_weights_shift_without_changing_a_value():
 
 
 def test_the_reader_scores_its_probes_as_a_vnni_cpu_does():
-    # exact int8 sums on every CPU: the drift is the quantization's own (0.12), not the kernel's
+    # exact int8 sums on every CPU: the drift left is the quantization's own, not the kernel's
     assert Reader().drift <= 0.2
 
 

@@ -3,8 +3,8 @@
 ONNX Runtime multiplies the reading model's uint8 activations by its int8 weights with
 VPMADDUBSW on x86 CPUs without VNNI (AVX2, and AVX-512 before VNNI). That instruction adds
 each pair of products in 16 bits and saturates, so large activations against large weights
-lose part of their sum; a VNNI CPU adds them exactly. The reader's scores then depend on the
-CPU: its probe pairs drift 0.55 logits from fp32 on an AVX2-only CPU, 0.12 on a VNNI one.
+lose part of their sum; a VNNI CPU adds them exactly. The reader's scores, and so the
+quotes chosen, would then depend on the CPU (docs/reader.md, Latency).
 
 The same weights stored as uint8 (every value shifted by 128, zero point 128) are multiplied
 by ONNX Runtime's uint8 x uint8 kernel, which widens to 16 bits before multiplying and never
