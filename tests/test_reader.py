@@ -17,7 +17,9 @@ from rag.quotes import QuoteModel, ReaderCalibration, select
 def test_shipped_reader_is_small_and_reproduces_its_fp32_probes():
     assert READER_PATH.stat().st_size <= 25_000_000
     reader = Reader()
-    assert reader.drift <= 0.75
+    # exact int8 sums on every CPU (rag.embed.int8): the drift left is the quantization's own,
+    # well inside the load check's PROBE_TOLERANCE
+    assert reader.drift <= 0.2
     card = json.loads(CARD_PATH.read_text())
     assert card["max_tokens"] == MAX_TOKENS and card["probes"]
 
@@ -268,11 +270,6 @@ def test_the_shipped_weights_shift_without_changing_a_value():
         assert w.dtype == np.int8 and shifted.dtype == np.uint8
         assert (shifted.astype(np.int16) - shifted_zero.astype(np.int16)
                 == w.astype(np.int16) - zero.astype(np.int16)).all()
-
-
-def test_the_reader_scores_its_probes_as_a_vnni_cpu_does():
-    # exact int8 sums on every CPU: the drift left is the quantization's own, not the kernel's
-    assert Reader().drift <= 0.2
 
 
 def test_the_shifted_reader_scores_its_probes_on_any_cpu(monkeypatch):
