@@ -331,6 +331,9 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="ignore checkpoints and start over")
     parser.add_argument("--minutes", type=float, default=None, help="stop (resumably) after this long")
     parser.add_argument("--data-only", action="store_true", help="build the pairs, print counts, stop")
+    parser.add_argument("--no-export", action="store_true", help="keep the checkpoint; leave rag/data as it is")
+    parser.add_argument("--then-evaluate", type=Path, metavar="JSON",
+                        help="read the checkpoint on held-out data (eval/reader_seeds.py) and write the figures here")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                         help="change a hyper-parameter for this run, e.g. --set keep_every=2")
     args = parser.parse_args()
@@ -349,9 +352,14 @@ def main() -> None:
             print(p)
         return
     final = train(args.fresh, args.minutes)
-    from eval.export_reader import export  # noqa: E402
+    if args.then_evaluate:
+        from eval.reader_seeds import evaluate
 
-    export(final)
+        args.then_evaluate.write_text(json.dumps(evaluate(final), indent=1) + "\n")
+    if not args.no_export:
+        from eval.export_reader import export
+
+        export(final)
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ def test_scripts_read_no_argv_at_import_and_no_private_rag_names():
 @pytest.mark.parametrize("script", ["eval/fusion.py", "eval/calibrate.py", "eval/perf/load.py",
                                     "eval/perf/scale.py", "eval/perf/fidelity.py", "eval/reader_report.py",
                                     "eval/embedder_tuning.py", "eval/probability_forms.py",
-                                    "eval/int8_kernels.py"])
+                                    "eval/int8_kernels.py", "eval/reader_seeds.py", "eval/train_reader.py"])
 def test_scripts_using_the_harness_start(script):
     done = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
