@@ -21,8 +21,8 @@ from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 # all of them leaves nothing for Markdown, LaTeX ($) or Streamlit's :directives: to act on.
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 # Line and paragraph breaks of every kind, other control characters and bidi overrides:
-# none may reach a one-line field.
-_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]+")
+# none may reach a one-line field. The zero-width joiners stay: they are spelling (rag/ingest/clean.py).
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 
 
 def one_line(value: str, limit: int | None = None) -> str:

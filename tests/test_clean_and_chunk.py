@@ -3,7 +3,7 @@
 from hypothesis import given, settings, strategies as st
 
 from rag.ingest.chunk import chunk_document, sentence_spans
-from rag.ingest.clean import clean_text
+from rag.ingest.clean import KEPT_INVISIBLE, clean_text
 from rag.ingest.load import load_bytes
 from rag.types import Document
 from tests.conftest import FIXTURES
@@ -43,7 +43,18 @@ def test_sentences_of_a_known_text():
 @given(st.text(max_size=3000))
 def test_clean_never_raises_and_drops_control_characters(text):
     cleaned = clean_text(text)
-    assert all(ch in "\n\t" or ch.isprintable() or ch.isspace() for ch in cleaned)
+    assert all(ch in KEPT_INVISIBLE or ch.isprintable() or ch.isspace() for ch in cleaned)
+
+
+def test_clean_keeps_the_zero_width_joiners_and_drops_other_format_characters():
+    """A joiner is spelling (Persian, Indic scripts, emoji sequences); a soft hyphen, a
+    byte-order mark or a direction override is not, and goes."""
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "I want", with its ZWNJ
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    text = f"He said {persian} and sent {family}.\ufeff A hy\u00adphen\u202e here."
+    cleaned = clean_text(text)
+    assert persian in cleaned and family in cleaned
+    assert "\ufeff" not in cleaned and "\u00ad" not in cleaned and "\u202e" not in cleaned
 
 
 @settings(max_examples=300, deadline=None)

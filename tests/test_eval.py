@@ -11,7 +11,7 @@ import pytest
 
 from rag.cli import main as cli_main
 from rag.evaluate import beir
-from rag.evaluate.metrics import mrr_at, ndcg_at, recall_at
+from rag.evaluate.metrics import contains_answer, mrr_at, ndcg_at, recall_at
 from rag.evaluate.models import EvalReport, Metrics
 from rag.evaluate.run import check_gates
 
@@ -29,6 +29,15 @@ def test_retrieval_metrics_by_hand():
     assert ndcg_at(["a", "b"], relevant) == pytest.approx(1.0)
     assert ndcg_at(["b", "a"], relevant) == pytest.approx((1 + 2 / 1.5849625) / (2 + 1 / 1.5849625))
     assert ndcg_at(["x"], relevant) == 0.0
+
+
+def test_answer_matching_ignores_invisible_format_characters():
+    """WikiQA's gold sentence for "when did freddie mercury die" carries two zero-width
+    non-joiners that an earlier store dropped: the match must not hang on what nobody sees."""
+    gold = "Freddie Mercury (born Farrokh Bulsara; Gujarati : \u0aab\u0ab0\u0acb\u0a96\u200c); 5 September 1946"
+    assert contains_answer(gold.replace("\u200c", "") + " – 24 November 1991)", [gold])
+    assert contains_answer("a soft\u00adhyphen here", ["softhyphen"])
+    assert not contains_answer("Freddie Mercury (born 1946)", [gold])
 
 
 def test_beir_folder_reads_queries_with_qrels_only():

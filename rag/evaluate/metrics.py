@@ -6,14 +6,17 @@ from __future__ import annotations
 import math
 import re
 import string
+import unicodedata
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _PUNCT = set(string.punctuation)
 
 
 def normalize(text: str) -> str:
-    """SQuAD's normalize_answer: lower, no punctuation, no articles, single spaces."""
-    text = "".join(ch for ch in text.lower() if ch not in _PUNCT)
+    """SQuAD's normalize_answer: lower, no punctuation, no articles, single spaces; and no
+    invisible format characters (joiners, soft hyphens, direction marks), which a gold answer
+    and the stored text may carry differently without reading differently."""
+    text = "".join(ch for ch in text.lower() if ch not in _PUNCT and unicodedata.category(ch) != "Cf")
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 

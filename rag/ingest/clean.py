@@ -29,14 +29,19 @@ _TOKEN = re.compile(r"[^\s()\[\]]+")
 _IMAGE_END = re.compile(r"\.(?:png|jpe?g|gif|webp|svg|avif)\b", re.IGNORECASE)
 _FRAGMENT_MARK = re.compile(r"[0-9a-f]{6,}|\.\.\.|…", re.IGNORECASE)
 _BARE_IMAGE = re.compile(r"^\s*[^\s]+\.(?:png|jpe?g|gif|webp|svg|avif)\)?\s*$", re.IGNORECASE)
+KEPT_INVISIBLE = "\n\t\u200c\u200d"  # the only characters of category C that stored text keeps
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 def _printable(text: str) -> str:
-    """Drop control and format characters except newlines and tabs; normalise newlines.
-    Categories are looked up once per distinct character, not once per character."""
+    """Drop control and format characters except newlines, tabs and the zero-width joiners;
+    normalise newlines. A joiner (U+200C, U+200D) is spelling, not markup: it decides how the
+    letters beside it join in Persian and Indic scripts and which emoji form one, so a quote
+    without it would not read as its source does. Categories are looked up once per distinct
+    character, not once per character."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    drop = {ord(ch): None for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch)[0] == "C"}
+    drop = {ord(ch): None for ch in set(text)
+            if ch not in KEPT_INVISIBLE and unicodedata.category(ch)[0] == "C"}
     return text.translate(drop) if drop else text
 
 
