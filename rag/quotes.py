@@ -42,7 +42,7 @@ FEATURES = ("coverage", "cosine", "rank", "answer_type", "coverage_gap", "cosine
 
 LONGEST = 60  # words: log_words is clipped to the lengths fitted on (nearly all SQuAD sentences)
 
-_GAP = re.compile(r"\s*")
+_GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # spaces and at most one line break: never a paragraph break
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]]*$")
 _TIME = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|"
                    r"august|september|october|november|december|century|centuries|decade)\b", re.I)
@@ -379,7 +379,9 @@ def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_
 
 
 def merge(chosen: list[Sentence], max_quotes: int) -> list[Quote]:
-    """Adjacent sentences of one document become one quote; order stays by best score."""
+    """Adjacent sentences of one paragraph become one quote; order stays by best score. Two
+    chosen sentences on either side of a paragraph break stay two quotes, so the better one
+    is never shown behind the end of the paragraph before it."""
     groups: list[list[Sentence]] = []
     for sentence in chosen:
         for group in groups:

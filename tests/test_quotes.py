@@ -110,6 +110,22 @@ def test_a_further_sentence_must_bring_enough_probability_per_word():
     assert len(select(sentences, max_quotes=3, max_words=6, gain_per_word=0.0)) == 1  # the word cap holds
 
 
+def test_adjacent_sentences_merge_within_a_paragraph_and_never_across_one():
+    text = "The Normans held Sicily. They came from Normandy.\n\nThe name comes from Norseman. It spread."
+    document = Document(id="d", title="D", text=text)
+    parts = ["The Normans held Sicily.", "They came from Normandy.", "The name comes from Norseman.", "It spread."]
+    spans = [(text.index(p), text.index(p) + len(p)) for p in parts]
+    sentences = [Sentence(document, a, b, chunk_rank=0, index=i, score=score)
+                 for i, ((a, b), score) in enumerate(zip(spans, [0.3, 0.5, 0.7, 0.0001]))]
+    quotes = select(sentences, max_quotes=3, max_words=100, gain_per_word=0.001)
+    assert [q.text for q in quotes] == ["The name comes from Norseman.",
+                                        "The Normans held Sicily. They came from Normandy."]
+    wrapped = Document(id="w", title="W", text="One line\nwraps here. And goes on.")
+    pair = [Sentence(wrapped, 0, 20, chunk_rank=0, index=0, score=0.6),
+            Sentence(wrapped, 21, len(wrapped.text), chunk_rank=0, index=1, score=0.5)]
+    assert [q.text for q in select(pair, max_quotes=3, max_words=100, gain_per_word=0.0)] == [wrapped.text]
+
+
 def test_a_decline_when_only_unfitting_sentences_score():
     document = Document(id="d", title="D", text="Norway signed it. | It rained.")
     sentences = _sentences(document, [0.9, 0.05], fits_question=[False, True])
