@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import subprocess
 import sys
 import time
@@ -36,7 +35,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from eval.export_reader import _auc  # noqa: E402
+from eval.export_reader import _auc, ranking, squad_items  # noqa: E402
 from eval.train_reader import (SQUAD_DEV, SQUAD_TRAIN, Pool, calibration_articles, dev_tune_articles,  # noqa: E402
                                holds_answer, scifact_examples, squad_examples)
 from rag.embed.reader import feeds, pair_tokenizer  # noqa: E402
@@ -65,30 +64,6 @@ class TorchReader:
             return self.model(**enc).logits.reshape(-1).float().cpu().numpy()
 
 
-def _items(pool: Pool, articles: set[str], path: Path):
-    return squad_examples(path, articles, pool, random.Random(0))
-
-
-def ranking(reader, items) -> dict:
-    """Answer sentence first within its paragraph, and the answerable-vs-unanswerable AUC."""
-    first = answerable = 0
-    best_yes, best_no = [], []
-    for question, _, title, sentences, positives, _ in items:
-        if not sentences:
-            continue
-        logits = reader.logits(question, [Passage(title, s[2], s[3]) for s in sentences])
-        if positives:
-            answerable += 1
-            first += int(int(np.argmax(logits)) in positives)
-            best_yes.append(float(logits.max()))
-        else:
-            best_no.append(float(logits.max()))
-    out = {"answerable": answerable, "first": round(first / max(1, answerable), 4)}
-    if best_no:
-        out["auc"] = round(_auc(best_yes, best_no), 4)
-    return out
-
-
 def topical(reader, items, pool: Pool) -> dict:
     """Each answerable question's best logit over its paragraph against its best over the
     other paragraphs' BM25 top five that hold no answer text (see the module doc)."""
@@ -111,12 +86,12 @@ def evaluate(checkpoint: Path) -> dict:
     reader = TorchReader(checkpoint)
     train_keep, dev_keep = calibration_articles()
     pool = Pool()
-    calibration = _items(pool, dev_keep, SQUAD_DEV) + _items(pool, train_keep, SQUAD_TRAIN)
+    calibration = squad_items(pool, dev_keep) + squad_items(pool, train_keep, SQUAD_TRAIN)
     pool.build()  # the calibration articles alone: "elsewhere" stays on their topics
     titles = {slug(a["title"]) for a in json.loads(SQUAD_DEV.read_text())["data"]}
     spare = Pool()
     out = {"calibration": {**ranking(reader, calibration), **topical(reader, calibration, pool)},
-           "squad_report_half": ranking(reader, _items(spare, titles - dev_tune_articles(), SQUAD_DEV)),
+           "squad_report_half": ranking(reader, squad_items(spare, titles - dev_tune_articles())),
            "scifact_report_half": ranking(reader, scifact_examples(spare, "report"))}
     about = checkpoint / "about.json"
     if about.exists():
