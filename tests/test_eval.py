@@ -40,6 +40,20 @@ def test_answer_matching_ignores_invisible_format_characters():
     assert not contains_answer("Freddie Mercury (born 1946)", [gold])
 
 
+def test_answer_matching_reads_possessives_and_dashes_as_word_breaks():
+    """SQuAD's rule glued "Rollo's" into "rollos", so no quote could ever support "Rollo"."""
+    assert contains_answer("Rollo's descendants ruled Normandy.", ["Rollo"])
+    assert contains_answer("Rollo’s descendants", ["Rollo"])
+    assert contains_answer("the 1919–20 season", ["1919"])
+    assert contains_answer("the 1919–20 season", ["1919-20"])
+    assert contains_answer("It cost $12 a barrel.", ["$12"])
+    # a number keeps its points and commas: a part of it is not the answer
+    assert not contains_answer("about 3.5 million", ["3"])
+    assert not contains_answer("1,000,000 people", ["1,000"])
+    assert contains_answer("1,000,000 people", ["1000000"])
+    assert not contains_answer("Rollosson", ["Rollo"])
+
+
 def test_beir_folder_reads_queries_with_qrels_only():
     questions, graded = beir.questions(BEIR_TINY)
     assert [q.id for q in questions] == ["q1", "q2", "q3", "q4", "q5"]  # q6 has no qrels row

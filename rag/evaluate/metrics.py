@@ -1,26 +1,37 @@
-"""Answer matching with the official SQuAD normalisation, and document-level retrieval
+"""Answer matching after SQuAD's normalisation (whole words), and document-level retrieval
 metrics (recall@k, MRR@k, nDCG@k) over a ranked list of document ids."""
 
 from __future__ import annotations
 
 import math
 import re
-import string
 import unicodedata
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCT = set(string.punctuation)
+# Inside a number a point, comma or colon is part of it ("3.5", "1,000", "10:30"), so it is
+# dropped and the digits stay one word, as SQuAD's normalisation drops every punctuation mark:
+# then "3" is not found in "3.5" nor "1,000" in "1,000,000".
+_IN_NUMBER = re.compile(r"(?<=\d)[.,:](?=\d)")
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
 
 
 def normalize(text: str) -> str:
-    """SQuAD's normalize_answer: lower, no punctuation, no articles, single spaces; and no
-    invisible format characters (joiners, soft hyphens, direction marks), which a gold answer
-    and the stored text may carry differently without reading differently."""
-    text = "".join(ch for ch in text.lower() if ch not in _PUNCT and unicodedata.category(ch) != "Cf")
+    """SQuAD's normalize_answer (lower case, no punctuation, no articles, single spaces), with
+    two differences. Any other punctuation mark or symbol, ASCII or not, separates words
+    instead of gluing them, so "Rollo" is found in "Rollo's" and "1919" in "1919–20" (SQuAD's
+    rule reads "rollos" and "1919–20", and whole-word matching then missed them). Invisible
+    format characters (joiners, soft hyphens, direction marks) are ignored: a gold answer and
+    the stored text may carry them differently without reading differently."""
+    text = _IN_NUMBER.sub("", text.lower())
+    text = "".join(" " if _is_mark(ch) else ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
 def contains_answer(quote: str, answers: list[str]) -> bool:
+    """Whether the quote holds one of the answers as whole words, after normalize()."""
     haystack = f" {normalize(quote)} "
     return any(f" {normalize(a)} " in haystack for a in answers if normalize(a))
 
