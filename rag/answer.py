@@ -6,7 +6,8 @@
 3. their sentences are the candidates; a resolved follow-up keeps those holding its own terms;
 4. each candidate gets features and the logistic model's probability (rag/quotes.py), and,
    with the reading model on, the best of them are read and rescored; for a resolved
-   follow-up, those beside the previous answer's quote are raised (followup.near_previous);
+   follow-up, those beside the previous answer's quote are raised (followup.near_previous),
+   and for a "What is X?" question the sentence that says what X is (rag/definitions.py);
 5. the best fitting sentences are quoted, or, below the decline cut-off, the question is
    declined with the closest passages that are plausibly related (rag/decline.py).
 Steps 1-4 are `scored_sentences()` and step 5 is `reply()`, public so that calibration
@@ -26,7 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rag import followup
+from rag import definitions, followup
 from rag.config import AnswerSettings
 from rag.decline import plausibly_related
 from rag.embed.reader_input import Passage
@@ -93,6 +94,7 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     if calibration is not None and sentences:
         sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim)
     sentences = followup.near_previous(sentences, resolved)
+    sentences = definitions.first(sentences, query)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
 
 
