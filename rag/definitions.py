@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # rag.quotes imports nothing from here; the type is for readers
-    from rag.quotes import Sentence
+from rag.quotes import Sentence
 
 _ASKS = re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:(?:an?|the)\s+)?(?P<subject>[^?]+?)\s*\??\s*$",
                    re.IGNORECASE)
@@ -53,8 +51,8 @@ def first(sentences: list[Sentence], query: str) -> list[Sentence]:
     X?" query raised to the best fitting sentence's probability (a hair above it, so that it
     is quoted first). Other questions, or none that defines, leave them as they are."""
     words = subject(query)
-    fitting = [s for s in sentences if s.fits]
-    if words is None or not fitting:
+    fitting = [s for s in sentences if s.fits] if words else []
+    if not fitting:
         return sentences
     best = max(s.score for s in fitting)
     defining = [s for s in fitting if s.score > 0 and defines(s.text, words)]
