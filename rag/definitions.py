@@ -6,7 +6,8 @@ of SQuAD's questions ask for a definition, so the reading model was hardly taugh
 difference and often puts a sentence that uses the term above the one that defines it. Here a
 question of the form "What/Who is/are/was/were [the/a/an] X?" (X of one to six words) has a
 subject, and a sentence defines it when it opens with X, optionally followed by parentheses
-or one comma-enclosed aside, and then "is/are/was/were", "refers to" or "means", not negated.
+or one comma-enclosed aside, and then "is/are/was/were", "refers to" or "means", neither
+negated nor passive.
 `first()` gives the most probable such sentence the best fitting sentence's probability, so it
 is quoted first; whether the question is answered or declined does not change.
 """
@@ -26,7 +27,8 @@ _NOT_A_TERM = {"of", "in", "to", "for", "with", "by", "on", "at", "from", "about
                "used", "made", "like", "there", "it", "he", "she", "they", "this", "that", "these", "those"}
 MOST_WORDS = 6
 _ASIDE = r"(?:\s*\([^)]*\)|\s*,[^,]{0,150},)*"  # "(Arabic: ...)", ", also known as Political Islam,"
-_SAYS = r"\s+(?:is|are|was|were|refers?\s+to|means?)\s+(?!not\b|never\b)"
+# "is applied by", "was founded in": a passive verb tells what happened to X, not what X is
+_SAYS = r"\s+(?:is|are|was|were|refers?\s+to|means?)\s+(?!not\b|never\b|\w+ed\b)"
 
 
 def subject(question: str) -> list[str] | None:

@@ -28,6 +28,7 @@ def test_a_sentence_defines_when_it_opens_with_the_term_and_a_copula():
     assert not defines("Another major division within Islamism is between two camps.", islamism)
     assert not defines("Turing machines are not intended as a practical technology.", ["Turing", "machine"])
     assert not defines("Islamists say that Islamism is politics.", islamism)
+    assert not defines("European Union law is applied by the courts.", ["European", "Union", "law"])  # passive
 
 
 def _sentences(texts_scores):
