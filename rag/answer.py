@@ -7,7 +7,8 @@
 4. each candidate gets features and the logistic model's probability (rag/quotes.py), and,
    with the reading model on, the best of them are read and rescored; for a resolved
    follow-up, those beside the previous answer's quote are raised (followup.near_previous),
-   and for a "What is X?" question the sentence that says what X is (rag/definitions.py);
+   and for a "What is X?" question (not a follow-up) the sentence that says what X is,
+   looked for in more chunks and always read (rag/definitions.py);
 5. the best fitting sentences are quoted, or, below the decline cut-off, the question is
    declined with the closest passages that are plausibly related (rag/decline.py).
 Steps 1-4 are `scored_sentences()` and step 5 is `reply()`, public so that calibration
@@ -84,17 +85,23 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     query = resolved.query
     if vector is None:
         vector = parts.embed_query(query)
-    hits = followup.prefer(parts.retrieve(query, quote_chunks, mode, vector), resolved.prefer_documents)
+    # "What is X?": X's words; not for a follow-up, whose X ("Who was he?") is only a guess
+    defined = None if resolved.leans_on else definitions.subject(query)
+    found = parts.retrieve(query, max(quote_chunks, definitions.FURTHER_CHUNKS) if defined else quote_chunks,
+                           mode, vector)
+    hits = followup.prefer(found[:quote_chunks], resolved.prefer_documents)
     sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
+    sentences += definitions.further(found, quote_chunks, defined)
     cosines = parts.sentence_cosines(sentences, vector) if sentences else None
     sentences = score_sentences(sentences, query, parts.idf(), cosines, parts.model,
                                 asked=followup.checked(question, resolved))
     calibration = parts.calibration if read else None
     claim = is_claim(query)
     if calibration is not None and sentences:
-        sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim)
+        sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim,
+                                   also=definitions.to_read(sentences, defined))
     sentences = followup.near_previous(sentences, resolved)
-    sentences = definitions.first(sentences, query)
+    sentences = definitions.first(sentences, defined)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
 
 

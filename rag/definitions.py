@@ -8,8 +8,13 @@ question of the form "What/Who is/are/was/were [the/a/an] X?" (X of one to six w
 subject, and a sentence defines it when it opens with X, optionally followed by parentheses
 or one comma-enclosed aside, and then "is/are/was/were", "refers to" or "means", neither
 negated nor passive.
-`first()` gives the most probable such sentence the best fitting sentence's probability, so it
-is quoted first; whether the question is answered or declined does not change.
+Every chunk of an article about X names X, so the chunk that defines it (often the article's
+first) need not be among the few whose sentences compete. For such a question `further()`
+looks for defining sentences in the chunks retrieved after those, down to FURTHER_CHUNKS,
+and the reading model reads every defining sentence (`to_read()`), whatever its logistic
+probability. `first()` then gives the most probable one the best fitting sentence's
+probability, so it is quoted first. Raising never decides whether the question is answered;
+a defining sentence read from further down can, by its own probability, like any sentence read.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.quotes import Sentence
+from rag.quotes import Sentence, candidate_sentences
 
 _ASKS = re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:(?:an?|the)\s+)?(?P<subject>[^?]+?)\s*\??\s*$",
                    re.IGNORECASE)
@@ -26,6 +31,8 @@ _ASKS = re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:(?:an?|the)\s+)
 _NOT_A_TERM = {"of", "in", "to", "for", "with", "by", "on", "at", "from", "about", "as", "called", "named", "known",
                "used", "made", "like", "there", "it", "he", "she", "they", "this", "that", "these", "those"}
 MOST_WORDS = 6
+FURTHER_CHUNKS = 20  # how far down the fused chunks a defining sentence is looked for
+MOST_READ = 3  # defining sentences read beyond those the logistic model picks
 _ASIDE = r"(?:\s*\([^)]*\)|\s*,[^,]{0,150},)*"  # "(Arabic: ...)", ", also known as Political Islam,"
 # "is applied by", "was founded in": a passive verb tells what happened to X, not what X is
 _SAYS = r"\s+(?:is|are|was|were|refers?\s+to|means?)\s+(?!not\b|never\b|\w+ed\b)"
@@ -48,11 +55,10 @@ def defines(text: str, words: list[str]) -> bool:
     return re.match(rf"^\W*(?:(?:the|an?)\s+)?{term}{_ASIDE}{_SAYS}", text, re.IGNORECASE) is not None
 
 
-def first(sentences: list[Sentence], query: str) -> list[Sentence]:
-    """The sentences, with the most probable read one that defines the subject of a "What is
-    X?" query raised to the best fitting sentence's probability (a hair above it, so that it
-    is quoted first). Other questions, or none that defines, leave them as they are."""
-    words = subject(query)
+def first(sentences: list[Sentence], words: list[str] | None) -> list[Sentence]:
+    """The sentences, with the most probable read one that defines the subject (`subject()`'s
+    words) raised to the best fitting sentence's probability (a hair above it, so that it is
+    quoted first). No subject, or no sentence that defines it, leaves them as they are."""
     fitting = [s for s in sentences if s.fits] if words else []
     if not fitting:
         return sentences
@@ -65,3 +71,18 @@ def first(sentences: list[Sentence], query: str) -> list[Sentence]:
         return sentences
     raised = min(1.0, best + 1e-6)
     return [replace(s, score=raised) if s is top else s for s in sentences]
+
+
+def further(hits: list, quote_chunks: int, words: list[str] | None) -> list[Sentence]:
+    """The defining sentences of the hits after the first quote_chunks (ranked as their
+    chunks are), for a "What is X?" question; none for any other."""
+    if not words or len(hits) <= quote_chunks:
+        return []
+    return [s for s in candidate_sentences(hits) if s.chunk_rank >= quote_chunks and defines(s.text, words)]
+
+
+def to_read(sentences: list[Sentence], words: list[str] | None) -> list[int]:
+    """Indices of the defining sentences, best chunk first, at most MOST_READ."""
+    if not words:
+        return []
+    return [i for i, s in enumerate(sentences) if defines(s.text, words)][:MOST_READ]

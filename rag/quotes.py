@@ -293,12 +293,15 @@ def reader_passage(sentence: Sentence) -> Passage:
 
 
 def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration, *,
-         claim: bool) -> list[Sentence]:
+         claim: bool, also: Collection[int] = ()) -> list[Sentence]:
     """The sentences after the reading model read those the logistic model ranks highest:
     each keeps its logistic probability as the feature "prior"; a read one gets the feature
     "reader" (its logit) and the calibrated mix of both as its probability; the unread get
-    probability 0 and cannot be quoted. `claim` is `is_claim(question)`: a claim may read more."""
+    probability 0 and cannot be quoted. `claim` is `is_claim(question)`: a claim may read more.
+    `also`: indices read whatever their prior (the sentences that define what a "What is X?"
+    question asks about, rag/definitions.py)."""
     ranked = calibration.to_read([s.score for s in sentences], claim=claim)
+    ranked += [i for i in also if i not in ranked]
     logits = reader.logits(question, [reader_passage(sentences[i]) for i in ranked])
     read_logits = {i: float(score) for i, score in zip(ranked, logits)}
     out = []

@@ -1,5 +1,6 @@
 """A "What is X?" question quotes the sentence that says what X is first (rag/definitions.py):
-the rules on hand-made sentences, and the shipped corpus end to end."""
+the rules on hand-made sentences, and the shipped corpus end to end (a definition among the
+competing chunks, and one found further down)."""
 
 from __future__ import annotations
 
@@ -44,15 +45,24 @@ def _sentences(texts_scores):
 def test_the_defining_sentence_is_raised_to_the_best_and_nothing_else_moves():
     sentences = _sentences([("Another major division within Islamism is old.", 0.40),
                             ("Islamism is a revival movement.", 0.27), ("Islamism is a word.", 0.10)])
-    raised = first(sentences, "What is Islamism?")
+    raised = first(sentences, subject("What is Islamism?"))
     assert [round(s.score, 4) for s in raised] == [0.40, 0.40, 0.10]
     assert max(raised, key=lambda s: s.score).text == "Islamism is a revival movement."
-    assert first(sentences, "When did Islamism begin?") == sentences
+    assert first(sentences, subject("When did Islamism begin?")) == sentences
     unread = _sentences([("Another major division within Islamism is old.", 0.40), ("Islamism is a movement.", 0.0)])
-    assert first(unread, "What is Islamism?") == unread  # a sentence the reader did not read is not raised
+    assert first(unread, subject("What is Islamism?")) == unread  # a sentence the reader did not read is not raised
 
 
 def test_what_is_islamism_quotes_its_definition_first(corpus_engine):
     answer = corpus_engine.ask("What is Islamism?")
     assert answer.answered
     assert answer.quotes[0].text.startswith("Islamism, also known as Political Islam")
+
+
+def test_a_definition_in_a_chunk_further_down_is_read_and_quoted_first(corpus_engine):
+    """Every chunk of the article names European Union law, so its opening definition is not
+    among the chunks whose sentences compete; it is looked for further down and read."""
+    answer = corpus_engine.ask("What is European Union law?")
+    assert answer.answered
+    assert answer.quotes[0].text.startswith("European Union law is a body of treaties and legislation")
+    assert corpus_engine.ask("What is a Turing machine?").quotes[0].text.startswith("A Turing machine is a mathematical model")
