@@ -7,7 +7,8 @@ difference and often puts a sentence that uses the term above the one that defin
 question of the form "What/Who is/are/was/were [the/a/an] X?" (X of one to six words) has a
 subject, and a sentence defines it when it opens with X, optionally followed by parentheses
 or one comma-enclosed aside, and then "is/are/was/were", "refers to" or "means", neither
-negated nor passive.
+negated nor passive. A follow-up ("Who was he?") is left out: its X is the conversation's guess.
+
 Every chunk of an article about X names X, so the chunk that defines it (often the article's
 first) need not be among the few whose sentences compete. For such a question `further()`
 looks for defining sentences in the chunks retrieved after those, down to FURTHER_CHUNKS,
