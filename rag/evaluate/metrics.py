@@ -14,8 +14,10 @@ _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _IN_NUMBER = re.compile(r"(?<=\d)[.,:](?=\d)")
 
 
-def _is_mark(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "PS"
+def _spaced(ch: str) -> str:
+    """A punctuation mark or symbol becomes a space, a format character nothing."""
+    category = unicodedata.category(ch)
+    return "" if category == "Cf" else " " if category[0] in "PS" else ch
 
 
 def normalize(text: str) -> str:
@@ -26,14 +28,14 @@ def normalize(text: str) -> str:
     format characters (joiners, soft hyphens, direction marks) are ignored: a gold answer and
     the stored text may carry them differently without reading differently."""
     text = _IN_NUMBER.sub("", text.lower())
-    text = "".join(" " if _is_mark(ch) else ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = "".join(map(_spaced, text))
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
 def contains_answer(quote: str, answers: list[str]) -> bool:
     """Whether the quote holds one of the answers as whole words, after normalize()."""
     haystack = f" {normalize(quote)} "
-    return any(f" {normalize(a)} " in haystack for a in answers if normalize(a))
+    return any(f" {wanted} " in haystack for wanted in map(normalize, answers) if wanted)
 
 
 # retrieval, at document level ------------------------------------------------
