@@ -77,9 +77,9 @@ def first(sentences: list[Sentence], words: list[str] | None) -> list[Sentence]:
 def further(hits: list, quote_chunks: int, words: list[str] | None) -> list[Sentence]:
     """The defining sentences of the hits after the first quote_chunks (ranked as their
     chunks are), for a "What is X?" question; none for any other."""
-    if not words or len(hits) <= quote_chunks:
+    if not words:
         return []
-    return [s for s in candidate_sentences(hits) if s.chunk_rank >= quote_chunks and defines(s.text, words)]
+    return [s for s in candidate_sentences(hits[quote_chunks:], first_rank=quote_chunks) if defines(s.text, words)]
 
 
 def to_read(sentences: list[Sentence], words: list[str] | None) -> list[int]:

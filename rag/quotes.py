@@ -280,9 +280,11 @@ def _previous(chunk: Chunk, document: Document, index: int, start: int) -> tuple
     return document.text.rfind("\n", 0, start) + 1, start
 
 
-def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]]) -> list[Sentence]:
+def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]], first_rank: int = 0) -> list[Sentence]:
+    """The sentences of the hits (headings left out), each with its chunk's rank, counted from
+    first_rank (the hits may continue a list whose first ones are taken already)."""
     return [Sentence(document, start, end, rank, chunk.id, index, _previous(chunk, document, index, start))
-            for rank, (_, chunk, document) in enumerate(hits)
+            for rank, (_, chunk, document) in enumerate(hits, start=first_rank)
             for index, (start, end) in enumerate(chunk.sentences)
             if not is_heading(document.text[start:end])]
 
