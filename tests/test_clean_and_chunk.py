@@ -39,6 +39,30 @@ def test_sentences_of_a_known_text():
         "Dr. Smith went to Washington.", "He arrived at 5 p.m. on Monday!", "A line without a stop"]
 
 
+def test_a_sentence_does_not_end_inside_a_name_after_its_initials():
+    """Punkt breaks after initials before a capitalised word; the break goes when the word
+    continues the name, and stays where a new sentence starts. Cases from SQuAD and WikiQA."""
+    cases = {
+        "Other: Civil rights leader W. E. B. Du Bois; philosopher Henry David Thoreau. Next.":
+            ["Other: Civil rights leader W. E. B. Du Bois; philosopher Henry David Thoreau.", "Next."],
+        "It topped the U.S. Billboard Hot 100 chart. The album followed.":
+            ["It topped the U.S. Billboard Hot 100 chart.", "The album followed."],
+        "A concerto by J.S. Bach for three keyboards. Then a sonata.":
+            ["A concerto by J.S. Bach for three keyboards.", "Then a sonata."],
+        "It was pioneered by such theorists as J. A. Hobson and others.":
+            ["It was pioneered by such theorists as J. A. Hobson and others."],
+        "It grew with the U.S. economy as a whole.": ["It grew with the U.S. economy as a whole."],
+        # a new sentence after initials, or after one letter
+        "She performed in Washington, D.C. The following month, she sang.":
+            ["She performed in Washington, D.C.", "The following month, she sang."],
+        "He married Jay Z. She revealed it later.": ["He married Jay Z.", "She revealed it later."],
+        "It was made for the Wii U. Officially announced in 2015, it sold.":
+            ["It was made for the Wii U.", "Officially announced in 2015, it sold."],
+    }
+    for text, sentences in cases.items():
+        assert [text[a:b] for a, b in sentence_spans(text)] == sentences, text
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=3000))
 def test_clean_never_raises_and_drops_control_characters(text):

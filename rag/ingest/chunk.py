@@ -5,7 +5,10 @@ ends on non-space characters, and spans never overlap. A sentence is at most MAX
 characters and a chunk at most MAX_CHUNK_CHARS (a run with no spaces is cut inside the
 run), so no quote, chunk or response built from them can grow with a pathological file;
 Punkt sees at most MAX_SEGMENT_CHARS at a time, so its cost per line is bounded too. Sentences come from the NLTK
-Punkt model that llama-index-core ships (offline), applied line by line.
+Punkt model that llama-index-core ships (offline), applied line by line. Punkt ends a
+sentence after initials before a capitalised word ("W. E. B. | Du Bois", "the U.S. |
+Billboard 200"); such a break is undone when what follows reads as the rest of a name
+(`_joins_initials`), so no quote stops inside one.
 """
 
 from __future__ import annotations
@@ -19,6 +22,18 @@ from rag.types import Chunk, Document
 Span = tuple[int, int]
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\S+")
+_INITIALS = re.compile(r"(?:[A-Z]\.\s?)*[A-Z]\.$")  # "J.", "W. E. B.", "U.S.", "D.C."
+_INITIAL_START = re.compile(r"[A-Z]\.(?:\s|[A-Z]\.)")  # "A. Hobson", "J.S. Bach"
+_FIRST_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Words that open sentences: after two or more initials, one of these starts a new sentence
+# ("Washington, D.C. The following month"); a capitalised word the text never writes in lower
+# case ("U.S. Billboard", "J.S. Bach") goes on the name. After one letter, only more initials
+# do ("J. A. Hobson"): "Alfred B. Street" and "the Wii U. Officially" look alike.
+_OPENERS = frozenset("""a an the this that these those there then thus however but and or so yet as at by for from
+in on of to with within without after before during when while since although though because if unless once
+he she it they we i you his her its their our my your him them us who whom whose what which where why how
+some many most much more few several all both each every no not none one two three four five six seven eight
+nine ten first second third later earlier today today's also still even such other another""".split())
 _FALLBACK = re.compile(r"[^.!?]+(?:[.!?]+['\"”’)\]]*|$)")
 MAX_SPAN_CHARS = 2000
 MAX_CHUNK_CHARS = 8000
@@ -99,13 +114,62 @@ def _line_sentences(punkt, line_text: str) -> list[Span]:
     return [m.span() for m in _FALLBACK.finditer(line_text)]
 
 
+class _LowerWords:
+    """The words a text writes in lower case, found once and only when first asked."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = set(re.findall(r"\b[a-z][\w'’-]*", self.text))
+        return word in self._words
+
+
+def _joins_initials(segment: str, before: Span, after: Span, lower: _LowerWords) -> bool:
+    """Whether the sentence at `after` continues a name that the one at `before` breaks off
+    at its initials. Only the ends that meet are looked at, so a run of breaks costs no more
+    than its length."""
+    end = before[1]
+    while end > before[0] and segment[end - 1].isspace():
+        end -= 1
+    tail = max(before[0], end - 24)
+    found = _INITIALS.search(segment, tail, end)
+    if found is None or (found.start() > before[0] and segment[found.start() - 1] not in " \t(\u00a0"):
+        return False
+    head = segment[after[0]:after[0] + 40].lstrip()
+    if _INITIAL_START.match(head):  # "J. | A. Hobson"
+        return True
+    if found.end() - found.start() <= 2:  # one letter may end a sentence: "World War I.", "the Wii U."
+        return False
+    if head[:1].islower():  # "the U.S. | economy"
+        return True
+    word = _FIRST_WORD.match(head)
+    return word is not None and word.group()[0].isupper() and word.group().lower() not in _OPENERS \
+        and word.group().lower() not in lower
+
+
+def _join_initials(segment: str, spans: list[Span], lower: _LowerWords) -> list[Span]:
+    """Punkt's sentences with the breaks after initials that go on with a name undone."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and _joins_initials(segment, joined[-1], span, lower):
+            joined[-1] = (joined[-1][0], span[1])
+        else:
+            joined.append(span)
+    return joined
+
+
 def sentence_spans(text: str, max_words: int = 120) -> list[Span]:
     """Sentences of the stored text; a sentence longer than max_words is cut at word breaks."""
     punkt = sentence_splitter()
+    lower = _LowerWords(text)
     spans: list[Span] = []
     for line in _LINE.finditer(text):
         for base, stop in _segments(text, *line.span()):
-            for start, end in _line_sentences(punkt, text[base:stop]):
+            segment = text[base:stop]
+            for start, end in _join_initials(segment, _line_sentences(punkt, segment), lower):
                 span = _trim(text, base + start, base + end)
                 if span is None:
                     continue
