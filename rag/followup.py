@@ -90,7 +90,9 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 _WHEN = re.compile(rf"\b(?:(?:\d{{1,2}} )?(?:{_MONTHS})(?: \d{{1,2}})?,? (?:1[0-9]{{3}}|20[0-9]{{2}})|"
                    rf"(?:the )?(?:early |late |mid-)?(?:1[0-9]{{3}}|20[0-9]{{2}})s?|"
                    rf"the (?:\w+ )?(?:century|decade))\b")
-_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|de|von|van|and)\s+)*(?:[A-Z]\.(?=\s+[A-Z])|[A-Z][\w'’-]*))*")
+# a name's lower-case joins: "Bank of England", "Ludwig van Beethoven", "Hassan al Banna"
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|de|von|van|and|al|el|bin|ibn|da|di|du|del|der|la|le)\s+)*"
+                   r"(?:[A-Z]\.(?=\s+[A-Z])|[A-Z][\w'’-]*))*")
 _PLACE_AFTER = re.compile(r"\b(?:in|at|to|from|near|across|throughout|into)\s+((?:the\s+)?[A-Z][\w'’-]*"
                           r"(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*)")
 _STOP = frozenset("""a an the of in on at to for from by with and or but as is are was were be been being do does

@@ -42,6 +42,10 @@ def test_person_pronoun_becomes_the_person_the_answer_named():
             "their duke, William the Conqueror, led to the Norman conquest of England.")
     assert "William the Conqueror" in ask("What religion were his people?",
                                           ("Who was the duke in the Battle of Hastings?", duke)).query
+    founded = ("Roughly contemporaneous with Maududi was the founding of the Muslim Brotherhood in Ismailiyah, "
+               "Egypt in 1928 by Hassan al Banna.")  # a name with a lower-case join, not the place
+    assert ask("What happened to him in 1949?", ("Who founded the Muslim Brotherhood?", founded)).query == \
+        "What happened to Hassan al Banna in 1949?"
 
 
 def test_then_becomes_the_previous_answers_time():
@@ -106,6 +110,8 @@ def test_names_and_topic():
     assert names("Who won the French and Indian War?") == ["French and Indian War"]
     assert names("In 1973, Nixon named William E. Simon as the first Administrator.") == [
         "Nixon", "William E. Simon", "Administrator"]
+    assert names("A letter from Ludwig van Beethoven reached Hassan al Banna.") == [
+        "Ludwig van Beethoven", "Hassan al Banna"]
     assert topic("When did the 1973 oil embargo end?") == "1973 oil embargo"
     assert topic("Which ancient language does the word imperialism come from?") == "imperialism"
 
