@@ -56,6 +56,8 @@ _ASKS = [("time", re.compile(r"\b(when|what year|which year|what century|what de
 _NEGATION = re.compile(r"\b(not|never|no|none|without|neither|nor|cannot|fail(s|ed)?)\b|n't\b", re.I)
 _FIGURE = re.compile(r"\b\d[\d,.]*\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
+_DASHES = re.compile("[-\u2010-\u2015\u2212]")  # hyphen, non-breaking hyphen, figure dash, en and em dash, minus
+_DASH_OR_SPACE = "(?:\\s*[-\u2010-\u2015\u2212]\\s*|\\s+)"
 _RELATIVE = r"who|who's|when|where|which"  # ask at the start, but inside a statement they relate ("cells which express")
 _ASKING = re.compile(r"\?\s*$|^\W*((in|at|on|by|for|from|to|with|of|and|but|so|then|since|until|after|before|during|"
                      r"according to)\s+)?(is|are|was|were|am|do|does|did|can|could|will|would|should|shall|may|"
@@ -225,9 +227,18 @@ def document_fits(question: str, document_text: str, vocabulary: Collection[str]
 
 def _mentions(text: str, name: str) -> bool:
     """Case-insensitive, and accent-insensitive as the lexical terms are ("Jeronimo" is
-    found in "Jerónimo"); the text is folded only when the plain search fails."""
-    return (re.search(re.escape(name), text, re.I) is not None
-            or re.search(re.escape(fold(name)), fold(text), re.I) is not None)
+    found in "Jerónimo"); the text is folded only when the plain search fails. A hyphen is
+    any dash or a space: a question types "Church-Turing" where the text writes
+    "Church–Turing" (en dash, Wikipedia's style for such pairs). The parts alone do not
+    count: SQuAD's unanswerable "Seven-Day War" would be found in a text about the Six-Day
+    War that says "seven" somewhere."""
+    parts = [part for part in _DASHES.split(name) if part]
+    if not parts:
+        return False
+    for haystack, words in ((text, parts), (fold(text), [fold(part) for part in parts])):
+        if re.search(_DASH_OR_SPACE.join(map(re.escape, words)), haystack, re.I) is not None:
+            return True
+    return False
 
 
 def is_heading(text: str) -> bool:

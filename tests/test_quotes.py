@@ -72,6 +72,19 @@ def test_numbers_and_known_names_of_the_question_must_be_in_the_document(questio
     assert names_found(question, document_text, vocabulary) is expected
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("What is the Church-Turing thesis?", True),  # typed with a hyphen, written with an en dash
+    ("What is the Church Turing thesis?", True),
+    ("Who proved the Cook-Levin theorem?", False),  # never written, though Cook and Levin each are
+    ("Are there NP–complete problems?", True),
+])
+def test_a_name_is_found_whatever_dash_joins_it(question, expected):
+    document_text = ("This is the statement of the Church–Turing thesis. In 1971 Stephen Cook and, "
+                     "independently, Leonid Levin proved that there exist NP-complete problems.")
+    vocabulary = {"church", "ture", "cook", "levin", "thesi", "theorem", "np", "complet"}
+    assert names_found(question, document_text, vocabulary) is expected
+
+
 def test_the_shipped_model_names_every_feature_and_ranks_evidence_up():
     model = QuoteModel.load()
     assert set(model.weights) == set(FEATURES)
