@@ -5,7 +5,8 @@ ends on non-space characters, and spans never overlap. A sentence is at most MAX
 characters and a chunk at most MAX_CHUNK_CHARS (a run with no spaces is cut inside the
 run), so no quote, chunk or response built from them can grow with a pathological file;
 Punkt sees at most MAX_SEGMENT_CHARS at a time, so its cost per line is bounded too. Sentences come from the NLTK
-Punkt model that llama-index-core ships (offline), applied line by line. Punkt ends a
+Punkt model that llama-index-core ships (offline), applied line by line, taught the
+abbreviations it lacks ("e.g.", "i.e.", "et al.": ABBREVIATIONS). Punkt also ends a
 sentence after initials before a capitalised word ("W. E. B. | Du Bois", "the U.S. |
 Billboard 200"); such a break is undone when what follows reads as the rest of a name
 (`_joins_initials`), so no quote stops inside one.
@@ -35,6 +36,14 @@ he she it they we i you his her its their our my your him them us who whom whose
 some many most much more few several all both each every no not none one two three four five six seven eight
 nine ten first second third later earlier today today's also still even such other another""".split())
 _FALLBACK = re.compile(r"[^.!?]+(?:[.!?]+['\"”’)\]]*|$)")
+# Abbreviations the English Punkt model does not know, so that it ended sentences at "(e.g. |
+# customs)" and "Verhaak et al. | found". Knowing one, Punkt breaks after it only before a word
+# that opens sentences. Lower case, without the final point. Not "etc.", which ends sentences
+# as often as not ("shift work, etc. | As a result"): a break after it is undone only before
+# a lower-case word (`_ETC`).
+ABBREVIATIONS = frozenset({"e.g", "i.e", "al", "cf", "viz", "approx", "ca", "fig", "figs", "sq", "spp",
+                           "ssp", "subsp", "var", "lit", "est", "resp", "vol", "vols", "pp"})
+_ETC = re.compile(r"\betc\.\)?$")
 MAX_SPAN_CHARS = 2000
 MAX_CHUNK_CHARS = 8000
 MAX_SEGMENT_CHARS = 20_000  # longest text given to Punkt at once; a longer line is cut at a space
@@ -53,7 +62,9 @@ def sentence_splitter():
         cache = str(Path(package) / "_static" / "nltk_cache")
         if cache not in nltk.data.path:
             nltk.data.path.append(cache)
-        return nltk.tokenize.PunktTokenizer("english")
+        punkt = nltk.tokenize.PunktTokenizer("english")
+        punkt._params.abbrev_types.update(ABBREVIATIONS)  # no public setter; the learned set is a plain set
+        return punkt
     except Exception:  # pragma: no cover - only when the bundled data is missing
         return None
 
@@ -150,11 +161,19 @@ def _joins_initials(segment: str, before: Span, after: Span, lower: _LowerWords)
         and word.group().lower() not in lower
 
 
-def _join_initials(segment: str, spans: list[Span], lower: _LowerWords) -> list[Span]:
-    """Punkt's sentences with the breaks after initials that go on with a name undone."""
+def _goes_on_after_etc(segment: str, before: Span, after: Span) -> bool:
+    """"(…, etc.) | but they can refer": a lower-case word after "etc." goes on with the sentence."""
+    return _ETC.search(segment, max(before[0], before[1] - 8), before[1]) is not None \
+        and segment[after[0]:after[0] + 1].islower()
+
+
+def _join_breaks(segment: str, spans: list[Span], lower: _LowerWords) -> list[Span]:
+    """Punkt's sentences with the breaks undone that cut a name after its initials or a
+    sentence after "etc."."""
     joined: list[Span] = []
     for span in spans:
-        if joined and _joins_initials(segment, joined[-1], span, lower):
+        if joined and (_joins_initials(segment, joined[-1], span, lower)
+                       or _goes_on_after_etc(segment, joined[-1], span)):
             joined[-1] = (joined[-1][0], span[1])
         else:
             joined.append(span)
@@ -169,7 +188,7 @@ def sentence_spans(text: str, max_words: int = 120) -> list[Span]:
     for line in _LINE.finditer(text):
         for base, stop in _segments(text, *line.span()):
             segment = text[base:stop]
-            for start, end in _join_initials(segment, _line_sentences(punkt, segment), lower):
+            for start, end in _join_breaks(segment, _line_sentences(punkt, segment), lower):
                 span = _trim(text, base + start, base + end)
                 if span is None:
                     continue
