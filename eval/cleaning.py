@@ -29,7 +29,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from rag.ingest.chunk import sentence_spans
+from rag.ingest.sentences import sentence_spans
 from rag.ingest.clean import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]

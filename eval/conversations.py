@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from rag.ingest.chunk import sentence_spans
+from rag.ingest.sentences import sentence_spans
 from rag.ingest.load import load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -46,7 +46,8 @@ from rag.embed.wheel import model_dir
 from rag.evaluate import scifact, wikiqa
 from rag.evaluate.metrics import ranking_metrics
 from rag.index import LexicalIndex
-from rag.ingest.chunk import chunk_document, sentence_spans
+from rag.ingest.chunk import chunk_document
+from rag.ingest.sentences import sentence_spans
 from rag.retrieve import fuse
 from rag.types import Document
 

@@ -18,7 +18,7 @@ import html
 import json
 from pathlib import Path
 
-from rag.ingest.chunk import sentence_spans
+from rag.ingest.sentences import sentence_spans
 from rag.ingest.clean import clean_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -49,7 +49,7 @@ from rag.embed.reader import feeds, pair_tokenizer  # noqa: E402
 from rag.embed.wheel import model_dir  # noqa: E402
 from rag.evaluate import scifact  # noqa: E402
 from rag.evaluate.squad import slug  # noqa: E402
-from rag.ingest.chunk import sentence_spans  # noqa: E402
+from rag.ingest.sentences import sentence_spans  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "datasets"
 SQUAD_TRAIN = SHARED / "squad2" / "squad2-train-first10.json"

@@ -2,7 +2,8 @@
 
 from hypothesis import given, settings, strategies as st
 
-from rag.ingest.chunk import chunk_document, sentence_spans
+from rag.ingest.chunk import chunk_document
+from rag.ingest.sentences import sentence_spans
 from rag.ingest.clean import KEPT_INVISIBLE, clean_text
 from rag.ingest.load import load_bytes
 from rag.types import Document

@@ -14,7 +14,8 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from rag.ingest.chunk import MAX_CHUNK_CHARS, MAX_SPAN_CHARS, chunk_document, sentence_spans
+from rag.ingest.chunk import MAX_CHUNK_CHARS, chunk_document
+from rag.ingest.sentences import MAX_SPAN_CHARS, sentence_spans
 from rag.ingest.clean import clean_text
 from rag.ingest.load import _markdown_to_text
 from rag.types import Document

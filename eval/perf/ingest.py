@@ -34,7 +34,8 @@ import numpy as np
 from rag.config import Settings
 from rag.embed import Embedder, load_model, native_bf16, native_int8
 from rag.engine import Engine
-from rag.ingest.chunk import chunk_document, sentence_splitter
+from rag.ingest.chunk import chunk_document
+from rag.ingest.sentences import sentence_splitter
 from rag.ingest.load import load_bytes
 from rag.ingest.pipeline import corpus_files
 
