@@ -83,6 +83,12 @@ def test_a_sentence_does_not_end_at_an_abbreviation_that_the_sentence_goes_on_af
         assert [text[a:b] for a, b in sentence_spans(text)] == sentences, text
 
 
+def test_punctuation_left_alone_after_a_break_goes_with_the_sentence_before():
+    text = "The trial ended early (Funded by the Medical Research Council and others.). Next one."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "The trial ended early (Funded by the Medical Research Council and others.).", "Next one."]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=3000))
 def test_clean_never_raises_and_drops_control_characters(text):

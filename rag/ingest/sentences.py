@@ -11,7 +11,8 @@ by line, taught the abbreviations it lacks ("e.g.", "i.e.", "et al.": ABBREVIATI
 is made of whole sentences, so a wrong break is a quote cut in half. Punkt also ends a
 sentence after initials before a capitalised word ("W. E. B. | Du Bois", "the U.S. |
 Billboard 200"); such a break is undone when what follows reads as the rest of a name
-(`_joins_initials`), as is one after "etc." before a lower-case word.
+(`_joins_initials`), as is one after "etc." before a lower-case word, and one that leaves
+only punctuation behind (the ")." after "and others.").
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ _FALLBACK = re.compile(r"[^.!?]+(?:[.!?]+['\"”’)\]]*|$)")
 ABBREVIATIONS = frozenset({"e.g", "i.e", "al", "cf", "viz", "approx", "ca", "fig", "figs", "sq", "spp",
                            "ssp", "subsp", "var", "lit", "est", "resp", "vol", "vols", "pp"})
 _ETC = re.compile(r"\betc\.\)?$")
+_ALPHANUMERIC = re.compile(r"[^\W_]")
 MAX_SPAN_CHARS = 2000
 MAX_SEGMENT_CHARS = 20_000  # longest text given to Punkt at once; a longer line is cut at a space
 
@@ -166,13 +168,18 @@ def _goes_on_after_etc(segment: str, before: Span, after: Span) -> bool:
         and segment[after[0]:after[0] + 1].islower()
 
 
+def _only_punctuation(segment: str, span: Span) -> bool:
+    """"(Funded by the Medical Research Council and others. | )." : nothing to quote alone."""
+    return _ALPHANUMERIC.search(segment, span[0], span[1]) is None
+
+
 def _join_breaks(segment: str, spans: list[Span], lower: _LowerWords) -> list[Span]:
     """Punkt's sentences with the breaks undone that cut a name after its initials or a
-    sentence after "etc."."""
+    sentence after "etc.", or that leave punctuation alone (its closing bracket) behind."""
     joined: list[Span] = []
     for span in spans:
         if joined and (_joins_initials(segment, joined[-1], span, lower)
-                       or _goes_on_after_etc(segment, joined[-1], span)):
+                       or _goes_on_after_etc(segment, joined[-1], span) or _only_punctuation(segment, span)):
             joined[-1] = (joined[-1][0], span[1])
         else:
             joined.append(span)
