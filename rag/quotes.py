@@ -56,8 +56,9 @@ _ASKS = [("time", re.compile(r"\b(when|what year|which year|what century|what de
 _NEGATION = re.compile(r"\b(not|never|no|none|without|neither|nor|cannot|fail(s|ed)?)\b|n't\b", re.I)
 _FIGURE = re.compile(r"\b\d[\d,.]*\b")
 _PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
-_DASHES = re.compile("[-\u2010-\u2015\u2212]")  # hyphen, non-breaking hyphen, figure dash, en and em dash, minus
-_DASH_OR_SPACE = "(?:\\s*[-\u2010-\u2015\u2212]\\s*|\\s+)"
+_DASH = "[-\u2010-\u2015\u2212]"  # hyphen, non-breaking hyphen, figure dash, en and em dash, minus
+_DASHES = re.compile(_DASH)
+_DASH_OR_SPACE = rf"(?:\s*{_DASH}\s*|\s+)"
 _RELATIVE = r"who|who's|when|where|which"  # ask at the start, but inside a statement they relate ("cells which express")
 _ASKING = re.compile(r"\?\s*$|^\W*((in|at|on|by|for|from|to|with|of|and|but|so|then|since|until|after|before|during|"
                      r"according to)\s+)?(is|are|was|were|am|do|does|did|can|could|will|would|should|shall|may|"
