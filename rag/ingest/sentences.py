@@ -52,17 +52,20 @@ MAX_SEGMENT_CHARS = 20_000  # longest text given to Punkt at once; a longer line
 
 @lru_cache(maxsize=1)
 def sentence_splitter():
-    """llama-index-core's bundled NLTK cache holds punkt_tab; fall back to a regex if absent.
-    The folder is found without importing llama_index.core, whose imports would slow every start."""
+    """llama-index-core's bundled NLTK cache holds punkt_tab (elsewhere NLTK's own paths, such
+    as NLTK_DATA, are searched: a training machine without llama-index); fall back to a regex
+    if absent. The folder is found without importing llama_index.core, whose imports would
+    slow every start."""
     try:
         import importlib.util
 
         import nltk
 
-        package = importlib.util.find_spec("llama_index.core").submodule_search_locations[0]
-        cache = str(Path(package) / "_static" / "nltk_cache")
-        if cache not in nltk.data.path:
-            nltk.data.path.append(cache)
+        spec = importlib.util.find_spec("llama_index.core")
+        if spec is not None:
+            cache = str(Path(spec.submodule_search_locations[0]) / "_static" / "nltk_cache")
+            if cache not in nltk.data.path:
+                nltk.data.path.append(cache)
         punkt = nltk.tokenize.PunktTokenizer("english")
         punkt._params.abbrev_types.update(ABBREVIATIONS)  # no public setter; the learned set is a plain set
         return punkt
