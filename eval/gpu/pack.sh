@@ -25,9 +25,10 @@ save_file({k: (v.half() if v.is_floating_point() else v).contiguous() for k, v i
           ".gpu/model16.safetensors")
 PY
 # Punkt's English tables, so training splits sentences as the engine does (the GPU image lacks
-# llama-index, whose bundled copy the engine reads; run.sh points NLTK_DATA here).
-PUNKT=$($PY -c "import importlib.util as u; print(u.find_spec('llama_index.core').submodule_search_locations[0])")/_static/nltk_cache/tokenizers/punkt_tab/english
-mkdir -p .gpu/nltk_data/tokenizers/punkt_tab && cp -r "$PUNKT" .gpu/nltk_data/tokenizers/punkt_tab/
+# llama-index, whose bundled copy the engine reads; run.sh unpacks them and points NLTK_DATA
+# there). A tar, because the transfer leaves out files that deep in folders.
+CACHE=$($PY -c "import importlib.util as u; print(u.find_spec('llama_index.core').submodule_search_locations[0])")/_static/nltk_cache
+tar cf .gpu/punkt.tar -C "$CACHE" tokenizers/punkt_tab/english
 tar cJf .gpu/data.tar.xz -C .. shared/datasets/squad2 shared/datasets/scifact
 version() { $PY -m pip show "$1" | sed -n 's/^Version: //p'; }
 python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
@@ -35,4 +36,5 @@ python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 -
   "pydantic==$(version pydantic)" "pydantic-core==$(version pydantic-core)" "pydantic-settings==$(version pydantic-settings)" \
   "python-dotenv==$(version python-dotenv)" "typing-inspection==$(version typing-inspection)" \
   "annotated-types==$(version annotated-types)" "bm25s==$(version bm25s)" "nltk==$(version nltk)"
+tar cf .gpu/pkg.tar -C .gpu pkg && rm -rf .gpu/pkg  # deep folders travel as tars (see above)
 du -sh .gpu

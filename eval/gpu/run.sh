@@ -8,7 +8,9 @@
 set -o pipefail
 cd "$(dirname "$0")/../.."
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .gpu/whl/*.whl || exit 1
-export PYTHONPATH=/tmp/site:$PWD/.gpu/pkg:$PWD NLTK_DATA=$PWD/.gpu/nltk_data HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=false
+export PYTHONPATH=/tmp/site:$PWD/.gpu/pkg:$PWD NLTK_DATA=/tmp/nltk_data HF_HUB_OFFLINE=1 PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=false
+tar xf .gpu/pkg.tar -C .gpu || exit 1
+mkdir -p /tmp/nltk_data && tar xf .gpu/punkt.tar -C /tmp/nltk_data || exit 1
 tar xJf .gpu/data.tar.xz -C .. || exit 1  # ../shared/datasets, where the scripts look
 python3 - <<'PY' || exit 1
 from safetensors.torch import load_file, save_file

@@ -61,7 +61,10 @@ def sentence_splitter():
 
         import nltk
 
-        spec = importlib.util.find_spec("llama_index.core")
+        try:
+            spec = importlib.util.find_spec("llama_index.core")
+        except ModuleNotFoundError:  # no llama_index package at all
+            spec = None
         if spec is not None:
             cache = str(Path(spec.submodule_search_locations[0]) / "_static" / "nltk_cache")
             if cache not in nltk.data.path:
