@@ -119,3 +119,28 @@ def test_chunk_offsets_are_exact(text, words):
         for start, end in chunk.sentences:
             assert chunk.start <= start < end <= chunk.end
             assert not text[start].isspace() and not text[end - 1].isspace()
+
+
+def test_punkt_loads_from_nltk_data_where_llama_index_is_absent(monkeypatch):
+    """A training machine without llama-index (eval/gpu/run.sh) must split sentences as the
+    engine does, not with the regex fallback: Punkt is then found through NLTK_DATA."""
+    import importlib.util
+    from pathlib import Path
+
+    import nltk
+
+    from rag.ingest.sentences import sentence_splitter
+
+    bundled = Path(importlib.util.find_spec("llama_index.core").submodule_search_locations[0]) / "_static" / "nltk_cache"
+    real = importlib.util.find_spec
+
+    def without_llama_index(name, *args):
+        if name.startswith("llama_index"):
+            raise ModuleNotFoundError(f"No module named {name.split('.')[0]!r}")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_llama_index)
+    monkeypatch.setattr(nltk.data, "path", [str(bundled)])  # as NLTK_DATA would put it
+    punkt = sentence_splitter.__wrapped__()
+    assert punkt is not None
+    assert len(list(punkt.span_tokenize("See Smith et al. for details. It ends here."))) == 2
