@@ -1,11 +1,12 @@
 """Cleaning and chunking are pure: exact offsets, no crash on any Unicode."""
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from rag.ingest.chunk import chunk_document
 from rag.ingest.sentences import sentence_spans
 from rag.ingest.clean import KEPT_INVISIBLE, clean_text
-from rag.ingest.load import load_bytes
+from rag.ingest.load import LoadError, load_bytes
 from rag.types import Document
 from tests.conftest import FIXTURES
 
@@ -144,3 +145,14 @@ def test_punkt_loads_from_nltk_data_where_llama_index_is_absent(monkeypatch):
     punkt = sentence_splitter.__wrapped__()
     assert punkt is not None
     assert len(list(punkt.span_tokenize("See Smith et al. for details. It ends here."))) == 2
+
+
+def test_front_matter_ends_at_its_closing_line_and_a_rule_is_not_front_matter():
+    minus = load_bytes(b"---\ntitle: Temps\n---\n-40 degrees is the same in Celsius and Fahrenheit.", "t.md")[0]
+    assert minus.title == "Temps" and minus.text.startswith("-40 degrees")
+    rule = load_bytes(b"---\n\nJust a rule at the top.\n\n---\n\nThe Omber lake is deep.", "r.md")[0]
+    assert rule.text == "Just a rule at the top.\n\nThe Omber lake is deep."
+    crlf = load_bytes(b"---\r\ntitle: C\r\n---\r\nBody.", "c.md")[0]
+    assert crlf.title == "C" and crlf.text == "Body."
+    with pytest.raises(LoadError, match="never closed"):
+        load_bytes(b"---\ntitle: X\nno closing line", "x.md")

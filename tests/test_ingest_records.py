@@ -1,7 +1,8 @@
 """Ingest keeps going past bad input (issue 22, items 1, 4 and 7): a bad JSONL record is
 skipped and reported by line and id, the first holder of an id keeps it, a file over its
 time budget is reported by name, and folders are walked safely (symbolic links out,
-the index's own data folder, prune limited to the folder ingested)."""
+the index's own data folder, prune limited to the folder ingested). An id that moves to
+another file is not lost."""
 
 from __future__ import annotations
 
@@ -124,3 +125,38 @@ def test_prune_removes_only_documents_from_the_folder_ingested(fresh, tmp_path):
     report = fresh.ingest(second, prune=True)
     assert report.removed == ["gone.txt"], report.removed
     assert fresh.document("a.txt") and fresh.document("b.txt") and fresh.document("uploads/u.txt")
+
+
+def test_an_id_that_moves_to_another_file_is_kept_in_the_same_run(fresh, tmp_path):
+    """A record moved between files, or a folder renamed and pruned: the id's old holder lets
+    it go later in the same run, and the skipped document is written then, not lost (and a
+    file that still misses a document is never 'unchanged')."""
+    folder = tmp_path / "moves"
+    folder.mkdir()
+    (folder / "z.jsonl").write_text(_jsonl([{"_id": "owl", "text": "The owl hunts in winter."},
+                                            {"_id": "fox", "text": "The fox hunts in spring."}]))
+    (folder / "a.jsonl").write_text(_jsonl([{"_id": "bear", "text": "The bear sleeps in winter."}]))
+    fresh.ingest(folder)
+    (folder / "a.jsonl").write_text(_jsonl([{"_id": "bear", "text": "The bear sleeps in winter."},
+                                            {"_id": "owl", "text": "The owl hunts in winter."}]))
+    (folder / "z.jsonl").write_text(_jsonl([{"_id": "fox", "text": "The fox hunts in spring."}]))
+    moved = fresh.ingest(folder)  # a.jsonl comes first: "owl" is still z.jsonl's then
+    assert not moved.failed, moved.failed
+    assert fresh.document("owl").path == "a.jsonl"
+    assert fresh.ingest(folder).unchanged == 2
+
+    named = tmp_path / "named"
+    (named / "old").mkdir(parents=True)
+    (named / "old" / "note.md").write_text("---\nid: heron-note\ntitle: Heron\n---\nThe heron waits in the reeds.\n")
+    fresh.ingest(named)
+    (named / "old").rename(named / "new")
+    renamed = fresh.ingest(named, prune=True)
+    assert not renamed.failed and renamed.removed == ["heron-note"] and renamed.added == ["heron-note"]
+    assert fresh.document("heron-note").path == "new/note.md"
+    assert fresh.ingest(named, prune=True).unchanged == 1
+
+    (named / "new" / "copy.md").write_text("---\nid: heron-note\ntitle: Copy\n---\nA second file claims the id.\n")
+    clash = fresh.ingest(named)
+    assert list(clash.failed) == ["new/copy.md#heron-note"]
+    again = fresh.ingest(named)  # read again, not "unchanged", while the clash stands
+    assert list(again.failed) == ["new/copy.md#heron-note"] and again.unchanged == 1

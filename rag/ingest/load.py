@@ -71,6 +71,7 @@ def _title_from(text: str, fallback: str) -> str:
 _MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_RULE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)  # a thematic break, drawn not written
 
 
 def _drop_comments(body: str) -> str:
@@ -86,24 +87,42 @@ def _markdown_to_text(body: str) -> str:
     body = _drop_comments(body)
     body = _MD_LINK.sub(r"\1", body)
     body = _MD_HEADING.sub("", body)
+    body = _MD_RULE.sub("", body)
     return _MD_EMPHASIS.sub(r"\2", body)
 
 
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
+_FIELD_LINE = re.compile(r"""^(?:[A-Za-z_][\w -]*:(?:\s|$)|["'][^"'\n]*["'][ \t]*:|\{)""")  # key: or "key": or {
+
+
 def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
-    if not text.startswith("---"):
+    """YAML front matter: a first line "---", fields, then a line "---" (or "..."). A file that
+    opens with a "---" rule followed by prose has none: the block must start with a field.
+    The body is everything after the closing line; only blank lines are dropped from its start
+    (a body opening "-40 degrees" keeps its minus)."""
+    first, newline, rest = text.partition("\n")
+    if first.rstrip() != "---" or not newline:
         return {}, text
+    lines = [line for line in rest.splitlines() if line.strip()]
+    closing = _FENCE.search(rest)
+    if lines and _FENCE.fullmatch(lines[0]):
+        block = ""  # empty front matter: "---" then "---" at once
+    elif not lines or not _FIELD_LINE.match(lines[0]):
+        return {}, text  # a horizontal rule, not front matter
+    elif closing is None:
+        raise LoadError(f"{name}: front matter opened with '---' but never closed")
+    else:
+        block = rest[:closing.start()]
     import yaml
 
-    end = text.find("\n---", 3)
-    if end == -1:
-        raise LoadError(f"{name}: front matter opened with '---' but never closed")
     try:
-        meta = yaml.safe_load(text[3:end]) or {}
+        meta = yaml.safe_load(block) or {}
     except yaml.YAMLError as err:
         raise LoadError(f"{name}: front matter is not valid YAML ({err.__class__.__name__})") from None
     if not isinstance(meta, dict):
         raise LoadError(f"{name}: front matter must be a mapping of fields")
-    return meta, text[end + 4 :].lstrip("-\n")
+    body = rest[closing.end():] if closing else ""
+    return meta, body.lstrip("\r\n")
 
 
 def load_markdown(raw: bytes, doc_id: str, name: str) -> list[Document]:

@@ -26,6 +26,7 @@ from rag.ingest.worker import Parsed, ParseWorker, parse
 from rag.store import Store
 from rag.types import Chunk, Document
 
+RETRY = "retry:"  # a stored file hash that never matches: read the file again
 IGNORED_NAMES = ("readme", "license", "licence", "attribution", "notice", "source")
 
 
@@ -93,6 +94,10 @@ class Ingestor:
                        if seconds > 0 else None)
         if self.worker is not None:  # the worker process ends with the ingestor that owns it
             weakref.finalize(self, self.worker.close)
+        # Documents skipped because another file holds their id, retried once the folder is
+        # done (the other file may have let it go: a record moved between files, a renamed file
+        # whose old name is pruned). None outside ingest_folder.
+        self._clashes: list[tuple[str, str, Document, list[Chunk] | None]] | None = None
 
     def parse(self, raw: bytes, name: str) -> Parsed:
         if self.worker is None:
@@ -158,12 +163,15 @@ class Ingestor:
             report.failed[name] = f"{name}: could not be read ({err.__class__.__name__}: {err})"[:300]
             return "failed"
         report.failed.update(parsed.skipped)
-        documents = []
+        documents, clashed = [], False
         for d in parsed.documents:
             owner = self.store.get(d.id)
             if owner is not None and owner.path != name:
                 report.failed[f"{name}#{d.id}"] = (f"{name}: document id {d.id!r} is already used by "
                                                    f"{owner.path}; skipped (the first keeps it)")
+                clashed = True
+                if self._clashes is not None:
+                    self._clashes.append((name, file_hash(raw), d, parsed.chunks.get(d.id)))
             else:
                 documents.append(d)
         ids = {d.id for d in documents}
@@ -171,8 +179,31 @@ class Ingestor:
             self.write(documents[i:i + 64], report, parsed.chunks)
         for stale in set(self.store.ids_for_path(name)) - ids:
             self.remove(stale, report)
-        self.store.set_file_hash(name, file_hash(raw))
+        # A file with a skipped document is read again next time: never "unchanged" while a
+        # document of it is missing (its row stays, so pruning still knows the file).
+        self.store.set_file_hash(name, RETRY + file_hash(raw) if clashed else file_hash(raw))
         return "ingested"
+
+    def _retry_clashes(self, report: IngestReport) -> None:
+        """Write the skipped documents whose id no other file holds any more."""
+        clashes, self._clashes = self._clashes or [], None
+        done: dict[str, str] = {}
+        for name, digest, document, chunks in clashes:
+            owner = self.store.get(document.id)
+            if owner is not None and owner.path != name:
+                continue
+            self.write([document], report, {document.id: chunks} if chunks else None)
+            report.failed.pop(f"{name}#{document.id}", None)
+            done[name] = digest
+        for name, digest in done.items():
+            if not any(key == name or key.startswith(f"{name}#") for key in report.failed):
+                self.store.set_file_hash(name, digest)
+                outcomes = report.formats.get(Path(name).suffix.lower() or "(none)", {})
+                if outcomes.get("failed"):
+                    outcomes["failed"] -= 1
+                    outcomes["ingested"] = outcomes.get("ingested", 0) + 1
+                    if not outcomes["failed"]:
+                        del outcomes["failed"]
 
     def remove(self, document_id: str, report: IngestReport) -> None:
         self.vectors.delete_documents([document_id])
@@ -183,6 +214,7 @@ class Ingestor:
         """Ingest every file under root. With prune, documents of files that were ingested
         from this same folder and are gone now are removed; other folders and uploads are kept."""
         report = IngestReport()
+        self._clashes = []
         files = corpus_files(root, exclude=self.settings.data_dir)
         base = root if root.is_dir() else root.parent
         origin = str(base.resolve())
@@ -220,6 +252,7 @@ class Ingestor:
                     for document_id in self.store.ids_for_path(name):
                         self.remove(document_id, report)
                     self.store.set_file_hash(name, None)
+        self._retry_clashes(report)
         return report
 
     def close(self) -> None:
