@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from rag.config import Settings
 
 READS_INDEX = {"ask", "chat", "search", "show"}
@@ -46,6 +48,28 @@ def _index_problem(settings: Settings) -> str | None:
     return None
 
 
+def _question_problem(question: str, settings: Settings) -> str | None:
+    if not question.strip():
+        return "the question is blank"
+    limit = settings.answer.max_question_chars
+    if len(question) > limit:
+        return f"the question is {len(question):,} characters; the limit is {limit:,} (RAG_MAX_QUESTION_CHARS)"
+    return None
+
+
+def _bounded(low: int, high: int):
+    """An argparse type: an integer in [low, high], as the API accepts it."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low} to {high}")
+        return value
+    return parse
+
+
 def _settings(args) -> Settings:
     overrides = {}
     if getattr(args, "data_dir", None):
@@ -66,6 +90,9 @@ def _print_json(value) -> None:
 
 
 def cmd_ingest(args) -> int:
+    if not Path(args.path).exists():  # before an index folder is made for nothing
+        print(f"rag ingest: {args.path} does not exist", file=sys.stderr)
+        return 2
     with _engine(args) as engine:
         report = engine.ingest(Path(args.path), prune=args.prune, progress=not args.json)
     if args.json:
@@ -82,9 +109,6 @@ def cmd_ingest(args) -> int:
 def cmd_ask(args) -> int:
     from rag.render import as_text
 
-    if not args.question.strip():
-        print("rag ask: the question is blank", file=sys.stderr)
-        return 2
     with _engine(args) as engine:
         answer = engine.ask(args.question, max_quotes=args.max_quotes)
         print(answer.model_dump_json(indent=2) if args.json else as_text(answer, engine.settings), flush=True)
@@ -317,23 +341,24 @@ def parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[after], **kwargs)  # every command takes them
 
     p = command("ingest", help="ingest a folder or file (incremental)")
-    p.add_argument("path")
+    p.add_argument("path", help="a folder (walked recursively) or one file")
     p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
     p.set_defaults(func=cmd_ingest)
 
     p = command("ask", help="answer one question with quotes")
-    p.add_argument("question")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--max-quotes", type=int, default=None)
+    p.add_argument("question", help="the question, in quotes")
+    p.add_argument("--json", action="store_true", help="the whole answer as JSON (quotes with offsets)")
+    p.add_argument("--max-quotes", type=_bounded(1, 10), default=None,
+                   help="at most this many quotes, 1 to 10 (default: the setting, RAG_MAX_QUOTES)")
     p.set_defaults(func=cmd_ask)
 
     p = command("chat", help="multi-turn questions in the terminal")
     p.set_defaults(func=cmd_chat)
 
     p = command("search", help="ranked chunks for a query")
-    p.add_argument("query")
-    p.add_argument("-k", type=int, default=5)
+    p.add_argument("query", help="the words to search for, in quotes")
+    p.add_argument("-k", type=_bounded(1, 100), default=5, help="how many chunks, 1 to 100 (default 5)")
     p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
     p.add_argument("--read", action="store_true",
                    help="rerank the chunks answering would read by their best sentence's quote probability")
@@ -384,8 +409,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command != "ingest":
         _quiet_libraries()
+    try:
+        settings = _settings(args)
+    except ValidationError as err:  # a bad RAG_* value: say which, not a traceback
+        for problem in err.errors():
+            name = "RAG_" + str(problem["loc"][-1]).upper() if problem["loc"] else "a setting"
+            print(f"rag: {name} = {problem.get('input')!r}: {problem['msg']}", file=sys.stderr)
+        return 2
+    if args.command == "ask":  # the question first: it is the user's to fix, and cheap to check
+        problem = _question_problem(args.question, settings)
+        if problem:
+            print(f"rag ask: {problem}", file=sys.stderr)
+            return 2
     if args.command in READS_INDEX and not getattr(args, "chroma_url", None):
-        problem = _index_problem(_settings(args))
+        problem = _index_problem(settings)
         if problem:
             print(problem, file=sys.stderr)
             return 2

@@ -183,6 +183,8 @@ class Engine:
         """The best k chunks for a query, in fused retrieval order; with read=True (and the
         reading model on), those whose sentences answering would read come first, by their
         best sentence's quote probability (rag.answer.rerank), at the cost of reading them."""
+        if k < 1:
+            raise ValueError(f"k must be at least 1 (got {k})")
         if vector is None and mode != "bm25":
             vector = self._embedder.embed_query(query)
         read = read and self.calibration is not None
@@ -203,6 +205,8 @@ class Engine:
             mode: str = "hybrid", read: bool = True) -> Answer:
         """Quotes that answer, or a decline. read=False leaves the reading model out (the
         logistic quote model alone), as the evals' baseline. The steps are rag.answer's."""
+        if max_quotes is not None and max_quotes < 1:
+            raise ValueError(f"max_quotes must be at least 1 (got {max_quotes}); None means the setting's")
         return answer(question, history, self.answer_parts(), self.settings.answer,
                       max_quotes=max_quotes, mode=mode, read=read)
 

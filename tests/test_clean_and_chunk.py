@@ -156,3 +156,10 @@ def test_front_matter_ends_at_its_closing_line_and_a_rule_is_not_front_matter():
     assert crlf.title == "C" and crlf.text == "Body."
     with pytest.raises(LoadError, match="never closed"):
         load_bytes(b"---\ntitle: X\nno closing line", "x.md")
+
+
+def test_a_list_introduced_by_a_lead_in_or_numbered_is_content_not_navigation():
+    text = ("Home\n\n* World\n* Politics\n* Sport\n\nThe Vosk prize winners are:\n\n* Anna Berg\n* Carl Dahl\n\n"
+            "Ingredients:\n\n1. 2 eggs\n2. 1 cup flour\n\nTags:\n* ships\n* harbours")
+    assert clean_text(text) == ("The Vosk prize winners are:\n\n* Anna Berg\n* Carl Dahl\n\n"
+                                "Ingredients:\n\n1. 2 eggs\n2. 1 cup flour\n\nTags:")

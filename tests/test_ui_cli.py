@@ -47,6 +47,28 @@ def test_empty_index_says_so(tmp_path, capsys):
     assert f"the index at {tmp_path} is empty (0 documents)" in err
 
 
+@pytest.mark.parametrize("argv, says", [
+    (["search", "-k", "0", "q"], "0 is outside 1 to 100"),
+    (["ask", "--max-quotes", "-1", "q"], "-1 is outside 1 to 10"),
+])
+def test_out_of_range_options_are_refused_as_the_api_refuses_them(argv, says, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2 and says in capsys.readouterr().err
+
+
+def test_bad_input_is_refused_before_an_index_is_touched(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["ingest", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist" in capsys.readouterr().err and not (tmp_path / "data").exists()
+    monkeypatch.setenv("RAG_MAX_QUOTES", "abc")
+    assert main(["stats"]) == 2
+    assert "RAG_MAX_QUOTES = 'abc'" in capsys.readouterr().err
+    monkeypatch.delenv("RAG_MAX_QUOTES")
+    assert main(["ask", "x" * 2001]) == 2  # the question is checked before the index
+    assert "the limit is 2,000" in capsys.readouterr().err
+
+
 def test_ask_prints_no_progress_bars_and_later_asks_skip_torch(engine, tmp_path):
     env = {**os.environ, "RAG_MODEL_CACHE": str(tmp_path / "models"), "HF_HUB_OFFLINE": "1"}
     env.pop("HF_HUB_DISABLE_PROGRESS_BARS", None)

@@ -1,6 +1,7 @@
 """Remove web-page boilerplate before text is stored, so it can never be quoted.
 
-Removed: navigation crumbs (short bullet runs, menu words), donation and subscription
+Removed: navigation crumbs (short bullet runs, menu words; a list a lead-in line introduces,
+"The winners are:", and a numbered list are content), donation and subscription
 appeals (told from prose about giving in `appeals.py`), image-file fragments and markdown
 images, Wikipedia's editorial tags such as "[citation needed]", control characters. Kept:
 every sentence that is not an appeal. The output is the stored text.
@@ -20,6 +21,7 @@ _NAV_WORDS = {
     "next", "previous", "back to top", "advertisement", "comments", "follow us",
 }
 _BULLET = re.compile(r"^\s*(?:[-*•·>»›]|\d+[.)])\s+")
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
 _SENTENCE_MARKS, _CLOSERS = ".!?…:;", "'\"”’)]"
 # Every pattern here runs in linear time on any line: no pattern can scan past the start
 # of its next possible match (the alt text stops at '[', the address at an unbalanced '('), and the
@@ -58,9 +60,18 @@ def is_menu_word(line: str) -> bool:
 
 
 def is_crumb(line: str) -> bool:
-    """A short bullet that is not a sentence: a navigation crumb when it comes in a run."""
+    """A short bullet that is not a sentence: a navigation crumb when it comes in a run.
+    Numbered items are a list's content (menus are not numbered: "1. 2 eggs")."""
     bare = _bare(line)
-    return bool(_BULLET.match(line)) and _words(bare) <= 4 and not _ends_sentence(bare)
+    return (bool(_BULLET.match(line)) and not _NUMBERED.match(line) and _words(bare) <= 4
+            and not _ends_sentence(bare))
+
+
+def _introduces_list(line: str) -> bool:
+    """A lead-in such as "The prize winners are:": the short bullets after it are its content,
+    not a menu (a lead-in that is itself a menu word, "Tags:", introduces nothing)."""
+    bare = line.rstrip()
+    return bare.endswith(":") and not is_menu_word(bare[:-1]) and not _BULLET.match(line)
 
 
 def _ends_sentence(text: str) -> bool:
@@ -116,13 +127,16 @@ def clean_text(text: str) -> str:
     """Cleaned, whitespace-normalised text: paragraphs separated by one blank line."""
     lines = [_SPACES.sub(" ", strip_images(strip_wiki_tags(line))).strip() for line in _printable(text).split("\n")]
     kept: list[str] = []
+    listed = False  # inside a list that a lead-in line introduced
     for i, line in enumerate(lines):
         if not line:
             kept.append("")
             continue
+        if not _BULLET.match(line):
+            listed = _introduces_list(line)
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         crumb_run = is_crumb(line) and any(is_crumb(n) or is_menu_word(n) for n in neighbours)
-        if is_menu_word(line) or crumb_run:
+        if is_menu_word(line) or (crumb_run and not listed):
             continue
         line = without_appeals(line)
         if line:
