@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from rag.config import Settings
 
-READS_INDEX = {"ask", "chat", "search", "show"}
+READS_INDEX = {"ask", "chat", "search", "show", "stats"}  # a typed-wrong --data-dir makes no index
 
 
 def _quiet_libraries() -> None:

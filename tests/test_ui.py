@@ -150,6 +150,11 @@ def test_document_etag_is_the_content_hash(server, engine):
     assert etag == f'"{engine.document("fixtures/riverside-library").content_hash}"'
     again = httpx.get(f"{server}/v1/documents/fixtures/riverside-library", headers={"If-None-Match": etag})
     assert again.status_code == 304 and not again.content
+    for header in (f"W/{etag}", f'"other", {etag}', "*"):  # weak, listed, any: as RFC 9110 compares
+        assert httpx.get(f"{server}/v1/documents/fixtures/riverside-library",
+                         headers={"If-None-Match": header}).status_code == 304, header
+    assert httpx.get(f"{server}/v1/documents/fixtures/riverside-library",
+                     headers={"If-None-Match": '"other"'}).status_code == 200
 
 
 def test_make_run_fails_fast_on_a_busy_port(tmp_path):

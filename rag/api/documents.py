@@ -44,7 +44,7 @@ def get_document(document_id: str, request: Request, response: Response, eng: En
         raise HTTPException(404, f"no document {document_id!r}")
     if document.content_hash:  # the version a client caches by (the UI's source view)
         etag = f'"{document.content_hash}"'
-        if request.headers.get("if-none-match") == etag:
+        if _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={"ETag": etag})
         response.headers["ETag"] = etag
     return document
@@ -96,3 +96,11 @@ def delete_document(document_id: str, eng: Engine = Depends(engine)) -> dict:
     if not eng.delete(document_id):
         raise HTTPException(404, f"no document {document_id!r}")
     return {"deleted": document_id}
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    """If-None-Match as RFC 9110 compares it (weakly): "*", a list of tags, W/ prefixes."""
+    if not header:
+        return False
+    tags = [t.strip() for t in header.split(",")]
+    return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
