@@ -54,6 +54,7 @@ def test_bad_records_are_skipped_by_line_and_id_and_the_rest_ingest(fresh, tmp_p
     assert fresh.document("r10").text == SENTENCE.format(n=10)  # the first keeps its id
     assert fresh.document("r1").path == "corpus.jsonl"
     assert fresh.document("own") is not None
+    assert report.formats == {".jsonl": {"ingested": 2}}  # files whose records were taken; the rest listed above
 
 
 def test_a_file_over_its_time_budget_is_reported_by_name_and_the_next_file_ingests():

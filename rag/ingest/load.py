@@ -48,13 +48,17 @@ def _decode(raw: bytes, name: str) -> str:
         raise LoadError(f"{name}: not valid UTF-8 at byte {err.start}; re-save it as UTF-8") from None
 
 
-def _field(meta: dict, key: str, name: str) -> str:
+def _field(meta: dict, key: str, name: str, kind: str = "front-matter field", then: str = "") -> str:
     value = meta.get(key)
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
-        raise LoadError(f"{name}: front-matter field {key!r} must be text, got {type(value).__name__}")
+        raise LoadError(f"{name}: {kind} {key!r} must be text, got {type(value).__name__}{then}")
     return str(value).strip()
+
+
+def _record_field(record: dict, key: str, where: str) -> str:
+    return _field(record, key, where, kind="field", then="; skipped")
 
 
 def _title_from(text: str, fallback: str) -> str:
@@ -241,7 +245,7 @@ def load_jsonl_records(raw: bytes, doc_id: str, name: str) -> Loaded:
                 raise LoadError(f"{where}: not valid JSON ({err.msg}); skipped") from None
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise LoadError(f"{where}: each line needs an object with a string 'text'; skipped")
-            rid = _field(record, "id", where) or _field(record, "_id", where) or f"{doc_id}#{number}"
+            rid = _record_field(record, "id", where) or _record_field(record, "_id", where) or f"{doc_id}#{number}"
             if problem := bad_id(rid):
                 raise LoadError(f"{where} (id {rid!r}): {problem}; skipped")
             if rid in first_line:
@@ -251,9 +255,9 @@ def load_jsonl_records(raw: bytes, doc_id: str, name: str) -> Loaded:
             if not text.strip():
                 raise LoadError(f"{where} (id {rid!r}): no text left after cleaning; skipped")
             loaded.documents.append(Document(
-                id=rid, title=_field(record, "title", where) or rid, text=text,
-                source=_field(record, "url", where) or _field(record, "source", where),
-                date=_field(record, "date", where), author=_field(record, "author", where),
+                id=rid, title=_record_field(record, "title", where) or rid, text=text,
+                source=_record_field(record, "url", where) or _record_field(record, "source", where),
+                date=_record_field(record, "date", where), author=_record_field(record, "author", where),
             ))
             first_line[rid] = number
         except LoadError as err:

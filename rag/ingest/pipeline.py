@@ -142,9 +142,7 @@ class Ingestor:
 
     def ingest_file(self, name: str, raw: bytes, report: IngestReport, force: bool = False) -> None:
         """One file by its corpus-relative name; failures land in report.failed."""
-        failed = len(report.failed)
-        outcome = self._ingest_file(name, raw, report, force)
-        report.count(name, "failed" if len(report.failed) > failed else outcome)
+        report.count(name, self._ingest_file(name, raw, report, force))
 
     def _ingest_file(self, name: str, raw: bytes, report: IngestReport, force: bool) -> str:
         if len(raw) > self.settings.index.max_file_bytes:
@@ -182,12 +180,13 @@ class Ingestor:
         # A file with a skipped document is read again next time: never "unchanged" while a
         # document of it is missing (its row stays, so pruning still knows the file).
         self.store.set_file_hash(name, RETRY + file_hash(raw) if clashed else file_hash(raw))
-        return "ingested"
+        return "ingested" if documents else "failed"  # a skipped record is listed on its own
 
     def _retry_clashes(self, report: IngestReport) -> None:
         """Write the skipped documents whose id no other file holds any more."""
         clashes, self._clashes = self._clashes or [], None
         done: dict[str, str] = {}
+        done_ids: dict[str, list[str]] = {}
         for name, digest, document, chunks in clashes:
             owner = self.store.get(document.id)
             if owner is not None and owner.path != name:
@@ -195,9 +194,11 @@ class Ingestor:
             self.write([document], report, {document.id: chunks} if chunks else None)
             report.failed.pop(f"{name}#{document.id}", None)
             done[name] = digest
+            done_ids.setdefault(name, []).append(document.id)
         for name, digest in done.items():
             if not any(key == name or key.startswith(f"{name}#") for key in report.failed):
                 self.store.set_file_hash(name, digest)
+            if len(self.store.ids_for_path(name)) == len(done_ids[name]):  # counted failed: none written then
                 outcomes = report.formats.get(Path(name).suffix.lower() or "(none)", {})
                 if outcomes.get("failed"):
                     outcomes["failed"] -= 1
