@@ -359,43 +359,45 @@ def parser() -> argparse.ArgumentParser:
     p = command("search", help="ranked chunks for a query")
     p.add_argument("query", help="the words to search for, in quotes")
     p.add_argument("-k", type=_bounded(1, 100), default=5, help="how many chunks, 1 to 100 (default 5)")
-    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid",
+                   help="retrieval: hybrid (default), dense vectors only, or BM25 only")
     p.add_argument("--read", action="store_true",
                    help="rerank the chunks answering would read by their best sentence's quote probability")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the hits as JSON, with offsets")
     p.set_defaults(func=cmd_search)
 
     p = command("show", help="a document's stored text and metadata")
-    p.add_argument("document_id")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("document_id", help="as quotes cite it, e.g. wikipedia/normans")
+    p.add_argument("--json", action="store_true", help="text and metadata as JSON")
     p.set_defaults(func=cmd_show)
 
     p = command("stats", help="index statistics")
     p.set_defaults(func=cmd_stats)
 
     p = command("config", help="every setting (RAG_* variables): the value in effect and what it does")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="the settings as JSON")
     p.set_defaults(func=cmd_config)
 
     p = command("verify", help="check store, Chroma and BM25 agree")
-    p.add_argument("--repair", action="store_true")
+    p.add_argument("--repair", action="store_true", help="make them agree: drop vectors of no stored chunk, embed again documents missing any, rebuild BM25")
     p.set_defaults(func=cmd_verify)
 
     p = command("serve", help="start the HTTP API")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.set_defaults(func=cmd_serve)
 
     p = command("mcp", help="serve the corpus to MCP clients (stdio, or streamable HTTP with --http)")
     p.add_argument("--http", action="store_true", help="streamable HTTP at http://HOST:PORT/mcp instead of stdio")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--host", default="127.0.0.1", help="with --http: address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="with --http: port (default 8765)")
     p.set_defaults(func=cmd_mcp)
 
     p = command("ui", help="start the Streamlit UI")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--api-url", default=os.environ.get("RAG_API_URL", "http://127.0.0.1:8000"))
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    p.add_argument("--api-url", default=os.environ.get("RAG_API_URL", "http://127.0.0.1:8000"),
+                   help="the Attest API the UI talks to (RAG_API_URL; default http://127.0.0.1:8000)")
     p.set_defaults(func=cmd_ui)
 
     _eval_parser(command, after)
