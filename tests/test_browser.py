@@ -263,4 +263,6 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     page.wait.until(lambda d: [a.text.strip().split("\n")[-1] for a in page.all("[data-testid='stSidebarNav'] a")]
                     == ["Ask", "Eval"])
     assert links and "app" not in page.all("[data-testid='stSidebarNav']")[0].text.split()
+    page.wait.until(lambda d: "Evaluation" in d.find_element("tag name", "body").text)  # the page, not "Page not found"
+    assert "Page not found" not in browser.find_element("tag name", "body").text
     page.shot("ui-eval.png")

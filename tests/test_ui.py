@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from rag.api.app import create_app
 from rag.config import Settings
 from rag.engine import Engine
+from rag.render import escape_markdown
 from rag.types import NO_ANSWER, RELATED_HEADING
 from tests.conftest import TOKEN, running
 
@@ -119,7 +120,7 @@ def test_delete_refreshes_count_list_and_confirm(writable, monkeypatch):
     assert not at.exception
     assert at.sidebar.metric[0].value == "1"
     assert not [b for b in at.sidebar.button if b.key in {"confirm", "del-crane.txt"}]
-    assert any("Deleted crane.txt" in s.value for s in at.sidebar.success)
+    assert any(escape_markdown("Deleted crane.txt") in s.value for s in at.sidebar.success)  # shown as typed
     assert engine.document("crane.txt") is None
 
 
@@ -175,3 +176,37 @@ def test_make_run_fails_fast_on_a_busy_port(tmp_path):
             assert done.returncode == 1
             assert f"port {port} on 127.0.0.1 is already in use" in done.stderr
             assert "API_PORT=" in done.stderr and "Waiting" not in done.stdout
+
+
+def test_document_ids_are_encoded_in_api_paths(server):
+    from rag.api import client
+
+    assert client.document_path("uploads/a#b?c%d.txt") == "/v1/documents/uploads/a%23b%3Fc%25d.txt"
+    assert client.request(server, "GET", client.document_path("fixtures/riverside-library")).status_code == 200
+
+
+def test_a_long_conversation_sends_only_recent_turns_and_retry_asks_again(server, monkeypatch):
+    """After 25 questions the whole history would pass the API's 50 turns and every later
+    question would fail; only the exchanges follow-ups read are sent. A failed question is
+    asked again by Retry, not thrown away."""
+    sent, fail = [], [True]
+    real = httpx.request
+
+    def watching(method, url, **kwargs):
+        if url.endswith("/v1/ask"):
+            if fail[0]:
+                fail[0] = False
+                raise httpx.ConnectError("API down")
+            sent.append(len(kwargs["json"]["history"]))
+        return real(method, url, **kwargs)
+
+    monkeypatch.setattr(httpx, "request", watching)
+    at = start(server, monkeypatch)
+    at.chat_input[0].set_value("How much did the Riverside library renovation cost?").run()
+    assert any("not reachable" in e.value for e in at.error) and not sent
+    next(b for b in at.button if b.label == "Retry").click().run()
+    assert sent == [0] and not at.error  # the same question, asked again
+    for n in range(4):
+        at.chat_input[0].set_value(f"What code did the clerk use ({n})?").run()
+        assert not at.exception
+    assert sent == [0, 2, 4, 6, 6]  # MAX_EXCHANGES = 3 question/answer pairs

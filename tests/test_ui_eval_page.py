@@ -60,7 +60,7 @@ def open_page(base: str, monkeypatch, token: str = "") -> AppTest:
     monkeypatch.setenv("RAG_API_URL", base)
     at = AppTest.from_file(PAGE, default_timeout=60)
     if token:
-        at.session_state["token"] = token
+        at.session_state["api_token"] = token  # as the Ask page keeps it
     at.run()
     assert not at.exception
     return at

@@ -10,5 +10,5 @@ import streamlit as st
 st.set_page_config(page_title="Attest", page_icon=":material/format_quote:", layout="wide")
 st.navigation([
     st.Page("ask.py", title="Ask", icon=":material/forum:", default=True),
-    st.Page("pages/1_Eval.py", title="Eval", icon=":material/monitoring:"),
+    st.Page("pages/1_Eval.py", title="Eval", icon=":material/monitoring:", url_path="eval"),
 ]).run()

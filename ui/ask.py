@@ -19,7 +19,8 @@ from rag.api import client
 from rag.api.client import ApiError
 from rag.config import Settings
 from rag.ingest.load import SUFFIXES
-from rag.render import context_html, one_line, quote_html, related_html
+from rag.followup import MAX_EXCHANGES
+from rag.render import context_html, escape_markdown, one_line, quote_html, related_html
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 
 API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -28,7 +29,7 @@ UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)  # what the API
 
 
 def request(method: str, path: str, **kwargs) -> httpx.Response:
-    return client.request(API_URL, method, path, st.session_state.get("token", ""), **kwargs)
+    return client.request(API_URL, method, path, st.session_state.get("api_token", ""), **kwargs)
 
 
 def api(method: str, path: str, **kwargs):
@@ -50,7 +51,7 @@ def document(document_id: str) -> dict:
     if cached and document_id in checked:
         return cached[1]
     headers = {"If-None-Match": cached[0]} if cached and cached[0] else {}
-    response = request("GET", f"/v1/documents/{document_id}", headers=headers)
+    response = request("GET", client.document_path(document_id), headers=headers)
     if response.status_code == 304 and cached:
         checked.add(document_id)
         return cached[1]
@@ -87,8 +88,8 @@ def show_answer(answer: Answer) -> None:
 
 
 def flash(kind: str, message: str) -> None:
-    """A message that survives the rerun after a write."""
-    st.session_state.setdefault("flash", []).append((kind, message))
+    """A message that survives the rerun after a write; file names and ids shown as typed."""
+    st.session_state.setdefault("flash", []).append((kind, escape_markdown(message)))
 
 
 def after_write() -> None:
@@ -106,7 +107,11 @@ def sidebar() -> None:
         for kind, message in st.session_state.pop("flash", []):
             getattr(st, kind)(message)
         st.session_state.max_quotes = st.slider("Maximum quotes", 1, 5, st.session_state.get("max_quotes", 3))
-        st.text_input("API token (for upload and delete)", type="password", key="token")
+        # The typed token lives under its own key: Streamlit forgets a widget's state on a page
+        # that does not draw it, and the token must outlive a visit to the Eval page.
+        st.text_input("API token (for upload and delete)", type="password", key="token",
+                      value=st.session_state.get("api_token", ""),
+                      on_change=lambda: st.session_state.update(api_token=st.session_state.token))
         try:
             stats = api("GET", "/v1/stats")
             query = st.text_input("Filter documents", key="doc-filter")
@@ -125,14 +130,14 @@ def sidebar() -> None:
                 st.session_state.confirm_delete = doc["id"]
         doc_id = st.session_state.get("confirm_delete")
         if doc_id:
-            st.warning(f"Delete `{doc_id}`?")
+            st.warning(f"Delete {escape_markdown(doc_id)}?")
             yes, no = st.columns(2)
             if no.button("Cancel", key="cancel-delete"):
                 st.session_state.confirm_delete = None
                 st.rerun()
             if yes.button("Yes, delete", key="confirm"):
                 try:
-                    api("DELETE", f"/v1/documents/{doc_id}")
+                    api("DELETE", client.document_path(doc_id))
                     flash("success", f"Deleted {doc_id}")
                 except ApiError as err:
                     flash("error", str(err))
@@ -164,20 +169,24 @@ def chat() -> None:
                 st.text(turn["content"])
             else:
                 show_answer(Answer.model_validate(turn["answer"]))
-    question = st.chat_input("Ask a question")
+    question = st.chat_input("Ask a question", max_chars=SETTINGS.answer.max_question_chars)
+    question = question or st.session_state.pop("retry", None)  # Retry asks the failed question again
     if not question or not question.strip():  # nothing asked: the API would refuse a blank question
         return
     with st.chat_message("user"):
         st.text(question)
-    past = [{"role": t["role"], "content": t["content"],
-             "citations": t["answer"]["quotes"] if t["role"] == "assistant" else []} for t in history]
+    # Only the exchanges follow-ups are resolved from, each turn within the API's limit: the
+    # whole conversation would pass the API's 50 turns after 25 questions and fail from then on.
+    past = [{"role": t["role"], "content": t["content"][:SETTINGS.answer.max_question_chars],
+             "citations": t["answer"]["quotes"] if t["role"] == "assistant" else []}
+            for t in history[-2 * MAX_EXCHANGES:]]
     with st.chat_message("assistant"):
         try:
             answer = Answer.model_validate(api("POST", "/v1/ask", json={
                 "question": question, "history": past, "max_quotes": st.session_state.get("max_quotes", 3)}))
         except ApiError as err:
             st.error(str(err))
-            st.button("Retry")
+            st.button("Retry", on_click=lambda: st.session_state.update(retry=question))
             return
         show_answer(answer)
     history.append({"role": "user", "content": question})

@@ -3,11 +3,19 @@ the bearer token, and turning an error response into one readable message."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import httpx
 
 
 class ApiError(Exception):
     """The API could not be reached, or answered with an error (the message says which)."""
+
+
+def document_path(document_id: str) -> str:
+    """A document's API path, its id encoded: '#', '?' and '%' would otherwise end or change
+    it ('uploads/a#b.txt' must not reach the API as 'uploads/a')."""
+    return f"/v1/documents/{quote(document_id, safe='/')}"
 
 
 def request(base_url: str, method: str, path: str, token: str = "", **kwargs) -> httpx.Response:
