@@ -210,3 +210,12 @@ def test_a_long_conversation_sends_only_recent_turns_and_retry_asks_again(server
         at.chat_input[0].set_value(f"What code did the clerk use ({n})?").run()
         assert not at.exception
     assert sent == [0, 2, 4, 6, 6]  # MAX_EXCHANGES = 3 question/answer pairs
+
+
+def test_a_follow_up_shows_how_it_was_read(app):
+    app.chat_input[0].set_value("How much did the Riverside library renovation cost?").run()
+    assert not [c for c in app.caption if "Read with the conversation as" in c.value]  # a question on its own
+    app.chat_input[0].set_value("When did it reopen?").run()
+    assert not app.exception
+    read_as = [c.value for c in app.caption if "Read with the conversation as" in c.value]
+    assert len(read_as) == 1 and "Riverside" in read_as[0], read_as

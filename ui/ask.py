@@ -75,6 +75,8 @@ def show_source(quote: Quote) -> None:
 
 
 def show_answer(answer: Answer) -> None:
+    if answer.query and answer.query.strip() != answer.question.strip():  # why a follow-up found what it found
+        st.caption(f"Read with the conversation as: {escape_markdown(answer.query)}")
     if answer.answered:
         for n, quote in enumerate(answer.quotes, start=1):
             st.html(quote_html(quote, n, SETTINGS))
