@@ -68,10 +68,11 @@ def is_crumb(line: str) -> bool:
 
 
 def _introduces_list(line: str) -> bool:
-    """A lead-in such as "The prize winners are:": the short bullets after it are its content,
-    not a menu (a lead-in that is itself a menu word, "Tags:", introduces nothing)."""
+    """A lead-in, a line that is not a bullet, such as "The prize winners are:": the short
+    bullets after it are its content, not a menu (a lead-in that is itself a menu word,
+    "Tags:", introduces nothing)."""
     bare = line.rstrip()
-    return bare.endswith(":") and not is_menu_word(bare[:-1]) and not _BULLET.match(line)
+    return bare.endswith(":") and not is_menu_word(bare[:-1])
 
 
 def _ends_sentence(text: str) -> bool:

@@ -45,6 +45,15 @@ class IngestReport:
         by_outcome = self.formats.setdefault(Path(name).suffix.lower() or "(none)", {})
         by_outcome[outcome] = by_outcome.get(outcome, 0) + 1
 
+    def recount(self, name: str, was: str, now: str) -> None:
+        """One file's outcome changed after it was counted."""
+        by_outcome = self.formats.get(Path(name).suffix.lower() or "(none)", {})
+        if by_outcome.get(was):
+            by_outcome[was] -= 1
+            if not by_outcome[was]:
+                del by_outcome[was]
+            self.count(name, now)
+
     def formats_line(self) -> str:
         """"by format: .docx 2 ingested, .md 11 unchanged, .epub 1 failed" (one line)."""
         return "by format: " + ", ".join(
@@ -97,7 +106,7 @@ class Ingestor:
         # Documents skipped because another file holds their id, retried once the folder is
         # done (the other file may have let it go: a record moved between files, a renamed file
         # whose old name is pruned). None outside ingest_folder.
-        self._clashes: list[tuple[str, str, Document, list[Chunk] | None]] | None = None
+        self._clashes: list[tuple[str, str, Document, list[Chunk] | None, bool]] | None = None
 
     def parse(self, raw: bytes, name: str) -> Parsed:
         if self.worker is None:
@@ -149,7 +158,8 @@ class Ingestor:
             report.failed[name] = (f"{name}: {len(raw):,} bytes is over the limit of "
                                    f"{self.settings.index.max_file_bytes:,}; not ingested")
             return "failed"
-        if not force and self.store.file_hash(name) == file_hash(raw):
+        digest = file_hash(raw)
+        if not force and self.store.file_hash(name) == digest:
             report.unchanged += 1
             return "unchanged"
         try:
@@ -161,17 +171,17 @@ class Ingestor:
             report.failed[name] = f"{name}: could not be read ({err.__class__.__name__}: {err})"[:300]
             return "failed"
         report.failed.update(parsed.skipped)
-        documents, clashed = [], False
+        documents, clashed = [], []
         for d in parsed.documents:
             owner = self.store.get(d.id)
             if owner is not None and owner.path != name:
                 report.failed[f"{name}#{d.id}"] = (f"{name}: document id {d.id!r} is already used by "
                                                    f"{owner.path}; skipped (the first keeps it)")
-                clashed = True
-                if self._clashes is not None:
-                    self._clashes.append((name, file_hash(raw), d, parsed.chunks.get(d.id)))
+                clashed.append(d)
             else:
                 documents.append(d)
+        if self._clashes is not None:  # counted failed when none of its documents was written
+            self._clashes += [(name, digest, d, parsed.chunks.get(d.id), not documents) for d in clashed]
         ids = {d.id for d in documents}
         for i in range(0, len(documents), 64):
             self.write(documents[i:i + 64], report, parsed.chunks)
@@ -179,32 +189,25 @@ class Ingestor:
             self.remove(stale, report)
         # A file with a skipped document is read again next time: never "unchanged" while a
         # document of it is missing (its row stays, so pruning still knows the file).
-        self.store.set_file_hash(name, RETRY + file_hash(raw) if clashed else file_hash(raw))
+        self.store.set_file_hash(name, RETRY + digest if clashed else digest)
         return "ingested" if documents else "failed"  # a skipped record is listed on its own
 
     def _retry_clashes(self, report: IngestReport) -> None:
         """Write the skipped documents whose id no other file holds any more."""
         clashes, self._clashes = self._clashes or [], None
-        done: dict[str, str] = {}
-        done_ids: dict[str, list[str]] = {}
-        for name, digest, document, chunks in clashes:
+        done: dict[str, tuple[str, bool]] = {}  # file → (its hash, counted failed)
+        for name, digest, document, chunks, counted_failed in clashes:
             owner = self.store.get(document.id)
             if owner is not None and owner.path != name:
                 continue
             self.write([document], report, {document.id: chunks} if chunks else None)
             report.failed.pop(f"{name}#{document.id}", None)
-            done[name] = digest
-            done_ids.setdefault(name, []).append(document.id)
-        for name, digest in done.items():
+            done[name] = (digest, counted_failed)
+        for name, (digest, counted_failed) in done.items():
             if not any(key == name or key.startswith(f"{name}#") for key in report.failed):
                 self.store.set_file_hash(name, digest)
-            if len(self.store.ids_for_path(name)) == len(done_ids[name]):  # counted failed: none written then
-                outcomes = report.formats.get(Path(name).suffix.lower() or "(none)", {})
-                if outcomes.get("failed"):
-                    outcomes["failed"] -= 1
-                    outcomes["ingested"] = outcomes.get("ingested", 0) + 1
-                    if not outcomes["failed"]:
-                        del outcomes["failed"]
+            if counted_failed:  # it has a document now
+                report.recount(name, "failed", "ingested")
 
     def remove(self, document_id: str, report: IngestReport) -> None:
         self.vectors.delete_documents([document_id])
