@@ -22,7 +22,9 @@ REPORT_ARTICLES = {"steam-engine", "computational-complexity-theory", "immune-sy
                    "french-and-indian-war"}
 
 # (id, kind, document slug, [(question, phrase), ...]); kinds: pronoun, that, then, there,
-# ellipsis, attribute (a new attribute of the same entity, no pronoun), unanswerable
+# ellipsis, attribute (a new attribute of the same entity, no pronoun), unanswerable, and
+# switch: a new question about another document, naming nothing, after the earlier turns
+# (slug "earlier>last"; it must not be read as a follow-up of the earlier topic)
 SPECS = [
     # ---- report half ------------------------------------------------------------------
     ("se-1", "pronoun", "steam-engine", [("Who invented the atmospheric engine?", "invented by Thomas Newcomen"),
@@ -130,6 +132,26 @@ SPECS = [
     ("fi-10", "there", "french-and-indian-war", [("Where did Old Briton live?", "village of Pickawillany"),
                                                  ("How many people did the French war party kill there?", "killing 14 people"),
                                                  ("On what day did they attack?", "June 21")]),
+    ("sw-1", "switch", "steam-engine>immune-system", [("Who invented the atmospheric engine?", "invented by Thomas Newcomen"),
+                                                      ("What do cytotoxins form in target cells?", "pores")]),
+    ("sw-2", "switch", "immune-system>computational-complexity-theory", [("What is the most abundant type of phagocyte?", "most abundant type of phagocyte"),
+                                                                        ("What is the best known algorithm for integer factorization?", "general number field sieve")]),
+    ("sw-3", "switch", "computational-complexity-theory>islamism", [("What are two basic resources used to measure complexity?", "time and storage"),
+                                                                   ("When did the brotherhood renounce violence?", "1970s")]),
+    ("sw-4", "switch", "french-and-indian-war>immune-system", [("Where did Old Briton live?", "village of Pickawillany"),
+                                                              ("What can hormones act as?", "immunomodulators")]),
+    ("sw-5", "switch", "islamism>french-and-indian-war", [("Where does Hamas originate?", "Hamas in Palestine"),
+                                                         ("How many colonial regulars defended the colony?", "3,000")]),
+    ("sw-6", "switch", "immune-system>computational-complexity-theory", [("What virus did Walter Reed discover?", "yellow fever virus by Walter Reed"),
+                                                                        ("Which classes use interactive proof systems?", "IP and AM")]),
+    ("sw-7", "switch", "french-and-indian-war>steam-engine", [("Who increased British military resources in the colonies?", "William Pitt"),
+                                                             ("How much did the first fusible plug cost?", None)]),
+    ("at-1", "attribute", "steam-engine", [("What is the fundamental thermodynamic underpinning of the steam engine?", "fundamental thermodynamic underpinning"),
+                                           ("What is the most useful instrument for analyzing performance?", "steam engine indicator")]),
+    ("at-2", "attribute", "islamism", [("When did the Brotherhood renounce violence?", "renounced violence as a means"),
+                                       ("How was the group described for many years?", "semi-legal")]),
+    ("at-3", "attribute", "french-and-indian-war", [("How many troupes de la marine defended New France?", "troupes de la marine"),
+                                                    ("What combat experience did some regulars have?", "woodland combat experience")]),
 ]
 SPECS_TUNE = [
     ("no-1", "pronoun", "normans", [("Who was the Norse leader?", "under their leader Rollo"),
@@ -224,6 +246,28 @@ SPECS_TUNE = [
     ("ip-8", "pronoun", "imperialism", [("Which ancient language does the word imperialism come from?", "Latin word"),
                                         ("How is it usually administered?", "military force"),
                                         ("Which eastern country's dominance has it also been applied to?", "Japanese")]),
+    ("sw-t1", "switch", "normans>1973-oil-crisis", [("Who was the Norse leader?", "under their leader Rollo"),
+                                                   ("When did the oil embargo end?", "March 1974")]),
+    ("sw-t2", "switch", "1973-oil-crisis>harvard-university", [("What speed limit did the United States impose to reduce fuel consumption?", "55 mph"),
+                                                              ("What is the largest academic and private library system in the world?", "Harvard Library")]),
+    ("sw-t3", "switch", "harvard-university>imperialism", [("In what year was Harvard founded?", "1636"),
+                                                          ("Which ancient language does the word imperialism come from?", "Latin")]),
+    ("sw-t4", "switch", "imperialism>european-union-law", [("Who suggested that imperialism was the highest form of capitalism?", "Lenin"),
+                                                          ("Which commission was censured in 1999?", "Santer Commission")]),
+    ("sw-t5", "switch", "european-union-law>1973-oil-crisis", [("What is the highest court in the European Union?", "highest court"),
+                                                              ("What speed limit was imposed to reduce fuel consumption?", "55 mph")]),
+    ("sw-t6", "switch", "1973-oil-crisis>harvard-university", [("Which country faced a complete embargo in the EEC?", "Netherlands"),
+                                                              ("How many volumes does the university library hold?", "18 million")]),
+    ("sw-t7", "switch", "normans>imperialism", [("When did Dyrrachium fall to the Normans?", "1082"),
+                                               ("Who designed the first submarine?", None)]),
+    ("at-t1", "attribute", "1973-oil-crisis", [("When did the 1973 oil embargo end?", "lift the embargo in March 1974"),
+                                               ("What convinced the oil producers?", "negotiated settlement")]),
+    ("at-t2", "attribute", "harvard-university", [("What is the largest academic and private library system in the world?", "world's largest academic"),
+                                                  ("How many individual libraries does the system comprise?", "79")]),
+    ("at-t3", "attribute", "european-union-law", [("Which commission was censured in 1999?", "Santer Commission was censured"),
+                                                  ("What allegations caused the resignation?", "corruption")]),
+    ("at-t4", "attribute", "imperialism", [("Which ancient language does the word imperialism come from?", "originated from the Latin word"),
+                                           ("What does the original word mean?", "rule over large territories")]),
 ]
 
 
@@ -244,12 +288,13 @@ def sentence_with(document, phrase: str) -> str:
 
 def build(specs, docs) -> list[dict]:
     records = []
-    for ident, kind, slug, turns in specs:
-        document = docs[f"wikipedia/{slug}"]
+    for ident, kind, slugs, turns in specs:
+        earlier, _, last = slugs.partition(">")
         history = []
         for question, phrase in turns[:-1]:
             history += [{"role": "user", "content": question},
-                        {"role": "assistant", "content": sentence_with(document, phrase)}]
+                        {"role": "assistant", "content": sentence_with(docs[f"wikipedia/{earlier}"], phrase)}]
+        document = docs[f"wikipedia/{last or earlier}"]
         question, answer = turns[-1]
         if answer is not None and answer not in document.text:
             raise SystemExit(f"{ident}: answer {answer!r} is not in {document.id}")
@@ -263,7 +308,7 @@ def main() -> int:
     docs = documents()
     out = ROOT / "eval" / "datasets"
     for name, specs in (("report", SPECS), ("tune", SPECS_TUNE)):
-        assert all((s[2] in REPORT_ARTICLES) == (name == "report") for s in specs), name
+        assert all((slug in REPORT_ARTICLES) == (name == "report") for s in specs for slug in s[2].split(">")), name
         records = build(specs, docs)
         (out / f"conversations-{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         turns = [len(r["history"]) // 2 + 1 for r in records]

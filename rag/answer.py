@@ -1,7 +1,9 @@
 """From a question (and the conversation before it) to an Answer: quotes that answer, or a decline.
 
 `answer()` is the whole answer step, in order:
-1. a follow-up is resolved into a standalone query (rag/followup.py);
+1. a follow-up is resolved into a standalone query (rag/followup.py); where that query only
+   guesses the previous topic, the question as it stands is answered too (steps 2-4), and the
+   reading with the more probable best quote goes on;
 2. the query is embedded and the best chunks retrieved, the previous answer's documents first;
 3. their sentences are the candidates; a resolved follow-up keeps those holding its own terms;
 4. each candidate gets features and the logistic model's probability (rag/quotes.py), and,
@@ -82,6 +84,24 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     caller has it already (calibration embeds its questions in one batch); read=False
     leaves the reading model out."""
     resolved = followup.resolve(question, history or [], parts.quoted)
+    scored = _scored(question, resolved, parts, quote_chunks=quote_chunks, mode=mode, read=read, vector=vector)
+    if followup.guessed(resolved):
+        # the previous topic was only appended as a guess: the question may as well be a new
+        # one ("When did the oil embargo end?" after the atmospheric engine), so it is also
+        # read as it stands, and the reading whose best quote is more probable answers
+        alone = _scored(question, followup.Resolved(query=question, entity=followup.topic(question)), parts,
+                        quote_chunks=quote_chunks, mode=mode, read=read)
+        if _best(alone) > _best(scored):
+            return alone
+    return scored
+
+
+def _best(scored: Scored) -> float:
+    return max((s.score for s in scored.sentences if s.fits), default=0.0)
+
+
+def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_chunks: int, mode: str,
+            read: bool, vector: np.ndarray | None = None) -> Scored:
     query = resolved.query
     if vector is None:
         vector = parts.embed_query(query)

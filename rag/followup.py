@@ -13,7 +13,12 @@ What the follow-up leans on decides the rewrite:
 - "then" / "there" → the previous answer's time or place ("by then" → "by March 1974");
 - ellipsis ("And in 1897?", "What about Yale?") → the previous question's frame with the
   new term in place of the one of its kind (a year for a year, a name for a name);
-- a bare short question ("Why?", "How many?") → the question plus the previous topic.
+- a bare short question ("Why?", "How many?") → the question plus the previous topic;
+- a few words naming nothing ("What convinced the oil producers?") → the same, as a new
+  attribute of the previous topic. These last two are guesses (`guessed`): rag/answer.py
+  also reads the question as it stands and keeps the reading with the more probable best
+  quote, so a new question ("When did the oil embargo end?" after the atmospheric engine)
+  is not answered as "... end atmospheric engine?".
 A question that needs none of these is left as it is, and prefers no document, so a
 change of topic is never locked onto the previous answer's document. Once resolved, a
 follow-up may be answered only by sentences holding one of its own terms
@@ -419,13 +424,17 @@ def _named_by(noun: str, *texts: str) -> str:
     return ""
 
 
+def guessed(resolved: Resolved) -> bool:
+    """Was the previous topic only appended as a guess (a short or attribute follow-up)?"""
+    return bool(resolved.leans_on) and set(resolved.leans_on) <= {"attribute", "short"}
+
+
 def checked(question: str, resolved: Resolved) -> str:
     """What a quote's fit checks hold it to: the resolved query when the follow-up named its
     referent through a pronoun, "then", "there" or an ellipsis; the question as asked when
     the previous topic was only appended as a guess (a short or attribute follow-up, which
     may as well be a new question: "What code did the toll clerk use?" after the Normans)."""
-    guessed = set(resolved.leans_on) & {"attribute", "short"}
-    return question if guessed else resolved.query
+    return question if guessed(resolved) else resolved.query
 
 
 def _new_names(text: str, answer: str, frame: str) -> bool:
