@@ -111,6 +111,8 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
                            mode, vector)
     hits = followup.prefer(found[:quote_chunks], resolved.prefer_documents)
     sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
+    if followup.unresolved(resolved):  # "When did he die?" after a "Who ...?" nobody answered
+        sentences = []
     sentences += definitions.further(found, quote_chunks, defined)
     cosines = parts.sentence_cosines(sentences, vector) if sentences else None
     sentences = score_sentences(sentences, query, parts.idf(), cosines, parts.model,

@@ -125,6 +125,10 @@ def cmd_chat(args) -> int:
         engine.serving()
         print("Ask a question (empty line or Ctrl-D to quit).")
         while question := _next_question():
+            problem = _question_problem(question, engine.settings)
+            if problem:  # said, and the conversation goes on
+                print(f"{problem}; ask it shorter.\n", file=sys.stderr)
+                continue
             answer = engine.ask(question, history=history)
             print(as_text(answer, engine.settings) + "\n")
             history += [Turn(role="user", content=question),

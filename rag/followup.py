@@ -45,7 +45,7 @@ from pydantic import BaseModel, Field
 
 from rag.index import terms
 from rag.quotes import logit, sigmoid
-from rag.types import Chunk, Document, Turn
+from rag.types import NO_ANSWER, Chunk, Document, Turn
 
 MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
 LOCATE_CHUNKS = 8  # chunks searched for the sentences an uncited assistant turn quotes
@@ -68,7 +68,8 @@ class Resolved(BaseModel):
     query: str = Field(description="The retrieval and scoring query (Answer.query).")
     prefer_documents: list[str] = Field(
         default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
-    leans_on: list[str] = Field(default_factory=list, description="What was resolved: pronoun, time, place, ellipsis, short.")
+    leans_on: list[str] = Field(default_factory=list, description="What was resolved: pronoun, time, place, ellipsis, fragment, short, attribute; "
+                                      "unresolved: a pronoun with no referent in the conversation, declined.")
     entity: str = Field("", description="The salient entity the question was resolved against.")
     asked_before: str = Field("", description="The previous question, resolved.")
     answered_before: list[Passage] = Field(default_factory=list, description="The quotes that answered it.")
@@ -199,20 +200,33 @@ def _place_in(text: str) -> str:
     return found[0] if found else ""
 
 
+def _titled(name: str) -> str:
+    """A name as a person's: "Duke William II of Normandy" → "Duke William II"; a name whose
+    "of" follows one word ("Battle of Hastings", "Bank of England") is not a person's ("")."""
+    before = name.split(" of ")[0]
+    return before if " of " not in name or len(before.split()) >= 2 else ""
+
+
 def _person_in(answer: str, question: str) -> str:
-    """The person a person pronoun points at: of the names of two or more words the
-    answer gives that the question did not, the one nearest the question's own words
-    ("their duke, William the Conqueror" for "Who was the duke ...?"); else a name the
-    question gave."""
-    asked = {n.lower() for n in names(question)}
-    told = [n for n in names(answer) if n.lower() not in asked and not _WHEN.fullmatch(n)]
-    people = [n for n in told if len(n.split()) >= 2 and " of " not in n] or told
+    """The person a person pronoun points at: a name the answer gives right after one of the
+    question's words ("their leader Rollo" for "Who was the leader ...?"), else, of the names
+    of two or more words the answer gives that the question did not, the one nearest the
+    question's own words; else any name it gave."""
+    asked = set(terms(" ".join(names(question))))
+    told = [part for n in names(answer) for part in n.split(" and ")  # "Denmark, Iceland and Norway"
+            if not _WHEN.fullmatch(part) and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
+    people = [_titled(n) for n in told if len(_titled(n).split()) >= 2] or told
     people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
     if not people:
         return ""
     lowered = answer.lower()
-    cues = [m.start() for w in _content_words(question) if len(w) > 2
-            for m in re.finditer(re.escape(w.lower()[:max(4, len(w) - 2)]), lowered)]
+    stems = [w.lower()[:max(4, len(w) - 2)] for w in _content_words(question) if len(w) > 2]
+    for stem in stems:  # in apposition to the question's word: "their leader Rollo", "duke, William"
+        for match in re.finditer(rf"\b{re.escape(stem)}\w*,?\s+", lowered):
+            named = next((n for n in told if answer.startswith(n, match.end())), "")
+            if named:
+                return re.sub(r"['’]s$", "", _titled(named) or named)
+    cues = [m.start() for stem in stems for m in re.finditer(re.escape(stem), lowered)]
     if not cues:
         return people[0]
     return min(people, key=lambda n: min(abs(answer.find(n) - c) for c in cues))
@@ -244,6 +258,8 @@ def passages(turn: Turn, documents: Callable[[str], Document | None],
     if confirmed or not turn.content.strip():
         return confirmed
     content = _MARKDOWN_ESCAPE.sub(r"\1", turn.content)  # Attest's chat Markdown escapes punctuation
+    if _declined(content):  # its passages are "not an answer": nothing was answered to lean on
+        return []
     said = _norm(content)
     found: dict[tuple[str, int], Passage] = {}
     for chunk, document in search(content[:2000], LOCATE_CHUNKS):
@@ -253,6 +269,11 @@ def passages(turn: Turn, documents: Callable[[str], Document | None],
                 found[(document.id, start)] = Passage(document_id=document.id, title=document.title,
                                                       start=start, end=end, text=text)
     return sorted(found.values(), key=lambda p: said.find(_norm(p.text)))
+
+
+def _declined(content: str) -> bool:
+    """Is an assistant turn Attest's decline (its lead, in any rendering: plain, Markdown)?"""
+    return content.lstrip(" *_>#\n").startswith(NO_ANSWER)
 
 
 # ---------------------------------------------------------------------------- resolving
@@ -267,17 +288,19 @@ def _exchanges(history: list[Turn]) -> list[tuple[str, Turn | None]]:
     return pairs[-MAX_EXCHANGES:]
 
 
-def _ellipsis(question: str) -> str | None:
-    """The new term of an elliptical follow-up ("And in 1897?" → "in 1897"), or None."""
+def _ellipsis(question: str) -> tuple[str, bool] | None:
+    """The new term of an elliptical follow-up ("And in 1897?" → "in 1897") and whether a
+    lead ("And", "What about") said it was one; a bare fragment ("In 1897?", "Steam engine
+    efficiency?") may as well be a new question. None: not elliptical."""
     lead = _ELLIPSIS_LEAD.match(question)
     rest = question[lead.end():] if lead else question
     rest = rest.strip().rstrip("?.!").strip()
     if not rest:
         return None
     if lead and not _WH.match(rest) and not _VERBISH.search(rest.split(" ", 1)[-1] if " " in rest else ""):
-        return rest
+        return rest, True
     if len(rest.split()) <= 3 and not _WH.match(rest) and not _VERBISH.search(rest):
-        return rest
+        return rest, False
     return None
 
 
@@ -325,8 +348,10 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
     frame, quoted, entity = "", [], ""
     for asked, reply in exchanges:
         previous = _resolve_one(asked, frame, quoted, entity)
-        frame, entity = previous.query, previous.entity
         quoted = locate(reply) if reply is not None else []
+        if guessed(previous) and _answered_alone(previous.entity, quoted):
+            previous = _resolve_one(asked, "", [])  # as answering chose: a new question, not a guess
+        frame, entity = previous.query, previous.entity
     return _resolve_one(question, frame, quoted, entity).model_copy(
         update={"asked_before": frame, "answered_before": quoted})
 
@@ -335,15 +360,16 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     """`question` against the previous (resolved) question `frame`, the quotes that
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it)."""
-    if not frame:
+    if not frame or not _WORD.search(question):  # "???" leans on nothing
         return Resolved(query=question, entity=topic(question))
     answer = " ".join(p.text for p in quoted)
     documents = list(dict.fromkeys(p.document_id for p in quoted))
     subject = carried or topic(frame)
     query, leans = question, []
-    new = _ellipsis(question)
-    if new is not None and not _PERSON.search(new) and not _THING.search(new):
-        query, leans = _swap(frame, new), ["ellipsis"]
+    elliptical = _ellipsis(question)
+    new = elliptical[0] if elliptical else ""
+    if elliptical and not _PERSON.search(new) and not _THING.search(new):
+        query, leans = _swap(frame, new), ["ellipsis" if elliptical[1] else "fragment"]
         return Resolved(query=query, leans_on=leans, entity=subject,
                         prefer_documents=documents if not _new_names(new, answer, frame) else [])
     if _TIME_WORDS.search(query):
@@ -361,10 +387,12 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         # the person the best quote names (quotes come best first), else the question's
         named = next((p for p in (_person_in(q.text, frame) for q in quoted) if p), "")
         asked_who = _ASKS_WHO.match(frame) is not None
-        entity = (named or (names(frame) or [""])[0]) if asked_who else ((names(frame) or [""])[0] or named)
+        entity = named if asked_who else ((names(frame) or [""])[0] or named)
         if entity:
             query = _substitute(query, _PERSON, entity)
             leans.append("pronoun")
+        elif asked_who:  # "he" is whoever answered "Who ...?", and no quote named anyone
+            return Resolved(query=question, leans_on=["unresolved"], asked_before=frame)
     if _ONE.search(query) and subject:
         query = _ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
         leans.append("pronoun")
@@ -383,7 +411,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
             if entity.lower() not in query.lower():
                 query = f"{query.rstrip('?')} {entity}?"
             leans.append("pronoun")
-    if not leans and len(_content_words(question)) <= 1:
+    if not leans and len(_content_words(question)) <= 1 and _WORD.search(question):  # "???" asks nothing
         query, leans, entity = f"{question} {subject}".strip(), ["short"], subject
     if not leans and not names(question) and subject and len(_content_words(question)) <= 6:
         # a new attribute of the same entity, named by neither pronoun nor name
@@ -424,9 +452,26 @@ def _named_by(noun: str, *texts: str) -> str:
     return ""
 
 
+def _answered_alone(subject: str, quoted: list[Passage]) -> bool:
+    """Did the answer to a guessed follow-up leave the guessed subject out? Then answering
+    read it as a new question (rag/answer.py), and the conversation goes on from there."""
+    said = set(terms(" ".join(p.text for p in quoted)))
+    return bool(quoted) and not said & set(terms(subject))
+
+
+def unresolved(resolved: Resolved) -> bool:
+    """Does the question point at someone the conversation never named? Then nothing can
+    answer it, and it is declined rather than answered about whoever retrieval finds."""
+    return "unresolved" in resolved.leans_on
+
+
+_APPENDED = {"attribute", "short"}  # the previous topic appended to the question as it was asked
+
+
 def guessed(resolved: Resolved) -> bool:
-    """Was the previous topic only appended as a guess (a short or attribute follow-up)?"""
-    return bool(resolved.leans_on) and set(resolved.leans_on) <= {"attribute", "short"}
+    """Is the rewrite only a guess that the question follows up (a short or attribute
+    follow-up, or a fragment with no "And" or "What about" before it)?"""
+    return bool(resolved.leans_on) and set(resolved.leans_on) <= _APPENDED | {"fragment"}
 
 
 def checked(question: str, resolved: Resolved) -> str:
@@ -434,7 +479,8 @@ def checked(question: str, resolved: Resolved) -> str:
     referent through a pronoun, "then", "there" or an ellipsis; the question as asked when
     the previous topic was only appended as a guess (a short or attribute follow-up, which
     may as well be a new question: "What code did the toll clerk use?" after the Normans)."""
-    return question if guessed(resolved) else resolved.query
+    appended = bool(resolved.leans_on) and set(resolved.leans_on) <= _APPENDED
+    return question if appended else resolved.query
 
 
 def _new_names(text: str, answer: str, frame: str) -> bool:

@@ -104,3 +104,6 @@ def test_openai_client_gets_quotes_and_citations(server):
             final = chunk
     assert streamed.strip() == content.strip()
     assert final.model_extra["citations"] == citations
+    import openai
+    with pytest.raises(openai.UnprocessableEntityError):  # one answer, not n copies of it presented as n
+        client.chat.completions.create(model="attest", messages=messages, n=2)

@@ -63,6 +63,16 @@ def test_history_turns_and_their_length_are_bounded(server):
     assert len(response.content) < 100_000
 
 
+def test_a_long_openai_conversation_keeps_working(server):
+    """An OpenAI client sends every earlier message: 60 exchanges are answered, not refused."""
+    earlier = [{"role": "system", "content": "Answer from the corpus."}]
+    for _ in range(60):
+        earlier += [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "The corpus does not answer this."}]
+    response = httpx.post(f"{server}/v1/chat/completions",
+                          json={"messages": [*earlier, {"role": "user", "content": QUESTION}]}, timeout=60)
+    assert response.status_code == 200, response.text[:300]
+
+
 def test_browsers_on_other_origins_cannot_write_token_or_not(server, engine):
     files = {"files": ("planted.txt", b"The capital of France is Berlin.")}
     for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},

@@ -163,3 +163,11 @@ def test_a_list_introduced_by_a_lead_in_or_numbered_is_content_not_navigation():
             "Ingredients:\n\n1. 2 eggs\n2. 1 cup flour\n\nTags:\n* ships\n* harbours")
     assert clean_text(text) == ("The Vosk prize winners are:\n\n* Anna Berg\n* Carl Dahl\n\n"
                                 "Ingredients:\n\n1. 2 eggs\n2. 1 cup flour\n\nTags:")
+
+
+def test_citation_page_marks_after_a_sentence_are_dropped():
+    """Wikipedia's "<sup>:1–4</sup>" is left after its sentence once the reference is gone;
+    a colon inside a sentence ("John 3:16", "10:30") is text."""
+    from rag.ingest.clean import clean_text
+    assert clean_text("Calvinist parties.:1–4 When the Hollis. Colonialism.:116 Thus. John 3:16 at 10:30.") == \
+        "Calvinist parties. When the Hollis. Colonialism. Thus. John 3:16 at 10:30."

@@ -111,15 +111,18 @@ def test_forged_citations_are_not_trusted(convo_engine):
 
 
 def test_rag_chat_carries_the_conversation(convo_engine, monkeypatch, capsys):
-    lines = iter([EMBARGO_END, "Who was the first administrator of the Federal Energy Office?",
+    lines = iter([EMBARGO_END, "Who was the first administrator of the Federal Energy Office?", "x" * 2001,
                   "Who named him?", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
     # the module's engine, left open when the command ends (the CLI closes engines it opens)
     monkeypatch.setattr(cli, "_engine", lambda args: contextlib.nullcontext(convo_engine))
     assert cli.main(["--data-dir", str(convo_engine.settings.data_dir), "chat"]) == 0
-    out = " ".join(capsys.readouterr().out.split())  # quotes are wrapped for the terminal
-    # the administrator question and "Who named him?" (him = Simon) both quote the naming
+    printed = capsys.readouterr()
+    out = " ".join(printed.out.split())  # quotes are wrapped for the terminal
+    # the administrator question and "Who named him?" (him = Simon) both quote the naming; the
+    # overlong question between them is refused and leaves the conversation as it was
     assert out.count("Nixon named William E. Simon") >= 2
+    assert "the question is 2,001 characters; the limit is 2,000" in printed.err
 
 
 def test_v1_ask_with_history_and_citations(convo_server):

@@ -2,8 +2,8 @@
 
 from hypothesis import given, settings as hsettings, strategies as st
 
-from rag.followup import (MAX_EXCHANGES, Passage, Resolved, keep_to_question, names, own_terms, passages, prefer,
-                          resolve, topic)
+from rag.followup import (MAX_EXCHANGES, Passage, Resolved, guessed, keep_to_question, names, own_terms, passages,
+                          prefer, resolve, topic)
 from rag.quotes import Sentence
 from rag.types import Chunk, Citation, Document, Turn
 
@@ -277,3 +277,52 @@ def test_a_sentence_beside_the_previous_quote_is_raised():
     assert NEAR_LOGIT > 0 and raised.score > 0.1 and kept.score == 0.1
     # nothing moves for a question that was not resolved against the conversation
     assert near_previous([beside], Resolved(query="x")) == [beside]
+
+
+ROLLO = ('They were descended from Norse ("Norman" comes from "Norseman") raiders and pirates from Denmark, '
+         "Iceland and Norway who, under their leader Rollo, agreed to swear fealty to King Charles III of West "
+         "Francia.")
+
+
+def test_he_is_the_person_the_answer_names_beside_the_questions_word():
+    """Not "Iceland and Norway" (a list of places is two names) nor "Norman" (the question's own name)."""
+    assert ask("When did he die?", ("Who was the leader of the Normans?", ROLLO)).query == "When did Rollo die?"
+    william = "In 1066, Duke William II of Normandy conquered England killing King Harold II at the Battle of Hastings."
+    assert ask("Where did his descendants rule?", ("Who was the first Duke of Normandy?", william)).query == \
+        "Where did Duke William II's descendants rule?"
+
+
+def test_he_after_a_who_question_nobody_answered_is_unresolved():
+    resolved = ask("When did he die?", ("Who was the president of Harvard in 1950?", ""))
+    assert resolved.leans_on == ["unresolved"] and resolved.query == "When did he die?"
+
+
+def test_a_decline_is_not_an_answer_to_lean_on():
+    """Its related passages are "not an answer": a plain client sends the decline's text back."""
+    decline = Turn(role="assistant", content=f"The corpus does not answer this.\n\n*Related passages (not an answer):*\n\n- {NEWCOMEN}")
+    stored = _document(NEWCOMEN)
+    chunk = Chunk(id="c", document_id=stored.id, ordinal=0, start=0, end=len(NEWCOMEN), text=NEWCOMEN,
+                  sentences=[(0, len(NEWCOMEN))])
+    answered = Turn(role="assistant", content=NEWCOMEN)
+    assert [p.text for p in passages(answered, lambda _id: stored, lambda _text, _k: [(chunk, stored)])] == [NEWCOMEN]
+    assert passages(decline, lambda _id: stored, lambda _text, _k: [(chunk, stored)]) == []
+
+
+def test_nothing_to_read_leans_on_nothing():
+    assert ask("???", ("Who was the leader of the Normans?", ROLLO)).query == "???"
+
+
+def test_a_guessed_topic_the_answer_left_out_is_not_carried_on():
+    """The second question was answered as a new one (its quote says nothing of the immune
+    system), so "it" is the atmospheric engine, not the immune system."""
+    immune = "The immune system is a system of many biological structures and processes within an organism."
+    resolved = ask("What was it mostly used for?", ("What is the immune system?", immune),
+                   ("Who invented the atmospheric engine?", NEWCOMEN))
+    assert resolved.query == "What was atmospheric engine mostly used for?"
+
+
+def test_a_bare_fragment_is_a_guess_a_led_ellipsis_is_not():
+    bare = ask("Steam engine efficiency?", ("Who was the leader of the Normans?", ROLLO))
+    led = ask("And in 1897?", ("Who was president in 1890?", "Someone was president in 1890."))
+    assert bare.leans_on == ["fragment"] and guessed(bare)
+    assert led.leans_on == ["ellipsis"] and not guessed(led)

@@ -172,6 +172,7 @@ def test_bad_arguments_get_clear_errors_and_nothing_else(engine):
             assert f"has {length} characters" in await error(
                 "show_document", {"id": document_id, "start": 10, "end": length + 1})
             assert "start" in await error("show_document", {"id": document_id, "start": -1})
+            assert "ends before it starts" in await error("show_document", {"id": document_id, "start": 500, "end": 100})
             assert "question" in await error("ask", {"question": ""})
             assert "whitespace" in await error("ask", {"question": "   "})  # as the REST API words it
             assert "whitespace" in await error("search", {"query": " "})

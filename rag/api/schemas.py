@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from rag.types import Citation, DocumentSummary, Turn
 
 MAX_TURNS = 50  # earlier turns in one request; only the last user turn reaches the query
+MAX_MESSAGES = 10_000  # chat messages in one request: many more than a body of RAG_MAX_BODY_BYTES holds
 
 
 def _not_blank(text: str) -> str:
@@ -43,10 +44,13 @@ class ChatMessage(BaseModel):
 
 class ChatRequest(BaseModel):
     model: str = "attest"
-    messages: list[ChatMessage] = Field(min_length=1, max_length=100)
+    # An OpenAI client sends the whole conversation every time, and only its last exchanges are
+    # read: the body limit (RAG_MAX_BODY_BYTES) bounds it, not a count that a long chat passes.
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
     max_quotes: int | None = Field(None, ge=1, le=10)
-    model_config = {"extra": "allow"}  # temperature, top_p, ... are accepted and ignored
+    n: int = Field(1, ge=1, le=1, description="One choice: an answer is the same every time it is asked.")
+    model_config = {"extra": "allow"}  # model, temperature, top_p, ... are accepted and ignored
 
 
 class DocumentPage(BaseModel):

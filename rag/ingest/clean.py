@@ -119,9 +119,16 @@ _WIKI_TAG = re.compile(
 )
 
 
+# The page numbers of a Wikipedia citation left after a sentence once its bracketed reference is
+# gone ("...Calvinist parties.:1–4 When the..."): only right after the sentence's end, so "3:16"
+# and "10:30" stay.
+_PAGE_MARK = re.compile(r"([.!?][\"”’)]?):\d+(?:[–-]\d+)?(?=\s|$)")
+
+
 def strip_wiki_tags(line: str) -> str:
-    """The line without Wikipedia maintenance tags ("[citation needed]", "[who?]", "[edit]")."""
-    return _WIKI_TAG.sub("", line)
+    """The line without Wikipedia maintenance tags ("[citation needed]", "[who?]", "[edit]")
+    and citation page marks (".:1–4")."""
+    return _PAGE_MARK.sub(r"\1", _WIKI_TAG.sub("", line))
 
 
 def clean_text(text: str) -> str:

@@ -139,7 +139,9 @@ def build_server(engine: Engine) -> MCPServer:
             raise ToolError(f"no document {id!r}; the document ids come from ask and search")
         length = len(document.text)
         first, last = start or 0, length if end is None else end
-        if not first <= last <= length:
+        if first > last:
+            raise ToolError(f"span {first}:{last} ends before it starts; end must be at least start")
+        if last > length:
             raise ToolError(f"span {first}:{last} is outside document {id!r}, which has {length} characters")
         return DocumentText(id=document.id, title=document.title, source=document.source, length=length,
                             start=first, end=last, text=document.text[first:last])
