@@ -171,3 +171,24 @@ def test_citation_page_marks_after_a_sentence_are_dropped():
     from rag.ingest.clean import clean_text
     assert clean_text("Calvinist parties.:1–4 When the Hollis. Colonialism.:116 Thus. John 3:16 at 10:30.") == \
         "Calvinist parties. When the Hollis. Colonialism. Thus. John 3:16 at 10:30."
+
+
+def test_hard_wrapped_lines_are_joined_into_their_sentences():
+    """Text wrapped at a fixed width (a .txt or .md file, a PDF page): a line break inside a
+    sentence is a space; a title line, list items and a line that ends a sentence stay lines."""
+    from rag.ingest.clean import clean_text
+    text = ("Glacier retreat\n"
+            "The Jostedal glacier has lost about a fifth of its area since 1850, according\n"
+            "to measurements collected by the Norwegian Water Resources and Energy\n"
+            "Directorate.\n"
+            "Its largest outlet retreated by two kilometres.\n"
+            "- Bold claim: the retreat accelerated after 2000 and the\n"
+            "  rate doubled.\n"
+            "- See the report.")
+    assert clean_text(text).split("\n") == [
+        "Glacier retreat",
+        "The Jostedal glacier has lost about a fifth of its area since 1850, according to measurements "
+        "collected by the Norwegian Water Resources and Energy Directorate.",
+        "Its largest outlet retreated by two kilometres.",
+        "- Bold claim: the retreat accelerated after 2000 and the rate doubled.",
+        "- See the report."]

@@ -51,6 +51,7 @@ def make_pptx() -> bytes:
     slide.shapes.title.text = "Keepers"
     box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1))
     box.text_frame.text = "The last resident keeper left the island in 1987."
+    slide.notes_slide.notes_text_frame.text = "The keeper's cottage became a museum in 1991."
     out = io.BytesIO()
     presentation.save(out)
     return out.getvalue()
@@ -68,17 +69,18 @@ CHAPTER = """<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.or
 <body><h1>{0}</h1><p>{1}</p></body></html>"""
 
 
-def make_epub(opf: str = OPF, container: str = CONTAINER) -> bytes:
+def make_epub(opf: str = OPF, container: str = CONTAINER, chapters: dict[str, str] | None = None) -> bytes:
+    chapters = chapters or {
+        "text/one.xhtml": CHAPTER.format("Locks", "The canal has twelve locks between the river and the summit pound."),
+        "text/two.xhtml": CHAPTER.format("Boats", "Horse-drawn boats used the canal until 1948.")}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         archive.writestr("META-INF/container.xml", container)
         archive.writestr("OEBPS/content.opf", opf)
         archive.writestr("OEBPS/nav.xhtml", "<html><body><nav><ol><li>Table of contents</li></ol></nav></body></html>")
-        archive.writestr("OEBPS/text/one.xhtml", CHAPTER.format(
-            "Locks", "The canal has twelve locks between the river and the summit pound."))
-        archive.writestr("OEBPS/text/two.xhtml", CHAPTER.format(
-            "Boats", "Horse-drawn boats used the canal until 1948."))
+        for path, chapter in chapters.items():
+            archive.writestr(f"OEBPS/{path}", chapter)
     return out.getvalue()
 
 
@@ -103,6 +105,7 @@ def test_pptx_slides_keep_their_numbers_like_pdf_pages():
     assert [page.number for page in doc.pages] == [1, 3]  # slide 2 has no text
     first, third = (doc.text[page.start:page.end] for page in doc.pages)
     assert "converted to LED in 2016." in first and "left the island in 1987." in third
+    assert "became a museum in 1991." in third  # speaker notes are read with their slide
     assert_exact_chunks(doc)
 
 
@@ -112,6 +115,23 @@ def test_epub_chapters_in_spine_order_without_the_navigation_page():
     assert "Table of contents" not in doc.text
     assert doc.text.index("twelve locks") < doc.text.index("Horse-drawn boats used the canal until 1948.")
     assert_exact_chunks(doc)
+
+
+def test_epub_chapters_keep_headers_footnotes_and_captions_and_links_are_urls():
+    """In a book, <header>, <aside> and <figure> are text (on a web page they are furniture),
+    a footnote marker is not glued to its sentence, and a manifest's "chapter%201.xhtml" is the
+    file "chapter 1.xhtml"."""
+    chapter = ('<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body>'
+               "<section><header><h1>Arrival</h1></header>"
+               '<p>Lund arrived on 3 March 1911.<a epub:type="noteref" href="#n1">1</a></p>'
+               "<figure><img src='a.png'/><figcaption>The boathouse in 1914.</figcaption></figure>"
+               '<aside epub:type="footnote" id="n1"><p>His diary gives 4 March.</p></aside></section></body></html>')
+    opf = OPF.replace('href="text/one.xhtml"', 'href="text/chapter%201.xhtml"')
+    (doc,) = load_bytes(make_epub(opf, chapters={"text/chapter 1.xhtml": chapter, "text/two.xhtml": CHAPTER.format(
+        "Boats", "Horse-drawn boats used the canal until 1948.")}), "books/keepers.epub")
+    for text in ("Arrival", "Lund arrived on 3 March 1911.\n", "The boathouse in 1914.", "His diary gives 4 March."):
+        assert text in doc.text + "\n", text
+    assert "1911.1" not in doc.text
 
 
 @pytest.mark.parametrize("name,raw,kind", [

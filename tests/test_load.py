@@ -8,12 +8,14 @@ from rag.ingest.load import LoadError, load_bytes
 
 
 def minimal_pdf(pages: list[str]) -> bytes:
-    """A valid PDF with one text line per page, written by hand (no PDF writer needed)."""
+    """A valid PDF, a page per text and a printed line per line of it, written by hand (no PDF
+    writer needed)."""
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
                "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     kids = []
     for text in pages:
-        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+        lines = " ".join(f"({line}) Tj T*" for line in text.split("\n"))
+        stream = f"BT /F1 12 Tf 14 TL 72 720 Td {lines} ET".encode()
         objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream.decode()}\nendstream")
         content = len(objects)
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
@@ -39,6 +41,14 @@ def test_markdown_front_matter():
     assert doc.text.endswith("Body text here.")
 
 
+def test_an_author_list_is_one_author_field():
+    raw = b"---\ntitle: Two hands\nauthor:\n  - Ann Lee\n  - Bo Ek\n---\nBody text here."
+    (doc,) = load_bytes(raw, "notes/two.md")
+    assert doc.author == "Ann Lee, Bo Ek"
+    with pytest.raises(LoadError, match="'title' must be text"):
+        load_bytes(b"---\ntitle: [A, B]\n---\nBody.", "notes/three.md")
+
+
 def test_id_falls_back_to_relative_path():
     (doc,) = load_bytes(b"Plain words. More words.", "folder/plain.txt")
     assert doc.id == "folder/plain.txt"
@@ -55,11 +65,45 @@ def test_html_keeps_main_text_not_markup():
     assert "var x" not in doc.text and "Copyright" not in doc.text and "Home" not in doc.text
 
 
+@pytest.mark.parametrize("meta", ['<meta charset="iso-8859-1">',
+                                  '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'])
+def test_html_in_the_charset_it_declares(meta):
+    raw = (f"<html><head>{meta}<title>Café</title></head><body><article><h1>Café Müller</h1>"
+           "<p>The café opened in 1923 and served crème brûlée to 40 guests a night.</p>"
+           "<p>It closed in 1961.</p></article></body></html>").encode("cp1252")
+    (doc,) = load_bytes(raw, "old/cafe.html")
+    assert "crème brûlée" in doc.text and doc.title == "Café Müller"
+
+
 def test_pdf_pages_are_kept():
     (doc,) = load_bytes(minimal_pdf(["Page one says hello.", "Page two says goodbye."]), "two.pdf")
     assert [p.number for p in doc.pages] == [1, 2]
     start = doc.text.index("goodbye")
     assert doc.page_at(start) == 2 and doc.page_at(0) == 1
+
+
+def test_jsonl_records_may_hold_unicode_line_separators():
+    """json.dumps(ensure_ascii=False) writes U+2028, U+2029 and U+0085 as they are."""
+    records = [{"id": "ls/1", "text": "First paragraph.\u2028Second line.\u0085Third."},
+               {"id": "ls/2", "text": "Another\u2029record."}]
+    raw = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode()
+    docs = load_bytes(raw, "linesep.jsonl")
+    assert [d.id for d in docs] == ["ls/1", "ls/2"]
+
+
+def test_pdf_lines_wrapped_inside_a_sentence_are_one_sentence():
+    """A typeset page breaks sentences and words at its lines' ends; stored text does not."""
+    from rag.ingest.sentences import sentence_spans
+    page = ("Coastal Erosion Study\n"
+            "The average retreat was 0.8 metres per year, but at Skagen the cliffs lost more\n"
+            "than three metres in a single winter. Critics call the revetments commer-\n"
+            "cially driven and point to the Anglo-\nFrench survey.")
+    (doc,) = load_bytes(minimal_pdf([page]), "erosion.pdf")
+    sentences = [doc.text[s:e] for s, e in sentence_spans(doc.text)]
+    assert "The average retreat was 0.8 metres per year, but at Skagen the cliffs lost more than three metres " \
+           "in a single winter." in sentences
+    assert "commercially driven and point to the Anglo- French survey." in doc.text
+    assert sentences[0] == "Coastal Erosion Study"  # a short title line is not joined to the text
 
 
 def test_jsonl_documents():

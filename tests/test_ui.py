@@ -185,6 +185,33 @@ def test_document_ids_are_encoded_in_api_paths(server):
     assert client.request(server, "GET", client.document_path("fixtures/riverside-library")).status_code == 200
 
 
+def test_an_upload_says_what_was_skipped_and_why():
+    """Records a JSONL upload skipped are said, not hidden behind "ingested" (or "None")."""
+    from rag.api.client import upload_message
+
+    partial = {"ok": True, "documents": ["a"], "skipped": ["u/a.jsonl:2: not valid JSON (x); skipped"]}
+    assert upload_message("u/a.jsonl", partial) == (
+        "warning", "u/a.jsonl: ingested 1 document, skipped 1: u/a.jsonl:2: not valid JSON (x)")
+    clash = {"ok": False, "documents": [], "skipped": ["u/c.jsonl:1 (id 'a'): in use by b.txt; skipped"]}
+    assert upload_message("u/c.jsonl", clash) == ("error", "u/c.jsonl: not ingested (u/c.jsonl:1 (id 'a'): in use by b.txt)")
+    assert upload_message("u/b.txt", {"ok": False, "error": "u/b.txt: over the upload limit"}) == (
+        "error", "u/b.txt: not ingested (over the upload limit)")
+    assert upload_message("u/d.txt", {"ok": True, "documents": ["u/d.txt"]}) == ("success", "u/d.txt: ingested")
+
+
+def test_a_slow_api_is_not_called_down(monkeypatch):
+    """A request that times out reached the API: the message must not send the user to start it."""
+    import httpx
+
+    from rag.api import client
+
+    def slow(*args, **kwargs):
+        raise httpx.ReadTimeout("timed out")
+    monkeypatch.setattr(httpx, "request", slow)  # a fake: a real 60-s wait has no place in a test
+    with pytest.raises(client.ApiError, match="did not answer within 60 s; it may still be working"):
+        client.request("http://127.0.0.1:1", "POST", "/v1/documents")
+
+
 def test_a_long_conversation_sends_only_recent_turns_and_retry_asks_again(server, monkeypatch):
     """After 25 questions the whole history would pass the API's 50 turns and every later
     question would fail; only the exchanges follow-ups read are sent. A failed question is

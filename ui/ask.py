@@ -150,10 +150,10 @@ def sidebar() -> None:
         if files and st.button("Ingest uploads", icon=":material/upload:"):
             with st.spinner("Ingesting…"):
                 try:
-                    result = api("POST", "/v1/documents", files=[("files", (f.name, f.getvalue())) for f in files])
+                    result = api("POST", "/v1/documents", timeout=client.INGEST_TIMEOUT,
+                                 files=[("files", (f.name, f.getvalue())) for f in files])
                     for name, outcome in result["files"].items():
-                        flash("success" if outcome.get("ok") else "error",
-                              f"{name}: {'ingested' if outcome.get('ok') else outcome.get('error')}")
+                        flash(*client.upload_message(name, outcome))
                 except ApiError as err:
                     flash("error", str(err))
             after_write()

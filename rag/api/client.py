@@ -18,12 +18,20 @@ def document_path(document_id: str) -> str:
     return f"/v1/documents/{quote(document_id, safe='/')}"
 
 
-def request(base_url: str, method: str, path: str, token: str = "", **kwargs) -> httpx.Response:
+TIMEOUT = 60.0  # seconds for an answer; an upload is given INGEST_TIMEOUT, as it ingests before answering
+INGEST_TIMEOUT = 3600.0
+
+
+def request(base_url: str, method: str, path: str, token: str = "", timeout: float = TIMEOUT,
+            **kwargs) -> httpx.Response:
     headers = kwargs.pop("headers", {})
     if token:
         headers["Authorization"] = f"Bearer {token}"
     try:
-        response = httpx.request(method, f"{base_url}{path}", headers=headers, timeout=60, **kwargs)
+        response = httpx.request(method, f"{base_url}{path}", headers=headers, timeout=timeout, **kwargs)
+    except httpx.TimeoutException:  # reached, but slow: a write may still finish there
+        raise ApiError(f"The Attest API at {base_url} did not answer within {timeout:.0f} s; it may still be "
+                       f"working on the request (reload to see whether it took effect).") from None
     except httpx.TransportError:
         raise ApiError(f"The Attest API at {base_url} is not reachable. Is `rag serve` running?") from None
     if response.status_code >= 400:
@@ -33,3 +41,17 @@ def request(base_url: str, method: str, path: str, token: str = "", **kwargs) ->
             message = response.text[:200]
         raise ApiError(f"The API answered {response.status_code}: {message}")
     return response
+
+
+def upload_message(name: str, outcome: dict) -> tuple[str, str]:
+    """(kind, message) for one uploaded file: ingested, ingested with records skipped (each
+    reason said, the first few), or not ingested and why."""
+    skipped = [reason.removesuffix("; skipped") for reason in outcome.get("skipped", [])]
+    reasons = "; ".join(skipped[:3]) + (f"; and {len(skipped) - 3} more" if len(skipped) > 3 else "")
+    if outcome.get("ok") and not skipped:
+        return "success", f"{name}: ingested"
+    if outcome.get("ok"):
+        count = len(outcome.get("documents", []))
+        return "warning", f"{name}: ingested {count} document{'s' * (count != 1)}, skipped {len(skipped)}: {reasons}"
+    why = (outcome.get("error") or reasons or "no document in it").removeprefix(f"{name}: ")
+    return "error", f"{name}: not ingested ({why})"

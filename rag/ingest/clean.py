@@ -131,8 +131,35 @@ def strip_wiki_tags(line: str) -> str:
     return _PAGE_MARK.sub(r"\1", _WIKI_TAG.sub("", line))
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+_STARTS_BLOCK = re.compile(r"^(?:[-*+•·>»›]\s|\d+[.)]\s|#|\||```|~~~)")
+WRAPPED_SHARE = 0.6  # a line this share of its paragraph's widest line, or more, may have been wrapped
+WRAP_WIDTH = 40  # narrower paragraphs are not wrapped prose (addresses, verse, titles)
+
+
+def reflow(paragraph: str) -> str:
+    """A paragraph's hard-wrapped lines joined into one line (PDF pages, text wrapped at 72
+    characters): a line break inside a sentence is a space, or the sentence would be cut in two.
+    Joined: a line that does not end a sentence, before one that starts no list item, heading,
+    table row or code fence, when the next starts in lower case or the line is about as wide
+    as the paragraph's widest (a short title line is not wrapped)."""
+    lines = paragraph.split("\n")
+    widest = max(len(line) for line in lines)
+    out = [lines[0]]
+    last = lines[0]  # the physical line before the next one
+    for line in lines[1:]:
+        wrapped = line[:1].islower() or (widest >= WRAP_WIDTH and len(last) >= WRAPPED_SHARE * widest)
+        if wrapped and not _ENDS_SENTENCE.search(last) and not _STARTS_BLOCK.match(line):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+        last = line
+    return "\n".join(out)
+
+
 def clean_text(text: str) -> str:
-    """Cleaned, whitespace-normalised text: paragraphs separated by one blank line."""
+    """Cleaned, whitespace-normalised text: paragraphs separated by one blank line, a
+    paragraph's wrapped lines joined (`reflow`)."""
     lines = [_SPACES.sub(" ", strip_images(strip_wiki_tags(line))).strip() for line in _printable(text).split("\n")]
     kept: list[str] = []
     listed = False  # inside a list that a lead-in line introduced
@@ -150,4 +177,4 @@ def clean_text(text: str) -> str:
         if line:
             kept.append(line)
     paragraphs = "\n".join(kept).split("\n\n")
-    return "\n\n".join(p.strip("\n") for p in paragraphs if p.strip())
+    return "\n\n".join(reflow(p.strip("\n")) for p in paragraphs if p.strip())

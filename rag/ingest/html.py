@@ -16,7 +16,11 @@ from pydantic import BaseModel
 _DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
               "iframe", "svg", "button", "template", "figure"]
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th",
-           "div", "section", "article", "dd", "dt", "br", "tr"}
+           "div", "section", "article", "dd", "dt", "br", "tr", "header", "aside", "figure", "figcaption"}
+# In a book's chapter (EPUB) headers, asides (footnotes) and figures are the text, not page
+# furniture; only code and footnote markers go ("3 March 1911.1" would glue the marker on).
+_BOOK_DROP = ["script", "style", "template", "svg", "nav"]
+_NOTE_REFS = '[epub\\:type~="noteref"], [role="doc-noteref"]'
 
 
 # MediaWiki's furniture inside the article body, which no extractor tells from prose:
@@ -44,12 +48,16 @@ def _meta(soup) -> tuple[str, str]:
     return title, source
 
 
-def rules_text(html: str) -> PageText:
-    """Hand-written rules: drop page-furniture tags, keep <article> or <main> or <body>."""
+def rules_text(html: str, book: bool = False) -> PageText:
+    """Hand-written rules: drop page-furniture tags, keep <article> or <main> or <body>.
+    A book's chapter (`book`) keeps its headers, asides and figures."""
     soup = _soup(html)
     title, source = _meta(soup)
-    for tag in soup.find_all(_DROP_TAGS):
+    for tag in soup.find_all(_BOOK_DROP if book else _DROP_TAGS):
         tag.decompose()
+    if book:
+        for tag in soup.select(_NOTE_REFS):
+            tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     for tag in root.find_all(_BLOCKS):
         tag.insert_before("\n\n")

@@ -33,6 +33,26 @@ def file_hash(raw: bytes) -> str:
     return hashlib.sha256(PIPELINE_VERSION.encode() + raw).hexdigest()
 
 
+# <meta charset="windows-1252"> or <meta http-equiv="Content-Type" content="text/html; charset=...">
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
+
+
+def _decode_html(raw: bytes, name: str) -> str:
+    """A page in UTF-8 or, where it is not, in the charset it declares in its first 4 KiB
+    (saved pages of older sites say windows-1252 or ISO-8859-1). Valid UTF-8 wins over a
+    declaration, which a page saved again as UTF-8 often still carries."""
+    try:
+        return _decode(raw, name)
+    except LoadError:
+        declared = _DECLARED_CHARSET.search(raw[:4096])
+        try:
+            if declared:
+                return raw.decode(codecs.lookup(declared[1].decode("ascii")).name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+        raise
+
+
 def _decode(raw: bytes, name: str) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows "Unicode" text
         try:
@@ -48,10 +68,15 @@ def _decode(raw: bytes, name: str) -> str:
         raise LoadError(f"{name}: not valid UTF-8 at byte {err.start}; re-save it as UTF-8") from None
 
 
+_LISTED = {"author"}  # fields that Jekyll, Hugo and Pandoc write as a list ("author: [Ann, Bo]")
+
+
 def _field(meta: dict, key: str, name: str, kind: str = "front-matter field", then: str = "") -> str:
     value = meta.get(key)
     if value is None:
         return ""
+    if key in _LISTED and isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(str(v).strip() for v in value if str(v).strip())
     if isinstance(value, (dict, list)):
         raise LoadError(f"{name}: {kind} {key!r} must be text, got {type(value).__name__}{then}")
     return str(value).strip()
@@ -149,7 +174,7 @@ def load_text(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 def load_html(raw: bytes, doc_id: str, name: str) -> list[Document]:
     try:
-        page = html.page_text(_decode(raw, name))
+        page = html.page_text(_decode_html(raw, name))
     except RecursionError:
         raise LoadError(f"{name}: HTML nested too deeply to parse safely; not ingested") from None
     text = clean_text(page.text)
@@ -181,11 +206,22 @@ def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
     try:
-        title, chapters = office.epub_chapters(raw, lambda page: html.rules_text(page).text)
+        title, chapters = office.epub_chapters(raw, lambda page: html.rules_text(page, book=True).text)
     except office.BROKEN as err:
         raise _broken(name, "EPUB file", err) from None
     text, _ = office.join_parts([clean_text(chapter) for chapter in chapters])
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
+
+
+# a word a typeset page broke at its line's end: "commer-" (or "commer ‐", as pypdf gives U+2010)
+# then "cially" on the next line
+_BROKEN_WORD = re.compile(r"([^\W\d_]) ?[-\u2010\u00ad][ \t]*\n[ \t]*([^\W\d_])")
+
+
+def _unhyphenate(text: str) -> str:
+    """A PDF page's words hyphenated across a line break made whole: the hyphen goes when the
+    word goes on in lower case ("commer-\ncially" → "commercially"; "Anglo-\nFrench" stays)."""
+    return _BROKEN_WORD.sub(lambda m: m[1] + m[2] if m[2].islower() else m[0], text)
 
 
 def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -198,7 +234,7 @@ def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(raw))
-        page_texts = [clean_text(page.extract_text() or "") for page in reader.pages]
+        page_texts = [clean_text(_unhyphenate(page.extract_text() or "")) for page in reader.pages]
         info_title = (reader.metadata.title if reader.metadata else None) or ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as err:
         raise LoadError(f"{name}: broken or unreadable PDF ({err.__class__.__name__}: {err})"[:300]) from None
@@ -234,7 +270,9 @@ def load_jsonl_records(raw: bytes, doc_id: str, name: str) -> Loaded:
     id, an id an earlier line used) is skipped and reported by line number and id; the
     first line with an id keeps it."""
     loaded, first_line = Loaded(), {}
-    for number, line in enumerate(_decode(raw, name).splitlines(), start=1):
+    # JSON text holds no raw CR or LF, but may hold U+2028, U+2029 and U+0085, which
+    # str.splitlines() would also break a record at
+    for number, line in enumerate(re.split(r"\r\n|[\r\n]", _decode(raw, name)), start=1):
         if not line.strip():
             continue
         where, rid = f"{name}:{number}", ""

@@ -14,6 +14,7 @@ import posixpath
 import zipfile
 import zlib
 from collections.abc import Callable
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from rag.types import Page
@@ -107,13 +108,21 @@ def _shape_texts(shapes) -> list[str]:
 
 
 def pptx_slides(raw: bytes) -> tuple[str, list[str]]:
-    """(title, one text per slide in slide order, "" for a slide without text)."""
+    """(title, one text per slide in slide order, its speaker notes after its shapes; "" for a
+    slide without text)."""
     import pptx
 
     _zip(raw).close()
     presentation = pptx.Presentation(io.BytesIO(raw))
-    slides = ["\n\n".join(_shape_texts(slide.shapes)) for slide in presentation.slides]
+    slides = ["\n\n".join([*_shape_texts(slide.shapes), _notes(slide)]).strip() for slide in presentation.slides]
     return (presentation.core_properties.title or "").strip(), slides
+
+
+def _notes(slide) -> str:
+    """A slide's speaker notes, which often say what its bullets only list."""
+    if not slide.has_notes_slide or slide.notes_slide.notes_text_frame is None:
+        return ""
+    return slide.notes_slide.notes_text_frame.text.strip()
 
 
 _OPF = "{http://www.idpf.org/2007/opf}"
@@ -139,7 +148,8 @@ def epub_chapters(raw: bytes, html_to_text: Callable[[str], str]) -> tuple[str, 
             raise BrokenFile(f"spine names {itemref.get('idref')!r}, which the manifest lacks")
         if "nav" in (item.get("properties") or "").split():
             continue
-        href = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), item.get("href") or ""))
+        # a manifest's hrefs are URLs: "chapter%201.xhtml" names the file "chapter 1.xhtml"
+        href = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), unquote(item.get("href") or "")))
         chapters.append(html_to_text(archive.read(href).decode("utf-8-sig")))
     if not chapters:
         raise BrokenFile("its spine lists no chapters")
