@@ -41,6 +41,16 @@ def test_markdown_front_matter():
     assert doc.text.endswith("Body text here.")
 
 
+def test_markdown_markup_that_is_drawn_is_not_stored():
+    """A setext underline, code fences, a block quote's ">", autolink brackets and backticks
+    would be quoted as text; what they hold is kept."""
+    raw = ("Glacier notes\n=============\n\n> The glacier lost a fifth of its area.\n\n"
+           "Run `rag ask` as shown:\n\n```bash\nrag ask question\n```\n\nSee <https://example.org/ice>.").encode()
+    (doc,) = load_bytes(raw, "notes/ice.md")
+    assert doc.text == ("Glacier notes\n\nThe glacier lost a fifth of its area.\n\nRun rag ask as shown:\n\n"
+                        "rag ask question\n\nSee https://example.org/ice.")
+
+
 def test_an_author_list_is_one_author_field():
     raw = b"---\ntitle: Two hands\nauthor:\n  - Ann Lee\n  - Bo Ek\n---\nBody text here."
     (doc,) = load_bytes(raw, "notes/two.md")

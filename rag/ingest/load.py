@@ -101,6 +101,13 @@ _MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_RULE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)  # a thematic break, drawn not written
+# Markup that is drawn, not written: a setext heading's "===" underline, a code fence line, a
+# block quote's ">", an autolink's angle brackets, inline code's backticks
+_MD_SETEXT = re.compile(r"^ {0,3}=+[ \t]*$", re.MULTILINE)
+_MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~).*$", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+", re.MULTILINE)
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
 
 
 def _drop_comments(body: str) -> str:
@@ -117,6 +124,9 @@ def _markdown_to_text(body: str) -> str:
     body = _MD_LINK.sub(r"\1", body)
     body = _MD_HEADING.sub("", body)
     body = _MD_RULE.sub("", body)
+    for drawn in (_MD_SETEXT, _MD_FENCE, _MD_QUOTE):
+        body = drawn.sub("", body)
+    body = _MD_CODE.sub(r"\1", _MD_AUTOLINK.sub(r"\1", body))
     return _MD_EMPHASIS.sub(r"\2", body)
 
 
