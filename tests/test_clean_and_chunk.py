@@ -192,3 +192,11 @@ def test_hard_wrapped_lines_are_joined_into_their_sentences():
         "Its largest outlet retreated by two kilometres.",
         "- Bold claim: the retreat accelerated after 2000 and the rate doubled.",
         "- See the report."]
+
+
+def test_a_list_items_number_is_not_a_sentence_of_its_own():
+    """"1. Summary" was two sentences, "1." and "Summary"; a number inside a sentence stays."""
+    from rag.ingest.sentences import sentence_spans
+    text = "1. Summary\nIV. Results of the survey\nSee chapter 1. It ends."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "1. Summary", "IV. Results of the survey", "See chapter 1.", "It ends."]

@@ -174,17 +174,26 @@ def _goes_on_after_etc(segment: str, before: Span, after: Span) -> bool:
         and segment[after[0]:after[0] + 1].islower()
 
 
+_LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}|[IVXivx]{1,4}|[A-Za-z])[.)]\s*")
+
+
 def _only_punctuation(segment: str, span: Span) -> bool:
     """"(Funded by the Medical Research Council and others. | )." : nothing to quote alone."""
     return _ALPHANUMERIC.search(segment, span[0], span[1]) is None
 
 
+def _list_number(segment: str, span: Span) -> bool:
+    """"1. | Summary": a heading's or list item's number is not a sentence of its own."""
+    return _LIST_NUMBER.fullmatch(segment, span[0], span[1]) is not None
+
+
 def _join_breaks(segment: str, spans: list[Span], lower: _LowerWords) -> list[Span]:
     """Punkt's sentences with the breaks undone that cut a name after its initials or a
-    sentence after "etc.", or that leave punctuation alone (its closing bracket) behind."""
+    sentence after "etc.", that leave punctuation alone (its closing bracket) behind, or
+    that part a list item's number from its text."""
     joined: list[Span] = []
     for span in spans:
-        if joined and (_joins_initials(segment, joined[-1], span, lower)
+        if joined and (_joins_initials(segment, joined[-1], span, lower) or _list_number(segment, joined[-1])
                        or _goes_on_after_etc(segment, joined[-1], span) or _only_punctuation(segment, span)):
             joined[-1] = (joined[-1][0], span[1])
         else:
