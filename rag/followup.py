@@ -11,14 +11,16 @@ What the follow-up leans on decides the rewrite:
 - a pronoun ("it", "he", "their") → the salient entity: for a person pronoun, the person
   the previous answer named (or the question gave); otherwise the previous question's topic;
 - "then" / "there" → the previous answer's time or place ("by then" → "by March 1974");
-- ellipsis ("And in 1897?", "What about Yale?") → the previous question's frame with the
-  new term in place of the one of its kind (a year for a year, a name for a name);
+- ellipsis ("And in 1897?", "What about Yale?", "And adaptive immunity?", "And after?") →
+  the previous question's frame with the new term in place of the one of its kind (a year
+  for a year, a name for a name, "adaptive immunity" for "innate immunity", "after" for
+  "before"); without "And" or "What about" ("Steam engine efficiency?") it is a fragment;
 - a bare short question ("Why?", "How many?") → the question plus the previous topic;
 - a few words naming nothing ("What convinced the oil producers?") → the same, as a new
-  attribute of the previous topic. These last two are guesses (`guessed`): rag/answer.py
-  also reads the question as it stands and keeps the reading with the more probable best
-  quote, so a new question ("When did the oil embargo end?" after the atmospheric engine)
-  is not answered as "... end atmospheric engine?".
+  attribute of the previous topic. This and a fragment are guesses (`guessed`):
+  rag/answer.py also reads the question as it stands and keeps the reading with the more
+  probable best quote, so a new question ("When did the oil embargo end?" after the
+  atmospheric engine) is not answered as "... end atmospheric engine?".
 A question that needs none of these is left as it is, and prefers no document, so a
 change of topic is never locked onto the previous answer's document. Once resolved, a
 follow-up may be answered only by sentences holding one of its own terms
@@ -132,7 +134,9 @@ def names(text: str) -> list[str]:
             continue
         if at_sentence_start and words[0].lower() in _STOP:
             words = words[1:]
-        if words and not _YEAR.fullmatch(words[0]):
+        if words:  # "Putin's decree" is about Putin
+            words[-1] = re.sub(r"['’]s$", "", words[-1])
+        if words and words[-1] and not _YEAR.fullmatch(words[0]):
             out.append(" ".join(words))
     return out
 
@@ -315,7 +319,20 @@ def _swap(frame: str, new: str) -> str:
     if new_names and old_names:
         old = _subject_name(frame, old_names) or max(old_names, key=len)
         return frame.replace(old, new.removeprefix("the ").strip(), 1) + "?"
+    if new.lower() in _WHEN_WORDS and (said := re.search(rf"\b(?:{'|'.join(_WHEN_WORDS)})\b", frame, re.I)):
+        return f"{frame[:said.start()]}{new.lower()}{frame[said.end():]}?"  # "before the embargo" → "after ..."
+    words = new.split()
+    while len(words) > 2 and (words[0].lower() in _STOP or words[0].lower() in _COUNTS):
+        words.pop(0)  # "the two integer answers" for "the two simple word answers": the frame has "the two"
+    kind = re.search(rf"\b(\w+\s+)?{re.escape(words[-1])}\b", frame, re.I) if len(words) > 1 else None
+    if kind:  # "innate immunity" → "adaptive immunity": the term of the same kind
+        start = kind.start() if kind[1] and kind[1].strip().lower() not in _STOP else kind.start(0) + len(kind[1] or "")
+        return f"{frame[:start]}{' '.join(words)}{frame[kind.end():]}?"
     return f"{frame} {new}?"
+
+
+_WHEN_WORDS = ("before", "after", "during", "since", "until")
+_COUNTS = frozenset("two three four five six seven eight nine ten both all".split())
 
 
 def _subject_name(frame: str, given: list[str]) -> str:
@@ -469,9 +486,10 @@ _APPENDED = {"attribute", "short"}  # the previous topic appended to the questio
 
 
 def guessed(resolved: Resolved) -> bool:
-    """Is the rewrite only a guess that the question follows up (a short or attribute
-    follow-up, or a fragment with no "And" or "What about" before it)?"""
-    return bool(resolved.leans_on) and set(resolved.leans_on) <= _APPENDED | {"fragment"}
+    """Is the rewrite only a guess that the question follows up (an attribute follow-up, or a
+    fragment with no "And" or "What about" before it)? A short one ("Why?", "How much?")
+    asks nothing alone, so it is not."""
+    return bool(resolved.leans_on) and set(resolved.leans_on) <= {"attribute", "fragment"}
 
 
 def checked(question: str, resolved: Resolved) -> str:

@@ -326,3 +326,22 @@ def test_a_bare_fragment_is_a_guess_a_led_ellipsis_is_not():
     led = ask("And in 1897?", ("Who was president in 1890?", "Someone was president in 1890."))
     assert bare.leans_on == ["fragment"] and guessed(bare)
     assert led.leans_on == ["ellipsis"] and not guessed(led)
+
+
+def test_an_ellipsis_takes_the_place_of_the_term_of_its_kind():
+    innate = "Innate immunity is the first line of defence."
+    assert ask("And adaptive immunity?", ("What is innate immunity?", innate)).query == "What is adaptive immunity?"
+    price = "Before the embargo the price of oil was $3 per barrel."
+    assert ask("And after?", ("What was the price of oil before the embargo?", price)).query == \
+        "What was the price of oil after the embargo?"
+
+
+def test_a_possessive_is_not_part_of_the_name():
+    assert names("What does Putin's decree order?") == ["Putin"]
+    assert topic("What does Putin’s decree order?") == "Putin"
+
+
+def test_a_short_follow_up_is_not_a_guess():
+    """"How much?" asks nothing alone: it is read with the conversation only."""
+    resolved = ask("How much?", ("What is the prize for solving P versus NP?", "The prize is US$1,000,000."))
+    assert resolved.leans_on == ["short"] and not guessed(resolved)
