@@ -64,6 +64,15 @@ def test_offsets_are_checked_when_given(corpus):
                                     "end": start + 1 + len(CORRECT)})
     assert (right.verdict, right.offsets_match) == ("verbatim", True)
     assert (wrong.verdict, wrong.offsets_match) == ("verbatim", False)
+    length = len(corpus.documents[NORMANS].text)
+    for first, last in ((start - length, start - length + len(CORRECT)), (start + 0.9, start + len(CORRECT) + 0.9),
+                        ("x", start + len(CORRECT))):  # slice to the text, yet are not its offsets
+        odd = check_citation(corpus, {"document_id": NORMANS, "text": CORRECT, "start": first, "end": last})
+        assert (odd.verdict, odd.offsets_match) == ("verbatim", False), (first, last)
+    report = check(corpus, [{"question": "q", "citations": [{"document_id": NORMANS, "text": CORRECT, "start": start + 1,
+                                                            "end": start + 1 + len(CORRECT)}, "not a citation"]}])
+    assert not report.all_verbatim() and report.counts["offsets_mismatch"] == 1
+    assert report.citations_checked[1].verdict == "unsupported" and "must be an object" in report.citations_checked[1].reason
 
 
 def test_whitespace_may_differ_but_not_words(corpus):
@@ -122,3 +131,19 @@ def test_missing_answers_or_index_is_a_message(tmp_path, capsys):
     answers_file.write_text('{"question": "q", "citations": []}\n')
     assert cli_main(["--data-dir", str(tmp_path / "empty"), "eval", "check", str(answers_file)]) == 2
     assert "no index at" in capsys.readouterr().err
+    assert cli_main(["eval", "check", str(answers_file), "--corpus", str(tmp_path / "nowhere")]) == 2
+    assert "no corpus at" in capsys.readouterr().err
+
+
+def test_an_eval_with_nothing_to_ask_or_nothing_to_answer_from_stops(tmp_path, capsys):
+    """Declining everything from an empty index, or answering no question, would "pass"."""
+    dataset = tmp_path / "q.jsonl"
+    dataset.write_text('{"id": "1", "question": "Who?", "answers": ["x"], "answerable": true}\n')
+    assert cli_main(["--data-dir", str(tmp_path / "none"), "eval", "run", str(dataset)]) == 2
+    assert "no index at" in capsys.readouterr().err and not (tmp_path / "none").exists()
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert cli_main(["eval", "run", str(empty), "--corpus", str(tmp_path)]) == 2
+    assert "holds no questions" in capsys.readouterr().err
+    assert cli_main(["eval", "run", str(dataset), "--corpus", str(tmp_path / "nowhere")]) == 2
+    assert "no corpus at" in capsys.readouterr().err

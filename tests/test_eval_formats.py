@@ -65,3 +65,15 @@ def test_scifact_claims_without_evidence_are_unanswerable(tmp_path):
     evidence, unverifiable = load_dataset(rationales)
     assert evidence.answerable and evidence.answers == ["Second."]
     assert (unverifiable.question, unverifiable.answerable, unverifiable.gold_document_ids) == ("Claim 2.", False, ["7"])
+
+
+def test_a_scifact_pair_with_several_evidence_sets_is_asked_once(tmp_path):
+    """The file has a line per evidence set; the pair is one question, and a quote holding a
+    sentence of any of its sets supports it (asked once per set, one answer scored both
+    supported and not)."""
+    (tmp_path / "corpus.jsonl").write_text(json.dumps({"_id": "7", "title": "T", "text": "A. B. C."}) + "\n")
+    rationales = tmp_path / "rationales-train.jsonl"
+    rows = [{"id": "1", "claim": "c", "doc_id": "7", "label": "SUPPORT", "sentences": s} for s in (["A."], ["B.", "A."])]
+    rationales.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (pair,) = load_dataset(rationales)
+    assert (pair.id, pair.answers) == ("1-7", ["A.", "B."])

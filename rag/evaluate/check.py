@@ -117,9 +117,12 @@ def check_citation(corpus: Corpus, citation: dict) -> CitationCheck:
     span = corpus.find(text, cited)
     if span:
         offsets_match = None
-        if citation.get("start") is not None and citation.get("end") is not None:
+        if citation.get("start") is not None or citation.get("end") is not None:
+            start, end = citation.get("start"), citation.get("end")
             document = corpus.documents[cited]
-            offsets_match = document.text[int(citation["start"]):int(citation["end"])] == text
+            # offsets are whole code points inside the document: -25 or 0.9 only look right when sliced
+            exact = all(type(v) is int for v in (start, end)) and 0 <= start <= end <= len(document.text)
+            offsets_match = exact and document.text[start:end] == text
         return CitationCheck(document_id=cited, text=text, verdict="verbatim", found_start=span[0],
                              found_end=span[1], offsets_match=offsets_match)
     holders = corpus.holders(text)
@@ -155,6 +158,11 @@ def check(corpus: Corpus, answers: list[dict]) -> CheckReport:
     rows = []
     for n, answer in enumerate(answers, start=1):
         for m, citation in enumerate(answer.get("citations", []), start=1):
+            if not isinstance(citation, dict):  # one bad citation is its row's verdict, not the run's end
+                rows.append(CitationCheck(document_id="", text=str(citation)[:200], verdict="unsupported",
+                                          reason="a citation must be an object {document_id, text, start?, end?}",
+                                          answer=n, citation=m, question=answer.get("question", "")))
+                continue
             rows.append(check_citation(corpus, citation).model_copy(
                 update={"answer": n, "citation": m, "question": answer.get("question", "")}))
     counts = {v: sum(r.verdict == v for r in rows) for v in VERDICTS}
@@ -190,6 +198,8 @@ def check_answers(answers_path: Path, corpus: Path | None = None, data_dir: Path
         raise EvalInputError(f"no answers file at {answers_path}: give a JSONL of {{question, answer, citations}}")
     answers = load_answers(answers_path)
     if corpus:
+        if not corpus.exists():
+            raise EvalInputError(f"no corpus at {corpus}")
         return check(corpus_from_folder(corpus), answers)
     from rag.config import Settings
     from rag.store import Store

@@ -180,7 +180,8 @@ class CheckReport(BaseModel):
     citations_checked: list[CitationCheck]
 
     def all_verbatim(self) -> bool:
-        return self.counts.get("verbatim", 0) == self.citations
+        """Every citation verbatim, and every offset given points at its text."""
+        return self.counts.get("verbatim", 0) == self.citations and not self.counts.get("offsets_mismatch", 0)
 
     def to_json(self, indent: int = 2) -> str:
         return self.model_dump_json(indent=indent, exclude_none=True)

@@ -195,6 +195,8 @@ def build_engine(dataset_path: Path, corpus: Path | None, tmp: Path,
     readers = {beir.is_beir: beir.write_corpus, wikiqa.is_wikiqa: wikiqa.write_corpus,
                scifact.is_scifact: scifact.write_corpus}
     own_corpus = next((write for is_kind, write in readers.items() if is_kind(dataset_path)), None)
+    if corpus and not Path(corpus).exists():
+        raise EvalInputError(f"no corpus at {corpus}")
     if own_corpus or corpus or dataset_path.suffix == ".json":
         folder = Path(corpus) if corpus else tmp / "corpus"
         if not corpus:
@@ -205,9 +207,16 @@ def build_engine(dataset_path: Path, corpus: Path | None, tmp: Path,
         engine = Engine(Settings(data_dir=tmp / "data"))
         failed = list(engine.ingest(folder).failed.values())
         if not engine.count_documents():
-            raise EvalInputError(f"no document of {folder} could be ingested: " + "; ".join(failed))
+            raise EvalInputError(f"no document of {folder} could be ingested: "
+                                 + ("; ".join(failed) or "no file of a supported type in it"))
         return engine.serving(), failed
-    return Engine(Settings(**({"data_dir": Path(data_dir)} if data_dir else {}))).serving(), []
+    settings = Settings(**({"data_dir": Path(data_dir)} if data_dir else {}))
+    if not settings.store_path.exists():  # answering from nothing would decline all and "pass"
+        raise EvalInputError(f"no index at {settings.data_dir}: give --corpus DIR, or --data-dir of an ingested index")
+    engine = Engine(settings)
+    if not engine.count_documents():
+        raise EvalInputError(f"the index at {settings.data_dir} holds no documents: give --corpus DIR")
+    return engine.serving(), []
 
 
 def run(dataset_path: Path, corpus: Path | None = None, data_dir: Path | None = None, limit: int = 0,
@@ -221,6 +230,8 @@ def run(dataset_path: Path, corpus: Path | None = None, data_dir: Path | None = 
     dataset = load_dataset(dataset_path)
     if limit:
         dataset = dataset[:limit]
+    if not dataset:  # an empty report would pass every gate with faithfulness 1.0
+        raise EvalInputError(f"{dataset_path} holds no questions")
     with_baselines = baselines if baselines is not None else len(dataset) <= BASELINES_UP_TO
     with tempfile.TemporaryDirectory() as tmp:
         engine, failed = build_engine(dataset_path, corpus, Path(tmp), data_dir)

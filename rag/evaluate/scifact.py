@@ -1,7 +1,8 @@
 """SciFact rationales (`rationales-*.jsonl` beside a BEIR `corpus.jsonl`) as Attest data.
 
 Each claim–document pair is one eval question: the claim is asked against every abstract,
-its gold document is the abstract and its gold answers are the rationale sentences, so
+its gold document is the abstract and its gold answers are the rationale sentences of all
+its evidence sets (a pair with two sets is one line each in the file, asked once), so
 "supported" means a quote contains a rationale sentence. Claims that cite an abstract
 without evidence either way (SciFact's "not enough info": in `queries-<split>.jsonl` and
 `qrels/<split>.tsv` beside the rationales, absent from them) are unanswerable questions:
@@ -40,7 +41,8 @@ def is_scifact(path: Path) -> bool:
 def questions(path: Path, which: str | None = None) -> list[EvalQuestion]:
     """The claim–abstract pairs with rationales, then the unverifiable claims (see the module
     doc) when their queries and qrels lie beside `path`; `which` keeps one half."""
-    out, with_evidence = [], set()
+    pairs: dict[str, EvalQuestion] = {}
+    with_evidence = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -48,9 +50,14 @@ def questions(path: Path, which: str | None = None) -> list[EvalQuestion]:
         with_evidence.add(str(r["id"]))
         if which and half(r["id"]) != which:
             continue
-        out.append(EvalQuestion(id=f"{r['id']}-{r['doc_id']}", question=r["claim"], answers=r["sentences"],
-                                answerable=True, gold_document_ids=[str(r["doc_id"])]))
-    return out + unverifiable(path, with_evidence, which)
+        key = f"{r['id']}-{r['doc_id']}"
+        if key in pairs:  # another evidence set of the same pair: one question, any set's sentence counts
+            seen = pairs[key].answers
+            seen += [s for s in r["sentences"] if s not in seen]
+            continue
+        pairs[key] = EvalQuestion(id=key, question=r["claim"], answers=list(dict.fromkeys(r["sentences"])),
+                                  answerable=True, gold_document_ids=[str(r["doc_id"])])
+    return list(pairs.values()) + unverifiable(path, with_evidence, which)
 
 
 def unverifiable(path: Path, with_evidence: set[str], which: str | None = None) -> list[EvalQuestion]:

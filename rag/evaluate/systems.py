@@ -71,18 +71,17 @@ def systems(engine: Engine, baselines: bool, conversations: bool = False) -> dic
 
 def ranked_documents(engine: Engine, query: str, mode: str, vector, depth: int = 10,
                      chunks: int = 50) -> list[str]:
-    """Document ids in order of their best chunk, the first `depth` distinct ones."""
-    if mode == "hybrid+reader":
-        ids = [hit.document_id for hit in engine.search(query, chunks, "hybrid", read=True, vector=vector)]
-    else:
-        ids = [chunk.document_id for _, chunk, _ in engine.retrieve(query, chunks, mode, vector=vector)]
-    seen: list[str] = []
-    for document_id in ids:
-        if document_id not in seen:
-            seen.append(document_id)
-            if len(seen) == depth:
-                break
-    return seen
+    """Document ids in order of their best chunk, the first `depth` distinct ones: more chunks
+    are fetched while documents of many chunks fill the first ones (up to 16 times as many)."""
+    while True:
+        if mode == "hybrid+reader":
+            ids = [hit.document_id for hit in engine.search(query, chunks, "hybrid", read=True, vector=vector)]
+        else:
+            ids = [chunk.document_id for _, chunk, _ in engine.retrieve(query, chunks, mode, vector=vector)]
+        seen = list(dict.fromkeys(ids))[:depth]
+        if len(seen) == depth or len(ids) < chunks or chunks >= 800:
+            return seen
+        chunks *= 4
 
 
 def retrieval(engine: Engine, dataset: list[EvalQuestion], graded: dict[str, dict[str, float]] | None = None,
