@@ -77,3 +77,29 @@ def test_a_scifact_pair_with_several_evidence_sets_is_asked_once(tmp_path):
     rationales.write_text("".join(json.dumps(r) + "\n" for r in rows))
     (pair,) = load_dataset(rationales)
     assert (pair.id, pair.answers) == ("1-7", ["A.", "B."])
+
+
+def test_native_ids_may_be_numbers_and_files_may_start_with_a_bom(tmp_path):
+    dataset = tmp_path / "q.jsonl"
+    dataset.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": 1, "question": "Who?", "answers": ["x"]}).encode() + b"\n")
+    (question,) = load_dataset(dataset)
+    assert question.id == "1"
+
+
+def test_beir_qrels_without_a_header_lose_no_judgement(tmp_path):
+    from rag.evaluate import beir
+
+    (tmp_path / "qrels").mkdir()
+    (tmp_path / "qrels" / "test.tsv").write_text("q1\td1\t2\nq1\td3\t1\n")
+    assert beir.qrels(tmp_path) == {"q1": {"d1": 2.0, "d3": 1.0}}
+    (tmp_path / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t2\n")
+    assert beir.qrels(tmp_path) == {"q1": {"d1": 2.0}}
+
+
+def test_a_squad_question_without_answers_or_flag_is_unanswerable():
+    from rag.evaluate.squad import questions_of
+
+    article = {"title": "T", "paragraphs": [{"context": "C.", "qas": [
+        {"id": "a", "question": "Q?", "answers": [{"text": "C", "answer_start": 0}]},
+        {"id": "b", "question": "R?", "answers": []}]}]}
+    assert [q.answerable for q in questions_of(article)] == [True, False]

@@ -36,11 +36,16 @@ def qrels(folder: Path, split: str = "test") -> dict[str, dict[str, float]]:
         raise ValueError(f"{folder} is a BEIR folder without qrels/{split}.tsv; add it (query-id, corpus-id, score)")
     graded: dict[str, dict[str, float]] = {}
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle, delimiter="\t")
-        next(rows, None)  # header
-        for row in rows:
-            if len(row) >= 3:
-                graded.setdefault(row[0], {})[row[1]] = float(row[2])
+        for number, row in enumerate(csv.reader(handle, delimiter="\t"), start=1):
+            if len(row) < 3:
+                continue
+            try:
+                score = float(row[2])
+            except ValueError:
+                if number == 1:
+                    continue  # the header ("query-id corpus-id score"); a file without one loses no row
+                raise ValueError(f"{path}:{number}: score {row[2]!r} is not a number") from None
+            graded.setdefault(row[0], {})[row[1]] = score
     return graded
 
 

@@ -56,7 +56,7 @@ def load_dataset(path: Path) -> list[EvalQuestion]:
     if path.suffix == ".json":
         return squad_questions(path)
     out = []
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if line.strip():
             try:
                 out.append(EvalQuestion(**json.loads(line)))

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 ATTRIBUTION = ("Wikipedia text via SQuAD 2.0 (Rajpurkar, Jia and Liang, 2018), "
                "licensed CC BY-SA 4.0")
@@ -27,6 +27,11 @@ class EvalQuestion(BaseModel):
     gold_document_ids: list[str] = Field(default_factory=list)
     history: list[dict] = Field(default_factory=list)
     kind: str = Field("", description="Conversations: what the follow-up leans on (pronoun, then, ellipsis, ...).")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _number_id(cls, value):  # "id": 1 is as good an id as "1"
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def slug(title: str) -> str:
@@ -58,7 +63,8 @@ def questions_of(article: dict) -> list[EvalQuestion]:
     out = []
     for paragraph in article["paragraphs"]:
         for qa in paragraph["qas"]:
-            answerable = not qa.get("is_impossible", False)
+            # a SQuAD 2.0 file converted without "is_impossible" marks them by no answers
+            answerable = not qa.get("is_impossible", False) and bool(qa.get("answers"))
             out.append(EvalQuestion(
                 id=qa["id"], question=qa["question"], answerable=answerable,
                 answers=sorted({a["text"] for a in qa.get("answers", [])}) if answerable else [],
