@@ -255,7 +255,10 @@ def _eval_run(args) -> int:
                  limit=args.limit, baselines=args.baselines)
     for reason in report.not_ingested:  # skipped files and records: said, not fatal
         print(f"  not ingested: {reason}", file=sys.stderr)
-    paths = reporting.write(report, Path(args.report), report.dataset)
+    # where the API's Eval page reads reports (RAG_EVAL_REPORTS_DIR), unless told otherwise; a
+    # --limit run is a smoke run and never takes the name of the dataset's full report
+    folder = Path(args.report) if args.report else _settings(args).eval_reports_dir
+    paths = reporting.write(report, folder, f"{report.dataset}-first{args.limit}" if args.limit else report.dataset)
     print(reporting.terminal(reporting.system_rows(report)))
     if report.by_kind:
         print("\n" + reporting.terminal(reporting.kind_rows(report)))
@@ -317,7 +320,8 @@ def _eval_parser(command, after: argparse.ArgumentParser) -> None:
     r.add_argument("--baselines", action=argparse.BooleanOptionalAction, default=None,
                    help="also run bm25-only, dense-only and top-chunk (default: on up to 300 questions)")
     r.add_argument("--fail-under", default="", help="metric=value,... exits 1 when below (e.g. hybrid.ndcg@10=0.5)")
-    r.add_argument("--report", default="eval/reports", help="folder for JSON, Markdown and PNG reports")
+    r.add_argument("--report", default=None, help="folder for JSON, Markdown and PNG reports (default: the one "
+                                                   "the API's Eval page serves, RAG_EVAL_REPORTS_DIR)")
 
     c = sub.add_parser("check", parents=[after], help="classify another system's citations against a corpus")
     c.add_argument("answers", help="JSONL of {question, answer, citations: [{document_id, text, start?, end?}]}")
