@@ -103,3 +103,16 @@ def test_a_squad_question_without_answers_or_flag_is_unanswerable():
         {"id": "a", "question": "Q?", "answers": [{"text": "C", "answer_start": 0}]},
         {"id": "b", "question": "R?", "answers": []}]}]}
     assert [q.answerable for q in questions_of(article)] == [True, False]
+
+
+def test_squad_articles_whose_titles_give_one_id_are_refused(tmp_path):
+    import pytest
+
+    from rag.evaluate.models import EvalInputError
+    from rag.evaluate.squad import slug, write_articles
+
+    assert slug("Париж") == "париж" and slug("Frédéric_Chopin") == "fr-d-ric-chopin"
+    twice = tmp_path / "twice.json"
+    twice.write_text(json.dumps({"data": [{"title": "Doc", "paragraphs": []}, {"title": "doc", "paragraphs": []}]}))
+    with pytest.raises(EvalInputError, match="same id"):
+        write_articles(twice, tmp_path / "corpus")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rag.evaluate.models import CheckReport, EvalReport
 
-TABLE = ("supported", "answered", "declined_unanswerable", "decline_precision", "attribution",
+TABLE = ("supported", "first_quote", "answered", "declined_unanswerable", "decline_precision", "attribution",
          "faithfulness", "words_per_answer", "latency_p50_ms", "latency_p95_ms")
 RATES = ("faithfulness", "supported", "answered", "declined_unanswerable", "decline_precision", "attribution")
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
 
+from rag.evaluate.models import EvalInputError
+
 ATTRIBUTION = ("Wikipedia text via SQuAD 2.0 (Rajpurkar, Jia and Liang, 2018), "
                "licensed CC BY-SA 4.0")
 
@@ -35,7 +37,10 @@ class EvalQuestion(BaseModel):
 
 
 def slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    """An article's id: its title's ASCII letters and digits ("Frédéric_Chopin" →
+    "fr-d-ric-chopin", as the shipped splits name it), or, for a title with none ("Париж"),
+    its letters as they are."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or re.sub(r"[\W_]+", "-", title.lower()).strip("-")
 
 
 def article_markdown(article: dict) -> str:
@@ -48,6 +53,11 @@ def article_markdown(article: dict) -> str:
 
 def write_articles(squad_json: Path, folder: Path) -> list[Path]:
     data = json.loads(squad_json.read_text())["data"]
+    slugs = [slug(article["title"]) for article in data]
+    clashes = sorted({s for s in slugs if slugs.count(s) > 1 or not s})
+    if clashes:  # one file per id: a second article of the same id would replace the first unseen
+        raise EvalInputError(f"{squad_json}: articles whose titles give the same id (or none): {clashes}; "
+                             f"give each article its own title")
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for article in data:
