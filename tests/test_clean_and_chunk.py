@@ -192,6 +192,8 @@ def test_hard_wrapped_lines_are_joined_into_their_sentences():
         "Its largest outlet retreated by two kilometres.",
         "- Bold claim: the retreat accelerated after 2000 and the rate doubled.",
         "- See the report."]
+    rows = "Pump station at the northern harbour | 8,410 hours | 2\nPump station at the southern harbour | 7,995 | 0"
+    assert clean_text(rows) == rows  # table rows are lines, however wide
 
 
 def test_a_list_items_number_is_not_a_sentence_of_its_own():

@@ -99,6 +99,21 @@ def test_docx_paragraphs_headings_and_tables_in_order():
     assert_exact_chunks(doc)
 
 
+def test_a_table_inside_a_word_table_cell_is_kept():
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Berth"
+    inner = table.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "Depth 11 m", "Length 240 m"
+    out = io.BytesIO()
+    document.save(out)
+    (doc,) = load_bytes(out.getvalue(), "port/berths.docx")
+    assert "Berth" in doc.text and "Depth 11 m | Length 240 m" in doc.text
+    assert_exact_chunks(doc)
+
+
 def test_pptx_slides_keep_their_numbers_like_pdf_pages():
     (doc,) = load_bytes(make_pptx(), "talks/lighthouse.pptx")
     assert doc.title == "Lighthouse survey"

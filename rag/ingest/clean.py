@@ -140,8 +140,8 @@ WRAP_WIDTH = 40  # narrower paragraphs are not wrapped prose (addresses, verse, 
 def reflow(paragraph: str) -> str:
     """A paragraph's hard-wrapped lines joined into one line (PDF pages, text wrapped at 72
     characters): a line break inside a sentence is a space, or the sentence would be cut in two.
-    Joined: a line that does not end a sentence, before one that starts no list item, heading,
-    table row or code fence, when the next starts in lower case or the line is about as wide
+    Joined: a line that does not end a sentence and is no table row, before one that starts no
+    list item, heading, table row or code fence, when the next starts in lower case or the line is about as wide
     as the paragraph's widest (a short title line is not wrapped)."""
     lines = paragraph.split("\n")
     widest = max(len(line) for line in lines)
@@ -149,7 +149,8 @@ def reflow(paragraph: str) -> str:
     last = lines[0]  # the physical line before the next one
     for line in lines[1:]:
         wrapped = line[:1].islower() or (widest >= WRAP_WIDTH and len(last) >= WRAPPED_SHARE * widest)
-        if wrapped and not _ENDS_SENTENCE.search(last) and not _STARTS_BLOCK.match(line):
+        row = " | " in last or " | " in line  # a table row as ingest writes one (office.py, html tables)
+        if wrapped and not row and not _ENDS_SENTENCE.search(last) and not _STARTS_BLOCK.match(line):
             out[-1] += " " + line
         else:
             out.append(line)

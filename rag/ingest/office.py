@@ -69,12 +69,16 @@ def _table_rows(table) -> list[str]:
     rows = []
     for row in table.rows:
         cells: list[str] = []
+        nested: list[str] = []
         for cell in row.cells:  # a merged cell repeats in every column it spans
-            value = " ".join(cell.text.split())
+            value = " ".join(cell.text.split())  # a cell's paragraphs; a table inside it comes after the row
             if value and (not cells or cells[-1] != value):
                 cells.append(value)
+            for inner in getattr(cell, "tables", []):  # Word cells hold tables; PowerPoint cells do not
+                nested += [r for r in _table_rows(inner) if r not in nested]
         if cells:
             rows.append(" | ".join(cells))
+        rows += nested
     return rows
 
 
