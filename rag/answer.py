@@ -89,8 +89,8 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
         # the previous topic was only appended as a guess: the question may as well be a new
         # one ("When did the oil embargo end?" after the atmospheric engine), so it is also
         # read as it stands, and the reading whose best quote is more probable answers
-        alone = _scored(question, followup.Resolved(query=question, entity=followup.topic(question)), parts,
-                        quote_chunks=quote_chunks, mode=mode, read=read)
+        alone = _scored(question, followup.standalone(question), parts, quote_chunks=quote_chunks, mode=mode,
+                        read=read)
         if _best(alone) > _best(scored):
             return alone
     return scored
@@ -103,6 +103,10 @@ def _best(scored: Scored) -> float:
 def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_chunks: int, mode: str,
             read: bool, vector: np.ndarray | None = None) -> Scored:
     query = resolved.query
+    calibration = parts.calibration if read else None
+    if followup.unresolved(resolved):  # "When did he die?" after a "Who ...?" nobody answered: nothing to read
+        return Scored(question=question, resolved=resolved, sentences=[], calibration=calibration,
+                      claim=is_claim(query))
     if vector is None:
         vector = parts.embed_query(query)
     # "What is X?": X's words; not for a follow-up, whose X ("Who was he?") is only a guess
@@ -111,13 +115,10 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
                            mode, vector)
     hits = followup.prefer(found[:quote_chunks], resolved.prefer_documents)
     sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
-    if followup.unresolved(resolved):  # "When did he die?" after a "Who ...?" nobody answered
-        sentences = []
     sentences += definitions.further(found, quote_chunks, defined)
     cosines = parts.sentence_cosines(sentences, vector) if sentences else None
     sentences = score_sentences(sentences, query, parts.idf(), cosines, parts.model,
                                 asked=followup.checked(question, resolved))
-    calibration = parts.calibration if read else None
     claim = is_claim(query)
     if calibration is not None and sentences:
         sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim,

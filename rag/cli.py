@@ -29,25 +29,6 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
-def _index_problem(settings: Settings) -> str | None:
-    """Why the index cannot answer (missing or empty), naming where it looked; else None."""
-    import sqlite3
-
-    where = settings.data_dir.resolve()
-    if not settings.store_path.is_file():
-        return (f"no index at {where} (looked for {settings.store_path.name} there): run "
-                f"`rag ingest FOLDER --data-dir {settings.data_dir}` first, or pass --data-dir / set RAG_DATA_DIR")
-    try:
-        with sqlite3.connect(f"file:{settings.store_path}?mode=ro", uri=True) as db:
-            count = db.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error as err:
-        return f"the index at {where} cannot be read ({err}); `rag verify --repair` or ingest again"
-    if not count:
-        return (f"the index at {where} is empty (0 documents): run "
-                f"`rag ingest FOLDER --data-dir {settings.data_dir}` first")
-    return None
-
-
 def _question_problem(question: str, settings: Settings) -> str | None:
     if not question.strip():
         return "the question is blank"
@@ -387,7 +368,8 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_config)
 
     p = command("verify", help="check store, Chroma and BM25 agree")
-    p.add_argument("--repair", action="store_true", help="make them agree: drop vectors of no stored chunk, embed again documents missing any, rebuild BM25")
+    p.add_argument("--repair", action="store_true", help="make them agree: drop vectors of no stored chunk, "
+                                                          "embed again documents missing any, rebuild BM25")
     p.set_defaults(func=cmd_verify)
 
     p = command("serve", help="start the HTTP API")
@@ -432,7 +414,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rag ask: {problem}", file=sys.stderr)
             return 2
     if args.command in READS_INDEX and not getattr(args, "chroma_url", None):
-        problem = _index_problem(settings)
+        from rag.store import index_problem
+
+        problem = index_problem(settings)
         if problem:
             print(problem, file=sys.stderr)
             return 2

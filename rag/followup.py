@@ -70,8 +70,9 @@ class Resolved(BaseModel):
     query: str = Field(description="The retrieval and scoring query (Answer.query).")
     prefer_documents: list[str] = Field(
         default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
-    leans_on: list[str] = Field(default_factory=list, description="What was resolved: pronoun, time, place, ellipsis, fragment, short, attribute; "
-                                      "unresolved: a pronoun with no referent in the conversation, declined.")
+    leans_on: list[str] = Field(default_factory=list, description=(
+        "What was resolved: pronoun, time, place, ellipsis, fragment, short, attribute; unresolved: a pronoun "
+        "with no referent in the conversation, declined."))
     entity: str = Field("", description="The salient entity the question was resolved against.")
     asked_before: str = Field("", description="The previous question, resolved.")
     answered_before: list[Passage] = Field(default_factory=list, description="The quotes that answered it.")
@@ -367,10 +368,15 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
         previous = _resolve_one(asked, frame, quoted, entity)
         quoted = locate(reply) if reply is not None else []
         if guessed(previous) and _answered_alone(previous.entity, quoted):
-            previous = _resolve_one(asked, "", [])  # as answering chose: a new question, not a guess
+            previous = standalone(asked)  # as answering chose: a new question, not a guess
         frame, entity = previous.query, previous.entity
     return _resolve_one(question, frame, quoted, entity).model_copy(
         update={"asked_before": frame, "answered_before": quoted})
+
+
+def standalone(question: str) -> Resolved:
+    """The question read as it stands, leaning on nothing."""
+    return Resolved(query=question, entity=topic(question))
 
 
 def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "") -> Resolved:
@@ -378,7 +384,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it)."""
     if not frame or not _WORD.search(question):  # "???" leans on nothing
-        return Resolved(query=question, entity=topic(question))
+        return standalone(question)
     answer = " ".join(p.text for p in quoted)
     documents = list(dict.fromkeys(p.document_id for p in quoted))
     subject = carried or topic(frame)
@@ -436,7 +442,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = f"{_ELLIPSIS_LEAD.sub('', question).rstrip('?')} {subject}?"
         leans, entity = ["attribute"], subject
     if not leans:
-        return Resolved(query=question, entity=topic(question))
+        return standalone(question)
     prefer = documents if not _new_names(question, answer, frame) else []
     return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.config import Settings
 from rag.migrations import REEMBED, migrate
 from rag.types import Chunk, Document, DocumentSummary, Page
 
@@ -269,3 +270,20 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+
+def index_problem(settings: Settings) -> str | None:
+    """Why the index cannot answer (missing or empty), naming where it looked; else None."""
+    where = settings.data_dir.resolve()
+    if not settings.store_path.is_file():
+        return (f"no index at {where} (looked for {settings.store_path.name} there): run "
+                f"`rag ingest FOLDER --data-dir {settings.data_dir}` first, or pass --data-dir / set RAG_DATA_DIR")
+    try:
+        with sqlite3.connect(f"file:{settings.store_path}?mode=ro", uri=True) as db:
+            count = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.Error as err:
+        return f"the index at {where} cannot be read ({err}); `rag verify --repair` or ingest again"
+    if not count:
+        return (f"the index at {where} is empty (0 documents): run "
+                f"`rag ingest FOLDER --data-dir {settings.data_dir}` first")
+    return None

@@ -24,7 +24,7 @@ from rag.evaluate.metrics import contains_answer
 from rag.evaluate.models import EvalInputError, EvalReport, Metrics, QuestionRecord, SystemRun, Violation
 from rag.evaluate.squad import EvalQuestion, questions as squad_questions, write_articles
 from rag.evaluate.systems import MAIN, System, retrieval, systems
-from rag.store import Store
+from rag.store import Store, index_problem
 from rag.types import Turn
 
 BASELINES_UP_TO = 300  # questions; larger datasets run Attest alone unless asked
@@ -211,12 +211,9 @@ def build_engine(dataset_path: Path, corpus: Path | None, tmp: Path,
                                  + ("; ".join(failed) or "no file of a supported type in it"))
         return engine.serving(), failed
     settings = Settings(**({"data_dir": Path(data_dir)} if data_dir else {}))
-    if not settings.store_path.exists():  # answering from nothing would decline all and "pass"
-        raise EvalInputError(f"no index at {settings.data_dir}: give --corpus DIR, or --data-dir of an ingested index")
-    engine = Engine(settings)
-    if not engine.count_documents():
-        raise EvalInputError(f"the index at {settings.data_dir} holds no documents: give --corpus DIR")
-    return engine.serving(), []
+    if problem := index_problem(settings):  # answering from nothing would decline all and "pass"
+        raise EvalInputError(f"{problem}; or give --corpus DIR")
+    return Engine(settings).serving(), []
 
 
 def run(dataset_path: Path, corpus: Path | None = None, data_dir: Path | None = None, limit: int = 0,

@@ -141,8 +141,8 @@ def reflow(paragraph: str) -> str:
     """A paragraph's hard-wrapped lines joined into one line (PDF pages, text wrapped at 72
     characters): a line break inside a sentence is a space, or the sentence would be cut in two.
     Joined: a line that does not end a sentence and is no table row, before one that starts no
-    list item, heading, table row or code fence, when the next starts in lower case or the line is about as wide
-    as the paragraph's widest (a short title line is not wrapped)."""
+    list item, heading, table row or code fence, when the next starts in lower case or the line
+    is about as wide as the paragraph's widest (a short title line is not wrapped)."""
     lines = paragraph.split("\n")
     widest = max(len(line) for line in lines)
     out = [lines[0]]
