@@ -62,11 +62,23 @@ def strength_note(quote: Quote, settings: Settings | None = None) -> str:
 
 
 # terminal ----------------------------------------------------------------------------
+def _wrapped(text: str, lead: str, indent: str = "    ", width: int = 88) -> str:
+    """Quote text wrapped for a terminal: each stored line on lines of its own (a table row or
+    list item stays a line), wrapped only at spaces, so every break shown is a stored line
+    break or a stored space; a word longer than the width (a web address) is never split."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        out.append(textwrap.fill(line, width=width, initial_indent=lead if i == 0 else indent,
+                                 subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+                   or (lead if i == 0 else indent).rstrip())
+    return "\n".join(out)
+
+
 def _quote_lines(quotes: list[Quote], settings: Settings, numbered: bool) -> list[str]:
     lines = []
     for n, quote in enumerate(quotes, start=1):
         lead = f"[{n}] " if numbered else "  - "
-        body = textwrap.fill(f"“{quote.text}”", width=88, initial_indent=lead, subsequent_indent="    ")
+        body = _wrapped(f"“{quote.text}”", lead)
         note = f" · {strength_note(quote, settings)}" if numbered else ""
         lines += [body, f"    — {citation(quote, settings)}{note}", ""]
     return lines

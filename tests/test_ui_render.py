@@ -177,3 +177,45 @@ def test_related_threshold_separates_the_labelled_pairs():
     spec.loader.exec_module(related)
     threshold, accuracy = related.pick([True, True, False, False, True], [0.3, 0.08, 0.02, None, None])
     assert 0.02 < threshold <= 0.08 and accuracy == (2 / 3 + 1) / 2
+
+
+MULTILINE = ("Route | first ferry | last ferry\nHarbour | 6 am | 11 pm\n"
+             "See https://example.com/timetables/harbour-company/2024/summer/weekday-and-weekend-departures.html "
+             "for the well-known summer timetable, which the harbour company prints every spring.")
+
+
+def _body(rendered: str) -> list[str]:
+    """The terminal lines of the first quote, lead and indent taken off."""
+    body = []
+    for line in rendered.split("\n"):
+        if line.startswith("    — "):
+            break
+        body.append(line[4:])
+    return body
+
+
+def test_terminal_keeps_stored_lines_and_never_splits_a_word():
+    document = Document(id="d", title="T", text=MULTILINE)
+    answer = Answer(question="q", answered=True, quotes=[Quote.cite(document, 0, len(MULTILINE), 0.6)])
+    body = _body(as_text(answer))
+    assert body[:2] == ["“Route | first ferry | last ferry", "Harbour | 6 am | 11 pm"]  # rows stay rows
+    url = "https://example.com/timetables/harbour-company/2024/summer/weekday-and-weekend-departures.html"
+    assert url in body  # longer than the width: on a line of its own, whole
+    assert "well-known" in " ".join(body).split()
+    related = as_text(Answer(question="q", answered=False, lead=NO_ANSWER, related=answer.quotes))
+    assert "  - “Route | first ferry | last ferry\n    Harbour | 6 am | 11 pm\n" in related
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.text("ab-/.:é", min_size=1, max_size=40), min_size=1, max_size=12), min_size=1, max_size=4))
+def test_terminal_breaks_only_at_stored_spaces_and_lines(paragraph):
+    text = "\n".join(" ".join(words) for words in paragraph)
+    document = Document(id="d", title="T", text=text)
+    body = _body(as_text(Answer(question="q", answered=True, quotes=[Quote.cite(document, 0, len(text), 0.6)])))
+    shown = "\n".join(body)
+    assert shown.removeprefix("“").removesuffix("”").split() == text.split()  # no word split or joined
+    starts = [line.split()[0] for line in text.split("\n")]
+    firsts = [line.removeprefix("“").removesuffix("”").split()[0] for line in body]
+    it = iter(firsts)
+    assert all(word in it for word in starts)  # each stored line starts a line of its own
+
