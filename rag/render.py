@@ -97,8 +97,12 @@ def as_text(answer: Answer, settings: Settings | None = None) -> str:
 # Markdown ----------------------------------------------------------------------------
 def _quoted(text: str) -> list[str]:
     """One escaped Markdown line per stored line; edge spaces dropped (each line is still a
-    stored slice, and leading spaces would make a code block)."""
-    return [escape_markdown(line.strip()) for line in text.split("\n")]
+    stored slice, and leading spaces would make a code block). A line followed by another
+    line of its paragraph ends in a hard break (two spaces): a soft break would show the two
+    lines as one, a table row or list item run into the next."""
+    lines = [escape_markdown(line.strip()) for line in text.split("\n")]
+    return [line + "  " if line and i + 1 < len(lines) and lines[i + 1] else line
+            for i, line in enumerate(lines)]
 
 
 def markdown_parts(answer: Answer, settings: Settings | None = None) -> Iterator[str]:
@@ -109,8 +113,8 @@ def markdown_parts(answer: Answer, settings: Settings | None = None) -> Iterator
         if answer.related:
             items = []
             for quote in answer.related:
-                lines = [line for line in _quoted(quote.text) if line]
-                items.append("- " + "\n  ".join(lines) + f"\n  — {escape_markdown(citation(quote, settings))}")
+                lines = [line.rstrip() for line in _quoted(quote.text) if line]  # each on a line of its own
+                items.append("- " + "  \n  ".join(lines) + f"  \n  — {escape_markdown(citation(quote, settings))}")
             yield f"*{RELATED_HEADING}*\n\n" + "\n".join(items)
         return
     for n, quote in enumerate(answer.quotes, start=1):

@@ -219,3 +219,13 @@ def test_terminal_breaks_only_at_stored_spaces_and_lines(paragraph):
     it = iter(firsts)
     assert all(word in it for word in starts)  # each stored line starts a line of its own
 
+
+def test_chat_markdown_shows_each_stored_line_as_a_line():
+    document = Document(id="d", title="T", text=MULTILINE)
+    quote = Quote.cite(document, 0, len(MULTILINE), 0.6)
+    rendered = MarkdownIt("commonmark").render(as_markdown(Answer(question="q", answered=True, quotes=[quote])))
+    assert "Route | first ferry | last ferry<br />\nHarbour | 6 am | 11 pm<br />\nSee https:" in rendered
+    declined = as_markdown(Answer(question="q", answered=False, lead=NO_ANSWER, related=[quote]))
+    rendered = MarkdownIt("commonmark").render(declined)
+    assert "<li>Route | first ferry | last ferry<br />\nHarbour | 6 am | 11 pm<br />\nSee https:" in rendered
+    assert "<br />\n— T · d chars" in rendered  # the citation on a line of its own, not run into the passage
