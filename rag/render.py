@@ -131,7 +131,10 @@ def as_markdown(answer: Answer, settings: Settings | None = None) -> str:
 
 # HTML (the UI) -----------------------------------------------------------------------
 # Quote text goes into elements that show it as text (escaped, whitespace kept), never
-# through Markdown: what a person sees is the stored slice, character for character.
+# through Markdown: what a person sees is the stored slice, character for character. Quote
+# text and each metadata field are isolated for bidi (dir='auto', <bdi>): a quote ending in
+# Arabic or Hebrew would otherwise pull its [n] marker and last full stop inside itself on
+# screen, and a right-to-left title would swap places with the date beside it.
 _BORDER = {"strong": "#2e7d32", "medium": "#f9a825", "weak": "#9e9e9e"}
 _FILLED = {"strong": 3, "medium": 2, "weak": 1}
 
@@ -156,7 +159,7 @@ def quote_html(quote: Quote, n: int, settings: Settings | None = None) -> str:
     faded = "opacity:0.7;" if label == "weak" else ""
     return (f"<div class='attest-answer-quote' data-n='{n}' style='{faded}margin:0.4rem 0'>"
             f"<blockquote style='margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[label]};"
-            f"background:#fafafa'><span class='attest-quote-text' style='white-space:pre-wrap'>"
+            f"background:#fafafa'><span class='attest-quote-text' dir='auto' style='white-space:pre-wrap'>"
             f"{_h(quote.text)}</span> <b>[{n}]</b></blockquote>"
             f"<div style='font-size:0.85em;color:#555;margin-top:0.2rem'>{strength_html(quote, settings)} · "
             f"<b>[{n}]</b> {source_html(quote, settings)}</div></div>")
@@ -167,25 +170,25 @@ def related_html(quote: Quote, settings: Settings | None = None) -> str:
     return (f"<div class='attest-related' style='margin:0.4rem 0;padding:0.3rem 0.8rem;border:1px dashed #bdbdbd;"
             f"color:#616161;background:#f5f5f5'><span style='font-size:0.75em;text-transform:uppercase;"
             f"letter-spacing:0.05em'>not an answer</span><br>"
-            f"<span class='attest-quote-text' style='white-space:pre-wrap'>{_h(quote.text)}</span>"
+            f"<span class='attest-quote-text' dir='auto' style='white-space:pre-wrap'>{_h(quote.text)}</span>"
             f"<div style='font-size:0.85em;margin-top:0.2rem'>{source_html(quote, settings)}</div></div>")
 
 
 def source_html(quote: Quote, settings: Settings | None = None) -> str:
     """Title (a link when the source is a web address), date, page and exact offsets, one line each field."""
     limit = (settings or Settings()).answer.meta_chars
-    title = _h(one_line(quote.title, limit) or one_line(quote.document_id, limit))
+    title = f"<bdi>{_h(one_line(quote.title, limit) or one_line(quote.document_id, limit))}</bdi>"
     source = one_line(quote.source, limit)
     if source.startswith(("http://", "https://")):
         title = f"<a href='{_h(source)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
     parts = [f"<b>{title}</b>"]
     if source and not source.startswith(("http://", "https://")):
-        parts.append(_h(source))
+        parts.append(f"<bdi>{_h(source)}</bdi>")
     if one_line(quote.date, limit):
-        parts.append(_h(one_line(quote.date, limit)))
+        parts.append(f"<bdi>{_h(one_line(quote.date, limit))}</bdi>")
     if quote.page is not None:
         parts.append(f"page {quote.page}")
-    parts.append(f"<code>{_h(one_line(quote.document_id, limit))}</code> chars {quote.start}–{quote.end}")
+    parts.append(f"<code><bdi>{_h(one_line(quote.document_id, limit))}</bdi></code> chars {quote.start}–{quote.end}")
     return " · ".join(parts)
 
 

@@ -37,7 +37,9 @@ HOSTILE_QUESTION = "What code did the toll clerk use?"
 DECLINE = "What colour were the Norman banners at Hastings?"
 HOSTILE = ("---\ntitle: Toll *records* <b>1820</b>\n---\n"
            "The toll was *five* pence, $x$ for others, and the toll clerk used 2*3*4 as a code "
-           "with `ticks`, [a](b), <script>alert(1)</script> and # marks.\n")
+           "with `ticks`, [a](b), <script>alert(1)</script> and # marks.\n\n"
+           "The toll bridge greeting painted in Persian on the gate read سلام دنیا.\n")
+RTL_QUESTION = "What greeting was painted in Persian on the toll bridge gate?"
 UPLOAD = "Lighthouse log\n\nThe lighthouse keeper lit the lamp at dusk every evening in 1921.\n"
 
 
@@ -215,6 +217,18 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     page.ask(HOSTILE_QUESTION)
     assert page.shown_quotes(hostile["quotes"]) == [q["text"] for q in hostile["quotes"]]
     assert not page.last().find_elements(By.CSS_SELECTOR, "em, script, .katex")
+
+    # a quote ending in right-to-left script keeps its [n] marker after it on screen, not inside it
+    rtl = httpx.post(f"{base}/v1/ask", json={"question": RTL_QUESTION}, timeout=180).json()
+    assert rtl["answered"] and rtl["quotes"][0]["text"].endswith("سلام دنیا.")
+    page.ask(RTL_QUESTION)
+    assert page.shown_quotes(rtl["quotes"]) == [q["text"] for q in rtl["quotes"]]
+    text, marker = (page.last().find_elements(By.CSS_SELECTOR, css)[0] for css in (".attest-quote-text", "blockquote > b"))
+    quote_right, marker_left = browser.execute_script(
+        "const r = document.createRange(); r.selectNodeContents(arguments[0]);"
+        "return [Math.max(...[...r.getClientRects()].map(x => x.right)), arguments[1].getBoundingClientRect().left];",
+        text, marker)
+    assert marker_left >= quote_right
 
     # a decline: the fixed wording, related passages collapsed, labelled and unnumbered
     declined = httpx.post(f"{base}/v1/ask", json={"question": DECLINE}, timeout=180).json()

@@ -229,3 +229,14 @@ def test_chat_markdown_shows_each_stored_line_as_a_line():
     rendered = MarkdownIt("commonmark").render(declined)
     assert "<li>Route | first ferry | last ferry<br />\nHarbour | 6 am | 11 pm<br />\nSee https:" in rendered
     assert "<br />\n— T · d chars" in rendered  # the citation on a line of its own, not run into the passage
+
+
+def test_ui_html_isolates_quote_text_and_metadata_for_bidi():
+    from rag.render import quote_html
+
+    document = Document(id="d", title="مكتبة الإسكندرية", source="أرشيف", date="2021-05-04",
+                        text="The verse read سلام دنیا.")
+    shown = quote_html(Quote.cite(document, 0, len(document.text), 0.6), 1)
+    assert "<span class='attest-quote-text' dir='auto'" in shown  # its [n] stays outside, after it
+    for field in (document.title, document.source, document.date):
+        assert f"<bdi>{field}</bdi>" in shown  # a right-to-left title cannot swap places with the date
