@@ -75,6 +75,18 @@ def test_html_keeps_main_text_not_markup():
     assert "var x" not in doc.text and "Copyright" not in doc.text and "Home" not in doc.text
 
 
+def test_html_text_is_what_the_page_shows_entities_decoded_once():
+    raw = (b"<html><head><title>T</title></head><body><article><h1>Register</h1>"
+           b"<p>The clerk wrote the tag &lt;b&gt;bold&lt;/b&gt;, the entity &amp;amp; and the address "
+           b"https://example.com/?x=1&amp;copy=2&amp;region=eu in the register of the town.</p>"
+           b"<p>The manual spells a no-break space &amp;nbsp; and shows &amp;lt;p&amp;gt; as typed.</p>"
+           b"</article></body></html>")
+    (doc,) = load_bytes(raw, "page.html")
+    assert ("The clerk wrote the tag <b>bold</b>, the entity &amp; and the address "
+            "https://example.com/?x=1&copy=2&region=eu in the register of the town.") in doc.text
+    assert "The manual spells a no-break space &nbsp; and shows &lt;p&gt; as typed." in doc.text
+
+
 @pytest.mark.parametrize("meta", ['<meta charset="iso-8859-1">',
                                   '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'])
 def test_html_in_the_charset_it_declares(meta):

@@ -93,10 +93,25 @@ def _trafilatura_config():
 
 
 def trafilatura_text(html: str) -> PageText:
+    """trafilatura's main text. Its text output html-unescapes text that the parser had already
+    decoded, so a page showing "&amp;" or "&lt;b&gt;" was stored as "&" or "<b>", and "?a=1&copy=2"
+    or "R&reg=5" in prose as "?a=1©=2", "R®=5": the tree it extracts is turned into text here
+    with every "&" escaped first, so that second unescape gives back the text the page shows."""
     import trafilatura
+    from trafilatura.utils import normalize_unicode
+    from trafilatura.xml import xmltotxt
 
-    text = trafilatura.extract(html, config=_trafilatura_config(), include_comments=False, include_tables=True,
-                               include_images=False, include_links=False, deduplicate=False) or ""
+    document = trafilatura.bare_extraction(html, config=_trafilatura_config(), include_comments=False,
+                                           include_tables=True, include_images=False, include_links=False,
+                                           deduplicate=False)
+    text = ""
+    if document is not None and document.body is not None:
+        for element in document.body.iter():
+            if element.text:
+                element.text = element.text.replace("&", "&amp;")
+            if element.tail:
+                element.tail = element.tail.replace("&", "&amp;")
+        text = normalize_unicode(xmltotxt(document.body, False))
     title, source = _meta(_soup(html))
     # trafilatura ends a paragraph with one newline; a blank line keeps paragraphs apart.
     return _with_title(PageText(title=title, source=source, text=text.replace("\n", "\n\n")))
