@@ -426,7 +426,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
         entity = named
         leans.append("pronoun")
-    if _THING.search(query) or _DEMONSTRATIVE.search(query):
+    if (_THING.search(query) and not _own_possessor(query)) or _DEMONSTRATIVE.search(query):
         entity = subject
         if entity:
             query = _DEMONSTRATIVE.sub("the ", query)  # "that war" → "the war", then name it
@@ -445,6 +445,27 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         return standalone(question)
     prefer = documents if not _new_names(question, answer, frame) else []
     return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
+
+
+_DO_AUX = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+", re.I)
+_PRONOUNS = frozenset("it its they them their he she him his her this that these those there".split())
+
+
+def _own_possessor(query: str) -> bool:
+    """Does the question's only thing-pronoun, a possessive, point back into the question
+    itself ("What did the society newsletter print in its masthead?": the newsletter's)? So
+    when the subject after a do or modal auxiliary is a name or a "the ..." phrase and a verb
+    stands between it and the possessive; "What did they do with their army?" leans on the
+    conversation, and so does "What was the population of its capital?" (no such subject)."""
+    if any(m.group(0).lower() not in {"its", "their"} for m in _THING.finditer(query)):
+        return False
+    aux = _DO_AUX.search(query)
+    possessive = _THING.search(query, aux.end()) if aux else None
+    if possessive is None:
+        return False
+    before = query[aux.end():possessive.start()].split()
+    return (len(before) >= 2 and before[0].lower() not in _PRONOUNS
+            and (before[0].lower() == "the" or before[0][:1].isupper()))
 
 
 _RUN_BREAK = re.compile(r"[^\w\s'’-]")

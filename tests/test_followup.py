@@ -345,3 +345,14 @@ def test_a_short_follow_up_is_not_a_guess():
     """"How much?" asks nothing alone: it is read with the conversation only."""
     resolved = ask("How much?", ("What is the prize for solving P versus NP?", "The prize is US$1,000,000."))
     assert resolved.leans_on == ["short"] and not guessed(resolved)
+
+
+def test_a_possessive_after_the_questions_own_subject_is_that_subjects():
+    treasurer = ("The society's treasurer, Bartholomew Keane, kept the accounts in a green ledger.")
+    history = ("Who was the society's treasurer?", treasurer)
+    # the newsletter's masthead, not Bartholomew's: the question names what "its" points at
+    own = ask("What did the society newsletter print in its masthead?", history)
+    assert "Bartholomew" not in own.query and "pronoun" not in own.leans_on
+    # no subject of its own before the possessive: the conversation's
+    assert "treasurer" in ask("What was the colour of its cover?", ("What did the treasurer keep?", treasurer)).query
+    assert "pronoun" in ask("What did they do with their money?", history).leans_on
