@@ -146,6 +146,17 @@ _ASKS_WHO = re.compile(r"^\s*(?:who|whom|whose|(?:which|what)\s+(?:\w+\s+)?(?:pe
                        r"president|king|queen|duke|emperor|leader|ruler|general|commander|governor|minister|"
                        r"pope|bishop|author|writer|founder|inventor|scientist|explorer|chancellor|official|"
                        r"administrator|engineer|philosopher|professor|politician)s?)\b", re.I)
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(.+?)[\s?.!]*$", re.I)
+
+
+def _asked_about(frame: str) -> str:
+    """The person a "Who was <name>?" question named: "he" after it is that person, not
+    another the answer names beside him ("Stephen Cook and ... Leonid Levin"). "Who is the
+    President of the Council?" asks for a person by role: the answer names him."""
+    asked = _WHO_IS.match(frame)
+    return asked.group(1) if asked and asked.group(1) in names(asked.group(1)) else ""
+
+
 _AUX = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|can|could|will|would)\b", re.I)
 _HEADS = frozenset({"word", "term", "name", "concept", "idea", "notion"})
 _ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
@@ -408,7 +419,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     entity = ""
     if _PERSON.search(query):
         # the person the best quote names (quotes come best first), else the question's
-        named = next((p for p in (_person_in(q.text, frame) for q in quoted) if p), "")
+        named = _asked_about(frame) or next((p for p in (_person_in(q.text, frame) for q in quoted) if p), "")
         asked_who = _ASKS_WHO.match(frame) is not None
         entity = named if asked_who else ((names(frame) or [""])[0] or named)
         if entity:

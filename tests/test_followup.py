@@ -356,3 +356,19 @@ def test_a_possessive_after_the_questions_own_subject_is_that_subjects():
     # no subject of its own before the possessive: the conversation's
     assert "treasurer" in ask("What was the colour of its cover?", ("What did the treasurer keep?", treasurer)).query
     assert "pronoun" in ask("What did they do with their money?", history).leans_on
+
+
+def test_he_after_who_was_a_name_is_that_person():
+    """"Who was Stephen Cook?" names its person: "he" is Cook, not Levin whom the answer names beside him."""
+    cook = ("The field really began to flourish in 1971 when the US researcher Stephen Cook and, working "
+            "independently, Leonid Levin in the USSR, proved that there exist practically relevant problems "
+            "that are NP-complete.")
+    assert ask("What did he prove?", ("Who was Stephen Cook?", cook)).query == "What did Stephen Cook prove?"
+    watt = ("The centrifugal governor was adopted by James Watt for use on a steam engine in 1788 after Watt’s "
+            "partner Boulton saw one at a flour mill Boulton & Watt were building.")
+    assert ask("What did he patent?", ("who was James Watt", watt)).query == "What did James Watt patent?"
+    # a "Who was the <role>?" question still takes the person the answer names
+    assert ask("When did he die?", ("Who was the leader of the Normans?", ROLLO)).query == "When did Rollo die?"
+    tusk = "The President of the Council is currently Poland Prime Minister Donald Tusk."
+    assert ask("When was he born?", ("Who is the President of the Council?", tusk)).query == \
+        "When was Poland Prime Minister Donald Tusk born?"
