@@ -202,3 +202,19 @@ def test_a_list_items_number_is_not_a_sentence_of_its_own():
     text = "1. Summary\nIV. Results of the survey\nSee chapter 1. It ends."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
         "1. Summary", "IV. Results of the survey", "See chapter 1.", "It ends."]
+
+
+def test_a_quotations_exclamation_or_short_piece_is_not_a_sentence_alone():
+    """"And how!" was quoted alone, as an answer, from the Shah's interview in the oil crisis article."""
+    def split(text):
+        return [text[a:b] for a, b in sentence_spans(text)]
+    assert split('"And how!" he said. Then he left.') == ['"And how!" he said.', "Then he left."]
+    assert split('He asked, "Why not?" and walked away.') == ['He asked, "Why not?" and walked away.']
+    shah = ('The Shah said: "Of course it is going to rise... Certainly! And how!... You buy our crude oil and '
+            'sell it back to us. Let\'s say ten times more." Prices rose.')
+    assert split(shah) == ['The Shah said: "Of course it is going to rise... Certainly! And how!...',
+                           "You buy our crude oil and sell it back to us.", 'Let\'s say ten times more."',
+                           "Prices rose."]
+    # outside a quotation, short sentences stay sentences
+    assert split("The war ended. Why? Nobody knows.") == ["The war ended.", "Why?", "Nobody knows."]
+    assert split('She shouted "Stop!" The car stopped.') == ['She shouted "Stop!"', "The car stopped."]

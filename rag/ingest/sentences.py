@@ -187,14 +187,52 @@ def _list_number(segment: str, span: Span) -> bool:
     return _LIST_NUMBER.fullmatch(segment, span[0], span[1]) is not None
 
 
+_QUOTED_END = re.compile(r"[!?][.…]*['\"”’)\]]*\s*$")  # "And how!" / "Why not?" / "Stop!..."
+SHORT_QUOTED_WORDS = 3  # a piece of a quotation this short is not quoted alone ("Certainly!")
+
+
+def _goes_on_after_exclamation(segment: str, before: Span, after: Span) -> bool:
+    """"\"And how!\" | he said.": a lower-case word after "!" or "?" (and a closing quote)
+    goes on with the sentence; a new sentence would start with a capital."""
+    return _QUOTED_END.search(segment, before[0], before[1]) is not None and segment[after[0]:after[0] + 1].islower()
+
+
+class _Quotation:
+    """Whether an offset of a segment lies inside a quotation: more “ than ” before it, or
+    an odd number of straight double quotes. Asked at increasing offsets, so each character
+    is counted once."""
+
+    def __init__(self, segment: str):
+        self.segment, self.at, self.curly, self.straight = segment, 0, 0, 0
+
+    def inside(self, offset: int) -> bool:
+        piece = self.segment[self.at:offset]
+        self.curly += piece.count("“") - piece.count("”")
+        self.straight += piece.count('"')
+        self.at = max(self.at, offset)
+        return self.curly > 0 or self.straight % 2 == 1
+
+
+def _short_in_quotation(segment: str, before: Span, after: Span, quotation: _Quotation) -> bool:
+    """"rise... | Certainly! | And how!... | You've": a break inside a quotation that leaves
+    a piece of a few words is undone; that piece alone is no answer to quote."""
+    if not quotation.inside(after[0]):
+        return False
+    return min(len(_WORD.findall(segment, *before)), len(_WORD.findall(segment, *after))) <= SHORT_QUOTED_WORDS
+
+
 def _join_breaks(segment: str, spans: list[Span], lower: _LowerWords) -> list[Span]:
     """Punkt's sentences with the breaks undone that cut a name after its initials or a
-    sentence after "etc.", that leave punctuation alone (its closing bracket) behind, or
-    that part a list item's number from its text."""
+    sentence after "etc.", that leave punctuation alone (its closing bracket) behind, that
+    part a list item's number from its text, that cut a quotation's "!" or "?" from the
+    lower-case words after it, or that leave a piece of a quotation of a few words."""
     joined: list[Span] = []
+    quotation = _Quotation(segment)
     for span in spans:
         if joined and (_joins_initials(segment, joined[-1], span, lower) or _list_number(segment, joined[-1])
-                       or _goes_on_after_etc(segment, joined[-1], span) or _only_punctuation(segment, span)):
+                       or _goes_on_after_etc(segment, joined[-1], span) or _only_punctuation(segment, span)
+                       or _goes_on_after_exclamation(segment, joined[-1], span)
+                       or _short_in_quotation(segment, joined[-1], span, quotation)):
             joined[-1] = (joined[-1][0], span[1])
         else:
             joined.append(span)
