@@ -242,8 +242,11 @@ def _mentions(text: str, name: str) -> bool:
     return False
 
 
-def is_heading(text: str) -> bool:
-    return len(text.split()) <= 12 and not _SENTENCE_END.search(text)
+def is_heading(text: str, title: str = "") -> bool:
+    """A short line with no sentence end, or the document's own title however long (a news
+    headline of thirteen words is not a sentence to quote)."""
+    return (len(text.split()) <= 12 and not _SENTENCE_END.search(text)) or \
+        (bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold())
 
 
 @dataclass(frozen=True)
@@ -298,7 +301,7 @@ def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]], first_ran
     return [Sentence(document, start, end, rank, chunk.id, index, _previous(chunk, document, index, start))
             for rank, (_, chunk, document) in enumerate(hits, start=first_rank)
             for index, (start, end) in enumerate(chunk.sentences)
-            if not is_heading(document.text[start:end])]
+            if not is_heading(document.text[start:end], document.title)]
 
 
 def reader_passage(sentence: Sentence) -> Passage:

@@ -149,3 +149,18 @@ def test_a_decline_when_only_unfitting_sentences_score():
     answer = compose("Who did not sign it?", "Who did not sign it?", sentences, max_quotes=3, max_words=100,
                      decline_below=0.1, gain_per_word=0.001)
     assert [q.text for q in answer.quotes] == ["It rained."]
+
+
+def test_the_documents_title_is_a_heading_however_long():
+    """A news headline of thirteen words was quoted (and listed as related) as if a sentence."""
+    from rag.quotes import candidate_sentences
+    from rag.retrieve import Candidate
+    from rag.types import Chunk
+    title = "Putin Launches 2026 Stage of Covert Mobilization to Replace Russia’s Mounting War Casualties"
+    body = "The Russian leader has signed a decree calling up reservists."
+    text = f"{title}\n\n{body}"
+    document = Document(id="n", title=title, text=text)
+    start = text.index(body)
+    chunk = Chunk(id="c", document_id="n", ordinal=0, start=0, end=len(text), text=text,
+                  sentences=[(0, len(title)), (start, len(text))])
+    assert [s.text for s in candidate_sentences([(Candidate("c", 1.0), chunk, document)])] == [body]
