@@ -326,8 +326,8 @@ def _swap(frame: str, new: str) -> str:
     year = _YEAR.search(new)
     if year and _YEAR.search(frame):
         return _YEAR.sub(year.group(), frame, count=1) + "?"
-    new_names = names(new)
     old_names = names(frame)
+    new_names = [n for n in names(new) if n not in old_names]  # "T" of "helper T cells" is the frame's own
     if new_names and old_names:
         old = _subject_name(frame, old_names) or max(old_names, key=len)
         return frame.replace(old, new.removeprefix("the ").strip(), 1) + "?"
@@ -336,10 +336,13 @@ def _swap(frame: str, new: str) -> str:
     words = new.split()
     while len(words) > 2 and (words[0].lower() in _STOP or words[0].lower() in _COUNTS):
         words.pop(0)  # "the two integer answers" for "the two simple word answers": the frame has "the two"
-    kind = re.search(rf"\b(\w+\s+)?{re.escape(words[-1])}\b", frame, re.I) if len(words) > 1 else None
-    if kind:  # "innate immunity" → "adaptive immunity": the term of the same kind
-        start = kind.start() if kind[1] and kind[1].strip().lower() not in _STOP else kind.start(0) + len(kind[1] or "")
-        return f"{frame[:start]}{' '.join(words)}{frame[kind.end():]}?"
+    for tail in range(len(words) - 1, 0, -1):  # the longest end of the new term the frame has too
+        ending = r"\s+".join(map(re.escape, words[-tail:]))
+        kind = re.search(rf"\b(\w+\s+)?{ending}\b", frame, re.I)
+        if kind:  # "innate immunity" → "adaptive immunity", "killer T cells" → "helper T cells"
+            modifier = kind[1] and kind[1].strip().lower() not in _STOP
+            start = kind.start() if modifier else kind.start(0) + len(kind[1] or "")
+            return f"{frame[:start]}{' '.join(words)}{frame[kind.end():]}?"
     return f"{frame} {new}?"
 
 

@@ -372,3 +372,12 @@ def test_he_after_who_was_a_name_is_that_person():
     tusk = "The President of the Council is currently Poland Prime Minister Donald Tusk."
     assert ask("When was he born?", ("Who is the President of the Council?", tusk)).query == \
         "When was Poland Prime Minister Donald Tusk born?"
+
+
+def test_an_ellipsis_sharing_the_frames_name_takes_the_place_of_its_term():
+    """"What about helper T cells?" after "What are killer T cells?" became "What are killer
+    helper T cells cells?": the one-letter name "T" was swapped for the whole new term."""
+    killer = "Killer T cells are a sub-group of T cells that kill cells that are infected with viruses."
+    assert ask("What about helper T cells?", ("What are killer T cells?", killer)).query == "What are helper T cells?"
+    assert ask("And helper T cells?", ("What do killer T cells recognize?", killer)).query == \
+        "What do helper T cells recognize?"
