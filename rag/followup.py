@@ -205,9 +205,36 @@ def topic(question: str) -> str:
     return " ".join(max(runs, key=len)) if runs else ""
 
 
-def _time_in(text: str) -> str:
-    found = [m.group() for m in _WHEN.finditer(text)]
-    return found[-1] if found else ""
+_Y = r"(?:1[0-9]{3}|20[0-9]{2})"
+_RANGE = re.compile(rf"\bbetween\s+({_Y})\s+and\s+({_Y})\b|\bfrom\s+({_Y})\s+(?:to|until|till|through)\s+({_Y})\b|"
+                    rf"\b({_Y})\s*[–—-]\s*({_Y})\b")
+_AFTER_ITS_END = {"by", "until", "till", "since", "after", "from"}  # "by then" after 1754–1763: by 1763
+
+
+def _time_in(text: str) -> str | tuple[str, str]:
+    """The last time the text gives: a date, a year, or a range of years as (start, end)."""
+    ranges = [(m.start(), m.end(), tuple(y for y in m.groups() if y)) for m in _RANGE.finditer(text)]
+    found = [(m.start(), m.group()) for m in _WHEN.finditer(text)
+             if not any(a <= m.start() < b for a, b, _ in ranges)] + [(a, years) for a, _, years in ranges]
+    return max(found, key=lambda f: f[0])[1] if found else ""
+
+
+def _time_of(texts: list[str]) -> str | tuple[str, str]:
+    """The time of the first text that gives one (the previous answer's quotes come best first)."""
+    return next((when for when in map(_time_in, texts) if when), "")
+
+
+def _then(preposition: str | None, when: str | tuple[str, str]) -> str:
+    """"by then" → "by March 1974"; after a range, "by then" is its end, "before then" its
+    start, and a bare "then" the whole of it ("between 1754 and 1763")."""
+    if isinstance(when, str):
+        return f"{preposition or 'in'} {when}"
+    start, end = when
+    if preposition and preposition.lower() in _AFTER_ITS_END:
+        return f"{preposition} {end}"
+    if preposition and preposition.lower() == "before":
+        return f"{preposition} {start}"
+    return f"between {start} and {end}"
 
 
 def _place_in(text: str) -> str:
@@ -410,9 +437,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         return Resolved(query=query, leans_on=leans, entity=subject,
                         prefer_documents=documents if not _new_names(new, answer, frame) else [])
     if _TIME_WORDS.search(query):
-        when = _time_in(answer) or _time_in(frame)
+        when = _time_of([p.text for p in quoted]) or _time_in(frame)
         if when:
-            query = _TIME_WORDS.sub(lambda m: f"{m.group(1) or 'in'} {when}", query)
+            query = _TIME_WORDS.sub(lambda m: _then(m.group(1), when), query)
             leans.append("time")
     if _PLACE_WORD.search(query) and not _EXISTENTIAL.search(query):
         where = _place_in(answer) or _place_in(frame) or subject  # no place named: the thing itself

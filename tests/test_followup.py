@@ -381,3 +381,23 @@ def test_an_ellipsis_sharing_the_frames_name_takes_the_place_of_its_term():
     assert ask("What about helper T cells?", ("What are killer T cells?", killer)).query == "What are helper T cells?"
     assert ask("And helper T cells?", ("What do killer T cells recognize?", killer)).query == \
         "What do helper T cells recognize?"
+
+
+def test_then_after_a_range_of_years_is_the_range_or_its_end():
+    """"What happened then?" after 1754–1763 became "What happened in 1763?" (or 1760, the
+    last year of a weaker second quote)."""
+    war = "The French and Indian War (1754–1763) was the North American theater of the worldwide Seven Years' War."
+    asked = ("The French and Indian War was fought from 1754 to 1763.", war)
+    assert ask("What happened then?", asked).query == "What happened between 1754 and 1763?"
+    assert ask("Who ruled Canada by then?", asked).query == "Who ruled Canada by 1763?"
+    assert ask("Who ruled Canada before then?", asked).query == "Who ruled Canada before 1754?"
+    fought = ("When was the war fought?", "The war was fought from 1754 to 1763.")
+    assert ask("What happened since then?", fought).query == "What happened since 1763?"
+
+
+def test_then_is_the_time_of_the_best_quote():
+    """The previous answer's first quote, not the last year of all its quotes."""
+    first = Passage(document_id="d", start=0, end=10, text="The war ended in 1763 with the Treaty of Paris.")
+    second = Passage(document_id="d", start=20, end=30, text="Montreal was captured in 1760.")
+    resolved = resolve("What happened then?", conversation(("When did the war end?", "x")), lambda _t: [first, second])
+    assert resolved.query == "What happened in 1763?"
