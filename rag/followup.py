@@ -460,17 +460,17 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if _ONE.search(query) and subject:
         query = _ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
         leans.append("pronoun")
-    shown = _DEMONSTRATIVE.search(query)
+    shown = _demonstrative(query)
     noun = _WORD.match(query, shown.end()) if shown else None  # the lookahead holds a letter there
     named = _named_by(noun.group(), answer, frame) if noun else ""
     if named:  # "that training" → the phrase the previous answer named it with
         query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
         entity = named
         leans.append("pronoun")
-    if (_THING.search(query) and not _own_possessor(query)) or _DEMONSTRATIVE.search(query):
+    if (_THING.search(query) and not _own_possessor(query)) or _demonstrative(query):
         entity = subject
-        if entity:
-            query = _DEMONSTRATIVE.sub("the ", query)  # "that war" → "the war", then name it
+        if entity:  # "that war" → "the war", then name it
+            query = _DEMONSTRATIVE.sub(lambda m, q=query: m.group() if _relative(q, m) else "the ", query)
             query = _substitute(query, _THING, entity)
             if entity.lower() not in query.lower():
                 query = f"{query.rstrip('?')} {entity}?"
@@ -507,6 +507,27 @@ def _own_possessor(query: str) -> bool:
     before = query[aux.end():possessive.start()].split()
     return (len(before) >= 2 and before[0].lower() not in _PRONOUNS
             and (before[0].lower() == "the" or before[0][:1].isupper()))
+
+
+def _relative(question: str, shown: re.Match) -> bool:
+    """Is this "that" a relative pronoun ("the treaty that ended the war"), not a
+    demonstrative ("did that journey end")? After a noun and before a verb, a pronoun, an
+    article or a name it is."""
+    if shown.group().split()[0].lower() != "that":
+        return False
+    before = re.search(r"([\w'’-]+)\s*$", question[:shown.start()])
+    after = _WORD.match(question, shown.end())
+    if before is None or after is None:
+        return False
+    noun, next_word = before.group(1).lower(), after.group()
+    after_noun = noun not in _STOP and noun not in _VERBS and not _AUX.fullmatch(noun) and not noun.endswith("ed")
+    before_verb = next_word.lower().endswith("ed") or next_word.lower() in _VERBS | _STOP or next_word[0].isupper()
+    return after_noun and before_verb
+
+
+def _demonstrative(question: str) -> re.Match | None:
+    """The first "this/that/these/those <word>" that points back, not a relative "that"."""
+    return next((m for m in _DEMONSTRATIVE.finditer(question) if not _relative(question, m)), None)
 
 
 _RUN_BREAK = re.compile(r"[^\w\s'’-]")

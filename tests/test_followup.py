@@ -401,3 +401,18 @@ def test_then_is_the_time_of_the_best_quote():
     second = Passage(document_id="d", start=20, end=30, text="Montreal was captured in 1760.")
     resolved = resolve("What happened then?", conversation(("When did the war end?", "x")), lambda _t: [first, second])
     assert resolved.query == "What happened in 1763?"
+
+
+def test_a_relative_that_is_no_demonstrative():
+    """"the treaty that ended the war" was rewritten "the treaty the ended the war ...":
+    a "that" after a noun and before a verb relates; it points back nowhere."""
+    war = "The French and Indian War (1754–1763) was the North American theater of the worldwide Seven Years' War."
+    asked = ("When did the French and Indian War start?", war)
+    assert "the treaty that ended" in ask("Who signed the treaty that ended the war?", asked).query
+    assert ask("What was the treaty that ended it?", asked).query == \
+        "What was the treaty that ended French and Indian War?"
+    engine = ("Where was the first mine engine?", "The first engine was built in Cornwall.")
+    assert ask("Who built the engine that pumped water there?", engine).query == \
+        "Who built the engine that pumped water in Cornwall?"
+    # a demonstrative still points back
+    assert ask("Who won that war?", asked).query == "Who won the French and Indian War?"
