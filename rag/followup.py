@@ -468,7 +468,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         entity = named
         leans.append("pronoun")
     if (_THING.search(query) and not _own_possessor(query)) or _demonstrative(query):
-        entity = subject
+        entity = _as_named(subject, quoted)
         if entity:  # "that war" → "the war", then name it
             query = _DEMONSTRATIVE.sub(lambda m, q=query: m.group() if _relative(q, m) else "the ", query)
             query = _substitute(query, _THING, entity)
@@ -531,6 +531,17 @@ def _demonstrative(question: str) -> re.Match | None:
 
 
 _RUN_BREAK = re.compile(r"[^\w\s'’-]")
+
+
+def _as_named(subject: str, quoted: list[Passage]) -> str:
+    """A common noun the previous question asked about, under the name its best quote gives
+    it: after "Who signed the treaty that ended the war in 1763?", "Where was it signed?" is
+    about the Treaty of Paris, not any treaty."""
+    if not quoted or " " in subject or not subject.islower():
+        return subject
+    stem = set(terms(subject))
+    return next((name for name in names(quoted[0].text)
+                 if len(name.split()) > 1 and any(set(terms(w)) == stem for w in name.split())), subject)
 
 
 def _named_by(noun: str, *texts: str) -> str:

@@ -416,3 +416,12 @@ def test_a_relative_that_is_no_demonstrative():
         "Who built the engine that pumped water in Cornwall?"
     # a demonstrative still points back
     assert ask("Who won that war?", asked).query == "Who won the French and Indian War?"
+
+
+def test_it_after_a_common_noun_is_the_thing_the_answer_names():
+    paris = ("The war in North America officially ended with the signing of the Treaty of Paris on "
+             "10 February 1763.")
+    assert ask("Where was it signed?", ("Who signed the treaty that ended the war in 1763?", paris)).query == \
+        "Where was Treaty of Paris signed?"
+    # an answer naming no such thing leaves the noun as the question gave it
+    assert "treaty" in ask("Where was it signed?", ("Who signed the treaty?", "It was signed in 1763.")).query
