@@ -27,7 +27,15 @@ from rag.store import Store
 from rag.types import Chunk, Document
 
 RETRY = "retry:"  # a stored file hash that never matches: read the file again
+# A corpus folder's own notes (README.md, LICENSE, ATTRIBUTION.md, SOURCES.txt), by exact name
+# (any case, an "s" for the plural): "sources-of-the-nile.txt" or "noticeboard.md" are corpus files.
 IGNORED_NAMES = ("readme", "license", "licence", "attribution", "notice", "source")
+
+
+def is_note(path: Path) -> bool:
+    """A file that tells about the corpus rather than belonging to it (never ingested)."""
+    stem = path.stem.lower()
+    return stem in IGNORED_NAMES or (stem.endswith("s") and stem[:-1] in IGNORED_NAMES)
 
 
 @dataclass
@@ -82,7 +90,7 @@ def corpus_files(root: Path, exclude: Path | None = None) -> list[Path]:
         rel = path.relative_to(root)
         if not path.is_file() or any(part.startswith((".", "_")) for part in rel.parts):
             continue
-        if path.stem.lower().startswith(IGNORED_NAMES):
+        if is_note(path):
             continue
         if skip is not None and (path.parent.resolve() == skip or skip in path.parent.resolve().parents):
             continue
