@@ -3,8 +3,13 @@ file, and nothing already in the index is lost or silently left out."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
+
+from rag.config import Settings
+from rag.engine import Engine
 from rag.ingest.pipeline import corpus_files
 
 
@@ -17,3 +22,23 @@ def test_only_a_folders_own_notes_are_left_out_not_files_whose_names_start_like_
     for name in notes + kept:
         (corpus / name).write_text(f"The file {name} is about the river.")
     assert sorted(p.name for p in corpus_files(corpus)) == sorted(kept)
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory) -> Engine:
+    """An engine of its own (real MiniLM, Chroma, BM25), so these writes touch no other test."""
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("lifecycle-data"), precision="fp32",
+                             max_file_bytes=10_000))
+    with engine:
+        yield engine
+
+
+
+def test_a_file_over_the_limit_is_refused_without_being_read(fresh, tmp_path, monkeypatch):
+    corpus = tmp_path / "huge"
+    corpus.mkdir()
+    (corpus / "huge.txt").write_text("word " * 5_000)
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read") if self.name == "huge.txt" else real(self))
+    report = fresh.ingest(corpus)
+    assert "25,000 bytes is over the limit of 10,000" in report.failed["huge.txt"]

@@ -163,8 +163,7 @@ class Ingestor:
 
     def _ingest_file(self, name: str, raw: bytes, report: IngestReport, force: bool) -> str:
         if len(raw) > self.settings.index.max_file_bytes:
-            report.failed[name] = (f"{name}: {len(raw):,} bytes is over the limit of "
-                                   f"{self.settings.index.max_file_bytes:,}; not ingested")
+            report.failed[name] = self._too_large(name, len(raw))
             return "failed"
         digest = file_hash(raw)
         if not force and self.store.file_hash(name) == digest:
@@ -239,20 +238,7 @@ class Ingestor:
         for path in files:
             name = path.relative_to(base).as_posix()
             seen.add(name)
-            if root.is_dir() and outside(path, base):
-                report.failed[name] = (f"{name}: a symbolic link to {path.resolve()}, outside the "
-                                       f"folder being ingested; not followed")
-            elif path.suffix.lower() not in SUFFIXES:
-                report.failed[name] = unsupported(name)
-                report.count(name, "failed")
-            else:
-                try:
-                    raw = path.read_bytes()
-                except OSError as err:
-                    report.failed[name] = f"{name}: cannot read ({err.strerror})"
-                    report.count(name, "failed")
-                else:
-                    self.ingest_file(name, raw, report)
+            self._ingest_path(path, name, base if root.is_dir() else None, report)
             if bar:
                 bar.update(1)
         if bar:
@@ -266,6 +252,33 @@ class Ingestor:
                     self.store.set_file_hash(name, None)
         self._retry_clashes(report)
         return report
+
+    def _ingest_path(self, path: Path, name: str, root: Path | None, report: IngestReport) -> None:
+        """One file of a folder (root) or one file given alone (None); failures land in report.failed."""
+        if root is not None and outside(path, root):
+            report.failed[name] = (f"{name}: a symbolic link to {path.resolve()}, outside the "
+                                   f"folder being ingested; not followed")
+            return
+        if path.suffix.lower() not in SUFFIXES:
+            report.failed[name] = unsupported(name)
+            report.count(name, "failed")
+            return
+        try:
+            size = path.stat().st_size  # before reading: a file of many gigabytes is never loaded
+            if size > self.settings.index.max_file_bytes:
+                report.failed[name] = self._too_large(name, size)
+                report.count(name, "failed")
+                return
+            raw = path.read_bytes()
+        except OSError as err:
+            report.failed[name] = f"{name}: cannot read ({err.strerror})"
+            report.count(name, "failed")
+            return
+        self.ingest_file(name, raw, report)
+
+    def _too_large(self, name: str, size: int) -> str:
+        return (f"{name}: {size:,} bytes is over the limit of "
+                f"{self.settings.index.max_file_bytes:,} (RAG_MAX_FILE_BYTES); not ingested")
 
     def close(self) -> None:
         if self.worker is not None:
