@@ -33,6 +33,23 @@ def fresh(tmp_path_factory) -> Engine:
         yield engine
 
 
+def test_a_file_emptied_or_broken_says_its_earlier_version_is_still_quoted(fresh, tmp_path):
+    corpus = tmp_path / "kept"
+    corpus.mkdir()
+    (corpus / "light.txt").write_text("The Greyhaven lighthouse was built in 1871 by the harbour board.")
+    (corpus / "ferry.txt").write_text("The Wexmouth ferry leaves every morning at nine.")
+    assert not fresh.ingest(corpus).failed
+    (corpus / "light.txt").write_text("")
+    (corpus / "ferry.txt").write_bytes(b"\x00\x01binary")
+    report = fresh.ingest(corpus, prune=True)
+    assert sorted(report.failed) == ["ferry.txt", "light.txt"] and not report.removed
+    assert "no text left" in report.failed["light.txt"]
+    for name in ("light.txt", "ferry.txt"):
+        assert f"the version ingested before ('{name}') stays in the index" in report.failed[name]
+    assert "1871" in fresh.document("light.txt").text  # kept: bad input loses nothing
+    (corpus / "new.txt").write_text("")
+    assert "stays in the index" not in fresh.ingest(corpus).failed["new.txt"]  # nothing before it
+
 
 def test_a_file_over_the_limit_is_refused_without_being_read(fresh, tmp_path, monkeypatch):
     corpus = tmp_path / "huge"

@@ -172,10 +172,10 @@ class Ingestor:
         try:
             parsed = self.parse(raw, name)
         except LoadError as err:
-            report.failed[name] = str(err)
+            report.failed[name] = self._kept(name, str(err))
             return "failed"
         except Exception as err:  # a parser bug must not stop the corpus; say what happened
-            report.failed[name] = f"{name}: could not be read ({err.__class__.__name__}: {err})"[:300]
+            report.failed[name] = self._kept(name, f"{name}: could not be read ({err.__class__.__name__}: {err})"[:300])
             return "failed"
         report.failed.update(parsed.skipped)
         documents, clashed = [], []
@@ -271,14 +271,24 @@ class Ingestor:
                 return
             raw = path.read_bytes()
         except OSError as err:
-            report.failed[name] = f"{name}: cannot read ({err.strerror})"
+            report.failed[name] = self._kept(name, f"{name}: cannot read ({err.strerror})")
             report.count(name, "failed")
             return
         self.ingest_file(name, raw, report)
 
     def _too_large(self, name: str, size: int) -> str:
-        return (f"{name}: {size:,} bytes is over the limit of "
-                f"{self.settings.index.max_file_bytes:,} (RAG_MAX_FILE_BYTES); not ingested")
+        return self._kept(name, f"{name}: {size:,} bytes is over the limit of "
+                                f"{self.settings.index.max_file_bytes:,} (RAG_MAX_FILE_BYTES); not ingested")
+
+    def _kept(self, name: str, reason: str) -> str:
+        """A failure's message, saying so when an earlier version of the file is still in the
+        index (and still quoted): a file emptied, broken or made unreadable removes nothing."""
+        ids = self.store.ids_for_path(name)
+        if not ids:
+            return reason
+        shown = ", ".join(repr(i) for i in ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+        return (f"{reason}; the version ingested before ({shown}) stays in the index and is still quoted "
+                f"(remove the file and ingest with --prune, or DELETE /v1/documents/ID, to drop it)")
 
     def close(self) -> None:
         if self.worker is not None:
