@@ -51,6 +51,17 @@ def test_a_file_emptied_or_broken_says_its_earlier_version_is_still_quoted(fresh
     assert "stays in the index" not in fresh.ingest(corpus).failed["new.txt"]  # nothing before it
 
 
+def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_ingest(fresh, tmp_path):
+    corpus = tmp_path / "names"
+    corpus.mkdir()
+    (corpus / "after.txt").write_text("The harbour crane lifts ten tonnes.")
+    with open(os.fsencode(corpus) + b"/caf\xe9.txt", "wb") as f:  # as an old archive unpacks it
+        f.write(b"A Latin-1 named note about the quay.")
+    report = fresh.ingest(corpus)
+    assert list(report.failed) == ["caf\ufffd.txt"] and "not valid UTF-8" in report.failed["caf\ufffd.txt"]
+    assert report.added == ["after.txt"]
+
+
 def test_a_file_over_the_limit_is_refused_without_being_read(fresh, tmp_path, monkeypatch):
     corpus = tmp_path / "huge"
     corpus.mkdir()

@@ -98,6 +98,14 @@ def corpus_files(root: Path, exclude: Path | None = None) -> list[Path]:
     return files
 
 
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the file system gave that are not UTF-8 (surrogate escapes)
+        return False
+    return True
+
+
 def outside(path: Path, root: Path) -> bool:
     """A symbolic link whose target lies outside root: never followed."""
     return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
@@ -237,8 +245,14 @@ class Ingestor:
             bar = tqdm(total=len(files), unit="file", desc="ingest")
         for path in files:
             name = path.relative_to(base).as_posix()
-            seen.add(name)
-            self._ingest_path(path, name, base if root.is_dir() else None, report)
+            if not _utf8(name):  # never stored: SQLite and the terminal take UTF-8 names only
+                shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                report.failed[shown] = (f"{shown}: the file name is not valid UTF-8 (\ufffd marks the bytes "
+                                        f"that are not); rename the file; not ingested")
+                report.count(shown, "failed")
+            else:
+                seen.add(name)
+                self._ingest_path(path, name, base if root.is_dir() else None, report)
             if bar:
                 bar.update(1)
         if bar:
