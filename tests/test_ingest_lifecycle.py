@@ -62,6 +62,21 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_ingest(fresh, tmp
     assert report.added == ["after.txt"]
 
 
+def test_an_empty_folder_prunes_nothing(fresh, tmp_path):
+    corpus = tmp_path / "share"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The mill on the Arden ground wheat until 1920.")
+    (corpus / "b.txt").write_text("The mill became a museum in 1931.")
+    fresh.ingest(corpus)
+    for path in corpus.iterdir():  # the share is not mounted: its mount point is empty
+        path.unlink()
+    report = fresh.ingest(corpus, prune=True)
+    assert not report.removed and "nothing was pruned" in report.failed[str(corpus)]
+    assert fresh.document("a.txt") and fresh.document("b.txt")
+    (corpus / "a.txt").write_text("The mill on the Arden ground wheat until 1920.")
+    assert fresh.ingest(corpus, prune=True).removed == ["b.txt"]  # a folder with files prunes as before
+
+
 def test_a_file_over_the_limit_is_refused_without_being_read(fresh, tmp_path, monkeypatch):
     corpus = tmp_path / "huge"
     corpus.mkdir()

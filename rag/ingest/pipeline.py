@@ -259,11 +259,15 @@ class Ingestor:
             bar.close()
         self.store.set_file_origin(sorted(seen & set(self.store.file_paths())), origin)
         if prune and root.is_dir():
-            for name in self.store.file_paths(origin=origin):
-                if name not in seen:
-                    for document_id in self.store.ids_for_path(name):
-                        self.remove(document_id, report)
-                    self.store.set_file_hash(name, None)
+            gone = [name for name in self.store.file_paths(origin=origin) if name not in seen]
+            if gone and not files:  # an unmounted share or a wrong folder, not a corpus deleted
+                report.failed[str(root)] = (
+                    f"{root}: no files found there, so nothing was pruned (--prune would have removed all "
+                    f"{len(gone)} files ingested from it; is the folder mounted?)")
+            for name in gone if files else []:
+                for document_id in self.store.ids_for_path(name):
+                    self.remove(document_id, report)
+                self.store.set_file_hash(name, None)
         self._retry_clashes(report)
         return report
 
