@@ -85,3 +85,18 @@ def test_a_file_over_the_limit_is_refused_without_being_read(fresh, tmp_path, mo
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read") if self.name == "huge.txt" else real(self))
     report = fresh.ingest(corpus)
     assert "25,000 bytes is over the limit of 10,000" in report.failed["huge.txt"]
+
+
+def test_a_symbolic_link_to_a_folder_outside_is_reported_not_silently_left_out(fresh, tmp_path):
+    shared, corpus = tmp_path / "shared", tmp_path / "linked"
+    shared.mkdir()
+    corpus.mkdir()
+    (shared / "far.txt").write_text("The far file tells about the canal.")
+    (corpus / "near.txt").write_text("The near file tells about the canal.")
+    (corpus / "sub").mkdir()
+    os.symlink(shared, corpus / "reports")
+    os.symlink(corpus / "sub", corpus / "inside")  # inside the folder: its files are walked anyway
+    os.symlink(corpus, corpus / "sub" / "loop")
+    report = fresh.ingest(corpus)
+    assert list(report.failed) == ["reports"] and "not followed" in report.failed["reports"]
+    assert report.added == ["near.txt"]

@@ -106,6 +106,19 @@ def _utf8(name: str) -> bool:
     return True
 
 
+def linked_folders(root: Path, base: Path) -> list[Path]:
+    """Symbolic links to folders outside root, under root (not walked, like the files under
+    them), so they can be reported rather than silently left out."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_symlink() or not path.is_dir():
+            continue
+        if outside(path, base):
+            found.append(path)
+    return found
+
+
 def outside(path: Path, root: Path) -> bool:
     """A symbolic link whose target lies outside root: never followed."""
     return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
@@ -257,6 +270,12 @@ class Ingestor:
                 bar.update(1)
         if bar:
             bar.close()
+        if root.is_dir():
+            for link in linked_folders(root, base):
+                name = link.relative_to(base).as_posix()
+                if _utf8(name):
+                    report.failed[name] = (f"{name}: a symbolic link to the folder {link.resolve()}, outside the "
+                                           f"folder being ingested; not followed (ingest that folder itself)")
         self.store.set_file_origin(sorted(seen & set(self.store.file_paths())), origin)
         if prune and root.is_dir():
             gone = [name for name in self.store.file_paths(origin=origin) if name not in seen]
