@@ -420,7 +420,13 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(problem, file=sys.stderr)
             return 2
-    return args.func(args)
+    from rag.store import IndexUnavailable
+
+    try:
+        return args.func(args)
+    except IndexUnavailable as err:  # said, with where: no traceback
+        print(f"rag {args.command}: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

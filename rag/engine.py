@@ -7,6 +7,7 @@ when a crash or another process left it behind).
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import uuid
 from dataclasses import replace
@@ -22,8 +23,33 @@ from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
 from rag.quotes import QuoteModel, ReaderCalibration, Sentence
 from rag.retrieve import Candidate, Retriever
-from rag.store import Store
+from rag.store import IndexUnavailable, Store, open_problem
 from rag.types import Answer, Chunk, Document, DocumentSummary, IndexStats, ScoredChunk, Turn, VerifyReport
+
+
+def _open_index(settings: Settings) -> tuple[VectorIndex, Store]:
+    """The vector index and the store, or IndexUnavailable saying what and where. A Chroma
+    server is reached first, so one that does not answer leaves no index folder behind."""
+    url = settings.index.chroma_url
+    vectors = None
+    if url:
+        try:
+            vectors = VectorIndex(settings)
+        except Exception as err:  # chromadb raises ValueError, httpx errors, ...
+            raise IndexUnavailable(f"cannot reach the Chroma server at {url} (RAG_CHROMA_URL or --chroma-url): "
+                                   f"{err}") from err
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        store = Store(settings.store_path)
+    except (OSError, sqlite3.Error) as err:
+        raise IndexUnavailable(open_problem(settings, err)) from err
+    if vectors is None:
+        try:
+            vectors = VectorIndex(settings)
+        except Exception as err:
+            store.close()
+            raise IndexUnavailable(open_problem(settings, err)) from err
+    return vectors, store
 
 
 class Engine:
@@ -33,9 +59,7 @@ class Engine:
         settings describe (calibration and benchmarks pass their own)."""
         self.settings = settings or Settings()
         self._model = model or QuoteModel.load()
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self._store = Store(self.settings.store_path)
-        self._vectors = VectorIndex(self.settings)
+        self._vectors, self._store = _open_index(self.settings)
         self._lexicon = LexicalIndex(self.settings.bm25_dir)
         runtime = self.settings.runtime
         self._embedder = embedder or Embedder(runtime.precision, runtime.batch_size, runtime.encoder,

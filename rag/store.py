@@ -42,6 +42,21 @@ def _like(contains: str) -> tuple[str, str]:
     return f"%{literal}%", f"%{literal}%"
 
 
+class IndexUnavailable(RuntimeError):
+    """The index cannot be opened (a folder not writable, a file that is not a store, a Chroma
+    server that does not answer); the message says what and where, for people."""
+
+
+def open_problem(settings: Settings, err: BaseException) -> str:
+    """Why the index folder could not be opened for writing, naming it."""
+    where = settings.data_dir.resolve()
+    detail = getattr(err, "strerror", None) or str(err)
+    if "readonly" in str(err) or isinstance(err, PermissionError):
+        return (f"the index at {where} is not writable ({detail}): Attest writes there even to answer "
+                f"(SQLite's journal, the BM25 index); give it write access or use another --data-dir")
+    return f"cannot open the index at {where} ({detail}); move it aside and ingest again"
+
+
 class Store:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -282,7 +297,9 @@ def index_problem(settings: Settings) -> str | None:
         with sqlite3.connect(f"file:{settings.store_path}?mode=ro", uri=True) as db:
             count = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     except sqlite3.Error as err:
-        return f"the index at {where} cannot be read ({err}); `rag verify --repair` or ingest again"
+        if "readonly" in str(err):  # a WAL store needs its folder writable, even to be read
+            return open_problem(settings, err)
+        return f"the index at {where} cannot be read ({err}); move it aside and ingest again"
     if not count:
         return (f"the index at {where} is empty (0 documents): run "
                 f"`rag ingest FOLDER --data-dir {settings.data_dir}` first")

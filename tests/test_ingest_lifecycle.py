@@ -4,13 +4,17 @@ file, and nothing already in the index is lost or silently left out."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from rag import cli
 from rag.config import Settings
 from rag.engine import Engine
 from rag.ingest.pipeline import corpus_files
+from rag.store import open_problem
+from tests.conftest import free_port
 
 
 def test_only_a_folders_own_notes_are_left_out_not_files_whose_names_start_like_them(tmp_path):
@@ -100,3 +104,28 @@ def test_a_symbolic_link_to_a_folder_outside_is_reported_not_silently_left_out(f
     report = fresh.ingest(corpus)
     assert list(report.failed) == ["reports"] and "not followed" in report.failed["reports"]
     assert report.added == ["near.txt"]
+
+
+def test_a_chroma_server_that_does_not_answer_is_named_and_leaves_no_index_behind(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The mill ground wheat.")
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    code = cli.main(["--data-dir", str(tmp_path / "data"), "--chroma-url", url, "ingest", str(corpus)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"cannot reach the Chroma server at {url}" in err and "Traceback" not in err
+    assert not (tmp_path / "data").exists()
+
+
+def test_an_index_that_cannot_be_opened_is_said_with_where_not_a_traceback(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "store.sqlite").write_bytes(b"not a database at all" * 100)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The mill ground wheat.")
+    assert cli.main(["--data-dir", str(data), "ingest", str(corpus)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot open the index at {data.resolve()}" in err and "not a database" in err
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")  # a folder without write access
+    assert "is not writable" in open_problem(Settings(data_dir=data), readonly)
