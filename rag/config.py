@@ -13,7 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from urllib.parse import urlparse
+
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MODEL_CACHE = Path.home() / ".cache" / "attest"
@@ -38,6 +40,21 @@ class IndexSettings(_Group):
         60.0, description="Time budget to read, clean and chunk one file, in a worker process so no file can "
                           "stall the server; a file over it is reported and skipped. 0 = in-process, no budget.")
     ingest_seconds_per_mb: float = Field(30.0, description="Added to ingest_file_seconds per MB of the file.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _server_url(cls, value: str) -> str:
+        """An http(s) URL with a host: "chroma:8001" would otherwise be read as no host at all
+        and quietly reach 127.0.0.1:8000 instead."""
+        if value.strip():
+            try:
+                url = urlparse(value.strip())
+                url.port  # noqa: B018 - raises ValueError on a port that is not a number
+            except ValueError:
+                url = None
+            if url is None or url.scheme not in ("http", "https") or not url.hostname:
+                raise ValueError("must be an http(s) URL with a host, like http://127.0.0.1:8001")
+        return value.strip()
 
 
 class RuntimeSettings(_Group):

@@ -115,6 +115,9 @@ def test_a_chroma_server_that_does_not_answer_is_named_and_leaves_no_index_behin
     err = capsys.readouterr().err
     assert code == 2 and f"cannot reach the Chroma server at {url}" in err and "Traceback" not in err
     assert not (tmp_path / "data").exists()
+    assert cli.main(["--data-dir", str(tmp_path / "data"), "--chroma-url", "chroma-host:8001", "ingest",
+                     str(corpus)]) == 2  # read as no host at all, it quietly reached 127.0.0.1:8000
+    assert "RAG_CHROMA_URL = 'chroma-host:8001'" in capsys.readouterr().err
 
 
 def test_an_index_that_cannot_be_opened_is_said_with_where_not_a_traceback(tmp_path, capsys):
