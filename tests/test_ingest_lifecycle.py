@@ -7,6 +7,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import httpx
 import pytest
 
 from rag import cli
@@ -132,3 +133,23 @@ def test_an_index_that_cannot_be_opened_is_said_with_where_not_a_traceback(tmp_p
     assert f"cannot open the index at {data.resolve()}" in err and "not a database" in err
     readonly = sqlite3.OperationalError("attempt to write a readonly database")  # a folder without write access
     assert "is not writable" in open_problem(Settings(data_dir=data), readonly)
+
+
+def test_a_chroma_server_gone_while_serving_is_a_503_that_names_it(fresh, tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from rag.api.app import create_app
+
+    corpus = tmp_path / "served"
+    corpus.mkdir()
+    (corpus / "kite.txt").write_text("The red kite nests in the beech woods.")
+    fresh.ingest(corpus)
+    url = "http://127.0.0.1:8001"
+
+    def refused(*args, **kwargs):
+        raise httpx.ConnectError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr(fresh._vectors, "search", refused)  # white-box: the server stopped answering
+    client = TestClient(create_app(Settings(data_dir=fresh.settings.data_dir, chroma_url=url), engine=fresh))
+    response = client.post("/v1/ask", json={"question": "Where does the red kite nest?"})
+    assert response.status_code == 503 and f"the Chroma server at {url}" in response.json()["error"]

@@ -77,6 +77,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                   for e in exc.errors()]
         return JSONResponse({"error": "invalid request", "details": errors}, status_code=422)
 
+    if settings.index.chroma_url:
+        import httpx
+
+        @app.exception_handler(httpx.TransportError)
+        async def vectors_unreachable(_: Request, exc: httpx.TransportError):
+            # the Chroma server went away after start-up: say so (503), not "internal error"
+            log.warning("the Chroma server at %s does not answer: %s", settings.index.chroma_url, exc)
+            return JSONResponse({"error": f"the vector store (the Chroma server at {settings.index.chroma_url}) "
+                                          f"does not answer; try again once it is back (`rag verify --repair` "
+                                          f"mends the vectors of a write it cut short)"},
+                                status_code=503)
+
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception):
         log.exception("unhandled error")
