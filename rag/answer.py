@@ -171,7 +171,10 @@ def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes:
     them is too unlikely to hold the answer; a decline lists the closest passages."""
     best = max((s.score for s in sentences if s.fits), default=None)
     if best is None or best < decline_below:
-        related = sorted(sentences, key=lambda s: -s.score)[:max_quotes]
+        distinct = {}  # a sentence copied into another file is shown once
+        for sentence in sorted(sentences, key=lambda s: -s.score):
+            distinct.setdefault(sentence.text, sentence)
+        related = list(distinct.values())[:max_quotes]
         return Answer(question=question, answered=False, lead=NO_ANSWER, query=query,
                       confidence=round(best or 0.0, 4), related=merge(related, max_quotes))
     quotes = select(sentences, max_quotes, max_words, gain_per_word, joint)

@@ -390,6 +390,8 @@ def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_
             continue
         if any(s.document.id == sentence.document.id and s.start == sentence.start for s in chosen):
             continue
+        if any(s.text == sentence.text for s in chosen):  # a copy in another file is no new evidence
+            continue
         chosen.append(sentence)
         words += sentence.words
         missed *= 1.0 - sentence.score

@@ -164,3 +164,16 @@ def test_the_documents_title_is_a_heading_however_long():
     chunk = Chunk(id="c", document_id="n", ordinal=0, start=0, end=len(text), text=text,
                   sentences=[(0, len(title)), (start, len(text))])
     assert [s.text for s in candidate_sentences([(Candidate("c", 1.0), chunk, document)])] == [body]
+
+
+def test_a_sentence_copied_into_another_file_is_quoted_once():
+    """Two files with the same text (a copy kept under another name): the copy is no second
+    piece of evidence, so it is neither quoted twice nor listed twice as related."""
+    text = "The ferry to Wexmouth leaves every morning at nine. | It carries cars."
+    original, copy = Document(id="ferry.txt", title="F", text=text), Document(id="ferry-copy.txt", title="F", text=text)
+    sentences = _sentences(original, [0.5, 0.1]) + _sentences(copy, [0.45, 0.1])
+    quotes = select(sentences, max_quotes=3, max_words=100, gain_per_word=0.0)
+    assert [(q.document_id, q.text) for q in quotes] == [("ferry.txt", "The ferry to Wexmouth leaves every morning at nine."),
+                                                          ("ferry.txt", "It carries cars.")]
+    declined = compose("When?", "When?", sentences, max_quotes=3, max_words=100, decline_below=0.9, gain_per_word=0.0)
+    assert [q.text for q in declined.related] == ["The ferry to Wexmouth leaves every morning at nine.", "It carries cars."]
