@@ -46,7 +46,7 @@ from dataclasses import replace
 from pydantic import BaseModel, Field
 
 from rag.index import terms
-from rag.quotes import logit, sigmoid
+from rag.quotes import SAME_PARAGRAPH, logit, sigmoid
 from rag.types import NO_ANSWER, Chunk, Document, Turn
 
 MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
@@ -304,14 +304,28 @@ def passages(turn: Turn, documents: Callable[[str], Document | None],
     if _declined(content):  # its passages are "not an answer": nothing was answered to lean on
         return []
     said = _norm(content)
-    found: dict[tuple[str, int], Passage] = {}
+    found: dict[tuple[str, int], tuple[Document, int, int]] = {}
     for chunk, document in search(content[:2000], LOCATE_CHUNKS):
         for start, end in chunk.sentences:
             text = document.text[start:end]
             if len(text) >= MIN_QUOTE_CHARS and _norm(text) in said:
-                found[(document.id, start)] = Passage(document_id=document.id, title=document.title,
-                                                      start=start, end=end, text=text)
-    return sorted(found.values(), key=lambda p: said.find(_norm(p.text)))
+                found[(document.id, start)] = (document, start, end)
+    return _as_quoted(sorted(found.values(), key=lambda f: said.find(_norm(f[0].text[f[1]:f[2]]))))
+
+
+def _as_quoted(located: list[tuple[Document, int, int]]) -> list[Passage]:
+    """Sentences found in a turn's text, in its order, as the quotes it showed: neighbours of
+    one paragraph are one passage, as answering merges them into one quote, so the turn reads
+    the same from its text as from its citations ("by then" is the time the quote ends on)."""
+    merged: list[tuple[Document, int, int]] = []
+    for document, start, end in located:
+        if merged and merged[-1][0].id == document.id and merged[-1][2] <= start \
+                and SAME_PARAGRAPH.fullmatch(document.text, merged[-1][2], start):
+            merged[-1] = (document, merged[-1][1], end)
+        else:
+            merged.append((document, start, end))
+    return [Passage(document_id=d.id, title=d.title, start=start, end=end, text=d.text[start:end])
+            for d, start, end in merged]
 
 
 def _declined(content: str) -> bool:

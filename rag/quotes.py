@@ -42,7 +42,7 @@ FEATURES = ("coverage", "cosine", "rank", "answer_type", "coverage_gap", "cosine
 
 LONGEST = 60  # words: log_words is clipped to the lengths fitted on (nearly all SQuAD sentences)
 
-_GAP = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # spaces and at most one line break: never a paragraph break
+SAME_PARAGRAPH = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # spaces and at most one line break: never a paragraph break
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]]*$")
 _TIME = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|"
                    r"august|september|october|november|december|century|centuries|decade)\b", re.I)
@@ -371,7 +371,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
 def _adjacent(a: Sentence, b: Sentence) -> bool:
     if a.document.id != b.document.id or a.end > b.start:
         return False
-    return _GAP.fullmatch(a.document.text, a.end, b.start) is not None
+    return SAME_PARAGRAPH.fullmatch(a.document.text, a.end, b.start) is not None
 
 
 def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_word: float,

@@ -140,6 +140,10 @@ def test_passages_from_checked_citations_or_from_the_text():
     # markdown block quotes with other line breaks still match (whitespace aside)
     wrapped = Turn(role="assistant", content="> " + NEWCOMEN.replace(" transmit ", "\ntransmit ") + " [1]")
     assert [p.text for p in passages(wrapped, get, search)] == [NEWCOMEN]
+    # neighbouring sentences shown as one quote are one passage, as their citation would be
+    both = text[start:]
+    shown = Turn(role="assistant", content=f"> {both} [1]")
+    assert [p.text for p in passages(shown, get, search)] == [both]
 
 
 def test_prefer_moves_the_documents_hits_first_and_pulls_nothing_in():
