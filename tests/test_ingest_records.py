@@ -81,6 +81,15 @@ def test_the_worker_gives_what_the_pure_steps_give():
     assert all(document.text[c.start:c.end] == c.text for c in parsed.chunks["a.md"])
 
 
+def test_a_deeply_nested_jsonl_record_is_skipped_and_the_others_ingest():
+    deep = '{"id": "deep", "text": "x", "meta": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    raw = "\n".join(['{"id": "a", "text": "Zebras are striped."}', deep,
+                     '{"id": "b", "text": "Gnus migrate."}']).encode()
+    loaded = load_file(raw, "deep.jsonl")
+    assert [d.id for d in loaded.documents] == ["a", "b"]
+    assert "nested too deeply" in loaded.skipped["deep.jsonl:2"]
+
+
 def test_utf16_text_with_a_byte_order_mark_reads_as_text():
     for encoding in ("utf-16-le", "utf-16-be"):
         bom = "\ufeff".encode(encoding)

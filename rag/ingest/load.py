@@ -291,6 +291,8 @@ def load_jsonl_records(raw: bytes, doc_id: str, name: str) -> Loaded:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
                 raise LoadError(f"{where}: not valid JSON ({err.msg}); skipped") from None
+            except RecursionError:  # the decoder recurses per level: one line must not sink the file
+                raise LoadError(f"{where}: JSON nested too deeply to read; skipped") from None
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                 raise LoadError(f"{where}: each line needs an object with a string 'text'; skipped")
             rid = _record_field(record, "id", where) or _record_field(record, "_id", where) or f"{doc_id}#{number}"
