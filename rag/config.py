@@ -40,6 +40,9 @@ class IndexSettings(_Group):
         60.0, description="Time budget to read, clean and chunk one file, in a worker process so no file can "
                           "stall the server; a file over it is reported and skipped. 0 = in-process, no budget.")
     ingest_seconds_per_mb: float = Field(30.0, description="Added to ingest_file_seconds per MB of the file.")
+    ingest_max_memory_mb: int = Field(
+        4096, ge=0, description="Memory the reading worker may take on top of what it holds once started; a file "
+                                "that needs more (a zip bomb) is reported and skipped. 0 = no cap.")
 
     @field_validator("chroma_url")
     @classmethod

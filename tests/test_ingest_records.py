@@ -69,6 +69,45 @@ def test_a_file_over_its_time_budget_is_reported_by_name_and_the_next_file_inges
         worker.close()
 
 
+def _docx_inflating_to(megabytes: int) -> bytes:
+    """A Word file of a few KB whose document.xml inflates to `megabytes` of tiny paragraphs."""
+    import io
+    import zipfile
+
+    types = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+             '</Types>')
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>')
+    paragraph = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        with archive.open("word/document.xml", "w") as part:
+            part.write(b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                       b"<w:body>")
+            for _ in range(megabytes * 2**20 // len(paragraph) // 1000):
+                part.write(paragraph * 1000)
+            part.write(b"</w:body></w:document>")
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="the memory cap needs Linux")
+def test_a_zip_bomb_over_the_memory_cap_is_reported_and_the_next_file_ingests():
+    worker = ParseWorker(seconds=120, chunk_words=120, max_memory_mb=150)
+    try:
+        with pytest.raises(LoadError, match=r"bomb\.docx: reading it needs more memory .*MAX_MEMORY_MB=150"):
+            worker.parse(_docx_inflating_to(40), "bomb.docx")  # ~0.8 GB parsed without the cap
+        parsed = worker.parse(b"Short and fine.", "small.txt")
+        assert parsed.documents[0].text == "Short and fine."
+    finally:
+        worker.close()
+
+
 def test_the_worker_gives_what_the_pure_steps_give():
     worker = ParseWorker(seconds=60, chunk_words=20)
     raw = ("---\ntitle: T\n---\n# Heading\n\n" + "Words of a sentence here. " * 40).encode()

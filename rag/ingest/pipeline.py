@@ -128,8 +128,8 @@ class Ingestor:
     def __init__(self, settings: Settings, store: Store, vectors: VectorIndex, embedder: Embedder):
         self.settings, self.store, self.vectors, self.embedder = settings, store, vectors, embedder
         seconds = settings.index.ingest_file_seconds
-        self.worker = (ParseWorker(seconds, settings.index.chunk_words, settings.index.ingest_seconds_per_mb)
-                       if seconds > 0 else None)
+        self.worker = (ParseWorker(seconds, settings.index.chunk_words, settings.index.ingest_seconds_per_mb,
+                                   settings.index.ingest_max_memory_mb) if seconds > 0 else None)
         if self.worker is not None:  # the worker process ends with the ingestor that owns it
             weakref.finalize(self, self.worker.close)
         # Documents skipped because another file holds their id, retried once the folder is
