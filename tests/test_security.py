@@ -92,3 +92,11 @@ def test_upload_names_never_escape_the_upload_area(name):
     rest = safe.removeprefix("uploads/")
     assert safe.startswith("uploads/") and rest and "/" not in rest and "\\" not in rest
     assert not rest.startswith(".") and all(ch.isprintable() for ch in rest)
+
+
+def test_upload_names_keep_colons_and_are_one_name_in_any_unicode_form():
+    # a POSIX name with a colon is not a Windows drive: two such files must not collide
+    assert safe_name("Q:A recap.md") == "uploads/Q:A recap.md" != safe_name("R:A recap.md")
+    assert safe_name("C:\\Users\\me\\report.md") == "uploads/report.md"
+    # "café" decomposed (as macOS file names are) and composed: one document, not two
+    assert safe_name("cafe\u0301.txt") == safe_name("caf\u00e9.txt") == "uploads/caf\u00e9.txt"

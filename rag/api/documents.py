@@ -9,7 +9,9 @@ are still ingested.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath, PureWindowsPath
+import re
+import unicodedata
+from pathlib import PurePosixPath
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 
@@ -23,7 +25,10 @@ router = APIRouter(prefix="/v1/documents")
 
 
 def safe_name(filename: str | None) -> str:
-    base = PurePosixPath(PureWindowsPath(filename or "").name).name
+    """uploads/<base name>: what follows the last / or \\ (no Windows drive reading, so
+    "Q:A recap.md" stays itself instead of becoming "A recap.md"), in NFC, so the same name
+    typed on macOS (decomposed) and elsewhere is one document, not two that look alike."""
+    base = unicodedata.normalize("NFC", re.split(r"[\\/]", filename or "")[-1])
     base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
     if not base:
         raise HTTPException(422, f"upload needs a file name, got {filename!r}")
