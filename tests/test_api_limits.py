@@ -144,3 +144,18 @@ def test_a_batch_upload_reports_each_file_and_ingests_what_it_can(server, engine
     assert engine.document("uploads/batch-notes.txt").text == "The batch notes say the ferry leaves at nine."
     for document_id in ("uploads/batch-notes.txt", "batch-1"):
         assert httpx.delete(f"{server}/v1/documents/{document_id}", headers=AUTH).status_code == 200
+
+
+def test_the_rate_limiter_forgets_clients_whose_bucket_refilled(monkeypatch):
+    from rag.api import app as app_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(app_module.time, "monotonic", lambda: clock[0])
+    limiter = app_module.RateLimiter(60)
+    for n in range(3 * limiter.PRUNE_AT):  # one request from each of many addresses, a second apart
+        assert limiter.wait(f"2001:db8::{n:x}") == 0
+        clock[0] += 1.0
+    assert len(limiter.buckets) <= limiter.PRUNE_AT  # only those seen in the last minute are kept
+    for _ in range(60):  # a client at its limit is still held to it
+        limiter.wait("busy")
+    assert limiter.wait("busy") > 0

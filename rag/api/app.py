@@ -170,17 +170,29 @@ def _offline_docs(app: FastAPI) -> None:
 
 
 class RateLimiter:
-    """A token bucket per client: `per_minute` requests, refilled continuously."""
+    """A token bucket per client: `per_minute` requests, refilled continuously. A client whose
+    bucket has refilled is forgotten once many are held (it would start full anyway), so clients
+    that each send once (an IPv6 network has billions of addresses) cannot grow it without end."""
+
+    PRUNE_AT = 10_000
 
     def __init__(self, per_minute: int):
         self.rate, self.capacity = per_minute / 60.0, float(per_minute)
         self.buckets: dict[str, tuple[float, float]] = {}
         self.lock = threading.Lock()
+        self.prune_at = self.PRUNE_AT
+
+    def _prune(self, now: float) -> None:
+        self.buckets = {client: (tokens, last) for client, (tokens, last) in self.buckets.items()
+                        if tokens + (now - last) * self.rate < self.capacity}
+        self.prune_at = max(self.PRUNE_AT, 2 * len(self.buckets))  # amortised: a pass per doubling
 
     def wait(self, client: str) -> float:
         """Seconds until this client may send again; 0 means go (and a token is taken)."""
         now = time.monotonic()
         with self.lock:
+            if len(self.buckets) >= self.prune_at:
+                self._prune(now)
             tokens, last = self.buckets.get(client, (self.capacity, now))
             tokens = min(self.capacity, tokens + (now - last) * self.rate)
             if tokens >= 1:
