@@ -195,7 +195,7 @@ def cmd_serve(args) -> int:
         import torch
 
         torch.set_num_threads(settings.runtime.serve_threads)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(settings, host=args.host), host=args.host, port=args.port, log_level="info")
     return 0
 
 

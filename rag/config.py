@@ -119,6 +119,9 @@ class ApiSettings(_Group):
     cors_origins: str = Field("", description="Comma-separated origins whose browsers get CORS headers and may "
                                               "write; none by default, token or not.")
     rate_limit: int = Field(0, ge=0, description="Requests per minute per client address; 0 = no limit.")
+    allowed_hosts: str = Field("", description="Comma-separated Host names a server listening on loopback also "
+                                                "answers to (a proxy here that passes the public name); others "
+                                                "get 421, which stops DNS rebinding.")
 
 
 GROUPS = {"index": IndexSettings, "runtime": RuntimeSettings, "answer": AnswerSettings, "api": ApiSettings}

@@ -100,3 +100,19 @@ def test_upload_names_keep_colons_and_are_one_name_in_any_unicode_form():
     assert safe_name("C:\\Users\\me\\report.md") == "uploads/report.md"
     # "café" decomposed (as macOS file names are) and composed: one document, not two
     assert safe_name("cafe\u0301.txt") == safe_name("caf\u00e9.txt") == "uploads/caf\u00e9.txt"
+
+
+def test_a_loopback_server_answers_only_to_loopback_host_names(engine):
+    """DNS rebinding: a page on evil.example resolved to 127.0.0.1 sends Host and Origin that
+    agree, so only the Host name tells it from this server's own pages."""
+    settings = Settings(data_dir=engine.settings.data_dir, allowed_hosts="attest.internal")
+    with running(create_app(settings, engine=engine, host="127.0.0.1")) as base:
+        rebound = {"Host": "evil.example:8000", "Origin": "http://evil.example:8000", "Sec-Fetch-Site": "same-origin"}
+        refused = httpx.post(f"{base}/v1/ask", json=QUESTION, headers=rebound)
+        assert refused.status_code == 421 and "RAG_ALLOWED_HOSTS" in refused.json()["error"]
+        assert httpx.delete(f"{base}/v1/documents/x", headers=rebound).status_code == 421
+        port = base.rsplit(":", 1)[1]
+        for name in ("127.0.0.1", "localhost", "[::1]", "attest.internal", "LOCALHOST"):
+            assert httpx.get(f"{base}/v1/stats", headers={"Host": f"{name}:{port}"}).status_code == 200, name
+    with running(create_app(settings, engine=engine, host="0.0.0.0")) as base:  # it cannot know its names
+        assert httpx.get(f"{base}/v1/stats", headers={"Host": "attest.example.com"}).status_code == 200

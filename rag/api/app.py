@@ -27,7 +27,13 @@ from rag.engine import Engine
 log = logging.getLogger("rag.api")
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None,
+               host: str | None = None) -> FastAPI:
+    """`host`: the address the server listens on; on loopback (`rag serve`'s default) only
+    loopback Host names, and RAG_ALLOWED_HOSTS, are answered."""
     settings = settings or Settings()
     owned = engine is None
 
@@ -67,6 +73,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.api.cors_origins.split(",")],
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"])
 
+    if host in LOOPBACK:  # added last, so it runs first: before CORS, limits and routes
+        app.add_middleware(HostCheck, allowed=LOOPBACK | {h.strip().lower() for h in
+                                                          settings.api.allowed_hosts.split(",") if h.strip()})
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
@@ -99,6 +109,27 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(documents.router)
     app.include_router(reports.router)
     return app
+
+
+class HostCheck:
+    """DNS rebinding: a page on evil.example whose name is made to resolve to 127.0.0.1 is, to
+    the browser, same-origin with this server (Origin and Host agree), so neither CORS nor the
+    origin check on writes stops it reading answers or writing. A loopback server therefore
+    answers only to loopback Host names and those in RAG_ALLOWED_HOSTS (421 otherwise)."""
+
+    def __init__(self, app, allowed: set[str]):
+        self.app, self.allowed = app, allowed
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        header = dict(scope["headers"]).get(b"host", b"").decode("latin-1").strip().lower()
+        name = header[1:header.find("]")] if header.startswith("[") else header.rsplit(":", 1)[0]
+        if name not in self.allowed:
+            return await JSONResponse(
+                {"error": f"this server answers to {', '.join(sorted(self.allowed))}, not Host {header!r}; "
+                          f"list the name in RAG_ALLOWED_HOSTS"}, status_code=421)(scope, receive, send)
+        return await self.app(scope, receive, send)
 
 
 class BodyTooLarge(StarletteHTTPException):
