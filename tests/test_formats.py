@@ -124,6 +124,29 @@ def test_pptx_slides_keep_their_numbers_like_pdf_pages():
     assert_exact_chunks(doc)
 
 
+def _without_properties(raw: bytes) -> bytes:
+    """The file as other tools write it: no docProps/core.xml, and no relationship to it."""
+    import re
+
+    source, out = zipfile.ZipFile(io.BytesIO(raw)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                continue
+            if item.filename == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*core-properties\"[^>]*/>", b"", data)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_file_without_properties_is_titled_by_its_name_not_a_made_up_title():
+    (doc,) = load_bytes(_without_properties(make_docx()), "port/harbour.docx")
+    (deck,) = load_bytes(_without_properties(make_pptx()), "talks/lighthouse.pptx")
+    assert doc.title != "Word Document" and deck.title != "PowerPoint Presentation"
+    assert "harbour" in doc.title.lower() and "lighthouse" in deck.title.lower()
+
+
 def test_epub_chapters_in_spine_order_without_the_navigation_page():
     (doc,) = load_bytes(make_epub(), "books/canal.epub")
     assert doc.title == "The Canal Book"

@@ -66,7 +66,7 @@ def show_source(quote: Quote) -> None:
         try:
             text = document(quote.document_id)["text"]
         except ApiError as err:
-            st.warning(str(err))
+            st.warning(escape_markdown(str(err)))
             return
         if text[quote.start:quote.end] != quote.text:
             st.warning("This document changed since this answer; its quote is no longer at these offsets.")
@@ -119,7 +119,7 @@ def sidebar() -> None:
             query = st.text_input("Filter documents", key="doc-filter")
             listing = api("GET", "/v1/documents", params={"q": query, "limit": 100})
         except ApiError as err:
-            st.error(str(err))
+            st.error(escape_markdown(str(err)))
             st.button("Retry", key="retry-stats")
             return
         st.metric("Documents", stats["documents"])
@@ -187,7 +187,7 @@ def chat() -> None:
             answer = Answer.model_validate(api("POST", "/v1/ask", json={
                 "question": question, "history": past, "max_quotes": st.session_state.get("max_quotes", 3)}))
         except ApiError as err:
-            st.error(str(err))
+            st.error(escape_markdown(str(err)))
             st.button("Retry", on_click=lambda: st.session_state.update(retry=question))
             return
         show_answer(answer)

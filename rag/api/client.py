@@ -33,7 +33,7 @@ def request(base_url: str, method: str, path: str, token: str = "", timeout: flo
         raise ApiError(f"The Attest API at {base_url} did not answer within {timeout:.0f} s; it may still be "
                        f"working on the request (reload to see whether it took effect).") from None
     except httpx.TransportError:
-        raise ApiError(f"The Attest API at {base_url} is not reachable. Is `rag serve` running?") from None
+        raise ApiError(f"The Attest API at {base_url} is not reachable. Is rag serve running?") from None
     if response.status_code >= 400:
         try:
             message = response.json().get("error", response.text)

@@ -95,8 +95,21 @@ def docx_text(raw: bytes) -> tuple[str, str]:
             lines += [""] + _table_rows(block) + [""]
         else:
             lines += [block.text, ""]
-    title = (document.core_properties.title or "").strip()
-    return title, "\n".join(lines)
+    return _title(document), "\n".join(lines)
+
+
+def _title(document) -> str:
+    """The title the file's own properties give; a file without a properties part has none
+    (asked for it, python-docx and python-pptx make one up: "Word Document", "PowerPoint
+    Presentation")."""
+    try:
+        document.part.package.part_related_by(_CORE_PROPERTIES)
+    except KeyError:
+        return ""
+    return (document.core_properties.title or "").strip()
+
+
+_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 
 
 def _shape_texts(shapes) -> list[str]:
@@ -119,7 +132,7 @@ def pptx_slides(raw: bytes) -> tuple[str, list[str]]:
     _zip(raw).close()
     presentation = pptx.Presentation(io.BytesIO(raw))
     slides = ["\n\n".join([*_shape_texts(slide.shapes), _notes(slide)]).strip() for slide in presentation.slides]
-    return (presentation.core_properties.title or "").strip(), slides
+    return _title(presentation), slides
 
 
 def _notes(slide) -> str:

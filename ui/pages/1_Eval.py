@@ -15,6 +15,7 @@ import streamlit as st
 from rag.api import client
 from rag.api.client import ApiError
 from rag.evaluate.models import EvalReport, ReportSummary
+from rag.render import escape_markdown
 
 API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
 COUNTS = {"questions", "quotes"}  # integers that may happen to be 0 or 1: never rates
@@ -74,7 +75,7 @@ def page() -> None:
     try:
         found = [ReportSummary.model_validate(s) for s in fetch("/v1/eval/reports")]
     except ApiError as err:
-        st.error(str(err))
+        st.error(escape_markdown(str(err)))
         st.button("Retry")
         return
     if not found:
@@ -86,7 +87,7 @@ def page() -> None:
     try:
         report = EvalReport.model_validate(fetch(f"/v1/eval/reports/{choice}"))
     except ApiError as err:
-        st.error(str(err))
+        st.error(escape_markdown(str(err)))
         return
     st.caption(f"**{choice}** · {report.metrics.questions or 0} questions · {report.created}")
     show_metrics({name: numeric(values) for name, values in report.by_system().items()})
