@@ -226,6 +226,9 @@ def test_ingest_counts_files_per_format(formats_engine):
                                ".epub": {"ingested": 1, "failed": 1}}
     assert report.formats_line() == "by format: .docx 1 ingested, .epub 1 failed 1 ingested, .pptx 1 ingested"
     assert list(report.failed) == ["broken.epub"]
+    from rag.ingest.pipeline import IngestReport
+
+    assert "no files found" in IngestReport().formats_line()  # an empty folder says so
 
 
 def test_quotes_from_new_formats_are_exact_and_slides_are_cited(formats_engine):

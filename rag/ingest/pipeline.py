@@ -64,6 +64,8 @@ class IngestReport:
 
     def formats_line(self) -> str:
         """"by format: .docx 2 ingested, .md 11 unchanged, .epub 1 failed" (one line)."""
+        if not self.formats:
+            return "by format: no files found (notes such as README, and hidden or _ names, are never read)"
         return "by format: " + ", ".join(
             f"{suffix} " + " ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
             for suffix, outcomes in sorted(self.formats.items()))
