@@ -247,17 +247,27 @@ def _titled(name: str) -> str:
     """A name as a person's: "Duke William II of Normandy" → "Duke William II"; a name whose
     "of" follows one word ("Battle of Hastings", "Bank of England") is not a person's ("")."""
     before = name.split(" of ")[0]
+    after = name.split(" of ")[-1].split()
+    if " of " in name and len(after) >= 3 and after[0] != "the":  # not "Administrator of the Federal Energy Office"  # "Secretary of State Henry Kissinger": the name after the office
+        return " ".join(after[1:])
     return before if " of " not in name or len(before.split()) >= 2 else ""
+
+
+_MONTH = re.compile(rf"(?:{_MONTHS})")
+_DOER_AUX = "had|has|have|was|were|is|are|did|does|had been|has been|been|then|also|first|later"
 
 
 def _person_in(answer: str, question: str) -> str:
     """The person a person pronoun points at: a name the answer gives right after one of the
-    question's words ("their leader Rollo" for "Who was the leader ...?"), else, of the names
-    of two or more words the answer gives that the question did not, the one nearest the
+    question's words ("their leader Rollo" for "Who was the leader ...?"), else the name that
+    does what the question's verb says ("Henry Kissinger had negotiated", "named for John
+    Harvard"; a month is no name: "July 9"), else, of the names of two or more words the
+    answer gives that the question did not (of those doers, if several), the one nearest the
     question's own words; else any name it gave."""
     asked = set(terms(" ".join(names(question))))
     told = [part for n in names(answer) for part in n.split(" and ")  # "Denmark, Iceland and Norway"
-            if not _WHEN.fullmatch(part) and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
+            if not _WHEN.fullmatch(part) and not _MONTH.fullmatch(part)  # not "July" of "July 9, 1755"
+            and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
     people = [_titled(n) for n in told if len(_titled(n).split()) >= 2] or told
     people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
     if not people:
@@ -269,6 +279,22 @@ def _person_in(answer: str, question: str) -> str:
             named = next((n for n in told if answer.startswith(n, match.end())), "")
             if named:
                 return re.sub(r"['’]s$", "", _titled(named) or named)
+    acts = [w.lower()[:max(4, len(w) - 2)] for w in _content_words(question)
+            if w.lower() in _VERBS or (len(w) > 4 and w.lower().endswith("ed"))]
+    doers = []  # who did what the question's verb says: "Conant led", "named for John Harvard"
+    for stem in acts:
+        for named in told:
+            at = answer.find(named)
+            doer = re.match(rf",?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}", lowered[at + len(named):])
+            done = re.search(rf"\b{re.escape(stem)}\w*\s+(?:by|for|after)\s+(?:the\s+)?"
+                             rf"(?:[^;:.]*\band\s+(?:by|for|after)\s+(?:the\s+)?)?$", lowered[:at])  # "... and by Branca"
+            if (doer or done) and named not in doers:
+                doers.append(named)
+    if doers:  # more than one: the nearest the question's words, as below
+        doers = [re.sub(r"['’]s$", "", _titled(n) or n) for n in doers]
+        people = [n for n in doers if len(n.split()) >= 2] or doers
+        if len(people) == 1:
+            return people[0]
     cues = [m.start() for stem in stems for m in re.finditer(re.escape(stem), lowered)]
     if not cues:
         return people[0]

@@ -429,3 +429,23 @@ def test_it_after_a_common_noun_is_the_thing_the_answer_names():
         "Where was Treaty of Paris signed?"
     # an answer naming no such thing leaves the noun as the question gave it
     assert "treaty" in ask("Where was it signed?", ("Who signed the treaty?", "It was signed in 1763.")).query
+
+
+def test_he_is_the_one_who_did_what_the_question_asks_not_a_place_or_month_beside_it():
+    kissinger = ("By January 18, 1974, US Secretary of State Henry Kissinger had negotiated an Israeli troop "
+                 "withdrawal from parts of the Sinai Peninsula.")
+    assert ask("What was his job?", ("Who negotiated the Israeli troop withdrawal from the Sinai?", kissinger)
+               ).query == "What was Henry Kissinger's job?"
+    conant = ("James Bryant Conant led the university through the Great Depression and World War II and began "
+              "to reform the curriculum.")
+    assert ask("When did he die?", ("Who led Harvard through World War II?", conant)).query == \
+        "When did James Bryant Conant die?"
+    braddock = ("None succeeded and the main effort by Braddock was a disaster; he was defeated in the Battle of "
+                "the Monongahela on July 9, 1755 and died a few days later.")
+    assert ask("When did he die?", ("Who was defeated at the Battle of the Monongahela?", braddock)).query == \
+        "When did Braddock die?"
+    named = ("Established originally by the Massachusetts legislature and soon thereafter named for John Harvard "
+             "(its first benefactor), Harvard is the oldest institution, and the Harvard Corporation is its first "
+             "chartered corporation.")
+    assert ask("Was he its first benefactor?", ("Who is Harvard named after?", named)).query.startswith(
+        "Was John Harvard")
