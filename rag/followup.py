@@ -15,7 +15,10 @@ What the follow-up leans on decides the rewrite:
   the previous question's frame with the new term in place of the one of its kind (a year
   for a year, a name for a name, "adaptive immunity" for "innate immunity", "after" for
   "before"); without "And" or "What about" ("Steam engine efficiency?") it is a fragment;
-- a bare short question ("Why?", "How many?") → the question plus the previous topic;
+- a correction ("No, I meant the second oil crisis") → the previous question with it in
+  place of what that question asked about;
+- a bare short question ("Why?", "How many?", "In what year?") → the question plus what the
+  previous question asked ("When? conquered Canary Islands");
 - a few words naming nothing ("What convinced the oil producers?") → the same, as a new
   attribute of the previous topic. This and a fragment are guesses (`guessed`):
   rag/answer.py also reads the question as it stands and keeps the reading with the more
@@ -90,7 +93,9 @@ _TIME_WORDS = re.compile(r"\b(?:(by|until|till|since|before|after|at|from)\s+)?(
 _PLACE_WORD = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|be|been|being|have|has|had|exist|exists|existed|"
                          r"remain|remains|remained|will|would|could|might|may|must|seem|seems|seemed)\b)", re.I)
 _EXISTENTIAL = re.compile(r"^\s*(is|are|was|were|has|have|had|will|would|could)\s+there\b", re.I)
-_ELLIPSIS_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+", re.I)
+_ELLIPSIS_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+|"
+                            r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!;:-]*)*i\s+mean[t]?\s+", re.I)  # "No, I meant ..."
+_CORRECTION = re.compile(r"\bi\s+mean[t]?\s+", re.I)
 _WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _VERBISH = re.compile(r"\b(is|are|was|were|be|been|do|does|did|has|have|had|can|could|will|would|should|may|"
                       r"might|must|\w+ed|\w+es)\b", re.I)
@@ -176,6 +181,10 @@ def topic(question: str) -> str:
     body = _WH.sub("", question)
     aux = _AUX.search(body)
     if aux:
+        asked = [w for w in _WORD.findall(body[:aux.start()]) if w.lower() not in _STOP]
+        after = [w for w in _WORD.findall(body[aux.end():]) if w.lower() not in _STOP]
+        if asked and after and (after[0].lower() in _VERBS or after[0].lower().endswith("ed")):
+            return " ".join(asked)  # "What speed limit was imposed in 1974?" is about the speed limit
         subject = []
         for word in _WORD.findall(body[aux.end():]):
             if word.lower() in {"of", "and"} and subject:
@@ -371,6 +380,10 @@ def _exchanges(history: list[Turn]) -> list[tuple[str, Turn | None]]:
     return pairs[-MAX_EXCHANGES:]
 
 
+_ASKS_IN = re.compile(r"(?:in|at|on|by|for|from|to|since|until|during|after|before|with|of|under)\s+"
+                      r"(?:which|what|whom|whose|when|where|how)\b", re.I)  # "In what year?", "At which battle?"
+
+
 def _ellipsis(question: str) -> tuple[str, bool] | None:
     """The new term of an elliptical follow-up ("And in 1897?" → "in 1897") and whether a
     lead ("And", "What about") said it was one; a bare fragment ("In 1897?", "Steam engine
@@ -382,7 +395,7 @@ def _ellipsis(question: str) -> tuple[str, bool] | None:
         return None
     if lead and not _WH.match(rest) and not _VERBISH.search(rest.split(" ", 1)[-1] if " " in rest else ""):
         return rest, True
-    if len(rest.split()) <= 3 and not _WH.match(rest) and not _VERBISH.search(rest):
+    if len(rest.split()) <= 3 and not _WH.match(rest) and not _VERBISH.search(rest) and not _ASKS_IN.match(rest):
         return rest, False
     return None
 
@@ -397,6 +410,9 @@ def _swap(frame: str, new: str) -> str:
     new_names = [n for n in names(new) if n not in old_names]  # "T" of "helper T cells" is the frame's own
     if new_names and old_names:
         old = _subject_name(frame, old_names) or max(old_names, key=len)
+        joined = re.match(r"(of|in|for|at|from)\s+", new)
+        if joined and f" {joined[1]} " in old:  # "of the European Council" for "President of the European Commission"
+            return frame.replace(old, f"{old.split(f' {joined[1]} ')[0]} {new.strip()}", 1) + "?"
         return frame.replace(old, new.removeprefix("the ").strip(), 1) + "?"
     if new.lower() in _WHEN_WORDS and (said := re.search(rf"\b(?:{'|'.join(_WHEN_WORDS)})\b", frame, re.I)):
         return f"{frame[:said.start()]}{new.lower()}{frame[said.end():]}?"  # "before the embargo" → "after ..."
@@ -474,6 +490,12 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     new = elliptical[0] if elliptical else ""
     if elliptical and not _PERSON.search(new) and not _THING.search(new):
         query, leans = _swap(frame, new), ["ellipsis" if elliptical[1] else "fragment"]
+        asked = topic(frame)
+        if elliptical[1] and _CORRECTION.search(question[:_ELLIPSIS_LEAD.match(question).end()]) \
+                and query == f"{frame.strip().rstrip('?').strip()} {new}?" and asked and asked in frame:
+            # "No, I meant the second oil crisis" after "When did the first oil shock begin?"
+            query = re.sub(rf"(?:\b(?:first|second|third|last|other|same)\s+)?{re.escape(asked)}",
+                           new.removeprefix("the ").replace("\\", r"\\"), frame, count=1)
         return Resolved(query=query, leans_on=leans, entity=subject,
                         prefer_documents=documents if not _new_names(new, answer, frame) else [])
     if _TIME_WORDS.search(query):
@@ -516,12 +538,16 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
                 query = f"{query.rstrip('?')} {entity}?"
             leans.append("pronoun")
     if not leans and len(_content_words(question)) <= 1 and _WORD.search(question):  # "???" asks nothing
-        query, leans, entity = f"{question} {subject}".strip(), ["short"], subject
+        # what the previous question asked about, not only its topic: "When?" after "Who conquered
+        # the Canary Islands?" is when they were conquered
+        context = " ".join(w for w in _content_words(frame) if w.lower() not in question.lower()) or subject
+        query, leans, entity = f"{question} {context}".strip(), ["short"], subject
     if not leans and not names(question) and subject and len(_content_words(question)) <= 6:
         # a new attribute of the same entity, named by neither pronoun nor name
         # ("And which country was not badly hit?"): the previous topic comes along
-        query = f"{_ELLIPSIS_LEAD.sub('', question).rstrip('?')} {subject}?"
-        leans, entity = ["attribute"], subject
+        named = _as_named(subject, quoted)  # "commission" → "Santer Commission", as for a pronoun
+        query = f"{_ELLIPSIS_LEAD.sub('', question).rstrip('?')} {named}?"
+        leans, entity = ["attribute"], named
     if not leans:
         return standalone(question)
     prefer = documents if not _new_names(question, answer, frame) else []

@@ -449,3 +449,30 @@ def test_he_is_the_one_who_did_what_the_question_asks_not_a_place_or_month_besid
              "chartered corporation.")
     assert ask("Was he its first benefactor?", ("Who is Harvard named after?", named)).query.startswith(
         "Was John Harvard")
+
+
+def test_it_after_what_noun_was_done_is_that_noun():
+    limit = "In 1974 a national maximum speed limit of 55 mph was imposed."
+    assert topic("What speed limit was imposed in 1974?") == "speed limit"
+    assert ask("Who ended it?", ("What speed limit was imposed in 1974?", limit)).query == "Who ended speed limit?"
+
+
+def test_in_what_year_asks_about_what_the_previous_question_asked():
+    canary = "Between 1402 and 1405, the expedition led by Jean de Bethencourt conquered the Canary Islands."
+    resolved = ask("In what year?", ("Who conquered the Canary Islands?", canary))
+    assert resolved.leans_on == ["short"] and not guessed(resolved)
+    assert resolved.query == "In what year? conquered Canary Islands"
+    assert ask("When?", ("Who conquered the Canary Islands?", canary)).query == "When? conquered Canary Islands"
+
+
+def test_an_ellipsis_of_a_names_part_keeps_the_rest_of_the_name():
+    juncker = "The Commission's President is Jean-Claude Juncker."
+    assert ask("And of the European Council?", ("Who is the President of the European Commission?", juncker)
+               ).query == "Who is the President of the European Council?"
+
+
+def test_a_correction_takes_the_place_of_what_the_previous_question_asked_about():
+    shock = 'It was later called the "first oil shock", followed by the 1979 oil crisis.'
+    for correction in ("No, I meant the second oil crisis", "Sorry, I meant the second oil crisis."):
+        resolved = ask(correction, ("When did the first oil shock begin?", shock))
+        assert resolved.query == "When did the second oil crisis begin?" and resolved.leans_on == ["ellipsis"]
