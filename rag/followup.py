@@ -684,7 +684,7 @@ def prefer(hits: list, documents: list[str]) -> list:
 
 
 _ASKING = _STOP | frozenset("""did does do was were is are has have had happen happens happened get got make made
-kind type sort much many long often""".split())
+kind type sort much many long often year years date day month century""".split())  # "In what year?" asks a time
 
 
 def own_terms(question: str) -> set[str]:

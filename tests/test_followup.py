@@ -476,3 +476,7 @@ def test_a_correction_takes_the_place_of_what_the_previous_question_asked_about(
     for correction in ("No, I meant the second oil crisis", "Sorry, I meant the second oil crisis."):
         resolved = ask(correction, ("When did the first oil shock begin?", shock))
         assert resolved.query == "When did the second oil crisis begin?" and resolved.leans_on == ["ellipsis"]
+
+
+def test_in_what_year_may_be_answered_by_a_sentence_without_the_word_year():
+    assert own_terms("In what year?") == set() and own_terms("At which battle?") != set()
