@@ -157,9 +157,16 @@ _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(.+?)[\s?.!]*$", re.I)
 def _asked_about(frame: str) -> str:
     """The person a "Who was <name>?" question named: "he" after it is that person, not
     another the answer names beside him ("Stephen Cook and ... Leonid Levin"). "Who is the
-    President of the Council?" asks for a person by role: the answer names him."""
+    President of the Council?" asks for a person by role: the answer names him. The name may
+    be followed by where or when ("Who was Charles W. Eliot at Harvard?"); not by a verb ("Who
+    is Harvard named after?") or a possessive ("Who was Harvard's first president?"), which
+    ask for another person."""
     asked = _WHO_IS.match(frame)
-    return asked.group(1) if asked and asked.group(1) in names(asked.group(1)) else ""
+    body = asked.group(1) if asked else ""
+    return next((n for n in names(body) if body.startswith(n) and _PLACE_OR_TIME.fullmatch(body[len(n):])), "")
+
+
+_PLACE_OR_TIME = re.compile(r"(?:\s+(?:at|in|of|from|during|for|on|under)\s+.*)?", re.I)
 
 
 _AUX = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|can|could|will|would)\b", re.I)
@@ -687,10 +694,25 @@ _ASKING = _STOP | frozenset("""did does do was were is are has have had happen h
 kind type sort much many long often year years date day month century""".split())  # "In what year?" asks a time
 
 
+# Irregular verb forms the stemmer leaves apart: "When did it begin?" is answered by "began".
+_IRREGULAR = dict(pair.split(":") for pair in """began:begin begun:begin won:win fought:fight led:lead built:build
+took:take taken:take wrote:write written:write held:hold came:come became:become gave:give given:give made:make
+said:say went:go gone:go got:get ran:run lost:lose brought:bring bought:buy sold:sell told:tell thought:think
+knew:know known:know grew:grow grown:grow rose:rise risen:rise fell:fall fallen:fall saw:see seen:see met:meet
+paid:pay sent:send spent:spend struck:strike drew:draw drawn:draw chose:choose chosen:choose broke:break
+broken:break spoke:speak spoken:speak stood:stand taught:teach caught:catch kept:keep meant:mean sought:seek
+overthrew:overthrow overthrown:overthrow forbade:forbid forbidden:forbid undertook:undertake withdrew:withdraw
+withdrawn:withdraw""".split())
+
+
+def _lemmas(text: str) -> set[str]:
+    return {_IRREGULAR.get(t, t) for t in terms(text)}
+
+
 def own_terms(question: str) -> set[str]:
     """The lexical terms a follow-up asks about itself: its words, less the pronouns,
     question words and auxiliaries that lean on the conversation."""
-    return {t for w in _WORD.findall(question) if w.lower() not in _ASKING for t in terms(w)}
+    return {t for w in _WORD.findall(question) if w.lower() not in _ASKING for t in _lemmas(w)}
 
 
 def _shares(asked: set[str], said: set[str]) -> bool:
@@ -709,11 +731,11 @@ def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list
     if not resolved.leans_on or not asked:
         return sentences
     # what the follow-up asks that neither the previous question nor its referent already said
-    known = set(terms(f"{resolved.asked_before} {resolved.entity}"))
+    known = _lemmas(f"{resolved.asked_before} {resolved.entity}")
     new = {t for t in asked if not _shares({t}, known)}
     kept = []
     for sentence in sentences:
-        said = set(terms(sentence.text))
+        said = _lemmas(sentence.text)
         if not _shares(asked, said):
             continue
         if new and _repeats(sentence, resolved.answered_before) and not _shares(new, said):

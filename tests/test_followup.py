@@ -480,3 +480,18 @@ def test_a_correction_takes_the_place_of_what_the_previous_question_asked_about(
 
 def test_in_what_year_may_be_answered_by_a_sentence_without_the_word_year():
     assert own_terms("In what year?") == set() and own_terms("At which battle?") != set()
+
+
+def test_who_was_a_name_with_more_after_it_is_still_that_person():
+    resolved = resolve("What did he eliminate from the curriculum?",
+                       [Turn(role="user", content="Who was Charles W. Eliot at Harvard?")])
+    assert resolved.query == "What did Charles W. Eliot eliminate from the curriculum?"
+    # a possessive asks for a person by role ("Harvard's first president"): the answer names him
+    assert "Harvard" not in resolve("When did he die?", [Turn(role="user", content="Who was Harvard's first president?")]).query
+
+
+def test_a_follow_ups_verb_is_found_in_its_irregular_forms():
+    resolved = ask("When did it begin?", ("What is the Strategic Petroleum Reserve?", "It is a stockpile."))
+    began = "Development of the Strategic Petroleum Reserve began in 1975."
+    sentence = Sentence(_document(began), 0, len(began), 0, "c", 0)
+    assert keep_to_question([sentence], "When did it begin?", resolved) == [sentence]
