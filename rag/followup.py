@@ -178,6 +178,15 @@ worked serve served play played join joined found founded need needed help helpe
 call called build built run ran hold held win won lose lost fight fought rule ruled produce produced""".split())
 
 
+def _modifies(words: list[str], i: int, subject: list[str]) -> bool:
+    """Is the participle words[i] part of the subject, between its first word and a noun ("the
+    earliest known reference"), rather than the question's verb ("When was it founded in ...")?"""
+    word = words[i].lower()
+    following = words[i + 1].lower() if i + 1 < len(words) else ""
+    return bool(subject) and word.endswith(("ed", "n")) and bool(following) and following not in _STOP \
+        and following not in _VERBS
+
+
 def topic(question: str) -> str:
     """The thing a question is about: a name it gives, else the subject after its
     auxiliary ("When did the 1973 oil embargo end?" → "1973 oil embargo"), else its
@@ -193,11 +202,14 @@ def topic(question: str) -> str:
         if asked and after and (after[0].lower() in _VERBS or after[0].lower().endswith("ed")):
             return " ".join(asked)  # "What speed limit was imposed in 1974?" is about the speed limit
         subject = []
-        for word in _WORD.findall(body[aux.end():]):
+        words = _WORD.findall(body[aux.end():])
+        for i, word in enumerate(words):
             if word.lower() in {"of", "and"} and subject:
                 subject.append(word)
                 continue
-            if word.lower() in _VERBS or (subject and word.lower() in _STOP):
+            if word.lower() in _VERBS and not _modifies(words, i, subject):
+                break
+            if subject and word.lower() in _STOP:
                 break
             if word.lower() not in _STOP:
                 subject.append(word)

@@ -495,3 +495,8 @@ def test_a_follow_ups_verb_is_found_in_its_irregular_forms():
     began = "Development of the Strategic Petroleum Reserve began in 1975."
     sentence = Sentence(_document(began), 0, len(began), 0, "c", 0)
     assert keep_to_question([sentence], "When did it begin?", resolved) == [sentence]
+
+
+def test_a_participle_inside_the_subject_does_not_end_it():
+    assert topic("What is the earliest known reference to immunity?") == "earliest known reference"
+    assert topic("When was the university founded in 1636?") == "university"  # the verb still ends it
