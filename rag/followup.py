@@ -93,8 +93,9 @@ _TIME_WORDS = re.compile(r"\b(?:(by|until|till|since|before|after|at|from)\s+)?(
 _PLACE_WORD = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|be|been|being|have|has|had|exist|exists|existed|"
                          r"remain|remains|remained|will|would|could|might|may|must|seem|seems|seemed)\b)", re.I)
 _EXISTENTIAL = re.compile(r"^\s*(is|are|was|were|has|have|had|will|would|could)\s+there\b", re.I)
+# "And ...", "What about ...", "What of ...", and a correction ("No, I meant ...")
 _ELLIPSIS_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+|"
-                            r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!;:-]*)*i\s+mean[t]?\s+", re.I)  # "No, I meant ..."
+                            r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!;:-]*)*i\s+mean[t]?\s+", re.I)
 _CORRECTION = re.compile(r"\bi\s+mean[t]?\s+", re.I)
 _WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _VERBISH = re.compile(r"\b(is|are|was|were|be|been|do|does|did|has|have|had|can|could|will|would|should|may|"
@@ -276,7 +277,9 @@ def _titled(name: str) -> str:
     "of" follows one word ("Battle of Hastings", "Bank of England") is not a person's ("")."""
     before = name.split(" of ")[0]
     after = name.split(" of ")[-1].split()
-    if " of " in name and len(after) >= 3 and after[0] != "the":  # not "Administrator of the Federal Energy Office"  # "Secretary of State Henry Kissinger": the name after the office
+    # "Secretary of State Henry Kissinger": the name after the office; not "Administrator of
+    # the Federal Energy Office", an office alone
+    if " of " in name and len(after) >= 3 and after[0] != "the":
         return " ".join(after[1:])
     return before if " of " not in name or len(before.split()) >= 2 else ""
 
@@ -313,9 +316,11 @@ def _person_in(answer: str, question: str) -> str:
     for stem in acts:
         for named in told:
             at = answer.find(named)
-            doer = re.match(rf",?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}", lowered[at + len(named):])
+            doer = re.match(rf",?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}",
+                            lowered[at + len(named):])
+            # "invented by Savery", also "... and by Branca"
             done = re.search(rf"\b{re.escape(stem)}\w*\s+(?:by|for|after)\s+(?:the\s+)?"
-                             rf"(?:[^;:.]*\band\s+(?:by|for|after)\s+(?:the\s+)?)?$", lowered[:at])  # "... and by Branca"
+                             rf"(?:[^;:.]*\band\s+(?:by|for|after)\s+(?:the\s+)?)?$", lowered[:at])
             if (doer or done) and named not in doers:
                 doers.append(named)
     if doers:  # more than one: the nearest the question's words, as below
