@@ -629,9 +629,14 @@ def _as_named(subject: str, quoted: list[Passage]) -> str:
     about the Treaty of Paris, not any treaty."""
     if not quoted or " " in subject or not subject.islower():
         return subject
-    stem = set(terms(subject))
-    return next((name for name in names(quoted[0].text)
-                 if len(name.split()) > 1 and any(set(terms(w)) == stem for w in name.split())), subject)
+    return _name_holding(set(terms(subject)), quoted[0].text) or subject
+
+
+def _name_holding(stem: set[str], text: str) -> str:
+    """The first name of two or more words in the text with a word of this stem ("Treaty of
+    Paris" for "treaty"); else ""."""
+    return next((name for name in names(text)
+                 if len(name.split()) > 1 and any(set(terms(w)) == stem for w in name.split())), "")
 
 
 def _named_by(noun: str, *texts: str) -> str:
@@ -642,9 +647,8 @@ def _named_by(noun: str, *texts: str) -> str:
     if not stem or noun.lower() in _STOP:
         return ""
     for text in texts:
-        for name in names(text):
-            if len(name.split()) > 1 and any(set(terms(w)) == stem for w in name.split()):
-                return name
+        if named := _name_holding(stem, text):
+            return named
         for piece in _RUN_BREAK.split(text):
             run: list[str] = []
             for word in [*_WORD.findall(piece), "the"]:

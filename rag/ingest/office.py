@@ -98,6 +98,9 @@ def docx_text(raw: bytes) -> tuple[str, str]:
     return _title(document), "\n".join(lines)
 
 
+_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+
+
 def _title(document) -> str:
     """The title the file's own properties give; a file without a properties part has none
     (asked for it, python-docx and python-pptx make one up: "Word Document", "PowerPoint
@@ -107,9 +110,6 @@ def _title(document) -> str:
     except KeyError:
         return ""
     return (document.core_properties.title or "").strip()
-
-
-_CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 
 
 def _shape_texts(shapes) -> list[str]:

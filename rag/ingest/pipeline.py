@@ -88,11 +88,8 @@ def corpus_files(root: Path, exclude: Path | None = None) -> list[Path]:
         return [root]
     skip = exclude.resolve() if exclude is not None else None
     files = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if not path.is_file() or any(part.startswith((".", "_")) for part in rel.parts):
-            continue
-        if is_note(path):
+    for path in _walked(root):
+        if not path.is_file() or is_note(path):
             continue
         if skip is not None and (path.parent.resolve() == skip or skip in path.parent.resolve().parents):
             continue
@@ -111,14 +108,13 @@ def _utf8(name: str) -> bool:
 def linked_folders(root: Path, base: Path) -> list[Path]:
     """Symbolic links to folders outside root, under root (not walked, like the files under
     them), so they can be reported rather than silently left out."""
-    found = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_symlink() or not path.is_dir():
-            continue
-        if outside(path, base):
-            found.append(path)
-    return found
+    return [path for path in _walked(root) if path.is_symlink() and path.is_dir() and outside(path, base)]
+
+
+def _walked(root: Path) -> list[Path]:
+    """Everything under root in name order, less hidden and "_" names and what lies under them."""
+    return [path for path in sorted(root.rglob("*"))
+            if not any(part.startswith((".", "_")) for part in path.relative_to(root).parts)]
 
 
 def outside(path: Path, root: Path) -> bool:
