@@ -1,7 +1,7 @@
 """From a question (and the conversation before it) to an Answer: quotes that answer, or a decline.
 
 `answer()` is the whole answer step, in order:
-1. a follow-up is resolved into a standalone query (rag/followup.py); where that query only
+1. a follow-up is resolved into a standalone query (rag/followup/); where that query only
    guesses the previous topic, the question as it stands is answered too (steps 2-4), and the
    reading with the more probable best quote goes on;
 2. the query is embedded and the best chunks retrieved, the previous answer's documents first;

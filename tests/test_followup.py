@@ -1,4 +1,4 @@
-"""rag/followup.py as pure functions: what a follow-up leans on, and what it becomes."""
+"""rag/followup/ as pure functions: what a follow-up leans on, and what it becomes."""
 
 from hypothesis import given, settings as hsettings, strategies as st
 

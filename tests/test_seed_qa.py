@@ -1,7 +1,7 @@
 """The seed news article answered through the real engine over the shipped corpus/.
 
 The follow-up ("How long can that training last?") is resolved against the previous answer
-(rag/followup.py): "that training" is the decree's "2026 military training assemblies", and
+(rag/followup/): "that training" is the decree's "2026 military training assemblies", and
 the decree's sentence, which says nothing about how long, is not quoted again.
 """
 

@@ -3,7 +3,7 @@
 Attest is hybrid retrieval plus quote selection. The baselines change one thing each:
 BM25-only and dense-only retrieval (same quote selection), and "top chunk", which quotes
 the first retrieved chunk whole and never declines. On conversations two more: "question
-alone" (the history dropped) and "previous question" (the rule before rag/followup.py:
+alone" (the history dropped) and "previous question" (the rule before rag/followup/:
 the last user question appended when the follow-up has a pronoun or few words). Every baseline still cites through
 `Quote.cite`, so faithfulness holds for all of them and only quality differs.
 """
@@ -30,7 +30,7 @@ _ANAPHORA = re.compile(
 
 
 def previous_question(question: str, history: list[Turn]) -> str:
-    """The rule rag/followup.py replaced, kept as a baseline: the question, plus the last
+    """The rule rag/followup/ replaced, kept as a baseline: the question, plus the last
     user question when this one has a pronoun or five words or fewer."""
     earlier = [t.content for t in history if t.role == "user" and t.content.strip() != question.strip()]
     if not earlier:

@@ -1,0 +1,32 @@
+"""Follow-up questions made answerable alone, without a language model.
+
+`resolve(question, history, locate)` turns a question that leans on the conversation
+into a retrieval query that stands alone, and names the documents the previous answer
+quoted. It reads only the recent exchanges (MAX_EXCHANGES): the previous questions, each
+resolved in turn, and the quotes that answered them. One module per job:
+- history.py: the recent exchanges, and the quotes each assistant turn gave (`passages`:
+  its checked citations, else the stored sentences found verbatim in its text);
+- words.py: the words a question is read by, its names and its topic;
+- person.py: the person "he" or "her" points at;
+- referents.py: what "it", "their", "that training" or "the second one" names;
+- then.py: the time or place "then" and "there" point at;
+- ellipsis.py: "And in 1897?", "What about Yale?", and corrections;
+- rewrite.py: `resolve`, which decides what the follow-up leans on and rewrites it (the
+  list of cases is there);
+- candidates.py: what a resolved follow-up does to the hits and the candidate sentences
+  (`prefer`, `keep_to_question`, `near_previous`);
+- resolved.py: the values all of these pass around (`Passage`, `Resolved`, `Locate`).
+
+Invariant: the resolved query is built only from the question and the conversation's
+own words; nothing here invents text, and answers are still cut from documents.
+"""
+
+from rag.followup.candidates import NEAR_LOGIT, keep_to_question, near_previous, own_terms, prefer
+from rag.followup.history import LOCATE_CHUNKS, MAX_EXCHANGES, MIN_QUOTE_CHARS, passages
+from rag.followup.resolved import Locate, Passage, Resolved
+from rag.followup.rewrite import checked, guessed, resolve, standalone, unresolved
+from rag.followup.words import names, topic
+
+__all__ = ["LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage", "Resolved",
+           "checked", "guessed", "keep_to_question", "names", "near_previous", "own_terms", "passages", "prefer",
+           "resolve", "standalone", "topic", "unresolved"]

@@ -1,0 +1,95 @@
+"""The person a person pronoun ("he", "her") points at: the one a "Who was <name>?"
+question named, else the name the previous answer gives for what that question asked
+("their leader Rollo", "invented by Thomas Newcomen"). Only names in the conversation's
+own text are returned."""
+
+from __future__ import annotations
+
+import re
+
+from rag.followup.words import MONTHS, VERBS, WHEN, content_words, names
+from rag.index import terms
+
+
+ASKS_WHO = re.compile(r"^\s*(?:who|whom|whose|(?:which|what)\s+(?:\w+\s+)?(?:person|man|woman|individual|"
+                      r"president|king|queen|duke|emperor|leader|ruler|general|commander|governor|minister|"
+                      r"pope|bishop|author|writer|founder|inventor|scientist|explorer|chancellor|official|"
+                      r"administrator|engineer|philosopher|professor|politician)s?)\b", re.I)
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(.+?)[\s?.!]*$", re.I)
+
+
+def asked_about(frame: str) -> str:
+    """The person a "Who was <name>?" question named: "he" after it is that person, not
+    another the answer names beside him ("Stephen Cook and ... Leonid Levin"). "Who is the
+    President of the Council?" asks for a person by role: the answer names him. The name may
+    be followed by where or when ("Who was Charles W. Eliot at Harvard?"); not by a verb ("Who
+    is Harvard named after?") or a possessive ("Who was Harvard's first president?"), which
+    ask for another person."""
+    asked = _WHO_IS.match(frame)
+    body = asked.group(1) if asked else ""
+    return next((n for n in names(body) if body.startswith(n) and _PLACE_OR_TIME.fullmatch(body[len(n):])), "")
+
+
+_PLACE_OR_TIME = re.compile(r"(?:\s+(?:at|in|of|from|during|for|on|under)\s+.*)?", re.I)
+
+
+def _titled(name: str) -> str:
+    """A name as a person's: "Duke William II of Normandy" → "Duke William II"; a name whose
+    "of" follows one word ("Battle of Hastings", "Bank of England") is not a person's ("")."""
+    before = name.split(" of ")[0]
+    after = name.split(" of ")[-1].split()
+    # "Secretary of State Henry Kissinger": the name after the office; not "Administrator of
+    # the Federal Energy Office", an office alone
+    if " of " in name and len(after) >= 3 and after[0] != "the":
+        return " ".join(after[1:])
+    return before if " of " not in name or len(before.split()) >= 2 else ""
+
+
+_MONTH = re.compile(rf"(?:{MONTHS})")
+_DOER_AUX = "had|has|have|was|were|is|are|did|does|had been|has been|been|then|also|first|later"
+
+
+def person_in(answer: str, question: str) -> str:
+    """The person a person pronoun points at: a name the answer gives right after one of the
+    question's words ("their leader Rollo" for "Who was the leader ...?"), else the name that
+    does what the question's verb says ("Henry Kissinger had negotiated", "named for John
+    Harvard"; a month is no name: "July 9"), else, of the names of two or more words the
+    answer gives that the question did not (of those doers, if several), the one nearest the
+    question's own words; else any name it gave."""
+    asked = set(terms(" ".join(names(question))))
+    told = [part for n in names(answer) for part in n.split(" and ")  # "Denmark, Iceland and Norway"
+            if not WHEN.fullmatch(part) and not _MONTH.fullmatch(part)  # not "July" of "July 9, 1755"
+            and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
+    people = [_titled(n) for n in told if len(_titled(n).split()) >= 2] or told
+    people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
+    if not people:
+        return ""
+    lowered = answer.lower()
+    stems = [w.lower()[:max(4, len(w) - 2)] for w in content_words(question) if len(w) > 2]
+    for stem in stems:  # in apposition to the question's word: "their leader Rollo", "duke, William"
+        for match in re.finditer(rf"\b{re.escape(stem)}\w*,?\s+", lowered):
+            named = next((n for n in told if answer.startswith(n, match.end())), "")
+            if named:
+                return re.sub(r"['’]s$", "", _titled(named) or named)
+    acts = [w.lower()[:max(4, len(w) - 2)] for w in content_words(question)
+            if w.lower() in VERBS or (len(w) > 4 and w.lower().endswith("ed"))]
+    doers = []  # who did what the question's verb says: "Conant led", "named for John Harvard"
+    for stem in acts:
+        for named in told:
+            at = answer.find(named)
+            doer = re.match(rf",?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}",
+                            lowered[at + len(named):])
+            # "invented by Savery", also "... and by Branca"
+            done = re.search(rf"\b{re.escape(stem)}\w*\s+(?:by|for|after)\s+(?:the\s+)?"
+                             rf"(?:[^;:.]*\band\s+(?:by|for|after)\s+(?:the\s+)?)?$", lowered[:at])
+            if (doer or done) and named not in doers:
+                doers.append(named)
+    if doers:  # more than one: the nearest the question's words, as below
+        doers = [re.sub(r"['’]s$", "", _titled(n) or n) for n in doers]
+        people = [n for n in doers if len(n.split()) >= 2] or doers
+        if len(people) == 1:
+            return people[0]
+    cues = [m.start() for stem in stems for m in re.finditer(re.escape(stem), lowered)]
+    if not cues:
+        return people[0]
+    return min(people, key=lambda n: min(abs(answer.find(n) - c) for c in cues))

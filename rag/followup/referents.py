@@ -1,0 +1,113 @@
+"""What a thing pronoun or a demonstrative names: "it", "their", "that training", "the
+second one", and whether a possessive points back into the question itself rather than
+at the conversation. The name returned is one an earlier turn wrote ("Treaty of Paris"
+for "the treaty"); nothing is made up."""
+
+from __future__ import annotations
+
+import re
+
+from rag.followup.resolved import Passage
+from rag.followup.words import AUX, STOP, VERBS, WORD, names
+from rag.index import terms
+
+
+PERSON = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
+THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|these|those)\b(?=\s*[?.!,]?$)", re.I)
+DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\b|were\b|has\b|had\b|did\b|does\b|"
+                           r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b)[a-z])", re.I)
+ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
+
+
+def substitute(question: str, pattern: re.Pattern, value: str) -> str:
+    def repl(match: re.Match) -> str:
+        word = match.group(0)
+        if word.lower() in {"his", "her", "its", "their", "theirs", "hers"}:
+            return f"{value}'s" if word.lower() != "her" else value
+        return value
+    return pattern.sub(repl, question)
+
+
+_DO_AUX = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+", re.I)
+_PRONOUNS = frozenset("it its they them their he she him his her this that these those there".split())
+
+
+def own_possessor(query: str) -> bool:
+    """Does the question's only thing-pronoun, a possessive, point back into the question
+    itself ("What did the society newsletter print in its masthead?": the newsletter's)? So
+    when the subject after a do or modal auxiliary is a name or a "the ..." phrase and a verb
+    stands between it and the possessive; "What did they do with their army?" leans on the
+    conversation, and so does "What was the population of its capital?" (no such subject)."""
+    if any(m.group(0).lower() not in {"its", "their"} for m in THING.finditer(query)):
+        return False
+    aux = _DO_AUX.search(query)
+    possessive = THING.search(query, aux.end()) if aux else None
+    if possessive is None:
+        return False
+    before = query[aux.end():possessive.start()].split()
+    return (len(before) >= 2 and before[0].lower() not in _PRONOUNS
+            and (before[0].lower() == "the" or before[0][:1].isupper()))
+
+
+def relative(question: str, shown: re.Match) -> bool:
+    """Is this "that" a relative pronoun ("the treaty that ended the war"), not a
+    demonstrative ("did that journey end")? After a noun and before a verb, a pronoun, an
+    article or a name it is."""
+    if shown.group().split()[0].lower() != "that":
+        return False
+    before = re.search(r"([\w'’-]+)\s*$", question[:shown.start()])
+    after = WORD.match(question, shown.end())
+    if before is None or after is None:
+        return False
+    noun, next_word = before.group(1).lower(), after.group()
+    after_noun = noun not in STOP and noun not in VERBS and not AUX.fullmatch(noun) and not noun.endswith("ed")
+    before_verb = next_word.lower().endswith("ed") or next_word.lower() in VERBS | STOP or next_word[0].isupper()
+    return after_noun and before_verb
+
+
+def demonstrative(question: str) -> re.Match | None:
+    """The first "this/that/these/those <word>" that points back, not a relative "that"."""
+    return next((m for m in DEMONSTRATIVE.finditer(question) if not relative(question, m)), None)
+
+
+_RUN_BREAK = re.compile(r"[^\w\s'’-]")
+
+
+def as_named(subject: str, quoted: list[Passage]) -> str:
+    """A common noun the previous question asked about, under the name its best quote gives
+    it: after "Who signed the treaty that ended the war in 1763?", "Where was it signed?" is
+    about the Treaty of Paris, not any treaty."""
+    if not quoted or " " in subject or not subject.islower():
+        return subject
+    return _name_holding(set(terms(subject)), quoted[0].text) or subject
+
+
+def _name_holding(stem: set[str], text: str) -> str:
+    """The first name of two or more words in the text with a word of this stem ("Treaty of
+    Paris" for "treaty"); else ""."""
+    return next((name for name in names(text)
+                 if len(name.split()) > 1 and any(set(terms(w)) == stem for w in name.split())), "")
+
+
+def named_by(noun: str, *texts: str) -> str:
+    """The fuller phrase an earlier turn gave the thing a demonstrative points at ("that
+    training" → "military training assemblies"): a name holding the noun, else the run of
+    content words around it (at most four), in the first text that has one."""
+    stem = set(terms(noun))
+    if not stem or noun.lower() in STOP:
+        return ""
+    for text in texts:
+        if named := _name_holding(stem, text):
+            return named
+        for piece in _RUN_BREAK.split(text):
+            run: list[str] = []
+            for word in [*WORD.findall(piece), "the"]:
+                if word.lower() not in STOP and not AUX.fullmatch(word):
+                    run.append(word)
+                    continue
+                at = [i for i, w in enumerate(run) if set(terms(w)) == stem]
+                if at and len(run) > 1:
+                    i = at[0]
+                    return " ".join(run[max(0, i - 2):i + 2])
+                run = []
+    return ""

@@ -1,0 +1,39 @@
+"""The values a follow-up is read into: the quotes an earlier answer gave (`Passage`), and
+the question made to stand alone (`Resolved`). `Locate` is how the conversation's
+assistant turns are read back into Passages (rag/followup/history.py, bound to the store
+by the engine)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+
+from rag.types import Turn
+
+
+class Passage(BaseModel):
+    """A quote an earlier answer gave, as found in the store."""
+
+    document_id: str
+    title: str = ""
+    start: int
+    end: int
+    text: str
+
+
+class Resolved(BaseModel):
+    """The follow-up made to stand alone."""
+
+    query: str = Field(description="The retrieval and scoring query (Answer.query).")
+    prefer_documents: list[str] = Field(
+        default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
+    leans_on: list[str] = Field(default_factory=list, description=(
+        "What was resolved: pronoun, time, place, ellipsis, fragment, short, attribute; unresolved: a pronoun "
+        "with no referent in the conversation, declined."))
+    entity: str = Field("", description="The salient entity the question was resolved against.")
+    asked_before: str = Field("", description="The previous question, resolved.")
+    answered_before: list[Passage] = Field(default_factory=list, description="The quotes that answered it.")
+
+
+Locate = Callable[[Turn], list[Passage]]

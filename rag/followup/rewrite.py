@@ -1,0 +1,182 @@
+"""The follow-up rewritten as a question that stands alone: `resolve`.
+
+Earlier questions are resolved in turn, so a third turn leans on a resolved second one.
+What the follow-up leans on decides the rewrite:
+- a pronoun ("it", "he", "their") → the salient entity: for a person pronoun, the person
+  the previous answer named (or the question gave) (rag/followup/person.py); otherwise the
+  previous question's topic (rag/followup/referents.py);
+- "then" / "there" → the previous answer's time or place ("by then" → "by March 1974")
+  (rag/followup/then.py);
+- ellipsis ("And in 1897?", "What about Yale?", "And adaptive immunity?", "And after?") →
+  the previous question's frame with the new term in place of the one of its kind (a year
+  for a year, a name for a name, "adaptive immunity" for "innate immunity", "after" for
+  "before"); without "And" or "What about" ("Steam engine efficiency?") it is a fragment
+  (rag/followup/ellipsis.py);
+- a correction ("No, I meant the second oil crisis") → the previous question with it in
+  place of what that question asked about;
+- a bare short question ("Why?", "How many?", "In what year?") → the question plus what the
+  previous question asked ("When? conquered Canary Islands");
+- a few words naming nothing ("What convinced the oil producers?") → the same, as a new
+  attribute of the previous topic. This and a fragment are guesses (`guessed`):
+  rag/answer.py also reads the question as it stands and keeps the reading with the more
+  probable best quote, so a new question ("When did the oil embargo end?" after the
+  atmospheric engine) is not answered as "... end atmospheric engine?".
+A question that needs none of these is left as it is, and prefers no document, so a
+change of topic is never locked onto the previous answer's document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
+from rag.followup.history import recent_exchanges
+from rag.followup.person import ASKS_WHO, asked_about, person_in
+from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, named_by, own_possessor,
+                                    relative, substitute)
+from rag.followup.resolved import Locate, Passage, Resolved
+from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
+from rag.followup.words import WORD, content_words, names, topic
+from rag.index import terms
+from rag.types import Turn
+
+
+def resolve(question: str, history: list[Turn], locate: Locate | None = None) -> Resolved:
+    """The question made to stand alone from the recent exchanges (see the module doc)."""
+    question = question.strip()
+    exchanges = recent_exchanges(history)
+    if not exchanges:
+        return Resolved(query=question)
+    locate = locate or (lambda turn: [])
+    # earlier questions are resolved first, so a third turn leans on a resolved second one
+    frame, quoted, entity = "", [], ""
+    for asked, reply in exchanges:
+        previous = _resolve_one(asked, frame, quoted, entity)
+        quoted = locate(reply) if reply is not None else []
+        if guessed(previous) and _answered_alone(previous.entity, quoted):
+            previous = standalone(asked)  # as answering chose: a new question, not a guess
+        frame, entity = previous.query, previous.entity
+    return _resolve_one(question, frame, quoted, entity).model_copy(
+        update={"asked_before": frame, "answered_before": quoted})
+
+
+def standalone(question: str) -> Resolved:
+    """The question read as it stands, leaning on nothing."""
+    return Resolved(query=question, entity=topic(question))
+
+
+def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "") -> Resolved:
+    """`question` against the previous (resolved) question `frame`, the quotes that
+    answered it, and the entity that question was itself resolved against (`carried`:
+    a conversation that stays on one entity keeps it)."""
+    if not frame or not WORD.search(question):  # "???" leans on nothing
+        return standalone(question)
+    answer = " ".join(p.text for p in quoted)
+    documents = list(dict.fromkeys(p.document_id for p in quoted))
+    subject = carried or topic(frame)
+    query, leans = question, []
+    elliptical = elided(question)
+    new = elliptical[0] if elliptical else ""
+    if elliptical and not PERSON.search(new) and not THING.search(new):
+        query, leans = swap(frame, new), ["ellipsis" if elliptical[1] else "fragment"]
+        asked = topic(frame)
+        if elliptical[1] and CORRECTION.search(question[:ELLIPSIS_LEAD.match(question).end()]) \
+                and query == f"{frame.strip().rstrip('?').strip()} {new}?" and asked and asked in frame:
+            # "No, I meant the second oil crisis" after "When did the first oil shock begin?"
+            query = re.sub(rf"(?:\b(?:first|second|third|last|other|same)\s+)?{re.escape(asked)}",
+                           new.removeprefix("the ").replace("\\", r"\\"), frame, count=1)
+        return Resolved(query=query, leans_on=leans, entity=subject,
+                        prefer_documents=documents if not _new_names(new, answer, frame) else [])
+    if TIME_WORDS.search(query):
+        when = time_of([p.text for p in quoted]) or time_in(frame)
+        if when:
+            query = TIME_WORDS.sub(lambda m: then(m.group(1), when), query)
+            leans.append("time")
+    if PLACE_WORD.search(query) and not EXISTENTIAL.search(query):
+        where = place_in(answer) or place_in(frame) or subject  # no place named: the thing itself
+        if where:
+            query = PLACE_WORD.sub(f"in {where}", query)
+            leans.append("place")
+    entity = ""
+    if PERSON.search(query):
+        # the person the best quote names (quotes come best first), else the question's
+        named = asked_about(frame) or next((p for p in (person_in(q.text, frame) for q in quoted) if p), "")
+        asked_who = ASKS_WHO.match(frame) is not None
+        entity = named if asked_who else ((names(frame) or [""])[0] or named)
+        if entity:
+            query = substitute(query, PERSON, entity)
+            leans.append("pronoun")
+        elif asked_who:  # "he" is whoever answered "Who ...?", and no quote named anyone
+            return Resolved(query=question, leans_on=["unresolved"], asked_before=frame)
+    if ONE.search(query) and subject:
+        query = ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
+        leans.append("pronoun")
+    shown = demonstrative(query)
+    noun = WORD.match(query, shown.end()) if shown else None  # the lookahead holds a letter there
+    named = named_by(noun.group(), answer, frame) if noun else ""
+    if named:  # "that training" → the phrase the previous answer named it with
+        query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
+        entity = named
+        leans.append("pronoun")
+    if (THING.search(query) and not own_possessor(query)) or demonstrative(query):
+        entity = as_named(subject, quoted)
+        if entity:  # "that war" → "the war", then name it
+            query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if relative(q, m) else "the ", query)
+            query = substitute(query, THING, entity)
+            if entity.lower() not in query.lower():
+                query = f"{query.rstrip('?')} {entity}?"
+            leans.append("pronoun")
+    if not leans and len(content_words(question)) <= 1 and WORD.search(question):  # "???" asks nothing
+        # what the previous question asked about, not only its topic: "When?" after "Who conquered
+        # the Canary Islands?" is when they were conquered
+        context = " ".join(w for w in content_words(frame) if w.lower() not in question.lower()) or subject
+        query, leans, entity = f"{question} {context}".strip(), ["short"], subject
+    if not leans and not names(question) and subject and len(content_words(question)) <= 6:
+        # a new attribute of the same entity, named by neither pronoun nor name
+        # ("And which country was not badly hit?"): the previous topic comes along
+        named = as_named(subject, quoted)  # "commission" → "Santer Commission", as for a pronoun
+        query = f"{ELLIPSIS_LEAD.sub('', question).rstrip('?')} {named}?"
+        leans, entity = ["attribute"], named
+    if not leans:
+        return standalone(question)
+    prefer = documents if not _new_names(question, answer, frame) else []
+    return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
+
+
+def _answered_alone(subject: str, quoted: list[Passage]) -> bool:
+    """Did the answer to a guessed follow-up leave the guessed subject out? Then answering
+    read it as a new question (rag/answer.py), and the conversation goes on from there."""
+    said = set(terms(" ".join(p.text for p in quoted)))
+    return bool(quoted) and not said & set(terms(subject))
+
+
+def unresolved(resolved: Resolved) -> bool:
+    """Does the question point at someone the conversation never named? Then nothing can
+    answer it, and it is declined rather than answered about whoever retrieval finds."""
+    return "unresolved" in resolved.leans_on
+
+
+_APPENDED = {"attribute", "short"}  # the previous topic appended to the question as it was asked
+
+
+def guessed(resolved: Resolved) -> bool:
+    """Is the rewrite only a guess that the question follows up (an attribute follow-up, or a
+    fragment with no "And" or "What about" before it)? A short one ("Why?", "How much?")
+    asks nothing alone, so it is not."""
+    return bool(resolved.leans_on) and set(resolved.leans_on) <= {"attribute", "fragment"}
+
+
+def checked(question: str, resolved: Resolved) -> str:
+    """What a quote's fit checks hold it to: the resolved query when the follow-up named its
+    referent through a pronoun, "then", "there" or an ellipsis; the question as asked when
+    the previous topic was only appended as a guess (a short or attribute follow-up, which
+    may as well be a new question: "What code did the toll clerk use?" after the Normans)."""
+    appended = bool(resolved.leans_on) and set(resolved.leans_on) <= _APPENDED
+    return question if appended else resolved.query
+
+
+def _new_names(text: str, answer: str, frame: str) -> bool:
+    """Does the follow-up name something neither the previous question nor its answer
+    did? Then it has moved on, and the previous answer's document is not preferred."""
+    known = f"{answer} {frame}".lower()
+    return any(n.lower() not in known for n in names(text))

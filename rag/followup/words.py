@@ -1,0 +1,119 @@
+"""The words a follow-up is read by: question words, auxiliaries, stop words, years and
+dates, and what a question is about (`names`: the capitalised phrases it gives; `topic`:
+its subject). Pure functions of the text; no conversation here."""
+
+from __future__ import annotations
+
+import re
+
+
+WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+VERBISH = re.compile(r"\b(is|are|was|were|be|been|do|does|did|has|have|had|can|could|will|would|should|may|"
+                     r"might|must|\w+ed|\w+es)\b", re.I)
+YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+WHEN = re.compile(rf"\b(?:(?:\d{{1,2}} )?(?:{MONTHS})(?: \d{{1,2}})?,? (?:1[0-9]{{3}}|20[0-9]{{2}})|"
+                  rf"(?:the )?(?:early |late |mid-)?(?:1[0-9]{{3}}|20[0-9]{{2}})s?|"
+                  rf"the (?:\w+ )?(?:century|decade))\b")
+# a name's lower-case joins: "Bank of England", "Ludwig van Beethoven", "Hassan al Banna"
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|the|de|von|van|and|al|el|bin|ibn|da|di|du|del|der|la|le)\s+)*"
+                   r"(?:[A-Z]\.(?=\s+[A-Z])|[A-Z][\w'’-]*))*")
+STOP = frozenset("""a an the of in on at to for from by with and or but as is are was were be been being do does
+did has have had what which who whom whose when where why how that this these those it its they them their
+there then he she his her him than so such not no any some many much more most other into over about after
+before during between under up down out can could will would should may might must also very just only first
+one new another""".split())
+WORD = re.compile(r"[\w'’-]+")
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in WORD.findall(text) if w.lower() not in STOP]
+
+
+def names(text: str) -> list[str]:
+    """Capitalised phrases ("Thomas Newcomen", "Bank of England"), not the capital that
+    only starts a sentence or a question word; leading/trailing "of/the/and" trimmed."""
+    out = []
+    for match in _NAME.finditer(text):
+        phrase = match.group()
+        words = phrase.split()
+        while words and not words[0][0].isupper():
+            words.pop(0)
+        while words and not words[-1][0].isupper():
+            words.pop()
+        if not words:
+            continue
+        start = match.start() + phrase.find(words[0])
+        at_sentence_start = start == 0 or re.search(r"[.!?:;\"“(]\s*$", text[:start]) is not None
+        if at_sentence_start and (len(words) == 1 and words[0].lower() in STOP | {"i"}):
+            continue
+        if at_sentence_start and words[0].lower() in STOP:
+            words = words[1:]
+        if words:  # "Putin's decree" is about Putin
+            words[-1] = re.sub(r"['’]s$", "", words[-1])
+        if words and words[-1] and not YEAR.fullmatch(words[0]):
+            out.append(" ".join(words))
+    return out
+
+
+AUX = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|can|could|will|would)\b", re.I)
+_HEADS = frozenset({"word", "term", "name", "concept", "idea", "notion"})
+VERBS = frozenset("""come comes came protect protects use used mean means make made take took say said begin began
+end ended start started lead led become became cause caused contain contains go went get got give gave work
+worked serve served play played join joined found founded need needed help helped include included know known
+call called build built run ran hold held win won lose lost fight fought rule ruled produce produced""".split())
+
+
+def _modifies(words: list[str], i: int, subject: list[str]) -> bool:
+    """Is the participle words[i] part of the subject, between its first word and a noun ("the
+    earliest known reference"), rather than the question's verb ("When was it founded in ...")?"""
+    word = words[i].lower()
+    following = words[i + 1].lower() if i + 1 < len(words) else ""
+    return bool(subject) and word.endswith(("ed", "n")) and bool(following) and following not in STOP \
+        and following not in VERBS
+
+
+def topic(question: str) -> str:
+    """The thing a question is about: a name it gives, else the subject after its
+    auxiliary ("When did the 1973 oil embargo end?" → "1973 oil embargo"), else its
+    longest run of content words ("Who invented the atmospheric engine?" → "atmospheric engine")."""
+    given = names(question)
+    if given:
+        return max(given, key=len)
+    body = WH.sub("", question)
+    aux = AUX.search(body)
+    if aux:
+        asked = [w for w in WORD.findall(body[:aux.start()]) if w.lower() not in STOP]
+        after = [w for w in WORD.findall(body[aux.end():]) if w.lower() not in STOP]
+        if asked and after and (after[0].lower() in VERBS or after[0].lower().endswith("ed")):
+            return " ".join(asked)  # "What speed limit was imposed in 1974?" is about the speed limit
+        subject = []
+        words = WORD.findall(body[aux.end():])
+        for i, word in enumerate(words):
+            if word.lower() in {"of", "and"} and subject:
+                subject.append(word)
+                continue
+            if word.lower() in VERBS and not _modifies(words, i, subject):
+                break
+            if subject and word.lower() in STOP:
+                break
+            if word.lower() not in STOP:
+                subject.append(word)
+        while subject and subject[-1] in {"of", "and"}:
+            subject.pop()
+        if len(subject) > 1 and subject[0].lower() in _HEADS:  # "the word imperialism" is about imperialism
+            subject.pop(0)
+        if subject:
+            return " ".join(subject)
+    runs, run = [], []
+    for word in WORD.findall(body):
+        if word.lower() in STOP or word.lower() in VERBS or (VERBISH.fullmatch(word) and not run):
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(word)
+    if run:
+        runs.append(run)
+    runs = [r for r in runs if not (len(r) == 1 and VERBISH.fullmatch(r[0]))]
+    return " ".join(max(runs, key=len)) if runs else ""
