@@ -13,6 +13,9 @@
    looked for in more chunks and always read (rag/definitions.py);
 5. the best fitting sentences are quoted, or, below the decline cut-off, the question is
    declined with the closest passages that are plausibly related (rag/decline.py).
+"Tell me more" and its kind ask the question they continue again, less the quotes the
+conversation showed; below the cut-off they read on from the last answer's best quote
+(rag/followup/more.py).
 Steps 1-4 are `scored_sentences()` and step 5 is `reply()`, public so that calibration
 (eval/calibrate*.py, eval/claim_candidates.py) fits on exactly what answering sees. Every
 step returns new values; nothing handed in is changed.
@@ -25,7 +28,7 @@ from the engine comes in as `Parts`, so this module does not import the Engine.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -61,6 +64,7 @@ class Parts:
     calibration: ReaderCalibration | None  # None: the logistic model answers alone
     reader: Callable[[], ReadingModel]  # loaded on first use
     quoted: followup.Locate  # the stored quotes an earlier assistant turn gave
+    following: Callable[[str, int], list[Hit]]  # (document id, offset): its chunks from there on
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Scored:
     sentences: list[Sentence]
     calibration: ReaderCalibration | None  # the reading model's, when it read the sentences
     claim: bool = False  # the query states a claim to check rather than asks (quotes.is_claim)
+    going_on: list[Sentence] = field(default_factory=list)  # "Go on": scored sentences from the last answer on
 
     @property
     def query(self) -> str:
@@ -84,15 +89,23 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     caller has it already (calibration embeds its questions in one batch); read=False
     leaves the reading model out."""
     resolved = followup.resolve(question, history or [], parts.quoted)
-    scored = _scored(question, resolved, parts, quote_chunks=quote_chunks, mode=mode, read=read, vector=vector)
+    asked = resolved.continues or question  # "Tell me more" asks the question it continues again
+    scored = _scored(asked, resolved, parts, quote_chunks=quote_chunks, mode=mode, read=read, vector=vector)
     if followup.guessed(resolved):
         # the previous topic was only appended as a guess: the question may as well be a new
         # one ("When did the oil embargo end?" after the atmospheric engine), so it is also
         # read as it stands, and the reading whose best quote is more probable answers
-        alone = _scored(question, followup.standalone(question), parts, quote_chunks=quote_chunks, mode=mode,
+        alone = _scored(asked, followup.standalone(asked), parts, quote_chunks=quote_chunks, mode=mode,
                         read=read)
         if _best(alone) > _best(scored):
-            return alone
+            scored = alone
+    if resolved.continues:  # what the conversation showed is not shown again
+        going_on = []
+        if resolved.read_from is not None:  # scored apart, so the other sentences keep the scores they had
+            going_on = _scored(asked, scored.resolved, parts, quote_chunks=quote_chunks, mode=mode, read=read,
+                               read_from=resolved.read_from).sentences
+        scored = replace(scored, question=question, resolved=resolved.model_copy(update={"query": scored.query}),
+                         sentences=followup.unshown(scored.sentences, resolved.shown_before), going_on=going_on)
     return scored
 
 
@@ -101,7 +114,7 @@ def _best(scored: Scored) -> float:
 
 
 def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_chunks: int, mode: str,
-            read: bool, vector: np.ndarray | None = None) -> Scored:
+            read: bool, vector: np.ndarray | None = None, read_from: followup.Passage | None = None) -> Scored:
     query = resolved.query
     calibration = parts.calibration if read else None
     if followup.unresolved(resolved):  # "When did he die?" after a "Who ...?" nobody answered: nothing to read
@@ -116,13 +129,17 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
     hits = followup.prefer(found[:quote_chunks], resolved.prefer_documents)
     sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
     sentences += definitions.further(found, quote_chunks, defined)
+    also = definitions.to_read(sentences, defined)
+    if read_from is not None:  # the text after the last answer's best quote, for "Go on"
+        sentences, read_on = followup.following(parts.following(read_from.document_id, read_from.end), sentences,
+                                                first_rank=quote_chunks)
+        also = list(dict.fromkeys([*also, *read_on]))
     cosines = parts.sentence_cosines(sentences, vector) if sentences else None
     sentences = score_sentences(sentences, query, parts.idf(), cosines, parts.model,
                                 asked=followup.checked(question, resolved))
     claim = is_claim(query)
     if calibration is not None and sentences:
-        sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim,
-                                   also=definitions.to_read(sentences, defined))
+        sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim, also=also)
     sentences = followup.near_previous(sentences, resolved)
     sentences = definitions.first(sentences, defined)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
@@ -157,6 +174,14 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
                        max_words=options.quote_words, joint=scored.calibration is not None,
                        decline_below=_first(options.decline_below, cutoffs.cutoff(scored.claim)),
                        gain_per_word=_first(options.gain_per_word, cutoffs.gain(scored.claim)))
+    if not composed.answered and scored.resolved.continues:
+        # "Tell me more" with no further answer above the cut-off: the text goes on from the last answer
+        read_on = followup.reading_on(scored.going_on, scored.resolved.read_from, scored.resolved.shown_before,
+                                      options.quote_words)
+        if read_on:
+            return Answer(question=scored.question, answered=True, query=scored.query,
+                          quotes=merge(read_on, max_quotes or options.max_quotes),
+                          confidence=round(max(s.score for s in read_on), 4))
     return plausibly_related(composed, options.related_above)  # declines: related passages only
 
 

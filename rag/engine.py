@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from rag import followup
-from rag.answer import Parts, answer, rerank, scored_sentences
+from rag.answer import Hit, Parts, answer, rerank, scored_sentences
 from rag.config import Settings
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex, VectorIndex
@@ -238,13 +238,22 @@ class Engine:
         """What rag.answer needs from this engine (calibration scores through it too)."""
         return Parts(embed_query=self._embedder.embed_query, retrieve=self.retrieve,
                      sentence_cosines=self.sentence_cosines, idf=lambda: self._lexicon.idf, model=self._model,
-                     calibration=self.calibration, reader=self.reader, quoted=self.quoted)
+                     calibration=self.calibration, reader=self.reader, quoted=self.quoted,
+                     following=self.following)
 
     def quoted(self, turn: Turn) -> list[followup.Passage]:
         """The stored quotes an earlier assistant turn gave (its checked citations, or the
         sentences found verbatim in its text by a BM25 search)."""
         return followup.passages(turn, self._store.get,
                                  lambda text, k: [(c, d) for _, c, d in self.retrieve(text, k, "bm25")])
+
+    def following(self, document_id: str, offset: int) -> list[Hit]:
+        """A document's stored chunks from the one holding `offset` on, as hits ("Go on")."""
+        document = self._store.get(document_id)
+        if document is None:
+            return []
+        return [(Candidate(chunk_id=c.id, score=0.0), c, document)
+                for c in self._store.chunks_from(document_id, offset, followup.FOLLOWING_CHUNKS)]
 
     def sentence_cosines(self, sentences: list[Sentence], vector: np.ndarray) -> np.ndarray:
         """Cosine of each sentence to the query, from vectors stored at ingest. A sentence

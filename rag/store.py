@@ -208,6 +208,14 @@ class Store:
                                        sentences=[tuple(s) for s in json.loads(sentences)])
         return found
 
+    def chunks_from(self, document_id: str, offset: int, limit: int) -> list[Chunk]:
+        """A document's chunks that end after `offset`, in order, at most `limit`: where
+        the text goes on from there ("Go on" after a quote)."""
+        ids = [r[0] for r in self._query('SELECT id FROM chunks WHERE document_id = ? AND "end" > ? ORDER BY ordinal'
+                                         " LIMIT ?", (document_id, offset, limit))]
+        found = self.chunks(ids)
+        return [found[i] for i in ids if i in found]
+
     def sentence_vectors(self, chunk_ids: list[str], dimensions: int) -> dict[str, np.ndarray]:
         """Stored sentence vectors (float32, rows aligned with chunk.sentences) by chunk id;
         chunks indexed before sentence vectors existed are simply absent."""

@@ -11,6 +11,8 @@ resolved in turn, and the quotes that answered them. One module per job:
 - referents.py: what "it", "their", "that training" or "the second one" names;
 - then.py: the time or place "then" and "there" point at;
 - ellipsis.py: "And in 1897?", "What about Yale?", and corrections;
+- more.py: "Tell me more", "What else?", "Go on": the previous question again, less what
+  the conversation showed, else the text after the last quote;
 - rewrite.py: `resolve`, which decides what the follow-up leans on and rewrites it (the
   list of cases is there);
 - candidates.py: what a resolved follow-up does to the hits and the candidate sentences
@@ -23,10 +25,11 @@ own words; nothing here invents text, and answers are still cut from documents.
 
 from rag.followup.candidates import NEAR_LOGIT, keep_to_question, near_previous, own_terms, prefer
 from rag.followup.history import LOCATE_CHUNKS, MAX_EXCHANGES, MIN_QUOTE_CHARS, passages
+from rag.followup.more import FOLLOWING_CHUNKS, asks_more, following, reading_on, unshown
 from rag.followup.resolved import Locate, Passage, Resolved
 from rag.followup.rewrite import checked, guessed, resolve, standalone, unresolved
 from rag.followup.words import names, topic
 
-__all__ = ["LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage", "Resolved",
-           "checked", "guessed", "keep_to_question", "names", "near_previous", "own_terms", "passages", "prefer",
-           "resolve", "standalone", "topic", "unresolved"]
+__all__ = ["FOLLOWING_CHUNKS", "LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage",
+           "Resolved", "asks_more", "checked", "following", "guessed", "keep_to_question", "names", "near_previous",
+           "own_terms", "passages", "prefer", "reading_on", "resolve", "standalone", "topic", "unresolved", "unshown"]

@@ -34,6 +34,13 @@ class Resolved(BaseModel):
     entity: str = Field("", description="The salient entity the question was resolved against.")
     asked_before: str = Field("", description="The previous question, resolved.")
     answered_before: list[Passage] = Field(default_factory=list, description="The quotes that answered it.")
+    continues: str = Field("", description=(
+        "For \"Tell me more\", \"What else?\": the question it asks again, as that was asked; the rest of "
+        "this Resolved is that question's."))
+    shown_before: list[Passage] = Field(default_factory=list, description=(
+        "For \"Tell me more\": every quote the conversation showed since that question, not to be shown again."))
+    read_from: Passage | None = Field(None, description=(
+        "For \"Go on\": the quote the text goes on from, the best of the last answer that gave any."))
 
 
 Locate = Callable[[Turn], list[Passage]]

@@ -30,7 +30,8 @@ from __future__ import annotations
 import re
 
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
-from rag.followup.history import recent_exchanges
+from rag.followup.history import MAX_EXCHANGES, recent_exchanges
+from rag.followup.more import asks_more, continued_at
 from rag.followup.person import ASKS_WHO, asked_about, person_in
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, named_by, own_possessor,
                                     relative, substitute)
@@ -44,6 +45,8 @@ from rag.types import Turn
 def resolve(question: str, history: list[Turn], locate: Locate | None = None) -> Resolved:
     """The question made to stand alone from the recent exchanges (see the module doc)."""
     question = question.strip()
+    if asks_more(question) and (at := continued_at(history)) is not None:
+        return _again(history, at, locate or (lambda turn: []))
     exchanges = recent_exchanges(history)
     if not exchanges:
         return Resolved(query=question)
@@ -60,6 +63,17 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
         update={"asked_before": frame, "answered_before": quoted})
 
 
+def _again(history: list[Turn], at: int, locate: Locate) -> Resolved:
+    """"Tell me more": the question at history[at] read as it was, with every quote the
+    conversation showed from the recent exchanges on (rag/followup/more.py)."""
+    asked = history[at].content.strip()
+    recent = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()][-MAX_EXCHANGES:]
+    answers = [locate(turn) for turn in history[min(at, *recent):] if turn.role == "assistant"]
+    return resolve(asked, history[:at], locate).model_copy(update={
+        "continues": asked, "shown_before": [p for quoted in answers for p in quoted],
+        "read_from": next((quoted[0] for quoted in reversed(answers) if quoted), None)})
+
+
 def standalone(question: str) -> Resolved:
     """The question read as it stands, leaning on nothing."""
     return Resolved(query=question, entity=topic(question))
@@ -74,6 +88,8 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     answer = " ".join(p.text for p in quoted)
     documents = list(dict.fromkeys(p.document_id for p in quoted))
     subject = carried or topic(frame)
+    if asks_more(question):  # "Tell me more" earlier in the conversation: the question it continued
+        return Resolved(query=frame, leans_on=["more"], entity=subject, prefer_documents=documents)
     query, leans = question, []
     elliptical = elided(question)
     new = elliptical[0] if elliptical else ""

@@ -1,0 +1,104 @@
+""""Tell me more", "What else?", "Go on": a follow-up that asks the previous question again
+for what the conversation has not shown yet.
+
+It names nothing of its own, so it is answered as the question it continues was (the same
+query, the same scores), less every quote the conversation showed since that question
+(`unshown`, by document and offsets, and a copy of one in another file): the next most
+probable quotes. When none of those passes the decline cut-off, the text goes on from the
+best quote of the last answer (`reading_on`): the sentences after it in its document,
+past those shown already, up to the next heading, still quotes with offsets. The best
+quote, not the last: an answer's later quotes are the weaker ones, often from elsewhere
+in the document, and "Go on" reads on from what answered. "Go on" asks for exactly that, and "What else?" after
+an answer the corpus has no second one for is better answered by where the first one was
+found than by a decline that lists passages the user has seen.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.followup.resolved import Passage
+from rag.quotes import Sentence, candidate_sentences
+from rag.types import Turn
+
+FOLLOWING_CHUNKS = 2  # chunks read from the quote on: more than an answer's worth of words after it
+
+_PRONOUN = r"(?:it|that|this|them|those|these|him|her)"
+# The whole question is the request: "Tell me more about the Normans" names what it asks
+# about, and is read as any question is.
+_ASKS_MORE = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay|please|great|thanks|thank you)\b[\s,.!]*)*"
+    r"(?:(?:can|could|would|will)\s+you\s+)?"
+    r"(?:(?:tell|show|give)\s+me\s+(?:a\s+(?:bit|little)\s+|some(?:thing)?\s+)?more"
+    r"|(?:say|anything|something|what)\s+more|more|what\s+else|anything\s+else|(?:go|carry|keep|read)\s+on|keep\s+going|continue|elaborate|expand)"
+    rf"(?:\s+(?:about|on|of)\s+{_PRONOUN})?(?:[\s,]+please)?[\s?.!]*$", re.I)
+
+
+def asks_more(question: str) -> bool:
+    """Does the question only ask for more of the previous answer ("Tell me more", "What
+    else?", "Go on", "Anything else?", "More about that")?"""
+    return _ASKS_MORE.match(question) is not None
+
+
+def continued_at(history: list[Turn]) -> int | None:
+    """The index in `history` of the question a "Tell me more" continues: the last user
+    turn that is not itself a request for more; None when there is none."""
+    asked = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()
+             and not asks_more(turn.content)]
+    return asked[-1] if asked else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shown(sentence: Sentence, shown: list[Passage]) -> bool:
+    """Is the sentence (part of) a quote the conversation showed, or a copy of one in
+    another file?"""
+    text = _norm(sentence.text)
+    return any((p.document_id == sentence.document.id and p.start < sentence.end and sentence.start < p.end)
+               or text in _norm(p.text) for p in shown)
+
+
+def unshown(sentences: list[Sentence], shown: list[Passage]) -> list[Sentence]:
+    """The sentences the conversation has not shown yet."""
+    return [s for s in sentences if not _shown(s, shown)] if shown else sentences
+
+
+def following(hits: list, sentences: list[Sentence], first_rank: int) -> tuple[list[Sentence], list[int]]:
+    """The sentences with those of `hits` (the chunks the text goes on in) added where
+    missing, ranked from first_rank, and the indices of all of hits' sentences among them:
+    they are read whatever their prior, so that each quote read on has a probability."""
+    known = {(s.document.id, s.start) for s in sentences}
+    added = [s for s in candidate_sentences(hits, first_rank=first_rank) if (s.document.id, s.start) not in known]
+    out = sentences + added
+    wanted = {(chunk.document_id, start) for _, chunk, _ in hits for start, _ in chunk.sentences}
+    return out, [i for i, s in enumerate(out) if (s.document.id, s.start) in wanted]
+
+
+def reading_on(sentences: list[Sentence], last: Passage | None, shown: list[Passage],
+               max_words: int) -> list[Sentence]:
+    """The sentences that follow the quote `last` in its document, in order, skipping those
+    shown already, up to max_words (one at least) and no further than the next text that is
+    not a candidate sentence (a heading, a new section)."""
+    if last is None:
+        return []
+    spans = sorted([(s.start, s.end, s) for s in sentences if s.document.id == last.document_id
+                    and s.start >= last.end]
+                   + [(p.start, p.end, None) for p in shown if p.document_id == last.document_id
+                      and p.start >= last.end], key=lambda span: span[:2])
+    text = next((s.document.text for s in sentences if s.document.id == last.document_id), "")
+    at, taken, words = last.end, [], 0
+    for start, end, sentence in spans:
+        if start < at:
+            continue  # a sentence inside one read already
+        if text[at:start].strip():
+            break
+        at = end
+        if sentence is None or _shown(sentence, shown):
+            continue
+        if taken and words + sentence.words > max_words:
+            break
+        taken.append(sentence)
+        words += sentence.words
+    return taken

@@ -1,0 +1,106 @@
+""""Tell me more", "What else?", "Go on" on the real engine (MiniLM, Chroma, BM25, the reading
+model) over two corpus articles: the previous question asked again, nothing the conversation
+showed quoted again, and, with no further answer, the text read on from the best quote."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from rag.engine import Engine
+from rag.config import Settings
+from rag.followup import asks_more, resolve
+from rag.render import as_markdown
+from rag.types import Answer, Quote, Turn
+from tests.conftest import ROOT
+
+INVENTOR = "Who invented the atmospheric engine?"
+MORE = ["Tell me more", "What else?", "Go on", "Anything else?", "More about that"]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    corpus = tmp_path_factory.mktemp("more-corpus")
+    for name in ["steam-engine.md", "1973-oil-crisis.md"]:
+        shutil.copy(ROOT / "corpus" / "wikipedia" / name, corpus / name)
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("more-data"), precision="fp32"))
+    assert not engine.ingest(corpus).failed
+    return engine
+
+
+@pytest.fixture(scope="module")
+def first(engine) -> Answer:
+    answer = engine.ask(INVENTOR)
+    assert answer.answered and "Newcomen" in answer.quotes[0].text
+    return answer
+
+
+def _turns(question: str, answer: Answer, cited: bool) -> list[Turn]:
+    """An exchange as a client sends it back: Attest's quotes as citations, or only the
+    chat Markdown an OpenAI client keeps."""
+    if cited:
+        return [Turn(role="user", content=question),
+                Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
+                     citations=[q.model_dump() for q in answer.quotes])]
+    return [Turn(role="user", content=question), Turn(role="assistant", content=as_markdown(answer))]
+
+
+def _overlaps(quote: Quote, shown: list[Quote]) -> bool:
+    return any(q.document_id == quote.document_id and q.start < quote.end and quote.start < q.end for q in shown)
+
+
+@pytest.mark.parametrize("text", [*MORE, "Tell me more about it.", "Can you elaborate on that?", "OK, go on please",
+                                  "More?"])
+def test_a_bare_request_for_more_is_read_as_one(text):
+    assert asks_more(text)
+
+
+@pytest.mark.parametrize("text", ["Tell me more about the Normans", "What else did he invent?", "What about that?",
+                                  "More steam engines?", "Who went on to improve it?"])
+def test_a_question_that_names_what_it_asks_is_not(text):
+    assert not asks_more(text)
+
+
+@pytest.mark.parametrize("cited", [True, False], ids=["citations", "markdown"])
+@pytest.mark.parametrize("more", MORE)
+def test_more_asks_the_question_again_and_shows_something_new(engine, first, more, cited):
+    answer = engine.ask(more, _turns(INVENTOR, first, cited))
+    assert answer.answered and answer.question == more
+    assert answer.query == INVENTOR
+    assert not any(_overlaps(q, first.quotes) for q in answer.quotes)
+    assert not {q.text for q in answer.quotes} & {q.text for q in first.quotes}
+
+
+def test_with_no_further_answer_the_text_goes_on_from_the_best_quote(engine, first):
+    """Nothing else says who invented the engine as well, so "Go on" reads on after the
+    invention sentence: what it improved on and what it was used for."""
+    best = first.quotes[0]
+    answer = engine.ask("Go on", _turns(INVENTOR, first, cited=True))
+    after = answer.quotes[0]
+    document = engine.document(best.document_id)
+    assert after.document_id == best.document_id and after.start >= best.end
+    assert document.text[best.end:after.start].strip() == ""  # the very next words
+    assert after.text == document.text[after.start:after.end]
+    assert "pumping water" in " ".join(q.text for q in answer.quotes)
+
+
+def test_a_second_go_on_goes_further(engine, first):
+    history = _turns(INVENTOR, first, cited=True)
+    second = engine.ask("Go on", history)
+    third = engine.ask("Go on", history + _turns("Go on", second, cited=False))
+    assert third.answered and third.query == INVENTOR
+    assert not any(_overlaps(q, first.quotes + second.quotes) for q in third.quotes)
+
+
+def test_a_later_follow_up_leans_on_the_question_more_continued():
+    """"What was it mostly used for?" after "Tell me more" is still about the atmospheric engine."""
+    history = [Turn(role="user", content=INVENTOR), Turn(role="assistant", content="..."),
+               Turn(role="user", content="Tell me more"), Turn(role="assistant", content="...")]
+    resolved = resolve("What was it mostly used for?", history)
+    assert "atmospheric engine" in resolved.query
+
+
+def test_more_with_nothing_before_it_is_an_ordinary_question():
+    resolved = resolve("Tell me more", [])
+    assert resolved.query == "Tell me more" and not resolved.continues
