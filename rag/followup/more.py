@@ -30,7 +30,8 @@ _ASKS_MORE = re.compile(
     r"^\s*(?:(?:and|so|ok|okay|please|great|thanks|thank you)\b[\s,.!]*)*"
     r"(?:(?:can|could|would|will)\s+you\s+)?"
     r"(?:(?:tell|show|give)\s+me\s+(?:a\s+(?:bit|little)\s+|some(?:thing)?\s+)?more"
-    r"|(?:say|anything|something|what)\s+more|more|what\s+else|anything\s+else|(?:go|carry|keep|read)\s+on|keep\s+going|continue|elaborate|expand)"
+    r"|(?:say|anything|something|what)\s+more|more|what\s+else|anything\s+else"
+    r"|(?:go|carry|keep|read)\s+on|keep\s+going|continue|elaborate|expand)"
     rf"(?:\s+(?:about|on|of)\s+{_PRONOUN})?(?:[\s,]+please)?[\s?.!]*$", re.I)
 
 
