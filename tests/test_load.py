@@ -59,6 +59,21 @@ def test_an_author_list_is_one_author_field():
         load_bytes(b"---\ntitle: [A, B]\n---\nBody.", "notes/three.md")
 
 
+def test_a_table_is_stored_row_by_row_without_its_drawn_rule():
+    """Markdown's "|---|:--:|" line and a row's outer pipes were stored and quotable; a row now
+    reads as a Word table row does. trafilatura writes an HTML table the same way."""
+    md = (b"# Ferries\n\nThe timetable:\n\n| Day | Leaves |\n|-----|:------:|\n| Monday | 9:00 |\n"
+          b"| Saturday | 10:30 |\n\nFares rose in 2024.\n")
+    (doc,) = load_bytes(md, "notes/ferries.md")
+    assert doc.text == "Ferries\n\nThe timetable:\n\nDay | Leaves\nMonday | 9:00\nSaturday | 10:30\n\nFares rose in 2024."
+    page = (b"<html><body><article><h1>Ferries</h1><p>The council agreed the timetable below in 2023.</p>"
+            b"<table><tr><th>Day</th><th>Leaves</th></tr><tr><td>Monday</td><td>9:00</td></tr></table>"
+            b"</article></body></html>")
+    (web,) = load_bytes(page, "web/ferries.html")
+    lines = web.text.split("\n")
+    assert "Day | Leaves" in lines and "Monday | 9:00" in lines and not any(line and set(line) <= set("|-: ") for line in lines)
+
+
 def test_id_falls_back_to_relative_path():
     (doc,) = load_bytes(b"Plain words. More words.", "folder/plain.txt")
     assert doc.id == "folder/plain.txt"

@@ -158,10 +158,23 @@ def reflow(paragraph: str) -> str:
     return "\n".join(out)
 
 
+# A Markdown table as Markdown files and trafilatura's text write one: "|---|:--:|" is drawn, not
+# written, and a row's outer pipes go, so a row reads as Word rows do ("Monday | 9:00").
+_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
+
+
+def table_row(line: str) -> str:
+    """A Markdown table row without its outer pipes; any other line as it is."""
+    row = line.strip(" \t")
+    inner = row[1:-1]
+    return inner if len(row) > 2 and row[0] == row[-1] == "|" and "|" in inner and inner.strip() else line
+
+
 def clean_text(text: str) -> str:
     """Cleaned, whitespace-normalised text: paragraphs separated by one blank line, a
-    paragraph's wrapped lines joined (`reflow`)."""
-    lines = [_SPACES.sub(" ", strip_images(strip_wiki_tags(line))).strip() for line in _printable(text).split("\n")]
+    paragraph's wrapped lines joined (`reflow`), Markdown table rules dropped."""
+    lines = [_SPACES.sub(" ", strip_images(strip_wiki_tags(table_row(line)))).strip()
+             for line in _printable(text).split("\n") if not _TABLE_RULE.match(line)]
     kept: list[str] = []
     listed = False  # inside a list that a lead-in line introduced
     for i, line in enumerate(lines):

@@ -22,7 +22,7 @@ from rag.ingest.clean import clean_text
 from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub"}
-PIPELINE_VERSION = "7"  # bump when cleaning or chunking changes, so old documents re-ingest
+PIPELINE_VERSION = "8"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
 class LoadError(Exception):
