@@ -244,8 +244,9 @@ def _mentions(text: str, name: str) -> bool:
 
 def is_heading(text: str, title: str = "") -> bool:
     """A short line with no sentence end, or the document's own title however long (a news
-    headline of thirteen words is not a sentence to quote)."""
-    return (len(text.split()) <= 12 and not _SENTENCE_END.search(text)) or \
+    headline of thirteen words is not a sentence to quote). A table row as ingest writes one
+    ("Ship: Aurora | Built: 1911") is no heading: it is often the only place a figure is given."""
+    return (len(text.split()) <= 12 and not _SENTENCE_END.search(text) and " | " not in text) or \
         (bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold())
 
 

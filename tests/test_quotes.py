@@ -166,6 +166,20 @@ def test_the_documents_title_is_a_heading_however_long():
     assert [s.text for s in candidate_sentences([(Candidate("c", 1.0), chunk, document)])] == [body]
 
 
+def test_a_short_table_row_is_no_heading():
+    """"Lighthouse: Greyhaven | Keeper: Ann Lee | Left: 1987" (a CSV row, a Word or HTML table
+    row) was taken for a heading, so the only line giving the year could never be quoted."""
+    from rag.quotes import candidate_sentences
+    from rag.retrieve import Candidate
+    from rag.types import Chunk
+    text = "Keepers\n\nLighthouse: Greyhaven | Keeper: Ann Lee | Left: 1987\n2018 | 412"
+    document = Document(id="k", title="Keepers", text=text)
+    spans = [(0, 7), (9, text.index("\n2018")), (text.index("2018"), len(text))]
+    chunk = Chunk(id="c", document_id="k", ordinal=0, start=0, end=len(text), text=text, sentences=spans)
+    assert [s.text for s in candidate_sentences([(Candidate("c", 1.0), chunk, document)])] == [
+        "Lighthouse: Greyhaven | Keeper: Ann Lee | Left: 1987", "2018 | 412"]
+
+
 def test_a_sentence_copied_into_another_file_is_quoted_once():
     """Two files with the same text (a copy kept under another name): the copy is no second
     piece of evidence, so it is neither quoted twice nor listed twice as related."""
