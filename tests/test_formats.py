@@ -172,6 +172,18 @@ def test_epub_chapters_keep_headers_footnotes_and_captions_and_links_are_urls():
     assert "1911.1" not in doc.text
 
 
+def test_an_epub_table_keeps_each_row_on_one_line():
+    """Every cell was a paragraph of its own, so a quoted "1948" did not say what it was."""
+    chapter = ("<html xmlns='http://www.w3.org/1999/xhtml'><body><h1>Traffic</h1><table>"
+               "<tr><th>Year</th><th>Boats</th></tr><tr><td>1948</td><td>12</td></tr></table>"
+               "<table><tr><td><p>A layout cell.</p><p>Its second paragraph.</p></td></tr></table></body></html>")
+    (doc,) = load_bytes(make_epub(chapters={"text/one.xhtml": chapter, "text/two.xhtml": CHAPTER.format(
+        "Boats", "Horse-drawn boats used the canal until 1948.")}), "books/traffic.epub")
+    lines = doc.text.split("\n")
+    assert "Year | Boats" in lines and "1948 | 12" in lines
+    assert "A layout cell." in lines and "Its second paragraph." in lines  # page layout stays paragraphs
+
+
 @pytest.mark.parametrize("name,raw,kind", [
     ("broken.docx", make_docx()[:600], "Word file"),
     ("notword.docx", make_epub(), "Word file"),

@@ -59,9 +59,25 @@ def rules_text(html: str, book: bool = False) -> PageText:
         for tag in soup.select(_NOTE_REFS):
             tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
+    _rows_as_lines(root)
     for tag in root.find_all(_BLOCKS):
         tag.insert_before("\n\n")
     return PageText(title=title, source=source, text=root.get_text())
+
+
+_CELL_BLOCKS = ["p", "div", "table", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"]
+
+
+def _rows_as_lines(root) -> None:
+    """A data table's row as one line, its cells joined by " | " as Word rows are (office.py):
+    a cell alone on its line ("9:00") says nothing when quoted. A row whose cells hold blocks
+    is page layout (mail newsletters), and its cells stay paragraphs. Inner tables first."""
+    for row in reversed(root.find_all("tr")):
+        cells = row.find_all(["td", "th"], recursive=False)
+        if not cells or any(cell.find(_CELL_BLOCKS) for cell in cells):
+            continue
+        values = [text for cell in cells if (text := cell.get_text(" ", strip=True))]
+        row.replace_with(f"\n\n{' | '.join(values)}\n\n" if values else "")
 
 
 def without_mediawiki_furniture(html: str) -> str:
