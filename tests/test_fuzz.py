@@ -22,7 +22,7 @@ from rag.types import Document
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SUFFIXES = [".txt", ".md", ".html", ".pdf", ".jsonl"]
+SUFFIXES = [".txt", ".md", ".html", ".pdf", ".jsonl", ".srt", ".vtt", ".eml", ".csv", ".tsv"]
 
 
 def _loads_or_says_why(raw: bytes, name: str) -> None:
@@ -44,13 +44,21 @@ def test_arbitrary_bytes_in_every_format(raw, suffix):
 
 
 @FUZZ
-@given(st.text(max_size=3000), st.sampled_from(SUFFIXES[:3] + [".jsonl"]))
+@given(st.text(max_size=3000), st.sampled_from(SUFFIXES[:3] + SUFFIXES[4:]))
 def test_arbitrary_unicode_in_every_text_format(text, suffix):
     if suffix == ".jsonl":  # arbitrary text inside a well-formed line, and as the line itself
         import json
 
         _loads_or_says_why(json.dumps({"id": "x", "text": text}).encode(), "fuzz.jsonl")
     _loads_or_says_why(text.encode("utf-8", "surrogatepass"), f"fuzz{suffix}")
+
+
+@FUZZ
+@given(st.text(max_size=2000), st.sampled_from([".srt", ".vtt", ".eml", ".csv", ".tsv"]))
+def test_arbitrary_unicode_inside_a_well_formed_transcript_mail_or_table(text, suffix):
+    shell = {".srt": "1\n00:00:01,000 --> 00:00:02,000\n{}\n", ".vtt": "WEBVTT\n\n00:01.000 --> 00:02.000\n{}\n",
+             ".eml": "From: a@b.example\nSubject: {}\n\n{}\n", ".csv": "a,b\n{},{}\n", ".tsv": "a\tb\n{}\t{}\n"}[suffix]
+    _loads_or_says_why(shell.format(text, text).encode("utf-8", "surrogatepass"), f"fuzz{suffix}")
 
 
 # front matter whose fields have the wrong types: a clear error, never a crash

@@ -2,7 +2,8 @@
 
 Supported: .txt, .md (YAML front matter), .html/.htm (main text), .pdf (page spans kept),
 .jsonl (one document per line; a bad line is skipped and reported, the rest ingest),
-.docx, .pptx (slide spans kept like PDF pages) and .epub. Anything unreadable raises
+.docx, .pptx (slide spans kept like PDF pages), .epub, subtitles and transcripts (.srt, .vtt),
+e-mail (.eml) and tables saved as text (.csv, .tsv). Anything unreadable raises
 LoadError naming the file and the reason, so the caller can report it and go on with the
 rest of the corpus.
 """
@@ -10,6 +11,7 @@ rest of the corpus.
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import json
 import re
@@ -17,11 +19,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.ingest import html, office
+from rag.ingest import html, mail, office, subtitles, tables
 from rag.ingest.clean import clean_text
 from rag.types import Document
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub"}
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub",
+            ".srt", ".vtt", ".eml", ".csv", ".tsv"}
 PIPELINE_VERSION = "8"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
@@ -223,6 +226,41 @@ def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
 
 
+def _cleaned_lines(lines: list[str]) -> str:
+    """Lines cleaned one by one and kept apart: a subtitle cue, a table row or a mail header is
+    no wrapped prose for `reflow` to join with the next."""
+    return "\n".join(line for line in map(clean_text, lines) if line)
+
+
+def load_subtitles(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    try:
+        lines = subtitles.subtitle_lines(text := _decode(raw, name))
+    except subtitles.NoCues as err:
+        raise _broken(name, "subtitle file", err) from None
+    return [Document(id=doc_id, title=subtitles.vtt_title(text) or Path(name).stem, text=_cleaned_lines(lines))]
+
+
+def load_table(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    kind = f"{Path(name).suffix.lower().lstrip('.').upper()} file"
+    try:
+        rows = tables.table_rows(_decode(raw, name), Path(name).suffix.lower())
+    except (tables.NoRows, csv.Error) as err:
+        raise _broken(name, kind, err) from None
+    return [Document(id=doc_id, title=Path(name).stem, text=_cleaned_lines(rows))]
+
+
+def load_mail(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    if b"\x00" in raw[:8192]:
+        raise LoadError(f"{name}: looks like a binary file (NUL bytes); not ingested")
+    try:
+        message = mail.mail_text(raw, lambda page: html.rules_text(page).text)
+    except (mail.NotMail, RecursionError) as err:
+        raise _broken(name, "e-mail", err) from None
+    text = "\n\n".join(part for part in (_cleaned_lines(message.headers), clean_text(message.body)) if part)
+    return [Document(id=doc_id, title=message.subject or Path(name).stem, author=message.sender,
+                     date=message.date, text=text)]
+
+
 # a word a typeset page broke at its line's end: "commer-" (or "commer ‐", as pypdf gives U+2010)
 # then "cially" on the next line
 _BROKEN_WORD = re.compile(r"([^\W\d_]) ?[-\u2010\u00ad][ \t]*\n[ \t]*([^\W\d_])")
@@ -324,7 +362,8 @@ def load_jsonl(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 _LOADERS = {".txt": load_text, ".md": load_markdown, ".markdown": load_markdown,
             ".html": load_html, ".htm": load_html, ".pdf": load_pdf, ".jsonl": load_jsonl,
-            ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub}
+            ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub, ".srt": load_subtitles,
+            ".vtt": load_subtitles, ".eml": load_mail, ".csv": load_table, ".tsv": load_table}
 
 
 def unsupported(name: str) -> str:
