@@ -51,6 +51,17 @@ def test_markdown_markup_that_is_drawn_is_not_stored():
                         "rag ask question\n\nSee https://example.org/ice.")
 
 
+def test_markdown_italics_reference_links_footnotes_and_inline_html_are_not_stored():
+    """"*35 km3*", "[report][rep]", its "[rep]: https://..." line, "[^1]" and "<br>" were stored
+    and quoted as written; what they show is kept, and stars that are no italics stay."""
+    raw = (b"The dam was finished in 1936.<br>It holds *35 km3* of _fresh_ water.[^1] A <sup>2</sup> mark.\n\n"
+           b"See the [report][rep] on 2*3*4 and snake_case and * lists *.\n\n"
+           b"[rep]: https://example.org/report \"Report\"\n\n[^1]: Bureau of Reclamation, 1937.\n")
+    (doc,) = load_bytes(raw, "notes/dam.md")
+    assert doc.text == ("The dam was finished in 1936.\nIt holds 35 km3 of fresh water. A 2 mark.\n\n"
+                        "See the report on 2*3*4 and snake_case and * lists *.\n\nBureau of Reclamation, 1937.")
+
+
 def test_an_author_list_is_one_author_field():
     raw = b"---\ntitle: Two hands\nauthor:\n  - Ann Lee\n  - Bo Ek\n---\nBody text here."
     (doc,) = load_bytes(raw, "notes/two.md")

@@ -111,6 +111,17 @@ _MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~).*$", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+", re.MULTILINE)
 _MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
 _MD_CODE = re.compile(r"`([^`\n]+)`")
+# Italics, a reference link's "[text][ref]" and its "[ref]: address" line, a footnote's "[^1]"
+# marker, and the inline HTML that Markdown renders and does not show ("<br>", "<sup>"). A star
+# or underscore inside a word or beside a space ("2*3", "snake_case", "* item") is no italic.
+_MD_ITALIC = re.compile(r"(?<![\w*\\])\*(?![\s*])([^*\n]*?[^\s*\\])\*(?![\w*])|"
+                        r"(?<![\w_\\])_(?![\s_])([^_\n]*?[^\s_\\])_(?![\w_])")
+_MD_REF_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\[[^\[\]]*\]")
+_MD_REF_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\[\]\n]+\]:[ \t]+\S.*$", re.MULTILINE)
+_MD_FOOTNOTE = re.compile(r"^( {0,3})\[\^[^\[\]\s]+\]:[ \t]*|\[\^[^\[\]\s]+\]", re.MULTILINE)
+_MD_BREAK = re.compile(r"<(?:br|/?(?:div|p|details|summary|center))(?:\s[^<>\n]*)?/?>", re.IGNORECASE)
+_MD_INLINE_HTML = re.compile(r"</?(?:sup|sub|span|b|i|u|s|em|strong|small|mark|kbd|abbr|cite|font)"
+                             r"(?:\s[^<>\n]*)?/?>", re.IGNORECASE)
 
 
 def _drop_comments(body: str) -> str:
@@ -129,8 +140,10 @@ def _markdown_to_text(body: str) -> str:
     body = _MD_RULE.sub("", body)
     for drawn in (_MD_SETEXT, _MD_FENCE, _MD_QUOTE):
         body = drawn.sub("", body)
+    body = _MD_REF_DEFINITION.sub("", _MD_REF_LINK.sub(r"\1", body))
+    body = _MD_INLINE_HTML.sub("", _MD_BREAK.sub("\n", _MD_FOOTNOTE.sub(r"\1", body)))
     body = _MD_CODE.sub(r"\1", _MD_AUTOLINK.sub(r"\1", body))
-    return _MD_EMPHASIS.sub(r"\2", body)
+    return _MD_ITALIC.sub(lambda m: m[1] or m[2], _MD_EMPHASIS.sub(r"\2", body))
 
 
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
