@@ -84,6 +84,30 @@ def make_epub(opf: str = OPF, container: str = CONTAINER, chapters: dict[str, st
     return out.getvalue()
 
 
+ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0">
+<office:body><office:text>
+<text:h text:outline-level="1">Ferry report</text:h>
+<text:p>The night ferry<text:s text:c="2"/>was withdrawn in <text:span>May 2022</text:span>.<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>The council minutes give 3 May.</text:p></text:note-body></text:note> Fares rose.<office:annotation><text:p>Check this</text:p></office:annotation></text:p>
+<text:list><text:list-item><text:p>Two crossings a day remain in winter.</text:p></text:list-item></text:list>
+<table:table><table:table-row><table:table-cell><text:p>Route</text:p></table:table-cell><table:table-cell><text:p>Boats</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell><text:p>Wexmouth</text:p></table:table-cell><table:table-cell><text:p>3</text:p></table:table-cell></table:table-row></table:table>
+</office:text></office:body></office:document-content>"""
+ODT_META = """<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Ferries 2022</dc:title></office:meta></office:document-meta>"""
+
+
+def make_odt(content: str = ODT_CONTENT, meta: str | None = ODT_META) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        if meta is not None:
+            archive.writestr("meta.xml", meta)
+    return out.getvalue()
+
+
 def assert_exact_chunks(document) -> None:
     for chunk in chunk_document(document):
         assert chunk.text == document.text[chunk.start:chunk.end]
@@ -184,11 +208,25 @@ def test_an_epub_table_keeps_each_row_on_one_line():
     assert "A layout cell." in lines and "Its second paragraph." in lines  # page layout stays paragraphs
 
 
+def test_odt_paragraphs_lists_tables_and_footnotes_in_order():
+    (doc,) = load_bytes(make_odt(), "reports/ferries.odt")
+    assert doc.title == "Ferries 2022"
+    assert doc.text == ("Ferry report\n\nThe night ferry was withdrawn in May 2022. Fares rose.\n"
+                        "The council minutes give 3 May.\n\nTwo crossings a day remain in winter.\n\n"
+                        "Route | Boats\nWexmouth | 3")
+    (untitled,) = load_bytes(make_odt(meta=None), "reports/ferries.odt")
+    assert untitled.title == "Ferry report"  # its first line, as for Word files
+    assert_exact_chunks(doc)
+
+
 @pytest.mark.parametrize("name,raw,kind", [
     ("broken.docx", make_docx()[:600], "Word file"),
     ("notword.docx", make_epub(), "Word file"),
     ("broken.pptx", make_pptx()[:900], "PowerPoint file"),
     ("broken.epub", b"PK\x03\x04 not really a zip", "EPUB file"),
+    ("broken.odt", make_odt()[:300], "OpenDocument file"),
+    ("spreadsheet.odt", make_odt(content=ODT_CONTENT.replace("office:text>", "office:spreadsheet>")),
+     "OpenDocument file"),
     ("nocontainer.epub", make_epub(container="<container/>"), "EPUB file"),
     ("badspine.epub", make_epub(opf=OPF.replace('idref="c2"', 'idref="missing"')), "EPUB file"),
 ])
@@ -227,6 +265,7 @@ def formats_engine(tmp_path_factory):
     (folder / "harbour.docx").write_bytes(make_docx())
     (folder / "lighthouse.pptx").write_bytes(make_pptx())
     (folder / "canal.epub").write_bytes(make_epub())
+    (folder / "ferries.odt").write_bytes(make_odt())
     (folder / "broken.epub").write_bytes(b"PK\x03\x04 not really a zip")
     report = engine.ingest(folder)
     return engine, report
@@ -235,8 +274,9 @@ def formats_engine(tmp_path_factory):
 def test_ingest_counts_files_per_format(formats_engine):
     _, report = formats_engine
     assert report.formats == {".docx": {"ingested": 1}, ".pptx": {"ingested": 1},
-                               ".epub": {"ingested": 1, "failed": 1}}
-    assert report.formats_line() == "by format: .docx 1 ingested, .epub 1 failed 1 ingested, .pptx 1 ingested"
+                               ".epub": {"ingested": 1, "failed": 1}, ".odt": {"ingested": 1}}
+    assert report.formats_line() == ("by format: .docx 1 ingested, .epub 1 failed 1 ingested, .odt 1 ingested, "
+                                     ".pptx 1 ingested")
     assert list(report.failed) == ["broken.epub"]
     from rag.ingest.pipeline import IngestReport
 
@@ -251,6 +291,10 @@ def test_quotes_from_new_formats_are_exact_and_slides_are_cited(formats_engine):
     assert engine.document(quote.document_id).text[quote.start:quote.end] == quote.text
     answer = engine.ask("How deep was the harbour channel dredged?")
     assert answer.quotes[0].document_id == "harbour.docx" and "eleven metres" in answer.quotes[0].text
+    answer = engine.ask("When was the night ferry withdrawn?")
+    quote = answer.quotes[0]
+    assert quote.document_id == "ferries.odt" and "May 2022" in quote.text
+    assert engine.document(quote.document_id).text[quote.start:quote.end] == quote.text
 
 
 def test_documents_endpoint_accepts_the_new_formats(formats_engine):
@@ -264,7 +308,7 @@ def test_documents_endpoint_accepts_the_new_formats(formats_engine):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["docx", "pptx", "epub"]), st.data())
+@given(st.sampled_from(["docx", "pptx", "epub", "odt"]), st.data())
 def test_a_damaged_file_loads_or_fails_with_a_load_error_only(kind, data):
     """Bytes flipped anywhere in a valid file: a document or a LoadError, never another exception."""
     raw = bytearray(VALID[kind])
@@ -279,4 +323,4 @@ def test_a_damaged_file_loads_or_fails_with_a_load_error_only(kind, data):
             assert_exact_chunks(document)
 
 
-VALID = {"docx": make_docx(), "pptx": make_pptx(), "epub": make_epub()}
+VALID = {"docx": make_docx(), "pptx": make_pptx(), "epub": make_epub(), "odt": make_odt()}

@@ -2,7 +2,7 @@
 
 Supported: .txt, .md (YAML front matter), .html/.htm (main text), .pdf (page spans kept),
 .jsonl (one document per line; a bad line is skipped and reported, the rest ingest),
-.docx, .pptx (slide spans kept like PDF pages), .epub, subtitles and transcripts (.srt, .vtt),
+.docx, .odt, .pptx (slide spans kept like PDF pages), .epub, subtitles and transcripts (.srt, .vtt),
 e-mail (.eml) and tables saved as text (.csv, .tsv). Anything unreadable raises
 LoadError naming the file and the reason, so the caller can report it and go on with the
 rest of the corpus.
@@ -24,7 +24,7 @@ from rag.ingest.clean import clean_text
 from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub",
-            ".srt", ".vtt", ".eml", ".csv", ".tsv"}
+            ".odt", ".srt", ".vtt", ".eml", ".csv", ".tsv"}
 PIPELINE_VERSION = "8"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
@@ -221,6 +221,15 @@ def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
 
 
+def load_odt(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    try:
+        title, body = office.odt_text(raw)
+    except office.BROKEN as err:
+        raise _broken(name, "OpenDocument file", err) from None
+    text = clean_text(body)
+    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
+
+
 def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
     try:
         title, slides = office.pptx_slides(raw)
@@ -375,7 +384,7 @@ def load_jsonl(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 _LOADERS = {".txt": load_text, ".md": load_markdown, ".markdown": load_markdown,
             ".html": load_html, ".htm": load_html, ".pdf": load_pdf, ".jsonl": load_jsonl,
-            ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub, ".srt": load_subtitles,
+            ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub, ".odt": load_odt, ".srt": load_subtitles,
             ".vtt": load_subtitles, ".eml": load_mail, ".csv": load_table, ".tsv": load_table}
 
 

@@ -1,7 +1,8 @@
-"""Text out of zipped document formats: Word (.docx), PowerPoint (.pptx) and EPUB.
+"""Text out of zipped document formats: Word (.docx), PowerPoint (.pptx), EPUB and
+OpenDocument text (.odt).
 
-Each reader returns the title it finds and the text of its parts in reading order (Word
-paragraphs, headings and table rows; one string per slide; one per EPUB chapter). They
+Each reader returns the title it finds and the text of its parts in reading order (Word and
+OpenDocument paragraphs, headings and table rows; one string per slide; one per EPUB chapter). They
 raise the libraries' own errors; `load.py` turns every error in `BROKEN` into a LoadError
 naming the file. Nothing here cleans or stores text: offsets are made once, from the
 cleaned parts, by `join_parts`.
@@ -171,3 +172,58 @@ def epub_chapters(raw: bytes, html_to_text: Callable[[str], str]) -> tuple[str, 
     if not chapters:
         raise BrokenFile("its spine lists no chapters")
     return ((title_tag.text or "").strip() if title_tag is not None else ""), chapters
+
+
+_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _odf_inline(element, notes: list[str]) -> str:
+    """A paragraph's text: spans read, <text:s c="3"/> as spaces, tabs and line breaks as a
+    space; a footnote's body goes to `notes` (read after its paragraph), its number nowhere."""
+    out = [element.text or ""]
+    for child in element:
+        tag = child.tag
+        if tag == f"{_ODF_TEXT}s":
+            out.append(" " * min(int(child.get(f"{_ODF_TEXT}c", "1") or 1), 100))  # a run of spaces, bounded
+        elif tag in (f"{_ODF_TEXT}tab", f"{_ODF_TEXT}line-break"):
+            out.append(" ")
+        elif tag == f"{_ODF_TEXT}note":
+            body = child.find(f"{_ODF_TEXT}note-body")
+            if body is not None:
+                notes += [line for line in _odf_blocks(body) if line]
+        elif tag != f"{_ODF_OFFICE}annotation":  # a reviewer's comment is not the document
+            out.append(_odf_inline(child, notes))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _odf_blocks(element) -> list[str]:
+    """Headings and paragraphs one per line (lists' items included), a table row per line."""
+    lines: list[str] = []
+    for child in element:
+        if child.tag in (f"{_ODF_TEXT}p", f"{_ODF_TEXT}h"):
+            notes: list[str] = []
+            lines += [" ".join(_odf_inline(child, notes).split()), *notes, ""]
+        elif child.tag == f"{_ODF_TABLE}table-row":
+            cells = [" ".join(" ".join(_odf_blocks(cell)).split()) for cell in child
+                     if cell.tag == f"{_ODF_TABLE}table-cell"]
+            lines.append(" | ".join(cell for cell in cells if cell))
+        elif child.tag != f"{_ODF_TEXT}tracked-changes":  # deleted text kept for review is not shown
+            lines += _odf_blocks(child)
+    return lines
+
+
+def odt_text(raw: bytes) -> tuple[str, str]:
+    """(title, text) of an OpenDocument text file, as docx_text gives a Word file's."""
+    archive = _zip(raw)
+    content = ElementTree.fromstring(archive.read("content.xml"))
+    body = content.find(f"{_ODF_OFFICE}body/{_ODF_OFFICE}text")
+    if body is None:
+        raise BrokenFile("content.xml holds no text body (not a text document?)")
+    title = ""
+    if "meta.xml" in archive.namelist():
+        found = ElementTree.fromstring(archive.read("meta.xml")).find(f".//{_DC}title")
+        title = (found.text or "").strip() if found is not None else ""
+    return title, "\n".join(_odf_blocks(body))
