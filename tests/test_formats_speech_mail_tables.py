@@ -111,6 +111,19 @@ def test_vtt_speakers_title_and_notes():
     assert rolling.title == "pier" and rolling.text == "the pier was rebuilt in 1990."
 
 
+def test_captions_without_punctuation_stay_readable_lines():
+    """Speech-recognition captions never end a sentence: joined without a limit, an hour of
+    them was one line."""
+    from rag.ingest.subtitles import MAX_RUN
+
+    cues = "".join(f"00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000\nand then the crane number {i} was moved\n\n"
+                   for i in range(50))
+    (doc,) = load_bytes(f"WEBVTT\n\n{cues}".encode(), "interviews/auto.vtt")
+    lines = doc.text.split("\n")
+    assert len(lines) >= 4 and all(len(line) < MAX_RUN + 60 for line in lines)
+    assert "crane number 0 was moved and then the crane number 1" in lines[0]
+
+
 def test_eml_is_a_header_block_and_the_plain_body_attachments_named_not_read():
     (doc,) = load_bytes(make_mail(), "mail/ferry.eml")
     assert (doc.title, doc.author, doc.date) == (

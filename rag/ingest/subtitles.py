@@ -4,7 +4,7 @@
 numbers, timing lines, cue settings, NOTE/STYLE/REGION blocks and markup (<i>, <v Ann>,
 {\\an8}) gone; a speaker named by a WebVTT voice tag is written "Ann: ". A cue is one line,
 except that a cue which stops inside a sentence goes on with the next cue, so that a quoted
-sentence is whole ("The crane was dismantled" + "in March 2019."). A cue that repeats the
+sentence is whole ("The crane was dismantled" + "in March 2019."), up to MAX_RUN characters. A cue that repeats the
 last line of the one before (rolling captions, as YouTube writes them) adds only its new line.
 Nothing here cleans or stores text.
 """
@@ -21,6 +21,9 @@ _TAG = re.compile(r"<[^<>\n]*>")  # <i>, </v>, <c.yellow>, <00:00:01.500> (karao
 _ASS = re.compile(r"\{\\[^{}\n]*\}")  # {\an8}: an SSA position override some .srt files carry
 _DASH = re.compile(r"^[-–—]\s*")  # "- Yes." / "- No.": two speakers in one cue
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+# Captions made by speech recognition carry no punctuation: cues that go on are joined only
+# until a line is this long, so such a transcript stays lines a person can read, not one line.
+MAX_RUN = 400
 
 
 class NoCues(ValueError):
@@ -78,7 +81,7 @@ def subtitle_lines(text: str) -> list[str]:
         if cue:
             last = cue[-1]
         for i, turn in enumerate(_turns(fresh)):
-            if lines and i == 0 and not _ENDS_SENTENCE.search(lines[-1]):
+            if lines and i == 0 and not _ENDS_SENTENCE.search(lines[-1]) and len(lines[-1]) < MAX_RUN:
                 voice = _VOICE_LINE.match(turn)
                 if voice and lines[-1].startswith(voice[0]):  # the same speaker goes on
                     turn, voice = turn[voice.end():], None
