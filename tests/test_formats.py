@@ -302,9 +302,13 @@ def test_documents_endpoint_accepts_the_new_formats(formats_engine):
     settings = Settings(data_dir=engine.settings.data_dir, api_token=TOKEN)
     with running(create_app(settings, engine=engine)) as base:
         result = httpx.post(f"{base}/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120,
-                            files=[("files", ("canal-two.epub", make_epub())), ("files", ("notes.docx", make_docx()))]).json()
+                            files=[("files", ("canal-two.epub", make_epub())), ("files", ("notes.docx", make_docx())),
+                                   ("files", ("ferries-two.odt", make_odt())),
+                                   ("files", ("ships.csv", b"Ship,Built\nAurora,1911\n"))]).json()
         assert result["ok"], result
-        assert set(result["files"]) == {"uploads/canal-two.epub", "uploads/notes.docx"}
+        assert set(result["files"]) == {"uploads/canal-two.epub", "uploads/notes.docx", "uploads/ferries-two.odt",
+                                        "uploads/ships.csv"}
+        assert engine.document("uploads/ships.csv").text == "Ship: Aurora | Built: 1911"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
