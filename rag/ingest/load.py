@@ -251,7 +251,7 @@ def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
 def _cleaned_lines(lines: list[str]) -> str:
     """Lines cleaned one by one and kept apart: a subtitle cue, a table row or a mail header is
     no wrapped prose for `reflow` to join with the next."""
-    return "\n".join(line for line in map(clean_text, lines) if line)
+    return clean_text("\n\n".join(lines)).replace("\n\n", "\n")  # one call: a paragraph a line
 
 
 def load_subtitles(raw: bytes, doc_id: str, name: str) -> list[Document]:
