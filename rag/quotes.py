@@ -44,6 +44,7 @@ LONGEST = 60  # words: log_words is clipped to the lengths fitted on (nearly all
 
 SAME_PARAGRAPH = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # spaces and at most one line break: never a paragraph break
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"”’)\]]*$")
+_LIST_ITEM = re.compile(r"[-*•–]\s+\S")  # a bulleted list item (a numbered "1. Introduction" is often a heading)
 _TIME = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(january|february|march|april|may|june|july|"
                    r"august|september|october|november|december|century|centuries|decade)\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
@@ -245,8 +246,10 @@ def _mentions(text: str, name: str) -> bool:
 def is_heading(text: str, title: str = "") -> bool:
     """A short line with no sentence end, or the document's own title however long (a news
     headline of thirteen words is not a sentence to quote). A table row as ingest writes one
-    ("Ship: Aurora | Built: 1911") is no heading: it is often the only place a figure is given."""
-    return (len(text.split()) <= 12 and not _SENTENCE_END.search(text) and " | " not in text) or \
+    ("Ship: Aurora | Built: 1911") and a bulleted item ("- Founded 1911") are no headings: they
+    are often the only place a figure is given."""
+    return (len(text.split()) <= 12 and not _SENTENCE_END.search(text) and " | " not in text
+            and not _LIST_ITEM.match(text)) or \
         (bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold())
 
 

@@ -218,3 +218,18 @@ def test_a_quotations_exclamation_or_short_piece_is_not_a_sentence_alone():
     # outside a quotation, short sentences stay sentences
     assert split("The war ended. Why? Nobody knows.") == ["The war ended.", "Why?", "Nobody knows."]
     assert split('She shouted "Stop!" The car stopped.') == ['She shouted "Stop!"', "The car stopped."]
+
+
+def test_a_list_a_person_wrote_is_kept_and_its_items_are_quotable():
+    """A short bullet list is navigation on a scraped page, but under a Markdown heading, or in
+    a format people write (Word, PDF, e-mail, slides), it is the content: it was dropped."""
+    from rag.quotes import is_heading
+
+    markdown = b"# Aurora\n\n## Key facts\n\n- Founded 1911\n- 412 ships in 2018\n\nShe sails.\n\n- Share\n- Print\n"
+    (doc,) = load_bytes(markdown, "aurora.md")
+    assert "- Founded 1911\n- 412 ships in 2018" in doc.text
+    assert "Share" not in doc.text  # a crumb run under prose is still the page's chrome
+    memo = "Key facts\n\n- Founded 1911\n- 412 ships in 2018\n\nPlease donate to the fund by Friday, we thank you."
+    assert clean_text(memo, web=False) == memo
+    assert "Founded" not in clean_text(memo)  # as a scraped page
+    assert not is_heading("- 412 ships in 2018") and is_heading("Key facts")

@@ -170,9 +170,16 @@ def table_row(line: str) -> str:
     return inner if len(row) > 2 and row[0] == row[-1] == "|" and "|" in inner and inner.strip() else line
 
 
-def clean_text(text: str) -> str:
+def clean_text(text: str, web: bool = True, headings: frozenset[str] = frozenset()) -> str:
     """Cleaned, whitespace-normalised text: paragraphs separated by one blank line, a
-    paragraph's wrapped lines joined (`reflow`), Markdown table rules dropped."""
+    paragraph's wrapped lines joined (`reflow`), Markdown table rules dropped.
+
+    web: the text may be a scraped page (plain text, HTML, JSONL records), so navigation
+    crumbs, menu words and appeals to the reader go. A format people write (Markdown, Word,
+    PDF, e-mail, slides, books, transcripts, tables) is not a page's chrome: there a short
+    bullet list ("- Founded 1911") or an appeal ("Please donate by Friday") is the content.
+    headings: lines the source marks as headings (Markdown's "## Key facts"); a list right
+    under one is its content, as under a lead-in line ("The winners are:")."""
     lines = [_SPACES.sub(" ", strip_images(strip_wiki_tags(table_row(line)))).strip()
              for line in _printable(text).split("\n") if not _TABLE_RULE.match(line)]
     kept: list[str] = []
@@ -182,12 +189,12 @@ def clean_text(text: str) -> str:
             kept.append("")
             continue
         if not _BULLET.match(line):
-            listed = _introduces_list(line)
+            listed = _introduces_list(line) or (line in headings and not is_menu_word(line))
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         crumb_run = is_crumb(line) and any(is_crumb(n) or is_menu_word(n) for n in neighbours)
-        if is_menu_word(line) or (crumb_run and not listed):
+        if web and (is_menu_word(line) or (crumb_run and not listed)):
             continue
-        line = without_appeals(line)
+        line = without_appeals(line) if web else line
         if line:
             kept.append(line)
     paragraphs = "\n".join(kept).split("\n\n")

@@ -102,6 +102,7 @@ def _title_from(text: str, fallback: str) -> str:
 # of the next candidate; comments are cut by str.find, not a lazy DOTALL pattern.
 _MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+_MD_HEADING_TEXT = re.compile(r"^#{1,6}[ \t]+(.+)$", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_RULE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)  # a thematic break, drawn not written
 # Markup that is drawn, not written: a setext heading's "===" underline, a code fence line, a
@@ -182,7 +183,9 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
 
 def load_markdown(raw: bytes, doc_id: str, name: str) -> list[Document]:
     meta, body = _split_front_matter(_decode(raw, name), name)
-    text = clean_text(_markdown_to_text(body))
+    # a Markdown file may be a page saved from the web, so it is cleaned as one; its headings are known
+    headings = frozenset(" ".join(_markdown_to_text(h).split()) for h in _MD_HEADING_TEXT.findall(body))
+    text = clean_text(_markdown_to_text(body), headings=headings)
     return [Document(
         id=_field(meta, "id", name) or doc_id,
         title=_field(meta, "title", name) or _title_from(text, Path(name).stem),
@@ -217,7 +220,7 @@ def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
         title, body = office.docx_text(raw)
     except office.BROKEN as err:
         raise _broken(name, "Word file", err) from None
-    text = clean_text(body)
+    text = clean_text(body, web=False)
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
 
 
@@ -226,7 +229,7 @@ def load_odt(raw: bytes, doc_id: str, name: str) -> list[Document]:
         title, body = office.odt_text(raw)
     except office.BROKEN as err:
         raise _broken(name, "OpenDocument file", err) from None
-    text = clean_text(body)
+    text = clean_text(body, web=False)
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
 
 
@@ -235,7 +238,7 @@ def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
         title, slides = office.pptx_slides(raw)
     except office.BROKEN as err:
         raise _broken(name, "PowerPoint file", err) from None
-    text, pages = office.join_parts([clean_text(slide) for slide in slides])
+    text, pages = office.join_parts([clean_text(slide, web=False) for slide in slides])
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text, pages=pages)]
 
 
@@ -244,14 +247,14 @@ def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
         title, chapters = office.epub_chapters(raw, lambda page: html.rules_text(page, book=True).text)
     except office.BROKEN as err:
         raise _broken(name, "EPUB file", err) from None
-    text, _ = office.join_parts([clean_text(chapter) for chapter in chapters])
+    text, _ = office.join_parts([clean_text(chapter, web=False) for chapter in chapters])
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
 
 
 def _cleaned_lines(lines: list[str]) -> str:
     """Lines cleaned one by one and kept apart: a subtitle cue, a table row or a mail header is
     no wrapped prose for `reflow` to join with the next."""
-    return clean_text("\n\n".join(lines)).replace("\n\n", "\n")  # one call: a paragraph a line
+    return clean_text("\n\n".join(lines), web=False).replace("\n\n", "\n")  # one call: a paragraph a line
 
 
 def load_subtitles(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -278,7 +281,7 @@ def load_mail(raw: bytes, doc_id: str, name: str) -> list[Document]:
         message = mail.mail_text(raw, lambda page: html.rules_text(page).text)
     except (mail.NotMail, RecursionError) as err:
         raise _broken(name, "e-mail", err) from None
-    text = "\n\n".join(part for part in (_cleaned_lines(message.headers), clean_text(message.body)) if part)
+    text = "\n\n".join(part for part in (_cleaned_lines(message.headers), clean_text(message.body, web=False)) if part)
     return [Document(id=doc_id, title=message.subject or Path(name).stem, author=message.sender,
                      date=message.date, text=text)]
 
@@ -304,7 +307,7 @@ def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(raw))
-        page_texts = [clean_text(_unhyphenate(page.extract_text() or "")) for page in reader.pages]
+        page_texts = [clean_text(_unhyphenate(page.extract_text() or ""), web=False) for page in reader.pages]
         info_title = (reader.metadata.title if reader.metadata else None) or ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as err:
         raise LoadError(f"{name}: broken or unreadable PDF ({err.__class__.__name__}: {err})"[:300]) from None
