@@ -11,8 +11,9 @@
    follow-up, those beside the previous answer's quote are raised (followup.near_previous),
    and for a "What is X?" question (not a follow-up) the sentence that says what X is,
    looked for in more chunks and always read (rag/definitions.py);
-5. the best fitting sentences are quoted, or, below the decline cut-off, the question is
-   declined with the closest passages that are plausibly related (rag/decline.py).
+5. the best fitting sentences are quoted, each labelled strong, medium or weak (rag/strength.py),
+   or, below the decline cut-off, the question is declined with the closest passages that are
+   plausibly related (rag/decline.py).
 "Tell me more" and its kind ask the question they continue again, less the quotes the
 conversation showed; below the cut-off they read on from the last answer's best quote
 (rag/followup/more.py).
@@ -41,6 +42,7 @@ from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sente
                         score_sentences, select)
 from rag.quotes import read as read_sentences
 from rag.retrieve import Candidate
+from rag.strength import labelled
 from rag.types import NO_ANSWER, Answer, Chunk, Document, Turn
 
 Hit = tuple[Candidate, Chunk, Document]
@@ -179,10 +181,11 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
         read_on = followup.reading_on(scored.going_on, scored.resolved.read_from, scored.resolved.shown_before,
                                       options.quote_words)
         if read_on:
-            return Answer(question=scored.question, answered=True, query=scored.query,
-                          quotes=merge(read_on, max_quotes or options.max_quotes),
-                          confidence=round(max(s.score for s in read_on), 4))
-    return plausibly_related(composed, options.related_above)  # declines: related passages only
+            composed = Answer(question=scored.question, answered=True, query=scored.query,
+                              quotes=merge(read_on, max_quotes or options.max_quotes),
+                              confidence=round(max(s.score for s in read_on), 4))
+    # declines: related passages only; answers: each quote labelled strong/medium/weak, here only
+    return labelled(plausibly_related(composed, options.related_above), options)
 
 
 def _first(setting: float | None, calibrated: float) -> float:

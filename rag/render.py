@@ -15,7 +15,8 @@ import textwrap
 from collections.abc import Iterator
 
 from rag.config import AnswerSettings, Settings
-from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
+from rag.strength import strength as score_strength
+from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote, Strength
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark, and escaping
 # all of them leaves nothing for Markdown, LaTeX ($) or Streamlit's :directives: to act on.
@@ -37,12 +38,15 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def strength(score: float, settings: Settings | None = None) -> str:
-    """strong / medium / weak from a quote's score, by the cut-offs in Settings."""
-    settings = settings or Settings()
-    if score >= settings.answer.strength_strong:
-        return "strong"
-    return "medium" if score >= settings.answer.strength_medium else "weak"
+def strength(score: float, settings: Settings | None = None) -> Strength:
+    """strong / medium / weak from a score, by the cut-offs in Settings (rag/strength.py)."""
+    return score_strength(score, (settings or Settings()).answer)
+
+
+def label(quote: Quote, settings: Settings | None = None) -> Strength:
+    """The label the engine gave the quote. Only a quote without one (from an Attest that did
+    not send it, or made by hand) is labelled here, by these settings."""
+    return quote.strength or strength(quote.score, settings)
 
 
 def citation(quote: Quote, settings: Settings | None = None) -> str:
@@ -58,7 +62,7 @@ def citation(quote: Quote, settings: Settings | None = None) -> str:
 
 
 def strength_note(quote: Quote, settings: Settings | None = None) -> str:
-    return f"{strength(quote.score, settings)} ({quote.score:.2f})"
+    return f"{label(quote, settings)} ({quote.score:.2f})"
 
 
 # terminal ----------------------------------------------------------------------------
@@ -145,20 +149,20 @@ def _h(text: str) -> str:
 
 def strength_html(quote: Quote, settings: Settings | None = None) -> str:
     """A three-step bar and the label: the scale of the score is the model's, the steps are not."""
-    label = strength(quote.score, settings)
+    shown = label(quote, settings)
     steps = "".join(
         f"<span style='display:inline-block;width:14px;height:6px;margin-right:2px;border-radius:2px;"
-        f"background:{_BORDER[label] if i < _FILLED[label] else '#e0e0e0'}'></span>" for i in range(3))
-    return (f"<span class='attest-strength' data-strength='{label}' title='score {quote.score:.3f}'>"
-            f"{steps} <span style='font-size:0.8em;color:#555'>{label} ({quote.score:.2f})</span></span>")
+        f"background:{_BORDER[shown] if i < _FILLED[shown] else '#e0e0e0'}'></span>" for i in range(3))
+    return (f"<span class='attest-strength' data-strength='{shown}' title='score {quote.score:.3f}'>"
+            f"{steps} <span style='font-size:0.8em;color:#555'>{shown} ({quote.score:.2f})</span></span>")
 
 
 def quote_html(quote: Quote, n: int, settings: Settings | None = None) -> str:
     """One answer quote: the stored text as text, its [n] marker, strength and source line."""
-    label = strength(quote.score, settings)
-    faded = "opacity:0.7;" if label == "weak" else ""
+    shown = label(quote, settings)
+    faded = "opacity:0.7;" if shown == "weak" else ""
     return (f"<div class='attest-answer-quote' data-n='{n}' style='{faded}margin:0.4rem 0'>"
-            f"<blockquote style='margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[label]};"
+            f"<blockquote style='margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[shown]};"
             f"background:#fafafa'><span class='attest-quote-text' dir='auto' style='white-space:pre-wrap'>"
             f"{_h(quote.text)}</span> <b>[{n}]</b></blockquote>"
             f"<div style='font-size:0.85em;color:#555;margin-top:0.2rem'>{strength_html(quote, settings)} · "

@@ -6,7 +6,11 @@ text is always `document.text[start:end]`; nobody passes quote text in.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
+
+Strength = Literal["strong", "medium", "weak"]
 
 
 class Page(BaseModel):
@@ -87,6 +91,9 @@ class Quote(BaseModel):
     score: float = Field(description="Probability (0-1) that the passage holds the answer (rag/quotes.py).")
     page: int | None = None
     date: str = ""
+    strength: Strength | None = Field(
+        None, description="The score as a reader sees it, by the engine's cut-offs (rag/strength.py); "
+                          "set on an answer's quotes, not on a decline's related passages.")
 
     @classmethod
     def cite(cls, document: Document, start: int, end: int, score: float) -> "Quote":

@@ -24,7 +24,8 @@ from rag.render import context_html, escape_markdown, one_line, quote_html, rela
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 
 API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
-SETTINGS = Settings()  # the strength cut-offs and metadata length; the index lives in the API
+# metadata length and question limit; each quote's strength label comes from the API's engine
+SETTINGS = Settings()
 UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)  # what the API ingests, no more
 
 

@@ -21,7 +21,7 @@ from rag.api.deps import can_read, engine, within_limit
 from rag.api.schemas import ChatMessage, ChatRequest
 from rag.embed import count_tokens
 from rag.engine import Engine
-from rag.render import markdown_parts, strength
+from rag.render import label, markdown_parts
 from rag.types import Answer, Turn
 
 router = APIRouter(prefix="/v1")
@@ -56,7 +56,7 @@ def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn], int]:
 
 
 def _citations(answer: Answer, eng: Engine) -> list[dict]:
-    return [{**q.model_dump(), "strength": strength(q.score, eng.settings)} for q in answer.quotes]
+    return [{**q.model_dump(), "strength": label(q, eng.settings)} for q in answer.quotes]
 
 
 def _usage(prompt: int, content: str) -> dict:

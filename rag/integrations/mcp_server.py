@@ -29,7 +29,7 @@ from rag.api.deps import can_read
 from rag.api.schemas import Text
 from rag.config import Settings
 from rag.engine import Engine
-from rag.types import NO_ANSWER, Quote, Turn
+from rag.types import NO_ANSWER, Quote, Strength, Turn
 
 INSTRUCTIONS = (
     "Attest answers questions from a curated document corpus with verbatim quotes only, or declines. "
@@ -52,12 +52,16 @@ class QuoteOut(BaseModel):
     start: int = Field(description="Character offset where the quote starts in the stored text.")
     end: int = Field(description="Character offset where the quote ends (exclusive).")
     strength: float = Field(description="Probability (0-1) that this quote holds the answer.")
+    strength_label: Strength | None = Field(
+        None, description="strong, medium or weak: how Attest's own CLI, API and UI show this quote's strength "
+                          "(none on related passages).")
     page: int | None = Field(None, description="PDF page of the quote's start, when the source is a PDF.")
 
     @classmethod
     def of(cls, quote: Quote) -> "QuoteOut":
         return cls(text=quote.text, document_id=quote.document_id, title=quote.title, source=quote.source,
-                   start=quote.start, end=quote.end, strength=quote.score, page=quote.page)
+                   start=quote.start, end=quote.end, strength=quote.score, strength_label=quote.strength,
+                   page=quote.page)
 
 
 class AskResult(BaseModel):
@@ -104,7 +108,8 @@ def build_server(engine: Engine) -> MCPServer:
         Each quote's `text` is copied character for character from a stored document
         (document text[start:end]). Show every quote to the user as a quote, unchanged, with
         its title, source and start-end; never paraphrase it or mix it with your own words.
-        `strength` is the probability (0-1) that the quote holds the answer. When `answered`
+        `strength` is the probability (0-1) that the quote holds the answer, `strength_label`
+        the word (strong, medium, weak) Attest shows for it. When `answered`
         is false the corpus does not answer: tell the user so; `related` passages are near
         misses, not an answer."""
         answer = engine.ask(question, history=history or [])
