@@ -38,8 +38,8 @@ from rag import definitions, followup
 from rag.config import AnswerSettings
 from rag.decline import plausibly_related
 from rag.embed.reader_input import Passage
-from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sentences, is_claim, merge,
-                        score_sentences, select)
+from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sentences, distinct, is_claim,
+                        merge, score_sentences, select)
 from rag.quotes import read as read_sentences
 from rag.retrieve import Candidate
 from rag.strength import labelled
@@ -199,10 +199,7 @@ def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes:
     them is too unlikely to hold the answer; a decline lists the closest passages."""
     best = max((s.score for s in sentences if s.fits), default=None)
     if best is None or best < decline_below:
-        distinct = {}  # a sentence copied into another file is shown once
-        for sentence in sorted(sentences, key=lambda s: -s.score):
-            distinct.setdefault(sentence.text, sentence)
-        related = list(distinct.values())[:max_quotes]
+        related = distinct(sentences)[:max_quotes]
         return Answer(question=question, answered=False, lead=NO_ANSWER, query=query,
                       confidence=round(best or 0.0, 4), related=merge(related, max_quotes))
     quotes = select(sentences, max_quotes, max_words, gain_per_word, joint)

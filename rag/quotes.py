@@ -378,13 +378,23 @@ def _adjacent(a: Sentence, b: Sentence) -> bool:
     return SAME_PARAGRAPH.fullmatch(a.document.text, a.end, b.start) is not None
 
 
+def distinct(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences best first, each text once: the best scoring copy of a sentence stands for
+    the others (a sentence copied into another file is no new evidence, and is shown once).
+    The only place answers and declines drop repeated text."""
+    kept: dict[str, Sentence] = {}
+    for sentence in sorted(sentences, key=lambda s: -s.score):  # stable: ties keep retrieval order
+        kept.setdefault(sentence.text, sentence)
+    return list(kept.values())
+
+
 def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_word: float,
            joint: bool = False) -> list[Quote]:
     """The best fitting sentence, then others that bring at least gain_per_word of
     probability per word, while max_words last. With `joint`, what a sentence brings is how
     much it raises the probability that the answer is shown, 1 - prod(1 - p), over the
     sentences chosen before it (so a second weak sentence beside a strong one brings little)."""
-    ranked = sorted((s for s in sentences if s.fits), key=lambda s: -s.score)
+    ranked = distinct([s for s in sentences if s.fits])
     chosen: list[Sentence] = []
     words = 0
     missed = 1.0  # probability that no chosen sentence holds the answer
@@ -393,8 +403,6 @@ def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_
         if chosen and (words + sentence.words > max_words or brings < gain_per_word * sentence.words):
             continue
         if any(s.document.id == sentence.document.id and s.start == sentence.start for s in chosen):
-            continue
-        if any(s.text == sentence.text for s in chosen):  # a copy in another file is no new evidence
             continue
         chosen.append(sentence)
         words += sentence.words

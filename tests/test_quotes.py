@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from rag.answer import compose
-from rag.quotes import FEATURES, MODEL_PATH, QuoteModel, Sentence, document_fits, fits, is_claim, names_found, select
+from rag.quotes import (FEATURES, MODEL_PATH, QuoteModel, Sentence, distinct, document_fits, fits, is_claim,
+                        names_found, select)
 from rag.types import Document
 
 
@@ -191,3 +192,17 @@ def test_a_sentence_copied_into_another_file_is_quoted_once():
                                                           ("ferry.txt", "It carries cars.")]
     declined = compose("When?", "When?", sentences, max_quotes=3, max_words=100, decline_below=0.9, gain_per_word=0.0)
     assert [q.text for q in declined.related] == ["The ferry to Wexmouth leaves every morning at nine.", "It carries cars."]
+
+
+def test_answers_and_declines_keep_the_same_copy_of_a_repeated_sentence():
+    """One rule (quotes.distinct) for both: the best scoring copy stands for the others, and on
+    a tie the one retrieved first; an answer's quote and a decline's passage are the same copy."""
+    text = "The ferry to Wexmouth leaves every morning at nine. | It carries cars."
+    first, second = Document(id="a.txt", title="F", text=text), Document(id="b.txt", title="F", text=text)
+    sentences = _sentences(first, [0.4, 0.1]) + _sentences(second, [0.6, 0.1])
+    assert [(s.document.id, s.score) for s in distinct(sentences)] == [("b.txt", 0.6), ("a.txt", 0.1)]
+    answered = select(sentences, max_quotes=3, max_words=100, gain_per_word=0.0)
+    declined = compose("When?", "When?", sentences, max_quotes=3, max_words=100, decline_below=0.9,
+                       gain_per_word=0.0)
+    assert [(q.document_id, q.text) for q in answered] == [(q.document_id, q.text) for q in declined.related]
+    assert answered[0].document_id == "b.txt" and len(answered) == 2
