@@ -34,7 +34,7 @@ def request(method: str, path: str, **kwargs) -> httpx.Response:
 
 
 def api(method: str, path: str, **kwargs):
-    return request(method, path, **kwargs).json()
+    return client.body(request(method, path, **kwargs))
 
 
 @st.cache_resource
@@ -56,7 +56,7 @@ def document(document_id: str) -> dict:
     if response.status_code == 304 and cached:
         checked.add(document_id)
         return cached[1]
-    body = response.json()
+    body = client.body(response)
     cache[document_id] = (response.headers.get("etag", ""), body)
     checked.add(document_id)
     return body

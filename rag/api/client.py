@@ -43,6 +43,17 @@ def request(base_url: str, method: str, path: str, token: str = "", timeout: flo
     return response
 
 
+def body(response: httpx.Response):
+    """The response's JSON. Anything else (an HTML page: RAG_API_URL naming the UI, or a proxy's
+    page) is an ApiError saying where it came from, not a decoding traceback."""
+    try:
+        return response.json()
+    except ValueError:
+        kind = response.headers.get("content-type", "no content type").split(";")[0]
+        raise ApiError(f"{response.request.url} answered {response.status_code} with {kind}, not the Attest "
+                       f"API's JSON. Is RAG_API_URL the address of `rag serve` (not of the UI)?") from None
+
+
 def upload_message(name: str, outcome: dict) -> tuple[str, str]:
     """(kind, message) for one uploaded file: ingested, ingested with records skipped (each
     reason said, the first few), or not ingested and why."""

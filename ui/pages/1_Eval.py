@@ -22,7 +22,7 @@ COUNTS = {"questions", "quotes"}  # integers that may happen to be 0 or 1: never
 
 
 def fetch(path: str):
-    return client.request(API_URL, "GET", path, st.session_state.get("api_token", "")).json()
+    return client.body(client.request(API_URL, "GET", path, st.session_state.get("api_token", "")))
 
 
 def numeric(metrics: dict) -> dict[str, float]:

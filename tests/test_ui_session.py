@@ -1,0 +1,37 @@
+"""The UI as an analyst uses it over a session (AppTest, real API on 127.0.0.1): an address
+that is not the API, the API going away and coming back, and a corpus longer than the
+sidebar's list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+from streamlit.testing.v1 import AppTest
+
+from rag.api.app import create_app
+from rag.config import Settings
+from rag.engine import Engine
+from rag.render import escape_markdown
+from tests.conftest import running
+from tests.test_ui import start
+
+PAGES = Path(__file__).resolve().parent.parent / "ui"
+DEAD = "http://127.0.0.1:9"
+NOT_API = escape_markdown("not the Attest API's JSON")  # messages are shown as typed
+
+
+def test_an_address_that_is_not_the_api_is_a_message_on_both_pages(monkeypatch):
+    """RAG_API_URL naming the UI (or any web page) gave a JSONDecodeError traceback."""
+    async def page(request):
+        return HTMLResponse("<!doctype html><title>Streamlit</title>")
+    with running(Starlette(routes=[Route("/{path:path}", page)])) as base:
+        at = start(base, monkeypatch)
+        assert any(NOT_API in e.value and escape_markdown("RAG_API_URL") in e.value for e in at.error)
+        eval_page = AppTest.from_file(str(PAGES / "pages" / "1_Eval.py"), default_timeout=60)
+        eval_page.run()
+        assert not eval_page.exception
+        assert any(NOT_API in e.value for e in eval_page.error)
