@@ -35,3 +35,32 @@ def test_an_address_that_is_not_the_api_is_a_message_on_both_pages(monkeypatch):
         eval_page.run()
         assert not eval_page.exception
         assert any(NOT_API in e.value for e in eval_page.error)
+
+
+def test_the_api_going_away_is_tried_once_per_run_and_the_page_recovers(server, monkeypatch):
+    """With the API gone, each cited document of the conversation used to be fetched again,
+    each waiting its own timeout; now the first failure of a run stands for the rest."""
+    at = start(server, monkeypatch)
+    for question in ("How much did the Riverside library renovation cost?", "Who was Rollo?"):
+        at.chat_input[0].set_value(question).run()
+        assert not at.exception
+    sources = [e for e in at.expander if e.label == "Show in its source"]
+    assert len(sources) >= 2
+
+    calls = []
+    real = httpx.request
+
+    def counting(method, url, **kwargs):
+        calls.append(url)
+        return real(method, url, **kwargs)
+    monkeypatch.setattr(httpx, "request", counting)
+    monkeypatch.setenv("RAG_API_URL", DEAD)
+    at.run()
+    assert not at.exception and len(calls) == 1, calls
+    assert any("not reachable" in e.value for e in at.error)
+    assert len([h for h in at.get("html") if "attest-answer-quote" in h.proto.body]) == len(sources)  # still shown
+
+    monkeypatch.setenv("RAG_API_URL", server)
+    at.run()  # the next run tries again
+    assert not at.exception and not at.error
+    assert not [w for w in at.warning if "not reachable" in w.value]

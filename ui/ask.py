@@ -16,7 +16,7 @@ import httpx
 import streamlit as st
 
 from rag.api import client
-from rag.api.client import ApiError
+from rag.api.client import ApiError, Unreachable
 from rag.config import Settings
 from rag.ingest.load import SUFFIXES
 from rag.followup import MAX_EXCHANGES
@@ -30,7 +30,17 @@ UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)  # what the API
 
 
 def request(method: str, path: str, **kwargs) -> httpx.Response:
-    return client.request(API_URL, method, path, st.session_state.get("api_token", ""), **kwargs)
+    """One API call. Once the API is found unreachable in a page run, later calls of that run
+    fail at once: every cited document of a long conversation would otherwise wait its own
+    timeout (a minute each) before the page could show."""
+    down = st.session_state.get("unreachable")
+    if down:
+        raise Unreachable(down)
+    try:
+        return client.request(API_URL, method, path, st.session_state.get("api_token", ""), **kwargs)
+    except Unreachable as err:
+        st.session_state.unreachable = str(err)
+        raise
 
 
 def api(method: str, path: str, **kwargs):
@@ -197,5 +207,6 @@ def chat() -> None:
                     "content": "\n".join(q.text for q in answer.quotes)})
 
 
+st.session_state.unreachable = None  # each run tries the API again (Retry, or any click)
 sidebar()
 chat()

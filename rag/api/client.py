@@ -12,6 +12,11 @@ class ApiError(Exception):
     """The API could not be reached, or answered with an error (the message says which)."""
 
 
+class Unreachable(ApiError):
+    """Nothing answered at the base URL (refused, or no answer in time): asking again at once
+    only makes the person wait again."""
+
+
 def document_path(document_id: str) -> str:
     """A document's API path, its id encoded: '#', '?' and '%' would otherwise end or change
     it ('uploads/a#b.txt' must not reach the API as 'uploads/a')."""
@@ -30,10 +35,10 @@ def request(base_url: str, method: str, path: str, token: str = "", timeout: flo
     try:
         response = httpx.request(method, f"{base_url}{path}", headers=headers, timeout=timeout, **kwargs)
     except httpx.TimeoutException:  # reached, but slow: a write may still finish there
-        raise ApiError(f"The Attest API at {base_url} did not answer within {timeout:.0f} s; it may still be "
+        raise Unreachable(f"The Attest API at {base_url} did not answer within {timeout:.0f} s; it may still be "
                        f"working on the request (reload to see whether it took effect).") from None
     except httpx.TransportError:
-        raise ApiError(f"The Attest API at {base_url} is not reachable. Is rag serve running?") from None
+        raise Unreachable(f"The Attest API at {base_url} is not reachable. Is rag serve running?") from None
     if response.status_code >= 400:
         try:
             message = response.json().get("error", response.text)
