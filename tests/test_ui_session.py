@@ -64,3 +64,21 @@ def test_the_api_going_away_is_tried_once_per_run_and_the_page_recovers(server, 
     at.run()  # the next run tries again
     assert not at.exception and not at.error
     assert not [w for w in at.warning if "not reachable" in w.value]
+
+
+def test_a_corpus_longer_than_the_list_says_how_many_are_not_shown(tmp_path, monkeypatch):
+    """The sidebar lists 100 documents; the 101st and on were left out without a word."""
+    import json
+
+    engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32"))
+    lines = [json.dumps({"id": f"note-{n:03d}", "title": f"Note {n}", "text": f"Shelf {n} holds maps."})
+             for n in range(105)]
+    assert len(engine.ingest_files([("notes.jsonl", "\n".join(lines).encode())]).added) == 105
+    with running(create_app(Settings(data_dir=engine.settings.data_dir), engine=engine)) as base:
+        at = start(base, monkeypatch)
+        assert any(c.value.startswith("Showing 100 of 105 documents;") for c in at.sidebar.caption)
+        at.sidebar.text_input(key="doc-filter").set_value("note-104").run()
+        assert not any(c.value.startswith("Showing") for c in at.sidebar.caption)
+        assert [b.key for b in at.sidebar.button if (b.key or "").startswith("del-")] == ["del-note-104"]
+        at.sidebar.text_input(key="doc-filter").set_value("no such note").run()
+        assert any("No document" in c.value for c in at.sidebar.caption)

@@ -26,6 +26,7 @@ from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
 # metadata length and question limit; each quote's strength label comes from the API's engine
 SETTINGS = Settings()
+LISTED = 100  # documents in the sidebar at once; the filter reaches the others
 UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)  # what the API ingests, no more
 
 
@@ -128,13 +129,18 @@ def sidebar() -> None:
         try:
             stats = api("GET", "/v1/stats")
             query = st.text_input("Filter documents", key="doc-filter")
-            listing = api("GET", "/v1/documents", params={"q": query, "limit": 100})
+            listing = api("GET", "/v1/documents", params={"q": query, "limit": LISTED})
         except ApiError as err:
             st.error(escape_markdown(str(err)))
             st.button("Retry", key="retry-stats")
             return
         st.metric("Documents", stats["documents"])
         st.caption(f"{stats['chunks']} chunks · {stats['model']} · vectors: {stats['vector_store']}")
+        if listing["total"] > len(listing["documents"]):  # the rest exist: say so, and how to reach them
+            st.caption(f"Showing {len(listing['documents'])} of {listing['total']} documents"
+                       f"{' matching' if query else ''}; the filter above finds the others.")
+        elif query and not listing["documents"]:
+            st.caption("No document id or title holds that text.")
         for doc in listing["documents"]:
             cols = st.columns([5, 1])
             cols[0].html(f"<div style='font-size:0.85em'>{html.escape(one_line(doc['title'], 80))}<br>"
