@@ -82,3 +82,16 @@ def test_a_corpus_longer_than_the_list_says_how_many_are_not_shown(tmp_path, mon
         assert [b.key for b in at.sidebar.button if (b.key or "").startswith("del-")] == ["del-note-104"]
         at.sidebar.text_input(key="doc-filter").set_value("no such note").run()
         assert any("No document" in c.value for c in at.sidebar.caption)
+
+
+def test_the_source_cache_keeps_only_the_most_recently_used_documents():
+    """The UI's document cache is shared by every session of a long-running server: it held
+    every document anyone opened, for good."""
+    from rag.api.client import DocumentCache
+
+    cache = DocumentCache(size=2)
+    cache.put("a", '"1"', {"text": "A"})
+    cache.put("b", '"2"', {"text": "B"})
+    assert cache.get("a") == ('"1"', {"text": "A"})  # a is now the most recently used
+    cache.put("c", '"3"', {"text": "C"})
+    assert len(cache) == 2 and cache.get("b") is None and cache.get("a") and cache.get("c")

@@ -49,9 +49,9 @@ def api(method: str, path: str, **kwargs):
 
 
 @st.cache_resource
-def documents() -> dict[str, tuple[str, dict]]:
+def documents() -> client.DocumentCache:
     """Fetched documents by id: (ETag, document), shared by every session of this server."""
-    return {}
+    return client.DocumentCache()
 
 
 def document(document_id: str) -> dict:
@@ -68,7 +68,7 @@ def document(document_id: str) -> dict:
         checked.add(document_id)
         return cached[1]
     body = client.body(response)
-    cache[document_id] = (response.headers.get("etag", ""), body)
+    cache.put(document_id, response.headers.get("etag", ""), body)
     checked.add(document_id)
     return body
 

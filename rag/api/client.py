@@ -3,6 +3,8 @@ the bearer token, and turning an error response into one readable message."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from urllib.parse import quote
 
 import httpx
@@ -57,6 +59,34 @@ def body(response: httpx.Response):
         kind = response.headers.get("content-type", "no content type").split(";")[0]
         raise ApiError(f"{response.request.url} answered {response.status_code} with {kind}, not the Attest "
                        f"API's JSON. Is RAG_API_URL the address of `rag serve` (not of the UI)?") from None
+
+
+class DocumentCache:
+    """Fetched documents by id, each with its ETag, shared by the UI's sessions: only the
+    `size` most recently used are kept, so a server that runs for weeks over a large corpus
+    does not end up holding every document anyone ever opened."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._items: OrderedDict[str, tuple[str, dict]] = OrderedDict()
+        self._lock = threading.Lock()  # sessions run in threads of one server
+
+    def get(self, document_id: str) -> tuple[str, dict] | None:
+        with self._lock:
+            item = self._items.get(document_id)
+            if item is not None:
+                self._items.move_to_end(document_id)
+            return item
+
+    def put(self, document_id: str, etag: str, document: dict) -> None:
+        with self._lock:
+            self._items[document_id] = (etag, document)
+            self._items.move_to_end(document_id)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def upload_message(name: str, outcome: dict) -> tuple[str, str]:
