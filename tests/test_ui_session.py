@@ -95,3 +95,22 @@ def test_the_source_cache_keeps_only_the_most_recently_used_documents():
     assert cache.get("a") == ('"1"', {"text": "A"})  # a is now the most recently used
     cache.put("c", '"3"', {"text": "C"})
     assert len(cache) == 2 and cache.get("b") is None and cache.get("a") and cache.get("c")
+
+
+def test_delete_is_confirmed_under_its_own_row(server, monkeypatch):
+    """The question used to sit at the foot of the list, far from the row pressed and, for a
+    keyboard, past every other delete button; pressing a second row asks about that one only."""
+    at = start(server, monkeypatch)
+    rows = [b.key for b in at.sidebar.button if (b.key or "").startswith("del-")]
+    assert len(rows) >= 3
+    for pressed in (rows[0], rows[1]):
+        at.sidebar.button(key=pressed).click().run()
+        assert not at.exception
+        order = [getattr(e, "key", None) or getattr(e, "value", None) for e in at.sidebar
+                 if e.type in ("button", "alert") or type(e).__name__ in ("Warning", "Button")]
+        warnings = [w.value for w in at.sidebar.warning]
+        assert warnings == [f"Delete {escape_markdown(pressed.removeprefix('del-'))}?"]
+        after = order.index(pressed)
+        assert order[after + 1] == warnings[0], order  # right under the row pressed
+    at.sidebar.button(key="cancel-delete").click().run()
+    assert not at.sidebar.warning

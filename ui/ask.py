@@ -115,6 +115,23 @@ def after_write() -> None:
     st.rerun()
 
 
+def confirm_delete(doc_id: str) -> None:
+    """Asked right under the document's row: with a long list, a question at its foot was far
+    from the button pressed, and a keyboard reached it only past every other delete button."""
+    st.warning(f"Delete {escape_markdown(doc_id)}?")
+    yes, no = st.columns(2)
+    if no.button("Cancel", key="cancel-delete"):
+        st.session_state.confirm_delete = None
+        st.rerun()
+    if yes.button("Yes, delete", key="confirm"):
+        try:
+            api("DELETE", client.document_path(doc_id))
+            flash("success", f"Deleted {doc_id}")
+        except ApiError as err:
+            flash("error", str(err))
+        after_write()
+
+
 def sidebar() -> None:
     with st.sidebar:
         st.header("Attest")
@@ -145,22 +162,14 @@ def sidebar() -> None:
             cols = st.columns([5, 1])
             cols[0].html(f"<div style='font-size:0.85em'>{html.escape(one_line(doc['title'], 80))}<br>"
                          f"<code>{html.escape(doc['id'])}</code></div>")
-            if cols[1].button(":material/delete:", key=f"del-{doc['id']}", help="Delete this document"):
-                st.session_state.confirm_delete = doc["id"]
+            # a callback: it runs before the page does, so only the row pressed last asks
+            cols[1].button(":material/delete:", key=f"del-{doc['id']}", help=f"Delete {doc['id']}",
+                           on_click=st.session_state.update, kwargs={"confirm_delete": doc["id"]})
+            if st.session_state.get("confirm_delete") == doc["id"]:
+                confirm_delete(doc["id"])
         doc_id = st.session_state.get("confirm_delete")
-        if doc_id:
-            st.warning(f"Delete {escape_markdown(doc_id)}?")
-            yes, no = st.columns(2)
-            if no.button("Cancel", key="cancel-delete"):
-                st.session_state.confirm_delete = None
-                st.rerun()
-            if yes.button("Yes, delete", key="confirm"):
-                try:
-                    api("DELETE", client.document_path(doc_id))
-                    flash("success", f"Deleted {doc_id}")
-                except ApiError as err:
-                    flash("error", str(err))
-                after_write()
+        if doc_id and doc_id not in {doc["id"] for doc in listing["documents"]}:  # filtered out since
+            confirm_delete(doc_id)
         st.subheader("Upload")
         files = st.file_uploader("Add documents", accept_multiple_files=True, type=UPLOAD_TYPES,
                                  key=f"uploader-{st.session_state.get('uploader', 0)}")
