@@ -138,7 +138,9 @@ def as_markdown(answer: Answer, settings: Settings | None = None) -> str:
 # through Markdown: what a person sees is the stored slice, character for character. Quote
 # text and each metadata field are isolated for bidi (dir='auto', <bdi>): a quote ending in
 # Arabic or Hebrew would otherwise pull its [n] marker and last full stop inside itself on
-# screen, and a right-to-left title would swap places with the date beside it.
+# screen, and a right-to-left title would swap places with the date beside it. A word longer
+# than the column (a web address, a hash) wraps on screen instead of running out of it; the
+# text, and what a copy takes, stay as stored.
 _BORDER = {"strong": "#2e7d32", "medium": "#f9a825", "weak": "#9e9e9e"}
 _FILLED = {"strong": 3, "medium": 2, "weak": 1}
 
@@ -163,9 +165,9 @@ def quote_html(quote: Quote, n: int, settings: Settings | None = None) -> str:
     faded = "opacity:0.7;" if shown == "weak" else ""
     return (f"<div class='attest-answer-quote' data-n='{n}' style='{faded}margin:0.4rem 0'>"
             f"<blockquote style='margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[shown]};"
-            f"background:#fafafa'><span class='attest-quote-text' dir='auto' style='white-space:pre-wrap'>"
+            f"background:#fafafa'><span class='attest-quote-text' dir='auto' style='white-space:pre-wrap;overflow-wrap:anywhere'>"
             f"{_h(quote.text)}</span> <b>[{n}]</b></blockquote>"
-            f"<div style='font-size:0.85em;color:#555;margin-top:0.2rem'>{strength_html(quote, settings)} · "
+            f"<div style='font-size:0.85em;color:#555;margin-top:0.2rem;overflow-wrap:anywhere'>{strength_html(quote, settings)} · "
             f"<b>[{n}]</b> {source_html(quote, settings)}</div></div>")
 
 
@@ -174,8 +176,8 @@ def related_html(quote: Quote, settings: Settings | None = None) -> str:
     return (f"<div class='attest-related' style='margin:0.4rem 0;padding:0.3rem 0.8rem;border:1px dashed #bdbdbd;"
             f"color:#616161;background:#f5f5f5'><span style='font-size:0.75em;text-transform:uppercase;"
             f"letter-spacing:0.05em'>not an answer</span><br>"
-            f"<span class='attest-quote-text' dir='auto' style='white-space:pre-wrap'>{_h(quote.text)}</span>"
-            f"<div style='font-size:0.85em;margin-top:0.2rem'>{source_html(quote, settings)}</div></div>")
+            f"<span class='attest-quote-text' dir='auto' style='white-space:pre-wrap;overflow-wrap:anywhere'>{_h(quote.text)}</span>"
+            f"<div style='font-size:0.85em;margin-top:0.2rem;overflow-wrap:anywhere'>{source_html(quote, settings)}</div></div>")
 
 
 def source_html(quote: Quote, settings: Settings | None = None) -> str:
@@ -206,7 +208,7 @@ def context_html(text: str, start: int, end: int, context: int = 600) -> str:
     if right < len(text):
         space = text.rfind(" ", end, right)
         right = space if space != -1 else right
-    return (f"<div class='attest-context' style='white-space:pre-wrap;line-height:1.6'>"
+    return (f"<div class='attest-context' style='white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.6'>"
             f"{'…' if left else ''}{_h(text[left:start])}"
             f"<mark style='background:#ffe08a;padding:0 2px'>{_h(text[start:end])}</mark>"
             f"{_h(text[end:right])}{'…' if right < len(text) else ''}</div>")

@@ -280,3 +280,27 @@ def test_browser_shows_quotes_verbatim_strength_declines_and_fresh_sidebar(brows
     page.wait.until(lambda d: "Evaluation" in d.find_element("tag name", "body").text)  # the page, not "Page not found"
     assert "Page not found" not in browser.find_element("tag name", "body").text
     page.shot("ui-eval.png")
+
+
+def test_a_word_longer_than_the_column_wraps_inside_the_quote(browser, api, ui, tmp_path):
+    """A quote holding a long web address ran out of its box (and off the column), so the end
+    of the quote and its [n] were out of sight; it wraps on screen and is still the stored text."""
+    from selenium.webdriver.common.by import By
+
+    base, _ = api
+    address = "https://archive.example.org/records/" + "a1b2c3d4" * 30
+    text = f"Ledger notes\n\nThe harbour ledger for 1888 is kept at {address} in the archive.\n"
+    added = httpx.post(f"{base}/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"},
+                       files=[("files", ("ledger.txt", text.encode()))], timeout=300).json()
+    assert added["ok"], added
+    question = "Where is the harbour ledger for 1888 kept?"
+    expected = httpx.post(f"{base}/v1/ask", json={"question": question}, timeout=180).json()
+    assert expected["answered"] and address in expected["quotes"][0]["text"]
+    page = Page(browser, tmp_path)
+    browser.get(ui)
+    page.ask(question)
+    assert page.shown_quotes(expected["quotes"]) == [q["text"] for q in expected["quotes"]]
+    for css in (".attest-answer-quote blockquote", ".attest-answer-quote"):
+        for box in page.last().find_elements(By.CSS_SELECTOR, css):
+            scroll, client = browser.execute_script("return [arguments[0].scrollWidth, arguments[0].clientWidth]", box)
+            assert scroll <= client + 1, (css, scroll, client)
