@@ -118,6 +118,10 @@ class ApiSettings(_Group):
                                                        "in, chunked bodies too.")
     cors_origins: str = Field("", description="Comma-separated origins whose browsers get CORS headers and may "
                                               "write; none by default, token or not.")
+    body_seconds: float = Field(60.0, ge=0, description="The longest a request may take to send its whole body "
+                                                        "once its headers are in (408 after); a client that "
+                                                        "trickles or never ends a body holds nothing longer. "
+                                                        "0 = no limit.")
     rate_limit: int = Field(0, ge=0, description="Requests per minute per client address; 0 = no limit.")
     allowed_hosts: str = Field("", description="Comma-separated Host names a server listening on loopback also "
                                                 "answers to (a proxy here that passes the public name); others "

@@ -2,12 +2,14 @@
 
 Every error is JSON with a message for people, never a stack trace; writes are
 serialised by the engine's lock while reads go on in other threads. Every request body
-is held to a byte limit as it streams in (chunked bodies too); /healthz is never rate
-limited; /docs serves its Swagger UI from local files and is protected like any read.
+is held to a byte limit as it streams in (chunked bodies too) and to a time limit for
+arriving whole; /healthz is never rate limited; /docs serves its Swagger UI from local
+files and is protected like any read.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
             return await call_next(request)
 
     app.add_middleware(BodyLimit, settings=settings)
+    app.add_middleware(BodyDeadline, seconds=settings.api.body_seconds)
     _offline_docs(app)
 
     if settings.api.cors_origins.strip():  # off unless asked for: no CORS headers at all
@@ -178,6 +181,59 @@ class BodyLimit:
             if started:
                 raise
             await JSONResponse({"error": err.detail}, status_code=413)(scope, receive, send)
+
+
+class BodyTimeout(StarletteHTTPException):
+    def __init__(self, seconds: float):
+        super().__init__(408, f"the request body did not arrive within {seconds:g} s (RAG_BODY_SECONDS)",
+                         headers={"Connection": "close"})
+
+
+class BodyDeadline:
+    """Slow bodies: uvicorn waits for a body as long as its client keeps the socket open, so a
+    client that sends headers and then trickles (or never ends) a body would hold a connection
+    and the request's handler without limit. The whole body must arrive within `seconds` of the
+    headers (408 and the connection closed after). A response sent before the body was all read
+    closes the connection too, so unread bytes cannot keep it open either."""
+
+    def __init__(self, app, seconds: float):
+        self.app, self.seconds = app, seconds
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or self.seconds <= 0:
+            return await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        done = headers.get(b"content-length", b"0") == b"0" and b"transfer-encoding" not in headers
+        deadline = asyncio.get_running_loop().time() + self.seconds
+        started = False
+
+        async def timed():
+            nonlocal done
+            if done:  # after the body: a streaming response waits here for the client to leave
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), deadline - asyncio.get_running_loop().time())
+            except TimeoutError:
+                raise BodyTimeout(self.seconds) from None
+            done = message["type"] != "http.request" or not message.get("more_body", False)
+            return message
+
+        async def closing(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                if not done and all(name.lower() != b"connection" for name, _ in headers):
+                    # the rest of the body is never read: end the connection with this response
+                    message = {**message, "headers": [*headers, (b"connection", b"close")]}
+            await send(message)
+
+        try:
+            await self.app(scope, timed, closing)
+        except BodyTimeout as err:  # raised where no handler turned it into a response
+            if started:
+                raise
+            await JSONResponse({"error": err.detail}, status_code=408, headers=err.headers)(scope, receive, send)
 
 
 def _offline_docs(app: FastAPI) -> None:
