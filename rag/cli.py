@@ -75,7 +75,8 @@ def cmd_ingest(args) -> int:
         print(f"rag ingest: {args.path} does not exist", file=sys.stderr)
         return 2
     with _engine(args) as engine:
-        report = engine.ingest(Path(args.path), prune=args.prune, progress=not args.json)
+        report = engine.ingest(Path(args.path), prune=args.prune, progress=not args.json,
+                               claim_unplaced=args.claim_unplaced)
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -84,6 +85,8 @@ def cmd_ingest(args) -> int:
         print(report.formats_line())
         for reason in report.failed.values():
             print(f"  FAILED {reason}", file=sys.stderr)
+        for reason in report.kept.values():
+            print(f"  KEPT {reason}", file=sys.stderr)
     return 1 if report.failed else 0
 
 
@@ -332,6 +335,10 @@ def parser() -> argparse.ArgumentParser:
     p = command("ingest", help="ingest a folder or file (incremental)")
     p.add_argument("path", help="a folder (walked recursively) or one file")
     p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    p.add_argument("--claim-unplaced", action="store_true",
+                   help="with --prune: files an index from before folders were recorded holds with no "
+                        "folder, and that are not in this one, are taken as this folder's and pruned "
+                        "(only when every such file came from it)")
     p.add_argument("--json", action="store_true", help="the report as JSON")
     p.set_defaults(func=cmd_ingest)
 

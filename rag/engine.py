@@ -152,15 +152,21 @@ class Engine:
             self._sync_lexicon(force=True)
         return report
 
-    def ingest(self, root: Path, prune: bool = False, progress: bool = False) -> IngestReport:
+    def ingest(self, root: Path, prune: bool = False, progress: bool = False,
+               claim_unplaced: bool = False) -> IngestReport:
+        """`claim_unplaced` (with prune): files an index from before m003 holds with no folder
+        recorded, and that are not in root, are taken as root's and pruned; without it they are
+        kept and listed in `report.kept`, since they may come from another folder."""
         with self._write_lock:
-            return self._after_write(self._ingestor.ingest_folder(root, prune=prune, progress=progress))
+            return self._after_write(self._ingestor.ingest_folder(root, prune=prune, progress=progress,
+                                                                  claim_unplaced=claim_unplaced))
 
     def ingest_files(self, files: list[tuple[str, bytes]]) -> IngestReport:
         with self._write_lock:
             report = IngestReport()
             for name, raw in files:
                 self._ingestor.ingest_file(name, raw, report, force=True)
+            self._store.set_file_origin([name for name, _ in files], "")  # from no folder: never pruned
             return self._after_write(report)
 
     def delete(self, document_id: str) -> bool:

@@ -283,6 +283,13 @@ class Store:
             return [r[0] for r in self._query("SELECT path FROM files")]
         return [r[0] for r in self._query("SELECT path FROM files WHERE origin = ?", (origin,))]
 
+    def unplaced_paths(self) -> list[str]:
+        """Files with no folder recorded that are not uploads: ingested from some folder by a
+        version before migration m003, which did not say which (uploads and files sent from
+        memory are recorded with origin '' since)."""
+        return [r[0] for r in self._query(
+            "SELECT path FROM files WHERE origin IS NULL AND substr(path, 1, 8) != 'uploads/'")]
+
     def get_meta(self, key: str, default: str = "") -> str:
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else default

@@ -45,6 +45,7 @@ class IngestReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # file → reason
+    kept: dict[str, str] = field(default_factory=dict)  # file --prune left in place → why
     chunks: int = 0
     formats: dict[str, dict[str, int]] = field(default_factory=dict)  # ".docx" → {"ingested": 1, ...}
 
@@ -76,7 +77,7 @@ class IngestReport:
 
     def as_dict(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "removed": self.removed, "failed": self.failed, "chunks": self.chunks,
+                "removed": self.removed, "failed": self.failed, "kept": self.kept, "chunks": self.chunks,
                 "formats": self.formats}
 
 
@@ -240,9 +241,13 @@ class Ingestor:
         self.store.delete(document_id)
         report.removed.append(document_id)
 
-    def ingest_folder(self, root: Path, prune: bool = False, progress: bool = False) -> IngestReport:
+    def ingest_folder(self, root: Path, prune: bool = False, progress: bool = False,
+                      claim_unplaced: bool = False) -> IngestReport:
         """Ingest every file under root. With prune, documents of files that were ingested
-        from this same folder and are gone now are removed; other folders and uploads are kept."""
+        from this same folder and are gone now are removed; other folders and uploads are kept.
+        Files with no folder recorded (ingested before m003) are pruned only with
+        claim_unplaced: nothing tells this folder's from another's, so by default they are
+        kept and listed in report.kept."""
         report = IngestReport()
         self._clashes = []
         files = corpus_files(root, exclude=self.settings.data_dir)
@@ -277,6 +282,14 @@ class Ingestor:
         self.store.set_file_origin(sorted(seen & set(self.store.file_paths())), origin)
         if prune and root.is_dir():
             gone = [name for name in self.store.file_paths(origin=origin) if name not in seen]
+            unplaced = [name for name in self.store.unplaced_paths() if name not in seen]
+            if claim_unplaced:
+                gone += unplaced
+            else:
+                report.kept.update({name: (
+                    f"{name}: ingested before this index recorded which folder each file came from, and not "
+                    f"in {root}; kept, as it may come from another folder (ingesting that folder records it; "
+                    f"if it came from this one: rag ingest {root} --prune --claim-unplaced)") for name in unplaced})
             if gone and not files:  # an unmounted share or a wrong folder, not a corpus deleted
                 report.failed[str(root)] = (
                     f"{root}: no files found there, so nothing was pruned (--prune would have removed all "
