@@ -72,6 +72,16 @@ def test_malformed_content_parts_are_422_not_500(server, content):
         assert "Traceback" not in response.text
 
 
+@pytest.mark.parametrize("content", ['"When did it open? \\ud800"', '[{"type": "text", "text": "Why \\udc80"}]'])
+def test_a_lone_surrogate_in_a_message_is_422_not_500(server, content):
+    """JSON may escape half a surrogate pair; /v1/ask refuses it, and chat must too, not crash."""
+    for stream_flag in ("false", "true"):
+        body = f'{{"messages": [{{"role": "user", "content": {content}}}], "stream": {stream_flag}}}'
+        response = httpx.post(f"{server}/v1/chat/completions", content=body,
+                              headers={"content-type": "application/json"}, timeout=30)
+        assert response.status_code == 422 and "not valid Unicode" in response.text, response.text
+
+
 def test_text_parts_are_accepted(server):
     body = {"messages": [{"role": "user", "content": [{"type": "text", "text": QUESTION}]}]}
     response = httpx.post(f"{server}/v1/chat/completions", json=body, timeout=60)

@@ -32,15 +32,25 @@ def _text(message: ChatMessage, index: int) -> str:
     """A message's text: a string, or OpenAI text parts ({"type": "text", "text": "..."});
     any other shape is the client's mistake (422), never a crash."""
     if message.content is None or isinstance(message.content, str):
-        return message.content or ""
+        return _unicode(message.content or "", f"messages[{index}].content")
     texts = []
     for n, part in enumerate(message.content):
         if not isinstance(part, dict) or not isinstance(part.get("text"), str) \
                 or part.get("type", "text") != "text":
             raise HTTPException(422, f"messages[{index}].content[{n}] is not a text part "
                                      '({"type": "text", "text": "..."}); only text is accepted')
-        texts.append(part["text"])
+        texts.append(_unicode(part["text"], f"messages[{index}].content[{n}].text"))
     return " ".join(texts)
+
+
+def _unicode(text: str, field: str) -> str:
+    """JSON can carry a lone surrogate (\\ud800) that pydantic lets through in these loosely
+    typed fields; no tokenizer takes it, so it is refused here as it is for /v1/ask."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise HTTPException(422, f"{field} is not valid Unicode (a lone surrogate such as \\ud800)") from None
+    return text
 
 
 def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn], int]:
