@@ -91,6 +91,21 @@ def running(app):
         thread.join(timeout=10)
 
 
+def raw_request(base: str, request: bytes, wait: float = 5.0) -> tuple[bytes, bool, float]:
+    """Send request bytes on a raw socket; (what came back, whether the server closed, seconds)."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as sock:
+        sock.settimeout(wait)
+        sock.sendall(request)
+        started, data = time.monotonic(), b""
+        try:
+            while chunk := sock.recv(65536):
+                data += chunk
+            return data, True, time.monotonic() - started
+        except TimeoutError:
+            return data, False, time.monotonic() - started
+
+
 @pytest.fixture(scope="session")
 def server(engine):
     """A real uvicorn on 127.0.0.1 serving the session engine; uploads need TOKEN."""

@@ -10,7 +10,7 @@ import pytest
 
 from rag.api.app import create_app
 from rag.config import Settings
-from tests.conftest import TOKEN, running
+from tests.conftest import TOKEN, raw_request, running
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 QUESTION = "Who was the first ruler of Normandy?"
@@ -161,24 +161,6 @@ def test_the_rate_limiter_forgets_clients_whose_bucket_refilled(monkeypatch):
     assert limiter.wait("busy") > 0
 
 
-def _raw(base: str, request: bytes, wait: float = 5.0) -> tuple[bytes, bool, float]:
-    """Send request bytes on a raw socket; (what came back, whether the server closed, seconds)."""
-    import socket
-    import time
-
-    host, port = base.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port))) as sock:
-        sock.settimeout(wait)
-        sock.sendall(request)
-        started, data = time.monotonic(), b""
-        try:
-            while chunk := sock.recv(65536):
-                data += chunk
-            return data, True, time.monotonic() - started
-        except TimeoutError:
-            return data, False, time.monotonic() - started
-
-
 def test_a_body_that_trickles_or_never_ends_is_cut_off(engine):
     """A client that sends headers and then too little body gets 408 and a closed connection
     once RAG_BODY_SECONDS have passed, for JSON and multipart alike; a response sent before the
@@ -189,11 +171,11 @@ def test_a_body_that_trickles_or_never_ends_is_cut_off(engine):
                                   ("/v1/documents", "multipart/form-data; boundary=x", MULTIPART_START)]:
             head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {kind}\r\n"
                     f"Content-Length: 100000\r\n\r\n").encode()
-            data, closed, seconds = _raw(base, head + start)
+            data, closed, seconds = raw_request(base, head + start)
             assert data.startswith(b"HTTP/1.1 408") and b"RAG_BODY_SECONDS" in data, data[:200]
             assert closed and 0.9 < seconds < 4, (closed, seconds)
         # refused without reading the body (wrong type): the connection does not wait for the rest
-        data, closed, _ = _raw(base, b"POST /v1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        data, closed, _ = raw_request(base, b"POST /v1/documents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                      b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
         assert data.startswith(b"HTTP/1.1 422") and closed, data[:200]
         with httpx.Client(base_url=base, timeout=60) as client:

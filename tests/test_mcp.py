@@ -20,7 +20,7 @@ from mcp.client.streamable_http import streamable_http_client
 from rag.config import Settings
 from rag.integrations.mcp_server import build_server, http_app
 from rag.types import NO_ANSWER
-from tests.conftest import ROOT, TOKEN, free_port, running
+from tests.conftest import ROOT, TOKEN, free_port, raw_request, running
 
 QUESTION = "How much did the Riverside library renovation cost?"
 UNANSWERABLE = "Who won the 2018 FIFA World Cup?"
@@ -154,6 +154,19 @@ def test_http_rate_limit_as_in_the_rest_api(engine):
         limited = httpx.post(f"{base}/mcp", json=INITIALIZE, headers=MCP_HEADERS)
         assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
         assert httpx.get(f"{base}/healthz").status_code == 200  # health is never limited
+
+
+@pytest.mark.server
+def test_http_body_that_never_ends_is_cut_off(engine):
+    """As in the REST API: headers and part of a body, then nothing, get 408 after RAG_BODY_SECONDS
+    and the connection is closed; a whole request still works."""
+    settings = Settings(data_dir=engine.settings.data_dir, body_seconds=1)
+    with running(http_app(engine, settings=settings)) as base:
+        head = (b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                b"Accept: application/json, text/event-stream\r\nContent-Length: 500\r\n\r\n")
+        data, closed, seconds = raw_request(base, head + b'{"jsonrpc": "2.0", ')
+        assert data.startswith(b"HTTP/1.1 408") and closed and 0.9 < seconds < 4, (data[:200], seconds)
+        assert httpx.post(f"{base}/mcp", json=INITIALIZE, headers=MCP_HEADERS).status_code == 200
 
 
 def test_bad_arguments_get_clear_errors_and_nothing_else(engine):

@@ -2,8 +2,9 @@
 
 Invariant: every tool returns text cut from stored documents (quotes, passages, slices)
 or the fixed decline; nothing here writes answer words. Over streamable HTTP the endpoint
-applies the REST API's token rule (rag.api.deps.can_read) and rate limit, and, like the
-REST API, serves browsers only from the origins listed in RAG_CORS_ORIGINS; /healthz stays open.
+applies the REST API's token rule (rag.api.deps.can_read), rate limit and body deadline
+(RAG_BODY_SECONDS), and, like the REST API, serves browsers only from the origins listed in
+RAG_CORS_ORIGINS; /healthz stays open.
 
 No `from __future__ import annotations` here: the SDK evaluates each tool's annotations,
 and the question's length limit is a closure variable.
@@ -24,7 +25,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from rag.api.app import RateLimiter
+from rag.api.app import BodyDeadline, RateLimiter
 from rag.api.deps import can_read
 from rag.api.schemas import Text
 from rag.config import Settings
@@ -217,6 +218,8 @@ def http_app(engine: Engine, host: str = "127.0.0.1", path: str = "/mcp",
                                      transport_security=_host_check(host, origins))
     app.state.settings = settings  # read by rag.api.deps.can_read
     app.add_middleware(_Guard, origins=origins, rate_limit=settings.api.rate_limit)
+    # the SDK bounds a body's size but would wait for it without end, as uvicorn does
+    app.add_middleware(BodyDeadline, seconds=settings.api.body_seconds)
     if origins:  # added last, so it runs first: listed browsers' preflights pass before the token check
         from starlette.middleware.cors import CORSMiddleware
 
