@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from urllib.parse import urlparse
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MODEL_CACHE = Path.home() / ".cache" / "attest"
@@ -113,6 +113,15 @@ class ApiSettings(_Group):
     api_token: str = Field("", description="When set, uploads and deletes need `Authorization: Bearer <token>`.")
     protect_reads: bool = Field(False, description="With a token, reads (ask, search, chat, documents, stats, "
                                                    "reports, /docs) need it too.")
+    @field_validator("protect_reads")
+    @classmethod
+    def _needs_a_token(cls, value: bool, info: ValidationInfo) -> bool:
+        """Fail closed: reads asked to be protected, with no token to protect them by, would
+        stay open to everyone while the setting says otherwise."""
+        if value and not info.data.get("api_token"):
+            raise ValueError("needs RAG_API_TOKEN set too; without a token reads would stay open to everyone")
+        return value
+
     max_upload_bytes: int = Field(20_000_000, description="The largest upload (413 above).")
     max_body_bytes: int = Field(1_000_000, description="The largest other request body, counted as it streams "
                                                        "in, chunked bodies too.")

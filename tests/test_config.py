@@ -56,3 +56,12 @@ def test_rag_config_lists_every_variable_with_its_value(capsys, monkeypatch):
 def test_the_configuration_page_names_every_variable():
     page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     assert [variable for _, variable, *_ in described() if f"`{variable}`" not in page] == []
+
+
+def test_protecting_reads_without_a_token_is_refused_not_left_open(monkeypatch, capsys):
+    """RAG_PROTECT_READS=true with no RAG_API_TOKEN used to protect nothing, silently."""
+    with pytest.raises(ValidationError, match="RAG_API_TOKEN"):
+        Settings(protect_reads=True)
+    assert Settings(protect_reads=True, api_token="t").api.protect_reads
+    monkeypatch.setenv("RAG_PROTECT_READS", "true")
+    assert cli.main(["stats"]) == 2 and "RAG_PROTECT_READS" in capsys.readouterr().err
