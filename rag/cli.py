@@ -413,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as err:  # a bad RAG_* value: say which, not a traceback
         for problem in err.errors():
             name = "RAG_" + str(problem["loc"][-1]).upper() if problem["loc"] else "a setting"
-            print(f"rag: {name} = {problem.get('input')!r}: {problem['msg']}", file=sys.stderr)
+            shown = "(hidden)" if name == "RAG_API_TOKEN" else repr(problem.get("input"))  # a secret
+            print(f"rag: {name} = {shown}: {problem['msg']}", file=sys.stderr)
         return 2
     if args.command == "ask":  # the question first: it is the user's to fix, and cheap to check
         problem = _question_problem(args.question, settings)

@@ -113,6 +113,17 @@ class ApiSettings(_Group):
     api_token: str = Field("", description="When set, uploads and deletes need `Authorization: Bearer <token>`.")
     protect_reads: bool = Field(False, description="With a token, reads (ask, search, chat, documents, stats, "
                                                    "reports, /docs) need it too.")
+    @field_validator("api_token")
+    @classmethod
+    def _header_safe(cls, value: str) -> str:
+        """The token travels in an HTTP header: a non-ASCII character reaches the server as other
+        text (headers are Latin-1), and a space at either end is stripped on the way, so such a
+        token could never match; say so at start instead of refusing every request."""
+        if any(not "!" <= ch <= "~" for ch in value):
+            raise ValueError("use only visible ASCII characters (letters, digits, punctuation; no spaces): "
+                             "it is sent in an Authorization header")
+        return value
+
     @field_validator("protect_reads")
     @classmethod
     def _needs_a_token(cls, value: bool, info: ValidationInfo) -> bool:

@@ -65,3 +65,19 @@ def test_protecting_reads_without_a_token_is_refused_not_left_open(monkeypatch, 
     assert Settings(protect_reads=True, api_token="t").api.protect_reads
     monkeypatch.setenv("RAG_PROTECT_READS", "true")
     assert cli.main(["stats"]) == 2 and "RAG_PROTECT_READS" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("token", ["pässword", "token ", " token", "to\tken"])
+def test_a_token_no_header_can_carry_is_refused_at_start(token):
+    """A non-ASCII token arrives as other (Latin-1) text and a space at its ends is stripped in
+    transit: the right token would be refused on every request (and the UI's client cannot send it)."""
+    with pytest.raises(ValidationError, match="visible ASCII"):
+        Settings(api_token=token)
+    assert Settings(api_token="Abc-123._~+/=").api.api_token == "Abc-123._~+/="
+
+
+def test_a_bad_token_is_named_but_not_printed(monkeypatch, capsys):
+    monkeypatch.setenv("RAG_API_TOKEN", "s3cret päss")
+    assert cli.main(["stats"]) == 2
+    err = capsys.readouterr().err
+    assert "RAG_API_TOKEN" in err and "s3cret" not in err
