@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,22 +216,23 @@ def _broken(name: str, kind: str, err: BaseException) -> LoadError:
     return LoadError(f"{name}: broken or unreadable {kind} ({err.__class__.__name__}: {err})"[:300])
 
 
-def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
+def _written(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, str]],
+             kind: str) -> list[Document]:
+    """A word processor's file: `read` gives its title (or "") and its text."""
     try:
-        title, body = office.docx_text(raw)
+        title, body = read(raw)
     except office.BROKEN as err:
-        raise _broken(name, "Word file", err) from None
+        raise _broken(name, kind, err) from None
     text = clean_text(body, web=False)
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
+
+
+def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _written(raw, doc_id, name, office.docx_text, "Word file")
 
 
 def load_odt(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    try:
-        title, body = office.odt_text(raw)
-    except office.BROKEN as err:
-        raise _broken(name, "OpenDocument file", err) from None
-    text = clean_text(body, web=False)
-    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
+    return _written(raw, doc_id, name, office.odt_text, "OpenDocument file")
 
 
 def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
