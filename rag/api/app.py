@@ -156,7 +156,7 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit, received, started = self.limit(scope), 0, False
+        limit, received = self.limit(scope), 0
         length = dict(scope["headers"]).get(b"content-length", b"")
         if length.isdigit() and int(length) > limit:
             return await JSONResponse({"error": BodyTooLarge(limit).detail}, status_code=413)(scope, receive, send)
@@ -170,17 +170,7 @@ class BodyLimit:
                     raise BodyTooLarge(limit)
             return message
 
-        async def tracked(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except BodyTooLarge as err:  # raised where no handler turned it into a response
-            if started:
-                raise
-            await JSONResponse({"error": err.detail}, status_code=413)(scope, receive, send)
+        await _refusing(BodyTooLarge, self.app, scope, counted, send)
 
 
 class BodyTimeout(StarletteHTTPException):
@@ -205,7 +195,6 @@ class BodyDeadline:
         headers = dict(scope["headers"])
         done = headers.get(b"content-length", b"0") == b"0" and b"transfer-encoding" not in headers
         deadline = asyncio.get_running_loop().time() + self.seconds
-        started = False
 
         async def timed():
             nonlocal done
@@ -219,21 +208,33 @@ class BodyDeadline:
             return message
 
         async def closing(message):
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 headers = list(message.get("headers", []))
                 if not done and all(name.lower() != b"connection" for name, _ in headers):
                     # the rest of the body is never read: end the connection with this response
                     message = {**message, "headers": [*headers, (b"connection", b"close")]}
             await send(message)
 
-        try:
-            await self.app(scope, timed, closing)
-        except BodyTimeout as err:  # raised where no handler turned it into a response
-            if started:
-                raise
-            await JSONResponse({"error": err.detail}, status_code=408, headers=err.headers)(scope, receive, send)
+        await _refusing(BodyTimeout, self.app, scope, timed, closing)
+
+
+async def _refusing(refusal: type[StarletteHTTPException], app, scope, receive, send) -> None:
+    """Runs the app; a refusal raised while it read the body, where no handler turned it into
+    a response, is answered as JSON, unless the response had begun (then it goes on up)."""
+    started = False
+
+    async def tracked(message):
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, receive, tracked)
+    except refusal as err:
+        if started:
+            raise
+        refused = JSONResponse({"error": err.detail}, status_code=err.status_code, headers=err.headers)
+        await refused(scope, receive, send)
 
 
 def _offline_docs(app: FastAPI) -> None:
