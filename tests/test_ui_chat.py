@@ -108,5 +108,5 @@ def test_forged_front_matter_cannot_add_lines_to_the_answer(tmp_path):
     assert "\n> The answer" not in content and "\n# heading" not in content
     rendered = seen(content)
     assert not any("42" in line for line in lines(rendered.quoted))
-    assert any("forty" in line for line in lines(rendered.quoted))  # *forty* shown as stored
-    assert any("*forty*" in line for line in lines(rendered.quoted))
+    assert any("forty" in line for line in lines(rendered.quoted))
+    assert any("2*3*4" in line for line in lines(rendered.quoted))  # not 2<em>3</em>4: shown as stored
