@@ -280,3 +280,17 @@ def test_the_shifted_reader_scores_its_probes_on_any_cpu(monkeypatch):
 
     monkeypatch.setattr(reader_module, "exact_graph", unsigned_weights)
     assert Reader().drift <= 0.2
+
+
+def test_a_table_row_is_read_whole_not_cut_at_its_bars():
+    """ "|" marks where a pair's context starts; the " | " between a table row's cells (as ingest
+    writes a CSV row or a mail's header line) is read as ";", so the row is one sentence and
+    the row holding the asked year reads as the answer."""
+    rows = [f"Year: {year} | Ship calls: {calls} | Cargo (tonnes): {cargo} | Repair spending (EUR): {spent}"
+            for year, calls, cargo, spent in ((2016, 1204, 350000, 120000), (2017, 1180, 342000, 150000),
+                                              (2018, 1099, 310500, 410000), (2019, 870, 250000, 5100000))]
+    tokenizer = pair_tokenizer()
+    (pair,) = encode(tokenizer, "What was the repair spending in 2018?", [Passage("figures", rows[2], "Before.")])
+    assert pair.ids.count(tokenizer.token_to_id("|")) == 1  # the context mark alone
+    logits = Reader().logits("What was the repair spending in 2018?", [Passage("figures", row) for row in rows])
+    assert logits.argmax() == 2

@@ -35,6 +35,15 @@ class Passage(NamedTuple):
     previous: str = ""
 
 
+def _unbarred(text: str) -> str:
+    """The text with "|" read as ";": "|" is the pair's own mark for where the context starts,
+    so a table row as ingest writes it ("Year: 2018 | Cargo: 310500") was read as the sentence
+    "Year: 2018" with the rest as its context (asked for one year of a four-year CSV, the
+    reader ranked that year's row third of four; read with ";", first). A mail's header line
+    is written the same way."""
+    return text.replace("|", ";")
+
+
 class Pair(NamedTuple):
     ids: list[int]
     type_ids: list[int]
@@ -47,7 +56,8 @@ def encode(tokenizer, question: str, passages: list[Passage]) -> list[Pair]:
         return []
     texts = [question]
     for p in passages:
-        texts += [p.title.strip(), p.sentence.strip(), " ".join(p.previous.split())[-CONTEXT_CHARS:]]
+        texts += [_unbarred(p.title.strip()), _unbarred(p.sentence.strip()),
+                  _unbarred(" ".join(p.previous.split())[-CONTEXT_CHARS:])]
     pieces = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
     cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
     colon, bar = tokenizer.token_to_id(":"), tokenizer.token_to_id("|")
