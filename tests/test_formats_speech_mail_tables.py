@@ -128,8 +128,8 @@ def test_eml_is_a_header_block_and_the_plain_body_attachments_named_not_read():
     (doc,) = load_bytes(make_mail(), "mail/ferry.eml")
     assert (doc.title, doc.author, doc.date) == (
         "Frühjahr ferry timetable", "Ann Lee <ann@port.example>", "2024-03-05T09:30:00+01:00")
-    assert doc.text == ("From: Ann Lee <ann@port.example>\nTo: desk@paper.example\n"
-                        "Date: Tue, 05 Mar 2024 09:30:00 +0100\nSubject: Frühjahr ferry timetable\n"
+    assert doc.text == ("From: Ann Lee <ann@port.example> | To: desk@paper.example | "
+                        "Date: Tue, 05 Mar 2024 09:30:00 +0100 | Subject: Frühjahr ferry timetable | "
                         "Attachments (not ingested): minutes.pdf\n\nHello,\n\n"
                         "The spring ferry will leave Wexmouth at 7:15 from April. The last boat returns at 19:40.\n\nAnn")
     (html_only,) = load_bytes(make_mail(html_only=True), "mail/ferry-html.eml")
@@ -153,8 +153,8 @@ def test_eml_reads_a_forwarded_message_and_shows_headers_as_written():
     outer.set_content("See below.")
     outer.add_attachment(inner)
     (doc,) = load_bytes(outer.as_bytes(), "mail/fwd.eml")
-    assert doc.text == ("From: ann@port.example\nTo: ,,,@@@\nSubject: Fwd: Pier repairs\n\nSee below.\n\n"
-                        "Forwarded message:\nFrom: Bo Ek <bo@council.example>\nSubject: Pier repairs\n"
+    assert doc.text == ("From: ann@port.example | To: ,,,@@@ | Subject: Fwd: Pier repairs\n\nSee below.\n\n"
+                        "Forwarded message:\nFrom: Bo Ek <bo@council.example> | Subject: Pier repairs | "
                         "Attachments (not ingested): plans.zip\n\nThe pier repairs will cost 2.4 million.")
     broken = b"From: a@b.example\nSubject: x\nContent-Type: multipart/mixed\n\nThe boundary is missing.\n"
     (no_boundary,) = load_bytes(broken, "mail/no-boundary.eml")
@@ -221,6 +221,9 @@ def test_ingest_counts_the_new_formats(engine):
     ("When was the old harbour crane dismantled?", "harbour-master.srt", "dismantled in March 2019"),
     ("When did the dredgers stop?", "dredging.vtt", "stopped in April 2021"),
     ("When will the spring ferry leave Wexmouth?", "ferry.eml", "7:15"),
+    # a mail's header block is one line, as a table row: quotable, not left out as a heading
+    ("Who did Ann Lee write to about the ferry timetable?", "ferry.eml", "To: desk@paper.example"),
+    ("When did Ann Lee send the ferry timetable?", "ferry.eml", "Date: Tue, 05 Mar 2024"),
     ("When was the ship Aurora built?", "ships.csv", "Built: 1911"),
     ("When did Ann Lee leave Greyhaven?", "keepers.tsv", "Left: 1987"),
 ])

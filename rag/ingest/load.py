@@ -254,7 +254,7 @@ def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 
 def _cleaned_lines(lines: list[str]) -> str:
-    """Lines cleaned one by one and kept apart: a subtitle cue, a table row or a mail header is
+    """Lines cleaned one by one and kept apart: a subtitle cue or a table row is
     no wrapped prose for `reflow` to join with the next."""
     return clean_text("\n\n".join(lines), web=False).replace("\n\n", "\n")  # one call: a paragraph a line
 
@@ -283,7 +283,8 @@ def load_mail(raw: bytes, doc_id: str, name: str) -> list[Document]:
         message = mail.mail_text(raw, lambda page: html.rules_text(page).text)
     except (mail.NotMail, RecursionError) as err:
         raise _broken(name, "e-mail", err) from None
-    text = "\n\n".join(part for part in (_cleaned_lines(message.headers), clean_text(message.body, web=False)) if part)
+    text = "\n\n".join(part for part in (clean_text(message.header_line, web=False), clean_text(message.body, web=False))
+                       if part)
     return [Document(id=doc_id, title=message.subject or Path(name).stem, author=message.sender,
                      date=message.date, text=text)]
 

@@ -2,7 +2,10 @@
 
 `mail_text` reads a message with the standard library's `email` package: the header block
 is From, To, Cc, Date and Subject as the message writes them (encoded words decoded, nothing
-re-rendered), then a line naming the attachments, which are not read; the body is the
+re-rendered), then the attachments' names (they are not read), all on one line as a table
+row is written ("From: Ann <ann@example.org> | Date: ... | Subject: ..."): a header line
+alone is short and ends no sentence, so it would be left out of quotes as a heading, and
+one line read whole says who wrote to whom, when and about what; the body is the
 plain-text part, or the HTML part turned into text by the caller's `html_to_text` where the
 mail has no plain one. A forwarded message attached whole (message/rfc822) is read the same
 way after the body: it is often what the mail is about. Nothing here cleans or stores text.
@@ -33,6 +36,10 @@ class Mail:
     date: str = ""  # ISO 8601 where the Date header parses, else as written
     headers: list[str] = field(default_factory=list)  # "From: Ann <ann@example.org>", ...
     body: str = ""
+
+    @property
+    def header_line(self) -> str:
+        return " | ".join(self.headers)
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -107,7 +114,7 @@ def _read(message: EmailMessage, html_to_text: Callable[[str], str], depth: int 
         mail.headers.append(f"Attachments (not ingested): {', '.join(attached)}")
     for inner in _forwarded(message) if depth < 5 else []:
         forwarded = _read(inner, html_to_text, depth + 1)
-        mail.body += "\n\n" + "\n".join(["Forwarded message:", *forwarded.headers]) + "\n\n" + forwarded.body
+        mail.body += "\n\n" + "\n".join(filter(None, ["Forwarded message:", forwarded.header_line])) + "\n\n" + forwarded.body
     return mail
 
 
