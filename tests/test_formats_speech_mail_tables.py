@@ -236,6 +236,13 @@ def test_answers_quote_the_new_formats_exactly(engine, question, document_id, wo
     assert eng.document(document_id).text[quote.start:quote.end] == quote.text
 
 
+def test_the_interviewers_question_is_not_quoted_as_its_answer(engine):
+    eng, _, _ = engine
+    answer = eng.ask("When was the old crane taken down?")
+    assert answer.quotes and "dismantled in March 2019" in answer.quotes[0].text
+    assert not [quote.text for quote in answer.quotes if "?" in quote.text]
+
+
 def test_a_transcript_broken_later_keeps_its_earlier_version_quoted(engine):
     eng, _, folder = engine
     (folder / "harbour-master.srt").write_text("1\nno timing here\n")
@@ -243,3 +250,4 @@ def test_a_transcript_broken_later_keeps_its_earlier_version_quoted(engine):
     assert "harbour-master.srt: broken or unreadable subtitle file" in report.failed["harbour-master.srt"]
     assert "stays in the index" in report.failed["harbour-master.srt"]
     assert "March 2019" in eng.document("harbour-master.srt").text
+

@@ -23,6 +23,15 @@ def test_a_negated_question_needs_a_negated_sentence(question, sentence, expecte
     assert fits(question, sentence) is expected
 
 
+@pytest.mark.parametrize("sentence", ["Tom Reyes: Who paid for the survey?", 'He asked: "Who paid for it?"',
+                                      "Who paid for the survey (and when?)"])
+def test_a_question_in_the_text_answers_nothing(sentence):
+    """An interviewer's question echoes the one asked and would outscore the answer after it."""
+    assert not fits("Who paid for the survey?", sentence)
+    assert not fits("The council paid for the survey.", sentence)  # nor is it evidence for a claim
+    assert fits("Who paid for the survey?", "The city council paid for it? No: the port did.")
+
+
 @pytest.mark.parametrize("text, claim", [
     ("Vitamin D deficiency is associated with higher mortality.", True),
     ("ART substantially reduces infectiveness of HIV-positive people.", True),
