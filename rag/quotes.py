@@ -259,6 +259,16 @@ def is_heading(text: str, title: str = "") -> bool:
         (bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold())
 
 
+# Formats in which ingest writes every line as content (rag/ingest/subtitles.py, tables.py):
+# a short line there is a turn of speech ("Ann: we closed it", captions carry no punctuation)
+# or a one-value row ("Year: 2018"), never a heading to leave out.
+_ALL_CONTENT = (".srt", ".vtt", ".csv", ".tsv")
+
+
+def has_headings(document: Document) -> bool:
+    return not document.path.lower().endswith(_ALL_CONTENT)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A candidate sentence of a retrieved chunk. Immutable: each step (scoring, reading)
@@ -306,12 +316,13 @@ def _previous(chunk: Chunk, document: Document, index: int, start: int) -> tuple
 
 
 def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]], first_rank: int = 0) -> list[Sentence]:
-    """The sentences of the hits (headings left out), each with its chunk's rank, counted from
-    first_rank (the hits may continue a list whose first ones are taken already)."""
+    """The sentences of the hits (headings left out, in formats that have any), each with its
+    chunk's rank, counted from first_rank (the hits may continue a list whose first ones are
+    taken already)."""
     return [Sentence(document, start, end, rank, chunk.id, index, _previous(chunk, document, index, start))
             for rank, (_, chunk, document) in enumerate(hits, start=first_rank)
             for index, (start, end) in enumerate(chunk.sentences)
-            if not is_heading(document.text[start:end], document.title)]
+            if not (has_headings(document) and is_heading(document.text[start:end], document.title))]
 
 
 def reader_passage(sentence: Sentence) -> Passage:

@@ -251,3 +251,19 @@ def test_a_transcript_broken_later_keeps_its_earlier_version_quoted(engine):
     assert "stays in the index" in report.failed["harbour-master.srt"]
     assert "March 2019" in eng.document("harbour-master.srt").text
 
+
+def test_a_short_caption_turn_or_one_value_row_is_no_heading():
+    """Captions by speech recognition carry no punctuation: each speaker's short turn would be
+    left out as a heading, and a transcript could not be quoted at all; nor a one-column table."""
+    from rag.quotes import candidate_sentences
+    from rag.retrieve import Candidate
+
+    captions = ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Maria>the council paid for it\n\n"
+                "00:02.000 --> 00:03.000\n<v Tom>and when\n")
+    for raw, name, lines in ((captions.encode(), "auto.vtt", ["Maria: the council paid for it", "Tom: and when"]),
+                             (b"Year\n2018\n2019\n", "years.csv", ["Year: 2018", "Year: 2019"]),
+                             (b"# Key facts\n\nThe pier closed in 2019.\n", "notes.md", ["The pier closed in 2019."])):
+        (doc,) = load_bytes(raw, name)
+        doc = doc.model_copy(update={"path": name})  # as ingest stores it: the file it came from
+        hits = [(Candidate(chunk.id, 1.0), chunk, doc) for chunk in chunk_document(doc)]
+        assert [s.text for s in candidate_sentences(hits)] == lines
