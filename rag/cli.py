@@ -431,10 +431,15 @@ def main(argv: list[str] | None = None) -> int:
     from rag.store import IndexUnavailable
 
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, so that a reader gone early (`| head`) is caught below
+        return code
     except IndexUnavailable as err:  # said, with where: no traceback
         print(f"rag {args.command}: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `rag stats | head`: the reader left, which is no error to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so exit's flush cannot raise again
+        return 0
 
 
 if __name__ == "__main__":

@@ -85,3 +85,15 @@ def test_ask_prints_no_progress_bars_and_later_asks_skip_torch(engine, tmp_path)
                             capture_output=True, text=True, env=env, timeout=600)
     assert second.returncode == 0 and "TORCH False" in second.stdout
     assert second.stdout.split("TORCH")[0] == first.stdout  # the same answer
+
+
+
+def test_output_cut_short_by_a_pipe_is_no_traceback(engine, monkeypatch):
+    """`rag show ID | head -1`: the reader leaves early; the CLI ends quietly, not with a
+    BrokenPipeError traceback. Here stdout is a pipe whose reading end is already closed."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with open(write_end, "w") as gone:
+        monkeypatch.setattr(sys, "stdout", gone)
+        document = engine.documents(limit=1)[0].id
+        assert main(["show", document, "--data-dir", str(engine.settings.data_dir)]) == 0
