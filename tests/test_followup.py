@@ -500,3 +500,15 @@ def test_a_follow_ups_verb_is_found_in_its_irregular_forms():
 def test_a_participle_inside_the_subject_does_not_end_it():
     assert topic("What is the earliest known reference to immunity?") == "earliest known reference"
     assert topic("When was the university founded in 1636?") == "university"  # the verb still ends it
+
+
+def test_a_place_the_question_only_happened_in_is_not_its_topic():
+    """After a declined "What was the price of petrol in London in 1974?", "it" is the price,
+    not London ("When did London end?" was asked before); a name that is more than a place
+    stays the topic, and so does a place when the question has no subject of its own."""
+    assert topic("What was the price of petrol in London in 1974?") == "price of petrol"
+    assert topic("What is the tallest building in the United States?") == "tallest building"
+    assert topic("Who founded Harvard University in Cambridge?") == "Harvard University"
+    assert topic("What happened in London in 1974?") == "London"
+    resolved = ask("When did it end?", ("What was the price of petrol in London in 1974?", ""))
+    assert "London" not in resolved.query and "price of petrol" in resolved.query

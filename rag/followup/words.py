@@ -78,8 +78,23 @@ def topic(question: str) -> str:
     auxiliary ("When did the 1973 oil embargo end?" → "1973 oil embargo"), else its
     longest run of content words ("Who invented the atmospheric engine?" → "atmospheric engine")."""
     given = names(question)
-    if given:
-        return max(given, key=len)
+    own = [n for n in given if not _LOCATIVE.search(question[:question.find(n)])]
+    if own:
+        return max(own, key=len)
+    # a name only where or when it happened ("the price of petrol in London") is not what is
+    # asked about: "it" after that question is the price, not London; the name stays the
+    # topic when the question has no subject of its own ("What happened in London?")
+    return _subject(question) or (max(given, key=len) if given else _longest_run(question))
+
+
+# before a name that only says where or when: "in London", "at the Battle of Hastings", "in March 1974"
+_LOCATIVE = re.compile(r"\b(?:in|at|near|across|throughout|within|around)\s+(?:the\s+)?$", re.I)
+
+
+def _subject(question: str) -> str:
+    """The subject after the question's auxiliary ("When did the 1973 oil embargo end?" →
+    "1973 oil embargo"), or the words before it when a verb follows ("What speed limit was
+    imposed?" → "speed limit"); "" without an auxiliary."""
     body = WH.sub("", question)
     aux = AUX.search(body)
     if aux:
@@ -105,6 +120,13 @@ def topic(question: str) -> str:
             subject.pop(0)
         if subject:
             return " ".join(subject)
+    return ""
+
+
+def _longest_run(question: str) -> str:
+    """The question's longest run of content words ("Who invented the atmospheric engine?"
+    → "atmospheric engine")."""
+    body = WH.sub("", question)
     runs, run = [], []
     for word in WORD.findall(body):
         if word.lower() in STOP or word.lower() in VERBS or (VERBISH.fullmatch(word) and not run):
