@@ -16,7 +16,7 @@
    plausibly related (rag/decline.py).
 "Tell me more" and its kind ask the question they continue again, less the quotes the
 conversation showed; below the cut-off they read on from the last answer's best quote
-(rag/followup/more.py).
+(rag/followup/more.py); "What happened next?" reads on first.
 Steps 1-4 are `scored_sentences()` and step 5 is `reply()`, public so that calibration
 (eval/calibrate*.py, eval/claim_candidates.py) fits on exactly what answering sees. Every
 step returns new values; nothing handed in is changed.
@@ -172,20 +172,27 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
     """Step 5: the answer made of scored sentences. Public so that calibration can try
     cut-offs on sentences scored once (eval/claim_candidates.py)."""
     cutoffs = scored.calibration or model
-    composed = compose(scored.question, scored.query, scored.sentences, max_quotes=max_quotes or options.max_quotes,
-                       max_words=options.quote_words, joint=scored.calibration is not None,
-                       decline_below=_first(options.decline_below, cutoffs.cutoff(scored.claim)),
-                       gain_per_word=_first(options.gain_per_word, cutoffs.gain(scored.claim)))
-    if not composed.answered and scored.resolved.continues:
+    read_on = followup.reading_on(scored.going_on, scored.resolved.read_from, scored.resolved.shown_before,
+                                  options.quote_words) if scored.resolved.continues else []
+    if read_on and scored.resolved.reads_on:  # "What happened next?": the text after the last answer
+        composed = _read_on(scored, read_on, max_quotes or options.max_quotes)
+    else:
+        composed = compose(scored.question, scored.query, scored.sentences,
+                           max_quotes=max_quotes or options.max_quotes, max_words=options.quote_words,
+                           joint=scored.calibration is not None,
+                           decline_below=_first(options.decline_below, cutoffs.cutoff(scored.claim)),
+                           gain_per_word=_first(options.gain_per_word, cutoffs.gain(scored.claim)))
+    if not composed.answered and read_on:
         # "Tell me more" with no further answer above the cut-off: the text goes on from the last answer
-        read_on = followup.reading_on(scored.going_on, scored.resolved.read_from, scored.resolved.shown_before,
-                                      options.quote_words)
-        if read_on:
-            composed = Answer(question=scored.question, answered=True, query=scored.query,
-                              quotes=merge(read_on, max_quotes or options.max_quotes),
-                              confidence=round(max(s.score for s in read_on), 4))
+        composed = _read_on(scored, read_on, max_quotes or options.max_quotes)
     # declines: related passages only; answers: each quote labelled strong/medium/weak, here only
     return labelled(plausibly_related(composed, options.related_above), options)
+
+
+def _read_on(scored: Scored, read_on: list[Sentence], max_quotes: int) -> Answer:
+    """The answer made of the text after the last answer's best quote (followup.reading_on)."""
+    return Answer(question=scored.question, answered=True, query=scored.query, quotes=merge(read_on, max_quotes),
+                  confidence=round(max(s.score for s in read_on), 4))
 
 
 def _first(setting: float | None, calibrated: float) -> float:

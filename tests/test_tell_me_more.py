@@ -10,7 +10,7 @@ import pytest
 
 from rag.engine import Engine
 from rag.config import Settings
-from rag.followup import asks_more, resolve
+from rag.followup import Passage, asks_more, resolve
 from rag.render import as_markdown
 from rag.types import Answer, Quote, Turn
 from tests.conftest import ROOT
@@ -104,3 +104,30 @@ def test_a_later_follow_up_leans_on_the_question_more_continued():
 def test_more_with_nothing_before_it_is_an_ordinary_question():
     resolved = resolve("Tell me more", [])
     assert resolved.query == "Tell me more" and not resolved.continues
+
+
+@pytest.mark.parametrize("text", ["What happened next?", "What did that lead to?", "And then?", "What came after that?",
+                                  "What were the consequences of that?"])
+def test_what_happened_next_reads_on_from_the_best_quote(engine, first, text):
+    """Another answer to "Who invented ...?" does not say what came next: the text after the
+    answer's best quote does ("What did that lead to?" was once "What did the lead to
+    atmospheric engine?")."""
+    assert asks_more(text)
+    best = first.quotes[0]
+    answer = engine.ask(text, _turns(INVENTOR, first, cited=True))
+    after = answer.quotes[0]
+    assert answer.answered and after.document_id == best.document_id and after.start >= best.end
+    assert engine.document(best.document_id).text[best.end:after.start].strip() == ""  # the very next words
+    further = engine.ask("Tell me more", _turns(INVENTOR, first, cited=True) + _turns(text, answer, cited=True))
+    assert further.answered and further.quotes[0].start >= after.end  # and "Tell me more" reads on further
+
+
+def test_what_happened_next_after_a_decline_does_not_read_on_from_an_older_answer():
+    """The text after an older answer is not what came next; "Tell me more" still reads on from it."""
+    history = [Turn(role="user", content=INVENTOR), Turn(role="assistant", content="Newcomen"),
+               Turn(role="user", content="What was the price of tea?"), Turn(role="assistant", content="")]
+    def locate(turn: Turn) -> list[Passage]:
+        return [Passage(document_id="d", start=0, end=8, text=turn.content)] if turn.content else []
+    resolved = resolve("What happened next?", history, locate)
+    assert resolved.reads_on and resolved.read_from is None
+    assert resolve("Go on", history, locate).read_from is not None

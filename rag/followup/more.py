@@ -8,7 +8,9 @@ probable quotes. When none of those passes the decline cut-off, the text goes on
 best quote of the last answer (`reading_on`): the sentences after it in its document,
 past those shown already, up to the next heading, still quotes with offsets. The best
 quote, not the last: an answer's later quotes are the weaker ones, often from elsewhere
-in the document, and "Go on" reads on from what answered. "Go on" asks for exactly that, and "What else?" after
+in the document, and "Go on" reads on from what answered. "Go on" asks for exactly that, and so do "What happened next?" and "What did that lead
+to?", which read on first (`asks_next`): another answer to the previous question does not
+say what came after it. "What else?" after
 an answer the corpus has no second one for is better answered by where the first one was
 found than by a decline that lists passages the user has seen.
 """
@@ -35,10 +37,27 @@ _ASKS_MORE = re.compile(
     rf"(?:\s+(?:about|on|of)\s+{_PRONOUN})?(?:[\s,]+please)?[\s?.!]*$", re.I)
 
 
+# "What happened next?" asks for what the text tells after the last answer, not for another
+# answer to the previous question: it reads on first.
+_ASKS_NEXT = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)*"
+    r"(?:what\s+(?:happened|happens|came|comes|followed|follows)(?:\s+(?:next|afterwards?|after\s+(?:that|this|it)))?"
+    r"|what\s+next|(?:and\s+)?then\s+what|and\s+then|and\s+after\s+(?:that|this)"
+    rf"|what\s+did\s+{_PRONOUN}\s+lead\s+to|where\s+did\s+{_PRONOUN}\s+lead"
+    rf"|what\s+(?:was|were)\s+the\s+(?:consequences?|results?|outcomes?)(?:\s+of\s+{_PRONOUN})?)"
+    r"[\s?.!]*$", re.I)
+
+
 def asks_more(question: str) -> bool:
     """Does the question only ask for more of the previous answer ("Tell me more", "What
-    else?", "Go on", "Anything else?", "More about that")?"""
-    return _ASKS_MORE.match(question) is not None
+    else?", "Go on", "Anything else?", "More about that", "What happened next?")?"""
+    return _ASKS_MORE.match(question) is not None or asks_next(question)
+
+
+def asks_next(question: str) -> bool:
+    """Does the question ask what came after the previous answer ("What happened next?",
+    "What did that lead to?", "And then?")? Then the text after its best quote answers first."""
+    return _ASKS_NEXT.match(question) is not None
 
 
 def continued_at(history: list[Turn]) -> int | None:

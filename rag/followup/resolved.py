@@ -41,6 +41,8 @@ class Resolved(BaseModel):
         "For \"Tell me more\": every quote the conversation showed since that question, not to be shown again."))
     read_from: Passage | None = Field(None, description=(
         "For \"Go on\": the quote the text goes on from, the best of the last answer that gave any."))
+    reads_on: bool = Field(False, description=(
+        "For \"What happened next?\": the text after read_from answers first, before the question it continues."))
 
 
 Locate = Callable[[Turn], list[Passage]]

@@ -31,7 +31,7 @@ import re
 
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
-from rag.followup.more import asks_more, continued_at
+from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import ASKS_WHO, asked_about, person_in
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, named_by, own_possessor,
                                     relative, substitute)
@@ -46,7 +46,7 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
     """The question made to stand alone from the recent exchanges (see the module doc)."""
     question = question.strip()
     if asks_more(question) and (at := continued_at(history)) is not None:
-        return _again(history, at, locate or (lambda turn: []))
+        return _again(history, at, locate or (lambda turn: []), next_=asks_next(question) or _reading_on(history))
     exchanges = recent_exchanges(history)
     if not exchanges:
         return Resolved(query=question)
@@ -63,15 +63,24 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
         update={"asked_before": frame, "answered_before": quoted})
 
 
-def _again(history: list[Turn], at: int, locate: Locate) -> Resolved:
+def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False) -> Resolved:
     """"Tell me more": the question at history[at] read as it was, with every quote the
-    conversation showed from the recent exchanges on (rag/followup/more.py)."""
+    conversation showed from the recent exchanges on (rag/followup/more.py). "What happened
+    next?" (`next_`) reads on from the last answer only: after a decline, what came after an
+    older answer is not what the user asks."""
     asked = history[at].content.strip()
     recent = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()][-MAX_EXCHANGES:]
     answers = [locate(turn) for turn in history[min(at, *recent):] if turn.role == "assistant"]
+    last = answers[-1:] if next_ else answers
     return resolve(asked, history[:at], locate).model_copy(update={
         "continues": asked, "shown_before": [p for quoted in answers for p in quoted],
-        "read_from": next((quoted[0] for quoted in reversed(answers) if quoted), None)})
+        "read_from": next((quoted[0] for quoted in reversed(last) if quoted), None), "reads_on": next_})
+
+
+def _reading_on(history: list[Turn]) -> bool:
+    """Was the last question a "What happened next?"? Then "Tell me more" reads on further."""
+    asked = [turn.content for turn in history if turn.role == "user" and turn.content.strip()]
+    return bool(asked) and asks_next(asked[-1])
 
 
 def standalone(question: str) -> Resolved:
