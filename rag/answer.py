@@ -16,7 +16,8 @@
    plausibly related (rag/decline.py).
 "Tell me more" and its kind ask the question they continue again, less the quotes the
 conversation showed; below the cut-off they read on from the last answer's best quote
-(rag/followup/more.py); "What happened next?" reads on first.
+(rag/followup/more.py); "What happened next?" reads on first, and "Which came first?"
+quotes again the sentences that dated the two things compared (rag/followup/compare.py).
 Steps 1-4 are `scored_sentences()` and step 5 is `reply()`, public so that calibration
 (eval/calibrate*.py, eval/claim_candidates.py) fits on exactly what answering sees. Every
 step returns new values; nothing handed in is changed.
@@ -130,6 +131,8 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
                            mode, vector)
     hits = followup.prefer(found[:quote_chunks], resolved.prefer_documents)
     sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
+    if resolved.compared:  # "Which came first?": the sentences that dated the two things, and only those
+        sentences = followup.dating(resolved.compared, parts.following)
     sentences += definitions.further(found, quote_chunks, defined)
     also = definitions.to_read(sentences, defined)
     if read_from is not None:  # the text after the last answer's best quote, for "Go on"
@@ -176,6 +179,8 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
                                   options.quote_words) if scored.resolved.continues else []
     if read_on and scored.resolved.reads_on:  # "What happened next?": the text after the last answer
         composed = _read_on(scored, read_on, max_quotes or options.max_quotes)
+    elif scored.resolved.compared and scored.sentences:  # "Which came first?": both dates, as asked
+        composed = _read_on(scored, followup.asked_order(scored.sentences, scored.resolved.compared), max(2, max_quotes or options.max_quotes))
     else:
         composed = compose(scored.question, scored.query, scored.sentences,
                            max_quotes=max_quotes or options.max_quotes, max_words=options.quote_words,
@@ -190,7 +195,8 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
 
 
 def _read_on(scored: Scored, read_on: list[Sentence], max_quotes: int) -> Answer:
-    """The answer made of the text after the last answer's best quote (followup.reading_on)."""
+    """The answer made of sentences the conversation chose, not the cut-off: the text after
+    the last answer's best quote (followup.reading_on), or the two dated ones compared."""
     return Answer(question=scored.question, answered=True, query=scored.query, quotes=merge(read_on, max_quotes),
                   confidence=round(max(s.score for s in read_on), 4))
 

@@ -512,3 +512,21 @@ def test_a_place_the_question_only_happened_in_is_not_its_topic():
     assert topic("What happened in London in 1974?") == "London"
     resolved = ask("When did it end?", ("What was the price of petrol in London in 1974?", ""))
     assert "London" not in resolved.query and "price of petrol" in resolved.query
+
+
+def test_which_came_first_is_the_two_dated_quotes_or_nothing():
+    """"Which came first?" quotes the sentence that dated each of the last two things asked
+    about; it was read as the last question plus "first" ("Which is older? Yale founded" quoted
+    "Older than The Game by 23 years, the Harvard-Yale Regatta ...")."""
+    paris = "The war officially ended with the signing of the Treaty of Paris on 10 February 1763."
+    rome = "More formal institutions were established through the Treaty of Rome 1957."
+    for question in ["Which came first?", "Which one was earlier?", "Which is older?", "So which of them came first?"]:
+        resolved = ask(question, ("When was the Treaty of Paris signed?", paris),
+                       ("When was the Treaty of Rome signed?", rome))
+        assert resolved.leans_on == ["compare"] and [p.text for p in resolved.compared] == [paris, rome]
+    undated = ask("Which came first?", ("What is the complexity class P?", "P is a class."),
+                  ("What is NP?", "NP is a class."))
+    assert undated.leans_on == ["unresolved"] and not undated.compared
+    assert ask("Which came first?", ("When was the Treaty of Paris signed?", paris)).leans_on == ["unresolved"]
+    assert ask("Which treaty came first in 1763?", ("When was the Treaty of Paris signed?", paris)).leans_on != [
+        "compare"]

@@ -131,3 +131,13 @@ def test_what_happened_next_after_a_decline_does_not_read_on_from_an_older_answe
     resolved = resolve("What happened next?", history, locate)
     assert resolved.reads_on and resolved.read_from is None
     assert resolve("Go on", history, locate).read_from is not None
+
+
+def test_which_came_first_quotes_both_dates(engine, first):
+    """Both dated sentences, in the order asked; Attest orders no dates itself."""
+    embargo = "When did the 1973 oil embargo end?"
+    second = engine.ask(embargo)
+    assert second.answered, second
+    answer = engine.ask("Which came first?", _turns(INVENTOR, first, cited=True) + _turns(embargo, second, cited=False))
+    assert answer.answered and len(answer.quotes) == 2
+    assert "1712" in answer.quotes[0].text and "March 1974" in answer.quotes[1].text

@@ -15,6 +15,7 @@ resolved in turn, and the quotes that answered them. One module per job:
   the conversation showed, else the text after the last quote;
 - rewrite.py: `resolve`, which decides what the follow-up leans on and rewrites it (the
   list of cases is there);
+- compare.py: "Which came first?": the quotes that dated the last two things asked about;
 - candidates.py: what a resolved follow-up does to the hits and the candidate sentences
   (`prefer`, `keep_to_question`, `near_previous`);
 - resolved.py: the values all of these pass around (`Passage`, `Resolved`, `Locate`).
@@ -23,6 +24,7 @@ Invariant: the resolved query is built only from the question and the conversati
 own words; nothing here invents text, and answers are still cut from documents.
 """
 
+from rag.followup.compare import asked_order, compares, dating
 from rag.followup.candidates import NEAR_LOGIT, keep_to_question, near_previous, own_terms, prefer
 from rag.followup.history import LOCATE_CHUNKS, MAX_EXCHANGES, MIN_QUOTE_CHARS, passages
 from rag.followup.more import FOLLOWING_CHUNKS, asks_more, following, reading_on, unshown
@@ -31,5 +33,5 @@ from rag.followup.rewrite import checked, guessed, resolve, standalone, unresolv
 from rag.followup.words import names, topic
 
 __all__ = ["FOLLOWING_CHUNKS", "LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage",
-           "Resolved", "asks_more", "checked", "following", "guessed", "keep_to_question", "names", "near_previous",
+           "Resolved", "asks_more", "checked", "asked_order", "compares", "dating", "following", "guessed", "keep_to_question", "names", "near_previous",
            "own_terms", "passages", "prefer", "reading_on", "resolve", "standalone", "topic", "unresolved", "unshown"]

@@ -29,8 +29,8 @@ class Resolved(BaseModel):
     prefer_documents: list[str] = Field(
         default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
     leans_on: list[str] = Field(default_factory=list, description=(
-        "What was resolved: pronoun, time, place, ellipsis, fragment, short, attribute; unresolved: a pronoun "
-        "with no referent in the conversation, declined."))
+        "What was resolved: pronoun, time, place, ellipsis, fragment, short, attribute, compare; unresolved: a "
+        "pronoun or a comparison with no referent in the conversation, declined."))
     entity: str = Field("", description="The salient entity the question was resolved against.")
     asked_before: str = Field("", description="The previous question, resolved.")
     answered_before: list[Passage] = Field(default_factory=list, description="The quotes that answered it.")
@@ -41,6 +41,8 @@ class Resolved(BaseModel):
         "For \"Tell me more\": every quote the conversation showed since that question, not to be shown again."))
     read_from: Passage | None = Field(None, description=(
         "For \"Go on\": the quote the text goes on from, the best of the last answer that gave any."))
+    compared: list[Passage] = Field(default_factory=list, description=(
+        "For \"Which came first?\": the quote that dated each of the two things compared, the answer."))
     reads_on: bool = Field(False, description=(
         "For \"What happened next?\": the text after read_from answers first, before the question it continues."))
 

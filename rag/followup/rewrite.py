@@ -14,6 +14,8 @@ What the follow-up leans on decides the rewrite:
   (rag/followup/ellipsis.py);
 - a correction ("No, I meant the second oil crisis") → the previous question with it in
   place of what that question asked about;
+- a comparison ("Which came first?") → the quotes that dated the last two things asked
+  about (rag/followup/compare.py);
 - a bare short question ("Why?", "How many?", "In what year?") → the question plus what the
   previous question asked ("When? conquered Canary Islands");
 - a few words naming nothing ("What convinced the oil producers?") → the same, as a new
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from rag.followup.compare import compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
@@ -52,13 +55,18 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
         return Resolved(query=question)
     locate = locate or (lambda turn: [])
     # earlier questions are resolved first, so a third turn leans on a resolved second one
-    frame, quoted, entity = "", [], ""
+    frame, quoted, entity, answers = "", [], "", []
     for asked, reply in exchanges:
         previous = _resolve_one(asked, frame, quoted, entity)
         quoted = locate(reply) if reply is not None else []
         if guessed(previous) and _answered_alone(previous.entity, quoted):
             previous = standalone(asked)  # as answering chose: a new question, not a guess
         frame, entity = previous.query, previous.entity
+        answers.append((entity, quoted))
+    if compares(question):  # "Which came first?": the two dated quotes, else nothing to compare
+        pair = compared(answers)
+        return Resolved(query=question, leans_on=["compare" if pair else "unresolved"], compared=pair,
+                        entity=entity, asked_before=frame, answered_before=quoted)
     return _resolve_one(question, frame, quoted, entity).model_copy(
         update={"asked_before": frame, "answered_before": quoted})
 

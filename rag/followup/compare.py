@@ -1,0 +1,71 @@
+""""Which came first?", "Which was earlier?": a follow-up that compares, in time, the two
+things the conversation last asked about.
+
+Ordering two dates is reasoning Attest does not do; what it can do without a language
+model is quote, side by side, the sentence that gave each its date: the best quote holding
+a date of each of the last two answers about different things. With no such pair the
+question names nothing it could be answered about, and it is declined rather than read as
+the last question plus "first" (which once quoted "Older than The Game by 23 years, the
+Harvard-Yale Regatta ..." for "Which is older?" after Harvard and Yale).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rag.followup.resolved import Passage
+from rag.followup.words import WHEN
+from rag.index import terms
+from rag.quotes import Sentence, candidate_sentences
+
+_COMPARES = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)*which(?:\s+(?:one|of\s+(?:them|the\s+two|these|those|the\s+two)))?"
+    r"\s+(?:(?:is|was|were|are|came|comes|happened|started|began|ended|did)\s+)?"
+    r"(?:first|earlier|later|last|older|oldest|newer|newest|younger|more\s+recent|the\s+(?:oldest|first|earliest|latest))"
+    r"(?:\s+(?:happen|come|start|begin|end))?[\s?.!]*$", re.I)
+
+
+def compares(question: str) -> bool:
+    """Does the question only ask which of two things came first ("Which came first?",
+    "Which one was earlier?", "Which is older?")?"""
+    return _COMPARES.match(question) is not None
+
+
+def dated(quoted: list[Passage], entity: str) -> Passage | None:
+    """The best quote of an answer that gives a date and names the thing asked about ("In
+    1957 ... the Treaty of Rome", not a sentence on the treaties that began in 1951), else
+    its best quote that gives a date."""
+    about = set(terms(entity))
+    with_date = [p for p in quoted if WHEN.search(p.text)]
+    return next((p for p in with_date if about <= set(terms(p.text))), with_date[0] if with_date else None)
+
+
+def compared(answers: list[tuple[str, list[Passage]]]) -> list[Passage]:
+    """Of (entity, quotes) per exchange, oldest first: the dated quotes of the last two
+    answers about different things, in the order they were asked; [] without two."""
+    found: list[tuple[str, Passage]] = []
+    for entity, quoted in reversed(answers):
+        quote = dated(quoted, entity)
+        if quote is None or any(entity.lower() == seen.lower() or quote.text == p.text for seen, p in found):
+            continue
+        found.append((entity, quote))
+        if len(found) == 2:
+            return [p for _, p in reversed(found)]
+    return []
+
+
+def dating(pair: list[Passage], following: Callable[[str, int], list]) -> list[Sentence]:
+    """The candidate sentences of each compared quote, read from its stored chunks
+    (`following`: the engine's chunks from an offset on), ranked in the order asked."""
+    return [s for rank, p in enumerate(pair) for s in candidate_sentences(following(p.document_id, p.start),
+                                                                          first_rank=rank)
+            if s.document.id == p.document_id and p.start <= s.start and s.end <= p.end]
+
+
+def asked_order(sentences: list[Sentence], pair: list[Passage]) -> list[Sentence]:
+    """The sentences in the order their things were asked about, each quote's in its text's order."""
+    def at(s: Sentence) -> tuple[int, int]:
+        return next((i for i, p in enumerate(pair) if p.document_id == s.document.id and p.start <= s.start < p.end),
+                    len(pair)), s.start
+    return sorted(sentences, key=at)
