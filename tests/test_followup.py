@@ -530,3 +530,13 @@ def test_which_came_first_is_the_two_dated_quotes_or_nothing():
     assert ask("Which came first?", ("When was the Treaty of Paris signed?", paris)).leans_on == ["unresolved"]
     assert ask("Which treaty came first in 1763?", ("When was the Treaty of Paris signed?", paris)).leans_on != [
         "compare"]
+
+
+def test_after_did_the_subjects_last_word_is_its_verb():
+    """"Who built it?" after "When did the steam engine appear in England?" was "Who built
+    steam engine appear?" (and before that "Who built England?")."""
+    assert topic("When did the steam engine appear in England?") == "steam engine"
+    assert topic("When did feudalism collapse?") == "feudalism"
+    assert topic("What does the immune system do?") == "immune system"
+    assert topic("When did the 1973 oil embargo end?") == "1973 oil embargo"
+    assert ask("Who built it?", ("When did the steam engine appear in England?", "")).query == "Who built steam engine?"

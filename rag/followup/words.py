@@ -102,19 +102,25 @@ def _subject(question: str) -> str:
         after = [w for w in WORD.findall(body[aux.end():]) if w.lower() not in STOP]
         if asked and after and (after[0].lower() in VERBS or after[0].lower().endswith("ed")):
             return " ".join(asked)  # "What speed limit was imposed in 1974?" is about the speed limit
-        subject = []
+        subject, verb = [], False
         words = WORD.findall(body[aux.end():])
         for i, word in enumerate(words):
             if word.lower() in {"of", "and"} and subject:
                 subject.append(word)
                 continue
             if word.lower() in VERBS and not _modifies(words, i, subject):
+                verb = True
                 break
             if subject and word.lower() in STOP:
+                verb = AUX.fullmatch(word) is not None  # "What does the immune system do?"
                 break
             if word.lower() not in STOP:
                 subject.append(word)
         while subject and subject[-1] in {"of", "and"}:
+            subject.pop()
+        if aux.group().lower() in {"do", "does", "did"} and not verb and len(subject) > 1 and subject[-1].islower():
+            # after "did" the subject is followed by its verb, and one not known stands last:
+            # "When did the steam engine appear in England?" is about the steam engine
             subject.pop()
         if len(subject) > 1 and subject[0].lower() in _HEADS:  # "the word imperialism" is about imperialism
             subject.pop(0)
