@@ -43,8 +43,7 @@ _ASKS_NEXT = re.compile(
     r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)*"
     r"(?:what\s+(?:happened|happens|came|comes|followed|follows)(?:\s+(?:next|afterwards?|after\s+(?:that|this|it)))?"
     r"|what\s+next|(?:and\s+)?then\s+what|and\s+then|and\s+after\s+(?:that|this)"
-    rf"|what\s+did\s+{_PRONOUN}\s+lead\s+to|where\s+did\s+{_PRONOUN}\s+lead"
-    rf"|what\s+(?:was|were)\s+the\s+(?:consequences?|results?|outcomes?)(?:\s+of\s+{_PRONOUN})?)"
+    rf"|what\s+did\s+{_PRONOUN}\s+lead\s+to|where\s+did\s+{_PRONOUN}\s+lead)"
     r"[\s?.!]*$", re.I)
 
 
