@@ -180,7 +180,8 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
     if read_on and scored.resolved.reads_on:  # "What happened next?": the text after the last answer
         composed = _read_on(scored, read_on, max_quotes or options.max_quotes)
     elif scored.resolved.compared and scored.sentences:  # "Which came first?": both dates, as asked
-        composed = _read_on(scored, followup.asked_order(scored.sentences, scored.resolved.compared), max(2, max_quotes or options.max_quotes))
+        composed = _read_on(scored, followup.asked_order(scored.sentences, scored.resolved.compared),
+                            max(2, max_quotes or options.max_quotes))
     else:
         composed = compose(scored.question, scored.query, scored.sentences,
                            max_quotes=max_quotes or options.max_quotes, max_words=options.quote_words,

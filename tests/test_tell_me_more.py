@@ -106,7 +106,8 @@ def test_more_with_nothing_before_it_is_an_ordinary_question():
     assert resolved.query == "Tell me more" and not resolved.continues
 
 
-@pytest.mark.parametrize("text", ["What happened next?", "What did that lead to?", "And then?", "What came after that?"])
+@pytest.mark.parametrize("text", ["What happened next?", "What did that lead to?", "And then?",
+                                  "What came after that?"])
 def test_what_happened_next_reads_on_from_the_best_quote(engine, first, text):
     """Another answer to "Who invented ...?" does not say what came next: the text after the
     answer's best quote does ("What did that lead to?" was once "What did the lead to

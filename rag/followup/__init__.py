@@ -33,5 +33,6 @@ from rag.followup.rewrite import checked, guessed, resolve, standalone, unresolv
 from rag.followup.words import names, topic
 
 __all__ = ["FOLLOWING_CHUNKS", "LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage",
-           "Resolved", "asks_more", "checked", "asked_order", "compares", "dating", "following", "guessed", "keep_to_question", "names", "near_previous",
-           "own_terms", "passages", "prefer", "reading_on", "resolve", "standalone", "topic", "unresolved", "unshown"]
+           "Resolved", "asked_order", "asks_more", "checked", "compares", "dating", "following", "guessed",
+           "keep_to_question", "names", "near_previous", "own_terms", "passages", "prefer", "reading_on", "resolve",
+           "standalone", "topic", "unresolved", "unshown"]

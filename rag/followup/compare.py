@@ -20,9 +20,10 @@ from rag.index import terms
 from rag.quotes import Sentence, candidate_sentences
 
 _COMPARES = re.compile(
-    r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)*which(?:\s+(?:one|of\s+(?:them|the\s+two|these|those|the\s+two)))?"
+    r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)*which(?:\s+(?:one|of\s+(?:them|the\s+two|these|those)))?"
     r"\s+(?:(?:is|was|were|are|came|comes|happened|started|began|ended|did)\s+)?"
-    r"(?:first|earlier|later|last|older|oldest|newer|newest|younger|more\s+recent|the\s+(?:oldest|first|earliest|latest))"
+    r"(?:first|earlier|later|last|older|oldest|newer|newest|younger|more\s+recent"
+    r"|the\s+(?:oldest|first|earliest|latest))"
     r"(?:\s+(?:happen|come|start|begin|end))?[\s?.!]*$", re.I)
 
 

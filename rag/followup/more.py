@@ -8,11 +8,11 @@ probable quotes. When none of those passes the decline cut-off, the text goes on
 best quote of the last answer (`reading_on`): the sentences after it in its document,
 past those shown already, up to the next heading, still quotes with offsets. The best
 quote, not the last: an answer's later quotes are the weaker ones, often from elsewhere
-in the document, and "Go on" reads on from what answered. "Go on" asks for exactly that, and so do "What happened next?" and "What did that lead
-to?", which read on first (`asks_next`): another answer to the previous question does not
-say what came after it. "What else?" after
-an answer the corpus has no second one for is better answered by where the first one was
-found than by a decline that lists passages the user has seen.
+in the document, and "Go on" reads on from what answered. "Go on" asks for exactly that,
+and so do "What happened next?" and "What did that lead to?", which read on first
+(`asks_next`): another answer to the previous question does not say what came after it.
+"What else?" after an answer the corpus has no second one for is better answered by where
+the first one was found than by a decline that lists passages the user has seen.
 """
 
 from __future__ import annotations
