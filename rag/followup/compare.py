@@ -3,10 +3,11 @@ things the conversation last asked about.
 
 Ordering two dates is reasoning Attest does not do; what it can do without a language
 model is quote, side by side, the sentence that gave each its date: the best quote holding
-a date of each of the last two answers about different things. With no such pair the
-question names nothing it could be answered about, and it is declined rather than read as
-the last question plus "first" (which once quoted "Older than The Game by 23 years, the
-Harvard-Yale Regatta ..." for "Which is older?" after Harvard and Yale).
+a date of each of the last two answers about different things, rather than the last
+question plus "first" (which once quoted "Older than The Game by 23 years, the Harvard-Yale
+Regatta ..." for "Which is older?" after Harvard and Yale). With no such pair it is read as
+any follow-up: "Which one was the first?" after "Which treaties formed the European Union?"
+picks among one answer's things.
 """
 
 from __future__ import annotations

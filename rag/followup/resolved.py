@@ -30,7 +30,7 @@ class Resolved(BaseModel):
         default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
     leans_on: list[str] = Field(default_factory=list, description=(
         "What was resolved: pronoun, time, place, ellipsis, fragment, short, attribute, compare; unresolved: a "
-        "pronoun or a comparison with no referent in the conversation, declined."))
+        "pronoun with no referent in the conversation, declined."))
     entity: str = Field("", description="The salient entity the question was resolved against.")
     asked_before: str = Field("", description="The previous question, resolved.")
     answered_before: list[Passage] = Field(default_factory=list, description="The quotes that answered it.")

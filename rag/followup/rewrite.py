@@ -63,10 +63,10 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None) ->
             previous = standalone(asked)  # as answering chose: a new question, not a guess
         frame, entity = previous.query, previous.entity
         answers.append((entity, quoted))
-    if compares(question):  # "Which came first?": the two dated quotes, else nothing to compare
-        pair = compared(answers)
-        return Resolved(query=question, leans_on=["compare" if pair else "unresolved"], compared=pair,
-                        entity=entity, asked_before=frame, answered_before=quoted)
+    pair = compared(answers) if compares(question) else []
+    if pair:  # "Which came first?" after two dated answers; else it may pick among one answer's things
+        return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
+                        answered_before=quoted)
     return _resolve_one(question, frame, quoted, entity).model_copy(
         update={"asked_before": frame, "answered_before": quoted})
 
