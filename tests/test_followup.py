@@ -542,3 +542,13 @@ def test_after_did_the_subjects_last_word_is_its_verb():
     assert topic("What does the immune system do?") == "immune system"
     assert topic("When did the 1973 oil embargo end?") == "1973 oil embargo"
     assert ask("Who built it?", ("When did the steam engine appear in England?", "")).query == "Who built steam engine?"
+
+
+def test_that_before_the_questions_verb_is_a_pronoun_not_a_determiner():
+    """"When did that change?" after a declined question was "When did the change Harvard?"
+    and quoted a sentence on "the changing" of Harvard's theology; "that journey" still points back."""
+    resolved = ask("When did that change?", ("How much does a Harvard degree cost in Tokyo?", ""))
+    assert "the change" not in resolved.query and "cost" in resolved.query
+    journey = ask("When did that journey end?", ("Who took the railway journey in 1804?",
+                                                 "Trevithick took the railway journey in 1804."))
+    assert journey.query == "When did the railway journey end?"

@@ -65,9 +65,27 @@ def relative(question: str, shown: re.Match) -> bool:
     return after_noun and before_verb
 
 
+_AUX_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+$", re.I)
+_VERB_LAST = re.compile(r"\s*[\w'’-]+[\s?.!]*$")
+
+
+def pronoun(question: str, shown: re.Match) -> bool:
+    """Is this "that" the subject pronoun before the question's verb ("When did that
+    change?"), not a determiner ("that change")? So after a do or modal auxiliary, with one
+    word, the verb, after it."""
+    return (_AUX_BEFORE.search(question[:shown.start()]) is not None
+            and _VERB_LAST.fullmatch(question, shown.end()) is not None)
+
+
+def kept(question: str, shown: re.Match) -> bool:
+    """Does this "this/that ..." not point back as a determiner (a relative or a pronoun)?"""
+    return relative(question, shown) or pronoun(question, shown)
+
+
 def demonstrative(question: str) -> re.Match | None:
-    """The first "this/that/these/those <word>" that points back, not a relative "that"."""
-    return next((m for m in DEMONSTRATIVE.finditer(question) if not relative(question, m)), None)
+    """The first "this/that/these/those <word>" that points back, not a relative "that" or a
+    pronoun before its verb."""
+    return next((m for m in DEMONSTRATIVE.finditer(question) if not kept(question, m)), None)
 
 
 _RUN_BREAK = re.compile(r"[^\w\s'’-]")

@@ -36,8 +36,8 @@ from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import ASKS_WHO, asked_about, person_in
-from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, named_by, own_possessor,
-                                    relative, substitute)
+from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, kept, named_by,
+                                    own_possessor, substitute)
 from rag.followup.resolved import Locate, Passage, Resolved
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
 from rag.followup.words import WORD, content_words, names, topic
@@ -154,7 +154,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if (THING.search(query) and not own_possessor(query)) or demonstrative(query):
         entity = as_named(subject, quoted)
         if entity:  # "that war" → "the war", then name it
-            query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if relative(q, m) else "the ", query)
+            query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if kept(q, m) else "the ", query)
             query = substitute(query, THING, entity)
             if entity.lower() not in query.lower():
                 query = f"{query.rstrip('?')} {entity}?"
