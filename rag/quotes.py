@@ -184,18 +184,21 @@ def is_claim(text: str) -> bool:
     return text.endswith(".") or _RELATIVE_WORD.search(text) is None
 
 
-_A_QUESTION = re.compile(r"\?['\"”’)\]]*$")  # a sentence that is itself a question
+# A speaker's turn that is a question ("Tom Reyes: Who paid for the survey?", "Q: ..."): in an
+# interview it is the reporter's and echoes the one asked. A question in prose is left to fit:
+# "Is there a route of at most 2000 km through Germany's 15 largest cities?" states an instance.
+_A_QUESTION = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*:\s.*\?['\"”’)\]]*$", re.S)
 
 
 def fits(question: str, sentence: str, claim: bool | None = None) -> bool:
-    """Can this sentence answer at all? Not if it is a question itself ("Tom Reyes: Who paid
+    """Can this sentence answer at all? Not if it is a speaker's question ("Tom Reyes: Who paid
     for the survey?" quoted for "Who paid for the survey?"). A negated question needs a negated sentence: one
     that does not negate states the opposite of what was asked. A claim is answered by
     evidence either way: a sentence that contradicts it is what a fact-checker needs.
     `claim` is `is_claim(question)` when the caller has it (scoring works it out once per
     question; eval/claim_candidates.py sets it to measure both rules)."""
     if _A_QUESTION.search(sentence.strip()):
-        return False  # a question states nothing: in an interview it is the reporter's, and echoes the one asked
+        return False  # a speaker's question states nothing: it is the reporter's, and echoes the one asked
     claim = is_claim(question) if claim is None else claim
     return claim or not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
 

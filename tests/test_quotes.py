@@ -23,13 +23,16 @@ def test_a_negated_question_needs_a_negated_sentence(question, sentence, expecte
     assert fits(question, sentence) is expected
 
 
-@pytest.mark.parametrize("sentence", ["Tom Reyes: Who paid for the survey?", 'He asked: "Who paid for it?"',
-                                      "Who paid for the survey (and when?)"])
-def test_a_question_in_the_text_answers_nothing(sentence):
+@pytest.mark.parametrize("sentence", ["Tom Reyes: Who paid for the survey?", "Q: Who paid for the survey?",
+                                      "Interviewer: and who paid for it (and when?)"])
+def test_a_speakers_question_answers_nothing(sentence):
     """An interviewer's question echoes the one asked and would outscore the answer after it."""
     assert not fits("Who paid for the survey?", sentence)
     assert not fits("The council paid for the survey.", sentence)  # nor is it evidence for a claim
     assert fits("Who paid for the survey?", "The city council paid for it? No: the port did.")
+    # a question in prose may state what is asked (a SQuAD answer, "2000", was lost to a wider rule)
+    assert fits("How many kilometres long is the route?",
+                "Is there a route of at most 2000 kilometres passing through all of Germany's 15 largest cities?")
 
 
 @pytest.mark.parametrize("text, claim", [
