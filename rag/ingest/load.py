@@ -57,6 +57,11 @@ def _decode_html(raw: bytes, name: str) -> str:
         raise
 
 
+def _not_binary(raw: bytes, name: str) -> None:
+    if b"\x00" in raw[:8192]:
+        raise LoadError(f"{name}: looks like a binary file (NUL bytes); not ingested")
+
+
 def _decode(raw: bytes, name: str) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows "Unicode" text
         try:
@@ -64,8 +69,7 @@ def _decode(raw: bytes, name: str) -> str:
         except UnicodeDecodeError as err:
             raise LoadError(f"{name}: starts with a UTF-16 mark but is not valid UTF-16 at byte "
                             f"{err.start}; re-save it as UTF-8") from None
-    if b"\x00" in raw[:8192]:
-        raise LoadError(f"{name}: looks like a binary file (NUL bytes); not ingested")
+    _not_binary(raw, name)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -277,8 +281,7 @@ def load_table(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 
 def load_mail(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    if b"\x00" in raw[:8192]:
-        raise LoadError(f"{name}: looks like a binary file (NUL bytes); not ingested")
+    _not_binary(raw, name)  # the mail parser reads any bytes; the charsets are its own
     try:
         message = mail.mail_text(raw, lambda page: html.rules_text(page).text)
     except (mail.NotMail, RecursionError) as err:
