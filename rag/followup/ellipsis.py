@@ -1,19 +1,20 @@
 """Elliptical follow-ups ("And in 1897?", "What about Yale?", "No, I meant the second oil
 crisis"): the new term they give, and the previous question with it in place of the
-term of its kind (`swap`: a year for a year, a name for a name, "adaptive immunity" for
-"innate immunity", "after" for "before")."""
+term of its kind (`swap`: a year for a year, a name for a name, "to Spain" for "to Great
+Britain", "adaptive immunity" for "innate immunity", "after" for "before")."""
 
 from __future__ import annotations
 
 import re
 
-from rag.followup.words import AUX, STOP, VERBISH, WH, YEAR, names
+from rag.followup.words import AUX, STOP, VERBISH, VERBS, WH, YEAR, names
 
 
 # "And ...", "What about ...", "What of ...", and a correction ("No, I meant ...")
 ELLIPSIS_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+|"
                            r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!;:-]*)*i\s+mean[t]?\s+", re.I)
 CORRECTION = re.compile(r"\bi\s+mean[t]?\s+", re.I)
+_PREPOSITION = re.compile(r"^(in|at|on|to|from|for|with|by|under|near|against|into)\s+", re.I)
 _ASKS_IN = re.compile(r"(?:in|at|on|by|for|from|to|since|until|during|after|before|with|of|under)\s+"
                       r"(?:which|what|whom|whose|when|where|how)\b", re.I)  # "In what year?", "At which battle?"
 
@@ -29,6 +30,8 @@ def elided(question: str) -> tuple[str, bool] | None:
         return None
     if lead and not WH.match(rest) and not VERBISH.search(rest.split(" ", 1)[-1] if " " in rest else ""):
         return rest, True
+    if lead and _PREPOSITION.match(rest) and not _ASKS_IN.match(rest) and not AUX.search(rest):
+        return rest, True  # "And in the British colonies?": a place, though "colonies" ends like a verb
     if len(rest.split()) <= 3 and not WH.match(rest) and not VERBISH.search(rest) and not _ASKS_IN.match(rest):
         return rest, False
     return None
@@ -43,11 +46,11 @@ def swap(frame: str, new: str) -> str:
     old_names = names(frame)
     new_names = [n for n in names(new) if n not in old_names]  # "T" of "helper T cells" is the frame's own
     if new_names and old_names:
-        old = _subject_name(frame, old_names) or max(old_names, key=len)
         joined = re.match(r"(of|in|for|at|from)\s+", new)
+        old = _of_kind(frame, old_names, new)
         if joined and f" {joined[1]} " in old:  # "of the European Council" for "President of the European Commission"
             return frame.replace(old, f"{old.split(f' {joined[1]} ')[0]} {new.strip()}", 1) + "?"
-        return frame.replace(old, new.removeprefix("the ").strip(), 1) + "?"
+        return _put(frame, old, new.strip())
     if new.lower() in _WHEN_WORDS and (said := re.search(rf"\b(?:{'|'.join(_WHEN_WORDS)})\b", frame, re.I)):
         return f"{frame[:said.start()]}{new.lower()}{frame[said.end():]}?"  # "before the embargo" → "after ..."
     words = new.split()
@@ -75,3 +78,51 @@ def _subject_name(frame: str, given: list[str]) -> str:
         return ""
     after = re.sub(r"^(?:the\s+)", "", frame[aux.end():].lstrip(), flags=re.I)
     return next((n for n in sorted(given, key=len, reverse=True) if after.startswith(n)), "")
+
+
+def _said_after(frame: str, name: str) -> str:
+    """The preposition right before the name in the frame ("in" for "in the United States"), else ""."""
+    before = re.search(r"\b(\w+)\s+(?:the\s+)?$", frame[:frame.find(name)])
+    return before[1].lower() if before and _PREPOSITION.match(f"{before[1]} ") else ""
+
+
+def _of_kind(frame: str, old_names: list[str], new: str) -> str:
+    """The frame's name of the new term's kind: a place or party said with the same preposition
+    ("to Spain" for "to Great Britain", "in Japan" for "in the United States"), else the name
+    the question is about, else its longest."""
+    said = _PREPOSITION.match(new)
+    same = [n for n in old_names if said and _said_after(frame, n) == said[1].lower()]
+    return (same or [""])[0] or _subject_name(frame, old_names) or max(old_names, key=len)
+
+
+def _put(frame: str, old: str, new: str) -> str:
+    """The frame with `new` in place of the name `old`, with the article (and preposition) said
+    before it: "in Japan" for "in the United States", "Japan" for "the United States"; a name
+    that only modifies a noun ("the Harvard football team") is swapped alone, unless the new
+    term says the whole phrase again ("in the British colonies" for "in the French colonies")."""
+    at, end = frame.find(old), frame.find(old) + len(old)
+    said = _PREPOSITION.match(new)
+    lead = re.search(rf"(?:\b{said[1]}\s+)?(?:the\s+)?$" if said else r"(?:\bthe\s+)?$", frame[:at], re.I)
+    noun = _modified(frame[end:])
+    if noun and not new.lower().endswith(noun.split()[-1].lower()):
+        return f"{frame[:at]}{_name_of(new)}{frame[end:]}?"
+    end += len(noun)
+    if said and not lead.group().lower().startswith(said[1].lower()):
+        new = _name_of(new)  # "at Yale" where the frame said "did Harvard have": the name only
+    return f"{frame[:lead.start()]}{new}{frame[end:]}?"
+
+
+def _modified(after: str) -> str:
+    """The lower-case words right after a name that it modifies (" football team"), else ""."""
+    end = 0
+    for word in re.finditer(r"\s+([a-z][\w'’-]*)", after):
+        said = word[1].lower()
+        if word.start() != end or said in STOP or AUX.fullmatch(said) or said in VERBS or said.endswith("ed"):
+            break
+        end = word.end()
+    return after[:end]
+
+
+def _name_of(term: str) -> str:
+    """The term without its preposition and article ("in the Netherlands" → "Netherlands")."""
+    return re.sub(r"^the\s+", "", _PREPOSITION.sub("", term), flags=re.I)
