@@ -28,6 +28,22 @@ def substitute(question: str, pattern: re.Pattern, value: str) -> str:
     return pattern.sub(repl, question)
 
 
+# "the word" with no word after it: "Where does the word come from?", "Who first used the term?";
+# not "the name of the king", which names its own thing
+TERM = re.compile(r"\b(?:the|this|that)\s+(word|term|name)\b(?=\s+(?:comes?|came|means?|meant|derived?|derives|"
+                  r"originated?|originates|first|originally|refers?|referred|used?|appeared?|describes?|described)"
+                  r"\b|\s*[?.!]*$)", re.I)
+
+
+def termed(question: str, subject: str) -> str:
+    """The question with the term the conversation asked about after a bare "the word" ("Where
+    does the word come from?" after "Who were the Normans?" → "... the word Normans come
+    from?"); "" when it has no such "the word" or there is no subject."""
+    if not subject or not TERM.search(question):
+        return ""
+    return TERM.sub(lambda m: f"the {m[1]} {subject}", question, count=1)
+
+
 _DO_AUX = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+", re.I)
 _PRONOUNS = frozenset("it its they them their he she him his her this that these those there".split())
 
