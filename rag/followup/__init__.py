@@ -7,8 +7,8 @@ resolved in turn, and the quotes that answered them. One module per job:
 - history.py: the recent exchanges, and the quotes each assistant turn gave (`passages`:
   its checked citations, else the stored sentences found verbatim in its text);
 - words.py: the words a question is read by, its names and its topic;
-- person.py: the person "he" or "her" points at;
-- referents.py: what "it", "their", "that training" or "the second one" names;
+- person.py: the person "he" or "her" points at, and who "they" are after "Who won ...?";
+- referents.py: what "it", "their", "that training", "the second one" or "the word" names;
 - then.py: the time or place "then" and "there" point at;
 - ellipsis.py: "And in 1897?", "What about Yale?", and corrections;
 - more.py: "Tell me more", "What else?", "Go on": the previous question again, less what

@@ -1,7 +1,9 @@
 """The person a person pronoun ("he", "her") points at: the one a "Who was <name>?"
 question named, else the name the previous answer gives for what that question asked
-("their leader Rollo", "invented by Thomas Newcomen"). Only names in the conversation's
-own text are returned."""
+("their leader Rollo", "invented by Thomas Newcomen"), and never an institution ("Harvard
+Corporation"); and whom "they" points at after "Who won ...?": the name the answer gives
+for who won, else no one (the pronoun stays). Only names in the conversation's own text
+are returned."""
 
 from __future__ import annotations
 
@@ -49,17 +51,55 @@ _MONTH = re.compile(rf"(?:{MONTHS})")
 _DOER_AUX = "had|has|have|was|were|is|are|did|does|had been|has been|been|then|also|first|later"
 
 
+# a name ending in one of these is an institution or a polity, not a person ("Harvard Corporation")
+_INSTITUTION = frozenset("""corporation university college company institute institution school society church
+party council commission court committee parliament assembly government office department ministry agency bank
+foundation association academy library museum press army navy union league states kingdom republic empire act
+treaty""".split())
+
+
+def person_like(name: str) -> bool:
+    """Could the name be a person's? Not when its last word names an institution or a polity."""
+    return name.split()[-1].lower() not in _INSTITUTION
+
+
+def _told(answer: str, question: str) -> list[str]:
+    """The names the answer gives that the question did not, a list split into its names
+    ("Denmark, Iceland and Norway"), with no month or date."""
+    asked = set(terms(" ".join(names(question))))
+    return [part for n in names(answer) for part in n.split(" and ")
+            if not WHEN.fullmatch(part) and not _MONTH.fullmatch(part)  # not "July" of "July 9, 1755"
+            and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
+
+
+def _doers(answer: str, question: str, told: list[str]) -> list[str]:
+    """The names that do what the question's verb says: "Conant led", "named for John Harvard",
+    "invented by Savery", also "... and by Branca"."""
+    lowered = answer.lower()
+    acts = [w.lower()[:max(4, len(w) - 2)] for w in content_words(question)
+            if w.lower() in VERBS or (len(w) > 4 and w.lower().endswith("ed"))]
+    doers = []
+    for stem in acts:
+        for named in told:
+            at = answer.find(named)
+            doer = re.match(rf",?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}",
+                            lowered[at + len(named):])
+            done = re.search(rf"\b{re.escape(stem)}\w*\s+(?:by|for|after)\s+(?:the\s+)?"
+                             rf"(?:[^;:.]*\band\s+(?:by|for|after)\s+(?:the\s+)?)?$", lowered[:at])
+            if (doer or done) and named not in doers:
+                doers.append(named)
+    return doers
+
+
 def person_in(answer: str, question: str) -> str:
     """The person a person pronoun points at: a name the answer gives right after one of the
     question's words ("their leader Rollo" for "Who was the leader ...?"), else the name that
     does what the question's verb says ("Henry Kissinger had negotiated", "named for John
     Harvard"; a month is no name: "July 9"), else, of the names of two or more words the
     answer gives that the question did not (of those doers, if several), the one nearest the
-    question's own words; else any name it gave."""
-    asked = set(terms(" ".join(names(question))))
-    told = [part for n in names(answer) for part in n.split(" and ")  # "Denmark, Iceland and Norway"
-            if not WHEN.fullmatch(part) and not _MONTH.fullmatch(part)  # not "July" of "July 9, 1755"
-            and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
+    question's own words; else any name it gave. A name that ends in an institution's word
+    ("Harvard Corporation") is no person's."""
+    told = [n for n in _told(answer, question) if person_like(n)]
     people = [_titled(n) for n in told if len(_titled(n).split()) >= 2] or told
     people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
     if not people:
@@ -71,19 +111,7 @@ def person_in(answer: str, question: str) -> str:
             named = next((n for n in told if answer.startswith(n, match.end())), "")
             if named:
                 return re.sub(r"['’]s$", "", _titled(named) or named)
-    acts = [w.lower()[:max(4, len(w) - 2)] for w in content_words(question)
-            if w.lower() in VERBS or (len(w) > 4 and w.lower().endswith("ed"))]
-    doers = []  # who did what the question's verb says: "Conant led", "named for John Harvard"
-    for stem in acts:
-        for named in told:
-            at = answer.find(named)
-            doer = re.match(rf",?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}",
-                            lowered[at + len(named):])
-            # "invented by Savery", also "... and by Branca"
-            done = re.search(rf"\b{re.escape(stem)}\w*\s+(?:by|for|after)\s+(?:the\s+)?"
-                             rf"(?:[^;:.]*\band\s+(?:by|for|after)\s+(?:the\s+)?)?$", lowered[:at])
-            if (doer or done) and named not in doers:
-                doers.append(named)
+    doers = _doers(answer, question, told)
     if doers:  # more than one: the nearest the question's words, as below
         doers = [re.sub(r"['’]s$", "", _titled(n) or n) for n in doers]
         people = [n for n in doers if len(n.split()) >= 2] or doers
@@ -93,3 +121,20 @@ def person_in(answer: str, question: str) -> str:
     if not cues:
         return people[0]
     return min(people, key=lambda n: min(abs(answer.find(n) - c) for c in cues))
+
+
+# "they" after a "Who won ...?": whoever answered it, not the thing it was about
+THEY = re.compile(r"\b(they|them|their|theirs)\b", re.I)
+
+
+def asks_doer(frame: str) -> bool:
+    """Does the question ask who did something ("Who won the Rose Bowl in 1920?"), rather than
+    who someone is ("Who were the Normans?")? "They" after it is whoever did it."""
+    return ASKS_WHO.match(frame) is not None and _WHO_IS.match(frame) is None
+
+
+def doer_in(answer: str, question: str) -> str:
+    """The name the answer gives for who did what the question's verb says ("Hamas won"), a
+    group or a person; "" when it names none (", it won the majority": "it" is no name)."""
+    doers = _doers(answer, question, _told(answer, question))
+    return re.sub(r"['’]s$", "", doers[0]) if doers else ""

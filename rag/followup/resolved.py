@@ -29,8 +29,9 @@ class Resolved(BaseModel):
     prefer_documents: list[str] = Field(
         default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
     leans_on: list[str] = Field(default_factory=list, description=(
-        "What was resolved: pronoun, time, place, ellipsis, fragment, short, attribute, compare; unresolved: a "
-        "pronoun with no referent in the conversation, declined."))
+        "What was resolved: pronoun, answer (\"they\" after \"Who won ...?\"), term (\"the word\"), time, place, "
+        "ellipsis, fragment, short, attribute, compare; unresolved: a pronoun with no referent in the conversation, "
+        "declined."))
     entity: str = Field("", description="The salient entity the question was resolved against.")
     asked_before: str = Field("", description="The previous question, resolved.")
     answered_before: list[Passage] = Field(default_factory=list, description="The quotes that answered it.")

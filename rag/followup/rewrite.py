@@ -4,12 +4,15 @@ Earlier questions are resolved in turn, so a third turn leans on a resolved seco
 What the follow-up leans on decides the rewrite:
 - a pronoun ("it", "he", "their") → the salient entity: for a person pronoun, the person
   the previous answer named (or the question gave) (rag/followup/person.py); otherwise the
-  previous question's topic (rag/followup/referents.py);
+  previous question's topic (rag/followup/referents.py); "they" after "Who won ...?" → the
+  winner the answer names, else it stays and the answer's documents come first;
+- "the word" with no word after it → the term the previous question asked about;
 - "then" / "there" → the previous answer's time or place ("by then" → "by March 1974")
   (rag/followup/then.py);
 - ellipsis ("And in 1897?", "What about Yale?", "And adaptive immunity?", "And after?") →
   the previous question's frame with the new term in place of the one of its kind (a year
-  for a year, a name for a name, "adaptive immunity" for "innate immunity", "after" for
+  for a year, a name said with the same preposition for that one, else a name for the name
+  the question is about, "adaptive immunity" for "innate immunity", "after" for
   "before"); without "And" or "What about" ("Steam engine efficiency?") it is a fragment
   (rag/followup/ellipsis.py);
 - a correction ("No, I meant the second oil crisis") → the previous question with it in
@@ -35,9 +38,9 @@ from rag.followup.compare import compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
-from rag.followup.person import ASKS_WHO, asked_about, person_in
+from rag.followup.person import ASKS_WHO, THEY, asked_about, asks_doer, doer_in, person_in
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, kept, named_by,
-                                    own_possessor, substitute)
+                                    own_possessor, substitute, termed)
 from rag.followup.resolved import Locate, Passage, Resolved
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
 from rag.followup.words import WORD, content_words, names, topic
@@ -120,6 +123,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
                            new.removeprefix("the ").replace("\\", r"\\"), frame, count=1)
         return Resolved(query=query, leans_on=leans, entity=subject,
                         prefer_documents=documents if not _new_names(new, answer, frame) else [])
+    if said := termed(query, subject):  # "Where does the word come from?": the word asked about
+        query = said
+        leans.append("term")
     if TIME_WORDS.search(query):
         when = time_of([p.text for p in quoted]) or time_in(frame)
         if when:
@@ -151,7 +157,14 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
         entity = named
         leans.append("pronoun")
-    if (THING.search(query) and not own_possessor(query)) or demonstrative(query):
+    if THEY.search(query) and not PERSON.search(question) and (asks_doer(frame) or THEY.search(frame)):
+        # "they" after "Who won ...?" is the winner, not what was won: the name the best quote
+        # gives for who did it, else the pronoun stays and the answer's documents come first;
+        # a "they" the previous question kept is the same "they"
+        entity = doer_in(quoted[0].text, frame) if quoted else ""
+        query = substitute(query, THEY, entity) if entity else query
+        leans.append("answer")
+    elif (THING.search(query) and not own_possessor(query)) or demonstrative(query):
         entity = as_named(subject, quoted)
         if entity:  # "that war" → "the war", then name it
             query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if kept(q, m) else "the ", query)

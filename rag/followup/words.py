@@ -77,7 +77,7 @@ def topic(question: str) -> str:
     """The thing a question is about: a name it gives, else the subject after its
     auxiliary ("When did the 1973 oil embargo end?" → "1973 oil embargo"), else its
     longest run of content words ("Who invented the atmospheric engine?" → "atmospheric engine")."""
-    given = names(question)
+    given = [n for n in names(question) if not re.fullmatch(MONTHS, n)]  # "the January 2006 election"
     own = [n for n in given if not _LOCATIVE.search(question[:question.find(n)])]
     if own:
         return max(own, key=len)
