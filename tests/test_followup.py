@@ -552,3 +552,76 @@ def test_that_before_the_questions_verb_is_a_pronoun_not_a_determiner():
     journey = ask("When did that journey end?", ("Who took the railway journey in 1804?",
                                                  "Trevithick took the railway journey in 1804."))
     assert journey.query == "When did the railway journey end?"
+
+
+def test_an_ellipsis_swaps_the_place_with_its_article_and_preposition():
+    """"What about Japan?" was "... in the Japan in 1974?" and "And in Japan?" "... in the in Japan ..."."""
+    price = ("What was the price of oil in the United States in 1974?", "US prices were significantly higher.")
+    for japan in ("What about Japan?", "And in Japan?", "What about in Japan?"):
+        assert ask(japan, price).query == "What was the price of oil in Japan in 1974?"
+    assert ask("And the Netherlands?", price).query == "What was the price of oil in the Netherlands in 1974?"
+    assert ask("What about in 1990?", price).query == "What was the price of oil in the United States in 1990?"
+    students = ("How many students did Harvard have in 1870?", "Harvard had 1,000 students in 1870.")
+    assert ask("And at Yale?", students).query == "How many students did Yale have in 1870?"
+
+
+def test_an_ellipsis_takes_the_place_of_the_name_said_with_the_same_preposition():
+    """"And to Spain?" is what France ceded to Spain, not what "to Spain" ceded to Great Britain."""
+    ceded = ("What territory did France cede to Great Britain?", "France ceded Canada to Great Britain.")
+    assert ask("And to Spain?", ceded).query == "What territory did France cede to Spain?"
+    assert ask("And Spain?", ceded).query == "What territory did Spain cede to Great Britain?"
+    settlers = ("How many European settlers lived in the French North American colonies?", "About 60,000.")
+    assert ask("What about in the British colonies?", settlers).query == \
+        "How many European settlers lived in the British colonies?"
+    team = ("How many games did the Harvard football team win?", "")
+    assert ask("What about Yale?", team).query == "How many games did the Yale football team win?"
+
+
+def test_the_word_is_the_term_asked_about():
+    normans = "The Normans were the people who in the 10th and 11th centuries gave their name to Normandy."
+    resolved = ask("Where does the word come from?", ("Who were the Normans?", normans))
+    assert resolved.query == "Where does the word Normans come from?" and resolved.leans_on == ["term"]
+    assert ask("Who coined the term?", ("What is imperialism?", "")).query == "Who coined the term imperialism?"
+    assert ask("When was the term first used?", ("What is Islamism?", "")).query == \
+        "When was the term Islamism first used?"
+    # a word that says what it names is left alone
+    assert "the name of" in ask("What is the name of the river?", ("Who were the Normans?", normans)).query
+    assert "original word mean" in ask("What does the original word mean?", (
+        "Which ancient language does the word imperialism come from?", "It comes from Latin imperium.")).query
+
+
+def test_he_is_never_an_institution():
+    """"Who was the first president of Harvard?" was answered by a sentence naming the Harvard
+    Corporation beside "President": "he" was the Corporation."""
+    chartered = ("Established originally by the Massachusetts legislature and soon thereafter named for John Harvard "
+                 "(its first benefactor), Harvard is the United States' oldest institution of higher learning, and "
+                 "the Harvard Corporation (formally, the President and Fellows of Harvard College) is its first "
+                 "chartered corporation.")
+    query = ask("When did he take office?", ("Who was the first president of Harvard?", chartered)).query
+    assert "Corporation" not in query and "United States" not in query
+    resolved = ask("When did he die?", ("Who was the first president of Harvard?", "The Harvard Corporation chose."))
+    assert resolved.leans_on == ["unresolved"]
+
+
+def test_they_after_who_won_is_the_winner_or_stays():
+    """"They" after "Who won ...?" is who won: the name the answer gives for it, else the
+    pronoun stays and the answer's document is preferred (it was "When did January drive ...?")."""
+    won = ("Who won the Rose Bowl in 1920?", "Harvard won the Rose Bowl in 1920.")
+    resolved = ask("Who is their coach?", won)
+    assert resolved.query == "Who is Harvard's coach?" and resolved.leans_on == ["answer"]
+    election = ("Who won the January 2006 legislative election in Palestine?",
+                "In the January 2006 legislative election it won the majority of the seats, and in 2007 it drove "
+                "the PLO out of Gaza.")
+    resolved = ask("When did they drive the PLO out of Gaza?", election)
+    assert resolved.query == "When did they drive the PLO out of Gaza?"
+    assert resolved.leans_on == ["answer"] and resolved.prefer_documents == ["d"]
+    third = resolve("How many people did they kill?", conversation(
+        election, ("When did they drive the PLO out of Gaza?", election[1])), quoted_whole)
+    assert third.query == "How many people did they kill?" and third.leans_on == ["answer"]
+    assert "January" not in topic(election[0])  # a month is not what is asked about
+    # who someone is: "they" is them; "them" beside "his" is the thing, "his" the answer
+    assert ask("What did they do?", ("Who were the Normans?", "The Normans were Norse.")).query == \
+        "What did Normans do?"
+    assert ask("When did his agreement with them break down?", (
+        "Who released Islamists from prison?", "Sadat released Islamists from prison.")).query == \
+        "When did Sadat's agreement with Islamists break down?"

@@ -1,0 +1,65 @@
+"""Follow-ups on the real engine over the shipped corpus/ (MiniLM, Chroma, BM25, the reader):
+the swap of an elliptical term, "the word", "he" that is no institution, "they" after
+"Who won ...?". Each conversation is carried as `rag chat` carries it: the engine's own
+answers, with their citations."""
+
+from __future__ import annotations
+
+from rag.engine import Engine
+from rag.types import Answer, Turn
+
+
+def _converse(engine: Engine, *questions: str) -> list[Answer]:
+    history: list[Turn] = []
+    answers = []
+    for question in questions:
+        answer = engine.ask(question, history=history)
+        answers.append(answer)
+        history += [Turn(role="user", content=question),
+                    Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
+                         citations=[q.model_dump() for q in answer.quotes])]
+    return answers
+
+
+def _shown(answer: Answer) -> list[str]:
+    return [q.text for q in answer.quotes + answer.related]
+
+
+def test_what_about_japan_asks_about_japan_in_place_of_the_united_states(corpus_engine):
+    _, japan, later = _converse(corpus_engine, "What was the price of oil in the United States in 1974?",
+                                "What about Japan?", "And in 1979?")
+    assert japan.query == "What was the price of oil in Japan in 1974?"
+    assert later.query == "What was the price of oil in Japan in 1979?"
+    assert all("Japan" in text for text in _shown(japan)[:1])
+
+
+def test_and_to_spain_keeps_who_ceded(corpus_engine):
+    _, spain = _converse(corpus_engine, "What territory did France cede to Great Britain?", "And to Spain?")
+    assert spain.query == "What territory did France cede to Spain?"
+    assert spain.answered and "Louisiana" in spain.quotes[0].text
+
+
+def test_the_word_is_the_term_asked_about(corpus_engine):
+    _, word = _converse(corpus_engine, "Who were the Normans?", "Where does the word come from?")
+    assert word.query == "Where does the word Normans come from?"
+    assert word.answered and '"Normans" comes from the French words' in word.quotes[0].text
+
+
+def test_he_after_the_first_president_is_not_the_corporation(corpus_engine):
+    _, office = _converse(corpus_engine, "Who was the first president of Harvard?", "When did he take office?")
+    assert "Corporation" not in office.query
+
+
+def test_they_after_who_won_stays_on_the_winner_not_the_election(corpus_engine):
+    """The answer names no winner ("it won the majority"): "they" stays and the answer's
+    document answers; it was "When did January drive the PLO out of Gaza?"."""
+    _, gaza, killed = _converse(corpus_engine, "Who won the January 2006 legislative election in Palestine?",
+                                "When did they drive the PLO out of Gaza?",
+                                "How many people did they kill from 2000 to 2007?")
+    assert gaza.query == "When did they drive the PLO out of Gaza?"
+    assert gaza.answered and "in 2007 it drove the PLO out of Gaza" in gaza.quotes[0].text
+    assert killed.query == "How many people did they kill from 2000 to 2007?"
+    assert killed.answered and "542 people" in killed.quotes[0].text
+    _, rival = _converse(corpus_engine, "Who won the Rose Bowl in 1920?", "Who do they play in The Game?")
+    assert rival.query == "Who do they play in The Game?"
+    assert rival.answered and "Yale" in rival.quotes[0].text
