@@ -51,6 +51,14 @@ def m003_file_origins(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE files ADD COLUMN origin TEXT")
 
 
+@migration
+def m004_transcript_cues(db: sqlite3.Connection) -> None:
+    """A transcript's cues, so a quote from it says when it is spoken; NULL for other documents
+    and for transcripts stored before (they read as having no cues until ingested again)."""
+    if "cues" not in _columns(db, "documents"):
+        db.execute("ALTER TABLE documents ADD COLUMN cues TEXT")
+
+
 # Migrations after which every stored document is embedded again (its vectors were not kept).
 REEMBED = {"m002_sentence_vectors"}
 
@@ -64,7 +72,8 @@ def _already_applied(db: sqlite3.Connection, name: str) -> bool:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     return {"m001_documents_and_chunks": "documents" in tables,
             "m002_sentence_vectors": "sentence_vectors" in tables,
-            "m003_file_origins": "files" in tables and "origin" in _columns(db, "files")}.get(name, False)
+            "m003_file_origins": "files" in tables and "origin" in _columns(db, "files"),
+            "m004_transcript_cues": "documents" in tables and "cues" in _columns(db, "documents")}.get(name, False)
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

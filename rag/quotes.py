@@ -187,17 +187,47 @@ def is_claim(text: str) -> bool:
 # A speaker's turn that is a question ("Tom Reyes: Who paid for the survey?", "Q: ..."): in an
 # interview it is the reporter's and echoes the one asked. A question in prose is left to fit:
 # "Is there a route of at most 2000 km through Germany's 15 largest cities?" states an instance.
-_A_QUESTION = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*:\s.*\?['\"”’)\]]*$", re.S)
+_SPEAKER = r"^\s*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*:\s"
+_A_QUESTION = re.compile(_SPEAKER + r".*\?['\"”’)\]]*$", re.S)
+# Captions made by speech recognition write no question mark ("Tom Reyes: who paid for the
+# survey"): in a transcript, a short unpunctuated turn asks when it opens as only a question
+# does. Openings that also start statements are not enough: a subject after "who" or "why"
+# ("who we hired was ...", "why we left is simple"), "what" before "is"/"was" ("what is clear
+# is ..."), and "had", "should", "were" before a subject ("had we known ...").
+_SUBJECT = (r"(?:you|we|they|he|she|it|i|there|anyone|anybody|someone|somebody|the|your|his|her|their|"
+            r"this|that|these|those)")
+_AUXILIARY = r"(?:do|does|did|is|are|was|were|can|could|would|will|have|has|had|should)"
+_INVERTS = r"(?:do|does|did|is|are|was|can|could|would|will|have|has)"
+_OPENS_A_QUESTION = re.compile(
+    _SPEAKER + rf"\s*(?i:(?:(?:and|so|but|okay|ok|well|now|right)\s+)?(?:who(?:se)?\s+(?!{_SUBJECT}\b)\w"
+    rf"|(?:why|when|where|whom|how(?:\s+(?:much|many|long|far|old|often))?)\s+{_AUXILIARY}\b"
+    rf"|what\s+(?:do|does|did|can|could|will|would|have|has)\b|{_INVERTS}(?:n't)?\s+{_SUBJECT}\b))")
+_UNPUNCTUATED = re.compile(r"[^.!?…;:'\"”’)\]]$")
+ASKING_WORDS = 25  # an interviewer's question is short; a longer turn opened so may go on to answer
+TRANSCRIPTS = (".srt", ".vtt")
 
 
-def fits(question: str, sentence: str, claim: bool | None = None) -> bool:
+def is_transcript(document: Document) -> bool:
+    return document.path.lower().endswith(TRANSCRIPTS)
+
+
+def _asks(sentence: str, transcript: bool) -> bool:
+    """A speaker's question: marked, or in a transcript unmarked and opened as a question."""
+    if _A_QUESTION.search(sentence):
+        return True
+    return (transcript and bool(_UNPUNCTUATED.search(sentence)) and len(sentence.split()) <= ASKING_WORDS
+            and _OPENS_A_QUESTION.match(sentence) is not None)
+
+
+def fits(question: str, sentence: str, claim: bool | None = None, transcript: bool = False) -> bool:
     """Can this sentence answer at all? Not if it is a speaker's question ("Tom Reyes: Who paid
-    for the survey?" quoted for "Who paid for the survey?"). A negated question needs a negated sentence: one
+    for the survey?" quoted for "Who paid for the survey?"; in a transcript, also "Tom Reyes:
+    who paid for the survey"). A negated question needs a negated sentence: one
     that does not negate states the opposite of what was asked. A claim is answered by
     evidence either way: a sentence that contradicts it is what a fact-checker needs.
     `claim` is `is_claim(question)` when the caller has it (scoring works it out once per
     question; eval/claim_candidates.py sets it to measure both rules)."""
-    if _A_QUESTION.search(sentence.strip()):
+    if _asks(sentence.strip(), transcript):
         return False  # a speaker's question states nothing: it is the reporter's, and echoes the one asked
     claim = is_claim(question) if claim is None else claim
     return claim or not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
@@ -265,7 +295,7 @@ def is_heading(text: str, title: str = "") -> bool:
 # Formats in which ingest writes every line as content (rag/ingest/subtitles.py, tables.py):
 # a short line there is a turn of speech ("Ann: we closed it", captions carry no punctuation)
 # or a one-value row ("Year: 2018"), never a heading to leave out.
-_ALL_CONTENT = (".srt", ".vtt", ".csv", ".tsv")
+_ALL_CONTENT = (*TRANSCRIPTS, ".csv", ".tsv")
 
 
 def has_headings(document: Document) -> bool:
@@ -383,7 +413,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
         })
         if sentence.document.id not in found:
             found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim)
-        fitting.append(found[sentence.document.id] and fits(asked, text, claim))
+        fitting.append(found[sentence.document.id] and fits(asked, text, claim, is_transcript(sentence.document)))
     for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
         best = max((f[name] for f in features), default=0.0)
         for f in features:

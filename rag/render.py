@@ -49,6 +49,11 @@ def label(quote: Quote, settings: Settings | None = None) -> Strength:
     return quote.strength or strength(quote.score, settings)
 
 
+def spoken(quote: Quote) -> str:
+    """When a transcript's quote is spoken ("at 00:01:02.500–00:01:05.000"), or ""."""
+    return f"at {quote.time.start}–{quote.time.end}" if quote.time else ""
+
+
 def citation(quote: Quote, settings: Settings | None = None) -> str:
     """Title · source · date · where, every field one line (plain text, not escaped)."""
     limit = (settings or Settings()).answer.meta_chars
@@ -57,6 +62,8 @@ def citation(quote: Quote, settings: Settings | None = None) -> str:
     where = f"{one_line(quote.document_id, limit)} chars {quote.start}–{quote.end}"
     if quote.page is not None:
         where += f", page {quote.page}"
+    if quote.time:
+        where += f", {spoken(quote)}"
     parts.append(where)
     return " · ".join(parts)
 
@@ -181,7 +188,8 @@ def related_html(quote: Quote, settings: Settings | None = None) -> str:
 
 
 def source_html(quote: Quote, settings: Settings | None = None) -> str:
-    """Title (a link when the source is a web address), date, page and exact offsets, one line each field."""
+    """Title (a link when the source is a web address), date, page, the time in a recording and
+    exact offsets, one line each field."""
     limit = (settings or Settings()).answer.meta_chars
     title = f"<bdi>{_h(one_line(quote.title, limit) or one_line(quote.document_id, limit))}</bdi>"
     source = one_line(quote.source, limit)
@@ -194,6 +202,8 @@ def source_html(quote: Quote, settings: Settings | None = None) -> str:
         parts.append(f"<bdi>{_h(one_line(quote.date, limit))}</bdi>")
     if quote.page is not None:
         parts.append(f"page {quote.page}")
+    if quote.time:
+        parts.append(f"<span class='attest-time'>{_h(spoken(quote))}</span>")
     parts.append(f"<code><bdi>{_h(one_line(quote.document_id, limit))}</bdi></code> chars {quote.start}–{quote.end}")
     return " · ".join(parts)
 

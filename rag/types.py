@@ -6,9 +6,10 @@ text is always `document.text[start:end]`; nobody passes quote text in.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_serializer
 
 Strength = Literal["strong", "medium", "weak"]
 
@@ -21,6 +22,30 @@ class Page(BaseModel):
     end: int
 
 
+class Cue(BaseModel):
+    """Where a transcript's cue begins in the stored text (it runs to the next cue's offset)
+    and when it is spoken in the recording."""
+
+    offset: int
+    start_ms: int
+    end_ms: int
+
+
+def clock(ms: int) -> str:
+    """Milliseconds of a recording as HH:MM:SS.mmm, the way a media player seeks."""
+    seconds, ms = divmod(max(0, ms), 1000)
+    minutes, seconds = divmod(seconds, 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}:{seconds:02d}.{ms:03d}"
+
+
+class QuoteTime(BaseModel):
+    """When a quote from a transcript is spoken: from the start of the cue its first
+    character is in to the end of the cue its last character is in."""
+
+    start: str = Field(description="HH:MM:SS.mmm in the recording.")
+    end: str = Field(description="HH:MM:SS.mmm in the recording.")
+
+
 class Document(BaseModel):
     id: str
     title: str
@@ -31,12 +56,22 @@ class Document(BaseModel):
     path: str = ""
     content_hash: str = ""
     pages: list[Page] = Field(default_factory=list)
+    cues: list[Cue] = Field(default_factory=list, description="A transcript's cues (.srt, .vtt), in text order.")
 
     def page_at(self, offset: int) -> int | None:
         for page in self.pages:
             if page.start <= offset < page.end:
                 return page.number
         return None
+
+    def time_of(self, start: int, end: int) -> QuoteTime | None:
+        """When text[start:end] is spoken, for a transcript ingested with its cues; else None."""
+        if not self.cues or end <= start:
+            return None
+        offsets = [cue.offset for cue in self.cues]
+        first = self.cues[max(0, bisect_right(offsets, start) - 1)]
+        last = self.cues[max(0, bisect_right(offsets, end - 1) - 1)]
+        return QuoteTime(start=clock(first.start_ms), end=clock(max(last.end_ms, first.start_ms)))
 
     def meta(self) -> dict:
         return self.model_dump(exclude={"text"})
@@ -94,6 +129,17 @@ class Quote(BaseModel):
     strength: Strength | None = Field(
         None, description="The score as a reader sees it, by the engine's cut-offs (rag/strength.py); "
                           "set on an answer's quotes, not on a decline's related passages.")
+    time: QuoteTime | None = Field(
+        None, description="When the quote is spoken in the recording, for a transcript (.srt, .vtt); "
+                          "absent for other documents.")
+
+    @model_serializer(mode="wrap")
+    def _time_only_when_known(self, dump):
+        """A quote from anything but a transcript carries no `time` at all, not a null one."""
+        data = dump(self)
+        if self.time is None and isinstance(data, dict):
+            data.pop("time", None)
+        return data
 
     @classmethod
     def cite(cls, document: Document, start: int, end: int, score: float) -> "Quote":
@@ -110,6 +156,7 @@ class Quote(BaseModel):
             score=round(float(score), 6),
             page=document.page_at(start),
             date=document.date,
+            time=document.time_of(start, end),
         )
         assert quote.text == document.text[quote.start : quote.end]
         return quote

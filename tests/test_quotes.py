@@ -35,6 +35,32 @@ def test_a_speakers_question_answers_nothing(sentence):
                 "Is there a route of at most 2000 kilometres passing through all of Germany's 15 largest cities?")
 
 
+@pytest.mark.parametrize("turn", [
+    "Tom Reyes: who paid for the survey", "Q: did the port pay for it", "Tom: and when did the dredging stop",
+    "Tom: how much did it cost", "Tom: so did you ever find out who paid", "Tom: whose idea was the survey",
+    "Tom: is there a record of who paid"])
+def test_a_transcripts_unmarked_question_answers_nothing(turn):
+    """Speech-recognition captions write no question mark; only in a transcript is a turn
+    opened as a question taken for one (a sentence elsewhere is judged as before)."""
+    assert not fits("Who paid for the survey?", turn, transcript=True)
+    assert fits("Who paid for the survey?", turn)
+
+
+@pytest.mark.parametrize("turn", [
+    "Maria Lopez: the port paid for the survey",
+    "Maria Lopez: what happened was the port paid for the survey",  # what + a verb: a cleft, told
+    "Maria: what is clear is the port paid", "Maria: why we did it is simple",
+    "Maria: who we hired was the port's surveyor", "Maria: when we started the survey in 2018 the port paid",
+    "Maria: had we known the port would pay", "Maria: were it not for the port nobody would have paid",
+    "Maria: Will Turner paid for the survey",  # a name, not the auxiliary before a subject
+    "Maria: Who paid for the survey.",  # punctuated: a question would have its mark
+    "Maria: did you know the port paid for the survey in 2018 and then again in 2020 when the dredging "
+    "began and the council refused to pay anything at all",  # too long for a question: it goes on to answer
+])
+def test_a_transcripts_statement_still_answers(turn):
+    assert fits("Who paid for the survey?", turn, transcript=True)
+
+
 @pytest.mark.parametrize("text, claim", [
     ("Vitamin D deficiency is associated with higher mortality.", True),
     ("ART substantially reduces infectiveness of HIV-positive people.", True),

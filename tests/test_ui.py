@@ -113,6 +113,22 @@ def test_hostile_quote_is_shown_exactly_as_stored(writable, monkeypatch):
     assert html.escape(answer.quotes[0].text) in bodies and "2*3*4" in answer.quotes[0].text  # Markdown-special, stored as written
 
 
+def test_a_transcripts_source_line_says_when_the_quote_is_spoken(tmp_path, monkeypatch):
+    """The time in the recording sits on the quote's source line, beside its offsets."""
+    from tests.test_transcript_times import CRANE, SRT
+
+    engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32"))
+    engine.ingest_files([("interviews/crane.srt", SRT.encode())])
+    quote = engine.ask(CRANE).quotes[0]
+    with running(create_app(Settings(data_dir=engine.settings.data_dir), engine=engine)) as base:
+        at = start(base, monkeypatch)
+        at.chat_input[0].set_value(CRANE).run()
+    assert not at.exception
+    line = [b for b in htmls(at) if "attest-answer-quote" in b][0].rsplit("</blockquote>", 1)[1]
+    assert ("<span class='attest-time'>at 01:02:06.500–01:02:11.250</span> · "
+            f"<code><bdi>interviews/crane.srt</bdi></code> chars {quote.start}–{quote.end}") in line
+
+
 def test_delete_refreshes_count_list_and_confirm(writable, monkeypatch):
     base, engine = writable
     at = start(base, monkeypatch)

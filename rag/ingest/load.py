@@ -26,7 +26,7 @@ from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub",
             ".odt", ".srt", ".vtt", ".eml", ".csv", ".tsv"}
-PIPELINE_VERSION = "8"  # bump when cleaning or chunking changes, so old documents re-ingest
+PIPELINE_VERSION = "9"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
 class LoadError(Exception):
@@ -265,10 +265,12 @@ def _cleaned_lines(lines: list[str]) -> str:
 
 def load_subtitles(raw: bytes, doc_id: str, name: str) -> list[Document]:
     try:
-        lines = subtitles.subtitle_lines(text := _decode(raw, name))
+        lines = subtitles.timed_lines(text := _decode(raw, name))
     except subtitles.NoCues as err:
         raise _broken(name, "subtitle file", err) from None
-    return [Document(id=doc_id, title=subtitles.vtt_title(text) or Path(name).stem, text=_cleaned_lines(lines))]
+    stored = _cleaned_lines([line.text for line in lines])
+    return [Document(id=doc_id, title=subtitles.vtt_title(text) or Path(name).stem, text=stored,
+                     cues=subtitles.placed_cues(lines, stored, lambda line: clean_text(line, web=False)))]
 
 
 def load_table(raw: bytes, doc_id: str, name: str) -> list[Document]:

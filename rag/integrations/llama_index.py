@@ -46,12 +46,14 @@ class NoLLM(CustomLLM):
 
 
 def quote_node(quote: Quote) -> NodeWithScore:
-    """A quote as a LlamaIndex node: text, offsets and citation all from the Quote."""
+    """A quote as a LlamaIndex node: text, offsets and citation all from the Quote. A
+    transcript's time is two flat fields: vector stores keep only scalar metadata."""
+    spoken = {"time_start": quote.time.start, "time_end": quote.time.end} if quote.time else {}
     node = TextNode(
         id_=f"{quote.document_id}#{quote.start}-{quote.end}", text=quote.text,
         start_char_idx=quote.start, end_char_idx=quote.end,
         metadata={"document_id": quote.document_id, "title": quote.title, "source": quote.source,
-                  "start": quote.start, "end": quote.end, "page": quote.page, "date": quote.date},
+                  "start": quote.start, "end": quote.end, "page": quote.page, "date": quote.date, **spoken},
         relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=quote.document_id)},
     )
     return NodeWithScore(node=node, score=quote.score)

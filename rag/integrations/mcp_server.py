@@ -30,7 +30,7 @@ from rag.api.deps import can_read
 from rag.api.schemas import Text
 from rag.config import Settings
 from rag.engine import Engine
-from rag.types import NO_ANSWER, Quote, Strength, Turn
+from rag.types import NO_ANSWER, Quote, QuoteTime, Strength, Turn
 
 INSTRUCTIONS = (
     "Attest answers questions from a curated document corpus with verbatim quotes only, or declines. "
@@ -57,12 +57,15 @@ class QuoteOut(BaseModel):
         None, description="strong, medium or weak: how Attest's own CLI, API and UI show this quote's strength "
                           "(none on related passages).")
     page: int | None = Field(None, description="PDF page of the quote's start, when the source is a PDF.")
+    time: QuoteTime | None = Field(
+        None, description="When the quote is spoken in the recording (HH:MM:SS.mmm), when the source is a "
+                          "transcript (.srt, .vtt); cite it with the quote.")
 
     @classmethod
     def of(cls, quote: Quote) -> "QuoteOut":
         return cls(text=quote.text, document_id=quote.document_id, title=quote.title, source=quote.source,
                    start=quote.start, end=quote.end, strength=quote.score, strength_label=quote.strength,
-                   page=quote.page)
+                   page=quote.page, time=quote.time)
 
 
 class AskResult(BaseModel):
