@@ -4,9 +4,8 @@ Supported: .txt, .md (YAML front matter), .html/.htm (main text), .pdf (page spa
 .jsonl (one document per line; a bad line is skipped and reported, the rest ingest),
 .docx, .odt, .rtf, .rst, .pptx (slide spans kept like PDF pages), .epub, subtitles and transcripts
 (.srt, .vtt), e-mail (.eml), tables saved as text (.csv, .tsv) and Excel workbooks (.xlsx).
-Anything unreadable raises
-LoadError naming the file and the reason, so the caller can report it and go on with the
-rest of the corpus.
+Anything unreadable raises LoadError naming the file and the reason, so the caller can report
+it and go on with the rest of the corpus.
 """
 
 from __future__ import annotations
