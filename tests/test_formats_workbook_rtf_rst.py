@@ -209,7 +209,7 @@ def test_rst_titles_tables_and_text_without_markup():
     (doc,) = load_bytes(RST.encode(), "docs/harbour.rst")
     assert (doc.title, doc.author, doc.date) == ("Harbour works 2020", "Bo Ek", "2021-01-15")
     assert doc.text == (
-        "Harbour works 2020\n\nAuthor: Bo Ek\nDate: 2021-01-15\n\nDredging\n\n"
+        "Harbour works 2020\n\nAuthor: Bo Ek\n\nDate: 2021-01-15\n\nDredging\n\n"
         "The harbour channel was dredged to eleven metres in 2020, see the council report and Dredging. "
         "It cost 2.4 million euros.\n\nThe dredgers worked through the winter.\n\nCranes\n\n"
         "Crane | Dismantled\nOld harbour crane | March 2019\nCoal crane | June 2015 (in parts)\n\n"

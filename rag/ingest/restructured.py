@@ -270,6 +270,7 @@ def _read(lines: list[str], reading: _Reading, depth: int = 0) -> None:
             if reading.docinfo_open and found[1].lower() in _DOCINFO:
                 reading.docinfo[_DOCINFO[found[1].lower()]] = (found[2] or "").strip()
             reading.add("field", f"{found[1]}: {found[2] or ''}".strip())
+            reading.add("blank", "")  # a field is no wrapped prose to join with the next
         else:
             reading.add("prose", stripped)
         i += 1
