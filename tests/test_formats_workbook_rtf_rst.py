@@ -282,7 +282,9 @@ def test_a_workbook_broken_later_keeps_its_earlier_version_quoted(engine):
     assert "Launched: 1911-05-03" in eng.document("fleet.xlsx").text
 
 
-def test_documents_endpoint_accepts_the_new_formats(engine):
+def test_documents_endpoint_and_the_ui_uploader_accept_the_new_formats(engine, monkeypatch):
+    from tests.test_ui import start
+
     eng, _, _ = engine
     settings = Settings(data_dir=eng.settings.data_dir, api_token=TOKEN)
     with running(create_app(settings, engine=eng)) as base:
@@ -294,6 +296,8 @@ def test_documents_endpoint_accepts_the_new_formats(engine):
         assert set(result["files"]) == {"uploads/tides.xlsx", "uploads/ferries-two.rtf", "uploads/harbour-two.rst"}
         assert eng.document("uploads/tides.xlsx").text.startswith("Tides\nPort: Wexmouth | High water: 2024-03-05")
         assert eng.document("uploads/harbour-two.rst").title == "Harbour works 2020"
+        (uploader,) = start(base, monkeypatch).get("file_uploader")  # the Ask page, through this API
+        assert {".xlsx", ".rtf", ".rst"} <= set(uploader.proto.type)
 
 
 def test_a_one_column_sheet_row_is_no_heading_and_an_rst_title_is():
