@@ -54,6 +54,7 @@ class _Reader:
         self.paragraphs: list[str] = []
         self.notes: list[str] = []
         self.cells: list[str] = []
+        self.rows: list[str] = []  # a table's rows so far: one block, a row a line, as Word tables are read
 
     def flush(self) -> None:
         if self.pending:
@@ -80,8 +81,14 @@ class _Reader:
         elif destination == "body" and self.in_table:
             self.write(" ")  # a cell's second paragraph: the row stays one line
         elif destination == "body":
+            self.end_table()
             self.paragraphs += [self.take("body"), *self.notes]
             self.notes.clear()
+
+    def end_table(self) -> None:
+        if self.rows:
+            self.paragraphs.append("\n".join(self.rows))
+            self.rows.clear()
 
     def word(self, word: str, number: int | None) -> None:
         destination, uc, hidden = self.stack[-1]
@@ -106,7 +113,7 @@ class _Reader:
         elif word in ("cell", "nestcell"):
             self.cells.append(" ".join(self.take("body").split()))
         elif word in ("row", "nestrow"):
-            self.paragraphs.append(" | ".join(cell for cell in self.cells if cell))
+            self.rows.append(" | ".join(cell for cell in self.cells if cell))
             self.cells.clear()
         elif word == "intbl":
             self.in_table = True
@@ -169,10 +176,10 @@ class _Reader:
                 self.flush()
                 self.write(_SYMBOLS.get(symbol, ""))
         self.flush()
-        self.paragraphs.append(self.take("body"))
-        if self.cells:
-            self.paragraphs.append(" | ".join(cell for cell in self.cells if cell))
-        self.paragraphs += self.notes
+        if self.cells:  # a last row without its \row
+            self.rows.append(" | ".join(cell for cell in self.cells if cell))
+        self.end_table()
+        self.paragraphs += [self.take("body"), *self.notes]
 
 
 def rtf_text(raw: bytes) -> tuple[str, str]:
