@@ -292,10 +292,11 @@ def is_heading(text: str, title: str = "") -> bool:
         (bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold())
 
 
-# Formats in which ingest writes every line as content (rag/ingest/subtitles.py, tables.py):
-# a short line there is a turn of speech ("Ann: we closed it", captions carry no punctuation)
-# or a one-value row ("Year: 2018"), never a heading to leave out.
-_ALL_CONTENT = (*TRANSCRIPTS, ".csv", ".tsv")
+# Formats in which ingest writes every line as content (rag/ingest/subtitles.py, tables.py,
+# workbook.py): a short line there is a turn of speech ("Ann: we closed it", captions carry no
+# punctuation) or a one-value row ("Year: 2018"), never a heading to leave out. A workbook's
+# sheet names are read too: a name alone is rarely what a question asks for.
+_ALL_CONTENT = (*TRANSCRIPTS, ".csv", ".tsv", ".xlsx")
 
 
 def has_headings(document: Document) -> bool:

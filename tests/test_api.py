@@ -72,7 +72,7 @@ def test_a_broken_upload_is_reported_and_changes_nothing(server):
     ("get", "/v1/documents/no/such/doc", {}, 404),
     ("post", "/v1/documents", {"files": {"files": ("big.txt", b"a " * 200_001)},
                                "headers": {"Authorization": f"Bearer {TOKEN}"}}, 413),
-    ("post", "/v1/documents", {"files": {"files": ("sheet.xlsx", b"data")},
+    ("post", "/v1/documents", {"files": {"files": ("sheet.xls", b"data")},
                                "headers": {"Authorization": f"Bearer {TOKEN}"}}, 415),
     ("post", "/v1/chat/completions", {"json": {"model": "attest", "messages": []}}, 422),
 ])

@@ -128,7 +128,7 @@ def test_the_document_filter_is_literal(server):
 
 
 def test_a_batch_upload_reports_each_file_and_ingests_what_it_can(server, engine):
-    files = [("files", ("sheet.xlsx", b"data")),
+    files = [("files", ("sheet.xls", b"data")),
              ("files", ("batch-notes.txt", b"The batch notes say the ferry leaves at nine.")),
              ("files", ("batch-notes.txt", b"A second file with the same name.")),
              ("files", ("records.jsonl", b'{"id": "batch-1", "text": "A good record."}\n{"id": "batch-2"}\n'))]
@@ -136,7 +136,7 @@ def test_a_batch_upload_reports_each_file_and_ingests_what_it_can(server, engine
     assert response.status_code == 200, response.text
     result = response.json()
     assert not result["ok"]
-    assert "unsupported file type" in result["files"]["uploads/sheet.xlsx"]["error"]
+    assert "unsupported file type" in result["files"]["uploads/sheet.xls"]["error"]
     assert result["files"]["uploads/batch-notes.txt"] == {"ok": True, "documents": ["uploads/batch-notes.txt"]}
     assert "same name" in result["files"]["uploads/batch-notes.txt (file 3)"]["error"]
     records = result["files"]["uploads/records.jsonl"]

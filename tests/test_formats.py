@@ -18,6 +18,7 @@ from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import LoadError, load_bytes
 from tests.conftest import FIXTURES, TOKEN, create_app, running
+from tests.test_formats_workbook_rtf_rst import make_xlsx
 
 
 def make_docx() -> bytes:
@@ -312,7 +313,7 @@ def test_documents_endpoint_accepts_the_new_formats(formats_engine):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["docx", "pptx", "epub", "odt"]), st.data())
+@given(st.sampled_from(["docx", "pptx", "epub", "odt", "xlsx"]), st.data())
 def test_a_damaged_file_loads_or_fails_with_a_load_error_only(kind, data):
     """Bytes flipped anywhere in a valid file: a document or a LoadError, never another exception."""
     raw = bytearray(VALID[kind])
@@ -327,4 +328,4 @@ def test_a_damaged_file_loads_or_fails_with_a_load_error_only(kind, data):
             assert_exact_chunks(document)
 
 
-VALID = {"docx": make_docx(), "pptx": make_pptx(), "epub": make_epub(), "odt": make_odt()}
+VALID = {"docx": make_docx(), "pptx": make_pptx(), "epub": make_epub(), "odt": make_odt(), "xlsx": make_xlsx()}

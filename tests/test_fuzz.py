@@ -1,5 +1,5 @@
-"""Hostile and broken input, fuzzed: loaders (every format), the quote builder, and inputs
-built to hurt (YAML alias bombs, PDF decompression bombs, huge flat documents).
+"""Hostile and broken input, fuzzed: loaders (every format, and any cells inside a workbook),
+the quote builder, and inputs built to hurt (YAML alias bombs, PDF decompression bombs, huge flat documents).
 
 The pure steps run without the model, so hypothesis can try hundreds of cases per target
 in seconds; the number of cases per target is set by FUZZ_EXAMPLES (default 200).
@@ -22,7 +22,8 @@ from rag.types import Document
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SUFFIXES = [".txt", ".md", ".html", ".pdf", ".jsonl", ".srt", ".vtt", ".eml", ".csv", ".tsv"]
+SUFFIXES = [".txt", ".md", ".html", ".pdf", ".jsonl", ".srt", ".vtt", ".eml", ".csv", ".tsv", ".rtf", ".rst", ".xlsx"]
+TEXT_SUFFIXES = [suffix for suffix in SUFFIXES if suffix not in (".pdf", ".xlsx")]
 
 
 def _loads_or_says_why(raw: bytes, name: str) -> None:
@@ -44,7 +45,7 @@ def test_arbitrary_bytes_in_every_format(raw, suffix):
 
 
 @FUZZ
-@given(st.text(max_size=3000), st.sampled_from(SUFFIXES[:3] + SUFFIXES[4:]))
+@given(st.text(max_size=3000), st.sampled_from(TEXT_SUFFIXES))
 def test_arbitrary_unicode_in_every_text_format(text, suffix):
     if suffix == ".jsonl":  # arbitrary text inside a well-formed line, and as the line itself
         import json
@@ -54,11 +55,58 @@ def test_arbitrary_unicode_in_every_text_format(text, suffix):
 
 
 @FUZZ
-@given(st.text(max_size=2000), st.sampled_from([".srt", ".vtt", ".eml", ".csv", ".tsv"]))
-def test_arbitrary_unicode_inside_a_well_formed_transcript_mail_or_table(text, suffix):
+@given(st.text(max_size=2000), st.sampled_from([".srt", ".vtt", ".eml", ".csv", ".tsv", ".rtf", ".rst"]))
+def test_arbitrary_unicode_inside_a_well_formed_transcript_mail_table_or_document(text, suffix):
     shell = {".srt": "1\n00:00:01,000 --> 00:00:02,000\n{}\n", ".vtt": "WEBVTT\n\n00:01.000 --> 00:02.000\n{}\n",
-             ".eml": "From: a@b.example\nSubject: {}\n\n{}\n", ".csv": "a,b\n{},{}\n", ".tsv": "a\tb\n{}\t{}\n"}[suffix]
+             ".eml": "From: a@b.example\nSubject: {}\n\n{}\n", ".csv": "a,b\n{},{}\n", ".tsv": "a\tb\n{}\t{}\n",
+             ".rtf": "{{\\rtf1\\ansi {{\\b {}}}\\par {}}}",
+             ".rst": "Title\n=====\n\n{}\n\n.. note:: {}\n"}[suffix]
     _loads_or_says_why(shell.format(text, text).encode("utf-8", "surrogatepass"), f"fuzz{suffix}")
+
+
+# pieces of markup, so that the fuzz meets titles, tables, directives and groups, not only prose
+_RST_PIECES = ["\n", "\n\n", "   ", "=====", "-----", "Title", "word", "**", "*", "``", "`", "_", "__", "|", "+---+---+",
+               "| a | b |", "=====  =====", ".. ", "::", ".. note::", ".. image::", ".. |x| replace::", "|x|", ":role:",
+               ":Author:", "[1]_", ".. [1]", "<http://x>", "\\", "\t", "- ", ".. code-block::", ".. csv-table::",
+               ".. list-table::", "   :header: a, b", "* - ", "  - ", '"', ",", "é"]
+_RTF_PIECES = ["{", "}", "\\par ", "\\line", "\\tab", "\\'e9", "\\'8", "\\u8212?", "\\u-10179?", "\\uc0", "\\uc2",
+               "\\*", "\\fonttbl", "\\footnote ", "\\info", "\\title ", "\\cell ", "\\row ", "\\intbl ", "\\pard",
+               "\\v ", "\\v0 ", "\\plain", "\\bin3 ", "\\ansicpg932", "\\ansicpg65001", "text", " ", "\n", "\\\\",
+               "\\{", "\\~", "\\-", "\\", "é", "\\pict", "\\fldinst"]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(_RST_PIECES), max_size=80), st.lists(st.sampled_from(_RTF_PIECES), max_size=80))
+def test_arbitrary_markup_in_restructured_text_and_rtf(rst, rtf):
+    _loads_or_says_why("".join(rst).encode(), "fuzz.rst")
+    _loads_or_says_why(("{\\rtf1 " + "".join(rtf)).encode(), "fuzz.rtf")
+
+
+def test_markup_built_to_backtrack_loads():
+    """Long runs of what could open inline markup ("a.b.c." before a reference's "_", ":a:" before
+    a role's text): read once each, not once from each character (that took minutes)."""
+    for raw in (b"a.b.c.d." * 30_000 + b"_", b":a:" * 60_000 + b"`x`", b"**a " * 50_000, b"``x " * 50_000):
+        (document,) = load_bytes(raw, "slow.rst")
+        assert document.text
+
+
+@FUZZ
+@given(st.lists(st.lists(st.text(max_size=40), max_size=4), max_size=6), st.text(max_size=31))
+def test_arbitrary_cells_and_sheet_names_inside_a_well_formed_workbook(rows, sheet):
+    """Any cell text and sheet name (XlsxWriter keeps what XML can hold): rows or a clear error."""
+    import io
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+                                     "strings_to_urls": False})
+    printable = "".join(ch for ch in sheet if ch.isprintable() and ch not in "[]:*?/\\'")[:31]
+    worksheet = book.add_worksheet(printable or None)
+    for number, row in enumerate(rows):
+        worksheet.write_row(number, 0, row)
+    book.close()
+    _loads_or_says_why(out.getvalue(), "fuzz.xlsx")
 
 
 # front matter whose fields have the wrong types: a clear error, never a crash

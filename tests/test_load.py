@@ -172,7 +172,7 @@ def test_jsonl_documents():
     (b'not json\n{"id": 2}', "bad.jsonl", "bad.jsonl:1"),  # no good record: the file fails, naming lines
     (b"<div>" * 50_000 + b"deep" + b"</div>" * 50_000, "bomb.html", "bomb.html"),
     (b"", "empty.txt", "no text"),
-    (b"data", "table.xlsx", "unsupported file type"),
+    (b"data", "table.xls", "unsupported file type")  # Excel 97-2003: not read,
 ])
 def test_bad_input_is_a_clear_error(raw, name, message):
     try:

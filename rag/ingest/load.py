@@ -2,10 +2,10 @@
 
 Supported: .txt, .md (YAML front matter), .html/.htm (main text), .pdf (page spans kept),
 .jsonl (one document per line; a bad line is skipped and reported, the rest ingest),
-.docx, .odt, .pptx (slide spans kept like PDF pages), .epub, subtitles and transcripts (.srt, .vtt),
-e-mail (.eml) and tables saved as text (.csv, .tsv). Anything unreadable raises
-LoadError naming the file and the reason, so the caller can report it and go on with the
-rest of the corpus.
+.docx, .odt, .rtf, .rst, .pptx (slide spans kept like PDF pages), .epub, subtitles and transcripts
+(.srt, .vtt), e-mail (.eml), tables saved as text (.csv, .tsv) and Excel workbooks (.xlsx).
+Anything unreadable raises LoadError naming the file and the reason, so the caller can report
+it and go on with the rest of the corpus.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.ingest import html, mail, office, subtitles, tables
+from rag.ingest import html, mail, office, restructured, rtf, subtitles, tables, workbook
 from rag.ingest.clean import clean_text
 from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub",
-            ".odt", ".srt", ".vtt", ".eml", ".csv", ".tsv"}
+            ".odt", ".rtf", ".rst", ".srt", ".vtt", ".eml", ".csv", ".tsv", ".xlsx"}
 PIPELINE_VERSION = "9"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
@@ -201,6 +201,13 @@ def load_markdown(raw: bytes, doc_id: str, name: str) -> list[Document]:
     )]
 
 
+def load_restructured(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    read = restructured.rst_text(_decode(raw, name))
+    text = clean_text(read.text, web=False)  # documentation people write, not a page's chrome
+    return [Document(id=doc_id, title=read.title or _title_from(text, Path(name).stem), author=read.author,
+                     date=read.date, text=text)]
+
+
 def load_text(raw: bytes, doc_id: str, name: str) -> list[Document]:
     text = clean_text(_decode(raw, name))
     return [Document(id=doc_id, title=_title_from(text, Path(name).stem), text=text)]
@@ -237,6 +244,10 @@ def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 def load_odt(raw: bytes, doc_id: str, name: str) -> list[Document]:
     return _written(raw, doc_id, name, office.odt_text, "OpenDocument file")
+
+
+def load_rtf(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _written(raw, doc_id, name, rtf.rtf_text, "RTF file")
 
 
 def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -280,6 +291,16 @@ def load_table(raw: bytes, doc_id: str, name: str) -> list[Document]:
     except (tables.NoRows, csv.Error) as err:
         raise _broken(name, kind, err) from None
     return [Document(id=doc_id, title=Path(name).stem, text=_cleaned_lines(rows))]
+
+
+def load_workbook(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    """Each sheet with rows: its name on a line, then its rows as a CSV file's are written."""
+    try:
+        sheets = workbook.workbook_sheets(raw)
+    except office.BROKEN as err:  # tables.NoRows among them
+        raise _broken(name, "Excel workbook", err) from None
+    text = "\n\n".join(_cleaned_lines([sheet, *rows]) for sheet, rows in sheets)
+    return [Document(id=doc_id, title=Path(name).stem, text=text)]
 
 
 def load_mail(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -396,7 +417,8 @@ def load_jsonl(raw: bytes, doc_id: str, name: str) -> list[Document]:
 _LOADERS = {".txt": load_text, ".md": load_markdown, ".markdown": load_markdown,
             ".html": load_html, ".htm": load_html, ".pdf": load_pdf, ".jsonl": load_jsonl,
             ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub, ".odt": load_odt, ".srt": load_subtitles,
-            ".vtt": load_subtitles, ".eml": load_mail, ".csv": load_table, ".tsv": load_table}
+            ".vtt": load_subtitles, ".eml": load_mail, ".csv": load_table, ".tsv": load_table,
+            ".xlsx": load_workbook, ".rtf": load_rtf, ".rst": load_restructured}
 
 
 def unsupported(name: str) -> str:

@@ -27,7 +27,9 @@ class BrokenFile(ValueError):
     """A zipped document whose structure is not what its format promises."""
 
 
-def _zip(raw: bytes) -> zipfile.ZipFile:
+def open_zip(raw: bytes) -> zipfile.ZipFile:
+    """The archive; BrokenFile when its members would unzip to more than MAX_UNZIPPED_BYTES
+    (zipfile never inflates a member past the size its header declares)."""
     archive = zipfile.ZipFile(io.BytesIO(raw))
     if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
         raise BrokenFile(f"unzips to more than {MAX_UNZIPPED_BYTES // 2**20} MiB")
@@ -88,7 +90,7 @@ def docx_text(raw: bytes) -> tuple[str, str]:
     import docx
     from docx.table import Table
 
-    _zip(raw).close()
+    open_zip(raw).close()
     document = docx.Document(io.BytesIO(raw))
     lines: list[str] = []
     for block in document.iter_inner_content():
@@ -130,7 +132,7 @@ def pptx_slides(raw: bytes) -> tuple[str, list[str]]:
     slide without text)."""
     import pptx
 
-    _zip(raw).close()
+    open_zip(raw).close()
     presentation = pptx.Presentation(io.BytesIO(raw))
     slides = ["\n\n".join([*_shape_texts(slide.shapes), _notes(slide)]).strip() for slide in presentation.slides]
     return _title(presentation), slides
@@ -150,7 +152,7 @@ _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 
 def epub_chapters(raw: bytes, html_to_text: Callable[[str], str]) -> tuple[str, list[str]]:
     """(title, text of each spine document in reading order); the navigation page is skipped."""
-    archive = _zip(raw)
+    archive = open_zip(raw)
     container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
     rootfile = container.find(f".//{_CONTAINER}rootfile")
     if rootfile is None or not rootfile.get("full-path"):
@@ -217,7 +219,7 @@ def _odf_blocks(element) -> list[str]:
 
 def odt_text(raw: bytes) -> tuple[str, str]:
     """(title, text) of an OpenDocument text file, as docx_text gives a Word file's."""
-    archive = _zip(raw)
+    archive = open_zip(raw)
     content = ElementTree.fromstring(archive.read("content.xml"))
     body = content.find(f"{_ODF_OFFICE}body/{_ODF_OFFICE}text")
     if body is None:

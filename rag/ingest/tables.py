@@ -1,4 +1,5 @@
-"""A spreadsheet saved as text (.csv, .tsv) as lines a person can quote: one row a line.
+"""A spreadsheet saved as text (.csv, .tsv), or a workbook's sheet (workbook.py), as lines a
+person can quote: one row a line.
 
 The first row names the columns; every later row is written "Name: value | Name: value",
 its empty cells left out, so that a quoted row says what each value is ("Ship: Aurora |
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 
 class NoRows(ValueError):
@@ -35,7 +37,12 @@ def _cell(value: str) -> str:
 def table_rows(text: str, suffix: str) -> list[str]:
     """Each data row as "Header: value | Header: value"; csv.Error on a malformed file (a
     field over the csv module's size limit), NoRows when there is nothing under the header."""
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, suffix), strict=False)
+    return named_rows(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, suffix), strict=False))
+
+
+def named_rows(rows: Iterable[list[str]]) -> list[str]:
+    """Rows of cells (a CSV file's, a workbook sheet's) as lines: the first non-empty row names
+    the columns, each later one is "Header: value | Header: value"; NoRows when none is under it."""
     header: list[str] | None = None
     lines: list[str] = []
     for row in rows:
