@@ -1,13 +1,21 @@
 """Tables in the documents people bring: every format stores a row under a header row as a CSV
-row is stored ("Ship: Aurora | Built: 1911"), a table without one keeps its cells joined. Word,
-PowerPoint, OpenDocument and EPUB files are built here."""
+row is stored ("Ship: Aurora | Built: 1911"), a table without one keeps its cells joined; and an
+answer quotes another row of a table only when that row answers on its own. Word, PowerPoint,
+OpenDocument, EPUB, HTML and Markdown files are built here; answers come from the real engine
+(MiniLM, Chroma, the reading model)."""
 
 from __future__ import annotations
 
 import io
 
+import pytest
+
+from rag.config import Settings
+from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import load_bytes
+from rag.quotes import Sentence, is_row, reader_passage, select
+from rag.types import Document
 from tests.test_formats import ODT_CONTENT, make_epub, make_odt
 
 SHIPS = [("Ship", "Built", "Master"), ("Aurora", "1911", "Ann Lee"), ("Betty", "1920", "Bo Ek")]
@@ -109,3 +117,75 @@ def test_a_book_table_row_is_named_by_its_header_cells_or_thead():
     lines = _lines(make_epub(chapters={"text/one.xhtml": chapter, "text/two.xhtml": chapter}), "books/traffic.epub")
     assert "Year: 1948 | Boats: 12 | Boats: 3" in lines
     assert "Lock | Deep Cut" in lines and "Rise | 4 m" in lines  # a header cell per row names no column
+
+
+def _row_sentences(text: str, scores: list[float], named: list[bool] | None = None) -> list[Sentence]:
+    document = Document(id="d", title="Ships", text=text)
+    lines, start, out = text.split("\n"), 0, []
+    for i, (line, score) in enumerate(zip(lines, scores)):
+        out.append(Sentence(document, start, start + len(line), chunk_rank=0, index=i, score=score,
+                            names_asked=True if named is None else named[i]))
+        start += len(line) + 1
+    return out
+
+
+def test_a_further_row_must_answer_on_its_own_and_prose_keeps_its_rule():
+    text = "\n".join(NAMED + ["Ship: Clio | Built: 1934 | Master: Cy Moss"])
+    rows = _row_sentences(text, [0.6, 0.2, 0.05])
+    assert all(is_row(row) for row in rows)
+    # by gain per word both further rows would follow the first and merge with it into one quote
+    assert [q.text for q in select(rows, 3, 100, 0.001, joint=True)] == [text]
+    assert [q.text for q in select(rows, 3, 100, 0.001, joint=True, alone_above=0.1)] == ["\n".join(NAMED)]
+    unnamed = _row_sentences(text, [0.6, 0.2, 0.05], named=[True, False, True])  # Betty's row for "Aurora"
+    assert [q.text for q in select(unnamed, 3, 100, 0.001, joint=True, alone_above=0.1)] == [NAMED[0]]
+    prose = _row_sentences("The Aurora was built in 1911.\nThe Betty followed in 1920.", [0.6, 0.05])
+    assert not is_row(prose[1])
+    assert len(select(prose, 3, 100, 0.001, joint=True, alone_above=0.1)) == 1  # one paragraph: merged
+    assert select(prose, 3, 100, 0.001, joint=True, alone_above=0.1)[0].text == prose[0].document.text
+
+
+def test_a_row_is_read_without_the_row_above_as_its_context():
+    """The row above is another record: read as context it lent its answer to the row below."""
+    first, second = _row_sentences("\n".join(NAMED), [0.5, 0.5])
+    second = Sentence(second.document, second.start, second.end, 0, index=1, previous=(first.start, first.end))
+    assert reader_passage(second).previous == ""
+    prose = Document(id="p", title="P", text="The Aurora was built in 1911. It sank in 1923.")
+    sentence = Sentence(prose, 30, len(prose.text), 0, index=1, previous=(0, 29))
+    assert reader_passage(sentence).previous == "The Aurora was built in 1911."
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("tables-data"), precision="fp32"))
+    folder = tmp_path_factory.mktemp("tables-corpus")
+    fleet = [("Ship", "Built", "Master", "Tonnage"), ("Aurora", "1911", "Ann Lee", "412"),
+             ("Betty", "1920", "Bo Ek", "380"), ("Clio", "1934", "Cy Moss", "505"), ("Dora", "1948", "Di Park", "610")]
+    (folder / "fleet.csv").write_text("\n".join(",".join(row) for row in fleet) + "\n")
+    tugs = [("Tug", "Built", "Skipper", "Power"), ("Arne", "1911", "Al Roe", "412"), ("Bram", "1920", "Bea Fox", "380"),
+            ("Cato", "1934", "Cal Dunn", "505"), ("Dirk", "1948", "Dee Holt", "610"), ("Eno", "1952", "Eva Lund", "298")]
+    (folder / "tugs.docx").write_bytes(make_docx(tugs))
+    lights = [("Lighthouse", "Lit", "Keeper"), ("Greyhaven", "1871", "Ann Lee"), ("Skerry", "1890", "Bo Ek"),
+              ("Northcape", "1902", "Cy Moss")]
+    (folder / "lights.md").write_text("# Lighthouses\n\nThe coast has three lighthouses.\n\n"
+                                      + "\n".join(f"| {' | '.join(row)} |" for row in lights[:1]) + "\n|---|---|---|\n"
+                                      + "\n".join(f"| {' | '.join(row)} |" for row in lights[1:]) + "\n")
+    engine.ingest(folder)
+    with engine:
+        yield engine
+
+
+@pytest.mark.parametrize("question,document_id,row", [
+    ("Who was the master of the Clio?", "fleet.csv", "Ship: Clio | Built: 1934 | Master: Cy Moss | Tonnage: 505"),
+    ("Who was the skipper of the tug Bram?", "tugs.docx", "Tug: Bram | Built: 1920 | Skipper: Bea Fox | Power: 380"),
+    ("When was the tug Dirk built?", "tugs.docx", "Tug: Dirk | Built: 1948 | Skipper: Dee Holt | Power: 610"),
+    ("When was the Skerry lighthouse lit?", "lights.md", "Lighthouse: Skerry | Lit: 1890 | Keeper: Bo Ek"),
+])
+def test_an_answer_quotes_the_row_that_answers_and_not_its_neighbours(engine, question, document_id, row):
+    """Before, the rows around the answering one followed it (merged into its quote, or as
+    quotes of their own): each was short enough for the gain per word, and read with the row
+    above as its context."""
+    answer = engine.ask(question)
+    assert answer.answered and answer.quotes[0].text == row and answer.quotes[0].document_id == document_id
+    for quote in answer.quotes:
+        assert engine.document(quote.document_id).text[quote.start:quote.end] == quote.text
+        assert quote is answer.quotes[0] or " | " not in quote.text  # no further row of the table
