@@ -17,7 +17,8 @@ When the reading model is on (rag/embed/reader.py), it reads the sentences the l
 ranks highest, and each read sentence's probability becomes a logistic calibration of the
 reader's score and the logistic model's probability, fitted by eval/calibrate.py on
 questions the reader never trained on; unread sentences are never quoted. Further
-sentences are then added by how much they raise the probability that the answer is shown.
+sentences are then added by how much they raise the probability that the answer is shown;
+a table row only where it answers on its own.
 """
 
 from __future__ import annotations
@@ -342,15 +343,12 @@ def is_row(sentence: Sentence) -> bool:
 
 
 def reader_passage(sentence: Sentence) -> Passage:
-    """The sentence with the text before it as its context; a table row's context is only its
-    own line: the row above is another record, and read as context it lent its answer to the
-    row below ("Who skippered Betty?" read Clio's row after Betty's as answering)."""
-    if sentence.previous is None:
+    """The sentence with the text before it as its context; a table row has none: the row
+    above is another record, and read as context it lent its answer to the row below ("Who
+    skippered Betty?" read Clio's row after Betty's as answering)."""
+    if sentence.previous is None or is_row(sentence):
         return Passage(sentence.document.title, sentence.text, "")
-    start, end = sentence.previous
-    if is_row(sentence):
-        start = max(start, _line(sentence)[0])
-    return Passage(sentence.document.title, sentence.text, sentence.document.text[start:end] if start < end else "")
+    return Passage(sentence.document.title, sentence.text, sentence.document.text[slice(*sentence.previous)])
 
 
 def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration, *,
