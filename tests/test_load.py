@@ -87,6 +87,13 @@ def test_a_table_is_stored_row_by_row_without_its_drawn_rule():
     lines = web.text.split("\n")
     assert "Day: Monday | Leaves: 9:00" in lines and "Sunday | 11:00" in lines
     assert "Day | Leaves" not in lines and not any(line and set(line) <= set("|-: ") for line in lines)
+    # a <thead> of data cells names the columns; a header cell at a row's start names its row only
+    page = (b"<html><body><article><h1>Ferries</h1><p>The council agreed the timetable below in 2023.</p>"
+            b"<table><thead><tr><td>Day</td><td>Leaves</td></tr></thead><tr><td>Monday</td><td>9:00</td></tr>"
+            b"</table><p>The ferry itself:</p><table><tr><th>Name</th><td>Wexmouth Belle</td></tr>"
+            b"<tr><th>Built</th><td>1998</td></tr></table></article></body></html>")
+    lines = load_bytes(page, "web/ferries.html")[0].text.split("\n")
+    assert "Day: Monday | Leaves: 9:00" in lines and "Name | Wexmouth Belle" in lines and "Built | 1998" in lines
 
 
 @pytest.mark.parametrize("body,rows", [

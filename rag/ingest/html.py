@@ -174,8 +174,27 @@ def readability_text(html: str) -> PageText:
     return _with_title(PageText(title=title, source=source, text=rules_text(summary).text))
 
 
+def header_rows_marked(html: str) -> str:
+    """The page with its tables' header rows as trafilatura can tell them: it draws a Markdown
+    rule under any row holding a <th>, and that row becomes the names of the columns below.
+    A header cell in a row of data cells ("<th>Born</th><td>1911</td>") names its row, not a
+    column, so it becomes a data cell; a row in <thead> becomes header cells."""
+    if "<th" not in html.lower():  # also finds <thead>
+        return html
+    soup = _soup(html)
+    changed = False
+    for row in soup.find_all("tr"):
+        cells = row.find_all(["td", "th"], recursive=False)
+        head = row.find_parent("thead") is not None
+        if head or any(cell.name == "td" for cell in cells):
+            for cell in cells:
+                if cell.name != ("th" if head else "td"):
+                    cell.name, changed = "th" if head else "td", True
+    return str(soup) if changed else html
+
+
 def page_text(html: str) -> PageText:
     """A whole web page's main text (what `.html` ingest stores, after cleaning)."""
-    html = without_mediawiki_furniture(html)
+    html = header_rows_marked(without_mediawiki_furniture(html))
     page = trafilatura_text(html)
     return page if page.text.strip() else rules_text(html)
