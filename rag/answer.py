@@ -216,5 +216,5 @@ def compose(question: str, query: str, sentences: list[Sentence], *, max_quotes:
         related = distinct(sentences)[:max_quotes]
         return Answer(question=question, answered=False, lead=NO_ANSWER, query=query,
                       confidence=round(best or 0.0, 4), related=merge(related, max_quotes))
-    quotes = select(sentences, max_quotes, max_words, gain_per_word, joint)
+    quotes = select(sentences, max_quotes, max_words, gain_per_word, joint, alone_above=decline_below)
     return Answer(question=question, answered=True, quotes=quotes, query=query, confidence=round(best, 4))

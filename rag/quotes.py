@@ -17,7 +17,8 @@ When the reading model is on (rag/embed/reader.py), it reads the sentences the l
 ranks highest, and each read sentence's probability becomes a logistic calibration of the
 reader's score and the logistic model's probability, fitted by eval/calibrate.py on
 questions the reader never trained on; unread sentences are never quoted. Further
-sentences are then added by how much they raise the probability that the answer is shown.
+sentences are then added by how much they raise the probability that the answer is shown;
+a table row only where it answers on its own.
 """
 
 from __future__ import annotations
@@ -318,6 +319,7 @@ class Sentence:
     previous: tuple[int, int] | None = None  # the span read as context before it
     features: Mapping[str, float] = field(default_factory=dict)
     fits: bool = True  # may answer (see `fits`); one that does not can still be shown as related
+    names_asked: bool = True  # mentions itself the numbers and names the question gives (`select`)
     score: float = 0.0  # probability that it holds the answer
 
     def __post_init__(self) -> None:
@@ -359,9 +361,25 @@ def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]], first_ran
             if not (has_headings(document) and is_heading(document.text[start:end], document.title))]
 
 
+def _line(sentence: Sentence) -> tuple[int, int]:
+    text = sentence.document.text
+    end = text.find("\n", sentence.end)
+    return text.rfind("\n", 0, sentence.start) + 1, len(text) if end == -1 else end
+
+
+def is_row(sentence: Sentence) -> bool:
+    """Is this sentence a table row as ingest writes one: a whole line holding " | "? (A row
+    whose cell holds sentences of its own is read and quoted as prose is.)"""
+    return _line(sentence) == (sentence.start, sentence.end) and " | " in sentence.text
+
+
 def reader_passage(sentence: Sentence) -> Passage:
-    previous = sentence.document.text[sentence.previous[0]:sentence.previous[1]] if sentence.previous else ""
-    return Passage(sentence.document.title, sentence.text, previous)
+    """The sentence with the text before it as its context; a table row has none: the row
+    above is another record, and read as context it lent its answer to the row below ("Who
+    skippered Betty?" read Clio's row after Betty's as answering)."""
+    if sentence.previous is None or is_row(sentence):
+        return Passage(sentence.document.title, sentence.text, "")
+    return Passage(sentence.document.title, sentence.text, sentence.document.text[slice(*sentence.previous)])
 
 
 def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCalibration, *,
@@ -401,6 +419,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
     found: dict[str, bool] = {}  # per document: names and numbers of the question present
     features: list[dict[str, float]] = []
     fitting: list[bool] = []
+    naming: list[bool] = []  # a table row on its own, as a further row must answer (select)
     for i, sentence in enumerate(sentences):
         text = sentence.text
         own = set(terms(text))
@@ -415,12 +434,13 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
         if sentence.document.id not in found:
             found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim)
         fitting.append(found[sentence.document.id] and fits(asked, text, claim, is_transcript(sentence.document)))
+        naming.append(not is_row(sentence) or document_fits(asked, text, idf, claim))
     for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
         best = max((f[name] for f in features), default=0.0)
         for f in features:
             f[f"{name}_gap"] = f[name] - best
-    return [replace(sentence, features=f, fits=fit, score=model.probability(f))
-            for sentence, f, fit in zip(sentences, features, fitting)]
+    return [replace(sentence, features=f, fits=fit, names_asked=named, score=model.probability(f))
+            for sentence, f, fit, named in zip(sentences, features, fitting, naming)]
 
 
 def _adjacent(a: Sentence, b: Sentence) -> bool:
@@ -440,11 +460,15 @@ def distinct(sentences: list[Sentence]) -> list[Sentence]:
 
 
 def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_word: float,
-           joint: bool = False) -> list[Quote]:
+           joint: bool = False, alone_above: float = 0.0) -> list[Quote]:
     """The best fitting sentence, then others that bring at least gain_per_word of
     probability per word, while max_words last. With `joint`, what a sentence brings is how
     much it raises the probability that the answer is shown, 1 - prod(1 - p), over the
-    sentences chosen before it (so a second weak sentence beside a strong one brings little)."""
+    sentences chosen before it (so a second weak sentence beside a strong one brings little).
+    A further quote that is a table row must answer on its own: reach `alone_above` (the
+    decline cut-off) and name what the question names (`Sentence.names_asked`). A row is
+    short, so the gain per word asks little of it, and the rows of a table share their
+    column names, so every row of the table that answers was probable enough to follow it."""
     ranked = distinct([s for s in sentences if s.fits])
     chosen: list[Sentence] = []
     words = 0
@@ -453,7 +477,7 @@ def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_
         brings = sentence.score * missed if joint else sentence.score
         if chosen and (words + sentence.words > max_words or brings < gain_per_word * sentence.words):
             continue
-        if any(s.document.id == sentence.document.id and s.start == sentence.start for s in chosen):
+        if chosen and is_row(sentence) and (sentence.score < alone_above or not sentence.names_asked):
             continue
         chosen.append(sentence)
         words += sentence.words

@@ -72,17 +72,40 @@ def test_an_author_list_is_one_author_field():
 
 def test_a_table_is_stored_row_by_row_without_its_drawn_rule():
     """Markdown's "|---|:--:|" line and a row's outer pipes were stored and quotable; a row now
-    reads as a Word table row does. trafilatura writes an HTML table the same way."""
+    reads as a CSV row does, each value with its column's name. trafilatura writes an HTML
+    table the same way. A table without a header keeps its cells joined."""
     md = (b"# Ferries\n\nThe timetable:\n\n| Day | Leaves |\n|-----|:------:|\n| Monday | 9:00 |\n"
           b"| Saturday | 10:30 |\n\nFares rose in 2024.\n")
     (doc,) = load_bytes(md, "notes/ferries.md")
-    assert doc.text == "Ferries\n\nThe timetable:\n\nDay | Leaves\nMonday | 9:00\nSaturday | 10:30\n\nFares rose in 2024."
+    assert doc.text == ("Ferries\n\nThe timetable:\n\nDay: Monday | Leaves: 9:00\nDay: Saturday | Leaves: 10:30\n\n"
+                        "Fares rose in 2024.")
     page = (b"<html><body><article><h1>Ferries</h1><p>The council agreed the timetable below in 2023.</p>"
             b"<table><tr><th>Day</th><th>Leaves</th></tr><tr><td>Monday</td><td>9:00</td></tr></table>"
+            b"<p>The winter timetable:</p><table><tr><td>Sunday</td><td>11:00</td></tr></table>"
             b"</article></body></html>")
     (web,) = load_bytes(page, "web/ferries.html")
     lines = web.text.split("\n")
-    assert "Day | Leaves" in lines and "Monday | 9:00" in lines and not any(line and set(line) <= set("|-: ") for line in lines)
+    assert "Day: Monday | Leaves: 9:00" in lines and "Sunday | 11:00" in lines
+    assert "Day | Leaves" not in lines and not any(line and set(line) <= set("|-: ") for line in lines)
+    # a <thead> of data cells names the columns; a header cell at a row's start names its row only
+    page = (b"<html><body><article><h1>Ferries</h1><p>The council agreed the timetable below in 2023.</p>"
+            b"<table><thead><tr><td>Day</td><td>Leaves</td></tr></thead><tr><td>Monday</td><td>9:00</td></tr>"
+            b"</table><p>The ferry itself:</p><table><tr><th>Name</th><td>Wexmouth Belle</td></tr>"
+            b"<tr><th>Built</th><td>1998</td></tr></table></article></body></html>")
+    lines = load_bytes(page, "web/ferries.html")[0].text.split("\n")
+    assert "Day: Monday | Leaves: 9:00" in lines and "Name | Wexmouth Belle" in lines and "Built | 1998" in lines
+
+
+@pytest.mark.parametrize("body,rows", [
+    # a row without outer bars, an escaped bar inside a cell, an empty cell and a cell past the header
+    ("Day | Leaves\n--- | ---\nMonday | 9:00\n| Sat \\| Sun |  | 10:30 |", ["Day: Monday | Leaves: 9:00",
+                                                                     "Day: Sat \\| Sun | column 3: 10:30"]),
+    # a header with nothing under it is the table's text; a rule alone is drawn, not written
+    ("| Day | Leaves |\n|---|---|\n\nplain | row\n|---|", ["Day | Leaves", "", "plain | row"]),
+])
+def test_a_markdown_table_is_named_by_its_header_row(body, rows):
+    (doc,) = load_bytes(f"# Ferries\n\n{body}\n".encode(), "notes/ferries.md")
+    assert doc.text.split("\n")[2:] == rows
 
 
 def test_id_falls_back_to_relative_path():

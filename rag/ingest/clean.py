@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from rag.ingest.appeals import without_appeals
+from rag.ingest.tables import markdown_tables
 
 _NAV_WORDS = {
     "home", "menu", "search", "share", "tweet", "print", "email", "skip to content",
@@ -158,13 +159,9 @@ def reflow(paragraph: str) -> str:
     return "\n".join(out)
 
 
-# A Markdown table as Markdown files and trafilatura's text write one: "|---|:--:|" is drawn, not
-# written, and a row's outer pipes go, so a row reads as Word rows do ("Monday | 9:00").
-_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
-
-
 def table_row(line: str) -> str:
-    """A Markdown table row without its outer pipes; any other line as it is."""
+    """A row of a Markdown table without a header, without its outer pipes, so that it reads as
+    a Word row does ("Monday | 9:00"); any other line as it is."""
     row = line.strip(" \t")
     inner = row[1:-1]
     return inner if len(row) > 2 and row[0] == row[-1] == "|" and "|" in inner and inner.strip() else line
@@ -172,7 +169,8 @@ def table_row(line: str) -> str:
 
 def clean_text(text: str, web: bool = True, headings: frozenset[str] = frozenset()) -> str:
     """Cleaned, whitespace-normalised text: paragraphs separated by one blank line, a
-    paragraph's wrapped lines joined (`reflow`), Markdown table rules dropped.
+    paragraph's wrapped lines joined (`reflow`), a Markdown table's rows named by its header
+    (tables.markdown_tables).
 
     web: the text may be a scraped page (plain text, HTML, JSONL records), so navigation
     crumbs, menu words and appeals to the reader go. A format people write (Markdown, Word,
@@ -181,7 +179,7 @@ def clean_text(text: str, web: bool = True, headings: frozenset[str] = frozenset
     headings: lines the source marks as headings (Markdown's "## Key facts"); a list right
     under one is its content, as under a lead-in line ("The winners are:")."""
     lines = [_SPACES.sub(" ", strip_images(strip_wiki_tags(table_row(line)))).strip()
-             for line in _printable(text).split("\n") if not _TABLE_RULE.match(line)]
+             for line in markdown_tables(_printable(text).split("\n"))]
     kept: list[str] = []
     listed = False  # inside a list that a lead-in line introduced
     for i, line in enumerate(lines):

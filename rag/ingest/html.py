@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from rag.ingest.tables import named_row
+
 _DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
               "iframe", "svg", "button", "template", "figure"]
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th",
@@ -69,15 +71,46 @@ _CELL_BLOCKS = ["p", "div", "table", "br", "li", "ul", "ol", "h1", "h2", "h3", "
 
 
 def _rows_as_lines(root) -> None:
-    """A data table's row as one line, its cells joined by " | " as Word rows are (office.py):
-    a cell alone on its line ("9:00") says nothing when quoted. A row whose cells hold blocks
-    is page layout (mail newsletters), and its cells stay paragraphs. Inner tables first."""
-    for row in reversed(root.find_all("tr")):
-        cells = row.find_all(["td", "th"], recursive=False)
-        if not cells or any(cell.find(_CELL_BLOCKS) for cell in cells):
-            continue
-        values = [text for cell in cells if (text := cell.get_text(" ", strip=True))]
-        row.replace_with(f"\n\n{' | '.join(values)}\n\n" if values else "")
+    """A data table's row as one line, as Word rows are (office.py): a cell alone on its line
+    ("9:00") says nothing when quoted. Under a header row (all <th>, or in <thead>) each value
+    carries its column's name (tables.named_rows). A row whose cells hold blocks is page layout
+    (mail newsletters), and its cells stay paragraphs. Inner tables first."""
+    for table in reversed(root.find_all("table")):
+        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        header = _header(rows[0]) if len(rows) > 1 else None  # a header alone is the table's text
+        for i, row in enumerate(rows):
+            cells = row.find_all(["td", "th"], recursive=False)
+            if not cells or any(cell.find(_CELL_BLOCKS) for cell in cells):
+                continue
+            line = "" if i == 0 and header else named_row(header, _cells(cells))
+            row.replace_with(f"\n\n{line}\n\n" if line else "")
+
+
+def _span(cell) -> int:
+    try:
+        return max(1, min(int(cell.get("colspan") or 1), 64))  # bounded: a page may claim any span
+    except ValueError:
+        return 1
+
+
+def _cells(cells, repeat: bool = False) -> list[str]:
+    """Each column's text: a cell spanning columns fills them all (a header's name) or the first."""
+    values: list[str] = []
+    for cell in cells:
+        text = cell.get_text(" ", strip=True)
+        values += [text] + [text if repeat else ""] * (_span(cell) - 1)
+    return values
+
+
+def _header(row) -> list[str] | None:
+    """A table's first row as its column names, when the page marks it so: all header cells,
+    or inside <thead>."""
+    cells = row.find_all(["td", "th"], recursive=False)
+    if not cells or any(cell.find(_CELL_BLOCKS) for cell in cells):
+        return None
+    if row.find_parent("thead") is None and any(cell.name != "th" for cell in cells):
+        return None
+    return _cells(cells, repeat=True)
 
 
 def without_mediawiki_furniture(html: str) -> str:
@@ -141,8 +174,27 @@ def readability_text(html: str) -> PageText:
     return _with_title(PageText(title=title, source=source, text=rules_text(summary).text))
 
 
+def header_rows_marked(html: str) -> str:
+    """The page with its tables' header rows as trafilatura can tell them: it draws a Markdown
+    rule under any row holding a <th>, and that row becomes the names of the columns below.
+    A header cell in a row of data cells ("<th>Born</th><td>1911</td>") names its row, not a
+    column, so it becomes a data cell; a row in <thead> becomes header cells."""
+    if "<th" not in html.lower():  # also finds <thead>
+        return html
+    soup = _soup(html)
+    changed = False
+    for row in soup.find_all("tr"):
+        cells = row.find_all(["td", "th"], recursive=False)
+        head = row.find_parent("thead") is not None
+        if head or any(cell.name == "td" for cell in cells):
+            for cell in cells:
+                if cell.name != ("th" if head else "td"):
+                    cell.name, changed = "th" if head else "td", True
+    return str(soup) if changed else html
+
+
 def page_text(html: str) -> PageText:
     """A whole web page's main text (what `.html` ingest stores, after cleaning)."""
-    html = without_mediawiki_furniture(html)
+    html = header_rows_marked(without_mediawiki_furniture(html))
     page = trafilatura_text(html)
     return page if page.text.strip() else rules_text(html)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from rag.ingest.tables import cell_text, column_names, named_rows, names_columns
 from rag.types import Page
 
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # a zip bomb is refused before anything is read
@@ -68,21 +69,61 @@ def join_parts(parts: list[str]) -> tuple[str, list[Page]]:
 
 
 def _table_rows(table) -> list[str]:
-    """A table as text: one line per row, its distinct cells joined by " | "."""
-    rows = []
+    """A table as text: one line per row, named by its header row where it has one
+    (tables.named_rows), else its distinct cells joined by " | "."""
+    rows: list[list[str | None]] = []  # None: a column a merged cell spans after its first
+    nested: list[list[str]] = []  # the rows of the tables inside each row's cells
     for row in table.rows:
-        cells: list[str] = []
-        nested: list[str] = []
-        for cell in row.cells:  # a merged cell repeats in every column it spans
+        cells: list[str | None] = []
+        inner_rows: list[str] = []
+        previous = None
+        for cell in row.cells:  # a merged cell is the same cell in every column it spans
             value = " ".join(cell.text.split())  # a cell's paragraphs; a table inside it comes after the row
-            if value and (not cells or cells[-1] != value):
-                cells.append(value)
+            cells.append(None if cell is previous else value)
+            previous = cell
             for inner in getattr(cell, "tables", []):  # Word cells hold tables; PowerPoint cells do not
-                nested += [r for r in _table_rows(inner) if r not in nested]
-        if cells:
-            rows.append(" | ".join(cells))
-        rows += nested
-    return rows
+                inner_rows += [r for r in _table_rows(inner) if r not in inner_rows]
+        rows.append(cells)
+        nested.append(inner_rows)
+    header = _header(table, rows)
+    lines: list[str] = []
+    for i, (cells, inner_rows) in enumerate(zip(rows, nested)):
+        if not (i == 0 and header):
+            lines += named_rows(header, [_filled(cells)])
+        lines += inner_rows
+    return lines
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FIRST_ROW_LOOK = 0x0020  # tblLook's bit for "Header Row" in Word 2007's hexadecimal form
+
+
+def _header(table, rows: list[list[str | None]]) -> list[str] | None:
+    """The first row's cells as column names, where the file marks a header row: Word's
+    "Repeat as header row", or the "Header Row" style that Word and PowerPoint turn on by
+    default, trusted only for a first row that names every column once (tables.names_columns)."""
+    if len(rows) < 2:
+        return None
+    first = column_names(rows[0])
+    if hasattr(table, "first_row"):  # PowerPoint
+        return first if table.first_row and names_columns(first) else None
+    repeated = table.rows[0]._tr.find(f"{_W}trPr/{_W}tblHeader")
+    if repeated is not None and repeated.get(f"{_W}val", "1") not in ("0", "false", "off"):
+        return first
+    return first if _word_first_row_look(table) and names_columns(first) else None
+
+
+def _word_first_row_look(table) -> bool:
+    look = table._tbl.find(f"{_W}tblPr/{_W}tblLook")
+    if look is None:
+        return False
+    first_row = look.get(f"{_W}firstRow")
+    if first_row is not None:
+        return first_row in ("1", "true", "on")
+    try:
+        return bool(int(look.get(f"{_W}val") or "0", 16) & _FIRST_ROW_LOOK)
+    except ValueError:
+        return False
 
 
 def docx_text(raw: bytes) -> tuple[str, str]:
@@ -208,13 +249,49 @@ def _odf_blocks(element) -> list[str]:
         if child.tag in (f"{_ODF_TEXT}p", f"{_ODF_TEXT}h"):
             notes: list[str] = []
             lines += [" ".join(_odf_inline(child, notes).split()), *notes, ""]
-        elif child.tag == f"{_ODF_TABLE}table-row":
-            cells = [" ".join(" ".join(_odf_blocks(cell)).split()) for cell in child
-                     if cell.tag == f"{_ODF_TABLE}table-cell"]
-            lines.append(" | ".join(cell for cell in cells if cell))
+        elif child.tag == f"{_ODF_TABLE}table":
+            lines += _odf_table(child)
         elif child.tag != f"{_ODF_TEXT}tracked-changes":  # deleted text kept for review is not shown
             lines += _odf_blocks(child)
     return lines
+
+
+def _odf_rows(element, in_header: bool = False) -> list[tuple[bool, list[str | None]]]:
+    """A table's rows in order, each with whether it is one of the header rows the file marks
+    (<table:table-header-rows>, Writer's "Heading" option); a merged cell's covered columns None."""
+    rows: list[tuple[bool, list[str | None]]] = []
+    for child in element:
+        if child.tag == f"{_ODF_TABLE}table-row":
+            cells: list[str | None] = []
+            for cell in child:
+                if cell.tag in (f"{_ODF_TABLE}table-cell", f"{_ODF_TABLE}covered-table-cell"):
+                    value = cell_text(" ".join(_odf_blocks(cell))) if cell.tag.endswith("}table-cell") else None
+                    cells += [value] * _repeated(cell)
+            rows.append((in_header, cells))
+        elif child.tag in (f"{_ODF_TABLE}table-header-rows", f"{_ODF_TABLE}table-rows",
+                           f"{_ODF_TABLE}table-row-group"):
+            rows += _odf_rows(child, in_header or child.tag == f"{_ODF_TABLE}table-header-rows")
+    return rows
+
+
+def _repeated(cell) -> int:
+    """How many columns a cell stands for (number-columns-repeated), bounded: a file may claim any."""
+    count = cell.get(f"{_ODF_TABLE}number-columns-repeated", "1")
+    return max(1, min(int(count), 64)) if count.isdigit() else 1
+
+
+def _odf_table(table) -> list[str]:
+    """A table row per line, named by the last of its header rows; a table without one joined."""
+    rows = _odf_rows(table)
+    headers = [cells for in_header, cells in rows if in_header]
+    body = [_filled(cells) for in_header, cells in rows if not in_header]
+    if not headers or not body:  # nothing under the header: its rows are the table's text
+        return named_rows(None, [_filled(cells) for cells in headers] + body)
+    return named_rows(None, [_filled(cells) for cells in headers[:-1]]) + named_rows(column_names(headers[-1]), body)
+
+
+def _filled(cells: list[str | None]) -> list[str]:
+    return [value or "" for value in cells]
 
 
 def odt_text(raw: bytes) -> tuple[str, str]:

@@ -1,17 +1,22 @@
-"""A spreadsheet saved as text (.csv, .tsv), or a workbook's sheet (workbook.py), as lines a
-person can quote: one row a line.
+"""Tables as lines a person can quote: one row a line, each value with its column's name.
 
-The first row names the columns; every later row is written "Name: value | Name: value",
-its empty cells left out, so that a quoted row says what each value is ("Ship: Aurora |
-Tonnage: 412" rather than "Aurora,412"). A cell's own line breaks become spaces. The
-delimiter of a .csv is found from its first lines (",", ";" as European spreadsheets save,
-tab or "|"); a .tsv is split at tabs. Nothing here cleans or stores text.
+Under a header row every row is written "Name: value | Name: value", its empty cells left
+out, so that a quoted row says what each value is ("Ship: Aurora | Built: 1911" rather than
+"Aurora | 1911"); the header row itself is not written again. A table without a header row
+keeps its cells joined by " | ". `named_rows` is the one place this is done, for every format:
+a spreadsheet saved as text (.csv, .tsv) or a workbook's sheet (workbook.py), whose first row
+names the columns, a Markdown table (the row above its "|---|" rule, as trafilatura also
+writes HTML tables) and the tables of Word, OpenDocument, PowerPoint, HTML and EPUB files (office.py, html.py), each of which says
+where its header row is. A cell's own line breaks become spaces. The delimiter of a .csv is
+found from its first lines (",", ";" as European spreadsheets save, tab or "|"); a .tsv is
+split at tabs. Nothing here cleans or stores text.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 
@@ -30,33 +35,107 @@ def _delimiter(text: str, suffix: str) -> str:
         return ","
 
 
-def _cell(value: str) -> str:
+def cell_text(value: str) -> str:
+    """A cell's text on one line: its line breaks and runs of spaces are one space."""
     return " ".join(value.split())
+
+
+def named_row(header: list[str] | None, cells: list[str]) -> str:
+    """One row as a line: under a header "Name: value | Name: value" (a column without a name
+    is called by its number), else its cells joined by " | "; empty cells left out."""
+    if header is None:
+        return " | ".join(value for value in cells if value)
+    return " | ".join(f"{header[i] if i < len(header) and header[i] else f'column {i + 1}'}: {value}"
+                      for i, value in enumerate(cells) if value)
+
+
+def column_names(cells: list[str | None]) -> list[str]:
+    """A header row's names, a merged cell's name repeated in every column it spans (None)."""
+    names: list[str] = []
+    for value in cells:
+        names.append(names[-1] if value is None and names else value or "")
+    return names
+
+
+def named_rows(header: list[str] | None, rows: list[list[str]]) -> list[str]:
+    """The rows under `header` (None: the table has no header row) as lines; empty rows left out."""
+    return [line for line in (named_row(header, cells) for cells in rows) if line]
+
+
+def names_columns(cells: list[str]) -> bool:
+    """Can this first row be a header? Every column named, and each name once. Only for a table
+    whose format marks a header row by a style that is on by default (Word's and PowerPoint's
+    "Header Row"), where a table of names and values may carry the mark as well."""
+    return len(cells) > 1 and all(cells) and len(set(cells)) == len(cells)
 
 
 def table_rows(text: str, suffix: str) -> list[str]:
     """Each data row as "Header: value | Header: value"; csv.Error on a malformed file (a
     field over the csv module's size limit), NoRows when there is nothing under the header."""
-    return named_rows(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, suffix), strict=False))
+    return first_row_names(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, suffix), strict=False))
 
 
-def named_rows(rows: Iterable[list[str]]) -> list[str]:
-    """Rows of cells (a CSV file's, a workbook sheet's) as lines: the first non-empty row names
-    the columns, each later one is "Header: value | Header: value"; NoRows when none is under it."""
-    header: list[str] | None = None
-    lines: list[str] = []
-    for row in rows:
-        cells = [_cell(value) for value in row]
-        if not any(cells):
-            continue
-        if header is None:
-            header = cells
-            continue
-        named = [f"{header[i] if i < len(header) and header[i] else f'column {i + 1}'}: {value}"
-                 for i, value in enumerate(cells) if value]
-        lines.append(" | ".join(named))
-    if header is None:
+def first_row_names(rows: Iterable[list[str]]) -> list[str]:
+    """Rows of cells whose first non-empty row names the columns (a CSV file's, a workbook
+    sheet's) as lines; NoRows when there is no row, or none under the header."""
+    filled = [cells for row in rows if any(cells := [cell_text(value) for value in row])]
+    if not filled:
         raise NoRows("it holds no rows")
-    if not lines:
+    if len(filled) == 1:
         raise NoRows("it has a header row and no rows under it")
-    return lines
+    return named_rows(filled[0], filled[1:])
+
+
+# A Markdown table as Markdown files and trafilatura's text write one: "|---|:--:|" is drawn, not
+# written; the row above it is the header.
+_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
+_BAR = re.compile(r"(?<!\\)\|")  # "\|" is a bar inside a cell
+
+
+def _markdown_cells(line: str) -> list[str]:
+    row = line.strip(" \t")
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [cell_text(cell) for cell in _BAR.split(row)]
+
+
+def _next_filled(lines: list[str], i: int, across_blanks: bool) -> int:
+    """The index of the first non-blank line from i on (len(lines) if none); only i itself
+    unless `across_blanks`."""
+    while across_blanks and i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
+def _is_row(line: str, after_blank: bool) -> bool:
+    """A table row goes on the table; past a blank line only one with an outer bar (trafilatura's)."""
+    return bool(_BAR.search(line)) and not _TABLE_RULE.match(line) and \
+        (not after_blank or line.lstrip(" \t").startswith("|"))
+
+
+def markdown_tables(lines: list[str]) -> list[str]:
+    """The lines with every Markdown table under a header written as named rows, its header and
+    rule lines dropped, and any other rule dropped. trafilatura writes a table's rows with
+    outer bars and blank lines between them; a Markdown file's rows are consecutive lines."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _TABLE_RULE.match(line):
+            i += 1
+            continue
+        piped = line.lstrip(" \t").startswith("|")
+        rule = _next_filled(lines, i + 1, piped)
+        if not _BAR.search(line) or rule >= len(lines) or not _TABLE_RULE.match(lines[rule]):
+            out.append(line)
+            i += 1
+            continue
+        header = _markdown_cells(line)
+        i, written = rule + 1, len(out)
+        while (row := _next_filled(lines, i, piped)) < len(lines) and _is_row(lines[row], after_blank=row > i):
+            out += [""] * (row - i)  # the blank lines between trafilatura's rows stay
+            out.append(named_row(header, _markdown_cells(lines[row])))
+            i = row + 1
+        if len(out) == written:  # a header with no row under it is the table's only text
+            out.append(named_row(None, header))
+    return out

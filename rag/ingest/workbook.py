@@ -202,7 +202,7 @@ def workbook_sheets(raw: bytes) -> list[tuple[str, list[str]]]:
         if kind != "worksheet":  # a chart sheet or dialog sheet holds no cells
             continue
         try:
-            sheets.append((name, tables.named_rows(book.rows(path, name))))
+            sheets.append((name, tables.first_row_names(book.rows(path, name))))
         except tables.NoRows:
             continue  # an empty sheet (Sheet2, Sheet3) is no reason to refuse the workbook
     if not sheets:
