@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rag.answer import compose
 from rag.ingest.chunk import chunk_document
-from rag.ingest.load import LoadError, load_bytes
+from rag.ingest.clean import KEPT_INVISIBLE
+from rag.ingest.load import LoadError, has_text, load_bytes
 from rag.quotes import QuoteModel, candidate_sentences, score_sentences
 from rag.retrieve import Candidate
 from rag.types import Document
@@ -34,8 +35,8 @@ def _loads_or_says_why(raw: bytes, name: str) -> None:
         assert name in str(err)
         return
     for document in documents:
-        assert document.text.strip()
-        assert all(ch in "\n\t" or ch.isprintable() or ch.isspace() for ch in document.text)
+        assert has_text(document.text)  # not only spaces or joiners
+        assert all(ch in KEPT_INVISIBLE or ch.isprintable() or ch.isspace() for ch in document.text)
 
 
 @FUZZ
@@ -216,3 +217,17 @@ def test_lexical_terms_match_bm25s_tokenizer(text):
     reference = bm25s.tokenize(fold(text), stopwords="en", stemmer=_STEM, return_ids=False,
                                show_progress=False)[0]
     assert terms(text) == reference
+
+
+def test_joiners_alone_are_no_text():
+    """A file of nothing but zero-width joiners (kept inside words for spelling) is refused as empty,
+    like one of spaces; found by the fuzz above."""
+    for raw in ("\u200c", " \u200d\n\u200c "):
+        try:
+            load_bytes(raw.encode(), "joiners.txt")
+        except LoadError as err:
+            assert "no text left" in str(err)
+        else:
+            raise AssertionError("a file of joiners was stored")
+    (document,) = load_bytes("می\u200cخواهم".encode(), "persian.txt")
+    assert "\u200c" in document.text

@@ -21,12 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.ingest import html, mail, office, restructured, rtf, subtitles, tables, workbook
-from rag.ingest.clean import clean_text
+from rag.ingest.clean import KEPT_INVISIBLE, clean_text
 from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub",
             ".odt", ".rtf", ".rst", ".srt", ".vtt", ".eml", ".csv", ".tsv", ".xlsx"}
 PIPELINE_VERSION = "9"  # bump when cleaning or chunking changes, so old documents re-ingest
+
+
+def has_text(text: str) -> bool:
+    """Is anything left to read: a character that is neither a space nor a joiner (U+200C,
+    U+200D), which cleaning keeps for spelling but which alone say nothing?"""
+    return any(not ch.isspace() and ch not in KEPT_INVISIBLE for ch in text)
 
 
 class LoadError(Exception):
@@ -394,7 +400,7 @@ def load_jsonl_records(raw: bytes, doc_id: str, name: str) -> Loaded:
                 raise LoadError(f"{where}: id {rid!r} was already used on line {first_line[rid]}; "
                                 f"skipped (the first keeps it)")
             text = clean_text(record["text"])
-            if not text.strip():
+            if not has_text(text):
                 raise LoadError(f"{where} (id {rid!r}): no text left after cleaning; skipped")
             loaded.documents.append(Document(
                 id=rid, title=_record_field(record, "title", where) or rid, text=text,
@@ -439,7 +445,7 @@ def load_file(raw: bytes, name: str, doc_id: str | None = None) -> Loaded:
         loaded = Loaded(_LOADERS[suffix](raw, doc_id or name, name))
     digest = file_hash(raw)
     for document in loaded.documents:
-        if not document.text.strip():
+        if not has_text(document.text):
             raise LoadError(f"{name}: no text left after cleaning; not ingested")
         if problem := bad_id(document.id):
             raise LoadError(f"{name}: document id {document.id!r} cannot be used: {problem}")
