@@ -26,7 +26,7 @@ from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub",
             ".odt", ".srt", ".vtt", ".eml", ".csv", ".tsv"}
-PIPELINE_VERSION = "8"  # bump when cleaning or chunking changes, so old documents re-ingest
+PIPELINE_VERSION = "9"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
 class LoadError(Exception):
