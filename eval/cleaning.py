@@ -19,20 +19,20 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import importlib.util
 import json
 import random
-import subprocess
 import sys
-import tempfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from rag.ingest.sentences import sentence_spans
-from rag.ingest.clean import clean_text
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eval.harness import module_at  # noqa: E402
+from rag.ingest.clean import clean_text  # noqa: E402
+from rag.ingest.sentences import sentence_spans  # noqa: E402
+
 BASELINE = "bd3198e"  # rag/ingest/clean.py before the appeal rules were rewritten
 SEED = ROOT / "tests" / "fixtures" / "russia-2026-reservist-call-up.scraped.txt"
 SEED_BOILERPLATE = [
@@ -107,14 +107,7 @@ NAV_RUNS = [
 
 
 def baseline_cleaner(commit: str = BASELINE):
-    source = subprocess.run(["git", "show", f"{commit}:rag/ingest/clean.py"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
-    path = Path(tempfile.mkdtemp()) / f"clean_{commit}.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location(f"clean_{commit}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.clean_text
+    return module_at(commit, "rag/ingest/clean.py").clean_text
 
 
 def flat(text: str) -> str:
