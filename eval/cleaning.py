@@ -19,20 +19,20 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import importlib.util
 import json
 import random
-import subprocess
 import sys
-import tempfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from rag.ingest.sentences import sentence_spans
-from rag.ingest.clean import clean_text
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eval.harness import module_at  # noqa: E402
+from rag.ingest.clean import clean_text  # noqa: E402
+from rag.ingest.sentences import sentence_spans  # noqa: E402
+
 BASELINE = "bd3198e"  # rag/ingest/clean.py before the appeal rules were rewritten
 SEED = ROOT / "tests" / "fixtures" / "russia-2026-reservist-call-up.scraped.txt"
 SEED_BOILERPLATE = [
@@ -70,16 +70,44 @@ GIVING_PROSE = [
     "Subscriptions to the paper fell by a third after the price rose, the publisher told us.",
 ]
 
+# Short bullet lists with no heading or lead-in line, as a .txt or Markdown file holds them,
+# written for this eval: lists a person writes (kept: their items are quotable) and the menus
+# scraped pages carry (removed: Wikipedia's sidebar and tools as the HTML fixtures have them,
+# news sections, footers, sharing, accounts, pages). LISTS_BASELINE is the cleaner before lists
+# were told apart by what their items say.
+LISTS_BASELINE = "56b6d34"
+PERSON_LISTS = [
+    ["- Founded 1911", "- 412 ships in 2018", "- Head office in Oslo"],
+    ["- Bring a packed lunch", "- Wear walking boots", "- Meet at the station"],
+    ["- 2 eggs", "- 200 g flour", "- a pinch of salt"],
+    ["- milk", "- bread", "- coffee beans"],
+    ["- Doors open at 7 pm", "- Talks start at 7:30", "- Bar closes at 11"],
+    ["- Paid in March", "- Invoice 2231 outstanding", "- Ask Tom about the refund"],
+    ["* Tickets cost £12", "* Children under 5 go free", "* Parking is limited"],
+    ["- Rome, 3 nights", "- Florence, 2 nights", "- Venice, 1 night"],
+    ["- Check the boiler pressure", "- Bleed the radiators", "- Replace the filter"],
+    ["- Served 1998–2004", "- Re-elected twice", "- Retired to Cork"],
+    ["- Alice: slides", "- Ben: budget", "- Chen: venue"],
+    ["- Sleeping bag", "- Head torch", "- Spare socks"],
+]
+NAV_RUNS = [
+    ["- Main page", "- Contents", "- Current events", "- Random article", "- About Wikipedia", "- Contact us"],
+    ["- What links here", "- Related changes", "- Upload file", "- Special pages", "- Permanent link",
+     "- Page information", "- Cite this page"],
+    ["- World", "- Business", "- Tech", "- Science", "- Health"],
+    ["» Ukraine war", "» Opinion", "» Europe"],
+    ["- About us", "- Privacy policy", "- Terms of use", "- Cookie settings", "- Contact"],
+    ["- Share on Facebook", "- Share on X", "- Email this article"],
+    ["- Sign in", "- Create account", "- My account"],
+    ["- Page 2", "- Page 3", "- Page 4"],
+    ["* Politics", "* Sport", "* Culture", "* Travel"],
+    ["› Home", "› News", "› Sport"],
+    ["* ships", "* harbours", "* trade"],
+]
 
-def baseline_cleaner():
-    source = subprocess.run(["git", "show", f"{BASELINE}:rag/ingest/clean.py"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
-    path = Path(tempfile.mkdtemp()) / "clean_baseline.py"
-    path.write_text(source)
-    spec = importlib.util.spec_from_file_location("clean_baseline", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.clean_text
+
+def baseline_cleaner(commit: str = BASELINE):
+    return module_at(commit, "rag/ingest/clean.py").clean_text
 
 
 def flat(text: str) -> str:
@@ -181,6 +209,22 @@ def seed_page() -> tuple[str, list[str], list[str]]:
     return raw, SEED_BOILERPLATE, real
 
 
+def list_pages(lists: list[list[str]], paragraphs: list[str]) -> list[tuple[str, list[str]]]:
+    """(page, items): each list alone between two real paragraphs, as a .txt file holds it."""
+    return [(f"{paragraphs[2 * n]}\n\n" + "\n".join(items) + f"\n\n{paragraphs[2 * n + 1]}", items)
+            for n, items in enumerate(lists)]
+
+
+def items_kept(pages: list[tuple[str, list[str]]], clean) -> dict:
+    """List items that survive as a line of their own, and lists kept whole."""
+    kept = whole = total = 0
+    for page, items in pages:
+        lines = set(clean(page).splitlines())
+        here = sum(item in lines for item in items)
+        kept, whole, total = kept + here, whole + (here == len(items)), total + len(items)
+    return {"lists": len(pages), "items": total, "kept": kept, "lists_whole": whole}
+
+
 def report_md(result: dict) -> str:
     out = ["# Cleaning: real sentences lost and boilerplate removed", "",
            f"`python eval/cleaning.py`; baseline = `rag/ingest/clean.py` at commit {BASELINE} "
@@ -196,6 +240,9 @@ def report_md(result: dict) -> str:
         now, base = row["lines_now"], row["lines_baseline"]
         out.append(f"| {name}, one sentence a line | {now['passages']} | {now['sentences']} | {now['lost']} | "
                    f"{now['records_emptied']} | {base['lost']} | {base['records_emptied']} |")
+    out += ["", f"At commit {LISTS_BASELINE}, before lists were told apart by what their items say, lost: "
+            + "; ".join(f"{name} {row['before_lists']['lost']}, one sentence a line {row['lines_before_lists']['lost']}"
+                        for name, row in result["clean"].items()) + "."]
     out += ["", "Control and format characters (zero-width spaces, C1 controls), which the cleaner "
             "removes on purpose, are removed from the reference sentences too before comparing. "
             "Fed a whole passage a line, the old rule lost nothing (its 60-word limit spares long "
@@ -216,6 +263,10 @@ def report_md(result: dict) -> str:
         now, base = row["now"], row["baseline"]
         out.append(f"| {name} | {now['boilerplate']} | {now['boilerplate_removed']} | {base['boilerplate_removed']} "
                    f"| {now['real_sentences']} | {now['real_lost']} | {base['real_lost']} |")
+    out += ["", f"At commit {LISTS_BASELINE}, before lists were told apart by what their items say: "
+            + "; ".join(f"{name}: {row['before_lists']['boilerplate_removed']} of {row['before_lists']['boilerplate']} "
+                        f"boilerplate items removed, {row['before_lists']['real_lost']} real sentences lost"
+                        for name, row in result["scraped"].items()) + "."]
     for name, row in result["scraped"].items():
         for who in ("now", "baseline"):
             if row[who]["boilerplate_kept"]:
@@ -223,6 +274,17 @@ def report_md(result: dict) -> str:
             if row[who]["real_lost"]:
                 out += ["", f"Real sentences lost ({who}, {name}):", ""]
                 out += [f"- {s[:160]}" for s in row[who]["real_lost_examples"]]
+    out += ["", f"## Short lists with no heading or lead-in (.txt, Markdown), before = commit {LISTS_BASELINE}", "",
+            "| lists | count | items | items kept (before) | items kept (now) | lists kept whole (before) "
+            "| lists kept whole (now) |", "|---|---|---|---|---|---|---|"]
+    for name, row in result["lists"].items():
+        now, base = row["now"], row["before"]
+        out.append(f"| {name} | {now['lists']} | {now['items']} | {base['kept']} | {now['kept']} "
+                   f"| {base['lists_whole']} | {now['lists_whole']} |")
+    out += ["", "A list is kept when most of its items state something: a number (not a page number) or a "
+            "lower-case article (`rag/ingest/clean.py`, `says_something`). Lists of bare nouns (\"Sleeping "
+            "bag\", \"Head torch\"; \"milk\", \"bread\") read as menus and tags do and are still removed; the "
+            "lists were written for this eval, as checks of these shapes, not a sample."]
     out += ["", "The synthetic pages' appeals and the prose about giving were written for this eval, "
             "beside the rules they test: read their row as a check of the shapes listed in "
             "`eval/cleaning.py`, not as a sample of the web.", ""]
@@ -236,17 +298,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     baseline = baseline_cleaner()
     result: dict = {"baseline_commit": BASELINE, "clean": {}, "scraped": {}}
+    before = baseline_cleaner(LISTS_BASELINE)
     corpora = clean_corpora(args.shared)
     for name, passages in corpora.items():
         result["clean"][name] = {"now": false_removals(passages, clean_text),
                                  "baseline": false_removals(passages, baseline),
                                  "lines_now": false_removals(passages, clean_text, True),
-                                 "lines_baseline": false_removals(passages, baseline, True)}
+                                 "lines_baseline": false_removals(passages, baseline, True),
+                                 "before_lists": false_removals(passages, before),
+                                 "lines_before_lists": false_removals(passages, before, True)}
         print(name, result["clean"][name]["now"]["lost"], result["clean"][name]["baseline"]["lost"], file=sys.stderr)
     suites = {"seed news page": [seed_page()],
               "20 synthetic scraped pages": synthetic_pages(corpora["SQuAD 2.0 contexts"], 20)}
     for name, pages in suites.items():
-        result["scraped"][name] = {"now": removals(pages, clean_text), "baseline": removals(pages, baseline)}
+        result["scraped"][name] = {"now": removals(pages, clean_text), "baseline": removals(pages, baseline),
+                                   "before_lists": removals(pages, before)}
+    paragraphs = corpora["SQuAD 2.0 contexts"]
+    result["lists_baseline_commit"] = LISTS_BASELINE
+    result["lists"] = {name: {"now": items_kept(list_pages(lists, paragraphs), clean_text),
+                              "before": items_kept(list_pages(lists, paragraphs), before)}
+                       for name, lists in (("a person's lists (keep)", PERSON_LISTS),
+                                           ("menus (remove)", NAV_RUNS))}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "cleaning.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     (args.out / "cleaning.md").write_text(report_md(result))

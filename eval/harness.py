@@ -1,5 +1,6 @@
 """What the eval scripts share: a server process that is healthy before it is measured,
-temporary folders and indexes, and SQuAD 2.0 turned into a BEIR folder with its corpus.
+temporary folders and indexes, SQuAD 2.0 turned into a BEIR folder with its corpus, and a
+module as an earlier commit had it (the baseline a change is measured against, same run).
 
 Every helper fails loudly (a process that dies or never answers its health URL, a corpus
 file that does not ingest) rather than letting a script measure something half started.
@@ -8,6 +9,7 @@ Scripts run as `python eval/...py`, so they put the repo root on sys.path to imp
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -16,6 +18,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Iterator
 
 import httpx
@@ -111,3 +114,18 @@ def squad_beir(squad: Path, folder: Path):
     corpus = beir.write_corpus(beir_folder, folder / "corpus").parent
     dataset, graded = beir.questions(beir_folder)
     return corpus, dataset, graded
+
+
+def module_at(commit: str, path: str) -> ModuleType:
+    """The module at `path` (e.g. "rag/answer.py") as `commit` had it, imported beside today's
+    code under its own name; what it imports is today's."""
+    source = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout
+    name = f"{Path(path).stem}_{commit}"
+    file = Path(tempfile.mkdtemp()) / f"{name}.py"
+    file.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, file)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it runs
+    spec.loader.exec_module(module)
+    return module

@@ -16,8 +16,10 @@
    plausibly related (rag/decline.py).
 "Tell me more" and its kind ask the question they continue again, less the quotes the
 conversation showed; below the cut-off they read on from the last answer's best quote
-(rag/followup/more.py); "What happened next?" reads on first, and "Which came first?"
-quotes again the sentences that dated the two things compared (rag/followup/compare.py).
+(rag/followup/more.py), scored only then and with the question's own retrieval;
+"What happened next?" reads on first, and asks again only when nothing follows; "Which came
+first?" quotes again the sentences that dated the two things compared
+(rag/followup/compare.py), without retrieving.
 Steps 1-4 are `scored_sentences()` and step 5 is `reply()`, public so that calibration
 (eval/calibrate*.py, eval/claim_candidates.py) fits on exactly what answering sees. Every
 step returns new values; nothing handed in is changed.
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -79,7 +82,8 @@ class Scored:
     sentences: list[Sentence]
     calibration: ReaderCalibration | None  # the reading model's, when it read the sentences
     claim: bool = False  # the query states a claim to check rather than asks (quotes.is_claim)
-    going_on: list[Sentence] = field(default_factory=list)  # "Go on": scored sentences from the last answer on
+    # "Go on": the sentences from the last answer's best quote on, scored when the answer needs them
+    going_on: Callable[[], list[Sentence]] = field(default=list)
 
     @property
     def query(self) -> str:
@@ -93,6 +97,17 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     leaves the reading model out."""
     resolved = followup.resolve(question, history or [], parts.quoted)
     asked = resolved.continues or question  # "Tell me more" asks the question it continues again
+    if resolved.continues:
+        parts = _once(parts)  # reading on asks the same query again: what it did once is not done twice
+    going_on: Callable[[], list[Sentence]] | None = None
+    if resolved.reads_on and resolved.read_from is not None and not followup.guessed(resolved):
+        # "What happened next?": the text after the last answer answers, when there is any, so
+        # the question it continues is asked again only without it
+        going_on = _going_on(asked, resolved, resolved.read_from, parts, quote_chunks=quote_chunks, mode=mode,
+                             read=read)
+        if followup.reading_on(going_on(), resolved.read_from, resolved.shown_before, max_words=0):
+            return Scored(question=question, resolved=resolved, sentences=[], going_on=going_on,
+                          calibration=parts.calibration if read else None, claim=is_claim(resolved.query))
     scored = _scored(asked, resolved, parts, quote_chunks=quote_chunks, mode=mode, read=read, vector=vector)
     if followup.guessed(resolved):
         # the previous topic was only appended as a guess: the question may as well be a new
@@ -103,13 +118,48 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
         if _best(alone) > _best(scored):
             scored = alone
     if resolved.continues:  # what the conversation showed is not shown again
-        going_on = []
-        if resolved.read_from is not None:  # scored apart, so the other sentences keep the scores they had
-            going_on = _scored(asked, scored.resolved, parts, quote_chunks=quote_chunks, mode=mode, read=read,
-                               read_from=resolved.read_from).sentences
+        if resolved.read_from is None:
+            going_on = list
+        elif going_on is None:  # not scored above; with the reading the guess left, if it was one
+            going_on = _going_on(asked, scored.resolved, resolved.read_from, parts, quote_chunks=quote_chunks,
+                                 mode=mode, read=read)
         scored = replace(scored, question=question, resolved=resolved.model_copy(update={"query": scored.query}),
                          sentences=followup.unshown(scored.sentences, resolved.shown_before), going_on=going_on)
     return scored
+
+
+def _going_on(asked: str, resolved: followup.Resolved, read_from: followup.Passage, parts: Parts, *,
+              quote_chunks: int, mode: str, read: bool) -> Callable[[], list[Sentence]]:
+    """The sentences from read_from on, scored when first asked for: only a "Tell me more" that
+    no unshown quote answers, and "What happened next?", read on. Scored apart from the
+    question's own candidates, so those keep the scores they had."""
+    @cache
+    def going_on() -> list[Sentence]:
+        return _scored(asked, resolved, parts, quote_chunks=quote_chunks, mode=mode, read=read,
+                       read_from=read_from).sentences
+    return going_on
+
+
+def _once(parts: Parts) -> Parts:
+    """The parts for one "Tell me more", which asks its query again to read on: the query's
+    vector and its retrieval are made once. The reading model still reads each pass's
+    sentences together: an int8 logit depends on the pairs read beside it (their activations
+    share one quantization scale), so a pair's logit from the first pass would change the answer."""
+    vectors: dict[str, np.ndarray] = {}
+    found: dict[tuple, list[Hit]] = {}
+
+    def embed_query(query: str) -> np.ndarray:
+        if query not in vectors:
+            vectors[query] = parts.embed_query(query)
+        return vectors[query]
+
+    def retrieve(query: str, k: int, mode: str, vector: np.ndarray | None) -> list[Hit]:
+        key = (query, k, mode, None if vector is None else vector.tobytes())
+        if key not in found:
+            found[key] = parts.retrieve(query, k, mode, vector)
+        return found[key]
+
+    return replace(parts, embed_query=embed_query, retrieve=retrieve)
 
 
 def _best(scored: Scored) -> float:
@@ -127,12 +177,13 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
         vector = parts.embed_query(query)
     # "What is X?": X's words; not for a follow-up, whose X ("Who was he?") is only a guess
     defined = None if resolved.leans_on else definitions.subject(query)
-    found = parts.retrieve(query, max(quote_chunks, definitions.FURTHER_CHUNKS) if defined else quote_chunks,
-                           mode, vector)
-    hits = followup.prefer(found[:quote_chunks], resolved.prefer_documents)
-    sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
     if resolved.compared:  # "Which came first?": the sentences that dated the two things, and only those
-        sentences = followup.dating(resolved.compared, parts.following)
+        found, sentences = [], followup.dating(resolved.compared, parts.following)
+    else:
+        found = parts.retrieve(query, max(quote_chunks, definitions.FURTHER_CHUNKS) if defined else quote_chunks,
+                               mode, vector)
+        hits = followup.prefer(found[:quote_chunks], resolved.prefer_documents)
+        sentences = followup.keep_to_question(candidate_sentences(hits), question, resolved)
     sentences += definitions.further(found, quote_chunks, defined)
     also = definitions.to_read(sentences, defined)
     if read_from is not None:  # the text after the last answer's best quote, for "Go on"
@@ -175,9 +226,13 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
     """Step 5: the answer made of scored sentences. Public so that calibration can try
     cut-offs on sentences scored once (eval/claim_candidates.py)."""
     cutoffs = scored.calibration or model
-    read_on = followup.reading_on(scored.going_on, scored.resolved.read_from, scored.resolved.shown_before,
-                                  options.quote_words) if scored.resolved.continues else []
-    if read_on and scored.resolved.reads_on:  # "What happened next?": the text after the last answer
+
+    @cache
+    def reading_on() -> list[Sentence]:  # read on only when the answer needs it
+        return followup.reading_on(scored.going_on(), scored.resolved.read_from, scored.resolved.shown_before,
+                                   options.quote_words) if scored.resolved.continues else []
+
+    if scored.resolved.reads_on and (read_on := reading_on()):  # "What happened next?": the text after the last answer
         composed = _read_on(scored, read_on, max_quotes or options.max_quotes)
     elif scored.resolved.compared and scored.sentences:  # "Which came first?": both dates, as asked
         composed = _read_on(scored, followup.asked_order(scored.sentences, scored.resolved.compared),
@@ -188,7 +243,7 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
                            joint=scored.calibration is not None,
                            decline_below=_first(options.decline_below, cutoffs.cutoff(scored.claim)),
                            gain_per_word=_first(options.gain_per_word, cutoffs.gain(scored.claim)))
-    if not composed.answered and read_on:
+    if not composed.answered and (read_on := reading_on()):
         # "Tell me more" with no further answer above the cut-off: the text goes on from the last answer
         composed = _read_on(scored, read_on, max_quotes or options.max_quotes)
     # declines: related passages only; answers: each quote labelled strong/medium/weak, here only

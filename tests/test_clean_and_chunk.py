@@ -231,5 +231,6 @@ def test_a_list_a_person_wrote_is_kept_and_its_items_are_quotable():
     assert "Share" not in doc.text  # a crumb run under prose is still the page's chrome
     memo = "Key facts\n\n- Founded 1911\n- 412 ships in 2018\n\nPlease donate to the fund by Friday, we thank you."
     assert clean_text(memo, web=False) == memo
-    assert "Founded" not in clean_text(memo)  # as a scraped page
+    assert "- Founded 1911\n- 412 ships in 2018" in clean_text(memo)  # as a scraped page: its items carry numbers
+    assert "World" not in clean_text(memo + "\n\n- Home\n- World\n- Europe")  # a menu's do not
     assert not is_heading("- 412 ships in 2018") and is_heading("Key facts")

@@ -78,10 +78,22 @@ def test_scripts_read_no_argv_at_import_and_no_private_rag_names():
 @pytest.mark.parametrize("script", ["eval/fusion.py", "eval/calibrate.py", "eval/perf/load.py",
                                     "eval/perf/scale.py", "eval/perf/fidelity.py", "eval/reader_report.py",
                                     "eval/embedder_tuning.py", "eval/probability_forms.py",
-                                    "eval/int8_kernels.py", "eval/reader_seeds.py", "eval/train_reader.py"])
+                                    "eval/int8_kernels.py", "eval/reader_seeds.py", "eval/train_reader.py",
+                                    "eval/cleaning.py", "eval/perf/followups.py"])
 def test_scripts_using_the_harness_start(script):
     done = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_module_as_an_earlier_commit_had_it_is_imported_beside_today_s():
+    """The baseline a change is measured against in the same run (eval/cleaning.py)."""
+    from eval.harness import module_at
+    from rag.ingest import clean
+
+    before = module_at("bd3198e", "rag/ingest/clean.py")
+    assert before is not clean and before.__name__ == "clean_bd3198e"
+    appeal = "Support independent journalism. Donate today."  # one the rules before bd3198e's change kept
+    assert appeal in before.clean_text(appeal) and appeal not in clean.clean_text(appeal)
 
 
 def test_the_shipped_probability_form_is_the_engine_s():

@@ -141,3 +141,60 @@ def test_which_came_first_quotes_both_dates(engine, first):
     answer = engine.ask("Which came first?", _turns(INVENTOR, first, cited=True) + _turns(embargo, second, cited=False))
     assert answer.answered and len(answer.quotes) == 2
     assert "1712" in answer.quotes[0].text and "March 1974" in answer.quotes[1].text
+
+
+class Calls:
+    """The engine's retrievals for answering (BM25 look-ups of an earlier answer's quotes apart)
+    and the reading model's runs, counted on the real objects."""
+
+    def __init__(self, engine: Engine, monkeypatch):
+        self.retrievals: list[str] = []
+        self.reads = 0
+        retrieve, reader = engine.retrieve, engine.reader()
+        logits = reader.logits
+
+        def counted_retrieve(query, k, mode="hybrid", vector=None):
+            if mode != "bm25":
+                self.retrievals.append(query)
+            return retrieve(query, k, mode, vector)
+
+        def counted_logits(question, passages):
+            self.reads += 1
+            return logits(question, passages)
+
+        monkeypatch.setattr(engine, "retrieve", counted_retrieve)
+        monkeypatch.setattr(reader, "logits", counted_logits)
+
+
+@pytest.mark.parametrize(("more", "reads"), [("Tell me more", 2), ("Go on", 2), ("What happened next?", 1)])
+def test_reading_on_retrieves_once(engine, first, more, reads, monkeypatch):
+    """Reading on asks the continued question again: its retrieval is not made a second time.
+    Nothing else says who invented the engine, so "Tell me more" reads on: two reading-model
+    runs, the question's candidates and then the text after the best quote (read apart, see
+    rag/answer.py); "What happened next?" reads on first, and the text that follows answers it."""
+    calls = Calls(engine, monkeypatch)
+    answer = engine.ask(more, _turns(INVENTOR, first, cited=True))
+    assert answer.answered
+    assert calls.retrievals == [INVENTOR] and calls.reads == reads
+
+
+def test_more_that_a_new_quote_answers_does_not_read_on(engine, monkeypatch):
+    """The text after the last answer is scored only when no unshown quote answers: one
+    retrieval, one reading-model run."""
+    asked = "Who proclaimed the oil embargo?"
+    history = _turns(asked, engine.ask(asked), cited=True)
+    calls = Calls(engine, monkeypatch)
+    answer = engine.ask("Tell me more", history)
+    assert answer.answered and "Libya" in answer.quotes[0].text
+    assert calls.retrievals == [asked] and calls.reads == 1
+
+
+def test_which_came_first_retrieves_nothing(engine, first, monkeypatch):
+    """The dated quotes are the answer's candidates: a retrieval for "Which came first?" would
+    be discarded."""
+    embargo = "When did the 1973 oil embargo end?"
+    history = _turns(INVENTOR, first, cited=True) + _turns(embargo, engine.ask(embargo), cited=True)
+    calls = Calls(engine, monkeypatch)
+    answer = engine.ask("Which came first?", history)
+    assert answer.answered and len(answer.quotes) == 2
+    assert calls.retrievals == [] and calls.reads == 1

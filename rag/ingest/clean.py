@@ -1,7 +1,8 @@
 """Remove web-page boilerplate before text is stored, so it can never be quoted.
 
 Removed: navigation crumbs (short bullet runs, menu words; a list a lead-in line introduces,
-"The winners are:", and a numbered list are content), donation and subscription
+"The winners are:", a numbered list and a list whose items mostly state something, "- 2 eggs",
+"- Bring a packed lunch", are content), donation and subscription
 appeals (told from prose about giving in `appeals.py`), image-file fragments and markdown
 images, Wikipedia's editorial tags such as "[citation needed]", control characters. Kept:
 every sentence that is not an appeal. The output is the stored text.
@@ -66,6 +67,36 @@ def is_crumb(line: str) -> bool:
     bare = _bare(line)
     return (bool(_BULLET.match(line)) and not _NUMBERED.match(line) and _words(bare) <= 4
             and not _ends_sentence(bare))
+
+
+# What a person's list item says and a menu's label does not: a number ("Founded 1911", "2 eggs";
+# not a page number) or a lower-case article ("Bring a packed lunch"; "The Guardian" is a name).
+# Menus label places ("Main page", "Contact us"), and tags are bare words too ("ships", "harbours").
+_NUMBER = re.compile(r"\d")
+_PAGE_NUMBER = re.compile(r"^(?:page|part|p\.)\s*\d+$", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?:a|an|the)\b")
+
+
+def says_something(item: str) -> bool:
+    """Does a list item (bullet mark and all) state something, rather than name a page?"""
+    bare = _bare(item)
+    return (_ends_sentence(bare) or bool(_ARTICLE.search(bare))
+            or (bool(_NUMBER.search(bare)) and not _PAGE_NUMBER.match(bare)))
+
+
+def _content_lists(lines: list[str]) -> set[int]:
+    """Indices of the lines in a bullet run most of whose items say something (`says_something`):
+    a list a person wrote, not a menu, though no heading or lead-in line introduces it."""
+    content: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if _BULLET.match(line) and not _NUMBERED.match(line):
+            run.append(i)
+            continue
+        if 2 * sum(says_something(lines[j]) for j in run) > len(run):
+            content.update(run)
+        run = []
+    return content
 
 
 def _introduces_list(line: str) -> bool:
@@ -182,6 +213,7 @@ def clean_text(text: str, web: bool = True, headings: frozenset[str] = frozenset
              for line in markdown_tables(_printable(text).split("\n"))]
     kept: list[str] = []
     listed = False  # inside a list that a lead-in line introduced
+    stating = _content_lists(lines) if web else set()
     for i, line in enumerate(lines):
         if not line:
             kept.append("")
@@ -190,7 +222,7 @@ def clean_text(text: str, web: bool = True, headings: frozenset[str] = frozenset
             listed = _introduces_list(line) or (line in headings and not is_menu_word(line))
         neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         crumb_run = is_crumb(line) and any(is_crumb(n) or is_menu_word(n) for n in neighbours)
-        if web and (is_menu_word(line) or (crumb_run and not listed)):
+        if web and (is_menu_word(line) or (crumb_run and not listed and i not in stating)):
             continue
         line = without_appeals(line) if web else line
         if line:
