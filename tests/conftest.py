@@ -64,6 +64,16 @@ def engine(settings, corpus_dir) -> Engine:
     return engine
 
 
+
+def first_quote_holds(engine, question: str, document_id: str, words: str) -> None:
+    """The answer's first quote comes from `document_id`, holds `words`, and is the stored text
+    at its offsets."""
+    answer = engine.ask(question)
+    assert answer.quotes, answer
+    quote = answer.quotes[0]
+    assert quote.document_id == document_id and words in quote.text
+    assert engine.document(document_id).text[quote.start:quote.end] == quote.text
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

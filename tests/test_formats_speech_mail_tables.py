@@ -13,6 +13,7 @@ from rag.config import Settings
 from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import LoadError, load_bytes
+from tests.conftest import first_quote_holds
 
 SRT = """1
 00:00:01,000 --> 00:00:04,000
@@ -228,12 +229,7 @@ def test_ingest_counts_the_new_formats(engine):
     ("When did Ann Lee leave Greyhaven?", "keepers.tsv", "Left: 1987"),
 ])
 def test_answers_quote_the_new_formats_exactly(engine, question, document_id, words):
-    eng, _, _ = engine
-    answer = eng.ask(question)
-    assert answer.quotes, answer
-    quote = answer.quotes[0]
-    assert quote.document_id == document_id and words in quote.text
-    assert eng.document(document_id).text[quote.start:quote.end] == quote.text
+    first_quote_holds(engine[0], question, document_id, words)
 
 
 def test_the_interviewers_question_is_not_quoted_as_its_answer(engine):

@@ -21,7 +21,7 @@ from rag.engine import Engine
 from rag.ingest import tables, workbook
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import LoadError, load_bytes
-from tests.conftest import TOKEN, create_app, running
+from tests.conftest import TOKEN, create_app, first_quote_holds, running
 
 
 def make_xlsx(*, empty_sheet: bool = True) -> bytes:
@@ -265,12 +265,7 @@ def test_ingest_counts_the_new_formats(engine):
     ("When was the old harbour crane dismantled?", "harbour.rst", "March 2019"),
 ])
 def test_answers_quote_the_new_formats_exactly(engine, question, document_id, words):
-    eng, _, _ = engine
-    answer = eng.ask(question)
-    assert answer.quotes, answer
-    quote = answer.quotes[0]
-    assert quote.document_id == document_id and words in quote.text
-    assert eng.document(document_id).text[quote.start:quote.end] == quote.text
+    first_quote_holds(engine[0], question, document_id, words)
 
 
 def test_a_workbook_broken_later_keeps_its_earlier_version_quoted(engine):
