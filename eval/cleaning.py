@@ -21,6 +21,7 @@ import csv
 import gzip
 import json
 import random
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eval.harness import module_at  # noqa: E402
-from rag.ingest.clean import clean_text  # noqa: E402
+from rag.ingest.clean import clean_text, strip_wiki_tags  # noqa: E402
 from rag.ingest.sentences import sentence_spans  # noqa: E402
 
 BASELINE = "bd3198e"  # rag/ingest/clean.py before the appeal rules were rewritten
@@ -110,9 +111,19 @@ def baseline_cleaner(commit: str = BASELINE):
     return module_at(commit, "rag/ingest/clean.py").clean_text
 
 
-def flat(text: str) -> str:
+_OPENING_PAGE_MARK = re.compile(r"^\s*:\d+(?:[–-]\d+)?(?=\s|$)")
+
+
+def words_of(text: str) -> str:
     """Words only: control and format characters, which the cleaner drops on purpose, go here too."""
     return " ".join("".join(ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C").split())
+
+
+def flat(text: str) -> str:
+    """Words only, also without Wikipedia's maintenance tags ("[citation needed]", ".:1–4"), which
+    the cleaner drops on purpose: a "sentence" the splitter made of a tag alone is not lost, nor
+    one it opened with the page mark that closed the sentence before (":1–4 When ...")."""
+    return words_of(_OPENING_PAGE_MARK.sub("", strip_wiki_tags(text)))
 
 
 def clean_corpora(shared: Path) -> dict[str, list[str]]:
@@ -138,8 +149,8 @@ def false_removals(passages: list[str], clean, one_sentence_a_line: bool = False
     sentences = lost = emptied = 0
     examples = []
     for passage in passages:
-        passage = flat(passage)
-        spans = sentence_spans(passage, max_words=10_000)
+        passage = words_of(passage)  # the tags stay in what the cleaner is fed
+        spans = [(a, b) for a, b in sentence_spans(passage, max_words=10_000) if flat(passage[a:b])]
         fed = "\n".join(passage[a:b] for a, b in spans) if one_sentence_a_line else passage
         cleaned = flat(clean(fed))
         emptied += not cleaned
@@ -244,7 +255,10 @@ def report_md(result: dict) -> str:
             + "; ".join(f"{name} {row['before_lists']['lost']}, one sentence a line {row['lines_before_lists']['lost']}"
                         for name, row in result["clean"].items()) + "."]
     out += ["", "Control and format characters (zero-width spaces, C1 controls), which the cleaner "
-            "removes on purpose, are removed from the reference sentences too before comparing. "
+            "removes on purpose, are removed from the reference sentences too before comparing, and "
+            "so are Wikipedia's maintenance tags and page marks (\"[citation needed]\", \":1–4\"): the "
+            "sentence splitter can make a \"sentence\" of a tag alone, or open one with the mark that "
+            "closed the sentence before. "
             "Fed a whole passage a line, the old rule lost nothing (its 60-word limit spares long "
             "lines); fed one sentence a line, as scraped pages often come, it lost every short "
             "sentence with a giving word and we/our/you, listed below."]
