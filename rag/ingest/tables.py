@@ -69,6 +69,19 @@ def names_columns(cells: list[str]) -> bool:
     return len(cells) > 1 and all(cells) and len(set(cells)) == len(cells)
 
 
+def names_and_values(rows: list[list[str | None]]) -> bool:
+    """Is this a table of names and values, one thing's record down its rows ("Name | Ann Lee",
+    "Born | 1911", "Died | 1980")? Two columns, more than two rows, and a first column of labels:
+    every cell filled, each once, of at most four words and no figure (a first column of years
+    or codes is data). Its first row is a record too, never the columns' names. A table of two
+    columns under a header ("Ship | Built" over "Aurora | 1911") looks the same and is read as
+    one as well: a row whose column is not named says less, one named by another row says
+    something false ("Name: Born | Ann Lee: 1911")."""
+    labels = [cells[0] for cells in rows if len(cells) == 2]
+    return len(rows) > 2 and len(labels) == len(rows) and len(set(labels)) == len(labels) and \
+        all(label and len(label.split()) <= 4 and not any(c.isdigit() for c in label) for label in labels)
+
+
 def table_rows(text: str, suffix: str) -> list[str]:
     """Each data row as "Header: value | Header: value"; csv.Error on a malformed file (a
     field over the csv module's size limit), NoRows when there is nothing under the header."""
