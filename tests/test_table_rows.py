@@ -85,6 +85,36 @@ def test_a_word_table_of_names_and_values_is_not_named_by_its_first_row():
         ["Name: Born | Ann Lee: 1911", "Name: Died | Ann Lee: 1980", "Name: Trade | Ann Lee: Harbour master"]
 
 
+def test_a_one_value_row_is_quotable_and_a_heading_is_not():
+    """"Year: 2018" (a row whose other cells are empty, a one-column table) was left out as a
+    heading in Word and Markdown files: a short line without a sentence end. A row shares a
+    column's name with the row above or below it (tables.in_named_table); a heading does not."""
+    import docx
+
+    from rag.quotes import candidate_sentences
+    from rag.retrieve import Candidate
+
+    document = docx.Document()
+    document.add_heading("Part 1: Traffic", level=1)
+    table = document.add_table(rows=3, cols=2)
+    for i, row in enumerate([("Year", "Ships"), ("2017", "400"), ("2018", "")]):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    out = io.BytesIO()
+    document.save(out)
+    markdown = (b"# Keepers\n\nPart 1: Origins\n\nThe light was first lit in 1871.\n\n"
+                b"| Keeper |\n|---|\n| Ann Lee |\n| Bo Ek |\n")
+    for raw, name, lines in ((out.getvalue(), "reg/traffic.docx", ["Year: 2017 | Ships: 400", "Year: 2018"]),
+                             (markdown, "notes/keepers.md", ["The light was first lit in 1871.",
+                                                            "Keeper: Ann Lee", "Keeper: Bo Ek"])):
+        (doc,) = load_bytes(raw, name)
+        doc = doc.model_copy(update={"path": name})  # as ingest stores it: the file it came from
+        hits = [(Candidate(chunk.id, 1.0), chunk, doc) for chunk in chunk_document(doc)]
+        sentences = candidate_sentences(hits)
+        assert [s.text for s in sentences] == lines
+        assert all(is_row(s) for s in sentences if ":" in s.text)
+
+
 def test_a_powerpoint_table_row_carries_its_column_names():
     import pptx
     from pptx.util import Inches
