@@ -34,6 +34,7 @@ from types import MappingProxyType
 import numpy as np
 
 from rag.index import fold, terms
+from rag.ingest.tables import in_named_table
 from rag.embed.reader_input import Passage
 from rag.retrieve import Candidate
 from rag.types import Chunk, Document, Quote
@@ -354,11 +355,13 @@ def _previous(chunk: Chunk, document: Document, index: int, start: int) -> tuple
 def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]], first_rank: int = 0) -> list[Sentence]:
     """The sentences of the hits (headings left out, in formats that have any), each with its
     chunk's rank, counted from first_rank (the hits may continue a list whose first ones are
-    taken already)."""
-    return [Sentence(document, start, end, rank, chunk.id, index, _previous(chunk, document, index, start))
-            for rank, (_, chunk, document) in enumerate(hits, start=first_rank)
-            for index, (start, end) in enumerate(chunk.sentences)
-            if not (has_headings(document) and is_heading(document.text[start:end], document.title))]
+    taken already). A table row is never a heading, though it has one value ("Year: 2018")."""
+    sentences = [Sentence(document, start, end, rank, chunk.id, index, _previous(chunk, document, index, start))
+                 for rank, (_, chunk, document) in enumerate(hits, start=first_rank)
+                 for index, (start, end) in enumerate(chunk.sentences)]
+    return [sentence for sentence in sentences
+            if not (has_headings(sentence.document) and is_heading(sentence.text, sentence.document.title)
+                    and not is_row(sentence))]
 
 
 def _line(sentence: Sentence) -> tuple[int, int]:
@@ -368,9 +371,11 @@ def _line(sentence: Sentence) -> tuple[int, int]:
 
 
 def is_row(sentence: Sentence) -> bool:
-    """Is this sentence a table row as ingest writes one: a whole line holding " | "? (A row
-    whose cell holds sentences of its own is read and quoted as prose is.)"""
-    return _line(sentence) == (sentence.start, sentence.end) and " | " in sentence.text
+    """Is this sentence a table row as ingest writes one: a whole line holding " | ", or a row
+    of a named table with one value ("Year: 2018", tables.in_named_table)? (A row whose cell
+    holds sentences of its own is read and quoted as prose is.)"""
+    return _line(sentence) == (sentence.start, sentence.end) and \
+        (" | " in sentence.text or in_named_table(sentence.document.text, sentence.start))
 
 
 def reader_passage(sentence: Sentence) -> Passage:

@@ -66,16 +66,65 @@ def test_a_word_table_row_carries_its_column_names():
                         "Ship: Betty | Built and master: 1920 | Built and master: Bo Ek"]
 
 
+PERSON = [("Name", "Ann Lee"), ("Born", "1911"), ("Died", "1980"), ("Trade", "Harbour master")]
+
+
+def test_a_word_table_of_names_and_values_is_not_named_by_its_first_row():
+    """Word's "Header Row" style is on in every new table: a two-column record of one person
+    ("Name | Ann Lee" over "Born | 1911") was named by its first row ("Name: Born | Ann Lee:
+    1911"). Two columns, more than two rows and a first column of labels (filled, distinct,
+    short, no figure) is a table of names and values (tables.names_and_values): rows joined."""
+    assert _lines(make_docx(PERSON), "people/lee.docx")[2:] == [" | ".join(row) for row in PERSON]
+    # a two-column table under a real header keeps its names: its first column holds figures
+    years = [("Year", "Ships"), ("2018", "412"), ("2019", "398")]
+    assert _lines(make_docx(years), "reg/years.docx")[2:] == ["Year: 2018 | Ships: 412", "Year: 2019 | Ships: 398"]
+    # so do wider tables and a two-row one, and a header the file marks to repeat on every page
+    assert _lines(make_docx(), "reg/ships.docx")[2:] == NAMED
+    assert _lines(make_docx(years[:2]), "reg/years.docx")[2:] == ["Year: 2018 | Ships: 412"]
+    assert _lines(make_docx(PERSON, repeat_header=True), "people/lee.docx")[2:] == \
+        ["Name: Born | Ann Lee: 1911", "Name: Died | Ann Lee: 1980", "Name: Trade | Ann Lee: Harbour master"]
+
+
+def test_a_one_value_row_is_quotable_and_a_heading_is_not():
+    """"Year: 2018" (a row whose other cells are empty, a one-column table) was left out as a
+    heading in Word and Markdown files: a short line without a sentence end. A row shares a
+    column's name with the row above or below it (tables.in_named_table); a heading does not."""
+    import docx
+
+    from rag.quotes import candidate_sentences
+    from rag.retrieve import Candidate
+
+    document = docx.Document()
+    document.add_heading("Part 1: Traffic", level=1)
+    table = document.add_table(rows=3, cols=2)
+    for i, row in enumerate([("Year", "Ships"), ("2017", "400"), ("2018", "")]):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    out = io.BytesIO()
+    document.save(out)
+    markdown = (b"# Keepers\n\nPart 1: Origins\n\nThe light was first lit in 1871.\n\n"
+                b"| Keeper |\n|---|\n| Ann Lee |\n| Bo Ek |\n")
+    for raw, name, lines in ((out.getvalue(), "reg/traffic.docx", ["Year: 2017 | Ships: 400", "Year: 2018"]),
+                             (markdown, "notes/keepers.md", ["The light was first lit in 1871.",
+                                                            "Keeper: Ann Lee", "Keeper: Bo Ek"])):
+        (doc,) = load_bytes(raw, name)
+        doc = doc.model_copy(update={"path": name})  # as ingest stores it: the file it came from
+        hits = [(Candidate(chunk.id, 1.0), chunk, doc) for chunk in chunk_document(doc)]
+        sentences = candidate_sentences(hits)
+        assert [s.text for s in sentences] == lines
+        assert all(is_row(s) for s in sentences if ":" in s.text)
+
+
 def test_a_powerpoint_table_row_carries_its_column_names():
     import pptx
     from pptx.util import Inches
 
-    def deck(first_row: bool) -> bytes:
+    def deck(first_row: bool, rows=SHIPS) -> bytes:
         presentation = pptx.Presentation()
         slide = presentation.slides.add_slide(presentation.slide_layouts[6])
-        table = slide.shapes.add_table(3, 3, Inches(1), Inches(1), Inches(6), Inches(2)).table
-        table.first_row = first_row
-        for i, row in enumerate(SHIPS):
+        table = slide.shapes.add_table(len(rows), len(rows[0]), Inches(1), Inches(1), Inches(6), Inches(2)).table
+        table.first_row = first_row  # on in a new PowerPoint table, as Word's "Header Row" is
+        for i, row in enumerate(rows):
             for j, value in enumerate(row):
                 table.cell(i, j).text = value
         out = io.BytesIO()
@@ -84,6 +133,7 @@ def test_a_powerpoint_table_row_carries_its_column_names():
 
     assert _lines(deck(True), "talks/ships.pptx") == NAMED
     assert _lines(deck(False), "talks/ships.pptx") == JOINED
+    assert _lines(deck(True, PERSON[:3]), "talks/lee.pptx") == [" | ".join(row) for row in PERSON[:3]]
 
 
 def _odt_table(header_rows: str, body: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
-from rag.ingest.tables import cell_text, column_names, named_rows, names_columns
+from rag.ingest.tables import cell_text, column_names, named_rows, names_and_values, names_columns
 from rag.types import Page
 
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # a zip bomb is refused before anything is read
@@ -101,16 +101,19 @@ _FIRST_ROW_LOOK = 0x0020  # tblLook's bit for "Header Row" in Word 2007's hexade
 def _header(table, rows: list[list[str | None]]) -> list[str] | None:
     """The first row's cells as column names, where the file marks a header row: Word's
     "Repeat as header row", or the "Header Row" style that Word and PowerPoint turn on by
-    default, trusted only for a first row that names every column once (tables.names_columns)."""
+    default, trusted only for a first row that names every column once (tables.names_columns)
+    and does not head a table of names and values (tables.names_and_values)."""
     if len(rows) < 2:
         return None
     first = column_names(rows[0])
     if hasattr(table, "first_row"):  # PowerPoint
-        return first if table.first_row and names_columns(first) else None
-    repeated = table.rows[0]._tr.find(f"{_W}trPr/{_W}tblHeader")
-    if repeated is not None and repeated.get(f"{_W}val", "1") not in ("0", "false", "off"):
-        return first
-    return first if _word_first_row_look(table) and names_columns(first) else None
+        styled = table.first_row
+    else:
+        repeated = table.rows[0]._tr.find(f"{_W}trPr/{_W}tblHeader")
+        if repeated is not None and repeated.get(f"{_W}val", "1") not in ("0", "false", "off"):
+            return first
+        styled = _word_first_row_look(table)
+    return first if styled and names_columns(first) and not names_and_values(rows) else None
 
 
 def _word_first_row_look(table) -> bool:

@@ -69,6 +69,51 @@ def names_columns(cells: list[str]) -> bool:
     return len(cells) > 1 and all(cells) and len(set(cells)) == len(cells)
 
 
+def names_and_values(rows: list[list[str | None]]) -> bool:
+    """Is this a table of names and values, one thing's record down its rows ("Name | Ann Lee",
+    "Born | 1911", "Died | 1980")? Two columns, more than two rows, and a first column of labels:
+    every cell filled, each once, of at most four words and no figure (a first column of years
+    or codes is data). Its first row is a record too, never the columns' names. A table of two
+    columns under a header ("Ship | Built" over "Aurora | 1911") looks the same and is read as
+    one as well: a row whose column is not named says less, one named by another row says
+    something false ("Name: Born | Ann Lee: 1911")."""
+    labels = [cells[0] for cells in rows if len(cells) == 2]
+    return len(rows) > 2 and len(labels) == len(rows) and len(set(labels)) == len(labels) and \
+        all(label and len(label.split()) <= 4 and not any(c.isdigit() for c in label) for label in labels)
+
+
+def _names(line: str) -> set[str]:
+    """The column names a line as `named_row` writes one gives its values ("Year: 2018 |
+    Ships: 412": Year, Ships)."""
+    return {cell.split(": ", 1)[0] for cell in line.split(" | ") if ": " in cell}
+
+
+def _line_at(text: str, start: int) -> tuple[int, int]:
+    """The span of the line that holds `start`, without its line break."""
+    end = text.find("\n", start)
+    return text.rfind("\n", 0, start) + 1, len(text) if end == -1 else end
+
+
+def _nearest_filled_line(text: str, begin: int, end: int, step: int) -> str:
+    """The nearest non-blank line above (step -1) or below (step 1) the line begin:end:
+    trafilatura writes a blank line between a table's rows."""
+    while (begin > 0) if step < 0 else (end < len(text)):
+        begin, end = _line_at(text, begin - 1 if step < 0 else end + 1)
+        if text[begin:end].strip():
+            return text[begin:end]
+    return ""
+
+
+def in_named_table(text: str, start: int) -> bool:
+    """Is the line that holds `start` a row of a table named by its header, even one that has a
+    single value ("Year: 2018")? A table's rows are written on consecutive lines, each value
+    under its column's name, so such a row shares a column's name with the row above or below
+    it; a heading ("Part 1: Origins") does not."""
+    begin, end = _line_at(text, start)
+    names = _names(text[begin:end])
+    return bool(names) and any(names & _names(_nearest_filled_line(text, begin, end, step)) for step in (-1, 1))
+
+
 def table_rows(text: str, suffix: str) -> list[str]:
     """Each data row as "Header: value | Header: value"; csv.Error on a malformed file (a
     field over the csv module's size limit), NoRows when there is nothing under the header."""
