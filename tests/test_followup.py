@@ -133,14 +133,16 @@ def test_a_persons_name_after_another_name_is_a_name_of_its_own():
 def test_he_is_never_a_one_word_name_said_as_a_place():
     """"When did he die?" after a question about Lahore is not "When did Lahore die?": the
     person the answer names, else the pronoun stays and nothing answers."""
-    declined = ask("When did he die?", ("What is the population of Lahore?", "The city of Lahore has 11 million people."))
+    declined = ask("When did he die?", ("What is the population of Lahore?",
+                                        "The city of Lahore has 11 million people."))
     assert declined.query == "When did he die?" and declined.leans_on == ["unresolved"]
     assert ask("When did he die?", ("What is Lahore?", "Lahore is the second-largest city in Pakistan.")).leans_on \
         == ["unresolved"]
     iqbal = ask("When did he die?", ("What happened in Lahore in 1932?", "Sir Muhammad Iqbal was elected president "
                                      "of the Muslim League in 1930 at its session in Lahore in 1932."))
     assert iqbal.query == "When did Sir Muhammad Iqbal die?"
-    back = ask("When was he elected president?", ("When did Iqbal return to Lahore?", "He came back to Lahore in 1908."))
+    back = ask("When was he elected president?",
+               ("When did Iqbal return to Lahore?", "He came back to Lahore in 1908."))
     assert back.query == "When was Iqbal elected president?"
 
 
