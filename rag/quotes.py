@@ -10,7 +10,8 @@ how far it trails the best coverage and cosine, its share of new terms, its leng
 60 words). The weights are fitted on half of SQuAD 2.0 by eval/calibrate.py and shipped in
 rag/data/quote_model.json. A sentence may answer only if it fits the question: a question
 that negates ("Who did not ...") needs a sentence that negates too, and the numbers and the
-names the question gives (those the corpus knows) must be in the sentence's document.
+names the question gives (those the corpus knows) must be in the sentence's document, and a
+question about "the term X" needs X said in the sentence or the one before it.
 Headings are never quoted.
 
 When the reading model is on (rag/embed/reader.py), it reads the sentences the logistic model
@@ -235,6 +236,28 @@ def fits(question: str, sentence: str, claim: bool | None = None, transcript: bo
     return claim or not _NEGATION.search(question) or bool(_NEGATION.search(sentence))
 
 
+# "the word Norman", "the term Islamism": a question about the word itself
+_TERM = re.compile(r"\bthe\s+(?:word|term|name|phrase|expression)\s+[\"'“‘]?([\w'’-]+)", re.I)
+
+
+def term_asked(question: str) -> str:
+    """The word a question asks about as a word ("When was the term Islamism first used?" →
+    "Islamism"), else "": not a function word ("the name of the king") nor a verb ("When was
+    the term added to the dictionary?")."""
+    asked = _TERM.search(question)
+    word = asked[1] if asked else ""
+    return word if terms(word) and not word.lower().endswith(("ed", "ing")) else ""
+
+
+def says_term(term: str, sentence: Sentence) -> bool:
+    """Does the sentence, or the text read before it (where its "it" is: "Its name originated
+    from the Latin word ..." after "Imperialism is ..."), say the word asked about? A word of
+    the same stem is another word: "National Islamic Front" does not tell when "Islamism" was
+    first used, though both stem to "islam"."""
+    before = sentence.document.text[slice(*sentence.previous)] if sentence.previous else ""
+    return _mentions(f"{before} {sentence.text}", term)
+
+
 def figures_found(question: str, document_text: str) -> bool:
     """Does the document mention every number the question names?"""
     return all(figure in document_text for figure in _FIGURE.findall(question))
@@ -421,6 +444,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
     kind = asks_for(query)
+    term = term_asked(asked)
     found: dict[str, bool] = {}  # per document: names and numbers of the question present
     features: list[dict[str, float]] = []
     fitting: list[bool] = []
@@ -438,7 +462,8 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
         })
         if sentence.document.id not in found:
             found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim)
-        fitting.append(found[sentence.document.id] and fits(asked, text, claim, is_transcript(sentence.document)))
+        fitting.append(found[sentence.document.id] and fits(asked, text, claim, is_transcript(sentence.document))
+                       and (not term or says_term(term, sentence)))
         naming.append(not is_row(sentence) or document_fits(asked, text, idf, claim))
     for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
         best = max((f[name] for f in features), default=0.0)

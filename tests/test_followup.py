@@ -116,6 +116,36 @@ def test_names_and_topic():
     assert topic("Which ancient language does the word imperialism come from?") == "imperialism"
 
 
+def test_a_persons_name_after_another_name_is_a_name_of_its_own():
+    """After a role and "of", or when the text gives the first name alone too; a name whose last
+    word is no person's ("Harvard Business School") or a title ("Secretary of State ...") stays whole."""
+    assert names("When did the president of Harvard Joseph Willard die?") == ["Harvard", "Joseph Willard"]
+    assert names("Who was the founder of the Muslim Brotherhood Hassan al Banna?") == [
+        "Muslim Brotherhood", "Hassan al Banna"]
+    assert names("Harvard grew. Then Harvard Charles W. Eliot came.") == ["Harvard", "Harvard", "Charles W. Eliot"]
+    assert names("Who was the president of Harvard Business School?") == ["Harvard Business School"]
+    assert names("Where did Secretary of State Henry Kissinger go?") == ["Secretary of State Henry Kissinger"]
+    assert names("Harvard University Joseph Willard") == ["Harvard University Joseph Willard"]  # nothing tells
+    swapped = ask("What about David Tappan?", ("When did the president of Harvard Joseph Willard die?", ""))
+    assert swapped.query == "When did the president of Harvard David Tappan die?"
+
+
+def test_he_is_never_a_one_word_name_said_as_a_place():
+    """"When did he die?" after a question about Lahore is not "When did Lahore die?": the
+    person the answer names, else the pronoun stays and nothing answers."""
+    declined = ask("When did he die?", ("What is the population of Lahore?",
+                                        "The city of Lahore has 11 million people."))
+    assert declined.query == "When did he die?" and declined.leans_on == ["unresolved"]
+    assert ask("When did he die?", ("What is Lahore?", "Lahore is the second-largest city in Pakistan.")).leans_on \
+        == ["unresolved"]
+    iqbal = ask("When did he die?", ("What happened in Lahore in 1932?", "Sir Muhammad Iqbal was elected president "
+                                     "of the Muslim League in 1930 at its session in Lahore in 1932."))
+    assert iqbal.query == "When did Sir Muhammad Iqbal die?"
+    back = ask("When was he elected president?",
+               ("When did Iqbal return to Lahore?", "He came back to Lahore in 1908."))
+    assert back.query == "When was Iqbal elected president?"
+
+
 def _document(text: str) -> Document:
     return Document(id="wikipedia/steam-engine", title="Steam engine", text=text)
 

@@ -63,3 +63,27 @@ def test_they_after_who_won_stays_on_the_winner_not_the_election(corpus_engine):
     _, rival = _converse(corpus_engine, "Who won the Rose Bowl in 1920?", "Who do they play in The Game?")
     assert rival.query == "Who do they play in The Game?"
     assert rival.answered and "Yale" in rival.quotes[0].text
+
+
+def test_what_about_another_person_swaps_the_person_not_the_college(corpus_engine):
+    """"the president of Harvard Joseph Willard" is two names: it was "When did the president
+    of David Tappan die?"."""
+    _, tappan = _converse(corpus_engine, "When did the president of Harvard Joseph Willard die?",
+                          "What about David Tappan?")
+    assert tappan.query == "When did the president of Harvard David Tappan die?"
+    assert tappan.answered and "David Tappan died in 1803" in tappan.quotes[0].text
+
+
+def test_he_after_a_place_is_the_person_the_answer_names(corpus_engine):
+    """It was "When did Lahore die?"; the corpus does not say when Iqbal died, so it declines."""
+    _, died = _converse(corpus_engine, "What happened in Lahore in 1932?", "When did he die?")
+    assert died.query == "When did Sir Muhammad Iqbal die?" and not died.answered
+
+
+def test_the_term_asked_about_must_be_said_by_the_quote(corpus_engine):
+    """The corpus does not say when "Islamism" was first used: "His National Islamic Front first
+    gained influence ... in 1979" (same stem, another word) was quoted; it declines now."""
+    _, term = _converse(corpus_engine, "What is Islamism?", "When was the term first used?")
+    assert term.query == "When was the term Islamism first used?" and not term.answered
+    origin = corpus_engine.ask("Which ancient language does the word imperialism come from?")
+    assert origin.answered and "Latin" in origin.quotes[0].text  # "Its name ...": the term is the sentence before

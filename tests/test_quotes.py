@@ -9,7 +9,7 @@ import pytest
 
 from rag.answer import compose
 from rag.quotes import (FEATURES, MODEL_PATH, QuoteModel, Sentence, distinct, document_fits, fits, is_claim,
-                        names_found, select)
+                        names_found, says_term, select, term_asked)
 from rag.types import Document
 
 
@@ -244,3 +244,15 @@ def test_answers_and_declines_keep_the_same_copy_of_a_repeated_sentence():
                        gain_per_word=0.0)
     assert [(q.document_id, q.text) for q in answered] == [(q.document_id, q.text) for q in declined.related]
     assert answered[0].document_id == "b.txt" and len(answered) == 2
+
+
+def test_a_question_about_a_term_needs_the_term_said():
+    """The term itself, in the sentence or the text read before it; a word of its stem is not it."""
+    assert term_asked("When was the term Islamism first used?") == "Islamism"
+    assert term_asked('Where does the word "Normans" come from?') == "Normans"
+    assert term_asked("What was the name of the king?") == "" and term_asked("When was the term added?") == ""
+    text = "Islamism is old. His National Islamic Front first gained influence in 1979."
+    document = Document(id="d", title="Islamism", text=text)
+    second = Sentence(document, 17, len(text), 0, previous=(0, 16))
+    assert says_term("Islamism", second)  # the sentence before says it
+    assert not says_term("Islamism", replace(second, previous=None))  # "Islamic" is another word

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.words import MONTHS, VERBS, WHEN, content_words, names
+from rag.followup.words import INSTITUTION, MONTHS, ROLES, VERBS, WHEN, content_words, names
 from rag.index import terms
 
 
-ASKS_WHO = re.compile(r"^\s*(?:who|whom|whose|(?:which|what)\s+(?:\w+\s+)?(?:person|man|woman|individual|"
-                      r"president|king|queen|duke|emperor|leader|ruler|general|commander|governor|minister|"
-                      r"pope|bishop|author|writer|founder|inventor|scientist|explorer|chancellor|official|"
-                      r"administrator|engineer|philosopher|professor|politician)s?)\b", re.I)
+ASKS_WHO = re.compile(rf"^\s*(?:who|whom|whose|(?:which|what)\s+(?:\w+\s+)?(?:{ROLES})s?)\b", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(.+?)[\s?.!]*$", re.I)
 
 
@@ -51,16 +48,26 @@ _MONTH = re.compile(rf"(?:{MONTHS})")
 _DOER_AUX = "had|has|have|was|were|is|are|did|does|had been|has been|been|then|also|first|later"
 
 
-# a name ending in one of these is an institution or a polity, not a person ("Harvard Corporation")
-_INSTITUTION = frozenset("""corporation university college company institute institution school society church
-party council commission court committee parliament assembly government office department ministry agency bank
-foundation association academy library museum press army navy union league states kingdom republic empire act
-treaty""".split())
 
 
 def person_like(name: str) -> bool:
     """Could the name be a person's? Not when its last word names an institution or a polity."""
-    return name.split()[-1].lower() not in _INSTITUTION
+    return name.split()[-1].lower() not in INSTITUTION
+
+
+# where a one-word name is a place: "in Lahore", "back to Lahore", "the city of Lahore", "Lahore is a city"
+_PLACE_CUES = (r"\b(?:in|at|from|near|(?:back|return\w*|mov\w*|went|go|goes|came|come|travel\w*|sail\w*|fled)"
+               r"\s+to)\s+(?:the\s+)?{name}\b|\b(?:city|town)\s+(?:of\s+)?{name}\b|\b{name}\s+(?:city|town)\b|"
+               r"\b{name}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}(?:city|town|capital)\b")
+
+
+def placed(name: str, text: str) -> bool:
+    """Did the conversation say this one-word name as a place ("in Lahore", "the city of
+    Lahore")? Then "he" is not it: "When did he die?" after a question about Lahore is not
+    "When did Lahore die?". A name of two or more words is left to `person_like`."""
+    if " " in name.strip():
+        return False
+    return re.search(_PLACE_CUES.format(name=re.escape(name)), text, re.I) is not None
 
 
 def _told(answer: str, question: str) -> list[str]:

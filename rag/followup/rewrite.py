@@ -38,7 +38,7 @@ from rag.followup.compare import compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
-from rag.followup.person import ASKS_WHO, THEY, asked_about, asks_doer, doer_in, person_in
+from rag.followup.person import ASKS_WHO, THEY, asked_about, asks_doer, doer_in, person_in, placed
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, kept, named_by,
                                     own_possessor, substitute, termed)
 from rag.followup.resolved import Locate, Passage, Resolved
@@ -141,11 +141,13 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         # the person the best quote names (quotes come best first), else the question's
         named = asked_about(frame) or next((p for p in (person_in(q.text, frame) for q in quoted) if p), "")
         asked_who = ASKS_WHO.match(frame) is not None
-        entity = named if asked_who else ((names(frame) or [""])[0] or named)
+        found = [named] if asked_who else [*names(frame)[:1], named]
+        # a one-word name the conversation said as a place is no one "he" can be ("When did Lahore die?")
+        entity = next((n for n in found if n and not placed(n, f"{frame} {answer}")), "")
         if entity:
             query = substitute(query, PERSON, entity)
             leans.append("pronoun")
-        elif asked_who:  # "he" is whoever answered "Who ...?", and no quote named anyone
+        elif asked_who or any(found):  # "he" is whoever answered "Who ...?", and no quote named anyone
             return Resolved(query=question, leans_on=["unresolved"], asked_before=frame)
     if ONE.search(query) and subject:
         query = ONE.sub(lambda m: f"{m.group(1)} {subject}", query)

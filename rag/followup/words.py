@@ -32,7 +32,8 @@ def content_words(text: str) -> list[str]:
 
 def names(text: str) -> list[str]:
     """Capitalised phrases ("Thomas Newcomen", "Bank of England"), not the capital that
-    only starts a sentence or a question word; leading/trailing "of/the/and" trimmed."""
+    only starts a sentence or a question word; leading/trailing "of/the/and" trimmed; a
+    person's name said right after another name is a name of its own (`_split_person`)."""
     out = []
     for match in _NAME.finditer(text):
         phrase = match.group()
@@ -52,8 +53,41 @@ def names(text: str) -> list[str]:
         if words:  # "Putin's decree" is about Putin
             words[-1] = re.sub(r"['’]s$", "", words[-1])
         if words and words[-1] and not YEAR.fullmatch(words[0]):
-            out.append(" ".join(words))
-    return out
+            out.append((" ".join(words), _ROLE_OF.search(text[:start]) is not None))
+    alone = {phrase for phrase, _ in out}
+    return [part for phrase, after_role in out for part in _split_person(phrase, after_role, alone)]
+
+
+# a role said before "of": "the president of Harvard Joseph Willard" names an office's holder
+ROLES = ("person|man|woman|individual|president|king|queen|duke|emperor|leader|ruler|general|commander|governor|"
+         "minister|pope|bishop|author|writer|founder|inventor|scientist|explorer|chancellor|official|"
+         "administrator|engineer|philosopher|professor|politician")
+_ROLE_OF = re.compile(rf"\b(?:{ROLES})s?\s+of\s+(?:the\s+)?$", re.I)
+_PARTICLE = re.compile(r"(?:[A-Z]\.|de|von|van|al|el|bin|ibn|da|di|du|del|der|la|le)")
+# a name ending in one of these is an institution or a polity, not a person ("Harvard Corporation")
+INSTITUTION = frozenset("""corporation university college company institute institution school society church
+party council commission court committee parliament assembly government office department ministry agency bank
+foundation association academy library museum press army navy union league states kingdom republic empire act
+treaty""".split())
+# a last word no person's name ends in: "Harvard Business School", "New York State"
+_NOT_PERSON = INSTITUTION | frozenset("city state county province island river".split())
+
+
+def _split_person(phrase: str, after_role: bool, alone: set[str]) -> list[str]:
+    """The phrase as two names when it ends in a person's ("Joseph Willard": a first name, any
+    initials or particles, a last name) after a name of its own, and the text tells the two
+    apart: a role and "of" stood before it ("the president of Harvard Joseph Willard"), or the
+    text gives the name before it alone too; a name of one piece otherwise ("Harvard Business
+    School", "Secretary of State Henry Kissinger")."""
+    words = phrase.split()
+    first = len(words) - 2
+    while first > 0 and _PARTICLE.fullmatch(words[first]):
+        first -= 1  # "Hassan al Banna", "Charles W. Eliot"
+    head = " ".join(words[:first])
+    if first < 1 or not words[first - 1][0].isupper() or words[-1].lower() in _NOT_PERSON \
+            or _PARTICLE.fullmatch(words[first]) or " of " in " ".join(words[first:]):
+        return [phrase]
+    return [head, " ".join(words[first:])] if after_role or head in alone - {phrase} else [phrase]
 
 
 AUX = re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|can|could|will|would)\b", re.I)
