@@ -237,16 +237,27 @@ def fits(question: str, sentence: str, claim: bool | None = None, transcript: bo
 
 
 # "the word Norman", "the term Islamism": a question about the word itself
-_TERM = re.compile(r"\bthe\s+(?:word|term|name|phrase|expression)\s+[\"'“‘]?([\w'’-]+)", re.I)
+_TERM = re.compile(r"\bthe\s+(?:word|term|name|phrase|expression)\s+[\"'“‘]?([\w'’-]+)[\"'”’]?(?:\s+(\w+))?", re.I)
+# "the name given to ...", "the term used for ...", "the expression set called ...": the word after
+# "the name" describes the name asked for, it is not the name; so are irregular participles
+_PARTICIPLES = frozenset("given taken chosen known shown written spoken made held set put said".split())
+# "Where does the word come from?" names no word: a verb follows "the word" (a follow-up's
+# rewrite puts the term there first, rag/followup/referents.py)
+_VERB_AFTER = frozenset("come comes came mean means meant derive derives originate originates first originally refer "
+                        "refers appear appears describe describes stand stands is was are were has had".split())
+_DESCRIBING = frozenset("to for by of called that which".split())
 
 
 def term_asked(question: str) -> str:
     """The word a question asks about as a word ("When was the term Islamism first used?" →
-    "Islamism"), else "": not a function word ("the name of the king") nor a verb ("When was
-    the term added to the dictionary?")."""
+    "Islamism"), else "": not a function word ("the name of the king"), a verb ("When was
+    the term added to the dictionary?") nor what describes the term asked for ("What is the
+    name given to the input string?", "the expression set called ...")."""
     asked = _TERM.search(question)
     word = asked[1] if asked else ""
-    return word if terms(word) and not word.lower().endswith(("ed", "ing")) else ""
+    if not terms(word) or word.lower().endswith(("ed", "ing")) or word.lower() in _PARTICIPLES | _VERB_AFTER:
+        return ""
+    return "" if asked[2] and asked[2].lower() in _DESCRIBING else word
 
 
 def says_term(term: str, sentence: Sentence) -> bool:
