@@ -35,7 +35,7 @@ from types import MappingProxyType
 import numpy as np
 
 from rag.index import fold, terms
-from rag.ingest.tables import in_named_table
+from rag.ingest.tables import in_named_table, line_at
 from rag.embed.reader_input import Passage
 from rag.retrieve import Candidate
 from rag.types import Chunk, Document, Quote
@@ -398,17 +398,11 @@ def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]], first_ran
                     and not is_row(sentence))]
 
 
-def _line(sentence: Sentence) -> tuple[int, int]:
-    text = sentence.document.text
-    end = text.find("\n", sentence.end)
-    return text.rfind("\n", 0, sentence.start) + 1, len(text) if end == -1 else end
-
-
 def is_row(sentence: Sentence) -> bool:
     """Is this sentence a table row as ingest writes one: a whole line holding " | ", or a row
     of a named table with one value ("Year: 2018", tables.in_named_table)? (A row whose cell
     holds sentences of its own is read and quoted as prose is.)"""
-    return _line(sentence) == (sentence.start, sentence.end) and \
+    return line_at(sentence.document.text, sentence.start, sentence.end) == (sentence.start, sentence.end) and \
         (" | " in sentence.text or in_named_table(sentence.document.text, sentence.start))
 
 

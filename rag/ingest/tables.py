@@ -88,17 +88,18 @@ def _names(line: str) -> set[str]:
     return {cell.split(": ", 1)[0] for cell in line.split(" | ") if ": " in cell}
 
 
-def _line_at(text: str, start: int) -> tuple[int, int]:
-    """The span of the line that holds `start`, without its line break."""
-    end = text.find("\n", start)
-    return text.rfind("\n", 0, start) + 1, len(text) if end == -1 else end
+def line_at(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The span of the line that holds `start` (of the lines that hold text[start:end]), without
+    its line break."""
+    stop = text.find("\n", start if end is None else end)
+    return text.rfind("\n", 0, start) + 1, len(text) if stop == -1 else stop
 
 
 def _nearest_filled_line(text: str, begin: int, end: int, step: int) -> str:
     """The nearest non-blank line above (step -1) or below (step 1) the line begin:end:
     trafilatura writes a blank line between a table's rows."""
     while (begin > 0) if step < 0 else (end < len(text)):
-        begin, end = _line_at(text, begin - 1 if step < 0 else end + 1)
+        begin, end = line_at(text, begin - 1 if step < 0 else end + 1)
         if text[begin:end].strip():
             return text[begin:end]
     return ""
@@ -109,7 +110,7 @@ def in_named_table(text: str, start: int) -> bool:
     single value ("Year: 2018")? A table's rows are written on consecutive lines, each value
     under its column's name, so such a row shares a column's name with the row above or below
     it; a heading ("Part 1: Origins") does not."""
-    begin, end = _line_at(text, start)
+    begin, end = line_at(text, start)
     names = _names(text[begin:end])
     return bool(names) and any(names & _names(_nearest_filled_line(text, begin, end, step)) for step in (-1, 1))
 
