@@ -1,5 +1,6 @@
 """Text out of zipped document formats: Word (.docx), PowerPoint (.pptx), EPUB and
-OpenDocument text (.odt).
+OpenDocument text (.odt); `odf_blocks` also reads the text of OpenDocument spreadsheets' cells
+and presentations' shapes (opendocument.py).
 
 Each reader returns the title it finds and the text of its parts in reading order (Word and
 OpenDocument paragraphs, headings and table rows; one string per slide; one per EPUB chapter). They
@@ -238,14 +239,14 @@ def _odf_inline(element, notes: list[str]) -> str:
         elif tag == f"{_ODF_TEXT}note":
             body = child.find(f"{_ODF_TEXT}note-body")
             if body is not None:
-                notes += [line for line in _odf_blocks(body) if line]
+                notes += [line for line in odf_blocks(body) if line]
         elif tag != f"{_ODF_OFFICE}annotation":  # a reviewer's comment is not the document
             out.append(_odf_inline(child, notes))
         out.append(child.tail or "")
     return "".join(out)
 
 
-def _odf_blocks(element) -> list[str]:
+def odf_blocks(element) -> list[str]:
     """Headings and paragraphs one per line (lists' items included), a table row per line."""
     lines: list[str] = []
     for child in element:
@@ -254,8 +255,8 @@ def _odf_blocks(element) -> list[str]:
             lines += [" ".join(_odf_inline(child, notes).split()), *notes, ""]
         elif child.tag == f"{_ODF_TABLE}table":
             lines += _odf_table(child)
-        elif child.tag != f"{_ODF_TEXT}tracked-changes":  # deleted text kept for review is not shown
-            lines += _odf_blocks(child)
+        elif child.tag not in (f"{_ODF_TEXT}tracked-changes", f"{_ODF_OFFICE}annotation"):
+            lines += odf_blocks(child)  # deleted text kept for review, and a reviewer's comment, are not shown
     return lines
 
 
@@ -268,7 +269,7 @@ def _odf_rows(element, in_header: bool = False) -> list[tuple[bool, list[str | N
             cells: list[str | None] = []
             for cell in child:
                 if cell.tag in (f"{_ODF_TABLE}table-cell", f"{_ODF_TABLE}covered-table-cell"):
-                    value = cell_text(" ".join(_odf_blocks(cell))) if cell.tag.endswith("}table-cell") else None
+                    value = cell_text(" ".join(odf_blocks(cell))) if cell.tag.endswith("}table-cell") else None
                     cells += [value] * _repeated(cell)
             rows.append((in_header, cells))
         elif child.tag in (f"{_ODF_TABLE}table-header-rows", f"{_ODF_TABLE}table-rows",
@@ -304,8 +305,12 @@ def odt_text(raw: bytes) -> tuple[str, str]:
     body = content.find(f"{_ODF_OFFICE}body/{_ODF_OFFICE}text")
     if body is None:
         raise BrokenFile("content.xml holds no text body (not a text document?)")
-    title = ""
-    if "meta.xml" in archive.namelist():
-        found = ElementTree.fromstring(archive.read("meta.xml")).find(f".//{_DC}title")
-        title = (found.text or "").strip() if found is not None else ""
-    return title, "\n".join(_odf_blocks(body))
+    return odf_title(archive), "\n".join(odf_blocks(body))
+
+
+def odf_title(archive: zipfile.ZipFile) -> str:
+    """The title an OpenDocument file's meta.xml gives, or ""."""
+    if "meta.xml" not in archive.namelist():
+        return ""
+    found = ElementTree.fromstring(archive.read("meta.xml")).find(f".//{_DC}title")
+    return (found.text or "").strip() if found is not None else ""

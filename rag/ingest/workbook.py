@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from xml.etree import ElementTree
@@ -160,13 +160,32 @@ class _Book:
                     column = _column(cell.get("r", ""), len(row) - 1)
                     row += [""] * (column - len(row) + 1)
                     row[column] = self.shown(cell)
-            self.cells += len(row)
-            if self.cells > MAX_CELLS:
-                raise BrokenFile(f"more than {MAX_CELLS:,} cells (sheet {sheet!r} passes the limit); save "
-                                 f"the rows to be quoted in a smaller workbook or split it")
+            self.cells = counted(self.cells + len(row), sheet)
             if parent is not None:
                 parent.clear()  # the rows read so far: a large sheet is never held whole
             yield row
+
+
+def counted(cells: int, sheet: str) -> int:
+    """The cells read so far, when within MAX_CELLS (for .xlsx and .ods alike); BrokenFile past it."""
+    if cells > MAX_CELLS:
+        raise BrokenFile(f"more than {MAX_CELLS:,} cells (sheet {sheet!r} passes the limit); save "
+                         f"the rows to be quoted in a smaller workbook or split it")
+    return cells
+
+
+def named_sheets(sheets: Iterable[tuple[str, Iterable[list[str]]]]) -> list[tuple[str, list[str]]]:
+    """(sheet name, its rows as "Header: value | ..." lines) for each sheet with rows under a
+    header; tables.NoRows when no sheet has any."""
+    named = []
+    for name, rows in sheets:
+        try:
+            named.append((name, tables.first_row_names(rows)))
+        except tables.NoRows:
+            continue  # an empty sheet (Sheet2, Sheet3) is no reason to refuse the workbook
+    if not named:
+        raise tables.NoRows("no sheet has a row under a header row")
+    return named
 
 
 def _column(ref: str, previous: int) -> int:
@@ -183,8 +202,7 @@ def _column(ref: str, previous: int) -> int:
 
 
 def workbook_sheets(raw: bytes) -> list[tuple[str, list[str]]]:
-    """(sheet name, its rows as "Header: value | ..." lines) for each sheet with rows under a
-    header; tables.NoRows when no sheet has any."""
+    """An .xlsx file's sheets with rows, as `named_sheets` gives them."""
     archive = open_zip(raw)
     package = {kind: target for kind, target in _relations(archive, "").values()}
     book_path = package.get("officeDocument", "xl/workbook.xml")
@@ -195,16 +213,12 @@ def workbook_sheets(raw: bytes) -> list[tuple[str, list[str]]]:
                  _formats(archive, by_kind.get("styles")),
                  any(_local(e.tag) == "workbookPr" and e.get("date1904", "").lower() in ("1", "true")
                      for e in root.iter()))
-    sheets = []
-    for sheet in (e for e in root.iter() if _local(e.tag) == "sheet"):
-        name = " ".join(sheet.get("name", "").split())
-        kind, path = parts.get(_attribute(sheet, "id"), ("", ""))
-        if kind != "worksheet":  # a chart sheet or dialog sheet holds no cells
-            continue
-        try:
-            sheets.append((name, tables.first_row_names(book.rows(path, name))))
-        except tables.NoRows:
-            continue  # an empty sheet (Sheet2, Sheet3) is no reason to refuse the workbook
-    if not sheets:
-        raise tables.NoRows("no sheet has a row under a header row")
-    return sheets
+
+    def worksheets() -> Iterator[tuple[str, Iterator[list[str]]]]:
+        for sheet in (e for e in root.iter() if _local(e.tag) == "sheet"):
+            kind, path = parts.get(_attribute(sheet, "id"), ("", ""))
+            if kind == "worksheet":  # a chart sheet or dialog sheet holds no cells
+                name = " ".join(sheet.get("name", "").split())
+                yield name, book.rows(path, name)
+
+    return named_sheets(worksheets())

@@ -1,0 +1,117 @@
+"""OpenDocument spreadsheets (.ods) and presentations (.odp), read with zipfile and ElementTree.
+
+`spreadsheet_sheets` gives what workbook.py gives for an .xlsx file: each sheet with rows, under
+its name, its rows written as a CSV file's are ("Ship: Aurora | Built: 1911"), the same cell
+limit (workbook.MAX_CELLS, counted before a repeated row or cell is expanded: a file may claim a
+million of them in a few bytes). A cell shows the text the sheet shows (its <text:p>: "$1,200.00",
+"12.5%"), except dates and times, which are written in ISO 8601 ("2024-03-05", "09:30") from the
+value the file stores, and TRUE/FALSE. `presentation_slides` gives what office.pptx_slides gives:
+one text per slide, its shapes' then its speaker notes' text. Nothing here cleans or stores text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zipfile
+from collections.abc import Iterator
+from xml.etree import ElementTree
+
+from rag.ingest import workbook
+from rag.ingest.office import BrokenFile, odf_blocks, odf_title, open_zip
+from rag.ingest.tables import cell_text
+
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+_PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
+_CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")  # a covered cell: a merged cell's other columns
+_DATE = re.compile(r"(\d{4}-\d\d-\d\d)(?:T(\d\d):(\d\d)(?::(\d\d))?)?")  # "2024-03-05T09:30:00"
+_DURATION = re.compile(r"PT(\d+)H(\d+)M(\d+)(?:[.,]\d+)?S")  # a time of day as ODF stores it: "PT09H30M00S"
+
+
+def _count(element, attribute: str) -> int:
+    value = element.get(f"{_TABLE}{attribute}", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+def _clock(hours: int, minutes: int, seconds: int) -> str:
+    return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+
+
+def _shown(cell) -> str:
+    """What a cell shows; a date or time in ISO 8601, whatever the sheet's locale writes."""
+    kind = cell.get(f"{_OFFICE}value-type", "")
+    if kind == "date" and (found := _DATE.match(cell.get(f"{_OFFICE}date-value", ""))):
+        day, hours, minutes, seconds = found[1], *(int(part or 0) for part in found.groups()[1:])
+        return day + (" " + _clock(hours, minutes, seconds) if hours or minutes or seconds else "")
+    if kind == "time" and (found := _DURATION.fullmatch(cell.get(f"{_OFFICE}time-value", ""))):
+        hours, minutes, seconds = (int(part) for part in found.groups())
+        if hours < 24:  # a longer duration ("36:00:00") is shown as the sheet writes it
+            return _clock(hours, minutes, seconds)
+    if kind == "boolean":
+        return "TRUE" if cell.get(f"{_OFFICE}boolean-value", "") == "true" else "FALSE"
+    text = cell_text(" ".join(odf_blocks(cell)))
+    if text or kind not in ("float", "percentage", "currency"):
+        return text
+    return cell.get(f"{_OFFICE}value", "")  # a number written without the text it shows
+
+
+def _runs(element) -> list[tuple[str, int]]:
+    """A row's cells as (shown value, how many columns it repeats over), trailing empty ones
+    dropped: a sheet's rows end in an empty cell repeated to its last column."""
+    runs = [(_shown(cell) if cell.tag == _CELLS[0] else "", _count(cell, "number-columns-repeated"))
+            for cell in element if cell.tag in _CELLS]
+    while runs and not runs[-1][0]:
+        runs.pop()
+    return runs
+
+
+def _sheet_rows(archive: zipfile.ZipFile) -> Iterator[tuple[tuple[int, str], list[str]]]:
+    """((sheet number, sheet name), row) for every row of every sheet, streamed: a row read is
+    taken out of the tree, so a large sheet is never held whole."""
+    open_elements: list[ElementTree.Element] = []
+    sheet, depth, cells, spreadsheet = (0, ""), 0, 0, False
+    for event, element in ElementTree.iterparse(archive.open("content.xml"), events=("start", "end")):
+        if event == "start":
+            open_elements.append(element)
+            spreadsheet = spreadsheet or element.tag == f"{_OFFICE}spreadsheet"
+            if element.tag == f"{_TABLE}table" and spreadsheet:
+                depth += 1
+                if depth == 1:
+                    sheet = (sheet[0] + 1, " ".join(element.get(f"{_TABLE}name", "").split()))
+            continue
+        open_elements.pop()
+        if element.tag == f"{_TABLE}table" and spreadsheet:
+            depth -= 1
+        elif element.tag == f"{_TABLE}table-row" and depth == 1:  # not the row of a table inside a cell
+            if runs := _runs(element):
+                repeated = _count(element, "number-rows-repeated")
+                cells = workbook.counted(cells + sum(count for _, count in runs) * repeated, sheet[1])
+                row = [value for value, count in runs for _ in range(count)]  # counted before it is built
+                for _ in range(repeated):
+                    yield sheet, row
+            open_elements[-1].remove(element)
+    if not spreadsheet:
+        raise BrokenFile("content.xml holds no spreadsheet (not a spreadsheet?)")
+
+
+def spreadsheet_sheets(raw: bytes) -> list[tuple[str, list[str]]]:
+    """An .ods file's sheets with rows, as workbook.named_sheets gives them."""
+    grouped = itertools.groupby(_sheet_rows(open_zip(raw)), key=lambda pair: pair[0])
+    return workbook.named_sheets((name, (row for _, row in rows)) for (_, name), rows in grouped)
+
+
+def presentation_slides(raw: bytes) -> tuple[str, list[str]]:
+    """(title, one text per slide in slide order, each shape's lines then the speaker notes; ""
+    for a slide without text)."""
+    archive = open_zip(raw)
+    body = ElementTree.fromstring(archive.read("content.xml")).find(f"{_OFFICE}body/{_OFFICE}presentation")
+    if body is None:
+        raise BrokenFile("content.xml holds no presentation (not a presentation?)")
+    slides = []
+    for page in body.findall(f"{_DRAW}page"):
+        notes = page.find(f"{_PRESENTATION}notes")
+        parts = [shape for shape in page if shape is not notes] + ([notes] if notes is not None else [])
+        slides.append("\n\n".join(text for part in parts if (text := "\n".join(filter(None, odf_blocks(part))))))
+    return odf_title(archive), slides
