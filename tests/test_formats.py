@@ -18,6 +18,7 @@ from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import LoadError, load_bytes
 from tests.conftest import FIXTURES, TOKEN, create_app, running
+from tests.test_formats_opendocument_json_mbox import make_opendocument
 from tests.test_formats_workbook_rtf_rst import make_xlsx
 
 
@@ -100,13 +101,7 @@ ODT_META = """<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:
 
 
 def make_odt(content: str = ODT_CONTENT, meta: str | None = ODT_META) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
-        archive.writestr("content.xml", content)
-        if meta is not None:
-            archive.writestr("meta.xml", meta)
-    return out.getvalue()
+    return make_opendocument("text", content, meta)
 
 
 def assert_exact_chunks(document) -> None:

@@ -23,8 +23,9 @@ from rag.types import Document
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SUFFIXES = [".txt", ".md", ".html", ".pdf", ".jsonl", ".srt", ".vtt", ".eml", ".csv", ".tsv", ".rtf", ".rst", ".xlsx"]
-TEXT_SUFFIXES = [suffix for suffix in SUFFIXES if suffix not in (".pdf", ".xlsx")]
+SUFFIXES = [".txt", ".md", ".html", ".pdf", ".jsonl", ".json", ".srt", ".vtt", ".eml", ".mbox", ".csv", ".tsv", ".rtf",
+            ".rst", ".xlsx", ".ods", ".odp"]
+TEXT_SUFFIXES = [suffix for suffix in SUFFIXES if suffix not in (".pdf", ".xlsx", ".ods", ".odp")]
 
 
 def _loads_or_says_why(raw: bytes, name: str) -> None:
@@ -48,18 +49,19 @@ def test_arbitrary_bytes_in_every_format(raw, suffix):
 @FUZZ
 @given(st.text(max_size=3000), st.sampled_from(TEXT_SUFFIXES))
 def test_arbitrary_unicode_in_every_text_format(text, suffix):
-    if suffix == ".jsonl":  # arbitrary text inside a well-formed line, and as the line itself
+    if suffix in (".jsonl", ".json"):  # arbitrary text inside a well-formed record, and as the file itself
         import json
 
-        _loads_or_says_why(json.dumps({"id": "x", "text": text}).encode(), "fuzz.jsonl")
+        _loads_or_says_why(json.dumps({"id": "x", "text": text}).encode(), f"fuzz{suffix}")
     _loads_or_says_why(text.encode("utf-8", "surrogatepass"), f"fuzz{suffix}")
 
 
 @FUZZ
-@given(st.text(max_size=2000), st.sampled_from([".srt", ".vtt", ".eml", ".csv", ".tsv", ".rtf", ".rst"]))
+@given(st.text(max_size=2000), st.sampled_from([".srt", ".vtt", ".eml", ".mbox", ".csv", ".tsv", ".rtf", ".rst"]))
 def test_arbitrary_unicode_inside_a_well_formed_transcript_mail_table_or_document(text, suffix):
     shell = {".srt": "1\n00:00:01,000 --> 00:00:02,000\n{}\n", ".vtt": "WEBVTT\n\n00:01.000 --> 00:02.000\n{}\n",
              ".eml": "From: a@b.example\nSubject: {}\n\n{}\n", ".csv": "a,b\n{},{}\n", ".tsv": "a\tb\n{}\t{}\n",
+             ".mbox": "From a@b.example Mon Jan  1 00:00:00 2024\nMessage-ID: <{}>\n\n{}\n",
              ".rtf": "{{\\rtf1\\ansi {{\\b {}}}\\par {}}}",
              ".rst": "Title\n=====\n\n{}\n\n.. note:: {}\n"}[suffix]
     _loads_or_says_why(shell.format(text, text).encode("utf-8", "surrogatepass"), f"fuzz{suffix}")

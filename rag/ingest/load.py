@@ -1,9 +1,10 @@
 """Turn one file into Documents whose `text` is the cleaned stored text.
 
 Supported: .txt, .md (YAML front matter), .html/.htm (main text), .pdf (page spans kept),
-.jsonl (one document per line; a bad line is skipped and reported, the rest ingest),
-.docx, .odt, .rtf, .rst, .pptx (slide spans kept like PDF pages), .epub, subtitles and transcripts
-(.srt, .vtt), e-mail (.eml), tables saved as text (.csv, .tsv) and Excel workbooks (.xlsx).
+.jsonl and .json (a document per line, per object of an array; a bad one is skipped and reported,
+the rest ingest), .docx, .odt, .rtf, .rst, .pptx and .odp (slide spans kept like PDF pages), .epub,
+subtitles and transcripts (.srt, .vtt), e-mail (.eml, and .mbox: a document per message), tables
+saved as text (.csv, .tsv) and spreadsheets (.xlsx, .ods).
 Anything unreadable raises LoadError naming the file and the reason, so the caller can report
 it and go on with the rest of the corpus.
 """
@@ -20,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.ingest import html, mail, office, restructured, rtf, subtitles, tables, workbook
+from rag.ingest import html, mail, office, opendocument, restructured, rtf, subtitles, tables, workbook
 from rag.ingest.clean import KEPT_INVISIBLE, clean_text
 from rag.types import Document
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub",
-            ".odt", ".rtf", ".rst", ".srt", ".vtt", ".eml", ".csv", ".tsv", ".xlsx"}
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json", ".docx", ".pptx", ".odp",
+            ".epub", ".odt", ".rtf", ".rst", ".srt", ".vtt", ".eml", ".mbox", ".csv", ".tsv", ".xlsx", ".ods"}
 PIPELINE_VERSION = "9"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
@@ -256,13 +257,23 @@ def load_rtf(raw: bytes, doc_id: str, name: str) -> list[Document]:
     return _written(raw, doc_id, name, rtf.rtf_text, "RTF file")
 
 
-def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
+def _slides(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, list[str]]],
+            kind: str) -> list[Document]:
+    """A presentation: `read` gives its title (or "") and a text per slide, each slide a page."""
     try:
-        title, slides = office.pptx_slides(raw)
+        title, slides = read(raw)
     except office.BROKEN as err:
-        raise _broken(name, "PowerPoint file", err) from None
+        raise _broken(name, kind, err) from None
     text, pages = office.join_parts([clean_text(slide, web=False) for slide in slides])
     return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text, pages=pages)]
+
+
+def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _slides(raw, doc_id, name, office.pptx_slides, "PowerPoint file")
+
+
+def load_odp(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _slides(raw, doc_id, name, opendocument.presentation_slides, "OpenDocument presentation")
 
 
 def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -299,26 +310,66 @@ def load_table(raw: bytes, doc_id: str, name: str) -> list[Document]:
     return [Document(id=doc_id, title=Path(name).stem, text=_cleaned_lines(rows))]
 
 
-def load_workbook(raw: bytes, doc_id: str, name: str) -> list[Document]:
+def _sheets(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], list[tuple[str, list[str]]]],
+            kind: str) -> list[Document]:
     """Each sheet with rows: its name on a line, then its rows as a CSV file's are written."""
     try:
-        sheets = workbook.workbook_sheets(raw)
+        sheets = read(raw)
     except office.BROKEN as err:  # tables.NoRows among them
-        raise _broken(name, "Excel workbook", err) from None
+        raise _broken(name, kind, err) from None
     text = "\n\n".join(_cleaned_lines([sheet, *rows]) for sheet, rows in sheets)
     return [Document(id=doc_id, title=Path(name).stem, text=text)]
 
 
-def load_mail(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    _not_binary(raw, name)  # the mail parser reads any bytes; the charsets are its own
+def load_workbook(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _sheets(raw, doc_id, name, workbook.workbook_sheets, "Excel workbook")
+
+
+def load_spreadsheet(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _sheets(raw, doc_id, name, opendocument.spreadsheet_sheets, "OpenDocument spreadsheet")
+
+
+def _mail_document(raw: bytes, doc_id: str, name: str, title: str) -> Document:
+    """One message: its header line written as a table row, then its body; `title` where it has
+    no subject."""
     try:
         message = mail.mail_text(raw, lambda page: html.rules_text(page).text)
     except (mail.NotMail, RecursionError) as err:
         raise _broken(name, "e-mail", err) from None
     text = "\n\n".join(part for part in (clean_text(message.header_line, web=False), clean_text(message.body, web=False))
                        if part)
-    return [Document(id=doc_id, title=message.subject or Path(name).stem, author=message.sender,
-                     date=message.date, text=text)]
+    return Document(id=doc_id, title=message.subject or title, author=message.sender, date=message.date, text=text)
+
+
+def load_mail(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    _not_binary(raw, name)  # the mail parser reads any bytes; the charsets are its own
+    return [_mail_document(raw, doc_id, name, Path(name).stem)]
+
+
+def load_mbox_records(raw: bytes, doc_id: str, name: str) -> Loaded:
+    """A mail archive, a document per message, its id the file's and the Message-ID ("box.mbox#
+    <id>", steady while other messages come and go) or, without one, its number ("box.mbox#3").
+    A message that is no e-mail, or repeats an earlier Message-ID, is skipped and reported."""
+    _not_binary(raw, name)
+    try:
+        messages = mail.mbox_messages(raw)
+    except mail.NotMail as err:
+        raise _broken(name, "mail archive", err) from None
+    loaded, seen = Loaded(), {}
+    for number, message in enumerate(messages, start=1):
+        where = f"{name} message {number}"
+        try:
+            found = mail.message_id(message)
+            found = "" if bad_id(found) else found  # none, or one no URL could name: its number instead
+            document = _mail_document(message, f"{doc_id}#{found or number}", where, f"{Path(name).stem} {number}")
+            if document.id in seen:
+                raise LoadError(f"{where}: Message-ID {found!r} was already used by message {seen[document.id]}; "
+                                f"skipped (the first keeps it)")
+            loaded.documents.append(document)
+            seen[document.id] = number
+        except LoadError as err:
+            loaded.skipped[where] = str(err)
+    return _some_taken(loaded, name)
 
 
 # a word a typeset page broke at its line's end: "commer-" (or "commer ‐", as pypdf gives U+2010)
@@ -373,58 +424,96 @@ def bad_id(document_id: str) -> str:
     return ""
 
 
-def load_jsonl_records(raw: bytes, doc_id: str, name: str) -> Loaded:
-    """One document per line. A bad line (not JSON, no text, empty after cleaning, a bad
-    id, an id an earlier line used) is skipped and reported by line number and id; the
-    first line with an id keeps it."""
-    loaded, first_line = Loaded(), {}
-    # JSON text holds no raw CR or LF, but may hold U+2028, U+2029 and U+0085, which
-    # str.splitlines() would also break a record at
-    for number, line in enumerate(re.split(r"\r\n|[\r\n]", _decode(raw, name)), start=1):
-        if not line.strip():
-            continue
-        where, rid = f"{name}:{number}", ""
-        try:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise LoadError(f"{where}: not valid JSON ({err.msg}); skipped") from None
-            except RecursionError:  # the decoder recurses per level: one line must not sink the file
-                raise LoadError(f"{where}: JSON nested too deeply to read; skipped") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise LoadError(f"{where}: each line needs an object with a string 'text'; skipped")
-            rid = _record_field(record, "id", where) or _record_field(record, "_id", where) or f"{doc_id}#{number}"
-            if problem := bad_id(rid):
-                raise LoadError(f"{where} (id {rid!r}): {problem}; skipped")
-            if rid in first_line:
-                raise LoadError(f"{where}: id {rid!r} was already used on line {first_line[rid]}; "
-                                f"skipped (the first keeps it)")
-            text = clean_text(record["text"])
-            if not has_text(text):
-                raise LoadError(f"{where} (id {rid!r}): no text left after cleaning; skipped")
-            loaded.documents.append(Document(
-                id=rid, title=_record_field(record, "title", where) or rid, text=text,
-                source=_record_field(record, "url", where) or _record_field(record, "source", where),
-                date=_record_field(record, "date", where), author=_record_field(record, "author", where),
-            ))
-            first_line[rid] = number
-        except LoadError as err:
-            loaded.skipped[where] = str(err)
+def _take(loaded: Loaded, seen: dict[str, str], record: object, where: str, unit: str, number: int,
+          doc_id: str) -> None:
+    """One record of a .jsonl or .json file ({"id" or "_id", "title", "text", "url" or "source",
+    "date", "author"}) added to `loaded` as a document, or its reason to `loaded.skipped`: no
+    text, empty after cleaning, a bad id, or an id an earlier record took (`seen`: id -> where)."""
+    rid = ""
+    try:
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise LoadError(f"{where}: each {unit} needs an object with a string 'text'; skipped")
+        rid = _record_field(record, "id", where) or _record_field(record, "_id", where) or doc_id
+        if problem := bad_id(rid):
+            raise LoadError(f"{where} (id {rid!r}): {problem}; skipped")
+        if rid in seen:
+            raise LoadError(f"{where}: id {rid!r} was already used on {seen[rid]}; skipped (the first keeps it)")
+        text = clean_text(record["text"])
+        if not has_text(text):
+            raise LoadError(f"{where} (id {rid!r}): no text left after cleaning; skipped")
+        loaded.documents.append(Document(
+            id=rid, title=_record_field(record, "title", where) or rid, text=text,
+            source=_record_field(record, "url", where) or _record_field(record, "source", where),
+            date=_record_field(record, "date", where), author=_record_field(record, "author", where),
+        ))
+        seen[rid] = f"{unit} {number}"
+    except LoadError as err:
+        loaded.skipped[where] = str(err)
+
+
+def _some_taken(loaded: Loaded, name: str) -> Loaded:
     if not loaded.documents:
         reasons = "; ".join(list(loaded.skipped.values())[:3]) or "the file has no records"
         raise LoadError(f"{name}: no record could be ingested ({reasons})")
     return loaded
 
 
-def load_jsonl(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    return load_jsonl_records(raw, doc_id, name).documents
+def load_jsonl_records(raw: bytes, doc_id: str, name: str) -> Loaded:
+    """One document per line. A bad line (not JSON, or a record `_take` skips) is skipped and
+    reported by line number and id; the first line with an id keeps it."""
+    loaded, seen = Loaded(), {}
+    # JSON text holds no raw CR or LF, but may hold U+2028, U+2029 and U+0085, which
+    # str.splitlines() would also break a record at
+    for number, line in enumerate(re.split(r"\r\n|[\r\n]", _decode(raw, name)), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            record = _parsed(line, where, "skipped")
+        except LoadError as err:
+            loaded.skipped[where] = str(err)
+            continue
+        _take(loaded, seen, record, where, "line", number, f"{doc_id}#{number}")
+    return _some_taken(loaded, name)
+
+
+def _parsed(text: str, where: str, then: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise LoadError(f"{where}: not valid JSON ({err.msg}); {then}") from None
+    except RecursionError:  # the decoder recurses per level: one record must not sink the file
+        raise LoadError(f"{where}: JSON nested too deeply to read; {then}") from None
+
+
+_JSON_KINDS = {str: "a string", int: "a number", float: "a number", bool: "true or false", type(None): "null"}
+
+
+def load_json_records(raw: bytes, doc_id: str, name: str) -> Loaded:
+    """A document object with the fields of a .jsonl line, or an array of them (a bad one
+    skipped and reported by its number, as a .jsonl line is); anything else is refused."""
+    value = _parsed(_decode(raw, name), name, "not ingested")
+    loaded, seen = Loaded(), {}
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        _take(loaded, seen, value, name, "document", 1, doc_id)
+    elif isinstance(value, list):
+        for number, record in enumerate(value, start=1):
+            _take(loaded, seen, record, f"{name} item {number}", "item", number, f"{doc_id}#{number}")
+    else:
+        found = "an object without a string \"text\"" if isinstance(value, dict) else _JSON_KINDS[type(value)]
+        raise LoadError(f"{name}: expected a document object ({{\"text\": ...}}, with optional \"id\", \"title\", "
+                        f"\"url\", \"date\") or an array of them, found {found}; not ingested")
+    return _some_taken(loaded, name)
 
 
 _LOADERS = {".txt": load_text, ".md": load_markdown, ".markdown": load_markdown,
-            ".html": load_html, ".htm": load_html, ".pdf": load_pdf, ".jsonl": load_jsonl,
+            ".html": load_html, ".htm": load_html, ".pdf": load_pdf,
             ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub, ".odt": load_odt, ".srt": load_subtitles,
             ".vtt": load_subtitles, ".eml": load_mail, ".csv": load_table, ".tsv": load_table,
-            ".xlsx": load_workbook, ".rtf": load_rtf, ".rst": load_restructured}
+            ".xlsx": load_workbook, ".rtf": load_rtf, ".rst": load_restructured, ".odp": load_odp,
+            ".ods": load_spreadsheet}
+# files of many documents, each of which may be skipped while the rest ingest
+_RECORDS = {".jsonl": load_jsonl_records, ".json": load_json_records, ".mbox": load_mbox_records}
 
 
 def unsupported(name: str) -> str:
@@ -435,12 +524,13 @@ def unsupported(name: str) -> str:
 
 def load_file(raw: bytes, name: str, doc_id: str | None = None) -> Loaded:
     """Documents from one file's bytes; `name` is its path relative to the corpus root.
-    A JSONL file skips its bad records; any other file is one document or a LoadError."""
+    A file of records (.jsonl, .json, .mbox) skips its bad ones; any other file is one
+    document or a LoadError."""
     suffix = Path(name).suffix.lower()
-    if suffix not in _LOADERS:
+    if suffix in _RECORDS:
+        loaded = _RECORDS[suffix](raw, doc_id or name, name)
+    elif suffix not in _LOADERS:
         raise LoadError(unsupported(name))
-    if suffix == ".jsonl":
-        loaded = load_jsonl_records(raw, doc_id or name, name)
     else:
         loaded = Loaded(_LOADERS[suffix](raw, doc_id or name, name))
     digest = file_hash(raw)

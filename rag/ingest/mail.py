@@ -8,7 +8,9 @@ alone is short and ends no sentence, so it would be left out of quotes as a head
 one line read whole says who wrote to whom, when and about what; the body is the
 plain-text part, or the HTML part turned into text by the caller's `html_to_text` where the
 mail has no plain one. A forwarded message attached whole (message/rfc822) is read the same
-way after the body: it is often what the mail is about. Nothing here cleans or stores text.
+way after the body: it is often what the mail is about. `mbox_messages` cuts a mail archive
+(.mbox, as Thunderbird, Apple Mail and Google Takeout export one) into its messages.
+Nothing here cleans or stores text.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from __future__ import annotations
 import email
 import email.errors
 import email.header
+import email.parser
 import email.policy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -123,3 +127,25 @@ def mail_text(raw: bytes, html_to_text: Callable[[str], str]) -> Mail:
     if not {key.lower() for key in message.keys()} & _KNOWN:
         raise NotMail("none of the headers an e-mail has (From, To, Subject, Date)")
     return _read(message, html_to_text)
+
+
+# A message in an archive starts after a "From " line (its envelope: sender and date); a body
+# line that began "From " was saved as ">From " (mboxrd quotes ">From " too, one ">" more)
+_ENVELOPE = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
+_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+
+def mbox_messages(raw: bytes) -> list[bytes]:
+    """Each message of an mbox archive, its envelope line taken off and its quoted "From " lines
+    given back; NotMail when the bytes do not start as an archive does."""
+    if not raw.startswith(b"From "):
+        raise NotMail("an mbox archive starts with a 'From ' line, and this does not (an .eml file?)")
+    envelopes = list(_ENVELOPE.finditer(raw))
+    ends = [envelope.start() for envelope in envelopes[1:]] + [len(raw)]
+    return [_QUOTED_FROM.sub(rb"\1", raw[envelope.end():end]) for envelope, end in zip(envelopes, ends)]
+
+
+def message_id(raw: bytes) -> str:
+    """The Message-ID a message gives itself, without its angle brackets; "" if none."""
+    headers = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(raw)  # the body unread
+    return _header(headers, "Message-ID").strip("<> ")
