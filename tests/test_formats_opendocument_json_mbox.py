@@ -166,8 +166,8 @@ def test_ods_every_sheet_with_its_name_and_rows_named_as_xlsx_rows_are():
 
 def test_ods_rows_repeated_past_the_cell_limit_are_refused_before_they_are_built(monkeypatch):
     monkeypatch.setattr(workbook, "MAX_CELLS", 1000)
-    claimed = _content('<office:spreadsheet><table:table table:name="Tides">' + _row(_cell("Port"), _cell("Tide"))
-                       + _row(_cell("Wexmouth"), _cell("high"), repeated=10**12) + "</table:table></office:spreadsheet>")
+    rows = _row(_cell("Port"), _cell("Tide")) + _row(_cell("Wexmouth"), _cell("high"), repeated=10**12)
+    claimed = _content(f'<office:spreadsheet><table:table table:name="Tides">{rows}</table:table></office:spreadsheet>')
     with pytest.raises(LoadError, match=r"inbox/big.ods: broken or unreadable OpenDocument spreadsheet .*more than "
                                         r"1,000 cells \(sheet 'Tides' passes the limit\)"):
         load_bytes(make_ods(claimed), "inbox/big.ods")
@@ -326,7 +326,7 @@ def test_documents_endpoint_and_the_ui_uploader_accept_the_new_formats(engine, m
     with running(create_app(settings, engine=eng)) as base:
         result = httpx.post(f"{base}/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120,
                             files=[("files", ("fleet-two.ods", make_ods())), ("files", ("talk.odp", make_odp())),
-                                   ("files", ("pilots.json", json.dumps({"id": "pilots", "text": "Pilots board here."}).encode())),
+                                   ("files", ("pilots.json", b'{"id": "pilots", "text": "Pilots board here."}')),
                                    ("files", ("box.mbox", MBOX))]).json()
         assert result["ok"], result
         assert set(result["files"]) == {"uploads/fleet-two.ods", "uploads/talk.odp", "uploads/pilots.json",

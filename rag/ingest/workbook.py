@@ -2,14 +2,11 @@
 
 `workbook_sheets` returns each sheet that holds rows, in the workbook's order, as its name and
 its rows written as tables.py writes a CSV file's ("Ship: Aurora | Built: 1911"). A cell is
-shown as the value Excel stores: shared and inline strings as written, numbers to 15
-significant digits (as Excel shows them), TRUE/FALSE, error codes ("#DIV/0!") and a
-formula's last result. A number in a date or time format is written in ISO 8601
-("2024-03-05", "09:30", "2024-03-05 09:30"), in a percent format as a percent ("12.5%"):
-the serial day number Excel stores (45356) says nothing to a reader. Other number formats
-(currency, thousands separators, fixed decimals) are not applied. A workbook of more than
-MAX_CELLS cells is refused: its rows would be a document no one could read, and its XML is
-read as a stream, so it is refused before it is held whole. Nothing here cleans or stores text.
+shown as Excel shows it: shared and inline strings as written, a number as its number format
+shows it (number_formats.py: "$1,200.00", "12.5%", dates in ISO 8601), TRUE/FALSE, error codes
+("#DIV/0!") and a formula's last result. A workbook of more than MAX_CELLS cells is refused:
+its rows would be a document no one could read, and its XML is read as a stream, so it is
+refused before it is held whole. Nothing here cleans or stores text.
 """
 
 from __future__ import annotations
@@ -19,21 +16,14 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
-from rag.ingest import tables
+from rag.ingest import number_formats, tables
 from rag.ingest.office import BrokenFile, open_zip
 
 MAX_CELLS = 1_000_000  # about what a CSV file at the default upload limit holds
 _MAX_COLUMNS = 16_384  # Excel's last column, XFD
 _REF = re.compile(r"([A-Za-z]{1,3})\d*$")
-# Excel's built-in number formats that show a date or time; 27-36 and 50-58 are East Asian dates
-_BUILTIN_DATES = {14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM",
-                  19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "yyyy-mm-dd h:mm", 45: "mm:ss",
-                  47: "mm:ss.0", **{n: "yyyy-mm-dd" for n in (*range(27, 37), *range(50, 59))}}
-# what a format code shows literally, not as a date part: "text", [Red] or [$-409], \x, _x, *x
-_LITERAL = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 
 
 def _local(tag: str) -> str:
@@ -90,26 +80,8 @@ def _formats(archive, path: str | None) -> list[str]:
         if _local(group.tag) == "cellXfs":
             for xf in group:
                 number = int(xf.get("numFmtId", "0"))
-                codes.append(custom.get(number) or _BUILTIN_DATES.get(number, ""))
+                codes.append(custom.get(number) or number_formats.BUILTIN.get(number, ""))
     return codes
-
-
-def _number(value: str, code: str, date1904: bool) -> str:
-    number = float(value)
-    shown = _LITERAL.sub("", code).lower()
-    if "%" in shown:
-        decimals = re.search(r"\.(0+)", shown)
-        return f"{number * 100:.{len(decimals[1]) if decimals else 0}f}%"
-    has_date, has_time = any(c in shown for c in "dy") or "mmm" in shown, any(c in shown for c in "hs")
-    elapsed = re.search(r"\[(?:h+|m+|s+)\]", code.lower())  # a duration ("[h]:mm"), not a time of day
-    if not (has_date or has_time) or elapsed or not 0 <= number < 2_958_466:  # after 9999-12-31
-        return f"{number:.15g}"
-    # Excel's day 1 is 1900-01-01, and it counts a 29 February 1900 that never was (day 60)
-    epoch = datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 31 if number < 60 else 30)
-    when = epoch + timedelta(seconds=round(number * 86400))
-    parts = ([when.strftime("%Y-%m-%d")] if has_date else []) + \
-        ([when.strftime("%H:%M:%S" if "s" in shown else "%H:%M")] if has_time else [])
-    return " ".join(parts)
 
 
 @dataclass
@@ -142,7 +114,8 @@ class _Book:
         if kind in ("str", "e"):
             return value
         style = int(cell.get("s", "0"))
-        return _number(value, self.formats[style] if 0 <= style < len(self.formats) else "", self.date1904)
+        code = self.formats[style] if 0 <= style < len(self.formats) else ""
+        return number_formats.shown_number(value, code, self.date1904)
 
     def rows(self, path: str, sheet: str) -> Iterator[list[str]]:
         """A sheet's rows as lists of shown values, gaps between cells filled with ""."""
