@@ -27,7 +27,7 @@ from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json", ".docx", ".pptx", ".odp",
             ".epub", ".odt", ".rtf", ".rst", ".srt", ".vtt", ".eml", ".mbox", ".csv", ".tsv", ".xlsx", ".ods"}
-PIPELINE_VERSION = "9"  # bump when cleaning or chunking changes, so old documents re-ingest
+PIPELINE_VERSION = "10"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
 def has_text(text: str) -> bool:
