@@ -271,6 +271,31 @@ def test_a_damaged_opendocument_file_loads_or_fails_with_a_load_error_only(kind,
             assert_exact_chunks(document)
 
 
+_XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+_KINDS = ["", 'office:value-type="float" office:value="{}"', 'office:value-type="date" office:date-value="{}"',
+          'office:value-type="time" office:time-value="{}"', 'office:value-type="percentage" office:value="{}"',
+          'table:number-columns-repeated="{}"']
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.tuples(_XML_TEXT, st.sampled_from(_KINDS), _XML_TEXT), max_size=4), max_size=6), _XML_TEXT)
+def test_arbitrary_cells_and_values_inside_a_well_formed_spreadsheet(rows, sheet):
+    """Any shown text, stored value and repeat count: rows or a clear error, never another exception."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    body = "".join(_row(*(_cell(escape(shown), kind.format(quoteattr(value)[1:-1])) for shown, kind, value in row))
+                   for row in rows)
+    raw = make_ods(_content(f'<office:spreadsheet><table:table table:name={quoteattr(sheet)}>{body}</table:table>'
+                            f'</office:spreadsheet>'))
+    try:
+        documents = load_bytes(raw, "fuzz/cells.ods")
+    except LoadError as err:
+        assert str(err).startswith("fuzz/cells.ods: ")
+    else:
+        for document in documents:
+            assert_exact_chunks(document)
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("more-formats-data"), precision="fp32"))

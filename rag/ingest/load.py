@@ -429,7 +429,6 @@ def _take(loaded: Loaded, seen: dict[str, str], record: object, where: str, unit
     """One record of a .jsonl or .json file ({"id" or "_id", "title", "text", "url" or "source",
     "date", "author"}) added to `loaded` as a document, or its reason to `loaded.skipped`: no
     text, empty after cleaning, a bad id, or an id an earlier record took (`seen`: id -> where)."""
-    rid = ""
     try:
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise LoadError(f"{where}: each {unit} needs an object with a string 'text'; skipped")
