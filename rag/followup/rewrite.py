@@ -38,7 +38,7 @@ from rag.followup.compare import compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
-from rag.followup.person import ASKS_WHO, THEY, asked_about, asks_doer, doer_in, person_in, placed
+from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, kept, named_by,
                                     own_possessor, substitute, termed)
 from rag.followup.resolved import Locate, Passage, Resolved
@@ -140,8 +140,8 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if PERSON.search(query):
         # the person the best quote names (quotes come best first), else the question's
         named = asked_about(frame) or next((p for p in (person_in(q.text, frame) for q in quoted) if p), "")
-        asked_who = ASKS_WHO.match(frame) is not None
-        found = [named] if asked_who else [*names(frame)[:1], named]
+        asked_who = asks_who(frame)
+        found = [named] if asked_who else [*of_person(frame)[:1], named]
         # a one-word name the conversation said as a place is no one "he" can be ("When did Lahore die?")
         entity = next((n for n in found if n and not placed(n, f"{frame} {answer}")), "")
         if entity:

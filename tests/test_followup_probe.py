@@ -1,0 +1,90 @@
+"""Defects the team's probe conversations found (eval/datasets/conversations-probe.jsonl), as
+pure functions of rag/followup/: whom "he" is, what an elliptical "And the steam pump?" takes
+the place of, and when a word ending like a participle is the term asked about."""
+
+from rag.followup import names
+from rag.quotes import term_asked
+from tests.test_followup import ask
+
+HARVARD = ("Established originally by the Massachusetts legislature and soon thereafter named for John Harvard "
+           "(its first benefactor), Harvard is the United States' oldest institution of higher learning, and the "
+           "Harvard Corporation (formally, the President and Fellows of Harvard College) is its first chartered "
+           "corporation.")
+
+
+def test_he_after_an_office_is_no_one_when_the_answer_never_says_the_office():
+    """The quote names no president ("President and Fellows of ..." is the corporation): "he"
+    stays and is declined, not "When did John Harvard die?"."""
+    resolved = ask("When did he die?", ("Who was the first president of Harvard?", HARVARD))
+    assert resolved.query == "When did he die?" and resolved.leans_on == ["unresolved"]
+    simon = ("In 1973, Nixon named William E. Simon as the first Administrator of the Federal Energy Office, a "
+             "short-term organization created to coordinate the response to the embargo.")  # an office of it
+    assert ask("Where did he go to college?", ("Who was the first administrator of the Federal Energy Office?",
+                                               simon)).query == "Where did William E. Simon go to college?"
+
+
+def test_he_is_the_one_who_did_it_past_an_aside():
+    """An aside between the doer and the verb; a name that only did something in the aside
+    ("inspired by ... Niels Jerne") is not the doer."""
+    braddock = ("Braddock (with George Washington as one of his aides) led about 1,500 army troops and provincial "
+                "militia on an expedition in June 1755 to take Fort Duquesne.")
+    assert ask("How many troops did he lead?", ("Who led the expedition to take Fort Duquesne?", braddock)
+               ).query == "How many troops did Braddock lead?"
+    burnet = ("In the mid-1950s, Frank Burnet, inspired by a suggestion made by Niels Jerne, formulated the clonal "
+              "selection theory (CST) of immunity.")
+    assert ask("Who inspired him?", ("Who formulated the clonal selection theory?", burnet)).query == \
+        "Who inspired Frank Burnet?"
+
+
+def test_he_is_no_people_no_common_noun_and_no_describing_word():
+    bohemond = ("A few years after the First Crusade, in 1107, the Normans under the command of Bohemond, Robert's "
+                "son, landed in Valona and besieged Dyrrachium.")
+    assert ask("Where did he sign the peace treaty?", ("When did the Normans under Bohemond besiege Dyrrachium?",
+                                                       bohemond)).query == "Where did Bohemond sign the peace treaty?"
+    cresson = ("This resulted in one main case, Commission v Edith Cresson where the European Court of Justice held "
+               "that a Commissioner giving her dentist a job did in fact not break any law.")
+    assert ask("Did she break any law?", ("In which case did a Commissioner give her dentist a job?", cresson)
+               ).query == "Did Edith Cresson break any law?"
+    lenin = ("Lenin in particular exerted substantial influence over later Marxist conceptions of imperialism with "
+             "his work Imperialism, the Highest Stage of Capitalism.")
+    assert ask("Who took over after his death?", ("Who wrote Imperialism, the Highest Stage of Capitalism?", lenin)
+               ).query == "Who took over after Lenin's death?"
+
+
+def test_he_after_who_did_a_name_do_is_that_name():
+    margaret = "King Malcolm III of Scotland married Edgar's sister Margaret."
+    assert ask("Why did he oppose William?", ("Who did King Malcolm III of Scotland marry?", margaret)).query == \
+        "Why did King Malcolm III of Scotland oppose William?"
+
+
+def test_a_word_that_opens_a_sentence_is_not_part_of_a_name():
+    assert names("While Qutb's ideas became radical, the Brotherhood stayed moderate.") == ["Qutb", "Brotherhood"]
+    assert names("Although Maududi talked about revolution. However Al Banna agreed.") == ["Maududi", "Al Banna"]
+
+
+def test_an_elliptical_thing_takes_the_place_of_the_thing_asked_about():
+    newcomen = ("Who invented the atmospheric engine?", "The atmospheric engine was invented by Thomas Newcomen.")
+    assert ask("And the steam pump?", newcomen).query == "Who invented the steam pump?"
+    students = ("How many undergraduates does Harvard have?", "Harvard has 7,200 undergraduates.")
+    assert ask("And graduate students?", students).query == "How many graduate students does Harvard have?"
+    # a time or place is still added, and an ordinal goes with the thing it numbered
+    price = ("What was the price of oil by March 1974?", "The price had risen to $12 by March 1974.")
+    assert ask("And before the embargo?", price).query == "What was the price of oil by March 1974 before the embargo?"
+    shock = ("When did the first oil shock begin?", "The 1973 oil crisis began in October 1973.")
+    assert ask("sorry, I meant the second oil shock", shock).query == "When did the second oil shock begin?"
+
+
+def test_an_elliptical_the_name_takes_the_place_of_the_name_said_with_the():
+    founded = ("When did Maududi found the Jamaat-e-Islami party?", "Maududi founded the Jamaat-e-Islami party in 1941.")
+    assert ask("What about the Muslim Brotherhood?", founded).query == "When did Maududi found the Muslim Brotherhood?"
+
+
+def test_a_word_ending_like_a_participle_is_the_term_when_said_as_one():
+    for question, term in (("Where does the term lobbying come from?", "lobbying"),
+                           ("When was the term offshoring first used?", "offshoring"),
+                           ('What does the word "Viking" mean?', "Viking"),
+                           ("Who coined the term gerrymandered?", "gerrymandered")):
+        assert term_asked(question) == term, question
+    for question in ("When was the term added?", "What is the term used for a king?",
+                     "What is the term describing a slow body?"):
+        assert term_asked(question) == "", question
