@@ -88,3 +88,27 @@ def test_a_word_ending_like_a_participle_is_the_term_when_said_as_one():
     for question in ("When was the term added?", "What is the term used for a king?",
                      "What is the term describing a slow body?"):
         assert term_asked(question) == "", question
+
+
+def test_a_name_that_describes_a_noun_is_read_with_it():
+    turing = ("What is a Turing machine?", "A Turing machine is a mathematical model of a general computing machine.")
+    assert ask("Are they practical?", turing).query == "Are Turing machine practical?"
+    deterministic = ("What is a deterministic Turing machine?", "A deterministic Turing machine is the most basic.")
+    assert ask("And a probabilistic one?", deterministic).query == "What is a probabilistic Turing machine?"
+    # after "did" the word that follows the name is its verb: "Dyrrachium fall" describes nothing
+    fell = ("When did Dyrrachium fall to the Normans?", "Dyrrachium was betrayed to the Normans in February 1082.")
+    assert ask("How many men were in its garrison?", fell).query == "How many men were in Dyrrachium's garrison?"
+
+
+def test_it_after_what_did_a_person_do_is_the_thing_done():
+    savery = ("What did Thomas Savery patent in 1698?",
+              "In 1698 Thomas Savery patented a steam pump that used steam in direct contact with the water.")
+    assert ask("How did it work?", savery).query == "How did steam pump work?"
+
+
+def test_who_else_asks_the_previous_question_again():
+    libya = ("Which country first announced an oil embargo on the United States?",
+             "Libya immediately announced it would embargo oil shipments to the United States.")
+    for question in ("Who else?", "Who else joined?", "who else"):
+        resolved = ask(question, libya)
+        assert resolved.continues == libya[0] and resolved.query == libya[0], question

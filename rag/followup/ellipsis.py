@@ -81,13 +81,15 @@ def _in_place_of_asked(frame: str, new: str) -> str:
         if kind[1] and kind[1].strip() not in STOP:  # "deterministic Turing machine" → "probabilistic ..."
             return f"{frame[:kind.start()]}{one[1]} {subject}{frame[kind.end():]}?"
         if " " in subject:  # "atmospheric engine" → "rotary engine"
-            return f"{frame[:kind.start(0) + len(kind[1] or '')]}{one[1]} {subject.split(' ', 1)[1]}{frame[kind.end():]}?"
+            head = subject.split(" ", 1)[1]
+            return f"{frame[:kind.start(0) + len(kind[1] or '')]}{one[1]} {head}{frame[kind.end():]}?"
     if one:
         return ""
     asked = _ASKED_NOUN.match(frame)
     if asked:
         return f"{frame[:asked.start(1)]}{said}{frame[asked.end(1):]}?"
-    subject_at = rf"\b(?:(?:{'|'.join(_ORDINALS)})\s+)?{re.escape(subject)}\b"  # "first oil shock" → "second oil crisis"
+    # with its ordinal: "the first oil shock" → "the second oil crisis"
+    subject_at = rf"\b(?:(?:{'|'.join(_ORDINALS)})\s+)?{re.escape(subject)}\b"
     if subject and subject.islower() and re.search(subject_at, frame, re.I):
         return re.sub(subject_at, said.replace("\\", r"\\"), frame, count=1, flags=re.I) + "?"
     return ""

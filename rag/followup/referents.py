@@ -116,6 +116,28 @@ def as_named(subject: str, quoted: list[Passage]) -> str:
     return _name_holding(set(terms(subject)), quoted[0].text) or subject
 
 
+_WHAT_DID = re.compile(r"^\s*what\s+(?:did|does|do)\s+", re.I)
+
+
+def done_by(frame: str, quoted: list[Passage]) -> str:
+    """What "it" is after "What did Thomas Savery patent?": not the person, the thing the best
+    quote says was done ("patented a steam pump that ..." → "steam pump"); "" otherwise."""
+    asked = _WHAT_DID.match(frame)
+    doer = next((n for n in names(frame) if asked and frame.startswith(n, asked.end())), "")
+    verb = re.match(r"\s+([a-z]+)\b", frame[asked.end() + len(doer):]) if doer else None
+    if verb is None or not quoted:
+        return ""
+    stem = verb[1][:max(4, len(verb[1]) - 2)]
+    done = re.search(rf"\b{re.escape(stem)}\w*\s+(?:(?:a|an|the|his|her|their|its)\s+)?((?:[\w-]+\s+){{0,2}}[\w-]+)",
+                     quoted[0].text, re.I)
+    words = []
+    for word in (done[1].split() if done else []):
+        if word.lower() in STOP or AUX.fullmatch(word) or word.lower() in VERBS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
 def _name_holding(stem: set[str], text: str) -> str:
     """The first name of two or more words in the text with a word of this stem ("Treaty of
     Paris" for "treaty"); else ""."""
