@@ -112,3 +112,18 @@ def test_who_else_asks_the_previous_question_again():
     for question in ("Who else?", "Who else joined?", "who else"):
         resolved = ask(question, libya)
         assert resolved.continues == libya[0] and resolved.query == libya[0], question
+
+
+def test_it_after_a_possessive_is_the_thing_owned():
+    campus = ("Where is Harvard's main campus centered?", "Its 209-acre main campus is centered on Harvard Yard.")
+    assert ask("how big is it", campus).query == "how big is Harvard's main campus"
+    # a person's name that owns a thing is still a person: "he" is Qutb
+    qutb = ("Whose ideas became radical during his imprisonment?",
+            "While Qutb's ideas became increasingly radical during his imprisonment prior to his execution in 1966, "
+            "the leadership of the Brotherhood remained moderate.")
+    assert ask("When was he executed?", qutb).query == "When was Qutb executed?"
+
+
+def test_those_who_is_no_demonstrative():
+    ration = ("Which country faced a complete embargo?", "The Netherlands faced a complete embargo.")
+    assert "those who used more" in ask("What did they impose on those who used more electricity?", ration).query

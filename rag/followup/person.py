@@ -114,6 +114,12 @@ def _told(answer: str, question: str) -> list[str]:
             and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
 
 
+def _describing(name: str, answer: str) -> bool:
+    """Is a one-word name only a describing word ("Marxist conceptions")? One that owns what
+    follows ("Qutb's ideas") may well be a person."""
+    return " " not in name and described(name, answer)[:1] not in ("", "'", "’")
+
+
 # between a doer and its verb: "Braddock (with George Washington as one of his aides) led",
 # "Frank Burnet, inspired by a suggestion made by Niels Jerne, formulated"
 _ASIDE = r"(?:\s*\([^)]*\)|,[^,;.()]*,)?"
@@ -150,7 +156,7 @@ def person_in(answer: str, question: str) -> str:
     ("Harvard Corporation") is no person's."""
     if not holds_role(answer, question):
         return ""
-    told = [n for n in _told(answer, question) if person_like(n) and not (" " not in n and described(n, answer))]
+    told = [n for n in _told(answer, question) if person_like(n) and not _describing(n, answer)]
     people = [_titled(n) for n in told if len(_titled(n).split()) >= 2] or told
     people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
     if not people:

@@ -115,7 +115,9 @@ def topic(question: str) -> str:
     auxiliary ("When did the 1973 oil embargo end?" → "1973 oil embargo"), else its
     longest run of content words ("Who invented the atmospheric engine?" → "atmospheric engine")."""
     given = [n for n in names(question) if not re.fullmatch(MONTHS, n)]  # "the January 2006 election"
-    given = [f"{n} {described(n, question)}".strip() for n in given]  # "Turing machine", not "Turing"
+    # "Turing machine", not "Turing"; "Harvard's main campus", not "Harvard"
+    given = [f"{n} {said}".replace(" 's", "'s").replace(" ’s", "’s") if (said := described(n, question)) else n
+             for n in given]
     own = [n for n in given if not _LOCATIVE.search(question[:question.find(n)])]
     if own:
         return max(own, key=len)
@@ -132,14 +134,16 @@ def described(name: str, text: str) -> str:
     at = text.find(name)
     if at < 0 or _DO_BEFORE.search(text[:at]):
         return ""
+    after = text[at + len(name):]
+    owner = re.match(r"['’]s(?=\s)", after)  # "Harvard's main campus": the campus
     nouns = []
-    for word in re.finditer(r"\s+([a-z][\w-]*)", text[at + len(name):]):
+    for word in re.finditer(r"\s+([a-z][\w-]*)", after[owner.end() if owner else 0:]):
         said = word[1]
         if word.start() != (nouns[-1].end() if nouns else 0) or len(nouns) == 3 or said in STOP \
                 or said in VERBS or VERBISH.fullmatch(said) or AUX.fullmatch(said) or said.endswith("ly"):
             break
         nouns.append(word)
-    return " ".join(w[1] for w in nouns)
+    return f"{owner.group() if owner and nouns else ''} {' '.join(w[1] for w in nouns)}".strip()
 
 
 _DO_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+(?:the\s+)?$", re.I)
