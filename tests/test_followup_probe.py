@@ -2,9 +2,9 @@
 pure functions of rag/followup/: whom "he" is, what an elliptical "And the steam pump?" takes
 the place of, and when a word ending like a participle is the term asked about."""
 
-from rag.followup import names
+from rag.followup import names, resolve
 from rag.quotes import term_asked
-from tests.test_followup import ask
+from tests.test_followup import ask, conversation, quoted_whole
 
 HARVARD = ("Established originally by the Massachusetts legislature and soon thereafter named for John Harvard "
            "(its first benefactor), Harvard is the United States' oldest institution of higher learning, and the "
@@ -127,3 +127,15 @@ def test_it_after_a_possessive_is_the_thing_owned():
 def test_those_who_is_no_demonstrative():
     ration = ("Which country faced a complete embargo?", "The Netherlands faced a complete embargo.")
     assert "those who used more" in ask("What did they impose on those who used more electricity?", ration).query
+
+
+def test_which_came_first_after_an_elliptical_new_thing_compares_the_two():
+    """"And Newcomen's atmospheric engine?" is about the engine now, not still about Savery."""
+    resolved = resolve("Which came first?", conversation(
+        ("When did Savery patent his steam pump?", "In 1698 Thomas Savery patented a steam pump."),
+        ("And Newcomen's atmospheric engine?", "Newcomen's atmospheric engine was used in 1712 in a mine.")),
+        quoted_whole)
+    assert resolved.leans_on == ["compare"] and [p.text[:7] for p in resolved.compared] == ["In 1698", "Newcome"]
+    # a new time is the same thing at another time: still about the price
+    assert ask("What about Japan?", ("What was the price of oil in the United States in 1974?", "")).entity == \
+        "price of oil"

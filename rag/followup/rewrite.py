@@ -43,7 +43,7 @@ from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named,
                                     own_possessor, substitute, termed)
 from rag.followup.resolved import Locate, Passage, Resolved
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
-from rag.followup.words import WORD, content_words, names, topic
+from rag.followup.words import WORD, YEAR, content_words, names, topic
 from rag.index import terms
 from rag.types import Turn
 
@@ -121,7 +121,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
             # "No, I meant the second oil crisis" after "When did the first oil shock begin?"
             query = re.sub(rf"(?:\b(?:first|second|third|last|other|same)\s+)?{re.escape(asked)}",
                            new.removeprefix("the ").replace("\\", r"\\"), frame, count=1)
-        return Resolved(query=query, leans_on=leans, entity=subject,
+        return Resolved(query=query, leans_on=leans, entity=_now_about(query, new, subject),
                         prefer_documents=documents if not _new_names(new, answer, frame) else [])
     if said := termed(query, subject):  # "Where does the word come from?": the word asked about
         query = said
@@ -189,6 +189,14 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         return standalone(question)
     prefer = documents if not _new_names(question, answer, frame) else []
     return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
+
+
+def _now_about(query: str, new: str, subject: str) -> str:
+    """What an elliptical follow-up is about: the new thing when it became what the question
+    asks about ("And the steam pump?" after the atmospheric engine: "Which came first?" then
+    compares the two), else the previous subject ("What about Japan?" still asks the price)."""
+    asked = topic(query)
+    return asked if asked and not YEAR.search(new) and set(terms(new)) & set(terms(asked)) else subject
 
 
 def _answered_alone(subject: str, quoted: list[Passage]) -> bool:
