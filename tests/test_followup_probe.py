@@ -95,6 +95,9 @@ def test_a_name_that_describes_a_noun_is_read_with_it():
     assert ask("Are they practical?", turing).query == "Are Turing machine practical?"
     deterministic = ("What is a deterministic Turing machine?", "A deterministic Turing machine is the most basic.")
     assert ask("And a probabilistic one?", deterministic).query == "What is a probabilistic Turing machine?"
+    # "the Latin word" is a language's word: the question is about imperialism
+    latin = ("Which Latin word does imperialism come from?", 'Its name originated from the Latin word "imperium".')
+    assert ask("what does it mean", latin).query == "what does imperialism mean"
     # after "did" the word that follows the name is its verb: "Dyrrachium fall" describes nothing
     fell = ("When did Dyrrachium fall to the Normans?", "Dyrrachium was betrayed to the Normans in February 1082.")
     assert ask("How many men were in its garrison?", fell).query == "How many men were in Dyrrachium's garrison?"

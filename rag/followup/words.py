@@ -118,6 +118,8 @@ def topic(question: str) -> str:
     # "Turing machine", not "Turing"; "Harvard's main campus", not "Harvard"
     given = [f"{n} {said}".replace(" 's", "'s").replace(" ’s", "’s") if (said := described(n, question)) else n
              for n in given]
+    # "the Latin word", "the English name": a language, not what the question asks about
+    given = [n for n in given if n.split()[-1].lower() not in _HEADS or len(n.split()) == 1]
     own = [n for n in given if not _LOCATIVE.search(question[:question.find(n)])]
     if own:
         return max(own, key=len)
