@@ -142,3 +142,16 @@ def test_which_came_first_after_an_elliptical_new_thing_compares_the_two():
     # a new time is the same thing at another time: still about the price
     assert ask("What about Japan?", ("What was the price of oil in the United States in 1974?", "")).entity == \
         "price of oil"
+
+
+def test_the_noun_is_the_name_an_earlier_turn_gave_it():
+    william = ("Who conquered England in 1066?",
+               "In 1066, Duke William II of Normandy conquered England killing King Harold II at the Battle of Hastings.")
+    resolved = ask("Which king did the duke kill?", william)
+    assert resolved.query == "Which king did Duke William II of Normandy kill?" and resolved.leans_on == ["definite"]
+    war = ("What dispute began the French and Indian War?", "It began with a dispute over the Forks of the Ohio.")
+    assert ask("How long did the fighting of the war last?", war).query == \
+        "How long did the fighting of French and Indian War last?"
+    # no name holds the noun: the previous topic is added as before
+    assert ask("What did the fort become?", ("What did Trent's men build?", "They built a small fort.")
+               ).leans_on == ["attribute"]

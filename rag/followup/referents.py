@@ -140,6 +140,20 @@ def done_by(frame: str, quoted: list[Passage]) -> str:
     return " ".join(words)
 
 
+def definite(question: str, *texts: str) -> tuple[str, str] | None:
+    """The question with "the <noun>" as the name an earlier turn gave it ("the duke" → "Duke
+    William II of Normandy", "the war" → "French and Indian War"), and that name; None when no
+    name of two or more words holds the noun."""
+    for said in re.finditer(r"\bthe\s+([a-z][\w-]*)\b(?!\s+of\b)", question):
+        stem = set(terms(said[1]))
+        if said[1] in STOP or not stem:
+            continue
+        for text in texts:
+            if name := _name_holding(stem, text):
+                return f"{question[:said.start()]}{name}{question[said.end():]}", name
+    return None
+
+
 def _name_holding(stem: set[str], text: str) -> str:
     """The first name of two or more words in the text with a word of this stem ("Treaty of
     Paris" for "treaty"); else ""."""

@@ -39,8 +39,8 @@ from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
-from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, done_by, kept, named_by,
-                                    own_possessor, substitute, termed)
+from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
+                                    kept, named_by, own_possessor, substitute, termed)
 from rag.followup.resolved import Locate, Passage, Resolved
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
 from rag.followup.words import WORD, YEAR, content_words, names, topic
@@ -159,6 +159,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
         entity = named
         leans.append("pronoun")
+    if not leans and not names(question) and (titled := definite(query, answer, frame)):
+        query, entity = titled  # "Which king did the duke kill?" → "... did Duke William II of Normandy kill?"
+        leans.append("definite")
     if THEY.search(query) and not PERSON.search(question) and (asks_doer(frame) or THEY.search(frame)):
         # "they" after "Who won ...?" is the winner, not what was won: the name the best quote
         # gives for who did it, else the pronoun stays and the answer's documents come first;
