@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.words import AUX, STOP, VERBISH, VERBS, WH, YEAR, names, topic
+from rag.followup.words import AUX, STOP, VERBISH, WH, YEAR, modified, names, topic
 
 
 # "And ...", "What about ...", "What of ...", and a correction ("No, I meant ...")
@@ -143,7 +143,7 @@ def _put(frame: str, old: str, new: str) -> str:
     at, end = frame.find(old), frame.find(old) + len(old)
     said = _PREPOSITION.match(new)
     lead = re.search(rf"(?:\b{said[1]}\s+)?(?:the\s+)?$" if said else r"(?:\bthe\s+)?$", frame[:at], re.I)
-    noun = _modified(frame[end:])
+    noun = modified(frame[end:])
     whole = re.match(r"the\s", new, re.I) and lead.group().lower().strip() == "the"  # "the Muslim Brotherhood"
     if noun and not whole and not new.lower().endswith(noun.split()[-1].lower()):
         return f"{frame[:at]}{_name_of(new)}{frame[end:]}?"
@@ -151,17 +151,6 @@ def _put(frame: str, old: str, new: str) -> str:
     if said and not lead.group().lower().startswith(said[1].lower()):
         new = _name_of(new)  # "at Yale" where the frame said "did Harvard have": the name only
     return f"{frame[:lead.start()]}{new}{frame[end:]}?"
-
-
-def _modified(after: str) -> str:
-    """The lower-case words right after a name that it modifies (" football team"), else ""."""
-    end = 0
-    for word in re.finditer(r"\s+([a-z][\w'’-]*)", after):
-        said = word[1].lower()
-        if word.start() != end or said in STOP or AUX.fullmatch(said) or said in VERBS or said.endswith("ed"):
-            break
-        end = word.end()
-    return after[:end]
 
 
 def _name_of(term: str) -> str:

@@ -129,6 +129,17 @@ def topic(question: str) -> str:
     return _subject(question) or (max(given, key=len) if given else _longest_run(question))
 
 
+def modified(after: str) -> str:
+    """The lower-case words right after a name that it modifies (" football team"), else ""."""
+    end = 0
+    for word in re.finditer(r"\s+([a-z][\w'’-]*)", after):
+        said = word[1].lower()
+        if word.start() != end or said in STOP or AUX.fullmatch(said) or said in VERBS or said.endswith("ed"):
+            break
+        end = word.end()
+    return after[:end]
+
+
 def described(name: str, text: str) -> str:
     """The noun a name only describes ("a Turing machine", "EU law", "Marxist conceptions"), up
     to three words; "" when the name is a thing of its own ("did Dyrrachium fall": after "did" the
@@ -139,13 +150,11 @@ def described(name: str, text: str) -> str:
     after = text[at + len(name):]
     owner = re.match(r"['’]s(?=\s)", after)  # "Harvard's main campus": the campus
     nouns = []
-    for word in re.finditer(r"\s+([a-z][\w-]*)", after[owner.end() if owner else 0:]):
-        said = word[1]
-        if word.start() != (nouns[-1].end() if nouns else 0) or len(nouns) == 3 or said in STOP \
-                or said in VERBS or VERBISH.fullmatch(said) or AUX.fullmatch(said) or said.endswith("ly"):
+    for word in modified(after[owner.end() if owner else 0:]).split():
+        if len(nouns) == 3 or VERBISH.fullmatch(word) or word.endswith("ly"):
             break
         nouns.append(word)
-    return f"{owner.group() if owner and nouns else ''} {' '.join(w[1] for w in nouns)}".strip()
+    return f"{owner.group() if owner and nouns else ''} {' '.join(nouns)}".strip()
 
 
 _DO_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+(?:the\s+)?$", re.I)
