@@ -153,7 +153,8 @@ def person_in(answer: str, question: str) -> str:
     Harvard"; a month is no name: "July 9"), else, of the names of two or more words the
     answer gives that the question did not (of those doers, if several), the one nearest the
     question's own words; else any name it gave. A name that ends in an institution's word
-    ("Harvard Corporation") is no person's."""
+    ("Harvard Corporation") is no person's, and an answer that never says the office asked
+    about ("Who was the first president ...?") names no one (`holds_role`)."""
     if not holds_role(answer, question):
         return ""
     told = [n for n in _told(answer, question) if person_like(n) and not _describing(n, answer)]

@@ -7,6 +7,7 @@ What the follow-up leans on decides the rewrite:
   previous question's topic (rag/followup/referents.py); "they" after "Who won ...?" → the
   winner the answer names, else it stays and the answer's documents come first;
 - "the word" with no word after it → the term the previous question asked about;
+- "the duke", "the war" → the name of two or more words an earlier turn gave it;
 - "then" / "there" → the previous answer's time or place ("by then" → "by March 1974")
   (rag/followup/then.py);
 - ellipsis ("And in 1897?", "What about Yale?", "And adaptive immunity?", "And after?") →
