@@ -255,9 +255,26 @@ def term_asked(question: str) -> str:
     name given to the input string?", "the expression set called ...")."""
     asked = _TERM.search(question)
     word = asked[1] if asked else ""
-    if not terms(word) or word.lower().endswith(("ed", "ing")) or word.lower() in _PARTICIPLES | _VERB_AFTER:
+    if not terms(word) or word.lower() in _PARTICIPLES | _VERB_AFTER:
+        return ""
+    if word.lower().endswith(("ed", "ing")) and not _said_as_word(asked, question):
         return ""
     return "" if asked[2] and asked[2].lower() in _DESCRIBING else word
+
+
+def _said_as_word(asked: re.Match, question: str) -> bool:
+    """Is a word ending like a participle ("offshoring", "Viking", "gerrymandered") the term
+    itself, not what describes it ("the term used for ...") nor the question's verb ("When was
+    the term added?")? So when it is quoted or capitalised, or a verb of "the word" follows it,
+    or it ends the question and no "was" stands before it that would make it a passive."""
+    quoted = asked.group(0)[asked.start(1) - asked.start(0) - 1] in "\"'“‘"
+    if quoted or asked[1][0].isupper() or (asked[2] and asked[2].lower() in _VERB_AFTER):
+        return True
+    passive = asked[1].lower().endswith("ed") and _BE.search(question[:asked.start()])
+    return not asked[2] and not passive
+
+
+_BE = re.compile(r"\b(?:is|was|are|were|be|been|being)\b", re.I)
 
 
 def says_term(term: str, sentence: Sentence) -> bool:

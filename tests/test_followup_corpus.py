@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rag.engine import Engine
 from rag.types import Answer, Turn
+from tests.test_followup_probe import HARVARD
 
 
 def _converse(engine: Engine, *questions: str) -> list[Answer]:
@@ -48,6 +49,12 @@ def test_the_word_is_the_term_asked_about(corpus_engine):
 def test_he_after_the_first_president_is_not_the_corporation(corpus_engine):
     _, office = _converse(corpus_engine, "Who was the first president of Harvard?", "When did he take office?")
     assert "Corporation" not in office.query
+    # an answer that names no president (John Harvard was its benefactor), sent back as plain
+    # text: "he" is no one, and the follow-up is declined
+    history = [Turn(role="user", content="Who was the first president of Harvard?"),
+               Turn(role="assistant", content=HARVARD)]
+    died = corpus_engine.ask("When did he die?", history=history)
+    assert died.query == "When did he die?" and not died.answered
 
 
 def test_they_after_who_won_stays_on_the_winner_not_the_election(corpus_engine):

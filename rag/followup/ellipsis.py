@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.words import AUX, STOP, VERBISH, VERBS, WH, YEAR, names
+from rag.followup.words import AUX, STOP, VERBISH, WH, YEAR, modified, names, topic
 
 
 # "And ...", "What about ...", "What of ...", and a correction ("No, I meant ...")
@@ -60,10 +60,48 @@ def swap(frame: str, new: str) -> str:
         ending = r"\s+".join(map(re.escape, words[-tail:]))
         kind = re.search(rf"\b(\w+\s+)?{ending}\b", frame, re.I)
         if kind:  # "innate immunity" → "adaptive immunity", "killer T cells" → "helper T cells"
-            modifier = kind[1] and kind[1].strip().lower() not in STOP
+            modifier = kind[1] and (kind[1].strip().lower() not in STOP or kind[1].strip().lower() in _ORDINALS)
             start = kind.start() if modifier else kind.start(0) + len(kind[1] or "")
             return f"{frame[:start]}{' '.join(words)}{frame[kind.end():]}?"
+    if not _ADJUNCT.match(new) and (put := _in_place_of_asked(frame, new)):
+        return put
     return f"{frame} {new}?"
+
+
+def _in_place_of_asked(frame: str, new: str) -> str:
+    """A new thing with no name and no preposition, put where the previous question's thing was:
+    the noun it asked the number or kind of ("How many undergraduates does Harvard have?" → "And
+    graduate students?"), else its subject ("Who invented the atmospheric engine?" → "And the steam
+    pump?"); "a probabilistic one" keeps the subject's noun ("deterministic Turing machine")."""
+    said = re.sub(r"^(?:the|a|an)\s+", "", new.strip(), flags=re.I)
+    one = re.fullmatch(r"([\w-]+)\s+ones?", said, re.I)
+    subject = topic(frame)
+    kind = re.search(rf"\b([a-z][\w-]*\s+)?{re.escape(subject)}\b", frame) if subject else None
+    if one and one[1].lower() not in _ORDINALS and kind:
+        if kind[1] and kind[1].strip() not in STOP:  # "deterministic Turing machine" → "probabilistic ..."
+            return f"{frame[:kind.start()]}{one[1]} {subject}{frame[kind.end():]}?"
+        if " " in subject:  # "atmospheric engine" → "rotary engine"
+            head = subject.split(" ", 1)[1]
+            return f"{frame[:kind.start(0) + len(kind[1] or '')]}{one[1]} {head}{frame[kind.end():]}?"
+    if one:
+        return ""
+    asked = _ASKED_NOUN.match(frame)
+    if asked:
+        return f"{frame[:asked.start(1)]}{said}{frame[asked.end(1):]}?"
+    # with its ordinal: "the first oil shock" → "the second oil crisis"
+    subject_at = rf"\b(?:(?:{'|'.join(_ORDINALS)})\s+)?{re.escape(subject)}\b"
+    if subject and subject.islower() and re.search(subject_at, frame, re.I):
+        return re.sub(subject_at, said.replace("\\", r"\\"), frame, count=1, flags=re.I) + "?"
+    return ""
+
+
+# "And before the embargo?", "And in the library?": a time or place added to the question, not its thing
+_ADJUNCT = re.compile(r"^(?:in|at|on|to|from|for|with|by|under|near|against|into|before|after|during|since|until|"
+                      r"of|about|over|without|through|within|around)\b", re.I)
+_ORDINALS = frozenset("first second third fourth fifth last next other same earlier later previous".split())
+# "How many undergraduates does ...", "Which theory of immunity did ...": the noun asked the number or kind of
+_ASKED_NOUN = re.compile(r"^\s*(?:how\s+(?:many|much)|which|what)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s+"
+                         r"(?=(?:did|does|do|is|was|are|were|has|have|had|can|could|will|would)\b)", re.I)
 
 
 _WHEN_WORDS = ("before", "after", "during", "since", "until")
@@ -92,6 +130,8 @@ def _of_kind(frame: str, old_names: list[str], new: str) -> str:
     the question is about, else its longest."""
     said = _PREPOSITION.match(new)
     same = [n for n in old_names if said and _said_after(frame, n) == said[1].lower()]
+    if not said and re.match(r"the\s", new, re.I):  # "the Muslim Brotherhood" for "the Jamaat-e-Islami party"
+        same = [n for n in old_names if re.search(rf"\bthe\s+{re.escape(n)}", frame, re.I)]
     return (same or [""])[0] or _subject_name(frame, old_names) or max(old_names, key=len)
 
 
@@ -103,24 +143,14 @@ def _put(frame: str, old: str, new: str) -> str:
     at, end = frame.find(old), frame.find(old) + len(old)
     said = _PREPOSITION.match(new)
     lead = re.search(rf"(?:\b{said[1]}\s+)?(?:the\s+)?$" if said else r"(?:\bthe\s+)?$", frame[:at], re.I)
-    noun = _modified(frame[end:])
-    if noun and not new.lower().endswith(noun.split()[-1].lower()):
+    noun = modified(frame[end:])
+    whole = re.match(r"the\s", new, re.I) and lead.group().lower().strip() == "the"  # "the Muslim Brotherhood"
+    if noun and not whole and not new.lower().endswith(noun.split()[-1].lower()):
         return f"{frame[:at]}{_name_of(new)}{frame[end:]}?"
     end += len(noun)
     if said and not lead.group().lower().startswith(said[1].lower()):
         new = _name_of(new)  # "at Yale" where the frame said "did Harvard have": the name only
     return f"{frame[:lead.start()]}{new}{frame[end:]}?"
-
-
-def _modified(after: str) -> str:
-    """The lower-case words right after a name that it modifies (" football team"), else ""."""
-    end = 0
-    for word in re.finditer(r"\s+([a-z][\w'’-]*)", after):
-        said = word[1].lower()
-        if word.start() != end or said in STOP or AUX.fullmatch(said) or said in VERBS or said.endswith("ed"):
-            break
-        end = word.end()
-    return after[:end]
 
 
 def _name_of(term: str) -> str:

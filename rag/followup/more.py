@@ -32,7 +32,7 @@ _ASKS_MORE = re.compile(
     r"^\s*(?:(?:and|so|ok|okay|please|great|thanks|thank you)\b[\s,.!]*)*"
     r"(?:(?:can|could|would|will)\s+you\s+)?"
     r"(?:(?:tell|show|give)\s+me\s+(?:a\s+(?:bit|little)\s+|some(?:thing)?\s+)?more"
-    r"|(?:say|anything|something|what)\s+more|more|what\s+else|anything\s+else"
+    r"|(?:say|anything|something|what)\s+more|more|what\s+else|anything\s+else|who\s+else(?:\s+[a-z]+ed)?"
     r"|(?:go|carry|keep|read)\s+on|keep\s+going|continue|elaborate|expand)"
     rf"(?:\s+(?:about|on|of)\s+{_PRONOUN})?(?:[\s,]+please)?[\s?.!]*$", re.I)
 
@@ -49,7 +49,7 @@ _ASKS_NEXT = re.compile(
 
 def asks_more(question: str) -> bool:
     """Does the question only ask for more of the previous answer ("Tell me more", "What
-    else?", "Go on", "Anything else?", "More about that", "What happened next?")?"""
+    else?", "Who else joined?", "Go on", "Anything else?", "More about that", "What happened next?")?"""
     return _ASKS_MORE.match(question) is not None or asks_next(question)
 
 

@@ -9,12 +9,47 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.words import INSTITUTION, MONTHS, ROLES, VERBS, WHEN, content_words, names
+from rag.followup.words import INSTITUTION, MONTHS, ROLES, VERBS, WHEN, content_words, described, names
 from rag.index import terms
 
 
 ASKS_WHO = re.compile(rf"^\s*(?:who|whom|whose|(?:which|what)\s+(?:\w+\s+)?(?:{ROLES})s?)\b", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(.+?)[\s?.!]*$", re.I)
+
+
+# "Who did King Malcolm marry?" asks for whom the name in it did something to: "he" is that name
+_ASKS_OBJECT = re.compile(r"^\s*(?:who|whom)\s+(?:did|does|do|has|have|had|will|would|can|could)\s+", re.I)
+# "Who was the first president of Harvard?", "Which president ...?": the holder of an office
+_ROLE_ASKED = re.compile(rf"^\s*(?:who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?|"
+                         rf"(?:which|what)\s+(?:[\w-]+\s+)?)({ROLES})s?\b", re.I)
+
+
+def asks_who(frame: str) -> bool:
+    """Does the question ask who someone is or who did something, so that "he" after it is
+    the person its answer names? Not "Who did King Malcolm III marry?": "he" is the king."""
+    return ASKS_WHO.match(frame) is not None and _ASKS_OBJECT.match(frame) is None
+
+
+def holds_role(answer: str, frame: str) -> bool:
+    """Does the answer say the office the question asks the holder of? A quote that never says
+    "president" names no president: "John Harvard (its first benefactor)" did not answer "Who
+    was the first president of Harvard?", and "he" after it is no one the conversation named."""
+    role = _ROLE_ASKED.match(frame)
+    if role is None:
+        return True
+    for name in names(answer):  # not the office inside an institution's name ("the President and Fellows of ...")
+        if not person_like(name) and name not in frame and not _OFFICE.match(name):
+            answer = answer.replace(name, " ")
+    return bool(set(terms(role[1])) & set(terms(answer)))
+
+
+_OFFICE = re.compile(rf"(?:{ROLES})s?\s+of\b", re.I)  # "Administrator of the Federal Energy Office" is an office
+
+
+def of_person(frame: str) -> list[str]:
+    """The names a question gives that may be a person's: not one said after an article ("the
+    Normans", "a Commissioner"), which is a people, a country or a common noun."""
+    return [n for n in names(frame) if not re.search(r"\b(?:the|a|an)\s+$", frame[:frame.find(n)], re.I)]
 
 
 def asked_about(frame: str) -> str:
@@ -79,6 +114,17 @@ def _told(answer: str, question: str) -> list[str]:
             and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
 
 
+def _describing(name: str, answer: str) -> bool:
+    """Is a one-word name only a describing word ("Marxist conceptions")? One that owns what
+    follows ("Qutb's ideas") may well be a person."""
+    return " " not in name and described(name, answer)[:1] not in ("", "'", "’")
+
+
+# between a doer and its verb: "Braddock (with George Washington as one of his aides) led",
+# "Frank Burnet, inspired by a suggestion made by Niels Jerne, formulated"
+_ASIDE = r"(?:\s*\([^)]*\)|,[^,;.()]*,)?"
+
+
 def _doers(answer: str, question: str, told: list[str]) -> list[str]:
     """The names that do what the question's verb says: "Conant led", "named for John Harvard",
     "invented by Savery", also "... and by Branca"."""
@@ -89,8 +135,10 @@ def _doers(answer: str, question: str, told: list[str]) -> list[str]:
     for stem in acts:
         for named in told:
             at = answer.find(named)
-            doer = re.match(rf",?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}",
+            doer = re.match(rf"{_ASIDE},?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}",
                             lowered[at + len(named):])
+            if doer and re.search(r"\bby\s+(?:the\s+)?$", lowered[:at]):
+                doer = None  # "made by Niels Jerne, formulated": Jerne made, someone else formulated
             done = re.search(rf"\b{re.escape(stem)}\w*\s+(?:by|for|after)\s+(?:the\s+)?"
                              rf"(?:[^;:.]*\band\s+(?:by|for|after)\s+(?:the\s+)?)?$", lowered[:at])
             if (doer or done) and named not in doers:
@@ -105,8 +153,11 @@ def person_in(answer: str, question: str) -> str:
     Harvard"; a month is no name: "July 9"), else, of the names of two or more words the
     answer gives that the question did not (of those doers, if several), the one nearest the
     question's own words; else any name it gave. A name that ends in an institution's word
-    ("Harvard Corporation") is no person's."""
-    told = [n for n in _told(answer, question) if person_like(n)]
+    ("Harvard Corporation") is no person's, and an answer that never says the office asked
+    about ("Who was the first president ...?") names no one (`holds_role`)."""
+    if not holds_role(answer, question):
+        return ""
+    told = [n for n in _told(answer, question) if person_like(n) and not _describing(n, answer)]
     people = [_titled(n) for n in told if len(_titled(n).split()) >= 2] or told
     people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
     if not people:

@@ -14,8 +14,10 @@ from rag.index import terms
 
 PERSON = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
 THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|these|those)\b(?=\s*[?.!,]?$)", re.I)
+# not "those who used more": a relative after it points at no earlier turn
 DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\b|were\b|has\b|had\b|did\b|does\b|"
-                           r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b)[a-z])", re.I)
+                           r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b|who\b|whom\b|"
+                           r"whose\b|which\b)[a-z])", re.I)
 ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
 
 
@@ -114,6 +116,42 @@ def as_named(subject: str, quoted: list[Passage]) -> str:
     if not quoted or " " in subject or not subject.islower():
         return subject
     return _name_holding(set(terms(subject)), quoted[0].text) or subject
+
+
+_WHAT_DID = re.compile(r"^\s*what\s+(?:did|does|do)\s+", re.I)
+
+
+def done_by(frame: str, quoted: list[Passage]) -> str:
+    """What "it" is after "What did Thomas Savery patent?": not the person, the thing the best
+    quote says was done ("patented a steam pump that ..." → "steam pump"); "" otherwise."""
+    asked = _WHAT_DID.match(frame)
+    doer = next((n for n in names(frame) if asked and frame.startswith(n, asked.end())), "")
+    verb = re.match(r"\s+([a-z]+)\b", frame[asked.end() + len(doer):]) if doer else None
+    if verb is None or not quoted:
+        return ""
+    stem = verb[1][:max(4, len(verb[1]) - 2)]
+    done = re.search(rf"\b{re.escape(stem)}\w*\s+(?:(?:a|an|the|his|her|their|its)\s+)?((?:[\w-]+\s+){{0,2}}[\w-]+)",
+                     quoted[0].text, re.I)
+    words = []
+    for word in (done[1].split() if done else []):
+        if word.lower() in STOP or AUX.fullmatch(word) or word.lower() in VERBS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def definite(question: str, *texts: str) -> tuple[str, str] | None:
+    """The question with "the <noun>" as the name an earlier turn gave it ("the duke" → "Duke
+    William II of Normandy", "the war" → "French and Indian War"), and that name; None when no
+    name of two or more words holds the noun."""
+    for said in re.finditer(r"\bthe\s+([a-z][\w-]*)\b(?!\s+of\b)", question):
+        stem = set(terms(said[1]))
+        if said[1] in STOP or not stem:
+            continue
+        for text in texts:
+            if name := _name_holding(stem, text):
+                return f"{question[:said.start()]}{name}{question[said.end():]}", name
+    return None
 
 
 def _name_holding(stem: set[str], text: str) -> str:

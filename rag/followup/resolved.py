@@ -29,7 +29,8 @@ class Resolved(BaseModel):
     prefer_documents: list[str] = Field(
         default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
     leans_on: list[str] = Field(default_factory=list, description=(
-        "What was resolved: pronoun, answer (\"they\" after \"Who won ...?\"), term (\"the word\"), time, place, "
+        "What was resolved: pronoun, answer (\"they\" after \"Who won ...?\"), term (\"the word\"), definite "
+        "(\"the duke\" → the name an earlier turn gave), time, place, "
         "ellipsis, fragment, short, attribute, compare; unresolved: a pronoun with no referent in the conversation, "
         "declined."))
     entity: str = Field("", description="The salient entity the question was resolved against.")

@@ -7,6 +7,7 @@ What the follow-up leans on decides the rewrite:
   previous question's topic (rag/followup/referents.py); "they" after "Who won ...?" → the
   winner the answer names, else it stays and the answer's documents come first;
 - "the word" with no word after it → the term the previous question asked about;
+- "the duke", "the war" → the name of two or more words an earlier turn gave it;
 - "then" / "there" → the previous answer's time or place ("by then" → "by March 1974")
   (rag/followup/then.py);
 - ellipsis ("And in 1897?", "What about Yale?", "And adaptive immunity?", "And after?") →
@@ -38,12 +39,12 @@ from rag.followup.compare import compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
-from rag.followup.person import ASKS_WHO, THEY, asked_about, asks_doer, doer_in, person_in, placed
-from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, demonstrative, kept, named_by,
-                                    own_possessor, substitute, termed)
+from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
+from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
+                                    kept, named_by, own_possessor, substitute, termed)
 from rag.followup.resolved import Locate, Passage, Resolved
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
-from rag.followup.words import WORD, content_words, names, topic
+from rag.followup.words import WORD, YEAR, content_words, names, topic
 from rag.index import terms
 from rag.types import Turn
 
@@ -121,7 +122,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
             # "No, I meant the second oil crisis" after "When did the first oil shock begin?"
             query = re.sub(rf"(?:\b(?:first|second|third|last|other|same)\s+)?{re.escape(asked)}",
                            new.removeprefix("the ").replace("\\", r"\\"), frame, count=1)
-        return Resolved(query=query, leans_on=leans, entity=subject,
+        return Resolved(query=query, leans_on=leans, entity=_now_about(query, new, subject),
                         prefer_documents=documents if not _new_names(new, answer, frame) else [])
     if said := termed(query, subject):  # "Where does the word come from?": the word asked about
         query = said
@@ -140,8 +141,8 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if PERSON.search(query):
         # the person the best quote names (quotes come best first), else the question's
         named = asked_about(frame) or next((p for p in (person_in(q.text, frame) for q in quoted) if p), "")
-        asked_who = ASKS_WHO.match(frame) is not None
-        found = [named] if asked_who else [*names(frame)[:1], named]
+        asked_who = asks_who(frame)
+        found = [named] if asked_who else [*of_person(frame)[:1], named]
         # a one-word name the conversation said as a place is no one "he" can be ("When did Lahore die?")
         entity = next((n for n in found if n and not placed(n, f"{frame} {answer}")), "")
         if entity:
@@ -159,6 +160,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
         entity = named
         leans.append("pronoun")
+    if not leans and not names(question) and (titled := definite(query, answer, frame)):
+        query, entity = titled  # "Which king did the duke kill?" → "... did Duke William II of Normandy kill?"
+        leans.append("definite")
     if THEY.search(query) and not PERSON.search(question) and (asks_doer(frame) or THEY.search(frame)):
         # "they" after "Who won ...?" is the winner, not what was won: the name the best quote
         # gives for who did it, else the pronoun stays and the answer's documents come first;
@@ -167,7 +171,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = substitute(query, THEY, entity) if entity else query
         leans.append("answer")
     elif (THING.search(query) and not own_possessor(query)) or demonstrative(query):
-        entity = as_named(subject, quoted)
+        entity = done_by(frame, quoted) or as_named(subject, quoted)
         if entity:  # "that war" → "the war", then name it
             query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if kept(q, m) else "the ", query)
             query = substitute(query, THING, entity)
@@ -189,6 +193,14 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         return standalone(question)
     prefer = documents if not _new_names(question, answer, frame) else []
     return Resolved(query=query, leans_on=leans, entity=entity or subject, prefer_documents=prefer)
+
+
+def _now_about(query: str, new: str, subject: str) -> str:
+    """What an elliptical follow-up is about: the new thing when it became what the question
+    asks about ("And the steam pump?" after the atmospheric engine: "Which came first?" then
+    compares the two), else the previous subject ("What about Japan?" still asks the price)."""
+    asked = topic(query)
+    return asked if asked and not YEAR.search(new) and set(terms(new)) & set(terms(asked)) else subject
 
 
 def _answered_alone(subject: str, quoted: list[Passage]) -> bool:

@@ -24,6 +24,9 @@ there then he she his her him than so such not no any some many much more most o
 before during between under up down out can could will would should may might must also very just only first
 one new another""".split())
 WORD = re.compile(r"[\w'’-]+")
+# words that open a sentence with a capital they do not have elsewhere: "While Qutb's ideas ..."
+_OPENERS = frozenset("""while although though because unless whereas despite following once if however meanwhile
+moreover furthermore thus hence therefore yet still instead roughly""".split())
 
 
 def content_words(text: str) -> list[str]:
@@ -46,9 +49,9 @@ def names(text: str) -> list[str]:
             continue
         start = match.start() + phrase.find(words[0])
         at_sentence_start = start == 0 or re.search(r"[.!?:;\"“(]\s*$", text[:start]) is not None
-        if at_sentence_start and (len(words) == 1 and words[0].lower() in STOP | {"i"}):
+        if at_sentence_start and (len(words) == 1 and words[0].lower() in STOP | _OPENERS | {"i"}):
             continue
-        if at_sentence_start and words[0].lower() in STOP:
+        if at_sentence_start and words[0].lower() in STOP | _OPENERS:
             words = words[1:]
         if words:  # "Putin's decree" is about Putin
             words[-1] = re.sub(r"['’]s$", "", words[-1])
@@ -112,6 +115,11 @@ def topic(question: str) -> str:
     auxiliary ("When did the 1973 oil embargo end?" → "1973 oil embargo"), else its
     longest run of content words ("Who invented the atmospheric engine?" → "atmospheric engine")."""
     given = [n for n in names(question) if not re.fullmatch(MONTHS, n)]  # "the January 2006 election"
+    # "Turing machine", not "Turing"; "Harvard's main campus", not "Harvard"
+    given = [f"{n} {said}".replace(" 's", "'s").replace(" ’s", "’s") if (said := described(n, question)) else n
+             for n in given]
+    # "the Latin word", "the English name": a language, not what the question asks about
+    given = [n for n in given if n.split()[-1].lower() not in _HEADS or len(n.split()) == 1]
     own = [n for n in given if not _LOCATIVE.search(question[:question.find(n)])]
     if own:
         return max(own, key=len)
@@ -119,6 +127,37 @@ def topic(question: str) -> str:
     # asked about: "it" after that question is the price, not London; the name stays the
     # topic when the question has no subject of its own ("What happened in London?")
     return _subject(question) or (max(given, key=len) if given else _longest_run(question))
+
+
+def modified(after: str) -> str:
+    """The lower-case words right after a name that it modifies (" football team"), else ""."""
+    end = 0
+    for word in re.finditer(r"\s+([a-z][\w'’-]*)", after):
+        said = word[1].lower()
+        if word.start() != end or said in STOP or AUX.fullmatch(said) or said in VERBS or said.endswith("ed"):
+            break
+        end = word.end()
+    return after[:end]
+
+
+def described(name: str, text: str) -> str:
+    """The noun a name only describes ("a Turing machine", "EU law", "Marxist conceptions"), up
+    to three words; "" when the name is a thing of its own ("did Dyrrachium fall": after "did" the
+    word that follows is the verb)."""
+    at = text.find(name)
+    if at < 0 or _DO_BEFORE.search(text[:at]):
+        return ""
+    after = text[at + len(name):]
+    owner = re.match(r"['’]s(?=\s)", after)  # "Harvard's main campus": the campus
+    nouns = []
+    for word in modified(after[owner.end() if owner else 0:]).split():
+        if len(nouns) == 3 or VERBISH.fullmatch(word) or word.endswith("ly"):
+            break
+        nouns.append(word)
+    return f"{owner.group() if owner and nouns else ''} {' '.join(nouns)}".strip()
+
+
+_DO_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might|must)\s+(?:the\s+)?$", re.I)
 
 
 # before a name that only says where or when: "in London", "at the Battle of Hastings", "in March 1974"
