@@ -191,6 +191,28 @@ class Store:
     def document_ids(self) -> list[str]:
         return [r[0] for r in self._query("SELECT id FROM documents ORDER BY id")]
 
+    def existing(self, document_ids: list[str]) -> set[str]:
+        """Those of document_ids that are stored."""
+        found: set[str] = set()
+        for i in range(0, len(document_ids), 500):
+            part = document_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self._query(f"SELECT id FROM documents WHERE id IN ({marks})", tuple(part)))
+        return found
+
+    def ids_with_prefix(self, prefix: str) -> list[str]:
+        """Ids that start with `prefix`, compared exactly (LIKE would fold case and read % and _)."""
+        return [r[0] for r in self._query("SELECT id FROM documents WHERE substr(id, 1, ?) = ? ORDER BY id",
+                                          (len(prefix), prefix))]
+
+    def chunk_ids_of(self, document_ids: list[str]) -> list[str]:
+        ids: list[str] = []
+        for i in range(0, len(document_ids), 500):
+            part = document_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            ids += [r[0] for r in self._query(f"SELECT id FROM chunks WHERE document_id IN ({marks})", tuple(part))]
+        return ids
+
     def ids_for_path(self, path: str) -> list[str]:
         return [r[0] for r in self._query("SELECT id FROM documents WHERE path = ?", (path,))]
 
