@@ -65,7 +65,8 @@ def test_openai_client_asks_within_documents_through_extra_body(server, engine):
 def test_cli_doc_option(engine, capsys, monkeypatch):
     monkeypatch.setenv("RAG_PRECISION", "fp32")
     data = ["--data-dir", str(engine.settings.data_dir)]
-    assert main(["search", NORSE, "--json", "-k", "10", "--doc", "wikipedia/normans", "--doc", LIBRARY_PAGE, *data]) == 0
+    scope = ["--doc", "wikipedia/normans", "--doc", LIBRARY_PAGE]
+    assert main(["search", NORSE, "--json", "-k", "10", *scope, *data]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert hits and {h["document_id"] for h in hits} <= {"wikipedia/normans", LIBRARY_PAGE}
     assert main(["ask", LIBRARY, "--json", "--doc", "fixtures/", *data]) == 0
@@ -86,7 +87,8 @@ def test_mcp_tools_take_documents(engine):
         async with Client(build_server(engine)) as client:
             tools = {tool.name: tool for tool in (await client.list_tools()).tools}
             assert "documents" in tools["ask"].input_schema["properties"]
-            answer = (await client.call_tool("ask", {"question": LIBRARY, "documents": [LIBRARY_PAGE]})).structured_content
+            asked = await client.call_tool("ask", {"question": LIBRARY, "documents": [LIBRARY_PAGE]})
+            answer = asked.structured_content
             assert answer["answered"] and {q["document_id"] for q in answer["quotes"]} == {LIBRARY_PAGE}
             outside = (await client.call_tool("ask", {"question": LIBRARY, "documents": ["wikipedia/"]}))
             assert not outside.structured_content["answered"]
