@@ -106,7 +106,8 @@ def cmd_chat(args) -> int:
 
     history: list[Turn] = []
     with _engine(args) as engine:
-        scope = None if args.doc is None else engine.scope(args.doc)  # a mistyped --doc is said before any question
+        if args.doc:  # a mistyped --doc is said before any question; each question resolves it afresh
+            engine.scope(args.doc)
         engine.serving()
         print("Ask a question (empty line or Ctrl-D to quit).")
         while question := _next_question():
@@ -114,7 +115,7 @@ def cmd_chat(args) -> int:
             if problem:  # said, and the conversation goes on
                 print(f"{problem}; ask it shorter.\n", file=sys.stderr)
                 continue
-            answer = engine.ask(question, history=history, documents=scope)
+            answer = engine.ask(question, history=history, documents=args.doc)
             print(as_text(answer, engine.settings) + "\n")
             history += [Turn(role="user", content=question),
                         Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),

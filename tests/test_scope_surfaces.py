@@ -12,6 +12,7 @@ from mcp import Client
 
 from rag.cli import main
 from rag.integrations.mcp_server import build_server
+from rag.types import NO_ANSWER
 from tests.test_scope import LIBRARY, LIBRARY_PAGE, NORSE
 
 
@@ -77,6 +78,10 @@ def test_cli_doc_option(engine, capsys, monkeypatch):
         err = capsys.readouterr()
         assert f"rag {command[0]}: no stored document matches 'wikipedia'" in err.err and "'wikipedia/'" in err.err
         assert "Ask a question" not in err.out
+    typed = iter([LIBRARY, ""])
+    monkeypatch.setattr("builtins.input", lambda _prompt: next(typed))
+    assert main(["chat", "--doc", "wikipedia/", *data]) == 0
+    assert NO_ANSWER in capsys.readouterr().out  # the library page is outside the scope
     with pytest.raises(SystemExit):
         main(["ask", NORSE, "--doc", " ", *data])
     assert "not blank" in capsys.readouterr().err
