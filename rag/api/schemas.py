@@ -25,7 +25,7 @@ Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]  # a ques
 Documents = Annotated[list[Annotated[Text, Field(max_length=1000)]], Field(
     min_length=1, max_length=MAX_NAMES,
     description="Ask only within these documents: ids, or id prefixes ending in '/' (\"wikipedia/\"). Leave it "
-                "out to ask the whole corpus; a name no stored document matches is a 404.")] | None
+                "out to ask the whole corpus; a name no stored document matches is an error (404), not a decline.")] | None
 
 
 class AskRequest(BaseModel):
