@@ -18,6 +18,7 @@ _HOMES = {
     "IngestReport": "rag.ingest.pipeline",
     "EvalReport": "rag.evaluate.models", "CheckReport": "rag.evaluate.models",
     "Reader": "rag.embed",
+    "UnknownDocuments": "rag.scope",
 }
 
 __all__ = sorted(_HOMES)

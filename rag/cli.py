@@ -94,7 +94,7 @@ def cmd_ask(args) -> int:
     from rag.render import as_text
 
     with _engine(args) as engine:
-        answer = engine.ask(args.question, max_quotes=args.max_quotes)
+        answer = engine.ask(args.question, max_quotes=args.max_quotes, documents=args.doc)
         print(answer.model_dump_json(indent=2) if args.json else as_text(answer, engine.settings), flush=True)
         engine.save_query_copy()  # after the answer: the next `rag ask` starts without torch
     return 0
@@ -106,6 +106,8 @@ def cmd_chat(args) -> int:
 
     history: list[Turn] = []
     with _engine(args) as engine:
+        if args.doc:  # a mistyped --doc is said before any question; each question resolves it afresh
+            engine.scope(args.doc)
         engine.serving()
         print("Ask a question (empty line or Ctrl-D to quit).")
         while question := _next_question():
@@ -113,7 +115,7 @@ def cmd_chat(args) -> int:
             if problem:  # said, and the conversation goes on
                 print(f"{problem}; ask it shorter.\n", file=sys.stderr)
                 continue
-            answer = engine.ask(question, history=history)
+            answer = engine.ask(question, history=history, documents=args.doc)
             print(as_text(answer, engine.settings) + "\n")
             history += [Turn(role="user", content=question),
                         Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
@@ -131,7 +133,7 @@ def _next_question() -> str:
 
 def cmd_search(args) -> int:
     with _engine(args) as engine:
-        hits = engine.search(args.query, k=args.k, mode=args.mode, read=args.read)
+        hits = engine.search(args.query, k=args.k, mode=args.mode, read=args.read, documents=args.doc)
     if args.json:
         _print_json([h.model_dump() for h in hits])
     else:
@@ -315,6 +317,18 @@ def _eval_parser(command, after: argparse.ArgumentParser) -> None:
     sub.admit_any_word()
 
 
+def _doc_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--doc", action="append", metavar="ID", type=_document_name,
+                        help="only within this document id, or every id under a prefix ending in '/' "
+                             "(e.g. wikipedia/); repeat for more")
+
+
+def _document_name(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a document id or a prefix ending in '/', not blank")
+    return text
+
+
 def _global_options(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--data-dir", default=default, help="index folder (default ./data, or RAG_DATA_DIR)")
     parser.add_argument("--chroma-url", default=default,
@@ -347,9 +361,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="the whole answer as JSON (quotes with offsets)")
     p.add_argument("--max-quotes", type=_bounded(1, 10), default=None,
                    help="at most this many quotes, 1 to 10 (default: the setting, RAG_MAX_QUOTES)")
+    _doc_option(p)
     p.set_defaults(func=cmd_ask)
 
     p = command("chat", help="multi-turn questions in the terminal")
+    _doc_option(p)
     p.set_defaults(func=cmd_chat)
 
     p = command("search", help="ranked chunks for a query")
@@ -360,6 +376,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--read", action="store_true",
                    help="rerank the chunks answering would read by their best sentence's quote probability")
     p.add_argument("--json", action="store_true", help="the hits as JSON, with offsets")
+    _doc_option(p)
     p.set_defaults(func=cmd_search)
 
     p = command("show", help="a document's stored text and metadata")
@@ -428,13 +445,14 @@ def main(argv: list[str] | None = None) -> int:
         if problem:
             print(problem, file=sys.stderr)
             return 2
+    from rag.scope import UnknownDocuments
     from rag.store import IndexUnavailable
 
     try:
         code = args.func(args)
         sys.stdout.flush()  # here, so that a reader gone early (`| head`) is caught below
         return code
-    except IndexUnavailable as err:  # said, with where: no traceback
+    except (IndexUnavailable, UnknownDocuments) as err:  # said, with where: no traceback
         print(f"rag {args.command}: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `rag stats | head`: the reader left, which is no error to report

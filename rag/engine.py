@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from rag.index import LexicalIndex, VectorIndex
 from rag.ingest.pipeline import IngestReport, Ingestor
 from rag.quotes import QuoteModel, ReaderCalibration, Sentence
 from rag.retrieve import Candidate, Retriever
+from rag.scope import Scope, resolve
 from rag.store import IndexUnavailable, Store, open_problem
 from rag.types import Answer, Chunk, Document, DocumentSummary, IndexStats, ScoredChunk, Turn, VerifyReport
 
@@ -185,12 +187,20 @@ class Engine:
     def document(self, document_id: str) -> Document | None:
         return self._store.get(document_id)
 
-    def retrieve(self, query: str, k: int, mode: str = "hybrid",
-                 vector=None) -> list[tuple[Candidate, Chunk, Document]]:
+    def scope(self, documents: Sequence[str] | Scope) -> Scope:
+        """Document ids and id prefixes ("wikipedia/") resolved to the stored documents they
+        name (rag/scope.py); UnknownDocuments when one names none."""
+        if isinstance(documents, Scope):
+            return documents
+        self._sync_lexicon_if_idle()  # so the chunk ids are those BM25 holds, where it can be
+        return resolve(documents, self._store.existing, self._store.ids_with_prefix, self._store.chunk_ids_of)
+
+    def retrieve(self, query: str, k: int, mode: str = "hybrid", vector=None,
+                 scope: Scope | None = None) -> list[tuple[Candidate, Chunk, Document]]:
         self._sync_lexicon_if_idle()
         if vector is None and mode != "bm25":
             vector = self._embedder.embed_query(query)
-        candidates = self._retriever.retrieve(query, vector, k, mode)
+        candidates = self._retriever.retrieve(query, vector, k, mode, scope)
         chunks = self._store.chunks([c.chunk_id for c in candidates])
         hits = []
         for cand in candidates:
@@ -209,17 +219,19 @@ class Engine:
         return self._embedder.embed(texts)
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid", read: bool = False,
-               vector: np.ndarray | None = None) -> list[ScoredChunk]:
+               vector: np.ndarray | None = None, documents: Sequence[str] | Scope | None = None) -> list[ScoredChunk]:
         """The best k chunks for a query, in fused retrieval order; with read=True (and the
         reading model on), those whose sentences answering would read come first, by their
-        best sentence's quote probability (rag.answer.rerank), at the cost of reading them."""
+        best sentence's quote probability (rag.answer.rerank), at the cost of reading them.
+        `documents` (ids, prefixes ending in "/") keeps the search to those documents."""
         if k < 1:
             raise ValueError(f"k must be at least 1 (got {k})")
+        scope = None if documents is None else self.scope(documents)
         if vector is None and mode != "bm25":
             vector = self._embedder.embed_query(query)
         read = read and self.calibration is not None
         quote_chunks = self.settings.answer.quote_chunks
-        found = self.retrieve(query, max(k, quote_chunks) if read else k, mode, vector=vector)
+        found = self.retrieve(query, max(k, quote_chunks) if read else k, mode, vector=vector, scope=scope)
         hits: list = [(hit, None) for hit in found[:k]]
         if read and found:
             # answering's own steps on the chunks just retrieved (no second retrieval)
@@ -232,20 +244,31 @@ class Engine:
                 for (cand, chunk, _), best in hits]
 
     def ask(self, question: str, history: list[Turn] | None = None, max_quotes: int | None = None,
-            mode: str = "hybrid", read: bool = True) -> Answer:
+            mode: str = "hybrid", read: bool = True, documents: Sequence[str] | Scope | None = None) -> Answer:
         """Quotes that answer, or a decline. read=False leaves the reading model out (the
-        logistic quote model alone), as the evals' baseline. The steps are rag.answer's."""
+        logistic quote model alone), as the evals' baseline. `documents` (ids, prefixes ending
+        in "/") asks within those documents only. The steps are rag.answer's."""
         if max_quotes is not None and max_quotes < 1:
             raise ValueError(f"max_quotes must be at least 1 (got {max_quotes}); None means the setting's")
-        return answer(question, history, self.answer_parts(), self.settings.answer,
-                      max_quotes=max_quotes, mode=mode, read=read)
+        parts = self.answer_parts(None if documents is None else self.scope(documents))
+        return answer(question, history, parts, self.settings.answer, max_quotes=max_quotes, mode=mode, read=read)
 
-    def answer_parts(self) -> Parts:
-        """What rag.answer needs from this engine (calibration scores through it too)."""
-        return Parts(embed_query=self._embedder.embed_query, retrieve=self.retrieve,
-                     sentence_cosines=self.sentence_cosines, idf=lambda: self._lexicon.idf, model=self._model,
-                     calibration=self.calibration, reader=self.reader, quoted=self.quoted,
-                     following=self.following)
+    def answer_parts(self, scope: Scope | None = None) -> Parts:
+        """What rag.answer needs from this engine (calibration scores through it too); with a
+        scope, what it retrieves or reads on in is that scope's documents only. Locating an
+        earlier turn's quotes (`quoted`) is not scoped: the conversation may predate the scope."""
+        parts = Parts(embed_query=self._embedder.embed_query, retrieve=self.retrieve,
+                      sentence_cosines=self.sentence_cosines, idf=lambda: self._lexicon.idf, model=self._model,
+                      calibration=self.calibration, reader=self.reader, quoted=self.quoted,
+                      following=self.following)
+        if scope is None:
+            return parts
+
+        def following(document_id: str, offset: int) -> list[Hit]:
+            return self.following(document_id, offset) if scope.holds(document_id) else []
+
+        return replace(parts, retrieve=lambda query, k, mode, vector: self.retrieve(query, k, mode, vector, scope),
+                       following=following)
 
     def quoted(self, turn: Turn) -> list[followup.Passage]:
         """The stored quotes an earlier assistant turn gave (its checked citations, or the

@@ -14,6 +14,7 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -97,10 +98,13 @@ class VectorIndex:
         for i in range(0, len(ids), 2000):
             self.collection.delete(ids=ids[i:i + 2000])
 
-    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+    def search(self, vector: np.ndarray, k: int, documents: Collection[str] | None = None) -> list[tuple[str, float]]:
+        """The k nearest chunks, only of `documents` (ids) when given: Chroma filters on the
+        `document_id` metadata before it ranks, so a small scope still gets its k."""
         # No count() first: it scans the collection, so it grows with the index, and Chroma
         # already returns fewer results, or none, when it holds fewer than k.
-        result = self.collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        where = None if documents is None else {"document_id": {"$in": sorted(documents)}}
+        result = self.collection.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
         return [(id_, 1.0 - dist) for id_, dist in zip(result["ids"][0], result["distances"][0])]
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
@@ -131,6 +135,7 @@ class LexicalIndex:
     def __init__(self, folder: Path):
         self.folder = folder
         self._state: tuple = (None, [], {}, "")
+        self._row_of: tuple = (None, {})  # (the state it indexes, chunk id -> row), for scoped searches
         self.load()
 
     @property
@@ -180,8 +185,11 @@ class LexicalIndex:
         shutil.rmtree(old, ignore_errors=True)
         self.load()
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        model, ids, _, _ = self._state
+    def search(self, query: str, k: int, chunks: Collection[str] | None = None) -> list[tuple[str, float]]:
+        """The k best chunks by BM25, only among `chunks` (ids) when given. Scores (and IDFs)
+        are the whole index's either way, so a scope ranks as the corpus does."""
+        state = self._state
+        model, ids, _, _ = state
         if model is None:
             return []
         query_terms = [t for t in terms(query) if t in model.vocab_dict]
@@ -190,7 +198,19 @@ class LexicalIndex:
         # Scores for every chunk, then a partial sort: bm25s' own retrieve() adds a thread
         # pool round trip per question, most of its time at scale (docs/performance.md).
         scores = model.get_scores(query_terms)
+        if chunks is not None:  # outside the scope scores 0, and a 0 is never returned
+            rows = self._rows(state, chunks)
+            scores, kept = np.zeros_like(scores), scores
+            scores[rows] = kept[rows]
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(ids[int(d)], float(scores[d])) for d in top if scores[d] > 0]
+
+    def _rows(self, state: tuple, chunks: Collection[str]) -> np.ndarray:
+        """The rows of `chunks` in the model of `state`; a chunk written since it was built has none."""
+        built, row_of = self._row_of
+        if built is not state:  # made on the first scoped search of each build
+            row_of = {chunk_id: row for row, chunk_id in enumerate(state[1])}
+            self._row_of = (state, row_of)
+        return np.array(sorted(row_of[c] for c in chunks if c in row_of), dtype=np.int64)

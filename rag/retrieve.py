@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.index import LexicalIndex, VectorIndex
+from rag.scope import Scope
 
 
 @dataclass
@@ -54,8 +55,11 @@ class Retriever:
         self.vectors, self.lexicon = vectors, lexicon
         self.candidates, self.rrf_k, self.fusion, self.dense_weight = candidates, rrf_k, fusion, dense_weight
 
-    def retrieve(self, query: str, query_vector: np.ndarray, k: int, mode: str = "hybrid") -> list[Candidate]:
+    def retrieve(self, query: str, query_vector: np.ndarray, k: int, mode: str = "hybrid",
+                 scope: Scope | None = None) -> list[Candidate]:
+        """The k best candidates; with a scope, both retrievers keep to its documents."""
         n = max(k, self.candidates)
-        dense = self.vectors.search(query_vector, n) if mode != "bm25" else []
-        lexical = self.lexicon.search(query, n) if mode != "dense" else []
+        documents, chunks = (None, None) if scope is None else (scope.document_ids, scope.chunk_ids)
+        dense = self.vectors.search(query_vector, n, documents) if mode != "bm25" else []
+        lexical = self.lexicon.search(query, n, chunks) if mode != "dense" else []
         return fuse(dense, lexical, self.rrf_k, mode, self.fusion, self.dense_weight)[:k]

@@ -191,6 +191,27 @@ class Store:
     def document_ids(self) -> list[str]:
         return [r[0] for r in self._query("SELECT id FROM documents ORDER BY id")]
 
+    def _rows_in(self, sql: str, keys: list[str]) -> list[tuple]:
+        """The rows of `sql`, whose one `{marks}` is an IN list, for all keys: 500 a statement,
+        within SQLite's bound on the parameters of one."""
+        rows: list[tuple] = []
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            rows += self._query(sql.format(marks=",".join("?" * len(part))), tuple(part))
+        return rows
+
+    def existing(self, document_ids: list[str]) -> set[str]:
+        """Those of document_ids that are stored."""
+        return {r[0] for r in self._rows_in("SELECT id FROM documents WHERE id IN ({marks})", document_ids)}
+
+    def ids_with_prefix(self, prefix: str) -> list[str]:
+        """Ids that start with `prefix`, compared exactly (LIKE would fold case and read % and _)."""
+        return [r[0] for r in self._query("SELECT id FROM documents WHERE substr(id, 1, ?) = ? ORDER BY id",
+                                          (len(prefix), prefix))]
+
+    def chunk_ids_of(self, document_ids: list[str]) -> list[str]:
+        return [r[0] for r in self._rows_in("SELECT id FROM chunks WHERE document_id IN ({marks})", document_ids)]
+
     def ids_for_path(self, path: str) -> list[str]:
         return [r[0] for r in self._query("SELECT id FROM documents WHERE path = ?", (path,))]
 
@@ -241,12 +262,7 @@ class Store:
 
     def chunk_documents(self, chunk_ids: list[str]) -> dict[str, str]:
         """The document id of each stored chunk among chunk_ids."""
-        found: dict[str, str] = {}
-        for i in range(0, len(chunk_ids), 500):
-            part = chunk_ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            found.update(self._query(f"SELECT id, document_id FROM chunks WHERE id IN ({marks})", tuple(part)))
-        return found
+        return dict(self._rows_in("SELECT id, document_id FROM chunks WHERE id IN ({marks})", chunk_ids))
 
     def chunks_without_sentence_vectors(self) -> list[str]:
         return [r[0] for r in self._query("SELECT c.id FROM chunks c LEFT JOIN sentence_vectors v"

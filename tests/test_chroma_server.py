@@ -53,3 +53,20 @@ def test_ingest_and_ask_through_a_chroma_server(tmp_path, chroma_url, monkeypatc
     stats = engine.stats()
     assert stats.vectors == stats.chunks
     os.environ.pop("RAG_CHROMA_URL", None)
+
+
+@pytest.mark.server
+def test_asking_within_documents_through_a_chroma_server(tmp_path, chroma_url, monkeypatch):
+    """The scope reaches the server as a `where` on the document_id metadata."""
+    from tests.test_scope import LIBRARY, LIBRARY_PAGE, NORSE
+
+    monkeypatch.setenv("RAG_CHROMA_URL", chroma_url)
+    engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32"))
+    assert not engine.ingest(small_corpus(tmp_path / "corpus")).failed
+    hits = engine.search(NORSE, k=10, mode="dense", documents=[LIBRARY_PAGE, "wikipedia/1973-oil-crisis"])
+    assert hits and {h.document_id for h in hits} <= {LIBRARY_PAGE, "wikipedia/1973-oil-crisis"}
+    answer = engine.ask(LIBRARY, documents=[LIBRARY_PAGE])
+    assert {q.document_id for q in answer.quotes} == {LIBRARY_PAGE} and "4.2 million" in answer.quotes[0].text
+    assert engine.document(LIBRARY_PAGE).text[answer.quotes[0].start:answer.quotes[0].end] == answer.quotes[0].text
+    assert not engine.ask(LIBRARY, documents=["wikipedia/"]).answered
+    assert engine.ask(NORSE, documents=[d.id for d in engine.documents()]) == engine.ask(NORSE)

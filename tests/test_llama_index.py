@@ -79,6 +79,18 @@ def test_retriever_returns_the_engines_quotes_as_nodes(engine):
     assert AttestRetriever(engine).retrieve(UNANSWERABLE) == []
 
 
+def test_retriever_and_query_engine_within_chosen_documents(engine):
+    from rag.scope import UnknownDocuments
+
+    page = engine.ask(QUESTION).quotes[0].document_id
+    nodes = AttestRetriever(engine, documents=[page]).retrieve(QUESTION)
+    assert nodes and {n.node.metadata["document_id"] for n in nodes} == {page}
+    declined = AttestQueryEngine(engine, documents=["wikipedia/"]).query(QUESTION)  # the page is not in it
+    assert str(declined) == NO_ANSWER and declined.source_nodes == []
+    with pytest.raises(UnknownDocuments, match="'wikipedia/nope'"):
+        AttestRetriever(engine, documents=["wikipedia/nope"])
+
+
 def test_query_engine_answers_with_quotes_or_declines(engine):
     query_engine = AttestQueryEngine(engine)
     response = query_engine.query(QUESTION)

@@ -15,6 +15,7 @@ from rag.engine import Engine
 from rag.render import escape_markdown
 from rag.types import NO_ANSWER, RELATED_HEADING
 from tests.conftest import TOKEN, running
+from tests.test_scope import LIBRARY_PAGE
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
 HOSTILE = ("The toll was *five* pence, $x$ for others, and the clerk used 2*3*4 as a code "
@@ -265,3 +266,39 @@ def test_a_follow_up_shows_how_it_was_read(app):
     assert not app.exception
     read_as = [c.value for c in app.caption if "Read with the conversation as" in c.value]
     assert len(read_as) == 1 and "Riverside" in read_as[0], read_as
+
+
+def test_ask_only_in_keeps_answers_to_the_chosen_documents(app, engine):
+    """The sidebar's "Ask only in" lists the documents and their folders; the API gets the choice."""
+    question = "How much did the Riverside library renovation cost?"
+    (choice,) = [m for m in app.sidebar.multiselect if m.label == "Ask only in"]
+    assert {"wikipedia/ (every document in it)", "fixtures/ (every document in it)", "wikipedia/normans",
+            LIBRARY_PAGE} <= set(choice.options)
+    assert choice.value == []
+    choice.set_value(["wikipedia/"]).run()
+    app.chat_input[0].set_value(question).run()
+    assert not app.exception
+    assert app.warning[0].value == NO_ANSWER  # the cost is said only outside wikipedia/
+    assert "Asked only in: " + escape_markdown("wikipedia/") in [c.value for c in app.caption]
+    app.sidebar.multiselect(key="ask-only-in").set_value([LIBRARY_PAGE]).run()
+    app.chat_input[0].set_value(question).run()
+    assert not app.exception
+    expected = engine.ask(question, max_quotes=3, documents=[LIBRARY_PAGE])
+    assert html.escape(expected.quotes[0].text) in "\n".join(htmls(app))
+    assert [c.value for c in app.caption if c.value.startswith("Asked only in")] == [  # each answer keeps its own
+        "Asked only in: " + escape_markdown("wikipedia/"), "Asked only in: " + escape_markdown(LIBRARY_PAGE)]
+
+
+def test_a_chosen_document_survives_the_filter_and_leaves_with_its_delete(writable, monkeypatch):
+    base, _ = writable
+    at = start(base, monkeypatch)
+    at.sidebar.text_input(key="token").set_value(TOKEN).run()
+    at.sidebar.multiselect(key="ask-only-in").set_value(["crane.txt"]).run()
+    at.sidebar.text_input(key="doc-filter").set_value("nothing holds this").run()
+    assert at.sidebar.multiselect(key="ask-only-in").value == ["crane.txt"]  # hidden by the filter, still chosen
+    at.sidebar.text_input(key="doc-filter").set_value("").run()
+    at.sidebar.button(key="del-crane.txt").click().run()
+    at.sidebar.button(key="confirm").click().run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="ask-only-in").value == []
+    assert "crane.txt" not in at.sidebar.multiselect(key="ask-only-in").options

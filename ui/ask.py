@@ -27,6 +27,7 @@ API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
 # metadata length and question limit; each quote's strength label comes from the API's engine
 SETTINGS = Settings()
 LISTED = 100  # documents in the sidebar at once; the filter reaches the others
+SCOPE, SCOPE_WIDGET = "ask_only_in", "ask-only-in"  # the chosen documents, and the multiselect's own key
 UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)  # what the API ingests, no more
 
 
@@ -101,6 +102,11 @@ def show_answer(answer: Answer) -> None:
                 st.html(related_html(quote, SETTINGS))
 
 
+def show_scope(scope: list[str] | None) -> None:
+    if scope:  # said with the answer: a decline within a scope is not one about the whole corpus
+        st.caption(f"Asked only in: {escape_markdown(', '.join(scope))}")
+
+
 def flash(kind: str, message: str) -> None:
     """A message that survives the rerun after a write; file names and ids shown as typed."""
     st.session_state.setdefault("flash", []).append((kind, escape_markdown(message)))
@@ -127,9 +133,30 @@ def confirm_delete(doc_id: str) -> None:
         try:
             api("DELETE", client.document_path(doc_id))
             flash("success", f"Deleted {doc_id}")
+            if doc_id in st.session_state.get(SCOPE, []):  # a deleted document is no scope to ask in
+                st.session_state[SCOPE] = [n for n in st.session_state[SCOPE] if n != doc_id]
+                st.session_state.pop(SCOPE_WIDGET, None)
         except ApiError as err:
             flash("error", str(err))
         after_write()
+
+
+def prefixes(document_id: str) -> list[str]:
+    """The folders a document id lies in, outermost first: 'a/b/c' is in 'a/' and 'a/b/'."""
+    parts = document_id.split("/")[:-1]
+    return ["/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+
+
+def ask_only_in(listed: list[str]) -> None:
+    """The scope questions are asked in: listed documents and their folders. The choice lives
+    under its own key (as the token does), so it outlives a visit to the Eval page and keeps
+    names the document filter now hides."""
+    chosen = st.session_state.get(SCOPE, [])
+    options = list(dict.fromkeys([*chosen, *sorted({p for i in listed for p in prefixes(i)}), *listed]))
+    st.multiselect("Ask only in", options, default=chosen, key=SCOPE_WIDGET, placeholder="Every document",
+                   format_func=lambda name: f"{name} (every document in it)" if name.endswith("/") else name,
+                   help="Answers quote only these documents; none chosen asks the whole corpus.",
+                   on_change=lambda: st.session_state.update({SCOPE: st.session_state[SCOPE_WIDGET]}))
 
 
 def sidebar() -> None:
@@ -153,6 +180,7 @@ def sidebar() -> None:
             return
         st.metric("Documents", stats["documents"])
         st.caption(f"{stats['chunks']} chunks · {stats['model']} · vectors: {stats['vector_store']}")
+        ask_only_in([doc["id"] for doc in listing["documents"]])
         if listing["total"] > len(listing["documents"]):  # the rest exist: say so, and how to reach them
             st.caption(f"Showing {len(listing['documents'])} of {listing['total']} documents"
                        f"{' matching' if query else ''}; the filter above finds the others.")
@@ -196,6 +224,7 @@ def chat() -> None:
             if turn["role"] == "user":
                 st.text(turn["content"])
             else:
+                show_scope(turn.get("scope"))
                 show_answer(Answer.model_validate(turn["answer"]))
     question = st.chat_input("Ask a question", max_chars=SETTINGS.answer.max_question_chars)
     question = question or st.session_state.pop("retry", None)  # Retry asks the failed question again
@@ -208,17 +237,20 @@ def chat() -> None:
     past = [{"role": t["role"], "content": t["content"][:SETTINGS.answer.max_question_chars],
              "citations": t["answer"]["quotes"] if t["role"] == "assistant" else []}
             for t in history[-2 * MAX_EXCHANGES:]]
+    scope = st.session_state.get(SCOPE) or None
     with st.chat_message("assistant"):
+        show_scope(scope)
         try:
             answer = Answer.model_validate(api("POST", "/v1/ask", json={
-                "question": question, "history": past, "max_quotes": st.session_state.get("max_quotes", 3)}))
+                "question": question, "history": past, "max_quotes": st.session_state.get("max_quotes", 3),
+                "documents": scope}))
         except ApiError as err:
             st.error(escape_markdown(str(err)))
             st.button("Retry", on_click=lambda: st.session_state.update(retry=question))
             return
         show_answer(answer)
     history.append({"role": "user", "content": question})
-    history.append({"role": "assistant", "answer": answer.model_dump(),
+    history.append({"role": "assistant", "answer": answer.model_dump(), "scope": scope,
                     "content": "\n".join(q.text for q in answer.quotes)})
 
 

@@ -3,8 +3,8 @@
 In one process, one thread, on the team's questions: embedding a question with
 sentence-transformers (torch fp32, the baseline) and with the ONNX Runtime encoder that
 long-running processes use (rag/embed/query_onnx.py), with the cosine between them; then the
-stages of Engine.ask on an index of corpus/ (retrieval, the reading model on its
-candidate sentences, quote selection), and Engine.ask with the reading model against the
+stages of Engine.ask on an index of corpus/ (retrieval, also within one folder, the reading
+model on its candidate sentences, quote selection), and Engine.ask with the reading model against the
 same call without it (the logistic quote model alone, the baseline), interleaved.
 
     python eval/perf/query.py [--data-dir DIR]   # → results/query.{md,json}
@@ -17,6 +17,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +68,12 @@ def main() -> None:
     cosines = [float(vectors[q] @ torch_vectors[q]) for q in questions]
     rows["retrieval (Chroma + BM25 + fusion + chunk fetch)"] = timed(
         lambda q: engine.retrieve(q, engine.settings.answer.quote_chunks, vector=vectors[q]), questions, args.rounds)
+    folders = Counter(d.id.split("/")[0] + "/" for d in engine.documents() if "/" in d.id)
+    within = [folders.most_common(1)[0][0]] if folders else []  # the largest folder
+    if within:  # asking within chosen documents: the names resolved each time, as each question does
+        rows[f"retrieval within {within[0]} (scope resolved, then retrieval)"] = timed(
+            lambda q: engine.retrieve(q, engine.settings.answer.quote_chunks, vector=vectors[q],
+                                      scope=engine.scope(within)), questions, args.rounds)
     engine.serving(engine.settings.runtime.reader_threads)
     reader, n = engine.reader(), engine.calibration.candidates if engine.calibration else 8
     passages = {q: [reader_passage(s) for s in candidate_sentences(engine.retrieve(q, engine.settings.answer.quote_chunks,

@@ -25,6 +25,7 @@ from rag.api import documents, openai_chat, queries, reports
 from rag.api.deps import can_read
 from rag.config import Settings
 from rag.engine import Engine
+from rag.scope import UnknownDocuments
 
 log = logging.getLogger("rag.api")
 
@@ -83,6 +84,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException):
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(UnknownDocuments)
+    async def unknown_documents(_: Request, exc: UnknownDocuments):
+        return JSONResponse({"error": str(exc)}, status_code=404)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError):

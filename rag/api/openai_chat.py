@@ -85,8 +85,10 @@ def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(
     question, history, prompt = _conversation(body.messages)
     within_limit(request, question)
     ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+    # resolved before a stream starts, so that an unknown name is a 404, not a broken stream
+    scope = None if body.documents is None else eng.scope(body.documents)
     if not body.stream:
-        answer = eng.ask(question, history=history, max_quotes=body.max_quotes)
+        answer = eng.ask(question, history=history, max_quotes=body.max_quotes, documents=scope)
         content = "\n\n".join(markdown_parts(answer, eng.settings))
         return {
             "id": ident, "object": "chat.completion", "created": created, "model": MODEL_ID,
@@ -103,7 +105,7 @@ def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(
 
     def events():
         yield chunk({"role": "assistant", "content": ""})  # the client hears back before the answer
-        answer = eng.ask(question, history=history, max_quotes=body.max_quotes)
+        answer = eng.ask(question, history=history, max_quotes=body.max_quotes, documents=scope)
         sent = []
         for part in markdown_parts(answer, eng.settings):
             text = ("\n\n" if sent else "") + part

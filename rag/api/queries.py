@@ -20,13 +20,13 @@ def healthz() -> dict:
 @router.post("/v1/ask", response_model=Answer, dependencies=[Depends(can_read)])
 def ask(body: AskRequest, request: Request, eng: Engine = Depends(engine)) -> Answer:
     within_limit(request, body.question, *(turn.content for turn in body.history))
-    return eng.ask(body.question, history=body.history, max_quotes=body.max_quotes)
+    return eng.ask(body.question, history=body.history, max_quotes=body.max_quotes, documents=body.documents)
 
 
 @router.post("/v1/search", response_model=list[ScoredChunk], dependencies=[Depends(can_read)])
 def search(body: SearchRequest, request: Request, eng: Engine = Depends(engine)) -> list[ScoredChunk]:
     within_limit(request, body.query)
-    return eng.search(body.query, k=body.k, mode=body.mode, read=body.read)
+    return eng.search(body.query, k=body.k, mode=body.mode, read=body.read, documents=body.documents)
 
 
 @router.get("/v1/stats", response_model=IndexStats, dependencies=[Depends(can_read)])

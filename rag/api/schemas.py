@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field
 from pydantic_core import PydanticCustomError
 
+from rag.scope import MAX_NAMES
 from rag.types import Citation, DocumentSummary, Turn
 
 MAX_TURNS = 50  # earlier turns in one request; only the last user turn reaches the query
@@ -20,12 +21,18 @@ def _not_blank(text: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]  # a question or query (API and MCP)
+# Asking within chosen documents (rag/scope.py); one a stored document does not match is a 404
+Documents = Annotated[list[Annotated[Text, Field(max_length=1000)]], Field(
+    min_length=1, max_length=MAX_NAMES,
+    description="Ask only within these documents: ids, or id prefixes ending in '/' (\"wikipedia/\"). Leave it "
+                "out to ask the whole corpus; a name no stored document matches is an error (404), not a decline.")] | None
 
 
 class AskRequest(BaseModel):
     question: Text = Field(description="At most RAG_MAX_QUESTION_CHARS characters, as is each history turn.")
     history: list[Turn] = Field(default_factory=list, max_length=MAX_TURNS)
     max_quotes: int | None = Field(None, ge=1, le=10)
+    documents: Documents = None
 
 
 class SearchRequest(BaseModel):
@@ -34,6 +41,7 @@ class SearchRequest(BaseModel):
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     read: bool = Field(False, description="Rerank the chunks answering would read by their best sentence's "
                                           "quote probability (slower: the reading model reads them).")
+    documents: Documents = None
 
 
 class ChatMessage(BaseModel):
@@ -50,6 +58,7 @@ class ChatRequest(BaseModel):
     stream: bool = False
     max_quotes: int | None = Field(None, ge=1, le=10)
     n: int = Field(1, ge=1, le=1, description="One choice: an answer is the same every time it is asked.")
+    documents: Documents = None  # not OpenAI's: an openai client sends it as extra_body={"documents": [...]}
     model_config = {"extra": "allow"}  # model, temperature, top_p, ... are accepted and ignored
 
 

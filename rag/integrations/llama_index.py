@@ -60,14 +60,19 @@ def quote_node(quote: Quote) -> NodeWithScore:
 
 
 class AttestRetriever(BaseRetriever):
-    """Retrieves the quotes Engine.ask chooses (none when it declines), scored by strength."""
+    """Retrieves the quotes Engine.ask chooses (none when it declines), scored by strength;
+    with `documents` (ids, prefixes ending in "/"), from those documents only (checked here,
+    so a name matching none fails at construction, not as an empty retrieval)."""
 
-    def __init__(self, engine: Engine, max_quotes: int | None = None, **kwargs: Any):
+    def __init__(self, engine: Engine, max_quotes: int | None = None, documents: Sequence[str] | None = None,
+                 **kwargs: Any):
         super().__init__(**kwargs)
-        self.engine, self.max_quotes = engine, max_quotes
+        if documents is not None:
+            engine.scope(documents)
+        self.engine, self.max_quotes, self.documents = engine, max_quotes, documents
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        answer = self.engine.ask(query_bundle.query_str, max_quotes=self.max_quotes)
+        answer = self.engine.ask(query_bundle.query_str, max_quotes=self.max_quotes, documents=self.documents)
         return [quote_node(quote) for quote in answer.quotes]
 
     async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
@@ -122,6 +127,7 @@ class AttestQueryEngine(RetrieverQueryEngine):
     """query(question) → Response made only of Attest's quotes (source_nodes carry the
     citations), or the fixed decline with no source nodes."""
 
-    def __init__(self, engine: Engine, max_quotes: int | None = None, **kwargs: Any):
-        super().__init__(retriever=AttestRetriever(engine, max_quotes),
+    def __init__(self, engine: Engine, max_quotes: int | None = None, documents: Sequence[str] | None = None,
+                 **kwargs: Any):
+        super().__init__(retriever=AttestRetriever(engine, max_quotes, documents),
                          response_synthesizer=QuoteSynthesizer(engine), **kwargs)

@@ -27,9 +27,10 @@ from starlette.responses import JSONResponse
 
 from rag.api.app import BodyDeadline, RateLimiter
 from rag.api.deps import can_read
-from rag.api.schemas import Text
+from rag.api.schemas import Documents, Text
 from rag.config import Settings
 from rag.engine import Engine
+from rag.scope import UnknownDocuments
 from rag.types import NO_ANSWER, Quote, QuoteTime, Strength, Turn
 
 INSTRUCTIONS = (
@@ -106,7 +107,8 @@ def build_server(engine: Engine) -> MCPServer:
             history: Annotated[list[Turn] | None, Field(
                 max_length=50, description="Earlier turns of this conversation ({role, content}), oldest "
                                            "first, so a follow-up like 'when did he die?' finds its subject.")
-            ] = None) -> AskResult:
+            ] = None,
+            documents: Documents = None) -> AskResult:
         """Answer a question from the corpus with verbatim quotes, or decline.
 
         Each quote's `text` is copied character for character from a stored document
@@ -115,8 +117,9 @@ def build_server(engine: Engine) -> MCPServer:
         `strength` is the probability (0-1) that the quote holds the answer, `strength_label`
         the word (strong, medium, weak) Attest shows for it. When `answered`
         is false the corpus does not answer: tell the user so; `related` passages are near
-        misses, not an answer."""
-        answer = engine.ask(question, history=history or [])
+        misses, not an answer. `documents` (ids, or prefixes ending in '/') asks only within
+        those documents, when the user names some."""
+        answer = _scoped(engine.ask, question, history=history or [], documents=documents)
         return AskResult(question=answer.question, answered=answer.answered,
                          quotes=[QuoteOut.of(q) for q in answer.quotes],
                          decline="" if answer.answered else NO_ANSWER,
@@ -125,13 +128,14 @@ def build_server(engine: Engine) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def search(query: Annotated[Text, Field(max_length=limit, description="What to look for.")],
                k: Annotated[int, Field(ge=1, le=100, description="How many passages to return.")] = 5,
-               ) -> list[Passage]:
+               documents: Documents = None) -> list[Passage]:
         """Passages (runs of whole sentences) that match a query, best first.
 
         Passage text is verbatim from the stored document (text[start:end]); it helps find
         documents and is not an answer: use `ask` for questions. Show any passage you use
-        as a quote, unchanged, with its document id."""
-        return [Passage(**hit.model_dump()) for hit in engine.search(query, k=k)]
+        as a quote, unchanged, with its document id. `documents` (ids, or prefixes ending
+        in '/') searches only those documents."""
+        return [Passage(**hit.model_dump()) for hit in _scoped(engine.search, query, k=k, documents=documents)]
 
     @server.tool(annotations=READ_ONLY)
     def show_document(id: Annotated[str, Field(min_length=1, description="A document id from ask or search.")],
@@ -156,6 +160,14 @@ def build_server(engine: Engine) -> MCPServer:
                             start=first, end=last, text=document.text[first:last])
 
     return server
+
+
+def _scoped(call, *args, **kwargs):
+    """An engine call whose unknown document names are the tool's error, said as the REST API says it."""
+    try:
+        return call(*args, **kwargs)
+    except UnknownDocuments as err:
+        raise ToolError(str(err)) from None
 
 
 class _Guard:
