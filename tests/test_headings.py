@@ -6,9 +6,6 @@ Chroma) on small files written here, a real uvicorn, the real MCP server."""
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
-
 import anyio
 import httpx
 import pytest
@@ -24,7 +21,7 @@ from rag.integrations.llama_index import quote_node
 from rag.integrations.mcp_server import build_server
 from rag.render import as_markdown, as_text, citation, escape_markdown, source_html
 from rag.types import Document, Heading, Quote
-from tests.conftest import running
+from tests.conftest import engine_over, running, stored_before
 from tests.test_formats import make_docx, make_epub, make_odt
 from tests.test_load import minimal_pdf
 
@@ -122,14 +119,8 @@ def test_an_html_page_with_header_cells_is_parsed_once(monkeypatch):
 
 @pytest.fixture(scope="module")
 def harbour(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("headings")
-    (folder / "harbour.md").write_text(HARBOUR)
-    (folder / "notes.txt").write_text(NOTES)
-    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("headings-data"), precision="fp32"))
-    report = engine.ingest(folder)
-    assert not report.failed, report.failed
-    with engine:
-        yield engine, folder
+    with engine_over(tmp_path_factory, "headings", {"harbour.md": HARBOUR, "notes.txt": NOTES}) as ready:
+        yield ready
 
 
 def quoted(engine: Engine, question: str) -> list[Quote]:
@@ -205,17 +196,7 @@ def test_the_api_returns_the_section_in_ask_and_chat_citations(harbour):
 def test_a_store_from_before_headings_answers_by_the_guess_until_ingested_again(tmp_path):
     """A store from before m005: the migration adds the column, the old document answers as
     before (no section, headings guessed), and the next ingest (PIPELINE_VERSION 10) records them."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "harbour.md").write_text(HARBOUR)
-    settings = Settings(data_dir=tmp_path / "data", precision="fp32")
-    with Engine(settings) as engine:
-        engine.ingest(folder)
-    old_hash = hashlib.sha256(b"9" + HARBOUR.encode()).hexdigest()  # what PIPELINE_VERSION 9 recorded
-    with sqlite3.connect(settings.store_path) as db:
-        db.execute("ALTER TABLE documents DROP COLUMN headings")
-        db.execute("DELETE FROM migrations WHERE name = 'm005_document_headings'")
-        db.execute("UPDATE files SET hash = ?", (old_hash,))
+    settings, folder = stored_before(tmp_path, "harbour.md", HARBOUR, "headings", "m005_document_headings", "9")
     with Engine(settings) as engine:
         assert engine.document("harbour.md").headings == []
         before = quoted(engine, DEPTH)
