@@ -38,7 +38,7 @@ from rag.index import fold, terms
 from rag.ingest.tables import in_named_table, line_at
 from rag.embed.reader_input import Passage
 from rag.retrieve import Candidate
-from rag.types import Chunk, Document, Quote
+from rag.types import Chunk, Document, Quote, same_title
 
 MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json"
 FEATURES = ("coverage", "cosine", "rank", "answer_type", "coverage_gap", "cosine_gap", "novelty", "log_words")
@@ -324,11 +324,7 @@ def is_heading(text: str, title: str = "") -> bool:
     ("Ship: Aurora | Built: 1911") and a bulleted item ("- Founded 1911") are no headings: they
     are often the only place a figure is given."""
     return (len(text.split()) <= 12 and not _SENTENCE_END.search(text) and " | " not in text
-            and not _LIST_ITEM.match(text)) or is_title(text, title)
-
-
-def is_title(text: str, title: str) -> bool:
-    return bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold()
+            and not _LIST_ITEM.match(text)) or same_title(text, title)
 
 
 # Formats in which ingest writes every line as content (rag/ingest/subtitles.py, tables.py,
@@ -406,7 +402,7 @@ def in_a_heading(sentence: Sentence) -> bool:
     at from its text (`is_heading`)."""
     document = sentence.document
     if document.headings:
-        return document.in_heading(sentence.start, sentence.end) or is_title(sentence.text, document.title)
+        return document.in_heading(sentence.start, sentence.end) or same_title(sentence.text, document.title)
     return has_headings(document) and is_heading(sentence.text, document.title) and not is_row(sentence)
 
 

@@ -46,6 +46,12 @@ class QuoteTime(BaseModel):
     end: str = Field(description="HH:MM:SS.mmm in the recording.")
 
 
+def same_title(text: str, title: str) -> bool:
+    """Does `text` say the title, spacing and case aside? Such a line is the title: neither a
+    section nor a quote."""
+    return bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold()
+
+
 class Heading(BaseModel):
     """A heading the source marks (Markdown `#`, HTML h1-h6, a Word or OpenDocument heading
     style, an EPUB chapter's h1-h6, a reStructuredText title) as a span of the stored text,
@@ -101,9 +107,8 @@ class Document(BaseModel):
             while path and path[-1].level >= heading.level:
                 path.pop()
             path.append(heading)
-        title = " ".join(self.title.split()).casefold()
         names = [" ".join(self.text[h.start:h.end].split()) for h in path]
-        return [name for name in names if name.casefold() != title]
+        return [name for name in names if not same_title(name, self.title)]
 
     def meta(self) -> dict:
         return self.model_dump(exclude={"text"})

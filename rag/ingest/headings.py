@@ -13,6 +13,7 @@ from bisect import bisect_left
 from typing import NamedTuple
 
 from rag.ingest.clean import clean_text
+from rag.ingest.tables import cell_text
 from rag.types import Heading
 
 
@@ -23,24 +24,20 @@ class Marked(NamedTuple):
     level: int
 
 
-def words(text: str) -> str:
-    return " ".join(text.split())
-
-
 def placed(marked: list[Marked], stored: str) -> list[Heading]:
     """The spans in `stored` of the marked headings, in text order, each a whole line (its edge
     spaces left out); a heading is looked for only after the one before it."""
     lines: dict[str, list[tuple[int, int]]] = {}  # a line's words → its spans, in order
     at = 0
     for line in stored.split("\n"):
-        if said := words(line):
+        if said := cell_text(line):
             lead = len(line) - len(line.lstrip())
             lines.setdefault(said, []).append((at + lead, at + len(line.rstrip())))
         at += len(line) + 1
     headings: list[Heading] = []
     after = 0
     for text, level in marked:
-        spans = lines.get(words(clean_text(text, web=False)), [])
+        spans = lines.get(cell_text(clean_text(text, web=False)), [])
         i = bisect_left(spans, (after, 0))
         if i < len(spans):
             start, after = spans[i]

@@ -15,8 +15,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-from rag.ingest.headings import Marked, words
-from rag.ingest.tables import named_row
+from rag.ingest.headings import Marked
+from rag.ingest.tables import cell_text, named_row
 
 _DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
               "iframe", "svg", "button", "template", "figure"]
@@ -71,7 +71,7 @@ def _rules(soup, book: bool = False) -> PageText:
         for tag in soup.select(_NOTE_REFS):
             tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
-    headings = [Marked(words(tag.get_text()), int(tag.name[1])) for tag in root.find_all(_HEADING_TAGS)]
+    headings = [Marked(cell_text(tag.get_text()), int(tag.name[1])) for tag in root.find_all(_HEADING_TAGS)]
     _rows_as_lines(root)
     for tag in root.find_all(_BLOCKS):
         tag.insert_before("\n\n")
@@ -141,7 +141,7 @@ def _with_title(page: PageText) -> PageText:
     Put back, it is the page's first heading."""
     if page.title and page.title not in page.text[:len(page.title) + 200]:
         page.text = f"{page.title}\n\n{page.text}"
-        page.headings.insert(0, Marked(words(page.title), 1))
+        page.headings.insert(0, Marked(cell_text(page.title), 1))
     return page
 
 
@@ -172,7 +172,7 @@ def trafilatura_text(html: str, meta: tuple[str, str] | None = None) -> PageText
     text, headings = "", []
     if document is not None and document.body is not None:
         # trafilatura keeps a heading as <head rend="h2">, read before its "&" is escaped
-        headings = [Marked(normalize_unicode(words("".join(head.itertext()))), int(rend[1]))
+        headings = [Marked(normalize_unicode(cell_text("".join(head.itertext()))), int(rend[1]))
                     for head in document.body.iter("head") if _HEADING_TAGS.fullmatch(rend := head.get("rend", ""))]
         for element in document.body.iter():
             if element.text:

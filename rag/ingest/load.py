@@ -22,7 +22,7 @@ from pathlib import Path
 
 from rag.ingest import html, mail, office, restructured, rtf, subtitles, tables, workbook
 from rag.ingest.clean import KEPT_INVISIBLE, clean_text
-from rag.ingest.headings import Marked, placed, words
+from rag.ingest.headings import Marked, placed
 from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".docx", ".pptx", ".epub",
@@ -197,7 +197,7 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
 def load_markdown(raw: bytes, doc_id: str, name: str) -> list[Document]:
     meta, body = _split_front_matter(_decode(raw, name), name)
     # a Markdown file may be a page saved from the web, so it is cleaned as one; its headings are known
-    marked = [Marked(words(_markdown_to_text(m[2] or m[3])), len(m[1] or "#"))
+    marked = [Marked(tables.cell_text(_markdown_to_text(m[2] or m[3])), len(m[1] or "#"))
               for m in _MD_HEADING_TEXT.finditer(body) if (m[2] or m[3]).strip()]
     text = clean_text(_markdown_to_text(body), headings=frozenset(h.text for h in marked))
     return [Document(

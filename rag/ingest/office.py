@@ -18,7 +18,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
-from rag.ingest.headings import Marked, words
+from rag.ingest.headings import Marked
 from rag.ingest.tables import cell_text, column_names, named_rows, names_and_values, names_columns
 from rag.types import Page
 
@@ -146,7 +146,7 @@ def docx_text(raw: bytes) -> tuple[str, str, list[Marked]]:
             continue
         lines += [block.text, ""]
         if (level := _heading_level(block)) is not None and block.text.strip():
-            marked.append(Marked(words(block.text), level))
+            marked.append(Marked(cell_text(block.text), level))
     return _title(document), "\n".join(lines), marked
 
 
