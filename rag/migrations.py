@@ -59,6 +59,15 @@ def m004_transcript_cues(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE documents ADD COLUMN cues TEXT")
 
 
+@migration
+def m005_document_headings(db: sqlite3.Connection) -> None:
+    """The headings a document's source marks, as spans of its stored text, so answering need
+    not guess them; NULL for formats without headings and for documents stored before (they
+    keep the guessing until ingested again)."""
+    if "headings" not in _columns(db, "documents"):
+        db.execute("ALTER TABLE documents ADD COLUMN headings TEXT")
+
+
 # Migrations after which every stored document is embedded again (its vectors were not kept).
 REEMBED = {"m002_sentence_vectors"}
 
@@ -73,7 +82,9 @@ def _already_applied(db: sqlite3.Connection, name: str) -> bool:
     return {"m001_documents_and_chunks": "documents" in tables,
             "m002_sentence_vectors": "sentence_vectors" in tables,
             "m003_file_origins": "files" in tables and "origin" in _columns(db, "files"),
-            "m004_transcript_cues": "documents" in tables and "cues" in _columns(db, "documents")}.get(name, False)
+            "m004_transcript_cues": "documents" in tables and "cues" in _columns(db, "documents"),
+            "m005_document_headings": "documents" in tables and "headings" in _columns(db, "documents"),
+            }.get(name, False)
 
 
 def migrate(db: sqlite3.Connection) -> list[str]:

@@ -12,7 +12,7 @@ rag/data/quote_model.json. A sentence may answer only if it fits the question: a
 that negates ("Who did not ...") needs a sentence that negates too, and the numbers and the
 names the question gives (those the corpus knows) must be in the sentence's document, and a
 question about "the term X" needs X said in the sentence or the one before it.
-Headings are never quoted.
+Headings are never quoted: those ingest recorded, else those the text looks like.
 
 When the reading model is on (rag/embed/reader.py), it reads the sentences the logistic model
 ranks highest, and each read sentence's probability becomes a logistic calibration of the
@@ -38,7 +38,7 @@ from rag.index import fold, terms
 from rag.ingest.tables import in_named_table, line_at
 from rag.embed.reader_input import Passage
 from rag.retrieve import Candidate
-from rag.types import Chunk, Document, Quote
+from rag.types import Chunk, Document, Quote, same_title
 
 MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json"
 FEATURES = ("coverage", "cosine", "rank", "answer_type", "coverage_gap", "cosine_gap", "novelty", "log_words")
@@ -341,8 +341,7 @@ def is_heading(text: str, title: str = "") -> bool:
     ("Ship: Aurora | Built: 1911") and a bulleted item ("- Founded 1911") are no headings: they
     are often the only place a figure is given."""
     return (len(text.split()) <= 12 and not _SENTENCE_END.search(text) and " | " not in text
-            and not _LIST_ITEM.match(text)) or \
-        (bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold())
+            and not _LIST_ITEM.match(text)) or same_title(text, title)
 
 
 # Formats in which ingest writes every line as content (rag/ingest/subtitles.py, tables.py,
@@ -404,15 +403,24 @@ def _previous(chunk: Chunk, document: Document, index: int, start: int) -> tuple
 
 
 def candidate_sentences(hits: list[tuple[Candidate, Chunk, Document]], first_rank: int = 0) -> list[Sentence]:
-    """The sentences of the hits (headings left out, in formats that have any), each with its
+    """The sentences of the hits (headings left out: `in_a_heading`), each with its
     chunk's rank, counted from first_rank (the hits may continue a list whose first ones are
     taken already). A table row is never a heading, though it has one value ("Year: 2018")."""
     sentences = [Sentence(document, start, end, rank, chunk.id, index, _previous(chunk, document, index, start))
                  for rank, (_, chunk, document) in enumerate(hits, start=first_rank)
                  for index, (start, end) in enumerate(chunk.sentences)]
-    return [sentence for sentence in sentences
-            if not (has_headings(sentence.document) and is_heading(sentence.text, sentence.document.title)
-                    and not is_row(sentence))]
+    return [sentence for sentence in sentences if not in_a_heading(sentence)]
+
+
+def in_a_heading(sentence: Sentence) -> bool:
+    """Is the sentence a heading, which is never quoted? Where ingest recorded the headings its
+    source marks (Document.headings), exactly those and a line repeating the title; only a
+    document with none recorded (plain text, PDF, JSONL, a format that marks none) is guessed
+    at from its text (`is_heading`)."""
+    document = sentence.document
+    if document.headings:
+        return document.in_heading(sentence.start, sentence.end) or same_title(sentence.text, document.title)
+    return has_headings(document) and is_heading(sentence.text, document.title) and not is_row(sentence)
 
 
 def is_row(sentence: Sentence) -> bool:

@@ -54,10 +54,17 @@ def spoken(quote: Quote) -> str:
     return f"at {quote.time.start}–{quote.time.end}" if quote.time else ""
 
 
+def section(quote: Quote, limit: int | None = None) -> str:
+    """The headings the quote sits under as one line ("History › Early designs"), cut as a
+    title is; "" where its document records none."""
+    return one_line(" › ".join(quote.section), limit) if quote.section else ""
+
+
 def citation(quote: Quote, settings: Settings | None = None) -> str:
-    """Title · source · date · where, every field one line (plain text, not escaped)."""
+    """Title › section · source · date · where, every field one line (plain text, not escaped)."""
     limit = (settings or Settings()).answer.meta_chars
-    parts = [one_line(quote.title, limit) or one_line(quote.document_id, limit)]
+    title = one_line(quote.title, limit) or one_line(quote.document_id, limit)
+    parts = [f"{title} › {section(quote, limit)}" if quote.section else title]
     parts += [one_line(v, limit) for v in (quote.source, quote.date) if one_line(v, limit)]
     where = f"{one_line(quote.document_id, limit)} chars {quote.start}–{quote.end}"
     if quote.page is not None:
@@ -188,14 +195,16 @@ def related_html(quote: Quote, settings: Settings | None = None) -> str:
 
 
 def source_html(quote: Quote, settings: Settings | None = None) -> str:
-    """Title (a link when the source is a web address), date, page, the time in a recording and
-    exact offsets, one line each field."""
+    """Title (a link when the source is a web address) › section, date, page, the time in a
+    recording and exact offsets, one line each field."""
     limit = (settings or Settings()).answer.meta_chars
     title = f"<bdi>{_h(one_line(quote.title, limit) or one_line(quote.document_id, limit))}</bdi>"
     source = one_line(quote.source, limit)
     if source.startswith(("http://", "https://")):
         title = f"<a href='{_h(source)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
     parts = [f"<b>{title}</b>"]
+    if quote.section:
+        parts[0] += f" › <bdi class='attest-section'>{_h(section(quote, limit))}</bdi>"
     if source and not source.startswith(("http://", "https://")):
         parts.append(f"<bdi>{_h(source)}</bdi>")
     if one_line(quote.date, limit):

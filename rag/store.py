@@ -23,19 +23,24 @@ import numpy as np
 
 from rag.config import Settings
 from rag.migrations import REEMBED, migrate
-from rag.types import Chunk, Cue, Document, DocumentSummary, Page
+from rag.types import Chunk, Cue, Document, DocumentSummary, Heading, Page
 
 _DROP_SENTENCE_VECTORS = ("DELETE FROM sentence_vectors WHERE chunk_id IN"
                           " (SELECT id FROM chunks WHERE document_id = ?)")
 
 
-_DOCUMENT_COLUMNS = "id, title, source, date, author, path, content_hash, pages, text, cues"
+_DOCUMENT_COLUMNS = "id, title, source, date, author, path, content_hash, pages, text, cues, headings"
 
 
 def _cues_json(cues: list[Cue]) -> str | None:
     """A transcript's cues as [offset, start_ms, end_ms] triples: a 1-hour interview has about
     a thousand cues, each stored without repeating its field names. NULL for the rest."""
     return json.dumps([[c.offset, c.start_ms, c.end_ms] for c in cues], separators=(",", ":")) if cues else None
+
+
+def _headings_json(headings: list[Heading]) -> str | None:
+    """Headings as [start, end, level] triples, as cues are kept; NULL for a document without."""
+    return json.dumps([[h.start, h.end, h.level] for h in headings], separators=(",", ":")) if headings else None
 
 
 def _new_generation(db: sqlite3.Connection) -> None:
@@ -126,10 +131,11 @@ class Store:
             db.execute(_DROP_SENTENCE_VECTORS, (document.id,))
             db.execute("DELETE FROM chunks WHERE document_id = ?", (document.id,))
             db.execute(
-                f"INSERT OR REPLACE INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT OR REPLACE INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (document.id, document.title, document.source, document.date, document.author,
                  document.path, document.content_hash,
-                 json.dumps([p.model_dump() for p in document.pages]), document.text, _cues_json(document.cues)),
+                 json.dumps([p.model_dump() for p in document.pages]), document.text, _cues_json(document.cues),
+                 _headings_json(document.headings)),
             )
             db.executemany(
                 "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?)",
@@ -164,11 +170,12 @@ class Store:
         rows = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (document_id,)).fetchall()
         if not rows:
             return None
-        id_, title, source, date, author, path, content_hash, pages, text, cues = rows[0]
+        id_, title, source, date, author, path, content_hash, pages, text, cues, headings = rows[0]
         document = Document(id=id_, title=title, source=source, date=date, author=author, path=path,
                             content_hash=content_hash, text=text,
                             pages=[Page(**p) for p in json.loads(pages or "[]")],
-                            cues=[Cue(offset=o, start_ms=s, end_ms=e) for o, s, e in json.loads(cues or "[]")])
+                            cues=[Cue(offset=o, start_ms=s, end_ms=e) for o, s, e in json.loads(cues or "[]")],
+                            headings=[Heading(start=s, end=e, level=n) for s, e, n in json.loads(headings or "[]")])
         if len(self._doc_cache) > 2048:
             self._doc_cache.clear()
         self._doc_cache[document_id] = document

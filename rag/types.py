@@ -46,6 +46,22 @@ class QuoteTime(BaseModel):
     end: str = Field(description="HH:MM:SS.mmm in the recording.")
 
 
+def same_title(text: str, title: str) -> bool:
+    """Does `text` say the title, spacing and case aside? Such a line is the title: neither a
+    section nor a quote."""
+    return bool(title.strip()) and " ".join(text.split()).casefold() == " ".join(title.split()).casefold()
+
+
+class Heading(BaseModel):
+    """A heading the source marks (Markdown `#`, HTML h1-h6, a Word or OpenDocument heading
+    style, an EPUB chapter's h1-h6, a reStructuredText title) as a span of the stored text,
+    with its level (1 the highest; a Word "Title" is 0)."""
+
+    start: int
+    end: int
+    level: int = Field(ge=0)
+
+
 class Document(BaseModel):
     id: str
     title: str
@@ -57,6 +73,9 @@ class Document(BaseModel):
     content_hash: str = ""
     pages: list[Page] = Field(default_factory=list)
     cues: list[Cue] = Field(default_factory=list, description="A transcript's cues (.srt, .vtt), in text order.")
+    headings: list[Heading] = Field(
+        default_factory=list, description="The headings the source marks, in text order; none for formats "
+                                          "without marked headings (.txt, PDF, JSONL, tables, transcripts).")
 
     def page_at(self, offset: int) -> int | None:
         for page in self.pages:
@@ -72,6 +91,24 @@ class Document(BaseModel):
         first = self.cues[max(0, bisect_right(offsets, start) - 1)]
         last = self.cues[max(0, bisect_right(offsets, end - 1) - 1)]
         return QuoteTime(start=clock(first.start_ms), end=clock(max(last.end_ms, first.start_ms)))
+
+    def in_heading(self, start: int, end: int) -> bool:
+        """Does text[start:end] lie inside a recorded heading?"""
+        i = bisect_right([h.start for h in self.headings], start) - 1
+        return i >= 0 and end <= self.headings[i].end
+
+    def section_of(self, offset: int) -> list[str]:
+        """The recorded headings that text[offset] sits under, outermost first ("History",
+        "Early designs"); a heading that repeats the document's title is the title, not a section."""
+        path: list[Heading] = []
+        for heading in self.headings:
+            if heading.start > offset:
+                break
+            while path and path[-1].level >= heading.level:
+                path.pop()
+            path.append(heading)
+        names = [" ".join(self.text[h.start:h.end].split()) for h in path]
+        return [name for name in names if not same_title(name, self.title)]
 
     def meta(self) -> dict:
         return self.model_dump(exclude={"text"})
@@ -132,13 +169,19 @@ class Quote(BaseModel):
     time: QuoteTime | None = Field(
         None, description="When the quote is spoken in the recording, for a transcript (.srt, .vtt); "
                           "absent for other documents.")
+    section: list[str] | None = Field(
+        None, description="The headings the quote sits under, outermost first (citation metadata, not quote "
+                          "text); absent where its document records none.")
 
     @model_serializer(mode="wrap")
-    def _time_only_when_known(self, dump):
-        """A quote from anything but a transcript carries no `time` at all, not a null one."""
+    def _only_when_known(self, dump):
+        """A quote from anything but a transcript carries no `time` at all, not a null one, and
+        one under no recorded heading no `section`."""
         data = dump(self)
-        if self.time is None and isinstance(data, dict):
-            data.pop("time", None)
+        if isinstance(data, dict):
+            for key in ("time", "section"):
+                if getattr(self, key) is None:
+                    data.pop(key, None)
         return data
 
     @classmethod
@@ -157,6 +200,7 @@ class Quote(BaseModel):
             page=document.page_at(start),
             date=document.date,
             time=document.time_of(start, end),
+            section=document.section_of(start) or None,
         )
         assert quote.text == document.text[quote.start : quote.end]
         return quote

@@ -3,9 +3,11 @@ from two shipped Wikipedia articles and the synthetic scraped-page fixture."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
+import sqlite3
 import threading
 import time
 from contextlib import contextmanager
@@ -73,6 +75,38 @@ def first_quote_holds(engine, question: str, document_id: str, words: str) -> No
     quote = answer.quotes[0]
     assert quote.document_id == document_id and words in quote.text
     assert engine.document(document_id).text[quote.start:quote.end] == quote.text
+
+@contextmanager
+def engine_over(tmp_path_factory, name: str, files: dict[str, str]):
+    """A real engine over `files` (name → text) written to a folder here and ingested whole;
+    yields (engine, folder)."""
+    folder = tmp_path_factory.mktemp(name)
+    for file_name, text in files.items():
+        (folder / file_name).write_text(text)
+    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp(f"{name}-data"), precision="fp32"))
+    report = engine.ingest(folder)
+    assert not report.failed, report.failed
+    with engine:
+        yield engine, folder
+
+
+def stored_before(tmp_path: Path, name: str, content: str, column: str, migration: str,
+                  version: str) -> tuple[Settings, Path]:
+    """A store as an older version left it: the file `name` ingested, then the `column` its
+    `migration` added dropped, the migration unrecorded and the file's hash the one
+    PIPELINE_VERSION `version` recorded (so the next ingest reads it again). (settings, folder)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / name).write_text(content)
+    settings = Settings(data_dir=tmp_path / "data", precision="fp32")
+    with Engine(settings) as engine:
+        engine.ingest(folder)
+    with sqlite3.connect(settings.store_path) as db:
+        db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
+        db.execute("DELETE FROM migrations WHERE name = ?", (migration,))
+        db.execute("UPDATE files SET hash = ?", (hashlib.sha256(version.encode() + content.encode()).hexdigest(),))
+    return settings, folder
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -6,8 +6,6 @@ ingested again. A real engine (MiniLM, Chroma) on small files written here, a re
 
 from __future__ import annotations
 
-import hashlib
-import sqlite3
 
 import anyio
 import httpx
@@ -23,7 +21,7 @@ from rag.integrations.llama_index import quote_node
 from rag.integrations.mcp_server import build_server
 from rag.render import as_markdown, as_text, escape_markdown
 from rag.types import Cue, Document, Quote
-from tests.conftest import running
+from tests.conftest import engine_over, running, stored_before
 
 SRT = """1
 01:02:03,500 --> 01:02:06,000
@@ -100,15 +98,8 @@ def test_a_quote_from_cues_has_a_time_and_any_other_none_at_all():
 
 @pytest.fixture(scope="module")
 def transcripts(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("transcripts")
-    (folder / "crane.srt").write_text(SRT)
-    (folder / "survey.vtt").write_text(VTT)
-    (folder / "notes.md").write_text(NOTES)
-    engine = Engine(Settings(data_dir=tmp_path_factory.mktemp("transcripts-data"), precision="fp32"))
-    report = engine.ingest(folder)
-    assert not report.failed, report.failed
-    with engine:
-        yield engine, folder
+    with engine_over(tmp_path_factory, "transcripts", {"crane.srt": SRT, "survey.vtt": VTT, "notes.md": NOTES}) as ready:
+        yield ready
 
 
 def first_quote(engine: Engine, question: str) -> Quote:
@@ -180,17 +171,7 @@ def test_the_api_returns_the_time_in_ask_and_chat_citations(transcripts):
 def test_a_transcript_stored_before_cues_answers_without_a_time_until_ingested_again(tmp_path):
     """A store from before m004: the migration adds the column, the old document answers as
     before with no time, and the next ingest (a new PIPELINE_VERSION) reads the file again."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "crane.srt").write_text(SRT)
-    settings = Settings(data_dir=tmp_path / "data", precision="fp32")
-    with Engine(settings) as engine:
-        engine.ingest(folder)
-    old_hash = hashlib.sha256(b"8" + SRT.encode()).hexdigest()  # what PIPELINE_VERSION 8 recorded
-    with sqlite3.connect(settings.store_path) as db:
-        db.execute("ALTER TABLE documents DROP COLUMN cues")
-        db.execute("DELETE FROM migrations WHERE name = 'm004_transcript_cues'")
-        db.execute("UPDATE files SET hash = ?", (old_hash,))
+    settings, folder = stored_before(tmp_path, "crane.srt", SRT, "cues", "m004_transcript_cues", "8")
     with Engine(settings) as engine:
         before = first_quote(engine, CRANE)
         assert before.time is None and "time" not in before.model_dump()

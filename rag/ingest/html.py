@@ -11,9 +11,12 @@ is kept for the comparison only. The title and canonical URL come from the page 
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+import re
 
-from rag.ingest.tables import named_row
+from pydantic import BaseModel, Field
+
+from rag.ingest.headings import Marked
+from rag.ingest.tables import cell_text, named_row
 
 _DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
               "iframe", "svg", "button", "template", "figure"]
@@ -34,6 +37,7 @@ class PageText(BaseModel):
     title: str = ""
     source: str = ""
     text: str = ""
+    headings: list[Marked] = Field(default_factory=list, description="The page's h1-h6, in text order.")
 
 
 def _soup(html: str):
@@ -50,10 +54,16 @@ def _meta(soup) -> tuple[str, str]:
     return title, source
 
 
+_HEADING_TAGS = re.compile(r"h[1-6]")
+
+
 def rules_text(html: str, book: bool = False) -> PageText:
     """Hand-written rules: drop page-furniture tags, keep <article> or <main> or <body>.
     A book's chapter (`book`) keeps its headers, asides and figures."""
-    soup = _soup(html)
+    return _rules(_soup(html), book)
+
+
+def _rules(soup, book: bool = False) -> PageText:
     title, source = _meta(soup)
     for tag in soup.find_all(_BOOK_DROP if book else _DROP_TAGS):
         tag.decompose()
@@ -61,10 +71,11 @@ def rules_text(html: str, book: bool = False) -> PageText:
         for tag in soup.select(_NOTE_REFS):
             tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
+    headings = [Marked(cell_text(tag.get_text()), int(tag.name[1])) for tag in root.find_all(_HEADING_TAGS)]
     _rows_as_lines(root)
     for tag in root.find_all(_BLOCKS):
         tag.insert_before("\n\n")
-    return PageText(title=title, source=source, text=root.get_text())
+    return PageText(title=title, source=source, text=root.get_text(), headings=headings)
 
 
 _CELL_BLOCKS = ["p", "div", "table", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"]
@@ -115,18 +126,22 @@ def _header(row) -> list[str] | None:
 
 def without_mediawiki_furniture(html: str) -> str:
     soup = _soup(html)
+    return str(soup) if _drop_mediawiki(soup) else html
+
+
+def _drop_mediawiki(soup) -> bool:
     found = [tag for selector in _MEDIAWIKI for tag in soup.select(selector)]
-    if not found:
-        return html
     for tag in found:
         tag.decompose()
-    return str(soup)
+    return bool(found)
 
 
 def _with_title(page: PageText) -> PageText:
-    """The headline is the page's first line of content; extractors keep it only as metadata."""
+    """The headline is the page's first line of content; extractors keep it only as metadata.
+    Put back, it is the page's first heading."""
     if page.title and page.title not in page.text[:len(page.title) + 200]:
         page.text = f"{page.title}\n\n{page.text}"
+        page.headings.insert(0, Marked(cell_text(page.title), 1))
     return page
 
 
@@ -141,11 +156,12 @@ def _trafilatura_config():
     return config
 
 
-def trafilatura_text(html: str) -> PageText:
+def trafilatura_text(html: str, meta: tuple[str, str] | None = None) -> PageText:
     """trafilatura's main text. Its text output html-unescapes text that the parser had already
     decoded, so a page showing "&amp;" or "&lt;b&gt;" was stored as "&" or "<b>", and "?a=1&copy=2"
     or "R&reg=5" in prose as "?a=1©=2", "R®=5": the tree it extracts is turned into text here
-    with every "&" escaped first, so that second unescape gives back the text the page shows."""
+    with every "&" escaped first, so that second unescape gives back the text the page shows.
+    `meta` is the page's (title, source) when the caller has parsed it already."""
     import trafilatura
     from trafilatura.utils import normalize_unicode
     from trafilatura.xml import xmltotxt
@@ -153,17 +169,20 @@ def trafilatura_text(html: str) -> PageText:
     document = trafilatura.bare_extraction(html, config=_trafilatura_config(), include_comments=False,
                                            include_tables=True, include_images=False, include_links=False,
                                            deduplicate=False)
-    text = ""
+    text, headings = "", []
     if document is not None and document.body is not None:
+        # trafilatura keeps a heading as <head rend="h2">, read before its "&" is escaped
+        headings = [Marked(normalize_unicode(cell_text("".join(head.itertext()))), int(rend[1]))
+                    for head in document.body.iter("head") if _HEADING_TAGS.fullmatch(rend := head.get("rend", ""))]
         for element in document.body.iter():
             if element.text:
                 element.text = element.text.replace("&", "&amp;")
             if element.tail:
                 element.tail = element.tail.replace("&", "&amp;")
         text = normalize_unicode(xmltotxt(document.body, False))
-    title, source = _meta(_soup(html))
+    title, source = meta or _meta(_soup(html))
     # trafilatura ends a paragraph with one newline; a blank line keeps paragraphs apart.
-    return _with_title(PageText(title=title, source=source, text=text.replace("\n", "\n\n")))
+    return _with_title(PageText(title=title, source=source, text=text.replace("\n", "\n\n"), headings=headings))
 
 
 def readability_text(html: str) -> PageText:
@@ -175,13 +194,18 @@ def readability_text(html: str) -> PageText:
 
 
 def header_rows_marked(html: str) -> str:
-    """The page with its tables' header rows as trafilatura can tell them: it draws a Markdown
-    rule under any row holding a <th>, and that row becomes the names of the columns below.
-    A header cell in a row of data cells ("<th>Born</th><td>1911</td>") names its row, not a
-    column, so it becomes a data cell; a row in <thead> becomes header cells."""
+    """The page with its tables' header rows as trafilatura can tell them (`_mark_header_rows`)."""
     if "<th" not in html.lower():  # also finds <thead>
         return html
     soup = _soup(html)
+    return str(soup) if _mark_header_rows(soup) else html
+
+
+def _mark_header_rows(soup) -> bool:
+    """Mark the tables' header rows as trafilatura can tell them: it draws a Markdown rule
+    under any row holding a <th>, and that row becomes the names of the columns below. A
+    header cell in a row of data cells ("<th>Born</th><td>1911</td>") names its row, not a
+    column, so it becomes a data cell; a row in <thead> becomes header cells. Changed any?"""
     changed = False
     for row in soup.find_all("tr"):
         cells = row.find_all(["td", "th"], recursive=False)
@@ -190,11 +214,15 @@ def header_rows_marked(html: str) -> str:
             for cell in cells:
                 if cell.name != ("th" if head else "td"):
                     cell.name, changed = "th" if head else "td", True
-    return str(soup) if changed else html
+    return changed
 
 
 def page_text(html: str) -> PageText:
-    """A whole web page's main text (what `.html` ingest stores, after cleaning)."""
-    html = header_rows_marked(without_mediawiki_furniture(html))
-    page = trafilatura_text(html)
-    return page if page.text.strip() else rules_text(html)
+    """A whole web page's main text (what `.html` ingest stores, after cleaning). The page is
+    parsed once for all the passes before trafilatura's own parse: until stop 37 a page with a
+    <th> was parsed for the MediaWiki pass, again to mark its header rows, and again for its title."""
+    soup = _soup(html)
+    if _drop_mediawiki(soup) | _mark_header_rows(soup):
+        html = str(soup)
+    page = trafilatura_text(html, meta=_meta(soup))
+    return page if page.text.strip() else _rules(soup)

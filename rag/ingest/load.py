@@ -23,6 +23,7 @@ from pathlib import Path
 
 from rag.ingest import html, mail, office, opendocument, restructured, rtf, subtitles, tables, workbook
 from rag.ingest.clean import KEPT_INVISIBLE, clean_text
+from rag.ingest.headings import Marked, placed
 from rag.types import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json", ".docx", ".pptx", ".odp",
@@ -114,7 +115,8 @@ def _title_from(text: str, fallback: str) -> str:
 # of the next candidate; comments are cut by str.find, not a lazy DOTALL pattern.
 _MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
-_MD_HEADING_TEXT = re.compile(r"^#{1,6}[ \t]+(.+)$", re.MULTILINE)
+# an ATX heading ("## Key facts") or a setext one (a line over "===")
+_MD_HEADING_TEXT = re.compile(r"^(#{1,6})[ \t]+(.+)$|^(.+)\n {0,3}=+[ \t]*$", re.MULTILINE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_RULE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)  # a thematic break, drawn not written
 # Markup that is drawn, not written: a setext heading's "===" underline, a code fence line, a
@@ -196,8 +198,9 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
 def load_markdown(raw: bytes, doc_id: str, name: str) -> list[Document]:
     meta, body = _split_front_matter(_decode(raw, name), name)
     # a Markdown file may be a page saved from the web, so it is cleaned as one; its headings are known
-    headings = frozenset(" ".join(_markdown_to_text(h).split()) for h in _MD_HEADING_TEXT.findall(body))
-    text = clean_text(_markdown_to_text(body), headings=headings)
+    marked = [Marked(tables.cell_text(_markdown_to_text(m[2] or m[3])), len(m[1] or "#"))
+              for m in _MD_HEADING_TEXT.finditer(body) if (m[2] or m[3]).strip()]
+    text = clean_text(_markdown_to_text(body), headings=frozenset(h.text for h in marked))
     return [Document(
         id=_field(meta, "id", name) or doc_id,
         title=_field(meta, "title", name) or _title_from(text, Path(name).stem),
@@ -205,6 +208,7 @@ def load_markdown(raw: bytes, doc_id: str, name: str) -> list[Document]:
         date=_field(meta, "date", name),
         author=_field(meta, "author", name),
         text=text,
+        headings=placed(marked, text),
     )]
 
 
@@ -212,7 +216,7 @@ def load_restructured(raw: bytes, doc_id: str, name: str) -> list[Document]:
     read = restructured.rst_text(_decode(raw, name))
     text = clean_text(read.text, web=False)  # documentation people write, not a page's chrome
     return [Document(id=doc_id, title=read.title or _title_from(text, Path(name).stem), author=read.author,
-                     date=read.date, text=text)]
+                     date=read.date, text=text, headings=placed(read.headings, text))]
 
 
 def load_text(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -227,22 +231,23 @@ def load_html(raw: bytes, doc_id: str, name: str) -> list[Document]:
         raise LoadError(f"{name}: HTML nested too deeply to parse safely; not ingested") from None
     text = clean_text(page.text)
     return [Document(id=doc_id, title=page.title or _title_from(text, Path(name).stem), source=page.source,
-                     text=text)]
+                     text=text, headings=placed(page.headings, text))]
 
 
 def _broken(name: str, kind: str, err: BaseException) -> LoadError:
     return LoadError(f"{name}: broken or unreadable {kind} ({err.__class__.__name__}: {err})"[:300])
 
 
-def _written(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, str]],
+def _written(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, str, list[Marked]]],
              kind: str) -> list[Document]:
-    """A word processor's file: `read` gives its title (or "") and its text."""
+    """A word processor's file: `read` gives its title (or ""), its text and its headings."""
     try:
-        title, body = read(raw)
+        title, body, marked = read(raw)
     except office.BROKEN as err:
         raise _broken(name, kind, err) from None
     text = clean_text(body, web=False)
-    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
+    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text,
+                     headings=placed(marked, text))]
 
 
 def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -254,7 +259,7 @@ def load_odt(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 
 def load_rtf(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    return _written(raw, doc_id, name, rtf.rtf_text, "RTF file")
+    return _written(raw, doc_id, name, lambda data: (*rtf.rtf_text(data), []), "RTF file")  # no headings kept
 
 
 def _slides(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, list[str]]],
@@ -277,12 +282,20 @@ def load_odp(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 
 def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    marked: list[Marked] = []  # every chapter's headings, in reading order
+
+    def chapter_text(page: str) -> str:
+        chapter = html.rules_text(page, book=True)
+        marked.extend(chapter.headings)
+        return chapter.text
+
     try:
-        title, chapters = office.epub_chapters(raw, lambda page: html.rules_text(page, book=True).text)
+        title, chapters = office.epub_chapters(raw, chapter_text)
     except office.BROKEN as err:
         raise _broken(name, "EPUB file", err) from None
     text, _ = office.join_parts([clean_text(chapter, web=False) for chapter in chapters])
-    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text)]
+    return [Document(id=doc_id, title=title or _title_from(text, Path(name).stem), text=text,
+                     headings=placed(marked, text))]
 
 
 def _cleaned_lines(lines: list[str]) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from rag.ingest.headings import Marked
 from rag.ingest.tables import cell_text, column_names, named_rows, names_and_values, names_columns
 from rag.types import Page
 
@@ -130,20 +131,34 @@ def _word_first_row_look(table) -> bool:
         return False
 
 
-def docx_text(raw: bytes) -> tuple[str, str]:
-    """(title, text): paragraphs and headings one per line, tables row by row, in body order."""
+def docx_text(raw: bytes) -> tuple[str, str, list[Marked]]:
+    """(title, text, headings): paragraphs and headings one per line, tables row by row, in body
+    order; a heading is a paragraph in a "Heading N" or the "Title" style (level 0)."""
     import docx
     from docx.table import Table
 
     open_zip(raw).close()
     document = docx.Document(io.BytesIO(raw))
     lines: list[str] = []
+    marked: list[Marked] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             lines += [""] + _table_rows(block) + [""]
-        else:
-            lines += [block.text, ""]
-    return _title(document), "\n".join(lines)
+            continue
+        lines += [block.text, ""]
+        if (level := _heading_level(block)) is not None and block.text.strip():
+            marked.append(Marked(cell_text(block.text), level))
+    return _title(document), "\n".join(lines), marked
+
+
+def _heading_level(paragraph) -> int | None:
+    """The level of a Word paragraph's heading style ("Heading 2" is 2, "Title" 0), or None.
+    python-docx names the built-in styles in English whatever the file's language."""
+    name = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if name == "Title":
+        return 0
+    parts = name.split()
+    return int(parts[1]) if len(parts) == 2 and parts[0] == "Heading" and parts[1].isdigit() else None
 
 
 _CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
@@ -246,17 +261,21 @@ def _odf_inline(element, notes: list[str]) -> str:
     return "".join(out)
 
 
-def odf_blocks(element) -> list[str]:
-    """Headings and paragraphs one per line (lists' items included), a table row per line."""
+def odf_blocks(element, marked: list[Marked] | None = None) -> list[str]:
+    """Headings and paragraphs one per line (lists' items included), a table row per line; the
+    body's headings (<text:h>, at their outline level) are added to `marked` when given."""
     lines: list[str] = []
     for child in element:
         if child.tag in (f"{_ODF_TEXT}p", f"{_ODF_TEXT}h"):
             notes: list[str] = []
-            lines += [" ".join(_odf_inline(child, notes).split()), *notes, ""]
+            lines += [line := " ".join(_odf_inline(child, notes).split()), *notes, ""]
+            if marked is not None and child.tag == f"{_ODF_TEXT}h" and line:
+                level = child.get(f"{_ODF_TEXT}outline-level", "1")
+                marked.append(Marked(line, int(level) if level.isdigit() else 1))
         elif child.tag == f"{_ODF_TABLE}table":
             lines += _odf_table(child)
         elif child.tag not in (f"{_ODF_TEXT}tracked-changes", f"{_ODF_OFFICE}annotation"):
-            lines += odf_blocks(child)  # deleted text kept for review, and a reviewer's comment, are not shown
+            lines += odf_blocks(child, marked)  # deleted text kept for review, and a reviewer's comment, are not shown
     return lines
 
 
@@ -298,14 +317,16 @@ def _filled(cells: list[str | None]) -> list[str]:
     return [value or "" for value in cells]
 
 
-def odt_text(raw: bytes) -> tuple[str, str]:
-    """(title, text) of an OpenDocument text file, as docx_text gives a Word file's."""
+def odt_text(raw: bytes) -> tuple[str, str, list[Marked]]:
+    """(title, text, headings) of an OpenDocument text file, as docx_text gives a Word file's."""
     archive = open_zip(raw)
     content = ElementTree.fromstring(archive.read("content.xml"))
     body = content.find(f"{_ODF_OFFICE}body/{_ODF_OFFICE}text")
     if body is None:
         raise BrokenFile("content.xml holds no text body (not a text document?)")
-    return odf_title(archive), "\n".join(odf_blocks(body))
+    marked: list[Marked] = []
+    text = "\n".join(odf_blocks(body, marked))
+    return odf_title(archive), text, marked
 
 
 def odf_title(archive: zipfile.ZipFile) -> str:

@@ -17,6 +17,8 @@ import csv
 import re
 from dataclasses import dataclass, field
 
+from rag.ingest.headings import Marked
+
 _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1+[ \t]*$")  # one punctuation character, repeated
 _EXPLICIT = re.compile(r"\.\.(?:\s|$)")
 _DIRECTIVE = re.compile(r"\.\.\s+([\w.+:-]+?)::(?:\s+(.*))?$")
@@ -61,6 +63,7 @@ class Restructured:
     author: str = ""
     date: str = ""
     text: str = ""
+    headings: list[Marked] = field(default_factory=list)  # the section titles, as written in `text`
 
 
 @dataclass
@@ -71,6 +74,7 @@ class _Reading:
 
     items: list[tuple[str, object]] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    styles: list[tuple[str, bool]] = field(default_factory=list)  # adornments in the order first met: the levels
     substitutions: dict[str, str] = field(default_factory=dict)
     docinfo: dict[str, str] = field(default_factory=dict)
     docinfo_open: bool = True  # a field list before any paragraph is the document's own
@@ -80,9 +84,13 @@ class _Reading:
             self.docinfo_open = False
         self.items.append((kind, value))
 
-    def heading(self, title: str) -> None:
+    def heading(self, title: str, style: tuple[str, bool]) -> None:
+        """A section title under the adornment `style` (its character, and whether it has an
+        overline); reStructuredText gives each style its level in the order styles first appear."""
+        if style not in self.styles:
+            self.styles.append(style)
         self.titles.append(title)
-        self.items += [("blank", ""), ("heading", title), ("blank", "")]
+        self.items += [("blank", ""), ("heading", (title, self.styles.index(style) + 1)), ("blank", "")]
 
 
 def _indent(line: str) -> int:
@@ -240,12 +248,12 @@ def _read(lines: list[str], reading: _Reading, depth: int = 0) -> None:
             continue
         elif (blank_before and _ADORNMENT.match(stripped) and i + 2 < len(lines) and after.strip()
               and lines[i + 2].strip()[:1] == stripped[0] and _ADORNMENT.match(lines[i + 2].strip())):
-            reading.heading(after.strip())
+            reading.heading(after.strip(), (stripped[0], True))
             i += 3
             continue
         elif (blank_before and not indent and not _ADORNMENT.match(stripped) and _ADORNMENT.match(after)
               and len(after.strip()) >= min(len(stripped), 4)):
-            reading.heading(stripped)
+            reading.heading(stripped, (after.strip()[0], False))
             i += 2
             continue
         elif _ADORNMENT.match(stripped) and len(stripped) >= 4:
@@ -299,10 +307,11 @@ def _inline(text: str, substitutions: dict[str, str]) -> str:
     return _INLINE.sub(lambda match: _shown(match, substitutions), text)
 
 
-def _written(reading: _Reading) -> str:
-    """The items as lines: a paragraph's prose lines reduced together (inline markup may go
-    on over a line break), a row's cells reduced one by one and joined by " | "."""
+def _written(reading: _Reading) -> tuple[str, list[Marked]]:
+    """The items as lines, and the titles among them: a paragraph's prose lines reduced together
+    (inline markup may go on over a line break), a row's cells reduced one by one and joined by " | "."""
     lines: list[str] = []
+    marked: list[Marked] = []
     paragraph: list[str] = []
     subs = reading.substitutions
     for kind, value in [*reading.items, ("blank", "")]:
@@ -316,10 +325,12 @@ def _written(reading: _Reading) -> str:
             cells = [" ".join(_inline(str(cell), subs).split()) for cell in value]  # type: ignore[union-attr]
             lines.append(" | ".join(cell for cell in cells if cell))
         elif kind == "heading":
-            lines.append(" ".join(_inline(str(value), subs).split()))
+            title, level = value  # type: ignore[misc]
+            lines.append(" ".join(_inline(title, subs).split()))
+            marked.append(Marked(lines[-1], level))
         else:
             lines.append(str(value))
-    return "\n".join(lines)
+    return "\n".join(lines), marked
 
 
 def rst_text(text: str) -> Restructured:
@@ -328,5 +339,6 @@ def rst_text(text: str) -> Restructured:
     reading = _Reading()
     _read(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8).split("\n"), reading)
     title = _inline(reading.titles[0], reading.substitutions) if reading.titles else ""
+    text, marked = _written(reading)
     return Restructured(title=" ".join(title.split()), author=reading.docinfo.get("author", ""),
-                        date=reading.docinfo.get("date", ""), text=_written(reading))
+                        date=reading.docinfo.get("date", ""), text=text, headings=marked)

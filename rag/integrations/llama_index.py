@@ -47,8 +47,10 @@ class NoLLM(CustomLLM):
 
 def quote_node(quote: Quote) -> NodeWithScore:
     """A quote as a LlamaIndex node: text, offsets and citation all from the Quote. A
-    transcript's time is two flat fields: vector stores keep only scalar metadata."""
+    transcript's time is two flat fields and a section one string: vector stores keep only
+    scalar metadata."""
     spoken = {"time_start": quote.time.start, "time_end": quote.time.end} if quote.time else {}
+    spoken |= {"section": " › ".join(quote.section)} if quote.section else {}
     node = TextNode(
         id_=f"{quote.document_id}#{quote.start}-{quote.end}", text=quote.text,
         start_char_idx=quote.start, end_char_idx=quote.end,

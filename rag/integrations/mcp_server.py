@@ -61,12 +61,15 @@ class QuoteOut(BaseModel):
     time: QuoteTime | None = Field(
         None, description="When the quote is spoken in the recording (HH:MM:SS.mmm), when the source is a "
                           "transcript (.srt, .vtt); cite it with the quote.")
+    section: list[str] | None = Field(
+        None, description="The headings the quote sits under, outermost first, when its document marks "
+                          "headings; citation metadata to show beside the title, never part of the quote.")
 
     @classmethod
     def of(cls, quote: Quote) -> "QuoteOut":
         return cls(text=quote.text, document_id=quote.document_id, title=quote.title, source=quote.source,
                    start=quote.start, end=quote.end, strength=quote.score, strength_label=quote.strength,
-                   page=quote.page, time=quote.time)
+                   page=quote.page, time=quote.time, section=quote.section)
 
 
 class AskResult(BaseModel):

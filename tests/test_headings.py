@@ -1,0 +1,210 @@
+"""Headings a format marks are recorded at ingest as spans of the stored text (Document.headings,
+stored by migration m005), are never quoted, and give each quote the section it sits under
+(Quote.section), shown beside the title on every surface. Formats that mark none record none,
+and their quotes carry no section and keep the guessing from the text. A real engine (MiniLM,
+Chroma) on small files written here, a real uvicorn, the real MCP server."""
+
+from __future__ import annotations
+
+import anyio
+import httpx
+import pytest
+from mcp import Client
+
+from rag.api.app import create_app
+from rag.config import AnswerSettings, Settings
+from rag.engine import Engine
+from rag.ingest import html
+from rag.ingest.headings import Marked, placed
+from rag.ingest.load import load_bytes
+from rag.integrations.llama_index import quote_node
+from rag.integrations.mcp_server import build_server
+from rag.render import as_markdown, as_text, citation, escape_markdown, source_html
+from rag.types import Document, Heading, Quote
+from tests.conftest import engine_over, running, stored_before
+from tests.test_formats import make_docx, make_epub, make_odt
+from tests.test_load import minimal_pdf
+
+HARBOUR = """---
+title: Harbour history
+---
+
+# Harbour history
+
+## The crane was dismantled in March 2019.
+
+The old harbour crane had lifted cargo since 1911. The council approved its removal after a survey found rust in its jib.
+
+## Lighthouse
+
+Ann Lee kept the lighthouse until 1987
+
+## Dredging
+
+### Early works
+
+Dredging of the channel to a depth of eleven metres ended in 2021.
+"""
+NOTES = "Harbour office\n\nThe harbour office opened in 1950 beside the fish market.\n"
+DEPTH = "How deep was the channel dredged?"
+OFFICE = "When did the harbour office open?"
+
+
+def spans(document: Document) -> list[tuple[str, int]]:
+    return [(document.text[h.start:h.end], h.level) for h in document.headings]
+
+
+def test_each_format_that_marks_headings_records_them_and_the_others_none():
+    (md,) = load_bytes(HARBOUR.encode(), "harbour.md")
+    assert spans(md) == [("Harbour history", 1), ("The crane was dismantled in March 2019.", 2), ("Lighthouse", 2),
+                         ("Dredging", 2), ("Early works", 3)]
+    (setext,) = load_bytes(b"Canal guide\n===========\n\nThe canal opened in 1790.\n", "canal.md")
+    assert spans(setext) == [("Canal guide", 1)]
+    page = ("<html><head><title>Fleet</title></head><body><article><h1>Fleet list</h1><p>The fleet sails at dawn.</p>"
+            "<h2>Ships &amp; <b>crews</b></h2><p>Aurora was built in 1911.</p></article></body></html>")
+    (web,) = load_bytes(page.encode(), "fleet.html")
+    assert spans(web) == [("Fleet list", 1), ("Ships & crews", 2)]
+    (word,) = load_bytes(make_docx(), "harbour.docx")
+    assert spans(word) == [("Harbour report", 1), ("Dredging", 2)]
+    (odt,) = load_bytes(make_odt(), "ferry.odt")
+    assert spans(odt) == [("Ferry report", 1)]
+    (book,) = load_bytes(make_epub(), "canal.epub")
+    assert spans(book) == [("Locks", 1), ("Boats", 1)]
+    rst = "=====\nGuide\n=====\n\nIntro.\n\nPart one\n--------\n\nText one.\n\nSub\n~~~\n\nText.\n\nPart two\n--------\n\nMore.\n"
+    (guide,) = load_bytes(rst.encode(), "guide.rst")
+    assert spans(guide) == [("Guide", 1), ("Part one", 2), ("Sub", 3), ("Part two", 2)]
+    for raw, name in ((NOTES.encode(), "notes.txt"), (minimal_pdf(["Harbour office", "It opened in 1950."]), "o.pdf"),
+                      (b'{"id": "a", "text": "Harbour office\\n\\nIt opened in 1950."}\n', "o.jsonl"),
+                      (b"Ship,Built\nAurora,1911\n", "ships.csv")):
+        (document,) = load_bytes(raw, name)
+        assert document.headings == [], name
+
+
+def test_a_heading_is_placed_on_its_own_line_after_the_one_before_and_one_cleaned_away_is_left_out():
+    stored = "Notes\nIntro text.\nHistory\nOld text.\n  Notes  \nMore."
+    found = placed([Marked("Notes", 1), Marked("Gone [citation needed]", 2), Marked("History", 2),
+                    Marked("Notes", 2), Marked("Not there", 2)], stored)
+    assert [(stored[h.start:h.end], h.level, h.start) for h in found] == \
+           [("Notes", 1, 0), ("History", 2, stored.index("History")), ("Notes", 2, stored.index("  Notes") + 2)]
+
+
+def test_the_section_is_the_heading_path_without_the_title():
+    (md,) = load_bytes(HARBOUR.encode(), "harbour.md")
+    assert md.section_of(md.text.index("Dredging of")) == ["Dredging", "Early works"]
+    assert md.section_of(md.text.index("Ann Lee")) == ["Lighthouse"]
+    assert md.section_of(0) == []  # the title heading is the title, not a section
+    quote = Quote.cite(md, md.text.index("Dredging of"), len(md.text), 0.9)
+    assert quote.section == ["Dredging", "Early works"]
+    plain = Quote.cite(load_bytes(NOTES.encode(), "notes.txt")[0], 16, 40, 0.5)
+    assert plain.section is None and "section" not in plain.model_dump() and '"section"' not in plain.model_dump_json()
+
+
+def test_a_long_section_is_cut_as_a_title_is_and_stays_on_one_line():
+    quote = Quote(text="x", document_id="d", title="Harbour", source="", start=0, end=1, score=0.9,
+                  section=["History\nof the port", "A" * 300])
+    line = citation(quote, Settings(answer=AnswerSettings(meta_chars=40)))
+    assert line.startswith("Harbour › History of the port › AAAA") and "\n" not in line
+    assert len(line.split(" · ")[0]) == len("Harbour › ") + 40 and line.split(" · ")[0].endswith("…")
+
+
+def test_an_html_page_with_header_cells_is_parsed_once(monkeypatch):
+    parsed = []
+    soup = html._soup
+    monkeypatch.setattr(html, "_soup", lambda page: parsed.append(page) or soup(page))
+    page = ("<html><body><article><h1>Fleet</h1><p>The fleet is listed below.</p><table><thead><tr><th>Ship</th>"
+            "<th>Built</th></tr></thead><tr><td>Aurora</td><td>1911</td></tr></table></article></body></html>")
+    (document,) = load_bytes(page.encode(), "fleet.html")
+    assert "Ship: Aurora | Built: 1911" in document.text and len(parsed) == 1
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory):
+    with engine_over(tmp_path_factory, "headings", {"harbour.md": HARBOUR, "notes.txt": NOTES}) as ready:
+        yield ready
+
+
+def quoted(engine: Engine, question: str) -> list[Quote]:
+    answer = engine.ask(question)
+    for quote in answer.quotes + answer.related:
+        assert engine.document(quote.document_id).text[quote.start:quote.end] == quote.text
+    return answer.quotes + answer.related
+
+
+def test_a_recorded_heading_is_never_quoted_though_it_reads_as_a_sentence(harbour):
+    engine, _ = harbour
+    document = engine.document("harbour.md")
+    for question in ("When was the crane dismantled?", "When was the harbour crane dismantled?", DEPTH):
+        for quote in quoted(engine, question):
+            assert not any(h.start < quote.end and quote.start < h.end for h in document.headings
+                           if quote.document_id == "harbour.md"), (question, quote.text)
+
+
+def test_a_short_line_under_recorded_headings_is_no_heading_and_answers(harbour):
+    """'Ann Lee kept the lighthouse until 1987' has no full stop: guessed from the text it was a
+    heading; the file marks its headings, and this line is not one of them."""
+    engine, _ = harbour
+    answer = engine.ask("Who kept the lighthouse until 1987?")
+    assert answer.answered and answer.quotes[0].text == "Ann Lee kept the lighthouse until 1987"
+    assert answer.quotes[0].section == ["Lighthouse"]
+
+
+def test_a_document_without_headings_keeps_the_guess_and_carries_no_section(harbour):
+    engine, _ = harbour
+    answer = engine.ask(OFFICE)
+    assert answer.answered and answer.quotes[0].document_id == "notes.txt"
+    assert all(q.section is None and q.text != "Harbour office" for q in answer.quotes + answer.related)
+    assert "section" not in answer.model_dump()["quotes"][0] and "›" not in as_text(answer)
+
+
+def test_cli_markdown_ui_mcp_and_llama_index_show_the_section_as_metadata(harbour):
+    engine, _ = harbour
+    answer = engine.ask(DEPTH)
+    quote = answer.quotes[0]
+    assert quote.document_id == "harbour.md" and quote.section == ["Dredging", "Early works"]
+    assert "— Harbour history › Dredging › Early works · harbour.md chars" in as_text(answer)
+    *quotes, sources = as_markdown(answer).split("\n\n")
+    assert escape_markdown("Harbour history › Dredging › Early works") in sources
+    assert not any("Early works" in part for part in quotes)  # metadata, never inside a quote
+    assert "<bdi class='attest-section'>Dredging › Early works</bdi>" in source_html(quote)
+    assert quote_node(quote).node.metadata["section"] == "Dredging › Early works"
+
+    async def main():
+        async with Client(build_server(engine)) as client:
+            result = await client.call_tool("ask", {"question": DEPTH})
+            return result.structured_content
+
+    assert anyio.run(main)["quotes"][0]["section"] == ["Dredging", "Early works"]
+
+
+def test_the_api_returns_the_section_in_ask_and_chat_citations(harbour):
+    engine, _ = harbour
+    with running(create_app(Settings(data_dir=engine.settings.data_dir), engine=engine)) as base:
+        answer = httpx.post(f"{base}/v1/ask", json={"question": DEPTH}, timeout=60).json()
+        assert answer["quotes"][0]["section"] == ["Dredging", "Early works"]
+        document = httpx.get(f"{base}/v1/documents/harbour.md").json()
+        assert [document["text"][h["start"]:h["end"]] for h in document["headings"]][-1] == "Early works"
+        office = httpx.post(f"{base}/v1/ask", json={"question": OFFICE}, timeout=60).json()
+        assert office["answered"] and all("section" not in q for q in office["quotes"])
+        chat = httpx.post(f"{base}/v1/chat/completions", timeout=60,
+                          json={"messages": [{"role": "user", "content": DEPTH}]}).json()
+        assert chat["citations"][0]["section"] == ["Dredging", "Early works"]
+        assert escape_markdown("Dredging › Early works") in chat["choices"][0]["message"]["content"]
+        schema = httpx.get(f"{base}/openapi.json").json()["components"]["schemas"]
+        assert "section" in schema["Quote"]["properties"] and "section" not in schema["Quote"].get("required", [])
+
+
+def test_a_store_from_before_headings_answers_by_the_guess_until_ingested_again(tmp_path):
+    """A store from before m005: the migration adds the column, the old document answers as
+    before (no section, headings guessed), and the next ingest (PIPELINE_VERSION 10) records them."""
+    settings, folder = stored_before(tmp_path, "harbour.md", HARBOUR, "headings", "m005_document_headings", "9")
+    with Engine(settings) as engine:
+        assert engine.document("harbour.md").headings == []
+        before = quoted(engine, DEPTH)
+        assert before and all(q.section is None for q in before)
+        assert "Ann Lee kept the lighthouse until 1987" not in [q.text for q in quoted(engine, "Who kept the lighthouse?")]
+        report = engine.ingest(folder)
+        assert report.unchanged == 0 and not report.failed
+        assert engine.document("harbour.md").headings[-1] == Heading(
+            start=engine.document("harbour.md").text.index("Early works"),
+            end=engine.document("harbour.md").text.index("Early works") + len("Early works"), level=3)
+        assert engine.ask(DEPTH).quotes[0].section == ["Dredging", "Early works"]
