@@ -17,7 +17,7 @@ from hypothesis import given, settings, strategies as st
 from rag.ingest.chunk import MAX_CHUNK_CHARS, chunk_document
 from rag.ingest.sentences import MAX_SPAN_CHARS, sentence_spans
 from rag.ingest.clean import clean_text
-from rag.ingest.load import _markdown_to_text
+from rag.ingest.markdown import markdown_to_text
 from rag.types import Document
 
 SHA1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"
@@ -28,7 +28,7 @@ sentence_spans("Load the sentence model. Before any alarm is set.")  # one-time 
 
 def _whole_path(text: str) -> None:
     """What a Markdown file's text goes through before it is stored and split."""
-    sentence_spans(clean_text(_markdown_to_text(text)))
+    sentence_spans(clean_text(markdown_to_text(text)))
 
 
 def _best_time(text: str, limit: float) -> float:

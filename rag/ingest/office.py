@@ -4,8 +4,8 @@ and presentations' shapes (opendocument.py).
 
 Each reader returns the title it finds and the text of its parts in reading order (Word and
 OpenDocument paragraphs, headings and table rows; one string per slide; one per EPUB chapter). They
-raise the libraries' own errors; `load.py` turns every error in `BROKEN` into a LoadError
-naming the file. Nothing here cleans or stores text: offsets are made once, from the
+raise the libraries' own errors; `written.py` and `lines.py` turn every error in `BROKEN` into a
+LoadError naming the file. Nothing here cleans or stores text: offsets are made once, from the
 cleaned parts, by `join_parts`.
 """
 

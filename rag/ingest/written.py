@@ -1,0 +1,128 @@
+"""Files written as prose into one Document each: plain text, reStructuredText, web pages, word
+processors' files (.docx, .odt, .rtf) with their headings, presentations (.pptx, .odp) a slide a
+page, EPUB books a chapter at a time, and PDFs with their page spans. A format library's error
+becomes a LoadError naming the file (`broken`); nothing here decides what a quote is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from rag.ingest import html, office, opendocument, restructured, rtf
+from rag.ingest.clean import clean_text
+from rag.ingest.decode import decode, decode_html
+from rag.ingest.errors import LoadError, broken
+from rag.ingest.fields import title_from
+from rag.ingest.headings import Marked, placed
+from rag.types import Document
+
+
+def load_restructured(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    read = restructured.rst_text(decode(raw, name))
+    text = clean_text(read.text, web=False)  # documentation people write, not a page's chrome
+    return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
+                     date=read.date, text=text, headings=placed(read.headings, text))]
+
+
+def load_text(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    text = clean_text(decode(raw, name))
+    return [Document(id=doc_id, title=title_from(text, Path(name).stem), text=text)]
+
+
+def load_html(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    try:
+        page = html.page_text(decode_html(raw, name))
+    except RecursionError:
+        raise LoadError(f"{name}: HTML nested too deeply to parse safely; not ingested") from None
+    text = clean_text(page.text)
+    return [Document(id=doc_id, title=page.title or title_from(text, Path(name).stem), source=page.source,
+                     text=text, headings=placed(page.headings, text))]
+def _written(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, str, list[Marked]]],
+             kind: str) -> list[Document]:
+    """A word processor's file: `read` gives its title (or ""), its text and its headings."""
+    try:
+        title, body, marked = read(raw)
+    except office.BROKEN as err:
+        raise broken(name, kind, err) from None
+    text = clean_text(body, web=False)
+    return [Document(id=doc_id, title=title or title_from(text, Path(name).stem), text=text,
+                     headings=placed(marked, text))]
+
+
+def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _written(raw, doc_id, name, office.docx_text, "Word file")
+
+
+def load_odt(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _written(raw, doc_id, name, office.odt_text, "OpenDocument file")
+
+
+def load_rtf(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _written(raw, doc_id, name, lambda data: (*rtf.rtf_text(data), []), "RTF file")  # no headings kept
+
+
+def _slides(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, list[str]]],
+            kind: str) -> list[Document]:
+    """A presentation: `read` gives its title (or "") and a text per slide, each slide a page."""
+    try:
+        title, slides = read(raw)
+    except office.BROKEN as err:
+        raise broken(name, kind, err) from None
+    text, pages = office.join_parts([clean_text(slide, web=False) for slide in slides])
+    return [Document(id=doc_id, title=title or title_from(text, Path(name).stem), text=text, pages=pages)]
+
+
+def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _slides(raw, doc_id, name, office.pptx_slides, "PowerPoint file")
+
+
+def load_odp(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    return _slides(raw, doc_id, name, opendocument.presentation_slides, "OpenDocument presentation")
+
+
+def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    marked: list[Marked] = []  # every chapter's headings, in reading order
+
+    def chapter_text(page: str) -> str:
+        chapter = html.rules_text(page, book=True)
+        marked.extend(chapter.headings)
+        return chapter.text
+
+    try:
+        title, chapters = office.epub_chapters(raw, chapter_text)
+    except office.BROKEN as err:
+        raise broken(name, "EPUB file", err) from None
+    text, _ = office.join_parts([clean_text(chapter, web=False) for chapter in chapters])
+    return [Document(id=doc_id, title=title or title_from(text, Path(name).stem), text=text,
+                     headings=placed(marked, text))]
+# a word a typeset page broke at its line's end: "commer-" (or "commer ‐", as pypdf gives U+2010)
+# then "cially" on the next line
+_BROKEN_WORD = re.compile(r"([^\W\d_]) ?[-\u2010\u00ad][ \t]*\n[ \t]*([^\W\d_])")
+
+
+def _unhyphenate(text: str) -> str:
+    """A PDF page's words hyphenated across a line break made whole: the hyphen goes when the
+    word goes on in lower case ("commer-\ncially" → "commercially"; "Anglo-\nFrench" stays)."""
+    return _BROKEN_WORD.sub(lambda m: m[1] + m[2] if m[2].islower() else m[0], text)
+
+
+def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        page_texts = [clean_text(_unhyphenate(page.extract_text() or ""), web=False) for page in reader.pages]
+        info_title = (reader.metadata.title if reader.metadata else None) or ""
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as err:
+        raise LoadError(f"{name}: broken or unreadable PDF ({err.__class__.__name__}: {err})"[:300]) from None
+    text, pages = office.join_parts(page_texts)
+    if not text:
+        raise LoadError(f"{name}: PDF has no extractable text (scanned images?); not ingested")
+    return [Document(id=doc_id, title=str(info_title).strip() or title_from(text, Path(name).stem),
+                     text=text, pages=pages)]
