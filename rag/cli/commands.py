@@ -1,0 +1,160 @@
+"""The `rag` commands other than `eval`, each a thin shell over the Engine: it formats what the
+engine returns and adds no answer text of its own. Heavy modules are imported by the commands
+that need them, and library progress bars stay off except `rag ingest`'s own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rag.cli.context import engine_for, print_json, question_problem, settings_from
+
+
+def cmd_ingest(args) -> int:
+    if not Path(args.path).exists():  # before an index folder is made for nothing
+        print(f"rag ingest: {args.path} does not exist", file=sys.stderr)
+        return 2
+    with engine_for(args) as engine:
+        report = engine.ingest(Path(args.path), prune=args.prune, progress=not args.json,
+                               claim_unplaced=args.claim_unplaced)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {report.unchanged}, "
+              f"removed {len(report.removed)}, chunks written {report.chunks}, failed {len(report.failed)}")
+        print(report.formats_line())
+        for reason in report.failed.values():
+            print(f"  FAILED {reason}", file=sys.stderr)
+        for reason in report.kept.values():
+            print(f"  KEPT {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_ask(args) -> int:
+    from rag.render import as_text
+
+    with engine_for(args) as engine:
+        answer = engine.ask(args.question, max_quotes=args.max_quotes, documents=args.doc)
+        print(answer.model_dump_json(indent=2) if args.json else as_text(answer, engine.settings), flush=True)
+        engine.save_query_copy()  # after the answer: the next `rag ask` starts without torch
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from rag.render import as_text
+    from rag.types import Turn
+
+    history: list[Turn] = []
+    with engine_for(args) as engine:
+        if args.doc:  # a mistyped --doc is said before any question; each question resolves it afresh
+            engine.scope(args.doc)
+        engine.serving()
+        print("Ask a question (empty line or Ctrl-D to quit).")
+        while question := _next_question():
+            problem = question_problem(question, engine.settings)
+            if problem:  # said, and the conversation goes on
+                print(f"{problem}; ask it shorter.\n", file=sys.stderr)
+                continue
+            answer = engine.ask(question, history=history, documents=args.doc)
+            print(as_text(answer, engine.settings) + "\n")
+            history += [Turn(role="user", content=question),
+                        Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
+                             citations=[q.model_dump() for q in answer.quotes])]
+    return 0
+
+
+def _next_question() -> str:
+    """The next line typed at `rag chat`'s prompt; empty at an empty line or end of input."""
+    try:
+        return input("> ").strip()
+    except EOFError:
+        return ""
+
+
+def cmd_search(args) -> int:
+    with engine_for(args) as engine:
+        hits = engine.search(args.query, k=args.k, mode=args.mode, read=args.read, documents=args.doc)
+    if args.json:
+        print_json([h.model_dump() for h in hits])
+    else:
+        for n, hit in enumerate(hits, start=1):
+            read = "" if hit.reader is None else f" read {hit.reader:.2f}"
+            print(f"[{n}] {hit.score:.4f}{read} {hit.document_id} {hit.start}–{hit.end}\n    {hit.text[:300]}\n")
+    return 0
+
+
+def cmd_show(args) -> int:
+    with engine_for(args) as engine:
+        document = engine.document(args.document_id)
+    if document is None:
+        print(f"no document {args.document_id!r}; `rag search` or GET /v1/documents lists them",
+              file=sys.stderr)
+        return 2
+    if args.json:
+        print_json(document.model_dump())
+    else:
+        print(f"{document.title}\n{document.source}\n\n{document.text}")
+    return 0
+
+
+def cmd_config(args) -> int:
+    """Every setting: its RAG_ variable, the value in effect here, and what it does."""
+    from rag.config import GROUPS, described
+
+    settings = settings_from(args)
+    rows = []
+    for group, variable, _, description in described():
+        name = variable.removeprefix("RAG_").lower()
+        value = getattr(getattr(settings, group) if group in GROUPS else settings, name)
+        rows.append({"group": group, "variable": variable, "value": value, "description": description})
+    if args.json:
+        print_json([{**row, "value": None if row["value"] is None else str(row["value"])} for row in rows])
+        return 0
+    for group in dict.fromkeys(row["group"] for row in rows):
+        print(f"[{group}]")
+        for row in (r for r in rows if r["group"] == group):
+            print(f"  {row['variable']}={'' if row['value'] is None else row['value']}\n      {row['description']}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    with engine_for(args) as engine:
+        print_json(engine.stats().model_dump())
+    return 0
+
+
+def cmd_verify(args) -> int:
+    with engine_for(args) as engine:
+        report = engine.verify(repair=args.repair)
+    print_json(report.model_dump())
+    return 0 if report.ok or args.repair else 1
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from rag.api.app import create_app
+
+    settings = settings_from(args)
+    if settings.runtime.serve_threads:
+        import torch
+
+        torch.set_num_threads(settings.runtime.serve_threads)
+    uvicorn.run(create_app(settings, host=args.host), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_mcp(args) -> int:
+    from rag.integrations.mcp_server import serve
+
+    return serve(settings_from(args), http=args.http, host=args.host, port=args.port)
+
+
+def cmd_ui(args) -> int:
+    app = Path(__file__).resolve().parents[2] / "ui" / "app.py"
+    env = dict(os.environ, RAG_API_URL=args.api_url)
+    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.port",
+                            str(args.port), "--server.address", args.host, "--server.headless", "true",
+                            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"], env=env)
