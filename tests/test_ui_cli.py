@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -97,3 +98,32 @@ def test_output_cut_short_by_a_pipe_is_no_traceback(engine, monkeypatch):
         monkeypatch.setattr(sys, "stdout", gone)
         document = engine.documents(limit=1)[0].id
         assert main(["show", document, "--data-dir", str(engine.settings.data_dir)]) == 0
+
+
+def test_rag_ui_serves_the_app_and_python_m_runs_the_cli():
+    """`rag ui` finds ui/app.py from inside the rag/cli/ package (a real Streamlit answers its
+    health check), and `python -m rag.cli` is the `rag` command."""
+    import httpx
+
+    from tests.conftest import free_port
+
+    help_text = subprocess.run([sys.executable, "-m", "rag.cli", "--help"], capture_output=True, text=True,
+                               check=True).stdout
+    assert help_text.startswith("usage: rag ") and "ingest" in help_text
+    port = free_port()
+    ui = subprocess.Popen([sys.executable, "-m", "rag.cli", "ui", "--port", str(port)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(120):
+            assert ui.poll() is None, ui.stderr.read()  # a missing app.py ends streamlit at once
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).text == "ok":
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.5)
+        else:
+            pytest.fail("rag ui never answered its health check")
+    finally:
+        ui.terminate()
+        ui.wait(timeout=30)
