@@ -49,7 +49,8 @@ from rag.engine import Engine  # noqa: E402
 from rag.evaluate import scifact  # noqa: E402
 from rag.evaluate.run import measure as measure_system  # noqa: E402
 from rag.index import terms  # noqa: E402
-from rag.quotes import MODEL_PATH, QuoteModel, figures_found, fits, names_found, proper_names  # noqa: E402
+from rag.quotes import MODEL_PATH, QuoteModel, figures_found, fits, names_found  # noqa: E402
+from rag.typed import proper_names  # noqa: E402
 
 RATIONALES = REPO.parent / "shared" / "datasets" / "scifact" / "rationales-train.jsonl"
 OUT = REPO / "eval" / "reports" / "claim_candidates.json"

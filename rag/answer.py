@@ -47,9 +47,11 @@ from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sente
 from rag.quotes import read as read_sentences
 from rag.retrieve import Candidate
 from rag.strength import labelled
+from rag.typed import punctuated
 from rag.types import NO_ANSWER, Answer, Chunk, Document, Turn
 
 Hit = tuple[Candidate, Chunk, Document]
+WRITTEN_CHUNKS = 5  # chunks read to tell whether a word of a lower-case question is a name
 
 
 class ReadingModel(Protocol):
@@ -173,8 +175,9 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
     if followup.unresolved(resolved):  # "When did he die?" after a "Who ...?" nobody answered: nothing to read
         return Scored(question=question, resolved=resolved, sentences=[], calibration=calibration,
                       claim=is_claim(query))
+    read_as = punctuated(query)  # "how old is the earth" is read as the question it is, with its "?"
     if vector is None:
-        vector = parts.embed_query(query)
+        vector = parts.embed_query(read_as)
     # "What is X?": X's words; not for a follow-up, whose X ("Who was he?") is only a guess
     defined = None if resolved.leans_on else definitions.subject(query)
     if resolved.compared:  # "Which came first?": the sentences that dated the two things, and only those
@@ -192,13 +195,18 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
         also = list(dict.fromkeys([*also, *read_on]))
     cosines = parts.sentence_cosines(sentences, vector) if sentences else None
     sentences = score_sentences(sentences, query, parts.idf(), cosines, parts.model,
-                                asked=followup.checked(question, resolved))
+                                asked=followup.checked(question, resolved), written=_written(parts))
     claim = is_claim(query)
     if calibration is not None and sentences:
-        sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim, also=also)
+        sentences = read_sentences(sentences, read_as, parts.reader(), calibration, claim=claim, also=also)
     sentences = followup.near_previous(sentences, resolved)
     sentences = definitions.first(sentences, defined)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
+
+
+def _written(parts: Parts) -> Callable[[str], list[str]]:
+    """A word's few best chunks by BM25: where the corpus writes it, capitalised or not."""
+    return lambda word: [chunk.text for _, chunk, _ in parts.retrieve(word, WRITTEN_CHUNKS, "bm25", None)]
 
 
 def rerank(hits: list[Hit], sentences: list[Sentence]) -> list[tuple[Hit, float | None]]:

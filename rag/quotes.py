@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -38,6 +38,7 @@ from rag.index import fold, terms
 from rag.ingest.tables import in_named_table, line_at
 from rag.embed.reader_input import Passage
 from rag.retrieve import Candidate
+from rag.typed import given_names, opens_as_question, proper_names
 from rag.types import Chunk, Document, Quote, same_title
 
 MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json"
@@ -59,7 +60,6 @@ _ASKS = [("time", re.compile(r"\b(when|what year|which year|what century|what de
          ("name", re.compile(r"\b(who|whom|whose|where)\b", re.I))]
 _NEGATION = re.compile(r"\b(not|never|no|none|without|neither|nor|cannot|fail(s|ed)?)\b|n't\b", re.I)
 _FIGURE = re.compile(r"\b\d[\d,.]*\b")
-_PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
 _DASH = "[-\u2010-\u2015\u2212]"  # hyphen, non-breaking hyphen, figure dash, en and em dash, minus
 _DASHES = re.compile(_DASH)
 _DASH_OR_SPACE = rf"(?:\s*{_DASH}\s*|\s+)"
@@ -180,9 +180,10 @@ def is_claim(text: str) -> bool:
     mark, not opened by an auxiliary, a request or a question word, and no "what", "why" or
     "how" anywhere. "who", "when", "where" and "which" inside a sentence ending in a full stop
     relate ("Participants who quit smoking ..."); without the full stop they ask, as in a
-    search query ("the war ended when")."""
+    search query ("the war ended when"). An auxiliary after an opening phrase asks too ("In 1972,
+    did Norway join", typed without its mark)."""
     text = text.strip()
-    if _ASKING.search(text):
+    if _ASKING.search(text) or opens_as_question(text):
         return False
     return text.endswith(".") or _RELATIVE_WORD.search(text) is None
 
@@ -291,32 +292,32 @@ def figures_found(question: str, document_text: str) -> bool:
     return all(figure in document_text for figure in _FIGURE.findall(question))
 
 
-def proper_names(text: str) -> list[str]:
-    """The names a question gives: capitalised words that do not start a sentence."""
-    return _PROPER.findall(text.strip())
-
-
-def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True) -> bool:
+def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True,
+                names: list[str] | None = None) -> bool:
     """Does the document mention every number the question names (unless figures=False),
     and every name it gives that the corpus knows? (A misspelt or unknown name is no
-    evidence either way.) Only for questions: a claim's names are not checked (see
-    `document_fits`)."""
+    evidence either way.) `names`: the names it gives, when the caller found them
+    (typed.given_names, for a question typed in lower case); else its capitalised words.
+    Only for questions: a claim's names are not checked (see `document_fits`)."""
     if figures and not figures_found(question, document_text):
         return False
-    for name in proper_names(question):
+    for name in proper_names(question) if names is None else names:
         stems = terms(name)
         if stems and all(t in vocabulary for t in stems) and not _mentions(document_text, name):
             return False
     return True
 
 
-def document_fits(question: str, document_text: str, vocabulary: Collection[str], claim: bool) -> bool:
+def document_fits(question: str, document_text: str, vocabulary: Collection[str], claim: bool,
+                  names: list[str] | None = None) -> bool:
     """May this document answer at all? Every number asked for must be in it, and for a
     question every known name. A claim's names are not checked: scientific evidence names
     things its own way (the claim's "DBP" or "HIV-positive" is the abstract's "diastolic
     blood pressure" or "positive for HIV"); on SciFact's tune half the check cost quoted
     rationales and declined no more claims without evidence (eval/claim_candidates.py)."""
-    return figures_found(question, document_text) if claim else names_found(question, document_text, vocabulary)
+    if claim:
+        return figures_found(question, document_text)
+    return names_found(question, document_text, vocabulary, names=names)
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -465,16 +466,21 @@ def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCa
 
 
 def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, float],
-                    cosines: np.ndarray | None, model: QuoteModel, asked: str | None = None) -> list[Sentence]:
+                    cosines: np.ndarray | None, model: QuoteModel, asked: str | None = None,
+                    written: Callable[[str], Iterable[str]] | None = None) -> list[Sentence]:
     """The sentences with their features, whether each fits the question, and its
     probability. `asked` is what the fit checks hold the sentence to when it differs from
-    the query (a follow-up whose query only guessed the topic must not require that guess)."""
+    the query (a follow-up whose query only guessed the topic must not require that guess).
+    `written(word)`: texts of the corpus that hold a word, for the names of a question typed
+    in lower case that the candidates never write (typed.given_names)."""
     asked = asked or query
     claim = is_claim(asked)  # once per question, not per sentence
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
     kind = asks_for(query)
     term = term_asked(asked)
+    # a question typed in lower case gives its names as the candidate documents write them
+    names = given_names(asked, (s.document.text for s in sentences), written)
     found: dict[str, bool] = {}  # per document: names and numbers of the question present
     features: list[dict[str, float]] = []
     fitting: list[bool] = []
@@ -491,10 +497,10 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
             "log_words": math.log(min(max(1, sentence.words), LONGEST)),
         })
         if sentence.document.id not in found:
-            found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim)
+            found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim, names)
         fitting.append(found[sentence.document.id] and fits(asked, text, claim, is_transcript(sentence.document))
                        and (not term or says_term(term, sentence)))
-        naming.append(not is_row(sentence) or document_fits(asked, text, idf, claim))
+        naming.append(not is_row(sentence) or document_fits(asked, text, idf, claim, names))
     for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
         best = max((f[name] for f in features), default=0.0)
         for f in features:
