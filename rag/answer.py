@@ -196,7 +196,7 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
     claim = is_claim(query)
     if calibration is not None and sentences:
         sentences = read_sentences(sentences, query, parts.reader(), calibration, claim=claim, also=also)
-    sentences = followup.near_previous(sentences, resolved)
+    sentences = followup.near_previous(sentences, resolved, question)
     sentences = definitions.first(sentences, defined)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
 
