@@ -58,3 +58,12 @@ def test_real_engine_who_else_quotes_the_shown_answer_naming_both_leaders(corpus
     assert others.answered and any("Gadifer de la Salle" in q.text for q in others.quotes)
     more = corpus_engine.ask("Tell me more", history)
     assert all(q.text != shown.quotes[0].text for q in more.quotes)  # "Tell me more" still repeats nothing
+
+
+def test_it_after_the_concept_of_a_thing_is_that_thing():
+    """It was "what is concept": "the concept of duty" is about duty; "the term" alone stays."""
+    from rag.followup import topic
+
+    watt = "The concept of duty was first introduced by Watt in order to illustrate how efficient his engines were."
+    assert ask("what is it", ("who introduced the concept of duty", watt)).query == "what is duty"
+    assert topic("What does the term refer to?") == "term"
