@@ -127,7 +127,7 @@ def near_previous(sentences: list, resolved: Resolved, question: str = "") -> li
     if not resolved.leans_on or not resolved.prefer_documents:
         return sentences
     new = _newly_asked(question, resolved) if question else set()
-    out = []
+    out, lowered = [], []
     for sentence in sentences:
         if _repeats(sentence, resolved.answered_before):
             # the previous answer again, without the words the follow-up newly asks (keep_to_question)
@@ -137,7 +137,11 @@ def near_previous(sentences: list, resolved: Resolved, question: str = "") -> li
         if shift and sentence.score > 0:  # an unread sentence (probability 0) stays unquotable
             sentence = replace(sentence, score=sigmoid(logit(sentence.score) + shift))
         out.append(sentence)
-    return out
+        if shift < 0:
+            lowered.append(sentence)
+    # such a quote answers again as the best answer or not at all: beside another, it only repeats
+    best = max((s.score for s in out if s.fits), default=0.0)
+    return [s for s in out if not any(s is x for x in lowered) or s.score >= best]
 
 
 def _next_to(sentence, quoted: list[Passage]) -> bool:
