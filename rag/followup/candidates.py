@@ -147,8 +147,8 @@ def near_previous(sentences: list, resolved: Resolved, question: str = "") -> li
 def _next_to(sentence, quoted: list[Passage]) -> bool:
     """Does the sentence come right after a quote the previous answer gave (only spaces between)?"""
     text = sentence.document.text
-    return any(p.document_id == sentence.document.id and p.end <= sentence.start and not text[p.end:sentence.start].strip()
-               for p in quoted)
+    return any(p.document_id == sentence.document.id and p.end <= sentence.start
+               and not text[p.end:sentence.start].strip() for p in quoted)
 
 
 def _beside(sentence, quoted: list[Passage]) -> bool:
