@@ -79,3 +79,16 @@ def test_real_engine_quotes_the_previous_sentence_for_a_new_question_and_the_nex
     more = corpus_engine.ask("Tell me more", [Turn(role="user", content="Where is Harvard's main campus centered?"),
                                               Turn(role="assistant", content=big.quotes[0].text)])
     assert all(q.text != big.quotes[0].text for q in more.quotes)  # "Tell me more" still shows nothing again
+
+
+def test_a_follow_up_naming_something_new_does_not_get_the_previous_quote_as_filler():
+    """"And Robert Crispin?" names a new person (no document is preferred): the previous
+    answer, kept as a candidate, is still lowered and dropped beside a better sentence."""
+    herve, crispin = _sentences("One of the first Norman mercenaries to serve as a Byzantine general was Hervé in "
+                                "the 1050s.", "In the 1060s, Robert Crispin led the Normans of Edessa against the Turks.")
+    question = "And Robert Crispin?"
+    resolved = resolve(question, conversation(("When did Hervé serve as a Byzantine general?", herve.text)),
+                       _located([herve, crispin]))
+    assert resolved.prefer_documents == [] and resolved.answered_before
+    kept = near_previous([replace(herve, score=0.3), replace(crispin, score=0.4)], resolved, question)
+    assert [s.start for s in kept] == [crispin.start]

@@ -121,11 +121,12 @@ def near_previous(sentences: list, resolved: Resolved, question: str = "") -> li
     stays on that answer's document: what follows up on a passage is most often answered
     beside it ("Newcomen's engine ... in most cases was used for pumping water" two
     sentences after the invention). The quote itself, kept for a follow-up asking something new
-    it lacks the words of, is lowered by REPEAT_LOGIT: the previous answer answers a new
-    question only when read as clearly answering it. New Sentences; a question with no
-    history is untouched."""
-    if not resolved.leans_on or not resolved.prefer_documents:
+    it lacks the words of, is lowered by REPEAT_LOGIT and dropped unless it is then the best,
+    whatever document the follow-up is on: the previous answer answers a new question only
+    when read as clearly answering it. New Sentences; a question with no history is untouched."""
+    if not resolved.leans_on:
         return sentences
+    stays = bool(resolved.prefer_documents)  # "And to Spain?" names something new: nothing is raised
     new = _newly_asked(question, resolved) if question else set()
     out, lowered = [], []
     for sentence in sentences:
@@ -133,7 +134,7 @@ def near_previous(sentences: list, resolved: Resolved, question: str = "") -> li
             # the previous answer again, without the words the follow-up newly asks (keep_to_question)
             shift = -REPEAT_LOGIT if new and not _shares(new, _lemmas(sentence.text)) else 0.0
         else:
-            shift = NEAR_LOGIT if _beside(sentence, resolved.answered_before) else 0.0
+            shift = NEAR_LOGIT if stays and _beside(sentence, resolved.answered_before) else 0.0
         if shift and sentence.score > 0:  # an unread sentence (probability 0) stays unquotable
             sentence = replace(sentence, score=sigmoid(logit(sentence.score) + shift))
         out.append(sentence)
