@@ -124,7 +124,7 @@ def near_previous(sentences: list, resolved: Resolved, question: str = "") -> li
     it lacks the words of, is lowered by REPEAT_LOGIT and dropped unless it is then the best,
     whatever document the follow-up is on: the previous answer answers a new question only
     when read as clearly answering it. New Sentences; a question with no history is untouched."""
-    if not resolved.leans_on:
+    if not resolved.leans_on or resolved.compared:  # "Which came first?" quotes the shown dates by design
         return sentences
     stays = bool(resolved.prefer_documents)  # "And to Spain?" names something new: nothing is raised
     new = _newly_asked(question, resolved) if question else set()
