@@ -286,6 +286,11 @@ def sentence_with(document, phrase: str) -> str:
     return document.text[spans[0][0]:spans[0][1]]
 
 
+def document_of(docs, slug: str):
+    """A slug names a Wikipedia article; one with a folder ('news/...') is a whole document id."""
+    return docs[slug if "/" in slug else f"wikipedia/{slug}"]
+
+
 def build(specs, docs) -> list[dict]:
     records = []
     for ident, kind, slugs, turns in specs:
@@ -293,8 +298,8 @@ def build(specs, docs) -> list[dict]:
         history = []
         for question, phrase in turns[:-1]:
             history += [{"role": "user", "content": question},
-                        {"role": "assistant", "content": sentence_with(docs[f"wikipedia/{earlier}"], phrase)}]
-        document = docs[f"wikipedia/{last or earlier}"]
+                        {"role": "assistant", "content": sentence_with(document_of(docs, earlier), phrase)}]
+        document = document_of(docs, last or earlier)
         question, answer = turns[-1]
         if answer is not None and answer not in document.text:
             raise SystemExit(f"{ident}: answer {answer!r} is not in {document.id}")

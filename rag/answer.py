@@ -16,7 +16,8 @@
    plausibly related (rag/decline.py).
 "Tell me more" and its kind ask the question they continue again, less the quotes the
 conversation showed; below the cut-off they read on from the last answer's best quote
-(rag/followup/more.py), scored only then and with the question's own retrieval;
+(rag/followup/more.py), scored only then and with the question's own retrieval, except
+"Who else?", which quotes again a shown quote naming several people when there is one;
 "What happened next?" reads on first, and asks again only when nothing follows; "Which came
 first?" quotes again the sentences that dated the two things compared
 (rag/followup/compare.py), without retrieving.
@@ -86,6 +87,8 @@ class Scored:
     claim: bool = False  # the query states a claim to check rather than asks (quotes.is_claim)
     # "Go on": the sentences from the last answer's best quote on, scored when the answer needs them
     going_on: Callable[[], list[Sentence]] = field(default=list)
+    # "Who else?": shown sentences naming several people, quoted again when nothing unshown passes
+    named_others: list[Sentence] = field(default_factory=list)
 
     @property
     def query(self) -> str:
@@ -125,8 +128,11 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
         elif going_on is None:  # not scored above; with the reading the guess left, if it was one
             going_on = _going_on(asked, scored.resolved, resolved.read_from, parts, quote_chunks=quote_chunks,
                                  mode=mode, read=read)
+        others = (followup.naming_others(scored.sentences, resolved.shown_before)
+                  if followup.asks_who_else(question) else [])
         scored = replace(scored, question=question, resolved=resolved.model_copy(update={"query": scored.query}),
-                         sentences=followup.unshown(scored.sentences, resolved.shown_before), going_on=going_on)
+                         sentences=followup.unshown(scored.sentences, resolved.shown_before), going_on=going_on,
+                         named_others=others)
     return scored
 
 
@@ -199,7 +205,7 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
     claim = is_claim(query)
     if calibration is not None and sentences:
         sentences = read_sentences(sentences, read_as, parts.reader(), calibration, claim=claim, also=also)
-    sentences = followup.near_previous(sentences, resolved)
+    sentences = followup.near_previous(sentences, resolved, question)
     sentences = definitions.first(sentences, defined)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
 
@@ -251,7 +257,9 @@ def reply(scored: Scored, model: QuoteModel, options: AnswerSettings, *, max_quo
                            joint=scored.calibration is not None,
                            decline_below=_first(options.decline_below, cutoffs.cutoff(scored.claim)),
                            gain_per_word=_first(options.gain_per_word, cutoffs.gain(scored.claim)))
-    if not composed.answered and (read_on := reading_on()):
+    if not composed.answered and scored.named_others:  # "Who else?": the people the answer named already
+        composed = _read_on(scored, scored.named_others, max_quotes or options.max_quotes)
+    elif not composed.answered and (read_on := reading_on()):
         # "Tell me more" with no further answer above the cut-off: the text goes on from the last answer
         composed = _read_on(scored, read_on, max_quotes or options.max_quotes)
     # declines: related passages only; answers: each quote labelled strong/medium/weak, here only

@@ -1,5 +1,6 @@
 """rag/followup/ as pure functions: what a follow-up leans on, and what it becomes."""
 
+import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from rag.followup import (MAX_EXCHANGES, Passage, Resolved, guessed, keep_to_question, names, own_terms, passages,
@@ -280,13 +281,27 @@ def _located(sentences: list[Sentence]):
     return locate
 
 
-def test_the_previous_quote_answers_again_only_with_what_the_follow_up_newly_asks():
+def test_the_previous_quote_answers_a_new_question_only_when_read_as_clearly_answering():
+    from dataclasses import replace
+
+    from rag.followup import REPEAT_LOGIT, near_previous
+    from rag.quotes import logit
+
     decree, limit = _sentences(DECREE, "Such training assemblies may not exceed two consecutive months in duration.")
     history = conversation(("What did Putin's decree on reservists order?", DECREE))
-    resolved = resolve("How long can that training last?", history, _located([decree, limit]))
+    question = "How long can that training last?"
+    resolved = resolve(question, history, _located([decree, limit]))
     assert [p.start for p in resolved.answered_before] == [decree.start]
-    # "training" came from the previous answer; "last" is what is newly asked, and the decree lacks it
-    assert keep_to_question([decree], "How long can that training last?", resolved) == []
+    # "training" came from the previous answer; "last" is newly asked and the decree lacks the word:
+    # it stays a candidate (it might say it in other words) but lowered, the sentence after it raised
+    assert keep_to_question([decree, limit], question, resolved) == [decree, limit]
+    [lowered] = near_previous([replace(decree, score=0.5)], resolved, question)
+    assert logit(lowered.score) == pytest.approx(-REPEAT_LOGIT)
+    # beside a better sentence it would only repeat: dropped, and the sentence after it raised
+    [raised] = near_previous([replace(decree, score=0.5), replace(limit, score=0.5)], resolved, question)
+    assert raised.start == limit.start and raised.score > 0.5
+    # asking nothing new, it is not lowered, and needs the follow-up's own words
+    assert near_previous([replace(decree, score=0.5)], resolved, "How long can that training be?")[0].score == 0.5
     # a follow-up that asks nothing new ("Why did they raise it?") may be answered by the same quote
     raised = "In response to American aid to Israel, OPEC raised the posted price of oil by 70%."
     [sentence] = _sentences(raised)

@@ -25,14 +25,15 @@ own words; nothing here invents text, and answers are still cut from documents.
 """
 
 from rag.followup.compare import asked_order, compares, dating
-from rag.followup.candidates import NEAR_LOGIT, keep_to_question, near_previous, own_terms, prefer
+from rag.followup.candidates import NEAR_LOGIT, REPEAT_LOGIT, keep_to_question, near_previous, own_terms, prefer
 from rag.followup.history import LOCATE_CHUNKS, MAX_EXCHANGES, MIN_QUOTE_CHARS, passages
-from rag.followup.more import FOLLOWING_CHUNKS, asks_more, following, reading_on, unshown
+from rag.followup.more import (FOLLOWING_CHUNKS, asks_more, asks_who_else, following, naming_others, reading_on,
+                               unshown)
 from rag.followup.resolved import Locate, Passage, Resolved
 from rag.followup.rewrite import checked, guessed, resolve, standalone, unresolved
 from rag.followup.words import names, topic
 
 __all__ = ["FOLLOWING_CHUNKS", "LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage",
-           "Resolved", "asked_order", "asks_more", "checked", "compares", "dating", "following", "guessed",
-           "keep_to_question", "names", "near_previous", "own_terms", "passages", "prefer", "reading_on", "resolve",
-           "standalone", "topic", "unresolved", "unshown"]
+           "REPEAT_LOGIT", "Resolved", "asked_order", "asks_more", "asks_who_else", "checked", "compares", "dating",
+           "following", "guessed", "keep_to_question", "names", "naming_others", "near_previous", "own_terms",
+           "passages", "prefer", "reading_on", "resolve", "standalone", "topic", "unresolved", "unshown"]

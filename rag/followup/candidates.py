@@ -4,17 +4,22 @@ The previous answer's documents come first among the hits (`prefer`). Once resol
 follow-up may be answered only by sentences holding one of its own terms
 (`keep_to_question`): the sentence that answered the previous question names the entity
 and would otherwise be quoted again ("What was it mostly used for?" after "Who invented
-the atmospheric engine?"); a quote the previous answer gave may answer again only when it
-holds a term the follow-up newly asks about ("last" in "How long can that training last?").
-A follow-up that stays on the previous answer's document has the sentences in that
-quote's paragraph raised (`near_previous`): what follows up on a passage is most often
-answered beside it. Every function returns new lists and Sentences."""
+the atmospheric engine?"). Two exceptions: the sentence right after the previous quote
+that names what the follow-up points at ("How did it work?" answered by "Savery's steam
+pump used condensing steam ..."), and, for a follow-up asking something new, the previous
+quote itself, which may say it in other words ("how big is it": "its 209-acre main
+campus"); that quote is lowered by REPEAT_LOGIT, so it answers again only when read as
+clearly answering ("How long can that training last?" is not answered by the decree
+again). A follow-up that stays on the previous answer's document has the other sentences
+in that quote's paragraph raised (`near_previous`): what follows up on a passage is most
+often answered beside it. Every function returns new lists and Sentences."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from rag.followup.resolved import Passage, Resolved
+from rag.followup.rewrite import guessed
 from rag.followup.words import STOP, WORD
 from rag.index import terms
 from rag.quotes import logit, sigmoid
@@ -38,7 +43,7 @@ said:say went:go gone:go got:get ran:run lost:lose brought:bring bought:buy sold
 knew:know known:know grew:grow grown:grow rose:rise risen:rise fell:fall fallen:fall saw:see seen:see met:meet
 paid:pay sent:send spent:spend struck:strike drew:draw drawn:draw chose:choose chosen:choose broke:break
 broken:break spoke:speak spoken:speak stood:stand taught:teach caught:catch kept:keep meant:mean sought:seek
-overthrew:overthrow overthrown:overthrow forbade:forbid forbidden:forbid undertook:undertake withdrew:withdraw
+laid:lay overthrew:overthrow overthrown:overthrow forbade:forbid forbidden:forbid undertook:undertake withdrew:withdraw
 withdrawn:withdraw""".split())
 
 
@@ -63,22 +68,34 @@ def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list
     terms, so the sentence that answered the previous question, which names the entity
     the follow-up leans on, is not simply quoted again ("What was it mostly used for?").
     Chosen before scoring, so the best of them is measured against its peers, not against
-    the previous answer. None holding them: no sentence, and the follow-up is declined."""
+    the previous answer. Kept besides: the sentence right after the previous quote naming
+    the entity, and the quote itself when the follow-up asks something new (module doc).
+    None of them: no sentence, and the follow-up is declined."""
     asked = own_terms(question)
     if not resolved.leans_on or not asked:
         return sentences
-    # what the follow-up asks that neither the previous question nor its referent already said
-    known = _lemmas(f"{resolved.asked_before} {resolved.entity}")
-    new = {t for t in asked if not _shares({t}, known)}
+    new = _newly_asked(question, resolved)
+    entity = _lemmas(resolved.entity) - STOP
+    # a follow-up that pointed at its subject ("it", "the engine", not a guess) with one word of
+    # its own ("How did it work?") says too little to ask for that word in the answer
+    named = bool(entity) and not guessed(resolved) and len(asked) == 1
     kept = []
     for sentence in sentences:
         said = _lemmas(sentence.text)
-        if not _shares(asked, said):
-            continue
-        if new and _repeats(sentence, resolved.answered_before) and not _shares(new, said):
-            continue  # the previous answer again, with nothing the follow-up newly asks about
-        kept.append(sentence)
+        if _repeats(sentence, resolved.answered_before):
+            # asking something new, the previous answer may say it in other words (lowered in
+            # near_previous); asking nothing new, it answers only with the follow-up's words
+            if new or _shares(asked, said):
+                kept.append(sentence)
+        elif _shares(asked, said) or (named and entity <= said and _next_to(sentence, resolved.answered_before)):
+            kept.append(sentence)
     return kept
+
+
+def _newly_asked(question: str, resolved: Resolved) -> set[str]:
+    """What the follow-up asks that neither the previous question nor its referent already said."""
+    known = _lemmas(f"{resolved.asked_before} {resolved.entity}")
+    return {t for t in own_terms(question) if not _shares({t}, known)}
 
 
 def _repeats(sentence, quoted: list[Passage]) -> bool:
@@ -88,6 +105,7 @@ def _repeats(sentence, quoted: list[Passage]) -> bool:
 
 
 NEAR_LOGIT = 1.0  # log-odds added to a sentence beside the previous answer's quote (set on the tune half)
+REPEAT_LOGIT = 2.0  # log-odds taken from the previous answer's quote when a follow-up asks something new
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:
@@ -97,21 +115,46 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def near_previous(sentences: list, resolved: Resolved) -> list:
+def near_previous(sentences: list, resolved: Resolved, question: str = "") -> list:
     """The sentences, those in the paragraph of a quote the previous answer gave (other
     than that quote) raised by NEAR_LOGIT in log-odds, when the follow-up was resolved and
     stays on that answer's document: what follows up on a passage is most often answered
     beside it ("Newcomen's engine ... in most cases was used for pumping water" two
-    sentences after the invention). New Sentences; a question with no history is untouched."""
-    if not resolved.leans_on or not resolved.prefer_documents:
+    sentences after the invention). The quote itself, kept for a follow-up asking something new
+    it lacks the words of, is lowered by REPEAT_LOGIT and dropped unless it is then the best,
+    whatever document the follow-up is on: the previous answer answers a new question only
+    when read as clearly answering it. New Sentences; a question with no history is untouched."""
+    if not resolved.leans_on or resolved.compared:  # "Which came first?" quotes the shown dates by design
         return sentences
-    out = []
+    stays = bool(resolved.prefer_documents)  # "And to Spain?" names something new: nothing is raised
+    new = _newly_asked(question, resolved) if question else set()
+    out, lowered = [], []
     for sentence in sentences:
-        text = sentence.document.text
-        here = _paragraph(text, sentence.start)
-        near = any(p.document_id == sentence.document.id and _paragraph(text, p.start) == here
-                   for p in resolved.answered_before) and not _repeats(sentence, resolved.answered_before)
-        if near and sentence.score > 0:  # an unread sentence (probability 0) stays unquotable
-            sentence = replace(sentence, score=sigmoid(logit(sentence.score) + NEAR_LOGIT))
+        if _repeats(sentence, resolved.answered_before):
+            # the previous answer again, without the words the follow-up newly asks (keep_to_question)
+            shift = -REPEAT_LOGIT if new and not _shares(new, _lemmas(sentence.text)) else 0.0
+        else:
+            shift = NEAR_LOGIT if stays and _beside(sentence, resolved.answered_before) else 0.0
+        if shift and sentence.score > 0:  # an unread sentence (probability 0) stays unquotable
+            sentence = replace(sentence, score=sigmoid(logit(sentence.score) + shift))
         out.append(sentence)
-    return out
+        if shift < 0:
+            lowered.append(sentence)
+    # such a quote answers again as the best answer or not at all: beside another, it only repeats
+    best = max((s.score for s in out if s.fits), default=0.0)
+    return [s for s in out if not any(s is x for x in lowered) or s.score >= best]
+
+
+def _next_to(sentence, quoted: list[Passage]) -> bool:
+    """Does the sentence come right after a quote the previous answer gave (only spaces between)?"""
+    text = sentence.document.text
+    return any(p.document_id == sentence.document.id and p.end <= sentence.start
+               and not text[p.end:sentence.start].strip() for p in quoted)
+
+
+def _beside(sentence, quoted: list[Passage]) -> bool:
+    """Is the sentence in the paragraph of a quote the previous answer gave (and not that quote)?"""
+    text = sentence.document.text
+    here = _paragraph(text, sentence.start)
+    return not _repeats(sentence, quoted) and any(
+        p.document_id == sentence.document.id and _paragraph(text, p.start) == here for p in quoted)

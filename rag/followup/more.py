@@ -12,14 +12,19 @@ in the document, and "Go on" reads on from what answered. "Go on" asks for exact
 and so do "What happened next?" and "What did that lead to?", which read on first
 (`asks_next`): another answer to the previous question does not say what came after it.
 "What else?" after an answer the corpus has no second one for is better answered by where
-the first one was found than by a decline that lists passages the user has seen.
+the first one was found than by a decline that lists passages the user has seen. "Who
+else?" is the exception (`naming_others`): when no unshown quote passes, a shown quote that
+names several people already answers it ("led by ... Jean de Bethencourt and the Poitevine
+Gadifer de la Salle"), and is quoted again rather than text that names no one.
 """
 
 from __future__ import annotations
 
 import re
 
+from rag.followup.person import person_like
 from rag.followup.resolved import Passage
+from rag.followup.words import names
 from rag.quotes import Sentence, candidate_sentences
 from rag.types import Turn
 
@@ -57,6 +62,26 @@ def asks_next(question: str) -> bool:
     """Does the question ask what came after the previous answer ("What happened next?",
     "What did that lead to?", "And then?")? Then the text after its best quote answers first."""
     return _ASKS_NEXT.match(question) is not None
+
+
+_WHO_ELSE = re.compile(r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)*who\s+else\b", re.I)
+
+
+def asks_who_else(question: str) -> bool:
+    """Does the question ask for other people than the answer gave ("Who else?", "And who else joined?")?"""
+    return _WHO_ELSE.match(question) is not None
+
+
+def naming_others(sentences: list[Sentence], shown: list[Passage]) -> list[Sentence]:
+    """The shown sentences that name two people or more (names of two words or more, not an
+    institution's), in their order: for "Who else?", the others may be there already."""
+    return [s for s in sentences if _shown(s, shown) and len(_people(s.text)) >= 2]
+
+
+def _people(text: str) -> list[str]:
+    """The names of two words or more that may be a person's, "A and the B" read as two."""
+    return [part for name in names(text) for part in re.split(r"\s+and\s+(?:the\s+)?", name)
+            if len(part.split()) > 1 and person_like(part)]
 
 
 def continued_at(history: list[Turn]) -> int | None:

@@ -24,10 +24,24 @@ _ROLE_ASKED = re.compile(rf"^\s*(?:who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:[\w
                          rf"(?:which|what)\s+(?:[\w-]+\s+)?)({ROLES})s?\b", re.I)
 
 
+# "Who did Nixon name first Administrator of ...?" asks who came to hold an office: the answer
+_MADE_ROLE = re.compile(rf"\b(?:{ROLES})s?\b", re.I)
+
+
 def asks_who(frame: str) -> bool:
     """Does the question ask who someone is or who did something, so that "he" after it is
-    the person its answer names? Not "Who did King Malcolm III marry?": "he" is the king."""
-    return ASKS_WHO.match(frame) is not None and _ASKS_OBJECT.match(frame) is None
+    the person its answer names? Not "Who did King Malcolm III marry?": "he" is the king;
+    but "Who did Nixon name Administrator of ...?" asks who came to hold the office named."""
+    if ASKS_WHO.match(frame) is None:
+        return False
+    done_to = _ASKS_OBJECT.match(frame)
+    return done_to is None or _MADE_ROLE.search(_after_verb(frame[done_to.end():])) is not None
+
+
+def _after_verb(asked: str) -> str:
+    """What "Who did <name> <verb> ...?" says after its verb ("first Administrator of ...")."""
+    name = next((n for n in names(asked) if asked.startswith(n)), "")
+    return asked[len(name):].strip().partition(" ")[2] if name else ""
 
 
 def holds_role(answer: str, frame: str) -> bool:

@@ -100,10 +100,15 @@ def standalone(question: str) -> Resolved:
     return Resolved(query=question, entity=topic(question))
 
 
+# "hi! who drove ...?", "ok and what was he count of": a greeting is no part of what is asked
+_GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|ok|okay|thanks|thank\s+you)\b[\s,.!;:]*)+", re.I)
+
+
 def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "") -> Resolved:
     """`question` against the previous (resolved) question `frame`, the quotes that
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it)."""
+    question = _GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question
     if not frame or not WORD.search(question):  # "???" leans on nothing
         return standalone(question)
     answer = " ".join(p.text for p in quoted)

@@ -217,4 +217,6 @@ def _longest_run(question: str) -> str:
     if run:
         runs.append(run)
     runs = [r for r in runs if not (len(r) == 1 and VERBISH.fullmatch(r[0]))]
+    # "the concept of duty" is about duty: a lone "concept", "term" or "idea" only heads it
+    runs = [r for r in runs if not (len(r) == 1 and r[0].lower() in _HEADS)] or runs
     return " ".join(max(runs, key=len)) if runs else ""
