@@ -52,7 +52,6 @@ from rag.typed import punctuated
 from rag.types import NO_ANSWER, Answer, Chunk, Document, Turn
 
 Hit = tuple[Candidate, Chunk, Document]
-WRITTEN_CHUNKS = 5  # chunks read to tell whether a word of a lower-case question is a name
 
 
 class ReadingModel(Protocol):
@@ -201,7 +200,7 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
         also = list(dict.fromkeys([*also, *read_on]))
     cosines = parts.sentence_cosines(sentences, vector) if sentences else None
     sentences = score_sentences(sentences, query, parts.idf(), cosines, parts.model,
-                                asked=followup.checked(question, resolved), written=_written(parts))
+                                asked=followup.checked(question, resolved))
     claim = is_claim(query)
     if calibration is not None and sentences:
         sentences = read_sentences(sentences, read_as, parts.reader(), calibration, claim=claim, also=also)
@@ -209,10 +208,6 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
     sentences = definitions.first(sentences, defined)
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
 
-
-def _written(parts: Parts) -> Callable[[str], list[str]]:
-    """A word's few best chunks by BM25: where the corpus writes it, capitalised or not."""
-    return lambda word: [chunk.text for _, chunk, _ in parts.retrieve(word, WRITTEN_CHUNKS, "bm25", None)]
 
 
 def rerank(hits: list[Hit], sentences: list[Sentence]) -> list[tuple[Hit, float | None]]:

@@ -38,7 +38,7 @@ from rag.index import fold, terms
 from rag.ingest.tables import in_named_table, line_at
 from rag.embed.reader_input import Passage
 from rag.retrieve import Candidate
-from rag.typed import given_names, opens_as_question, proper_names
+from rag.typed import opens_as_question, proper_names
 from rag.types import Chunk, Document, Quote, same_title
 
 MODEL_PATH = Path(__file__).parent / "data" / "quote_model.json"
@@ -292,24 +292,20 @@ def figures_found(question: str, document_text: str) -> bool:
     return all(figure in document_text for figure in _FIGURE.findall(question))
 
 
-def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True,
-                names: list[str] | None = None) -> bool:
+def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True) -> bool:
     """Does the document mention every number the question names (unless figures=False),
     and every name it gives that the corpus knows? (A misspelt or unknown name is no
-    evidence either way.) `names`: the names it gives, when the caller found them
-    (typed.given_names, for a question typed in lower case); else its capitalised words.
-    Only for questions: a claim's names are not checked (see `document_fits`)."""
+    evidence either way.) Only for questions: a claim's names are not checked (see `document_fits`)."""
     if figures and not figures_found(question, document_text):
         return False
-    for name in proper_names(question) if names is None else names:
+    for name in proper_names(question):
         stems = terms(name)
         if stems and all(t in vocabulary for t in stems) and not _mentions(document_text, name):
             return False
     return True
 
 
-def document_fits(question: str, document_text: str, vocabulary: Collection[str], claim: bool,
-                  names: list[str] | None = None) -> bool:
+def document_fits(question: str, document_text: str, vocabulary: Collection[str], claim: bool) -> bool:
     """May this document answer at all? Every number asked for must be in it, and for a
     question every known name. A claim's names are not checked: scientific evidence names
     things its own way (the claim's "DBP" or "HIV-positive" is the abstract's "diastolic
@@ -317,7 +313,7 @@ def document_fits(question: str, document_text: str, vocabulary: Collection[str]
     rationales and declined no more claims without evidence (eval/claim_candidates.py)."""
     if claim:
         return figures_found(question, document_text)
-    return names_found(question, document_text, vocabulary, names=names)
+    return names_found(question, document_text, vocabulary)
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -466,21 +462,16 @@ def read(sentences: list[Sentence], question: str, reader, calibration: ReaderCa
 
 
 def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, float],
-                    cosines: np.ndarray | None, model: QuoteModel, asked: str | None = None,
-                    written: Callable[[str], Iterable[str]] | None = None) -> list[Sentence]:
+                    cosines: np.ndarray | None, model: QuoteModel, asked: str | None = None) -> list[Sentence]:
     """The sentences with their features, whether each fits the question, and its
     probability. `asked` is what the fit checks hold the sentence to when it differs from
-    the query (a follow-up whose query only guessed the topic must not require that guess).
-    `written(word)`: texts of the corpus that hold a word, for the names of a question typed
-    in lower case that the candidates never write (typed.given_names)."""
+    the query (a follow-up whose query only guessed the topic must not require that guess)."""
     asked = asked or query
     claim = is_claim(asked)  # once per question, not per sentence
     query_terms = set(terms(query))
     unknown_idf = max(idf.values(), default=1.0)
     kind = asks_for(query)
     term = term_asked(asked)
-    # a question typed in lower case gives its names as the candidate documents write them
-    names = given_names(asked, (s.document.text for s in sentences), written)
     found: dict[str, bool] = {}  # per document: names and numbers of the question present
     features: list[dict[str, float]] = []
     fitting: list[bool] = []
@@ -497,7 +488,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
             "log_words": math.log(min(max(1, sentence.words), LONGEST)),
         })
         if sentence.document.id not in found:
-            found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim, names)
+            found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim)
         fitting.append(found[sentence.document.id] and fits(asked, text, claim, is_transcript(sentence.document))
                        and (not term or says_term(term, sentence)))
         naming.append(not is_row(sentence) or document_fits(asked, text, idf, claim, names))
