@@ -491,7 +491,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
             found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim)
         fitting.append(found[sentence.document.id] and fits(asked, text, claim, is_transcript(sentence.document))
                        and (not term or says_term(term, sentence)))
-        naming.append(not is_row(sentence) or document_fits(asked, text, idf, claim, names))
+        naming.append(not is_row(sentence) or document_fits(asked, text, idf, claim))
     for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
         best = max((f[name] for f in features), default=0.0)
         for f in features:

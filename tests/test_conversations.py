@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from rag import cli
+from rag.cli import commands
 from rag.api.app import create_app
 from rag.config import Settings
 from rag.engine import Engine
@@ -115,7 +116,7 @@ def test_rag_chat_carries_the_conversation(convo_engine, monkeypatch, capsys):
                   "Who named him?", ""])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
     # the module's engine, left open when the command ends (the CLI closes engines it opens)
-    monkeypatch.setattr(cli, "_engine", lambda args: contextlib.nullcontext(convo_engine))
+    monkeypatch.setattr(commands, "engine_for", lambda args: contextlib.nullcontext(convo_engine))
     assert cli.main(["--data-dir", str(convo_engine.settings.data_dir), "chat"]) == 0
     printed = capsys.readouterr()
     out = " ".join(printed.out.split())  # quotes are wrapped for the terminal
