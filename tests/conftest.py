@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import strategies as st
 import uvicorn
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -22,6 +23,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from rag.api.app import create_app  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
+from rag.ingest.chunk import chunk_document  # noqa: E402
+from rag.ingest.load import LoadError, load_bytes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -156,3 +159,24 @@ def server(engine):
     settings = Settings(data_dir=engine.settings.data_dir, api_token=TOKEN, max_upload_bytes=200_000)
     with running(create_app(settings, engine=engine)) as base:
         yield base
+
+
+def assert_exact_chunks(document) -> None:
+    """Every chunk is the stored text at its offsets."""
+    for chunk in chunk_document(document):
+        assert chunk.text == document.text[chunk.start:chunk.end]
+
+
+def damaged_loads_or_fails(valid: bytes, kind: str, data) -> None:
+    """Flip up to eight bytes of `valid` where hypothesis draws: the file loads into exactly
+    chunked documents or fails with a LoadError that names it."""
+    raw = bytearray(valid)
+    for position in data.draw(st.lists(st.integers(0, len(raw) - 1), min_size=1, max_size=8)):
+        raw[position] = data.draw(st.integers(0, 255))
+    try:
+        documents = load_bytes(bytes(raw), f"fuzz/damaged.{kind}")
+    except LoadError as err:
+        assert str(err).startswith(f"fuzz/damaged.{kind}: ")
+    else:
+        for document in documents:
+            assert_exact_chunks(document)

@@ -15,9 +15,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from rag.config import Settings
 from rag.engine import Engine
-from rag.ingest.chunk import chunk_document
 from rag.ingest.load import LoadError, load_bytes
-from tests.conftest import FIXTURES, TOKEN, create_app, running
+from tests.conftest import FIXTURES, TOKEN, assert_exact_chunks, create_app, damaged_loads_or_fails, running
 from tests.test_formats_opendocument_json_mbox import make_opendocument
 from tests.test_formats_workbook_rtf_rst import make_xlsx
 
@@ -102,11 +101,6 @@ ODT_META = """<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:
 
 def make_odt(content: str = ODT_CONTENT, meta: str | None = ODT_META) -> bytes:
     return make_opendocument("text", content, meta)
-
-
-def assert_exact_chunks(document) -> None:
-    for chunk in chunk_document(document):
-        assert chunk.text == document.text[chunk.start:chunk.end]
 
 
 def test_docx_paragraphs_headings_and_tables_in_order():
@@ -312,16 +306,7 @@ def test_documents_endpoint_accepts_the_new_formats(formats_engine):
 @given(st.sampled_from(["docx", "pptx", "epub", "odt", "xlsx"]), st.data())
 def test_a_damaged_file_loads_or_fails_with_a_load_error_only(kind, data):
     """Bytes flipped anywhere in a valid file: a document or a LoadError, never another exception."""
-    raw = bytearray(VALID[kind])
-    for position in data.draw(st.lists(st.integers(0, len(raw) - 1), min_size=1, max_size=8)):
-        raw[position] = data.draw(st.integers(0, 255))
-    try:
-        documents = load_bytes(bytes(raw), f"fuzz/damaged.{kind}")
-    except LoadError as err:
-        assert str(err).startswith(f"fuzz/damaged.{kind}: ")
-    else:
-        for document in documents:
-            assert_exact_chunks(document)
+    damaged_loads_or_fails(VALID[kind], kind, data)
 
 
 VALID = {"docx": make_docx(), "pptx": make_pptx(), "epub": make_epub(), "odt": make_odt(), "xlsx": make_xlsx()}
