@@ -209,7 +209,6 @@ def _scored(question: str, resolved: followup.Resolved, parts: Parts, *, quote_c
     return Scored(question=question, resolved=resolved, sentences=sentences, calibration=calibration, claim=claim)
 
 
-
 def rerank(hits: list[Hit], sentences: list[Sentence]) -> list[tuple[Hit, float | None]]:
     """The hits with those the reading model read a sentence of first, by the probability of
     their best read sentence, each with that probability; the others keep their retrieval

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -295,7 +295,8 @@ def figures_found(question: str, document_text: str) -> bool:
 def names_found(question: str, document_text: str, vocabulary: Collection[str], figures: bool = True) -> bool:
     """Does the document mention every number the question names (unless figures=False),
     and every name it gives that the corpus knows? (A misspelt or unknown name is no
-    evidence either way.) Only for questions: a claim's names are not checked (see `document_fits`)."""
+    evidence either way.) Only for questions: a claim's names are not checked (see
+    `document_fits`)."""
     if figures and not figures_found(question, document_text):
         return False
     for name in proper_names(question):
@@ -311,9 +312,7 @@ def document_fits(question: str, document_text: str, vocabulary: Collection[str]
     things its own way (the claim's "DBP" or "HIV-positive" is the abstract's "diastolic
     blood pressure" or "positive for HIV"); on SciFact's tune half the check cost quoted
     rationales and declined no more claims without evidence (eval/claim_candidates.py)."""
-    if claim:
-        return figures_found(question, document_text)
-    return names_found(question, document_text, vocabulary)
+    return figures_found(question, document_text) if claim else names_found(question, document_text, vocabulary)
 
 
 def _mentions(text: str, name: str) -> bool:
