@@ -87,6 +87,7 @@ def make_slides() -> bytes:
     slide = presentation.slides.add_slide(presentation.slide_layouts[1])
     slide.shapes.title.text = "Keepers of the\vnorth light"
     slide.placeholders[1].text = "Last resident keeper left the island in 1987"
+    slide.notes_slide.notes_text_frame.text = "Ask about the\vfog horn"
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])
     slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1)).text_frame.text = "Lamp converted to LED in 2016"
     out = io.BytesIO()
@@ -144,6 +145,7 @@ def test_slide_titles_rtf_headings_and_bold_labels_are_recorded():
     (deck,) = load_bytes(make_slides(), "survey.pptx")
     assert spans(deck) == [("Lighthouse survey", 1), ("Keepers of the north light", 1)]  # a line break is a space
     assert deck.section_of(deck.text.index("Last resident")) == ["Keepers of the north light"]
+    assert "Ask about the fog horn" in deck.text
     (talk,) = load_bytes(make_odp(), "harbour.odp")
     assert spans(talk) == [("Harbour plan", 1)]
     (rtf,) = load_bytes(WORD_RTF, "report.rtf")

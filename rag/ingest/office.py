@@ -211,7 +211,7 @@ def _notes(slide) -> str:
     """A slide's speaker notes, which often say what its bullets only list."""
     if not slide.has_notes_slide or slide.notes_slide.notes_text_frame is None:
         return ""
-    return slide.notes_slide.notes_text_frame.text.strip()
+    return "\n".join(_lines(slide.notes_slide.notes_text_frame)).strip()
 
 
 _OPF = "{http://www.idpf.org/2007/opf}"
