@@ -29,7 +29,7 @@ _MD_HEADING_TEXT = re.compile(r"^(#{1,6})[ \t]+(.+)$|^(.+)\n {0,3}=+[ \t]*$", re
 # emphasis, and stays content.
 _MD_BOLD_LINE = re.compile(r"^ {0,3}(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)[ \t]*$", re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-BOLD_LEVEL = 7
+_BOLD_LEVEL = 7
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_RULE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)  # a thematic break, drawn not written
 # Markup that is drawn, not written: a setext heading's "===" underline, a code fence line, a
@@ -115,7 +115,7 @@ def _marked(body: str) -> list[Marked]:
     for m in _MD_BOLD_LINE.finditer(body):
         label = tables.cell_text(markdown_to_text(m[1] or m[2]))
         if label and not _SENTENCE_END.search(label):
-            found.setdefault(m.start(), Marked(label, BOLD_LEVEL))  # a setext heading's line stays its own
+            found.setdefault(m.start(), Marked(label, _BOLD_LEVEL))  # a setext heading's line stays its own
     return [found[start] for start in sorted(found)]
 
 
