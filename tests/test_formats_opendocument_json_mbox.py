@@ -273,7 +273,7 @@ def test_mbox_an_archive_pythons_mailbox_writes_reads_back_message_by_message(tm
     box = mailbox.mbox(tmp_path / "port.mbox")
     for number, body in enumerate(bodies, start=1):
         message = EmailMessage()
-        message["From"], message["Subject"], message["Message-ID"] = "ann@example.org", f"Port {number}", f"<p{number}@x>"
+        message["From"], message["Subject"] = "ann@example.org", f"Port {number}"
         message.set_content(body)
         box.add(message)
     box.close()

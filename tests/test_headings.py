@@ -89,7 +89,8 @@ def make_slides() -> bytes:
     slide.placeholders[1].text = "Last resident keeper left the island in 1987"
     slide.notes_slide.notes_text_frame.text = "Ask about the\vfog horn"
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])
-    slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1)).text_frame.text = "Lamp converted to LED in 2016"
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1))
+    box.text_frame.text = "Lamp converted to LED in 2016"
     out = io.BytesIO()
     presentation.save(out)
     return out.getvalue()

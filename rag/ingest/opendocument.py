@@ -6,7 +6,8 @@ limit (workbook.MAX_CELLS, counted before a repeated row or cell is expanded: a 
 million of them in a few bytes). A cell shows the text the sheet shows (its <text:p>: "$1,200.00",
 "12.5%"), except dates and times, which are written in ISO 8601 ("2024-03-05", "09:30") from the
 value the file stores, and TRUE/FALSE. `presentation_slides` gives what office.pptx_slides gives:
-one text per slide, its shapes' then its speaker notes' text, and the slides' titles. Nothing here cleans or stores text.
+one text per slide, its shapes' then its speaker notes' text, and the slides' titles. Nothing
+here cleans or stores text.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Files written as prose into one Document each: plain text, reStructuredText, web pages, word
 processors' files (.docx, .odt, .rtf) with their headings, presentations (.pptx, .odp) a slide a
-page with the slides' titles as headings, EPUB books a chapter at a time, and PDFs with their page spans. A format library's error
-becomes a LoadError naming the file (`broken`); nothing here decides what a quote is."""
+page with the slides' titles as headings, EPUB books a chapter at a time, and PDFs with their page
+spans. A format library's error becomes a LoadError naming the file (`broken`); nothing here
+decides what a quote is."""
 
 from __future__ import annotations
 
