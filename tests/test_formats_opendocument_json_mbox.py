@@ -234,6 +234,57 @@ def test_mbox_a_document_per_message_with_the_header_line_eml_files_have():
     assert_exact_chunks(first)
 
 
+# An archive a mail program wrote without quoting its "From " lines, then one with them quoted
+# (mboxrd: ">From " once, ">>From " for a line that already began ">From ")
+UNQUOTED = (b"From ann@example.org Mon Jan  1 09:00:00 2024\n"
+            b"From: Ann Lee <ann@example.org>\nSubject: Winter timetable\nMessage-ID: <winter@example.org>\n\n"
+            b"The winter timetable starts on 4 November.\n"
+            b"From the pier, the bus leaves every ten minutes.\n\n"
+            b"From Monday on, the kiosk opens at 07:30.\n"
+            b">From the station, walk ten minutes.\n"
+            b">>From here on the line was quoted already.\n\n"
+            b"From bo@example.org Tue Jan  2 10:00:00 2024\r\n"
+            b"From: Bo Ek <bo@example.org>\r\nSubject: Re: Winter timetable\r\n\r\nThanks, noted.\r\n")
+
+
+def test_mbox_cuts_only_at_an_envelope_after_a_blank_line_and_gives_quoted_lines_back():
+    """A "From " line inside a paragraph, or opening one without an envelope's date, is the
+    message's text; a CRLF archive is cut the same way."""
+    first, second = load_file(UNQUOTED, "mail/winter.mbox").documents
+    assert first.id == "mail/winter.mbox#winter@example.org" and first.text.endswith(
+        "The winter timetable starts on 4 November.\n"
+        "From the pier, the bus leaves every ten minutes.\n\n"
+        "From Monday on, the kiosk opens at 07:30.\n"
+        "From the station, walk ten minutes.\n"
+        ">From here on the line was quoted already.")
+    assert (second.id, second.title, second.text.split("\n\n")[-1]) == (
+        "mail/winter.mbox#2", "Re: Winter timetable", "Thanks, noted.")
+    assert_exact_chunks(first)
+
+
+def test_mbox_an_archive_pythons_mailbox_writes_reads_back_message_by_message(tmp_path):
+    """Python's `mailbox` writes the archive (quoting each body line that begins "From "); every
+    message comes back whole, its lines as they were sent."""
+    import mailbox
+    from email.message import EmailMessage
+
+    bodies = ["The pier reopens on 2 May.\nFrom then on, boats moor at quay 4.\n",
+              "From the minutes:\n\nFrom 1 June the fee is 12 euros.\n", "Noted, thanks.\n"]
+    box = mailbox.mbox(tmp_path / "port.mbox")
+    for number, body in enumerate(bodies, start=1):
+        message = EmailMessage()
+        message["From"], message["Subject"] = "ann@example.org", f"Port {number}"
+        message.set_content(body)
+        box.add(message)
+    box.close()
+    raw = (tmp_path / "port.mbox").read_bytes()
+    assert b"\n>From then on" in raw and b"\n>From 1 June" in raw  # what the writer quoted
+    documents = load_file(raw, "port.mbox").documents
+    assert [d.title for d in documents] == ["Port 1", "Port 2", "Port 3"]
+    for document, body in zip(documents, bodies):
+        assert document.text.endswith(body.strip()), document.text
+
+
 @pytest.mark.parametrize("name,raw,kind", [
     ("broken.ods", make_ods()[:300], "OpenDocument spreadsheet"),
     ("text.ods", make_opendocument("text", _content("<office:text><text:p>Prose.</text:p></office:text>")),

@@ -23,6 +23,7 @@ from rag.render import as_markdown, as_text, citation, escape_markdown, source_h
 from rag.types import Document, Heading, Quote
 from tests.conftest import engine_over, running, stored_before
 from tests.test_formats import make_docx, make_epub, make_odt
+from tests.test_formats_opendocument_json_mbox import make_odp
 from tests.test_load import minimal_pdf
 
 HARBOUR = """---
@@ -50,6 +51,67 @@ DEPTH = "How deep was the channel dredged?"
 OFFICE = "When did the harbour office open?"
 
 
+# The subject is the document's title, which a section never repeats, and sits in the header
+# row ("From: ... | Subject: ..."), which is quoted: an e-mail records no headings.
+MAIL = b"From: Ann Lee <ann@example.org>\nSubject: Harbour office\n\nThe harbour office opened in 1950.\n"
+# A label in bold on a line of its own, in a file with "#" headings, and a sentence in bold
+LABELLED = """# Harbour office
+
+## Visiting
+
+**Harbour office opening hours on weekdays**
+
+The office opens at eight and closes at four, and two clerks staff the desk.
+
+**Bring your permit to the desk.**
+
+## Parking
+
+Visitors park on the quay behind the fish market.
+"""
+HOURS = "What are the harbour office opening hours on weekdays?"
+
+
+def make_slides() -> bytes:
+    """A deck as PowerPoint's layouts make one: a title slide, a slide whose title breaks its line,
+    and a blank slide with a text box and no title."""
+    import io
+
+    import pptx
+    from pptx.util import Inches
+
+    presentation = pptx.Presentation()
+    presentation.core_properties.title = "Lighthouse survey"
+    slide = presentation.slides.add_slide(presentation.slide_layouts[0])
+    slide.shapes.title.text, slide.placeholders[1].text = "Lighthouse survey", "Spring 2024"
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    slide.shapes.title.text = "Keepers of the\vnorth light"
+    slide.placeholders[1].text = "Last resident keeper left the island in 1987"
+    slide.notes_slide.notes_text_frame.text = "Ask about the\vfog horn"
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1))
+    box.text_frame.text = "Lamp converted to LED in 2016"
+    out = io.BytesIO()
+    presentation.save(out)
+    return out.getvalue()
+
+
+# RTF as Word writes it: the style sheet names "heading 1" (its outline level given too) and an
+# aliased "heading 2,H2"; each paragraph repeats its style's number and properties
+WORD_RTF = rb"""{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Arial;}}
+{\stylesheet{\ql \li0\ri0\widctlpar\wrapdefault \snext0 Normal;}{\s1\ql \keepn\outlinelevel0 \b\fs32
+\sbasedon0 \snext0 \slink15 heading 1;}{\s2\ql \keepn \b\fs28 \sbasedon0 \snext0 heading 2,H2;}
+{\*\cs10 \additive \ssemihidden Default Paragraph Font;}}
+{\info{\title Harbour report}}
+\pard\plain \ltrpar\s1\ql \keepn\outlinelevel0 \b\fs32 {\insrsid1 Harbour report}\par
+\pard\plain \ltrpar\ql \widctlpar {\insrsid1 The crane came down in March 2019.}\par
+\pard\plain \ltrpar\s2\ql \keepn \b\fs28 {\insrsid1 Dredging}\par
+\pard\plain \ltrpar\ql \widctlpar {\insrsid1 Dredging ended in 2021}\par
+{\pard\outlinelevel2 Depth\par}
+\pard\plain \outlinelevel9 Outline level 9 is body text.\par
+}"""
+
+
 def spans(document: Document) -> list[tuple[str, int]]:
     return [(document.text[h.start:h.end], h.level) for h in document.headings]
 
@@ -75,9 +137,28 @@ def test_each_format_that_marks_headings_records_them_and_the_others_none():
     assert spans(guide) == [("Guide", 1), ("Part one", 2), ("Sub", 3), ("Part two", 2)]
     for raw, name in ((NOTES.encode(), "notes.txt"), (minimal_pdf(["Harbour office", "It opened in 1950."]), "o.pdf"),
                       (b'{"id": "a", "text": "Harbour office\\n\\nIt opened in 1950."}\n', "o.jsonl"),
-                      (b"Ship,Built\nAurora,1911\n", "ships.csv")):
+                      (b"Ship,Built\nAurora,1911\n", "ships.csv"), (MAIL, "office.eml")):
         (document,) = load_bytes(raw, name)
         assert document.headings == [], name
+
+
+def test_slide_titles_rtf_headings_and_bold_labels_are_recorded():
+    (deck,) = load_bytes(make_slides(), "survey.pptx")
+    assert spans(deck) == [("Lighthouse survey", 1), ("Keepers of the north light", 1)]  # a line break is a space
+    assert deck.section_of(deck.text.index("Last resident")) == ["Keepers of the north light"]
+    assert "Ask about the fog horn" in deck.text
+    (talk,) = load_bytes(make_odp(), "harbour.odp")
+    assert spans(talk) == [("Harbour plan", 1)]
+    (rtf,) = load_bytes(WORD_RTF, "report.rtf")
+    assert spans(rtf) == [("Harbour report", 1), ("Dredging", 2), ("Depth", 3)]
+    assert rtf.text.endswith("Depth\n\nOutline level 9 is body text.")
+    (md,) = load_bytes(LABELLED.encode(), "office.md")
+    assert spans(md) == [("Harbour office", 1), ("Visiting", 2), ("Harbour office opening hours on weekdays", 7),
+                         ("Parking", 2)]  # the bold sentence is emphasis, not a label
+    assert md.section_of(md.text.index("The office opens")) == ["Visiting", "Harbour office opening hours on weekdays"]
+    assert md.section_of(md.text.index("Visitors park")) == ["Parking"]
+    (plain,) = load_bytes(b"**Opening hours**\n\nOpen from eight to four\n", "hours.md")
+    assert spans(plain) == [("Opening hours", 7)]  # a file with labels and no "#" headings marks them too
 
 
 def test_a_heading_is_placed_on_its_own_line_after_the_one_before_and_one_cleaned_away_is_left_out():
@@ -191,6 +272,33 @@ def test_the_api_returns_the_section_in_ask_and_chat_citations(harbour):
         assert escape_markdown("Dredging › Early works") in chat["choices"][0]["message"]["content"]
         schema = httpx.get(f"{base}/openapi.json").json()["components"]["schemas"]
         assert "section" in schema["Quote"]["properties"] and "section" not in schema["Quote"].get("required", [])
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory):
+    with engine_over(tmp_path_factory, "labels", {"office.md": LABELLED}) as ready:
+        (ready[1] / "survey.pptx").write_bytes(make_slides())
+        assert not ready[0].ingest(ready[1]).failed
+        yield ready
+
+
+def test_a_bold_label_is_never_quoted_and_names_the_section_of_what_follows(labelled):
+    """Under "#" headings the label was quoted as if it answered; it is a label, as it is in a file
+    without them."""
+    engine, _ = labelled
+    answer = engine.ask(HOURS)
+    assert answer.answered and "Harbour office opening hours on weekdays" not in [q.text for q in quoted(engine, HOURS)]
+    assert answer.quotes[0].text.startswith("The office opens at eight")
+    assert answer.quotes[0].section == ["Visiting", "Harbour office opening hours on weekdays"]
+
+
+def test_a_slide_bullet_under_a_recorded_title_answers_with_the_title_as_its_section(labelled):
+    """'Last resident keeper left the island in 1987' has no full stop: guessed from the text it
+    was a heading; the deck marks its slides' titles, and this line is not one of them."""
+    engine, _ = labelled
+    answer = engine.ask("When did the last resident keeper leave the island?")
+    assert answer.answered and answer.quotes[0].text == "Last resident keeper left the island in 1987"
+    assert answer.quotes[0].section == ["Keepers of the north light"] and answer.quotes[0].page == 2
 
 
 def test_a_store_from_before_headings_answers_by_the_guess_until_ingested_again(tmp_path):

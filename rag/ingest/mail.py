@@ -129,10 +129,21 @@ def mail_text(raw: bytes, html_to_text: Callable[[str], str]) -> Mail:
     return _read(message, html_to_text)
 
 
-# A message in an archive starts after a "From " line (its envelope: sender and date); a body
-# line that began "From " was saved as ">From " (mboxrd quotes ">From " too, one ">" more)
-_ENVELOPE = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
+# A message in an archive starts at its envelope, a "From " line (sender and date), at the start of
+# the file or after a blank line, as mboxo and mboxrd write them; a body line that began "From "
+# was saved as ">From " (mboxrd quotes ">From " too, one ">" more) and is given back. A "From "
+# line inside a paragraph, or one without the envelope's time of day to the second ("From Monday
+# on, ...", in an archive that did not quote it), is the body's (mutt, too, wants an envelope's date).
+# Python's `mailbox` is not used: it wants a path, cuts at every "From " line, quoted ones kept.
+_FROM_LINE = re.compile(rb"^From [^\n]*(?:\n|\Z)", re.MULTILINE)
+_ENVELOPE_TIME = re.compile(rb"\d:\d\d:\d\d")  # asctime's, as every envelope writes its date
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+
+def _envelope(raw: bytes, line: re.Match[bytes]) -> bool:
+    start = line.start()
+    after_blank = raw.endswith(b"\n\n", 0, start) or raw.endswith(b"\n\r\n", 0, start)
+    return start == 0 or (after_blank and _ENVELOPE_TIME.search(line[0]) is not None)
 
 
 def mbox_messages(raw: bytes) -> list[bytes]:
@@ -140,7 +151,7 @@ def mbox_messages(raw: bytes) -> list[bytes]:
     given back; NotMail when the bytes do not start as an archive does."""
     if not raw.startswith(b"From "):
         raise NotMail("an mbox archive starts with a 'From ' line, and this does not (an .eml file?)")
-    envelopes = list(_ENVELOPE.finditer(raw))
+    envelopes = [line for line in _FROM_LINE.finditer(raw) if _envelope(raw, line)]
     ends = [envelope.start() for envelope in envelopes[1:]] + [len(raw)]
     return [_QUOTED_FROM.sub(rb"\1", raw[envelope.end():end]) for envelope, end in zip(envelopes, ends)]
 

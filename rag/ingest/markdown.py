@@ -1,7 +1,7 @@
 """Markdown (.md, .markdown) into a Document: YAML front matter read as fields, the markup that
 is drawn and not written removed (links keep their text, headings their words), the headings
-kept with their levels. Every pattern here is linear on any input; a hostile file cannot make
-ingest hang."""
+kept with their levels, a label in bold on a line of its own among them. Every pattern here is
+linear on any input; a hostile file cannot make ingest hang."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ _MD_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 # an ATX heading ("## Key facts") or a setext one (a line over "===")
 _MD_HEADING_TEXT = re.compile(r"^(#{1,6})[ \t]+(.+)$|^(.+)\n {0,3}=+[ \t]*$", re.MULTILINE)
+# A line that is only bold text ("**Key facts**") and ends no sentence is a label set as a
+# heading is, whether or not the file has "#" headings too; it sits below them all (level 7), so
+# a quote's section reads "History › Key facts". A bold sentence ("**Bring your ticket.**") is
+# emphasis, and stays content.
+_MD_BOLD_LINE = re.compile(r"^ {0,3}(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)[ \t]*$", re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_BOLD_LEVEL = 7
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _MD_RULE = re.compile(r"^ {0,3}(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$", re.MULTILINE)  # a thematic break, drawn not written
 # Markup that is drawn, not written: a setext heading's "===" underline, a code fence line, a
@@ -101,11 +108,21 @@ def _split_front_matter(text: str, name: str) -> tuple[dict, str]:
     return meta, body.lstrip("\r\n")
 
 
+def _marked(body: str) -> list[Marked]:
+    """The headings and the bold labels (`_MD_BOLD_LINE`) of a Markdown body, in text order."""
+    found = {m.start(): Marked(tables.cell_text(markdown_to_text(m[2] or m[3])), len(m[1] or "#"))
+             for m in _MD_HEADING_TEXT.finditer(body) if (m[2] or m[3]).strip()}
+    for m in _MD_BOLD_LINE.finditer(body):
+        label = tables.cell_text(markdown_to_text(m[1] or m[2]))
+        if label and not _SENTENCE_END.search(label):
+            found.setdefault(m.start(), Marked(label, _BOLD_LEVEL))  # a setext heading's line stays its own
+    return [found[start] for start in sorted(found)]
+
+
 def load_markdown(raw: bytes, doc_id: str, name: str) -> list[Document]:
     meta, body = _split_front_matter(decode(raw, name), name)
     # a Markdown file may be a page saved from the web, so it is cleaned as one; its headings are known
-    marked = [Marked(tables.cell_text(markdown_to_text(m[2] or m[3])), len(m[1] or "#"))
-              for m in _MD_HEADING_TEXT.finditer(body) if (m[2] or m[3]).strip()]
+    marked = _marked(body)
     text = clean_text(markdown_to_text(body), headings=frozenset(h.text for h in marked))
     return [Document(
         id=text_field(meta, "id", name) or doc_id,

@@ -183,26 +183,35 @@ def _shape_texts(shapes) -> list[str]:
         elif getattr(shape, "has_table", False) and shape.has_table:
             texts.append("\n".join(_table_rows(shape.table)))
         elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-            texts.append("\n".join(p.text for p in shape.text_frame.paragraphs))
+            texts.append("\n".join(_lines(shape.text_frame)))
     return texts
 
 
-def pptx_slides(raw: bytes) -> tuple[str, list[str]]:
+def _lines(text_frame) -> list[str]:
+    """A text frame's paragraphs; a line break inside one ("\v" in python-pptx) is a space, as
+    OpenDocument's is (`_odf_inline`): cleaning drops control characters and would join the words."""
+    return [paragraph.text.replace("\v", " ") for paragraph in text_frame.paragraphs]
+
+
+def pptx_slides(raw: bytes) -> tuple[str, list[str], list[Marked]]:
     """(title, one text per slide in slide order, its speaker notes after its shapes; "" for a
-    slide without text)."""
+    slide without text; the slides' titles (their title placeholders) as headings, level 1)."""
     import pptx
 
     open_zip(raw).close()
     presentation = pptx.Presentation(io.BytesIO(raw))
     slides = ["\n\n".join([*_shape_texts(slide.shapes), _notes(slide)]).strip() for slide in presentation.slides]
-    return _title(presentation), slides
+    marked = [Marked(line, 1) for slide in presentation.slides
+              if (title := slide.shapes.title) is not None and title.has_text_frame
+              for line in map(cell_text, _lines(title.text_frame)) if line]
+    return _title(presentation), slides, marked
 
 
 def _notes(slide) -> str:
     """A slide's speaker notes, which often say what its bullets only list."""
     if not slide.has_notes_slide or slide.notes_slide.notes_text_frame is None:
         return ""
-    return slide.notes_slide.notes_text_frame.text.strip()
+    return "\n".join(_lines(slide.notes_slide.notes_text_frame)).strip()
 
 
 _OPF = "{http://www.idpf.org/2007/opf}"

@@ -6,7 +6,8 @@ limit (workbook.MAX_CELLS, counted before a repeated row or cell is expanded: a 
 million of them in a few bytes). A cell shows the text the sheet shows (its <text:p>: "$1,200.00",
 "12.5%"), except dates and times, which are written in ISO 8601 ("2024-03-05", "09:30") from the
 value the file stores, and TRUE/FALSE. `presentation_slides` gives what office.pptx_slides gives:
-one text per slide, its shapes' then its speaker notes' text. Nothing here cleans or stores text.
+one text per slide, its shapes' then its speaker notes' text, and the slides' titles. Nothing
+here cleans or stores text.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from xml.etree import ElementTree
 
 from rag.ingest import workbook
+from rag.ingest.headings import Marked
 from rag.ingest.office import BrokenFile, odf_blocks, odf_title, open_zip
 from rag.ingest.tables import cell_text
 
@@ -102,16 +104,19 @@ def spreadsheet_sheets(raw: bytes) -> list[tuple[str, list[str]]]:
     return workbook.named_sheets((name, (row for _, row in rows)) for (_, name), rows in grouped)
 
 
-def presentation_slides(raw: bytes) -> tuple[str, list[str]]:
+def presentation_slides(raw: bytes) -> tuple[str, list[str], list[Marked]]:
     """(title, one text per slide in slide order, each shape's lines then the speaker notes; ""
-    for a slide without text)."""
+    for a slide without text; the slides' titles (a frame of class "title") as headings, level 1)."""
     archive = open_zip(raw)
     body = ElementTree.fromstring(archive.read("content.xml")).find(f"{_OFFICE}body/{_OFFICE}presentation")
     if body is None:
         raise BrokenFile("content.xml holds no presentation (not a presentation?)")
-    slides = []
+    slides, marked = [], []
     for page in body.findall(f"{_DRAW}page"):
         notes = page.find(f"{_PRESENTATION}notes")
         parts = [shape for shape in page if shape is not notes] + ([notes] if notes is not None else [])
-        slides.append("\n\n".join(text for part in parts if (text := "\n".join(filter(None, odf_blocks(part))))))
-    return odf_title(archive), slides
+        texts = [(part, "\n".join(filter(None, odf_blocks(part)))) for part in parts]
+        slides.append("\n\n".join(text for _, text in texts if text))
+        marked += [Marked(line, 1) for part, text in texts if part.get(f"{_PRESENTATION}class") == "title"
+                   for line in text.split("\n")]
+    return odf_title(archive), slides, marked

@@ -7,18 +7,23 @@ Windows-1252 by default) and \\uN as Unicode, its fallback characters (\\ucN) sk
 that are not the document's text are skipped whole: the font, colour and style tables,
 pictures, field instructions (a link's address; its shown text stays), headers and footers,
 and every group marked \\* that is not known here. Hidden text (\\v) is left out; a footnote
-is read after its paragraph. The title is the one \\info gives, if any. Nothing here cleans
-or stores text.
+is read after its paragraph. The title is the one \\info gives, if any. A heading is a paragraph
+with an outline level (\\outlinelevelN, as Word and LibreOffice write one) or in a style the
+style sheet names "heading N" (\\sN). Nothing here cleans or stores text.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
+
+from rag.ingest.headings import Marked
+from rag.ingest.tables import cell_text
 
 _TOKEN = re.compile(r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|([{}])|([^\\{}\r\n]+)|"
                     r"[\r\n]+|\\\Z")
-_SKIPPED = {"fonttbl", "colortbl", "stylesheet", "listtable", "listoverridetable", "revtbl", "rsidtbl", "pict",
+_SKIPPED = {"fonttbl", "colortbl", "listtable", "listoverridetable", "revtbl", "rsidtbl", "pict",
             "objdata", "fldinst", "header", "headerl", "headerr", "headerf", "footer", "footerl", "footerr",
             "footerf", "xmlnstbl", "filetbl", "latentstyles", "themedata", "colorschememapping", "datastore",
             "generator"}
@@ -28,6 +33,7 @@ _CHARACTERS = {"emdash": "\u2014", "endash": "\u2013", "bullet": "\u2022", "lquo
                "tab": "\t", "line": "\n", "zwj": "\u200d", "zwnj": "\u200c"}
 _SYMBOLS = {"~": "\u00a0", "_": "-", "\\": "\\", "{": "{", "}": "}"}
 _BASE_CHARSETS = {"ansi": "cp1252", "mac": "mac_roman", "pc": "cp437", "pca": "cp850"}
+_HEADING_STYLE = re.compile(r"\s*heading\s*([1-9])\s*(?:,|$)", re.IGNORECASE)  # "heading 1", or "heading 1,H1"
 
 
 class NotRtf(ValueError):
@@ -41,17 +47,30 @@ def _codec(name: str, fallback: str) -> str:
         return fallback
 
 
+class _Group(NamedTuple):
+    """A group's state: where its text goes, how many fallback characters follow a \\uN (\\uc),
+    whether it is hidden (\\v), and the heading level of its paragraph (0: none)."""
+
+    destination: str
+    uc: int = 1
+    hidden: bool = False
+    level: int = 0
+
+
 class _Reader:
-    """The text of one file, token by token. A group's state (where its text goes, \\uc, \\v)
-    is pushed at '{' and popped at '}'; paragraph state (inside a table) is reset by \\pard."""
+    """The text of one file, token by token. A group's state (`_Group`) is pushed at '{' and
+    popped at '}'; paragraph state (inside a table, the heading level) is reset by \\pard."""
 
     def __init__(self) -> None:
-        self.stack: list[tuple[str, int, bool]] = [("body", 1, False)]  # (destination, uc, hidden)
+        self.stack: list[_Group] = [_Group("body")]
         self.fresh = self.ignorable = self.in_table = False
         self.codepage, self.skip = "cp1252", 0
         self.pending, self.units = bytearray(), []  # bytes of \'hh and text; UTF-16 units of \uN
-        self.parts: dict[str, list[str]] = {"body": [], "footnote": [], "title": []}
+        self.parts: dict[str, list[str]] = {"body": [], "footnote": [], "title": [], "stylesheet": []}
         self.paragraphs: list[str] = []
+        self.headings: list[Marked] = []
+        self.styles: dict[int, int] = {}  # a paragraph style's number (\sN) → its heading level
+        self.style = 0  # the number of the style sheet entry being read
         self.notes: list[str] = []
         self.cells: list[str] = []
         self.rows: list[str] = []  # a table's rows so far: one block, a row a line, as Word tables are read
@@ -65,9 +84,9 @@ class _Reader:
             self.units.clear()
 
     def write(self, text: str) -> None:
-        destination, _, hidden = self.stack[-1]
-        if destination in self.parts and not hidden:
-            self.parts[destination].append(text)
+        group = self.stack[-1]
+        if group.destination in self.parts and not group.hidden:
+            self.parts[group.destination].append(text)
 
     def take(self, destination: str) -> str:
         text = "".join(self.parts[destination]).strip(" ")
@@ -81,9 +100,15 @@ class _Reader:
         elif destination == "body" and self.in_table:
             self.write(" ")  # a cell's second paragraph: the row stays one line
         elif destination == "body":
-            self.end_table()
-            self.paragraphs += [self.take("body"), *self.notes]
-            self.notes.clear()
+            self.end_paragraph()
+
+    def end_paragraph(self) -> None:
+        self.end_table()
+        text = self.take("body")
+        if self.stack[-1].level and (line := cell_text(text)):
+            self.headings.append(Marked(line, self.stack[-1].level))
+        self.paragraphs += [text, *self.notes]
+        self.notes.clear()
 
     def end_table(self) -> None:
         if self.rows:
@@ -91,19 +116,20 @@ class _Reader:
             self.rows.clear()
 
     def word(self, word: str, number: int | None) -> None:
-        destination, uc, hidden = self.stack[-1]
         if self.fresh:  # the group's first word names where its text goes
-            if word == "info" or (word in _META and destination == "info"):
+            destination = self.stack[-1].destination
+            if word in ("info", "stylesheet") or (word in _META and destination == "info"):
                 destination = word
             elif word in _SKIPPED or self.ignorable:
                 destination = "skip"
             elif word == "footnote" and destination == "body":
                 destination = "footnote"
-            self.stack[-1] = (destination, uc, hidden)
+            self.stack[-1] = self.stack[-1]._replace(destination=destination)
         self.fresh = False
+        group = self.stack[-1]
         if word == "u" and number is not None:
             self.units.append(number % 65536)
-            self.skip = uc
+            self.skip = group.uc
             return
         self.flush()
         if word in _CHARACTERS:
@@ -119,10 +145,17 @@ class _Reader:
             self.in_table = True
         elif word == "pard":
             self.in_table = False
+            self.stack[-1] = group._replace(level=0)
+        elif word == "s" and number is not None and group.destination == "stylesheet":
+            self.style = number
+        elif word == "s" and number is not None:
+            self.stack[-1] = group._replace(level=self.styles.get(number, 0))
+        elif word == "outlinelevel" and number is not None:
+            self.stack[-1] = group._replace(level=number + 1 if 0 <= number < 9 else 0)  # 9: body text
         elif word == "uc" and number is not None:
-            self.stack[-1] = (destination, max(0, min(number, 10)), hidden)
+            self.stack[-1] = group._replace(uc=max(0, min(number, 10)))
         elif word in ("v", "plain"):
-            self.stack[-1] = (destination, uc, word == "v" and number != 0)
+            self.stack[-1] = group._replace(hidden=word == "v" and number != 0)
         elif word == "ansicpg" and number is not None:
             self.codepage = "utf-8" if number == 65001 else _codec(f"cp{number}", self.codepage)
         elif word in _BASE_CHARSETS:
@@ -130,8 +163,16 @@ class _Reader:
 
     def close_group(self) -> None:
         self.flush()
-        if len(self.stack) > 1 and self.stack.pop()[0] == "footnote" and self.stack[-1][0] != "footnote":
+        if len(self.stack) < 2:
+            return
+        closed = self.stack.pop()
+        if closed.destination == "footnote" and self.stack[-1].destination != "footnote":
             self.notes.append(self.take("footnote"))
+        elif closed.destination == "stylesheet":  # an entry ends ("{\s1 ... heading 1;}"), or the sheet
+            name = self.take("stylesheet").rstrip(";")
+            if self.stack[-1].destination == "stylesheet" and (level := closed.level or _named_level(name)):
+                self.styles[self.style] = level
+            self.style = 0
 
     def read(self, text: str) -> None:
         position = 0
@@ -178,14 +219,19 @@ class _Reader:
         self.flush()
         if self.cells:  # a last row without its \row
             self.rows.append(" | ".join(cell for cell in self.cells if cell))
-        self.end_table()
-        self.paragraphs += [self.take("body"), *self.notes]
+        self.end_paragraph()
 
 
-def rtf_text(raw: bytes) -> tuple[str, str]:
-    """(title, text) of an RTF file, paragraphs separated by a blank line; NotRtf if it is none."""
+def _named_level(name: str) -> int:
+    found = _HEADING_STYLE.match(name)
+    return int(found[1]) if found else 0
+
+
+def rtf_text(raw: bytes) -> tuple[str, str, list[Marked]]:
+    """(title, text, headings) of an RTF file, paragraphs separated by a blank line; NotRtf if it
+    is none."""
     if not raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         raise NotRtf("it does not start with '{\\rtf', as every RTF file does")
     reader = _Reader()
     reader.read(raw.decode("latin-1"))
-    return " ".join(reader.take("title").split()), "\n\n".join(reader.paragraphs)
+    return " ".join(reader.take("title").split()), "\n\n".join(reader.paragraphs), reader.headings

@@ -1,7 +1,8 @@
 """Files written as prose into one Document each: plain text, reStructuredText, web pages, word
 processors' files (.docx, .odt, .rtf) with their headings, presentations (.pptx, .odp) a slide a
-page, EPUB books a chapter at a time, and PDFs with their page spans. A format library's error
-becomes a LoadError naming the file (`broken`); nothing here decides what a quote is."""
+page with the slides' titles as headings, EPUB books a chapter at a time, and PDFs with their page
+spans. A format library's error becomes a LoadError naming the file (`broken`); nothing here
+decides what a quote is."""
 
 from __future__ import annotations
 
@@ -59,18 +60,20 @@ def load_odt(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 
 def load_rtf(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    return _written(raw, doc_id, name, lambda data: (*rtf.rtf_text(data), []), "RTF file")  # no headings kept
+    return _written(raw, doc_id, name, rtf.rtf_text, "RTF file")
 
 
-def _slides(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, list[str]]],
+def _slides(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[str, list[str], list[Marked]]],
             kind: str) -> list[Document]:
-    """A presentation: `read` gives its title (or "") and a text per slide, each slide a page."""
+    """A presentation: `read` gives its title (or ""), a text per slide (each slide a page) and
+    the slides' titles as headings."""
     try:
-        title, slides = read(raw)
+        title, slides, marked = read(raw)
     except office.BROKEN as err:
         raise broken(name, kind, err) from None
     text, pages = office.join_parts([clean_text(slide, web=False) for slide in slides])
-    return [Document(id=doc_id, title=title or title_from(text, Path(name).stem), text=text, pages=pages)]
+    return [Document(id=doc_id, title=title or title_from(text, Path(name).stem), text=text, pages=pages,
+                     headings=placed(marked, text))]
 
 
 def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
