@@ -79,6 +79,14 @@ def strength_note(quote: Quote, settings: Settings | None = None) -> str:
     return f"{label(quote, settings)} ({quote.score:.2f})"
 
 
+def read_as(answer: Answer) -> str:
+    """How a follow-up was read ("Read with the conversation as: ..."), so a person sees why it
+    found what it found; "" for a question read as typed."""
+    if not answer.query or answer.query.strip() == answer.question.strip():
+        return ""
+    return f"Read with the conversation as: {one_line(answer.query, len(answer.query) + 1)}"
+
+
 # terminal ----------------------------------------------------------------------------
 def _wrapped(text: str, lead: str, indent: str = "    ", width: int = 88) -> str:
     """Quote text wrapped for a terminal: each stored line on lines of its own (a table row or

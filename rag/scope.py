@@ -28,7 +28,7 @@ class UnknownDocuments(LookupError):
         self.names = names
         said = [f"{n!r} (did you mean the prefix {hints[n]!r}?)" if hints and n in hints else repr(n) for n in names]
         super().__init__(f"no stored document matches {', '.join(said)}: name a document id exactly, or a prefix "
-                         f"ending in '/' (GET /v1/documents and `rag search` list the ids)")
+                         f"ending in '/' (`rag documents` and GET /v1/documents list the ids)")
 
     def __str__(self) -> str:  # LookupError would show the message as a tuple's repr
         return self.args[0]

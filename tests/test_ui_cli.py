@@ -3,6 +3,7 @@ missing or empty index, no library progress bars, and a one-shot `rag ask` witho
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -127,3 +128,46 @@ def test_rag_ui_serves_the_app_and_python_m_runs_the_cli():
     finally:
         ui.terminate()
         ui.wait(timeout=30)
+
+
+def test_a_search_query_is_held_to_what_the_api_takes(engine, capsys):
+    """`rag search ""` listed chunks for nothing, and a query over the limit was searched, where
+    POST /v1/search refuses both (422)."""
+    data = str(engine.settings.data_dir)
+    assert main(["search", "  ", "--data-dir", data]) == 2
+    assert "rag search: the query is blank" in capsys.readouterr().err
+    assert main(["search", "y" * 2001, "--data-dir", data]) == 2
+    assert "the query is 2,001 characters; the limit is 2,000" in capsys.readouterr().err
+
+
+def test_verify_of_a_mistyped_data_dir_makes_no_index(tmp_path, capsys):
+    """`rag verify --data-dir typo` made an empty index there and reported it "ok"."""
+    typo = tmp_path / "typo"
+    assert main(["verify", "--data-dir", str(typo)]) == 2
+    assert f"no index at {typo}" in capsys.readouterr().err and not typo.exists()
+    Store(tmp_path / "empty" / "store.sqlite")  # an empty index is still one to check
+    assert main(["verify", "--data-dir", str(tmp_path / "empty")]) == 0
+
+
+def test_documents_lists_the_ids_that_doc_and_show_take(engine, capsys):
+    data = str(engine.settings.data_dir)
+    stored = [d.id for d in engine.documents()]
+    assert main(["documents", "--data-dir", data]) == 0
+    out = capsys.readouterr()
+    assert [line.split("\t")[0] for line in out.out.splitlines()] == stored and not out.err
+    assert main(["documents", "--limit", "1", "--data-dir", data]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines()[0].split("\t")[0] == stored[0] and f"1 of {len(stored)} documents shown" in out.err
+    assert main(["documents", "normans", "--json", "--data-dir", data]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["total"] == 1 and listed["documents"][0]["id"] == "wikipedia/normans"
+    assert main(["show", "nowhere", "--data-dir", data]) == 2
+    assert "`rag documents`" in capsys.readouterr().err  # where a mistyped id's fix is found
+
+
+def test_chat_says_how_a_follow_up_was_read(engine, capsys, monkeypatch):
+    typed = iter(["How much did the Riverside library renovation cost?", "When did it reopen?", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(typed))
+    assert main(["chat", "--data-dir", str(engine.settings.data_dir)]) == 0
+    said = [line for line in capsys.readouterr().out.splitlines() if "Read with the conversation as:" in line]
+    assert len(said) == 1 and "Riverside" in said[0], said

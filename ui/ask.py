@@ -20,7 +20,7 @@ from rag.api.client import ApiError, Unreachable
 from rag.config import Settings
 from rag.ingest.load import SUFFIXES
 from rag.followup import MAX_EXCHANGES
-from rag.render import context_html, escape_markdown, one_line, quote_html, related_html
+from rag.render import context_html, escape_markdown, one_line, quote_html, read_as, related_html
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 
 API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -88,8 +88,8 @@ def show_source(quote: Quote) -> None:
 
 
 def show_answer(answer: Answer) -> None:
-    if answer.query and answer.query.strip() != answer.question.strip():  # why a follow-up found what it found
-        st.caption(f"Read with the conversation as: {escape_markdown(answer.query)}")
+    if read_as(answer):  # why a follow-up found what it found
+        st.caption(escape_markdown(read_as(answer)))
     if answer.answered:
         for n, quote in enumerate(answer.quotes, start=1):
             st.html(quote_html(quote, n, SETTINGS))

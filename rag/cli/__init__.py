@@ -1,4 +1,4 @@
-"""`rag`: a thin command line over the Engine (ingest, ask, chat, search, show, serve, ui,
+"""`rag`: a thin command line over the Engine (ingest, ask, chat, search, documents, show, serve, ui,
 verify, eval). It formats what the engine returns and adds no answer text of its own.
 
 Global options (--data-dir, --chroma-url) work before or after the command. Commands that
@@ -36,16 +36,18 @@ def main(argv: list[str] | None = None) -> int:
             shown = "(hidden)" if name == "RAG_API_TOKEN" else repr(problem.get("input"))  # a secret
             print(f"rag: {name} = {shown}: {problem['msg']}", file=sys.stderr)
         return 2
-    if args.command == "ask":  # the question first: it is the user's to fix, and cheap to check
-        problem = question_problem(args.question, settings)
+    asked = {"ask": ("question", "question"), "search": ("query", "query")}.get(args.command)
+    if asked:  # the question first: it is the user's to fix, and cheap to check
+        problem = question_problem(getattr(args, asked[0]), settings, asked[1])
         if problem:
-            print(f"rag ask: {problem}", file=sys.stderr)
+            print(f"rag {args.command}: {problem}", file=sys.stderr)
             return 2
-    if args.command in READS_INDEX and not getattr(args, "chroma_url", None):
+    if args.command in READS_INDEX | {"verify"} and not getattr(args, "chroma_url", None):
         from rag.store import index_problem
 
         problem = index_problem(settings)
-        if problem:
+        # verify checks an empty index too, but a missing one is a mistyped --data-dir, not an index to make
+        if problem and (args.command != "verify" or not settings.store_path.is_file()):
             print(problem, file=sys.stderr)
             return 2
     from rag.scope import UnknownDocuments

@@ -7,8 +7,8 @@ from __future__ import annotations
 import argparse
 import os
 
-from rag.cli.commands import (cmd_ask, cmd_chat, cmd_config, cmd_ingest, cmd_mcp, cmd_search, cmd_serve, cmd_show,
-                              cmd_stats, cmd_ui, cmd_verify)
+from rag.cli.commands import (cmd_ask, cmd_chat, cmd_config, cmd_documents, cmd_ingest, cmd_mcp, cmd_search,
+                              cmd_serve, cmd_show, cmd_stats, cmd_ui, cmd_verify)
 from rag.cli.eval_commands import eval_parser
 
 
@@ -86,6 +86,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="the hits as JSON, with offsets")
     _doc_option(p)
     p.set_defaults(func=cmd_search)
+
+    p = command("documents", help="the stored documents: id and title, in id order")
+    p.add_argument("filter", nargs="?", default="", help="only ids or titles holding this text")
+    p.add_argument("--limit", type=_bounded(1, 1_000_000), default=1000, help="at most this many (default 1000)")
+    p.add_argument("--json", action="store_true", help="{total, documents: [{id, title, ...}]} as JSON")
+    p.set_defaults(func=cmd_documents)
 
     p = command("show", help="a document's stored text and metadata")
     p.add_argument("document_id", help="as quotes cite it, e.g. wikipedia/normans")

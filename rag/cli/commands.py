@@ -43,7 +43,7 @@ def cmd_ask(args) -> int:
 
 
 def cmd_chat(args) -> int:
-    from rag.render import as_text
+    from rag.render import as_text, read_as
     from rag.types import Turn
 
     history: list[Turn] = []
@@ -58,6 +58,8 @@ def cmd_chat(args) -> int:
                 print(f"{problem}; ask it shorter.\n", file=sys.stderr)
                 continue
             answer = engine.ask(question, history=history, documents=args.doc)
+            if read_as(answer):  # a follow-up: say how it was read, as the UI does
+                print(f"({read_as(answer)})")
             print(as_text(answer, engine.settings) + "\n")
             history += [Turn(role="user", content=question),
                         Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
@@ -85,11 +87,29 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_documents(args) -> int:
+    """The stored documents' ids and titles, in id order, as GET /v1/documents lists them."""
+    from rag.render import one_line
+
+    with engine_for(args) as engine:
+        total, rows = engine.count_documents(args.filter), engine.documents(0, args.limit, args.filter)
+    if args.json:
+        print_json({"total": total, "documents": [row.model_dump() for row in rows]})
+        return 0
+    for row in rows:
+        print(f"{row.id}\t{one_line(row.title or '')}")
+    if total > len(rows):  # said apart from the list, so that `cut -f1` reads ids only
+        print(f"{len(rows)} of {total} documents shown: --limit N, or a filter, for the others", file=sys.stderr)
+    elif not rows:
+        print(f"no document id or title holds {args.filter!r}", file=sys.stderr)
+    return 0
+
+
 def cmd_show(args) -> int:
     with engine_for(args) as engine:
         document = engine.document(args.document_id)
     if document is None:
-        print(f"no document {args.document_id!r}; `rag search` or GET /v1/documents lists them",
+        print(f"no document {args.document_id!r}; `rag documents` or GET /v1/documents lists them",
               file=sys.stderr)
         return 2
     if args.json:

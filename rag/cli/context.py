@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rag.config import Settings
 
-READS_INDEX = {"ask", "chat", "search", "show", "stats"}  # a typed-wrong --data-dir makes no index
+READS_INDEX = {"ask", "chat", "search", "show", "stats", "documents"}  # a typed-wrong --data-dir makes no index
 
 
 def quiet_libraries() -> None:
@@ -19,12 +19,13 @@ def quiet_libraries() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
-def question_problem(question: str, settings: Settings) -> str | None:
+def question_problem(question: str, settings: Settings, what: str = "question") -> str | None:
+    """Why the API would refuse this question (or search query, `what`), or None."""
     if not question.strip():
-        return "the question is blank"
+        return f"the {what} is blank"
     limit = settings.answer.max_question_chars
     if len(question) > limit:
-        return f"the question is {len(question):,} characters; the limit is {limit:,} (RAG_MAX_QUESTION_CHARS)"
+        return f"the {what} is {len(question):,} characters; the limit is {limit:,} (RAG_MAX_QUESTION_CHARS)"
     return None
 
 
