@@ -154,12 +154,12 @@ class ScoredChunk(BaseModel):
 
 
 class Quote(BaseModel):
-    text: str
+    text: str = Field(description="Verbatim: the cited document's stored text[start:end] (GET /v1/documents/{id}).")
     document_id: str
-    title: str
+    title: str = Field(description="Citation metadata, never quote text; as are source, date, page and section.")
     source: str
-    start: int
-    end: int
+    start: int = Field(description="Offset in the stored text, in Unicode code points (as Python slices count).")
+    end: int = Field(description="Offset just past the quote, in Unicode code points.")
     score: float = Field(description="Probability (0-1) that the passage holds the answer (rag/quotes.py).")
     page: int | None = None
     date: str = ""
@@ -261,11 +261,11 @@ class Answer(BaseModel):
     """Either quotes that answer, or a decline; `lead` is one of the fixed lead-ins."""
 
     question: str
-    answered: bool
-    quotes: list[Quote] = Field(default_factory=list)
+    answered: bool = Field(description="True: `quotes` answer. False: a decline, with no quotes.")
+    quotes: list[Quote] = Field(default_factory=list, description="The answer, best first; shown numbered [1], [2].")
     related: list[Quote] = Field(
         default_factory=list, description="Closest passages when declining; not an answer."
     )
-    lead: str = ""
+    lead: str = Field("", description="A fixed lead-in: \"The corpus does not answer this.\" on a decline.")
     query: str = Field("", description="The retrieval query, with context from earlier turns.")
     confidence: float = Field(0.0, description="The best fitting sentence's probability of holding the answer.")

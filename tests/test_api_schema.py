@@ -35,3 +35,30 @@ def test_no_server_errors(engine):
     print(f"schemathesis: {len(seen)} cases over {len(operations)} operations, "
           f"{sum(code >= 500 for _, code in seen)} 5xx")
     assert len(operations) >= 10
+
+
+def test_the_docs_page_describes_every_endpoint_field_and_error_as_sent(server):
+    """/docs showed no endpoint descriptions, request fields without a word, and FastAPI's
+    `{"detail": ...}` as the 422 body, where the API sends `{"error", "details"}`."""
+    import httpx
+
+    from rag.api.schemas import ErrorBody
+
+    schema = httpx.get(f"{server}/openapi.json").json()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("description"), (method, path)
+            assert all(p.get("description") for p in operation.get("parameters", [])), (method, path)
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert response["content"]["application/json"]["schema"] == {
+                        "$ref": "#/components/schemas/ErrorBody"}, (method, path, status)
+    for name in ("AskRequest", "SearchRequest", "ChatRequest", "ChatMessage", "Body_upload_v1_documents_post"):
+        fields = schema["components"]["schemas"][name]["properties"]
+        assert all(field.get("description") for field in fields.values()), name
+    malformed = httpx.post(f"{server}/v1/ask", json={"question": ""})
+    unknown = httpx.get(f"{server}/v1/documents/no/such/document")
+    assert (malformed.status_code, unknown.status_code) == (422, 404)
+    assert ErrorBody.model_validate(malformed.json()).details[0].field == "body.question"
+    assert ErrorBody.model_validate(unknown.json()).error == "no document 'no/such/document'"

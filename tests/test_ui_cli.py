@@ -171,3 +171,39 @@ def test_chat_says_how_a_follow_up_was_read(engine, capsys, monkeypatch):
     assert main(["chat", "--data-dir", str(engine.settings.data_dir)]) == 0
     said = [line for line in capsys.readouterr().out.splitlines() if "Read with the conversation as:" in line]
     assert len(said) == 1 and "Riverside" in said[0], said
+
+
+def test_serve_over_a_missing_index_says_so_and_serves(tmp_path):
+    """`rag serve --data-dir typo` served an empty index without a word: every answer a decline."""
+    import httpx
+
+    from tests.conftest import free_port
+
+    port, typo = free_port(), tmp_path / "typo"
+    serve = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port), "--data-dir", str(typo)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        said = serve.stderr.readline()
+        assert said.startswith(f"rag serve: no index at {typo}") and "every question declines" in said, said
+        for _ in range(600):
+            assert serve.poll() is None
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        assert httpx.get(f"http://127.0.0.1:{port}/v1/stats").json()["documents"] == 0
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
+
+
+def test_ingest_shows_its_own_progress_bar_and_no_library_one(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "harbour.txt").write_text("The harbour was dredged in 1911 by the Aurora.\n")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("HF_HUB_DISABLE_PROGRESS_BARS", None)
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(tmp_path / "corpus"),
+                           "--data-dir", str(tmp_path / "data")], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0 and "added 1" in done.stdout
+    assert "ingest:" in done.stderr and "Loading weights" not in done.stderr, done.stderr

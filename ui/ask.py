@@ -10,6 +10,7 @@ Documents for the source view are cached by id and the API's ETag (the content h
 from __future__ import annotations
 
 import html
+import math
 import os
 
 import httpx
@@ -29,6 +30,9 @@ SETTINGS = Settings()
 LISTED = 100  # documents in the sidebar at once; the filter reaches the others
 SCOPE, SCOPE_WIDGET = "ask_only_in", "ask-only-in"  # the chosen documents, and the multiselect's own key
 UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)  # what the API ingests, no more
+# The uploader's own limit (Streamlit's MB are MiB), rounded up from the API's: its 200 MB default
+# told people a 50 MB file could go in. Read from this process's RAG_* settings, as the question limit is.
+UPLOAD_MB = max(1, math.ceil(SETTINGS.api.max_upload_bytes / 2**20))
 
 
 def request(method: str, path: str, **kwargs) -> httpx.Response:
@@ -159,7 +163,8 @@ def ask_only_in(listed: list[str]) -> None:
                    on_change=lambda: st.session_state.update({SCOPE: st.session_state[SCOPE_WIDGET]}))
 
 
-def sidebar() -> None:
+def sidebar() -> int | None:
+    """The sidebar; returns how many documents the API holds (None when it could not say)."""
     with st.sidebar:
         st.header("Attest")
         for kind, message in st.session_state.pop("flash", []):
@@ -177,7 +182,7 @@ def sidebar() -> None:
         except ApiError as err:
             st.error(escape_markdown(str(err)))
             st.button("Retry", key="retry-stats")
-            return
+            return None
         st.metric("Documents", stats["documents"])
         st.caption(f"{stats['chunks']} chunks · {stats['model']} · vectors: {stats['vector_store']}")
         ask_only_in([doc["id"] for doc in listing["documents"]])
@@ -200,23 +205,30 @@ def sidebar() -> None:
             confirm_delete(doc_id)
         st.subheader("Upload")
         files = st.file_uploader("Add documents", accept_multiple_files=True, type=UPLOAD_TYPES,
-                                 key=f"uploader-{st.session_state.get('uploader', 0)}")
+                                 max_upload_size=UPLOAD_MB, key=f"uploader-{st.session_state.get('uploader', 0)}")
         if files and st.button("Ingest uploads", icon=":material/upload:"):
             with st.spinner("Ingesting…"):
-                try:
-                    result = api("POST", "/v1/documents", timeout=client.INGEST_TIMEOUT,
-                                 files=[("files", (f.name, f.getvalue())) for f in files])
-                    for name, outcome in result["files"].items():
-                        flash(*client.upload_message(name, outcome))
-                except ApiError as err:
-                    flash("error", str(err))
+                upload(files)
             after_write()
+    return stats["documents"]
 
 
-def chat() -> None:
+def upload(files: list) -> None:
+    """The chosen files, in as few requests as the API's upload limit allows (rag/api/client.py)."""
+    def send(part: list[tuple[str, bytes]]) -> dict:
+        return api("POST", "/v1/documents", timeout=client.INGEST_TIMEOUT, files=[("files", f) for f in part])
+
+    for kind, message in client.upload(send, [(f.name, f.getvalue()) for f in files], SETTINGS.api.max_upload_bytes):
+        flash(kind, message)
+
+
+def chat(documents: int | None) -> None:
     st.title("Ask the corpus")
     st.caption("Every answer is verbatim quotes from the documents, each with its source and strength, "
                "or a plain decline.")
+    if documents == 0:  # else every question declines, with nothing to say why
+        st.info("The corpus is empty, so every question is declined. Add documents with Upload in the "
+                "sidebar, or `rag ingest FOLDER` where the API runs.", icon=":material/inbox:")
     history = st.session_state.setdefault("history", [])
     st.session_state.checked = set()  # revalidate cached documents once per run
     for turn in history:
@@ -255,5 +267,4 @@ def chat() -> None:
 
 
 st.session_state.unreachable = None  # each run tries the API again (Retry, or any click)
-sidebar()
-chat()
+chat(sidebar())

@@ -141,30 +141,37 @@ class HostCheck:
 
 
 class BodyTooLarge(StarletteHTTPException):
-    def __init__(self, limit: int):
-        super().__init__(413, f"request body over {limit:,} bytes")
+    def __init__(self, limit: int, why: str):
+        super().__init__(413, f"request body over {limit:,} bytes: {why}")
 
 
 class BodyLimit:
     """Counts body bytes as they arrive and stops at the limit: uploads get
     RAG_MAX_UPLOAD_BYTES plus form overhead, every other request RAG_MAX_BODY_BYTES.
-    A Content-Length over it is refused before anything is read."""
+    A Content-Length over it is refused before anything is read. The refusal names the
+    setting: a person sees the limit they can change, not a number of unknown origin."""
+
+    FORM_BYTES = 1_000_000  # multipart headers and boundaries around an upload's files
 
     def __init__(self, app, settings: Settings):
         self.app, self.settings = app, settings
 
-    def limit(self, scope) -> int:
+    def limit(self, scope) -> tuple[int, str]:
+        """The byte limit for this request and what it is, said as the refusal says it."""
         if scope["method"] == "POST" and scope["path"].rstrip("/") == "/v1/documents":
-            return self.settings.api.max_upload_bytes + 1_000_000
-        return self.settings.api.max_body_bytes
+            upload = self.settings.api.max_upload_bytes
+            return upload + self.FORM_BYTES, (f"the files of one upload may come to {upload:,} bytes in all "
+                                              f"(RAG_MAX_UPLOAD_BYTES); send them in smaller batches")
+        return self.settings.api.max_body_bytes, "the limit for a request (RAG_MAX_BODY_BYTES)"
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit, received = self.limit(scope), 0
+        (limit, why), received = self.limit(scope), 0
         length = dict(scope["headers"]).get(b"content-length", b"")
         if length.isdigit() and int(length) > limit:
-            return await JSONResponse({"error": BodyTooLarge(limit).detail}, status_code=413)(scope, receive, send)
+            return await JSONResponse({"error": BodyTooLarge(limit, why).detail},
+                                      status_code=413)(scope, receive, send)
 
         async def counted():
             nonlocal received
@@ -172,7 +179,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge(limit)
+                    raise BodyTooLarge(limit, why)
             return message
 
         await _refusing(BodyTooLarge, self.app, scope, counted, send)

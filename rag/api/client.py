@@ -89,6 +89,35 @@ class DocumentCache:
         return len(self._items)
 
 
+def batches(sizes: list[int], limit: int) -> list[list[int]]:
+    """The files of one upload (their sizes, in order) as batches of indexes, each batch at most
+    `limit` bytes in all, so that files each within the API's upload limit are never refused
+    together for their sum; a file over the limit goes alone, for the API to refuse by name."""
+    out: list[list[int]] = []
+    total = 0
+    for index, size in enumerate(sizes):
+        if not out or total + size > limit:
+            out.append([])
+            total = 0
+        out[-1].append(index)
+        total += size
+    return out
+
+
+def upload(send, files: list[tuple[str, bytes]], limit: int) -> list[tuple[str, str]]:
+    """(kind, message) for each file of an upload, sent as `batches` of at most `limit` bytes by
+    `send(files) -> the API's upload result`. A batch the API refuses is said by its files'
+    names, and the other batches still go."""
+    said: list[tuple[str, str]] = []
+    for batch in batches([len(content) for _, content in files], limit):
+        part = [files[i] for i in batch]
+        try:
+            said += [upload_message(name, outcome) for name, outcome in send(part)["files"].items()]
+        except ApiError as err:
+            said.append(("error", f"{', '.join(name for name, _ in part)}: {err}"))
+    return said
+
+
 def upload_message(name: str, outcome: dict) -> tuple[str, str]:
     """(kind, message) for one uploaded file: ingested, ingested with records skipped (each
     reason said, the first few), or not ingested and why."""

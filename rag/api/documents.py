@@ -12,16 +12,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import PurePosixPath
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Path, Query, Request, Response, UploadFile
 
 from rag.api.deps import can_read, can_write, engine
-from rag.api.schemas import DocumentPage, UploadResult
+from rag.api.schemas import DocumentPage, UploadResult, errors
 from rag.engine import Engine
 from rag.ingest.load import SUFFIXES, unsupported
 from rag.types import Document
 
 router = APIRouter(prefix="/v1/documents")
+DocumentId = Annotated[str, Path(description="The id quotes cite (`wikipedia/normans`): its `/` as is, "
+                                             "`#`, `?` and `%` percent-encoded.")]
 
 
 def safe_name(filename: str | None) -> str:
@@ -35,15 +38,23 @@ def safe_name(filename: str | None) -> str:
     return f"uploads/{base}"
 
 
-@router.get("", response_model=DocumentPage, dependencies=[Depends(can_read)])
-def list_documents(offset: int = Query(0, ge=0, le=2**31), limit: int = Query(50, ge=1, le=500),
-                   q: str = Query("", max_length=200), eng: Engine = Depends(engine)) -> DocumentPage:
+@router.get("", response_model=DocumentPage, dependencies=[Depends(can_read)], responses=errors(401, 403, 422, 429))
+def list_documents(offset: int = Query(0, ge=0, le=2**31, description="How many documents to skip."),
+                   limit: int = Query(50, ge=1, le=500, description="At most this many (1-500)."),
+                   q: str = Query("", max_length=200, description="Only documents whose id or title holds "
+                                                                   "this text (literally: `%` is a percent sign)."),
+                   eng: Engine = Depends(engine)) -> DocumentPage:
+    """The stored documents without their text, in id order, a page at a time; `total` counts them all."""
     return DocumentPage(total=eng.count_documents(q), offset=offset, limit=limit,
                         documents=eng.documents(offset, limit, q))
 
 
-@router.get("/{document_id:path}", response_model=Document, dependencies=[Depends(can_read)])
-def get_document(document_id: str, request: Request, response: Response, eng: Engine = Depends(engine)):
+@router.get("/{document_id:path}", response_model=Document, dependencies=[Depends(can_read)],
+            responses={304: {"description": "Unchanged since the `If-None-Match` ETag."},
+                       **errors(401, 403, 404, 422, 429)})
+def get_document(document_id: DocumentId, request: Request, response: Response, eng: Engine = Depends(engine)):
+    """A document's stored text and metadata: every quote's `start` and `end` index this `text`, so
+    a client can check `text[start:end]` is the quote. The `ETag` is the content hash."""
     document = eng.document(document_id)
     if document is None:
         raise HTTPException(404, f"no document {document_id!r}")
@@ -55,9 +66,15 @@ def get_document(document_id: str, request: Request, response: Response, eng: En
     return document
 
 
-@router.post("", response_model=UploadResult, dependencies=[Depends(can_write)])
-async def upload(request: Request, files: list[UploadFile] = File(...),
+@router.post("", response_model=UploadResult, dependencies=[Depends(can_write)],
+             responses=errors(401, 403, 408, 413, 415, 422, 429))
+async def upload(request: Request, files: list[UploadFile] = File(..., description=(
+                     "One or more files (repeat the field), each of a supported type and at most "
+                     "RAG_MAX_UPLOAD_BYTES; stored under uploads/ by base name, a name seen before is replaced.")),
                  eng: Engine = Depends(engine)) -> UploadResult:
+    """Ingest uploaded files (multipart). Each file gets its own result under `files`: ingested, with
+    the document ids it gave, or not and why; `ok` is true only when every file went in whole.
+    Only when no file can be taken is the request refused (413, 415)."""
     limit = request.app.state.settings.api.max_upload_bytes
     received: list[tuple[str, bytes]] = []
     results: dict[str, dict] = {}
@@ -96,8 +113,9 @@ async def upload(request: Request, files: list[UploadFile] = File(...),
     return UploadResult(ok=all(r["ok"] and "skipped" not in r for r in results.values()), files=results)
 
 
-@router.delete("/{document_id:path}", dependencies=[Depends(can_write)])
-def delete_document(document_id: str, eng: Engine = Depends(engine)) -> dict:
+@router.delete("/{document_id:path}", dependencies=[Depends(can_write)], responses=errors(401, 403, 404, 422, 429))
+def delete_document(document_id: DocumentId, eng: Engine = Depends(engine)) -> dict:
+    """Delete a document: its stored text, chunks and vectors; `{"deleted": id}`."""
     if not eng.delete(document_id):
         raise HTTPException(404, f"no document {document_id!r}")
     return {"deleted": document_id}

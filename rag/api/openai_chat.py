@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
 from rag.api.deps import can_read, engine, within_limit
-from rag.api.schemas import ChatMessage, ChatRequest
+from rag.api.schemas import ChatMessage, ChatRequest, errors
 from rag.embed import count_tokens
 from rag.engine import Engine
 from rag.render import label, markdown_parts
@@ -74,14 +74,25 @@ def _usage(prompt: int, content: str) -> dict:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-@router.get("/models", dependencies=[Depends(can_read)])
+@router.get("/models", dependencies=[Depends(can_read)], responses=errors(401, 403, 429))
 def models() -> dict:
+    """The one model, `attest`, for OpenAI clients that list models first."""
     return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0,
                                         "owned_by": "attest"}]}
 
 
-@router.post("/chat/completions", dependencies=[Depends(can_read)])
+_REPLY = {"description": "A `chat.completion` (`choices[0].message.content`: the quotes as Markdown with [n] "
+                          "markers, then the sources), with top-level `citations` (the quotes as `/v1/ask` gives "
+                          "them) and `answer`; with `stream`, `chat.completion.chunk` server-sent events ending "
+                          "in `data: [DONE]`.",
+          "content": {"application/json": {}, "text/event-stream": {}}}
+
+
+@router.post("/chat/completions", dependencies=[Depends(can_read)],
+             responses={200: _REPLY, **errors(401, 403, 404, 408, 413, 422, 429)})
 def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(engine)):
+    """OpenAI-compatible chat: the last user message is the question, the earlier ones the
+    conversation a follow-up is read with. The reply is quotes only, or the decline."""
     question, history, prompt = _conversation(body.messages)
     within_limit(request, question)
     ident, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())

@@ -22,44 +22,87 @@ def _not_blank(text: str) -> str:
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]  # a question or query (API and MCP)
 # Asking within chosen documents (rag/scope.py); one a stored document does not match is a 404
+DOCUMENTS = ("Ask only within these documents: ids, or id prefixes ending in '/' (\"wikipedia/\"). Leave it out "
+             "to ask the whole corpus; a name no stored document matches is an error (404), not a decline.")
 Documents = Annotated[list[Annotated[Text, Field(max_length=1000)]], Field(
-    min_length=1, max_length=MAX_NAMES,
-    description="Ask only within these documents: ids, or id prefixes ending in '/' (\"wikipedia/\"). Leave it "
-                "out to ask the whole corpus; a name no stored document matches is an error (404), not a decline.")] | None
+    min_length=1, max_length=MAX_NAMES, description=DOCUMENTS)] | None
+
+
+MAX_QUOTES = "At most this many quotes (1-10); left out, RAG_MAX_QUOTES."
 
 
 class AskRequest(BaseModel):
     question: Text = Field(description="At most RAG_MAX_QUESTION_CHARS characters, as is each history turn.")
-    history: list[Turn] = Field(default_factory=list, max_length=MAX_TURNS)
-    max_quotes: int | None = Field(None, ge=1, le=10)
-    documents: Documents = None
+    history: list[Turn] = Field(default_factory=list, max_length=MAX_TURNS, description=(
+        "The conversation so far, oldest first; the last three exchanges resolve a follow-up question "
+        "(\"What was it used for?\"). Send an answer's quotes back as its turn's `citations`."))
+    max_quotes: int | None = Field(None, ge=1, le=10, description=MAX_QUOTES)
+    documents: Documents = Field(None, description=DOCUMENTS)
 
 
 class SearchRequest(BaseModel):
     query: Text = Field(description="At most RAG_MAX_QUESTION_CHARS characters.")
-    k: int = Field(5, ge=1, le=100)
-    mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    k: int = Field(5, ge=1, le=100, description="How many chunks, best first (1-100).")
+    mode: Literal["hybrid", "dense", "bm25"] = Field(
+        "hybrid", description="Retrieval: BM25 and dense vectors fused (hybrid), or one of them alone.")
     read: bool = Field(False, description="Rerank the chunks answering would read by their best sentence's "
                                           "quote probability (slower: the reading model reads them).")
-    documents: Documents = None
+    documents: Documents = Field(None, description=DOCUMENTS)
 
 
 class ChatMessage(BaseModel):
-    role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | list | None = None  # the question (last user message) is held to RAG_MAX_QUESTION_CHARS
-    citations: list[Citation] = Field(default_factory=list, max_length=50)  # an Attest reply's, sent back
+    role: Literal["system", "user", "assistant", "tool", "developer"] = Field(
+        description="The last user message is the question; earlier user and assistant messages are the "
+                    "conversation a follow-up is read with; the others are ignored.")
+    content: str | list | None = Field(None, description=(
+        "Text, or OpenAI text parts ([{\"type\": \"text\", \"text\": \"...\"}]); any other part is a 422. "
+        "The question is held to RAG_MAX_QUESTION_CHARS."))
+    citations: list[Citation] = Field(default_factory=list, max_length=50, description=(
+        "An Attest reply's `citations`, sent back with its message, so a follow-up knows its quotes "
+        "exactly; without them they are found by matching the text against the store."))
 
 
 class ChatRequest(BaseModel):
-    model: str = "attest"
+    model: str = Field("attest", description="Accepted and ignored: there is one model, `attest`.")
     # An OpenAI client sends the whole conversation every time, and only its last exchanges are
     # read: the body limit (RAG_MAX_BODY_BYTES) bounds it, not a count that a long chat passes.
-    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
-    stream: bool = False
-    max_quotes: int | None = Field(None, ge=1, le=10)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES, description=(
+        "The conversation, oldest first, as an OpenAI client sends it."))
+    stream: bool = Field(False, description="Server-sent events: one chunk per quote, then the sources; the "
+                                            "last chunk carries `citations`, `answer` and `usage`.")
+    max_quotes: int | None = Field(None, ge=1, le=10, description=MAX_QUOTES)
     n: int = Field(1, ge=1, le=1, description="One choice: an answer is the same every time it is asked.")
-    documents: Documents = None  # not OpenAI's: an openai client sends it as extra_body={"documents": [...]}
+    # not OpenAI's: an openai client sends it as extra_body={"documents": [...]}
+    documents: Documents = Field(None, description=DOCUMENTS + " An openai client sends it in `extra_body`.")
     model_config = {"extra": "allow"}  # model, temperature, top_p, ... are accepted and ignored
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Where: `body.question`, `query.limit`, ...")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error the API sends: a message for people; a 422 of a malformed request also lists
+    each field that is wrong."""
+
+    error: str = Field(description="What is wrong and, where it can be said, what to do.")
+    details: list[FieldProblem] | None = Field(None, description="A malformed request (422): each field that is wrong.")
+
+
+_SAID = {401: "No `Authorization: Bearer <token>` where RAG_API_TOKEN requires one.",
+         403: "A wrong token, or a write from a browser page on another origin.",
+         404: "No such document (or report); or a `documents` name that matches none.",
+         408: "The body did not arrive within RAG_BODY_SECONDS.",
+         413: "The body is over RAG_MAX_BODY_BYTES (an upload: RAG_MAX_UPLOAD_BYTES).",
+         415: "No file of a supported type in the upload.",
+         422: "A malformed request: a missing or wrong field, a blank or over-long question.",
+         429: "Over RAG_RATE_LIMIT requests a minute from this client (see Retry-After)."}
+
+
+def errors(*codes: int) -> dict[int | str, dict]:
+    """OpenAPI `responses` for these error statuses: the body each one really has (ErrorBody)."""
+    return {code: {"model": ErrorBody, "description": _SAID[code]} for code in codes}
 
 
 class DocumentPage(BaseModel):

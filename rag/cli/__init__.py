@@ -26,8 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ensure_offline()  # before any command imports a model library
     args = parser().parse_args(argv)
-    if args.command != "ingest":
-        quiet_libraries()
+    quiet_libraries()  # `rag ingest`'s own bar is plain tqdm: these settings leave it on
     try:
         settings = settings_from(args)
     except ValidationError as err:  # a bad RAG_* value: say which, not a traceback

@@ -157,7 +157,13 @@ def cmd_serve(args) -> int:
 
     from rag.api.app import create_app
 
+    from rag.store import index_problem
+
     settings = settings_from(args)
+    problem = index_problem(settings)
+    if problem:  # it serves anyway (uploads fill it), but a mistyped --data-dir must not pass unseen
+        print(f"rag serve: {problem}. Serving it as it is: every question declines until documents are "
+              f"ingested there or uploaded (POST /v1/documents).", file=sys.stderr, flush=True)
     if settings.runtime.serve_threads:
         import torch
 
