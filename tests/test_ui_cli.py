@@ -207,3 +207,10 @@ def test_ingest_shows_its_own_progress_bar_and_no_library_one(tmp_path):
                            "--data-dir", str(tmp_path / "data")], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0 and "added 1" in done.stdout
     assert "ingest:" in done.stderr and "Loading weights" not in done.stderr, done.stderr
+
+
+def test_search_indents_every_line_of_a_chunk_under_its_header(engine, capsys):
+    assert main(["search", "Normans", "-k", "3", "--data-dir", str(engine.settings.data_dir)]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[0].startswith("[1] ")
+    assert all(line.startswith(("[", "    ")) or not line for line in shown), shown

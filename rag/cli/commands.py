@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from rag.cli.context import engine_for, print_json, question_problem, settings_from
@@ -83,7 +84,9 @@ def cmd_search(args) -> int:
     else:
         for n, hit in enumerate(hits, start=1):
             read = "" if hit.reader is None else f" read {hit.reader:.2f}"
-            print(f"[{n}] {hit.score:.4f}{read} {hit.document_id} {hit.start}–{hit.end}\n    {hit.text[:300]}\n")
+            # every line of the chunk indented under its header: a chunk's own line breaks ran flush left
+            print(f"[{n}] {hit.score:.4f}{read} {hit.document_id} {hit.start}–{hit.end}\n"
+                  f"{textwrap.indent(hit.text[:300], '    ')}\n")
     return 0
 
 
