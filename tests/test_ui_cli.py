@@ -128,6 +128,10 @@ def test_rag_ui_serves_the_app_and_python_m_runs_the_cli():
     finally:
         ui.terminate()
         ui.wait(timeout=30)
+    # stopping `rag ui` stops the UI: a Streamlit child of it lived on, holding the port
+    time.sleep(1)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
 
 
 def test_a_search_query_is_held_to_what_the_api_takes(engine, capsys):

@@ -184,6 +184,9 @@ def cmd_mcp(args) -> int:
 def cmd_ui(args) -> int:
     app = Path(__file__).resolve().parents[2] / "ui" / "app.py"
     env = dict(os.environ, RAG_API_URL=args.api_url)
-    return subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.port",
-                            str(args.port), "--server.address", args.host, "--server.headless", "true",
-                            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"], env=env)
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+               "--server.address", args.host, "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    if os.name == "posix":  # `rag ui` becomes Streamlit: a child would outlive a `kill` of it, holding the port
+        os.execve(sys.executable, command, env)
+    return subprocess.call(command, env=env)
