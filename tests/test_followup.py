@@ -579,6 +579,20 @@ def test_which_came_first_is_the_two_dated_quotes():
         "compare"]
 
 
+def test_which_one_was_bigger_is_the_two_quotes_giving_an_amount():
+    """"which one was bigger" after two answers giving amounts quotes both, also of one thing at
+    two times; it was read as "which one was bigger powerful watt's engines 1883" and declined."""
+    watt = "Watt's ten-horsepower engines enabled a wide range of manufacturing machinery to be powered."
+    later = "By 1883, engines that could provide 10,000 hp had become feasible."
+    for question in ["which one was bigger", "Which was larger?", "and which one was more powerful?"]:
+        resolved = ask(question, ("how powerful were watt's engines", watt), ("and by 1883?", later))
+        assert resolved.leans_on == ["compare"] and [p.text for p in resolved.compared] == [watt, later]
+    none = ask("Which one was bigger?", ("What is P?", "P is a class."), ("What is NP?", "NP is a class."))
+    assert not none.compared  # no amounts: read as any follow-up
+    paris = "The war officially ended with the signing of the Treaty of Paris on 10 February 1763."
+    assert not ask("Which came first?", ("When did the war end?", paris), ("And the war?", paris)).compared
+
+
 def test_after_did_the_subjects_last_word_is_its_verb():
     """"Who built it?" after "When did the steam engine appear in England?" was "Who built
     steam engine appear?" (and before that "Who built England?")."""

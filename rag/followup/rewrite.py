@@ -18,8 +18,8 @@ What the follow-up leans on decides the rewrite:
   (rag/followup/ellipsis.py);
 - a correction ("No, I meant the second oil crisis") → the previous question with it in
   place of what that question asked about;
-- a comparison ("Which came first?") → the quotes that dated the last two things asked
-  about (rag/followup/compare.py);
+- a comparison ("Which came first?", "Which one was bigger?") → the quotes that dated, or
+  gave the amount of, the last two things asked about (rag/followup/compare.py);
 - a bare short question ("Why?", "How many?", "In what year?") → the question plus what the
   previous question asked ("When? conquered Canary Islands");
 - a few words naming nothing ("What convinced the oil producers?") → the same, as a new
@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 
 from rag.followup.casing import recased
-from rag.followup.compare import compared, compares
+from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
@@ -76,7 +76,7 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
             previous = standalone(asked)  # as answering chose: a new question, not a guess
         frame, entity = previous.query, previous.entity
         answers.append((entity, quoted))
-    pair = compared(answers) if compares(question) else []
+    pair = compared(answers, by_size(question)) if compares(question) else []
     if pair:  # "Which came first?" after two dated answers; else it may pick among one answer's things
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
