@@ -73,6 +73,7 @@ class Parts:
     reader: Callable[[], ReadingModel]  # loaded on first use
     quoted: followup.Locate  # the stored quotes an earlier assistant turn gave
     following: Callable[[str, int], list[Hit]]  # (document id, offset): its chunks from there on
+    document_text: followup.DocumentText  # a quoted document's text: the casing of a lower-case follow-up
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     """Steps 1-4 of the module doc. `vector` is the resolved query's embedding when the
     caller has it already (calibration embeds its questions in one batch); read=False
     leaves the reading model out."""
-    resolved = followup.resolve(question, history or [], parts.quoted)
+    resolved = followup.resolve(question, history or [], parts.quoted, parts.document_text)
     asked = resolved.continues or question  # "Tell me more" asks the question it continues again
     if resolved.continues:
         parts = _once(parts)  # reading on asks the same query again: what it did once is not done twice

@@ -260,7 +260,7 @@ class Engine:
         parts = Parts(embed_query=self._embedder.embed_query, retrieve=self.retrieve,
                       sentence_cosines=self.sentence_cosines, idf=lambda: self._lexicon.idf, model=self._model,
                       calibration=self.calibration, reader=self.reader, quoted=self.quoted,
-                      following=self.following)
+                      following=self.following, document_text=self.document_text)
         if scope is None:
             return parts
 
@@ -275,6 +275,11 @@ class Engine:
         sentences found verbatim in its text by a BM25 search)."""
         return followup.passages(turn, self._store.get,
                                  lambda text, k: [(c, d) for _, c, d in self.retrieve(text, k, "bm25")])
+
+    def document_text(self, document_id: str) -> str:
+        """A stored document's text, "" when it is gone (a follow-up reads its casing)."""
+        document = self._store.get(document_id)
+        return document.text if document is not None else ""
 
     def following(self, document_id: str, offset: int) -> list[Hit]:
         """A document's stored chunks from the one holding `offset` on, as hits ("Go on")."""

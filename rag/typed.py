@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-_PROPER = re.compile(r"(?<!^)(?<![.?!] )\b[A-Z][\w-]+")  # capitalised, not starting a sentence
+# capitalised, not starting a sentence; an initial's full stop ends none ("William E. Simon")
+_PROPER = re.compile(r"(?<!^)(?<!(?<!\b[A-Z])[.?!] )\b[A-Z][\w-]+")
 _AUXILIARY = r"is|are|was|were|am|do|does|did|can|could|will|would|should|shall|has|have|had"
 # after an opening phrase and its comma only an auxiliary asks: "In mice, which lack ..." relates
 _OPENS = re.compile(

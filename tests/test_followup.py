@@ -579,6 +579,20 @@ def test_which_came_first_is_the_two_dated_quotes():
         "compare"]
 
 
+def test_which_one_was_bigger_is_the_two_quotes_giving_an_amount():
+    """"which one was bigger" after two answers giving amounts quotes both, also of one thing at
+    two times; it was read as "which one was bigger powerful watt's engines 1883" and declined."""
+    watt = "Watt's ten-horsepower engines enabled a wide range of manufacturing machinery to be powered."
+    later = "By 1883, engines that could provide 10,000 hp had become feasible."
+    for question in ["which one was bigger", "Which was larger?", "and which one was more powerful?"]:
+        resolved = ask(question, ("how powerful were watt's engines", watt), ("and by 1883?", later))
+        assert resolved.leans_on == ["compare"] and [p.text for p in resolved.compared] == [watt, later]
+    none = ask("Which one was bigger?", ("What is P?", "P is a class."), ("What is NP?", "NP is a class."))
+    assert not none.compared  # no amounts: read as any follow-up
+    paris = "The war officially ended with the signing of the Treaty of Paris on 10 February 1763."
+    assert not ask("Which came first?", ("When did the war end?", paris), ("And the war?", paris)).compared
+
+
 def test_after_did_the_subjects_last_word_is_its_verb():
     """"Who built it?" after "When did the steam engine appear in England?" was "Who built
     steam engine appear?" (and before that "Who built England?")."""
@@ -670,3 +684,51 @@ def test_they_after_who_won_is_the_winner_or_stays():
     assert ask("When did his agreement with them break down?", (
         "Who released Islamists from prison?", "Sadat released Islamists from prison.")).query == \
         "When did Sadat's agreement with Islamists break down?"
+
+
+# a quoted document for the casing of lower-case turns (rag/followup/casing.py)
+OIL = ("In 1974 the price of oil in the United States rose. Japan was the country most dependent on Arab oil, "
+       "and prices in Japan rose too. The French and Indian War began in New France, where the fort at the forks "
+       "was built; Fort Duquesne and Fort Necessity were the French forts. Its first general was Hervé. The "
+       "European Economic Community (EEC) met. The English king was crowned with the title of King Harold II.")
+
+
+def test_a_lower_case_turn_takes_the_capitals_its_documents_write():
+    from rag.followup.casing import recased
+
+    assert recased("what about japan", [OIL]) == "What about Japan"
+    assert recased("and the united states", [OIL]) == "And the United States"
+    assert recased("what about the french", [OIL]) == "What about the French"
+    assert recased("when did the french and indian war begin", [OIL]) == "When did the French and Indian War begin"
+    assert recased("and new france", [OIL]) == "And New France"  # a name starting on a stop word
+    assert recased("who was hervé", [OIL]) == "Who was Hervé"  # once, never in lower case
+    assert recased("what did the eec do", [OIL]) == "What did the EEC do"  # "(EEC)" starts no sentence
+
+
+def test_a_turn_is_recased_only_where_its_documents_say_so():
+    from rag.followup.casing import recased
+
+    assert recased("What about japan", [OIL]) == "What about japan"  # typed with a capital: as typed
+    assert recased("what about japan", []) == "what about japan"  # nothing to read the casing from
+    assert recased("tell us more", ["The US and the UK. The US met."]) == "Tell us more"  # "us" is no "US"
+    # "Fort Duquesne" says how a longer name is written, not "fort"; "King" once beside "the king" is a title
+    assert recased("what did the fort become", [OIL]) == "What did the fort become"
+    assert recased("which king did he kill", [OIL]) == "Which king did he kill"
+    assert recased("  and   the united   states ?", [OIL]) == "  And   the United   States ?"  # only case changes
+
+
+def test_a_lower_case_follow_up_is_resolved_as_if_typed_with_capitals():
+    frame = "what was the price of oil in the united states in 1974"
+    texts = {"d": OIL}.get
+
+    def lower(question: str, typed_frame: str = frame):
+        return resolve(question, conversation((typed_frame, OIL)), quoted_whole, lambda i: texts(i, ""))
+
+    assert lower("what about japan").query == "What was the price of oil in Japan in 1974?"
+    assert lower("what about japan").query == lower("What about Japan?").query
+    assert lower("what about japan", "What was the price of oil in the United States in 1974?").query == \
+        "What was the price of oil in Japan in 1974?"
+    assert lower("and in 1979").query == "What was the price of oil in the United States in 1979?"
+    # a question that stands alone is read as typed, lower case and all
+    assert lower("who wrote the treaty of paris about new france").query == \
+        "who wrote the treaty of paris about new france"

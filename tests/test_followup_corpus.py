@@ -94,3 +94,10 @@ def test_the_term_asked_about_must_be_said_by_the_quote(corpus_engine):
     assert term.query == "When was the term Islamism first used?" and not term.answered
     origin = corpus_engine.ask("Which ancient language does the word imperialism come from?")
     assert origin.answered and "Latin" in origin.quotes[0].text  # "Its name ...": the term is the sentence before
+
+
+def test_a_conversation_typed_in_lower_case_is_resolved_as_typed_with_capitals(corpus_engine):
+    """"and to spain" after a lower-case question: the names come from the quoted article."""
+    _, spain = _converse(corpus_engine, "what territory did france cede to great britain", "and to spain")
+    assert spain.query == "What territory did France cede to Spain?"
+    assert spain.answered and "Louisiana" in spain.quotes[0].text

@@ -52,6 +52,15 @@ def test_a_lower_case_question_is_held_to_no_guessed_names():
     assert not names_found("Who was the leader of the Normans in Japan?", NORMANS, {"norman", "japan", "leader"})
 
 
+def test_a_name_after_an_initial_is_still_a_name():
+    """"When did William E. Simon die?" was held to "William" alone: the initial's full stop read
+    as a sentence's end, and a document that never names Simon fitted."""
+    assert proper_names("When did William E. Simon die?") == ["William", "Simon"]
+    assert proper_names("What did Charles W. Eliot change?") == ["Charles", "Eliot"]
+    assert proper_names("Who won? Harvard did.") == []  # a real sentence's end still starts one
+    assert not names_found("When did William E. Simon die?", NORMANS, {"william", "simon"})
+
+
 @pytest.mark.parametrize("typed", ["who was the norse leader", "who was the norse leader?", "Who was the Norse leader"])
 def test_a_question_typed_plainly_answers_as_written(engine, typed):
     written = engine.ask("Who was the Norse leader?")

@@ -7,6 +7,7 @@ resolved in turn, and the quotes that answered them. One module per job:
 - history.py: the recent exchanges, and the quotes each assistant turn gave (`passages`:
   its checked citations, else the stored sentences found verbatim in its text);
 - words.py: the words a question is read by, its names and its topic;
+- casing.py: a turn typed in lower case, with the capitals the quoted documents give its names;
 - person.py: the person "he" or "her" points at, and who "they" are after "Who won ...?";
 - referents.py: what "it", "their", "that training", "the second one" or "the word" names;
 - then.py: the time or place "then" and "there" point at;
@@ -29,11 +30,11 @@ from rag.followup.candidates import NEAR_LOGIT, REPEAT_LOGIT, keep_to_question, 
 from rag.followup.history import LOCATE_CHUNKS, MAX_EXCHANGES, MIN_QUOTE_CHARS, passages
 from rag.followup.more import (FOLLOWING_CHUNKS, asks_more, asks_who_else, following, naming_others, reading_on,
                                unshown)
-from rag.followup.resolved import Locate, Passage, Resolved
+from rag.followup.resolved import DocumentText, Locate, Passage, Resolved
 from rag.followup.rewrite import checked, guessed, resolve, standalone, unresolved
 from rag.followup.words import names, topic
 
-__all__ = ["FOLLOWING_CHUNKS", "LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage",
+__all__ = ["DocumentText", "FOLLOWING_CHUNKS", "LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage",
            "REPEAT_LOGIT", "Resolved", "asked_order", "asks_more", "asks_who_else", "checked", "compares", "dating",
            "following", "guessed", "keep_to_question", "names", "naming_others", "near_previous", "own_terms",
            "passages", "prefer", "reading_on", "resolve", "standalone", "topic", "unresolved", "unshown"]

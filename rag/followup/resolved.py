@@ -1,7 +1,7 @@
 """The values a follow-up is read into: the quotes an earlier answer gave (`Passage`), and
 the question made to stand alone (`Resolved`). `Locate` is how the conversation's
 assistant turns are read back into Passages (rag/followup/history.py, bound to the store
-by the engine)."""
+by the engine), and `DocumentText` is how their documents' text is read."""
 
 from __future__ import annotations
 
@@ -50,3 +50,4 @@ class Resolved(BaseModel):
 
 
 Locate = Callable[[Turn], list[Passage]]
+DocumentText = Callable[[str], str]  # a document's stored text by its id ("" when it is gone)

@@ -18,8 +18,8 @@ What the follow-up leans on decides the rewrite:
   (rag/followup/ellipsis.py);
 - a correction ("No, I meant the second oil crisis") → the previous question with it in
   place of what that question asked about;
-- a comparison ("Which came first?") → the quotes that dated the last two things asked
-  about (rag/followup/compare.py);
+- a comparison ("Which came first?", "Which one was bigger?") → the quotes that dated, or
+  gave the amount of, the last two things asked about (rag/followup/compare.py);
 - a bare short question ("Why?", "How many?", "In what year?") → the question plus what the
   previous question asked ("When? conquered Canary Islands");
 - a few words naming nothing ("What convinced the oil producers?") → the same, as a new
@@ -35,47 +35,59 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.compare import compared, compares
+from rag.followup.casing import recased
+from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
-from rag.followup.resolved import Locate, Passage, Resolved
+from rag.followup.resolved import DocumentText, Locate, Passage, Resolved
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
 from rag.followup.words import WORD, YEAR, content_words, names, topic
 from rag.index import terms
 from rag.types import Turn
 
 
-def resolve(question: str, history: list[Turn], locate: Locate | None = None) -> Resolved:
-    """The question made to stand alone from the recent exchanges (see the module doc)."""
+def resolve(question: str, history: list[Turn], locate: Locate | None = None,
+            document_text: DocumentText | None = None) -> Resolved:
+    """The question made to stand alone from the recent exchanges (see the module doc); turns
+    typed in lower case are read with the capitals the quoted documents (`document_text`) give
+    their names (rag/followup/casing.py)."""
     question = question.strip()
     if asks_more(question) and (at := continued_at(history)) is not None:
-        return _again(history, at, locate or (lambda turn: []), next_=asks_next(question) or _reading_on(history))
+        return _again(history, at, locate or (lambda turn: []), next_=asks_next(question) or _reading_on(history),
+                      document_text=document_text)
     exchanges = recent_exchanges(history)
     if not exchanges:
         return Resolved(query=question)
     locate = locate or (lambda turn: [])
+    replies = [locate(reply) if reply is not None else [] for _, reply in exchanges]
+    ids = dict.fromkeys(p.document_id for quoted in replies for p in quoted)
+    texts = [document_text(i) for i in ids] if document_text else []
     # earlier questions are resolved first, so a third turn leans on a resolved second one
     frame, quoted, entity, answers = "", [], "", []
-    for asked, reply in exchanges:
+    for (asked, _), located in zip(exchanges, replies):
+        asked = recased(asked, texts)
         previous = _resolve_one(asked, frame, quoted, entity)
-        quoted = locate(reply) if reply is not None else []
+        quoted = located
         if guessed(previous) and _answered_alone(previous.entity, quoted):
             previous = standalone(asked)  # as answering chose: a new question, not a guess
         frame, entity = previous.query, previous.entity
         answers.append((entity, quoted))
-    pair = compared(answers) if compares(question) else []
+    pair = compared(answers, by_size(question)) if compares(question) else []
     if pair:  # "Which came first?" after two dated answers; else it may pick among one answer's things
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
-    return _resolve_one(question, frame, quoted, entity).model_copy(
-        update={"asked_before": frame, "answered_before": quoted})
+    resolved = _resolve_one(recased(question, texts), frame, quoted, entity)
+    if not resolved.leans_on:  # a question that stands alone is read as typed
+        resolved = resolved.model_copy(update={"query": question})
+    return resolved.model_copy(update={"asked_before": frame, "answered_before": quoted})
 
 
-def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False) -> Resolved:
+def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False,
+           document_text: DocumentText | None = None) -> Resolved:
     """"Tell me more": the question at history[at] read as it was, with every quote the
     conversation showed from the recent exchanges on (rag/followup/more.py). "What happened
     next?" (`next_`) reads on from the last answer only: after a decline, what came after an
@@ -84,7 +96,7 @@ def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False) ->
     recent = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()][-MAX_EXCHANGES:]
     answers = [locate(turn) for turn in history[min(at, *recent):] if turn.role == "assistant"]
     last = answers[-1:] if next_ else answers
-    return resolve(asked, history[:at], locate).model_copy(update={
+    return resolve(asked, history[:at], locate, document_text).model_copy(update={
         "continues": asked, "shown_before": [p for quoted in answers for p in quoted],
         "read_from": next((quoted[0] for quoted in reversed(last) if quoted), None), "reads_on": next_})
 
