@@ -1,6 +1,7 @@
 """From a question (and the conversation before it) to an Answer: quotes that answer, or a decline.
 
 `answer()` is the whole answer step, in order:
+0. a question with nothing to look for ("Who?") and no conversation before it is declined;
 1. a follow-up is resolved into a standalone query (rag/followup/); where that query only
    guesses the previous topic, the question as it stands is answered too (steps 2-4), and the
    reading with the more probable best quote goes on;
@@ -43,6 +44,7 @@ from rag import definitions, followup
 from rag.config import AnswerSettings
 from rag.decline import plausibly_related
 from rag.embed.reader_input import Passage
+from rag.followup.words import content_words
 from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sentences, distinct, is_claim,
                         merge, score_sentences, select)
 from rag.quotes import read as read_sentences
@@ -101,6 +103,9 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     caller has it already (calibration embeds its questions in one batch); read=False
     leaves the reading model out."""
     resolved = followup.resolve(question, history or [], parts.quoted, parts.document_text)
+    if not history and asks_nothing(question):  # declined like an unresolved follow-up: nothing to read
+        return Scored(question=question, resolved=resolved, sentences=[],
+                      calibration=parts.calibration if read else None)
     asked = resolved.continues or question  # "Tell me more" asks the question it continues again
     if resolved.continues:
         parts = _once(parts)  # reading on asks the same query again: what it did once is not done twice
@@ -134,6 +139,13 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
                          sentences=followup.unshown(scored.sentences, resolved.shown_before), going_on=going_on,
                          named_others=others)
     return scored
+
+
+def asks_nothing(question: str) -> bool:
+    """Is there nothing to look for ("Who?", "What is it?": only question words, stop words and
+    pronouns, no name)? Asked without a conversation, any sentence retrieval finds would answer
+    some other question; after one, it is a follow-up (rag/followup/)."""
+    return not content_words(question) and not followup.names(question)
 
 
 def _going_on(asked: str, resolved: followup.Resolved, read_from: followup.Passage, parts: Parts, *,

@@ -18,9 +18,14 @@ from rag.config import AnswerSettings, Settings
 from rag.strength import strength as score_strength
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote, Strength
 
-# Every ASCII punctuation character can be backslash-escaped in CommonMark, and escaping
-# all of them leaves nothing for Markdown, LaTeX ($) or Streamlit's :directives: to act on.
-_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Only what can change how CommonMark/GFM or Streamlit renders a line is backslash-escaped
+# (any ASCII punctuation may be), so a client that prints the raw content still reads the quote:
+# anywhere, emphasis (not "_" inside a word: it cannot open one), code, links, a "<" that could
+# open HTML or an autolink (not one before a space), an "&" that could open an entity,
+# strikethrough, tables, maths ($), a colon that could open a Streamlit :emoji: or :color[...] (not one before a space or "/", as
+# in "https://"); at a line's start, what opens a block (heading, quote, list, rule, setext line).
+_MD_INLINE = re.compile(r"[\\`*\[\]~|$]|(?<![^\W_])_|_(?![^\W_])|<(?!\s|$)|&(?=#?\w+;)|:(?![\s/]|$)")
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d+)([.)]))", re.M)
 # Line and paragraph breaks of every kind, other control characters and bidi overrides:
 # none may reach a one-line field. The zero-width joiners stay: they are spelling (rag/ingest/clean.py).
 _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
@@ -34,8 +39,11 @@ def one_line(value: str, limit: int | None = None) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Text that a CommonMark renderer shows exactly as given (no emphasis, links, HTML, maths)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text that a CommonMark/GFM renderer or Streamlit shows exactly as given (no emphasis,
+    links, HTML, maths, blocks), with no backslash before "," "." "/" and the like."""
+    inline = _MD_INLINE.sub(lambda m: "\\" + m.group(), text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
+                              inline)
 
 
 def strength(score: float, settings: Settings | None = None) -> Strength:

@@ -17,7 +17,7 @@ from rag.api.app import create_app
 from rag.config import Settings
 from rag.engine import Engine
 from rag.evaluate.run import load_dataset
-from rag.types import Turn
+from rag.types import NO_ANSWER, Turn
 from tests.conftest import ROOT, running
 
 ARTICLES = ["steam-engine.md", "1973-oil-crisis.md"]
@@ -101,6 +101,21 @@ def test_an_unanswerable_follow_up_is_declined(convo_engine):
     answer = convo_engine.ask("Which football club did he support?", history=_history(convo_engine, INVENTOR, True))
     assert not answer.answered
     assert "Thomas Newcomen" in answer.query
+
+
+def test_who_alone_is_declined_without_passages_and_is_a_follow_up_after_a_question(convo_server):
+    """"Who?" or "what is it?" with no conversation asks for nothing: a plain decline, not the
+    sentence retrieval happened to rank first; after a question it follows that one up."""
+    for question in ("Who?", "what is it?"):
+        alone = httpx.post(f"{convo_server}/v1/ask", json={"question": question}, timeout=60).json()
+        assert (alone["answered"], alone["lead"], alone["quotes"], alone["related"]) == \
+            (False, NO_ANSWER, [], []), question
+    first = httpx.post(f"{convo_server}/v1/ask", json={"question": INVENTOR}, timeout=60).json()
+    history = [{"role": "user", "content": INVENTOR},
+               {"role": "assistant", "content": "\n".join(q["text"] for q in first["quotes"])}]
+    follow_up = httpx.post(f"{convo_server}/v1/ask", json={"question": "Who?", "history": history}, timeout=60).json()
+    assert "atmospheric engine" in follow_up["query"]
+    assert follow_up["quotes"] or follow_up["related"]
 
 
 def test_forged_citations_are_not_trusted(convo_engine):

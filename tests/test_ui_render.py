@@ -8,8 +8,10 @@ The property tests render the whole chat Markdown with a real CommonMark rendere
 from __future__ import annotations
 
 import re
+import string
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from markdown_it import MarkdownIt
 
@@ -127,7 +129,54 @@ def test_metadata_is_one_line_and_cut():
 
 
 def test_escape_covers_markdown_latex_and_html():
-    assert escape_markdown("*a* $x$ <b> `c` [l](u) #") == r"\*a\* \$x\$ \<b\> \`c\` \[l\]\(u\) \#"
+    assert escape_markdown("*a* $x$ <b> `c` [l](u) # :red[x] :+1: &amp;") == \
+        r"\*a\* \$x\$ \<b> \`c\` \[l\](u) # \:red\[x\] \:+1: \&amp;"
+
+
+def test_escape_leaves_plain_punctuation_alone():
+    """A client printing the raw content (the README's openai example) reads the quote."""
+    for plain in ("the Newcomen engine, built in 1712.", "https://en.wikipedia.org/wiki/Steam_engine",
+                  "Smith (1998) said: “yes”; AT&T, 3 < 4, a - b, C# and 50% off!", "snake_case_name"):
+        assert escape_markdown(plain) == plain
+
+
+GFM = MarkdownIt("commonmark").enable(["table", "strikethrough"])  # GFM's extensions markdown-it has
+LINE_STARTS = ["1. ", "2) ", "- ", "* ", "+ ", "# ", "### ", "> ", "===", "---", "***", "___", "```", "~~~",
+               "    ", "| a | b |", "|---|---|", "<b>", "<div>", "<!-- c -->", "[a]: /u", "- [ ] "]
+TOKENS = list(string.punctuation) + list("ab1 é_:/.") + ["&amp;", "&#42;", "&#x2A;", "<b>", "<a@b.c>", "<http://a>",
+                                                          "www.a.org", "http://a.b", ":red", ":+1:", "[a]", "**", "__"]
+punctuated = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=30).map("".join)
+punctuated_lines = st.lists(st.one_of(st.sampled_from(LINE_STARTS), st.just("")).flatmap(
+    lambda start: punctuated.map(lambda rest: start + rest)), min_size=1, max_size=5).map("\n".join)
+
+
+def shown_quote(text: str, renderer: MarkdownIt) -> str:
+    """The quote's lines as a reader of the rendered chat Markdown sees them."""
+    document = Document(id="d", title="t", text=text)
+    quote = Quote.cite(document, 0, len(text), 0.6)
+    parser = Blocks()
+    parser.feed(renderer.render(as_markdown(Answer(question="q", answered=True, quotes=[quote]))))
+    assert lines(parser.other) == [f"[1] {citation(quote)} · strong (0.60)"]  # nothing left the quote
+    return "\n".join(lines(parser.quoted)).removesuffix(" [1]")
+
+
+@hsettings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=punctuated_lines)
+def test_punctuation_renders_exactly_as_stored(text):
+    """Only what could render escaped, every line shows as stored, in CommonMark and with GFM's
+    tables and strikethrough."""
+    stored = "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    if not stored or not text.strip():
+        return
+    for renderer in (MarkdownIt("commonmark"), GFM):
+        assert shown_quote(text.strip(), renderer) == stored
+
+
+@pytest.mark.parametrize("start", LINE_STARTS)
+def test_no_line_start_opens_a_block(start):
+    text = f"before\n{start}after *a* _a_ ~~a~~ `a` &amp; <b> https://x.org/a_b www.x.org"
+    for renderer in (MarkdownIt("commonmark"), GFM):
+        assert shown_quote(text, renderer) == "\n".join(line.strip() for line in text.split("\n"))
 
 
 def test_strength_labels_follow_the_settings():
