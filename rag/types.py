@@ -160,7 +160,7 @@ class Quote(BaseModel):
     source: str
     start: int
     end: int
-    score: float = Field(description="Probability (0-1) that the passage holds the answer (rag/quotes.py).")
+    score: float = Field(description="Probability (0-1) that the passage holds the answer (rag/quotes/).")
     page: int | None = None
     date: str = ""
     strength: Strength | None = Field(
