@@ -1,5 +1,6 @@
 """The candidate sentences of the retrieved chunks, headings left out: the Sentence each later
-step scores, reads and selects.
+step scores, reads and selects. A Sentence is immutable, and knows whether it is a table row
+as ingest writes one (`is_row`), worked out once when it is made.
 """
 
 from __future__ import annotations
@@ -59,10 +60,13 @@ class Sentence:
     fits: bool = True  # may answer (see `fits`); one that does not can still be shown as related
     names_asked: bool = True  # mentions itself the numbers and names the question gives (`select`)
     score: float = 0.0  # probability that it holds the answer
+    row: bool | None = None  # a table row (`is_row`): worked out when made, and `replace` carries it on
 
     def __post_init__(self) -> None:
         # a read-only copy: the caller's dict may change later, this sentence's features do not
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
+        if self.row is None:  # once per candidate: each step after asks it again
+            object.__setattr__(self, "row", is_row(self))
 
     @property
     def text(self) -> str:
@@ -99,7 +103,7 @@ def in_a_heading(sentence: Sentence) -> bool:
     document = sentence.document
     if document.headings:
         return document.in_heading(sentence.start, sentence.end) or same_title(sentence.text, document.title)
-    return has_headings(document) and is_heading(sentence.text, document.title) and not is_row(sentence)
+    return has_headings(document) and is_heading(sentence.text, document.title) and not sentence.row
 
 
 def is_row(sentence: Sentence) -> bool:

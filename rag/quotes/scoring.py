@@ -14,7 +14,7 @@ import numpy as np
 
 from rag.embed.reader_input import Passage
 from rag.index import terms
-from rag.quotes.candidates import Sentence, is_row, is_transcript
+from rag.quotes.candidates import Sentence, is_transcript
 from rag.quotes.fit import document_fits, fits, is_claim, says_term, term_asked
 from rag.quotes.model import QuoteModel, ReaderCalibration
 
@@ -59,7 +59,7 @@ def reader_passage(sentence: Sentence) -> Passage:
     """The sentence with the text before it as its context; a table row has none: the row
     above is another record, and read as context it lent its answer to the row below ("Who
     skippered Betty?" read Clio's row after Betty's as answering)."""
-    if sentence.previous is None or is_row(sentence):
+    if sentence.previous is None or sentence.row:
         return Passage(sentence.document.title, sentence.text, "")
     return Passage(sentence.document.title, sentence.text, sentence.document.text[slice(*sentence.previous)])
 
@@ -118,7 +118,7 @@ def score_sentences(sentences: list[Sentence], query: str, idf: Mapping[str, flo
             found[sentence.document.id] = document_fits(asked, sentence.document.text, idf, claim)
         fitting.append(found[sentence.document.id] and fits(asked, text, claim, is_transcript(sentence.document))
                        and (not term or says_term(term, sentence)))
-        naming.append(not is_row(sentence) or document_fits(asked, text, idf, claim))
+        naming.append(not sentence.row or document_fits(asked, text, idf, claim))
     for name in ("coverage", "cosine"):  # the gaps need every sentence's value first
         best = max((f[name] for f in features), default=0.0)
         for f in features:

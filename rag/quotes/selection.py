@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.quotes.candidates import Sentence, is_row
+from rag.quotes.candidates import Sentence
 from rag.types import Quote
 
 SAME_PARAGRAPH = re.compile(r"[^\S\n]*\n?[^\S\n]*")  # spaces and at most one line break: never a paragraph break
@@ -47,7 +47,7 @@ def select(sentences: list[Sentence], max_quotes: int, max_words: int, gain_per_
         brings = sentence.score * missed if joint else sentence.score
         if chosen and (words + sentence.words > max_words or brings < gain_per_word * sentence.words):
             continue
-        if chosen and is_row(sentence) and (sentence.score < alone_above or not sentence.names_asked):
+        if chosen and sentence.row and (sentence.score < alone_above or not sentence.names_asked):
             continue
         chosen.append(sentence)
         words += sentence.words
