@@ -42,14 +42,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rag ask: {problem}", file=sys.stderr)
             return 2
     if args.command in READS_INDEX and not getattr(args, "chroma_url", None):
-        from rag.store import index_problem
+        from rag.unavailable import index_problem
 
         problem = index_problem(settings)
         if problem:
             print(problem, file=sys.stderr)
             return 2
     from rag.scope import UnknownDocuments
-    from rag.store import IndexUnavailable
+    from rag.unavailable import IndexUnavailable
 
     try:
         code = args.func(args)
