@@ -19,7 +19,8 @@ from rag.answer import Hit, Parts, answer, rerank, scored_sentences
 from rag.config import Settings
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
 from rag.index import LexicalIndex
-from rag.ingest.pipeline import IngestReport, Ingestor
+from rag.ingest.pipeline import Ingestor
+from rag.ingest.report import IngestReport
 from rag.quotes import QuoteModel, ReaderCalibration, Sentence
 from rag.retrieve import Candidate, Retriever
 from rag.scope import Scope, resolve
