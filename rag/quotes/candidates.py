@@ -60,7 +60,9 @@ class Sentence:
     fits: bool = True  # may answer (see `fits`); one that does not can still be shown as related
     names_asked: bool = True  # mentions itself the numbers and names the question gives (`select`)
     score: float = 0.0  # probability that it holds the answer
-    row: bool | None = None  # a table row (`is_row`): worked out when made, and `replace` carries it on
+    # a table row (`is_row`): worked out when made, and `replace` carries it on (a copy moved to
+    # another span or document is given row=None, to work it out again)
+    row: bool | None = None
 
     def __post_init__(self) -> None:
         # a read-only copy: the caller's dict may change later, this sentence's features do not
