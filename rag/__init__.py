@@ -15,7 +15,7 @@ _HOMES = {
     "Document": "rag.types", "Chunk": "rag.types", "Quote": "rag.types", "Answer": "rag.types",
     "Turn": "rag.types", "ScoredChunk": "rag.types", "NO_ANSWER": "rag.types", "RELATED_HEADING": "rag.types",
     "DocumentSummary": "rag.types", "IndexStats": "rag.types", "VerifyReport": "rag.types",
-    "IngestReport": "rag.ingest.pipeline",
+    "IngestReport": "rag.ingest.report",
     "EvalReport": "rag.evaluate.models", "CheckReport": "rag.evaluate.models",
     "Reader": "rag.embed",
     "UnknownDocuments": "rag.scope",

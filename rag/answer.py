@@ -7,7 +7,7 @@
    reading with the more probable best quote goes on;
 2. the query is embedded and the best chunks retrieved, the previous answer's documents first;
 3. their sentences are the candidates; a resolved follow-up keeps those holding its own terms;
-4. each candidate gets features and the logistic model's probability (rag/quotes.py), and,
+4. each candidate gets features and the logistic model's probability (rag/quotes/), and,
    with the reading model on, the best of them are read and rescored; for a resolved
    follow-up, those beside the previous answer's quote are raised (followup.near_previous),
    and for a "What is X?" question (not a follow-up) the sentence that says what X is,

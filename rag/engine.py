@@ -2,14 +2,12 @@
 
 It owns the store, both indexes and the embedder, serialises writes with one lock, and
 keeps the BM25 index in step with the store by a generation number (rebuilt on open
-when a crash or another process left it behind).
+when a crash or another process left it behind; rag/upkeep.py opens, syncs and checks).
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,38 +18,14 @@ from rag import followup
 from rag.answer import Hit, Parts, answer, rerank, scored_sentences
 from rag.config import Settings
 from rag.embed import DIMENSIONS, MODEL_NAME, Embedder
-from rag.index import LexicalIndex, VectorIndex
-from rag.ingest.pipeline import IngestReport, Ingestor
+from rag.index import LexicalIndex
+from rag.ingest.pipeline import Ingestor
+from rag.ingest.report import IngestReport
 from rag.quotes import QuoteModel, ReaderCalibration, Sentence
 from rag.retrieve import Candidate, Retriever
 from rag.scope import Scope, resolve
-from rag.store import IndexUnavailable, Store, open_problem
 from rag.types import Answer, Chunk, Document, DocumentSummary, IndexStats, ScoredChunk, Turn, VerifyReport
-
-
-def _open_index(settings: Settings) -> tuple[VectorIndex, Store]:
-    """The vector index and the store, or IndexUnavailable saying what and where. A Chroma
-    server is reached first, so one that does not answer leaves no index folder behind."""
-    url = settings.index.chroma_url
-    vectors = None
-    if url:
-        try:
-            vectors = VectorIndex(settings)
-        except Exception as err:  # chromadb raises ValueError, httpx errors, ...
-            raise IndexUnavailable(f"cannot reach the Chroma server at {url} (RAG_CHROMA_URL or --chroma-url): "
-                                   f"{err}") from err
-    try:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        store = Store(settings.store_path)
-    except (OSError, sqlite3.Error) as err:
-        raise IndexUnavailable(open_problem(settings, err)) from err
-    if vectors is None:
-        try:
-            vectors = VectorIndex(settings)
-        except Exception as err:
-            store.close()
-            raise IndexUnavailable(open_problem(settings, err)) from err
-    return vectors, store
+from rag.upkeep import check, open_index, sync_lexicon
 
 
 class Engine:
@@ -61,7 +35,7 @@ class Engine:
         settings describe (calibration and benchmarks pass their own)."""
         self.settings = settings or Settings()
         self._model = model or QuoteModel.load()
-        self._vectors, self._store = _open_index(self.settings)
+        self._vectors, self._store = open_index(self.settings)
         self._lexicon = LexicalIndex(self.settings.bm25_dir)
         runtime = self.settings.runtime
         self._embedder = embedder or Embedder(runtime.precision, runtime.batch_size, runtime.encoder,
@@ -75,7 +49,7 @@ class Engine:
         self._reader_lock = threading.Lock()
         if self._store.needs_reembedding:
             self._reembed()
-        self._sync_lexicon()
+        sync_lexicon(self._store, self._lexicon)
 
     def close(self) -> None:
         """Stop the ingest worker and close the store; the engine is unusable after."""
@@ -122,22 +96,6 @@ class Engine:
         self._embedder.save_query_copy()
 
     # writing ---------------------------------------------------------------
-    def _sync_lexicon(self, force: bool = False) -> None:
-        """Rebuild BM25 from the store when its generation differs (or when forced).
-
-        Every document write gives the store a new generation in the same transaction, so
-        a crash between the store and the BM25 rebuild is caught on the next open."""
-        generation = self._store.get_meta("generation")
-        if not force and self._lexicon.generation == generation:
-            return
-        self._lexicon.load()
-        if force or self._lexicon.generation != generation:
-            if not generation:
-                generation = uuid.uuid4().hex
-                self._store.set_meta("generation", generation)
-            ids, texts = self._store.chunk_texts()
-            self._lexicon.build(ids, texts, generation)
-
     def _sync_lexicon_if_idle(self) -> None:
         """Readers catch up with writes made by another process, but never rebuild while a
         write in this process is under way (that write rebuilds when it finishes)."""
@@ -145,13 +103,13 @@ class Engine:
             return
         if self._write_lock.acquire(blocking=False):
             try:
-                self._sync_lexicon()
+                sync_lexicon(self._store, self._lexicon)
             finally:
                 self._write_lock.release()
 
     def _after_write(self, report: IngestReport) -> IngestReport:
         if report.changed:
-            self._sync_lexicon(force=True)
+            sync_lexicon(self._store, self._lexicon, force=True)
         return report
 
     def ingest(self, root: Path, prune: bool = False, progress: bool = False,
@@ -326,21 +284,12 @@ class Engine:
         """Check that the store, Chroma and BM25 hold the same chunks; with repair, make
         them agree: the store is the truth, so vectors without a stored chunk are deleted,
         documents missing any vector are embedded again and BM25 is rebuilt from the store."""
-        stored = set(self._store.all_chunk_ids())
-        vectors = set(self._vectors.ids())
-        self._lexicon.load()
-        lexical = set(self._lexicon.ids)
-        orphans, missing, drift = sorted(vectors - stored), sorted(stored - vectors), lexical ^ stored
-        without_sentences = self._store.chunks_without_sentence_vectors()
-        report = VerifyReport(chunks=len(stored), vectors=len(vectors), bm25=len(lexical),
-                              orphan_vectors=orphans[:50], missing_vectors=missing[:50],
-                              missing_sentence_vectors=len(without_sentences), bm25_drift=len(drift),
-                              ok=not (orphans or missing or without_sentences or drift))
+        report, orphans, unembedded = check(self._store, self._vectors, self._lexicon)
         if repair and not report.ok:
             with self._write_lock:
                 self._vectors.delete_ids(orphans)
-                self._embed_again(set(self._store.chunk_documents(missing + without_sentences).values()))
-                self._sync_lexicon(force=True)
+                self._embed_again(set(self._store.chunk_documents(unembedded).values()))
+                sync_lexicon(self._store, self._lexicon, force=True)
             report.repaired = True
         return report
 

@@ -21,26 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.config import Settings
+from rag.document_rows import DOCUMENT_COLUMNS, document_from_row, document_row
 from rag.migrations import REEMBED, migrate
-from rag.types import Chunk, Cue, Document, DocumentSummary, Heading, Page
+from rag.types import Chunk, Document, DocumentSummary
 
 _DROP_SENTENCE_VECTORS = ("DELETE FROM sentence_vectors WHERE chunk_id IN"
                           " (SELECT id FROM chunks WHERE document_id = ?)")
-
-
-_DOCUMENT_COLUMNS = "id, title, source, date, author, path, content_hash, pages, text, cues, headings"
-
-
-def _cues_json(cues: list[Cue]) -> str | None:
-    """A transcript's cues as [offset, start_ms, end_ms] triples: a 1-hour interview has about
-    a thousand cues, each stored without repeating its field names. NULL for the rest."""
-    return json.dumps([[c.offset, c.start_ms, c.end_ms] for c in cues], separators=(",", ":")) if cues else None
-
-
-def _headings_json(headings: list[Heading]) -> str | None:
-    """Headings as [start, end, level] triples, as cues are kept; NULL for a document without."""
-    return json.dumps([[h.start, h.end, h.level] for h in headings], separators=(",", ":")) if headings else None
 
 
 def _new_generation(db: sqlite3.Connection) -> None:
@@ -54,21 +40,6 @@ def _like(contains: str) -> tuple[str, str]:
     """The LIKE pattern (twice: id and title) matching `contains` literally."""
     literal = contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{literal}%", f"%{literal}%"
-
-
-class IndexUnavailable(RuntimeError):
-    """The index cannot be opened (a folder not writable, a file that is not a store, a Chroma
-    server that does not answer); the message says what and where, for people."""
-
-
-def open_problem(settings: Settings, err: BaseException) -> str:
-    """Why the index folder could not be opened for writing, naming it."""
-    where = settings.data_dir.resolve()
-    detail = getattr(err, "strerror", None) or str(err)
-    if "readonly" in str(err) or isinstance(err, PermissionError):
-        return (f"the index at {where} is not writable ({detail}): Attest writes there even to answer "
-                f"(SQLite's journal, the BM25 index); give it write access or use another --data-dir")
-    return f"cannot open the index at {where} ({detail}); move it aside and ingest again"
 
 
 class Store:
@@ -130,13 +101,8 @@ class Store:
             _new_generation(db)
             db.execute(_DROP_SENTENCE_VECTORS, (document.id,))
             db.execute("DELETE FROM chunks WHERE document_id = ?", (document.id,))
-            db.execute(
-                f"INSERT OR REPLACE INTO documents ({_DOCUMENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (document.id, document.title, document.source, document.date, document.author,
-                 document.path, document.content_hash,
-                 json.dumps([p.model_dump() for p in document.pages]), document.text, _cues_json(document.cues),
-                 _headings_json(document.headings)),
-            )
+            db.execute(f"INSERT OR REPLACE INTO documents ({DOCUMENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                       document_row(document))
             db.executemany(
                 "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?)",
                 [(c.id, c.document_id, c.ordinal, c.start, c.end, json.dumps(c.sentences))
@@ -167,15 +133,10 @@ class Store:
     def _get(self, document_id: str) -> Document | None:
         if document_id in self._doc_cache:
             return self._doc_cache[document_id]
-        rows = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (document_id,)).fetchall()
+        rows = self._db.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (document_id,)).fetchall()
         if not rows:
             return None
-        id_, title, source, date, author, path, content_hash, pages, text, cues, headings = rows[0]
-        document = Document(id=id_, title=title, source=source, date=date, author=author, path=path,
-                            content_hash=content_hash, text=text,
-                            pages=[Page(**p) for p in json.loads(pages or "[]")],
-                            cues=[Cue(offset=o, start_ms=s, end_ms=e) for o, s, e in json.loads(cues or "[]")],
-                            headings=[Heading(start=s, end=e, level=n) for s, e, n in json.loads(headings or "[]")])
+        document = document_from_row(rows[0])
         if len(self._doc_cache) > 2048:
             self._doc_cache.clear()
         self._doc_cache[document_id] = document
@@ -335,20 +296,3 @@ class Store:
         self._db.close()
 
 
-def index_problem(settings: Settings) -> str | None:
-    """Why the index cannot answer (missing or empty), naming where it looked; else None."""
-    where = settings.data_dir.resolve()
-    if not settings.store_path.is_file():
-        return (f"no index at {where} (looked for {settings.store_path.name} there): run "
-                f"`rag ingest FOLDER --data-dir {settings.data_dir}` first, or pass --data-dir / set RAG_DATA_DIR")
-    try:
-        with sqlite3.connect(f"file:{settings.store_path}?mode=ro", uri=True) as db:
-            count = db.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error as err:
-        if "readonly" in str(err):  # a WAL store needs its folder writable, even to be read
-            return open_problem(settings, err)
-        return f"the index at {where} cannot be read ({err}); move it aside and ingest again"
-    if not count:
-        return (f"the index at {where} is empty (0 documents): run "
-                f"`rag ingest FOLDER --data-dir {settings.data_dir}` first")
-    return None

@@ -7,6 +7,7 @@ text is always `document.text[start:end]`; nobody passes quote text in.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_serializer
@@ -92,9 +93,15 @@ class Document(BaseModel):
         last = self.cues[max(0, bisect_right(offsets, end - 1) - 1)]
         return QuoteTime(start=clock(first.start_ms), end=clock(max(last.end_ms, first.start_ms)))
 
+    @cached_property
+    def heading_starts(self) -> tuple[int, ...]:
+        """Where each recorded heading starts, for `in_heading`, which every candidate sentence
+        asks: built once per Document (its headings are set when it is made, never changed)."""
+        return tuple(h.start for h in self.headings)
+
     def in_heading(self, start: int, end: int) -> bool:
         """Does text[start:end] lie inside a recorded heading?"""
-        i = bisect_right([h.start for h in self.headings], start) - 1
+        i = bisect_right(self.heading_starts, start) - 1
         return i >= 0 and end <= self.headings[i].end
 
     def section_of(self, offset: int) -> list[str]:
@@ -160,7 +167,7 @@ class Quote(BaseModel):
     source: str
     start: int = Field(description="Offset in the stored text, in Unicode code points (as Python slices count).")
     end: int = Field(description="Offset just past the quote, in Unicode code points.")
-    score: float = Field(description="Probability (0-1) that the passage holds the answer (rag/quotes.py).")
+    score: float = Field(description="Probability (0-1) that the passage holds the answer (rag/quotes/).")
     page: int | None = None
     date: str = ""
     strength: Strength | None = Field(

@@ -20,8 +20,8 @@ from pathlib import Path
 from rag.config import Settings
 from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
+from rag.ingest.folder import corpus_files
 from rag.ingest.load import load_bytes
-from rag.ingest.pipeline import corpus_files
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ["1973-oil-crisis.md"]

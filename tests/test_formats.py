@@ -269,7 +269,7 @@ def test_ingest_counts_files_per_format(formats_engine):
     assert report.formats_line() == ("by format: .docx 1 ingested, .epub 1 failed 1 ingested, .odt 1 ingested, "
                                      ".pptx 1 ingested")
     assert list(report.failed) == ["broken.epub"]
-    from rag.ingest.pipeline import IngestReport
+    from rag.ingest.report import IngestReport
 
     assert "no files found" in IngestReport().formats_line()  # an empty folder says so
 

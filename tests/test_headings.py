@@ -180,6 +180,21 @@ def test_the_section_is_the_heading_path_without_the_title():
     assert plain.section is None and "section" not in plain.model_dump() and '"section"' not in plain.model_dump_json()
 
 
+def test_in_heading_finds_the_heading_a_span_lies_in_from_starts_built_once():
+    """Every candidate sentence asks `in_heading`: the headings' starts are a tuple built on the
+    first question and kept, and are no field (not stored, not in the JSON contract)."""
+    (md,) = load_bytes(HARBOUR.encode(), "harbour.md")
+    starts = md.heading_starts
+    assert starts == tuple(h.start for h in md.headings) and md.heading_starts is starts
+    for start in range(len(md.text)):
+        for end in (start + 1, start + 3, len(md.text)):
+            inside = any(h.start <= start and end <= h.end for h in md.headings)
+            assert md.in_heading(start, end) == inside, (start, end)
+    assert "heading_starts" not in md.model_dump() and "heading_starts" not in md.model_dump_json()
+    assert md == load_bytes(HARBOUR.encode(), "harbour.md")[0]  # the kept starts change no comparison
+    assert not Document(id="d", title="D", text="No headings.").in_heading(0, 3)
+
+
 def test_a_long_section_is_cut_as_a_title_is_and_stays_on_one_line():
     quote = Quote(text="x", document_id="d", title="Harbour", source="", start=0, end=1, score=0.9,
                   section=["History\nof the port", "A" * 300])

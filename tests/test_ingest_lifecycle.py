@@ -13,8 +13,8 @@ import pytest
 from rag import cli
 from rag.config import Settings
 from rag.engine import Engine
-from rag.ingest.pipeline import corpus_files
-from rag.store import open_problem
+from rag.ingest.folder import corpus_files
+from rag.unavailable import open_problem
 from tests.conftest import free_port
 
 

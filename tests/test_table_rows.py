@@ -14,7 +14,8 @@ from rag.config import Settings
 from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import load_bytes
-from rag.quotes import Sentence, is_row, reader_passage, select
+from rag.ingest.tables import line_at
+from rag.quotes import QuoteModel, Sentence, candidates, is_row, reader_passage, score_sentences, select
 from rag.types import Document
 from tests.test_formats import ODT_CONTENT, make_epub, make_odt
 
@@ -194,6 +195,24 @@ def test_a_further_row_must_answer_on_its_own_and_prose_keeps_its_rule():
     assert not is_row(prose[1])
     assert len(select(prose, 3, 100, 0.001, joint=True, alone_above=0.1)) == 1  # one paragraph: merged
     assert select(prose, 3, 100, 0.001, joint=True, alone_above=0.1)[0].text == prose[0].document.text
+
+
+def test_a_sentence_is_checked_for_a_row_once_and_carries_the_answer(monkeypatch):
+    """Heading check, scoring, reading and selection all ask whether a sentence is a row: it is
+    worked out once, when the Sentence is made, and every step's copy keeps it."""
+    calls = []
+    monkeypatch.setattr(candidates, "line_at", lambda *a: calls.append(a) or line_at(*a))
+    text = "\n".join(NAMED + ["The Clio was built in 1934."])
+    sentences = _row_sentences(text, [0.6, 0.2, 0.05])
+    assert len(calls) == 3 and [s.row for s in sentences] == [True, True, False]
+    scored = score_sentences(sentences, "When was the Aurora built?", {}, None, QuoteModel.load())
+    assert [s.row for s in scored] == [True, True, False]
+    passages = [reader_passage(s) for s in scored]
+    select(scored, 3, 100, 0.0, joint=True, alone_above=0.1)
+    assert len(calls) == 3 and [p.previous for p in passages] == ["", "", ""]  # no context was set
+    given = Sentence(sentences[2].document, sentences[2].start, sentences[2].end, 0, row=False)
+    assert len(calls) == 3 and not given.row  # given when made: not worked out again
+    assert [is_row(s) for s in scored] == [s.row for s in scored]  # the same answer, asked again
 
 
 def test_a_row_is_read_without_the_row_above_as_its_context():

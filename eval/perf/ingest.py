@@ -36,8 +36,8 @@ from rag.embed import Embedder, load_model, native_bf16, native_int8
 from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
 from rag.ingest.sentences import sentence_splitter
+from rag.ingest.folder import corpus_files
 from rag.ingest.load import load_bytes
-from rag.ingest.pipeline import corpus_files
 
 DEFAULT_VARIANTS = ("openvino-int8:contextual:4,openvino-int8:contextual:8,ctranslate2-int8:contextual:4,"
                     "openvino-bf16:contextual:4,openvino-bf16:contextual:8,openvino-bf16:contextual:16,"

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rag {args.command}: {problem}", file=sys.stderr)
             return 2
     if args.command in READS_INDEX | {"verify"} and not getattr(args, "chroma_url", None):
-        from rag.store import index_problem
+        from rag.unavailable import index_problem
 
         problem = index_problem(settings)
         # verify checks an empty index too, but a missing one is a mistyped --data-dir, not an index to make
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
             return 2
     from rag.scope import UnknownDocuments
-    from rag.store import IndexUnavailable
+    from rag.unavailable import IndexUnavailable
 
     try:
         code = args.func(args)

@@ -178,7 +178,7 @@ def corpus_from_folder(folder: Path) -> Corpus:
     """Documents exactly as ingest would store them (same loaders, ids and cleaned text),
     without embedding: a check needs the stored text, not the vectors."""
     from rag.ingest.load import LoadError, load_bytes
-    from rag.ingest.pipeline import corpus_files
+    from rag.ingest.folder import corpus_files
 
     base = folder if folder.is_dir() else folder.parent
     documents = {}

@@ -24,8 +24,9 @@ from rag.evaluate.metrics import contains_answer
 from rag.evaluate.models import EvalInputError, EvalReport, Metrics, QuestionRecord, SystemRun, Violation
 from rag.evaluate.squad import EvalQuestion, questions as squad_questions, write_articles
 from rag.evaluate.systems import MAIN, System, retrieval, systems
-from rag.store import Store, index_problem
+from rag.store import Store
 from rag.types import Turn
+from rag.unavailable import index_problem
 
 BASELINES_UP_TO = 300  # questions; larger datasets run Attest alone unless asked
 FAILURES_KEPT = 25  # wrong outcomes sampled into the summary report; all are in the results file

@@ -1,9 +1,8 @@
-"""Text out of zipped document formats: Word (.docx), PowerPoint (.pptx), EPUB and
-OpenDocument text (.odt); `odf_blocks` also reads the text of OpenDocument spreadsheets' cells
-and presentations' shapes (opendocument.py).
+"""Text out of zipped document formats: Word (.docx), PowerPoint (.pptx) and EPUB; the zip
+checks that OpenDocument's readers share (opendocument.py).
 
-Each reader returns the title it finds and the text of its parts in reading order (Word and
-OpenDocument paragraphs, headings and table rows; one string per slide; one per EPUB chapter). They
+Each reader returns the title it finds and the text of its parts in reading order (Word
+paragraphs, headings and table rows; one string per slide; one per EPUB chapter). They
 raise the libraries' own errors; `written.py` and `lines.py` turn every error in `BROKEN` into a
 LoadError naming the file. Nothing here cleans or stores text: offsets are made once, from the
 cleaned parts, by `join_parts`.
@@ -20,7 +19,7 @@ from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from rag.ingest.headings import Marked
-from rag.ingest.tables import cell_text, column_names, named_rows, names_and_values, names_columns
+from rag.ingest.tables import cell_text, column_names, filled, named_rows, names_and_values, names_columns
 from rag.types import Page
 
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # a zip bomb is refused before anything is read
@@ -91,7 +90,7 @@ def _table_rows(table) -> list[str]:
     lines: list[str] = []
     for i, (cells, inner_rows) in enumerate(zip(rows, nested)):
         if not (i == 0 and header):
-            lines += named_rows(header, [_filled(cells)])
+            lines += named_rows(header, [filled(cells)])
         lines += inner_rows
     return lines
 
@@ -243,104 +242,3 @@ def epub_chapters(raw: bytes, html_to_text: Callable[[str], str]) -> tuple[str, 
     if not chapters:
         raise BrokenFile("its spine lists no chapters")
     return ((title_tag.text or "").strip() if title_tag is not None else ""), chapters
-
-
-_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-
-
-def _odf_inline(element, notes: list[str]) -> str:
-    """A paragraph's text: spans read, <text:s c="3"/> as spaces, tabs and line breaks as a
-    space; a footnote's body goes to `notes` (read after its paragraph), its number nowhere."""
-    out = [element.text or ""]
-    for child in element:
-        tag = child.tag
-        if tag == f"{_ODF_TEXT}s":
-            out.append(" " * min(int(child.get(f"{_ODF_TEXT}c", "1") or 1), 100))  # a run of spaces, bounded
-        elif tag in (f"{_ODF_TEXT}tab", f"{_ODF_TEXT}line-break"):
-            out.append(" ")
-        elif tag == f"{_ODF_TEXT}note":
-            body = child.find(f"{_ODF_TEXT}note-body")
-            if body is not None:
-                notes += [line for line in odf_blocks(body) if line]
-        elif tag != f"{_ODF_OFFICE}annotation":  # a reviewer's comment is not the document
-            out.append(_odf_inline(child, notes))
-        out.append(child.tail or "")
-    return "".join(out)
-
-
-def odf_blocks(element, marked: list[Marked] | None = None) -> list[str]:
-    """Headings and paragraphs one per line (lists' items included), a table row per line; the
-    body's headings (<text:h>, at their outline level) are added to `marked` when given."""
-    lines: list[str] = []
-    for child in element:
-        if child.tag in (f"{_ODF_TEXT}p", f"{_ODF_TEXT}h"):
-            notes: list[str] = []
-            lines += [line := " ".join(_odf_inline(child, notes).split()), *notes, ""]
-            if marked is not None and child.tag == f"{_ODF_TEXT}h" and line:
-                level = child.get(f"{_ODF_TEXT}outline-level", "1")
-                marked.append(Marked(line, int(level) if level.isdigit() else 1))
-        elif child.tag == f"{_ODF_TABLE}table":
-            lines += _odf_table(child)
-        elif child.tag not in (f"{_ODF_TEXT}tracked-changes", f"{_ODF_OFFICE}annotation"):
-            lines += odf_blocks(child, marked)  # deleted text kept for review, and a reviewer's comment, are not shown
-    return lines
-
-
-def _odf_rows(element, in_header: bool = False) -> list[tuple[bool, list[str | None]]]:
-    """A table's rows in order, each with whether it is one of the header rows the file marks
-    (<table:table-header-rows>, Writer's "Heading" option); a merged cell's covered columns None."""
-    rows: list[tuple[bool, list[str | None]]] = []
-    for child in element:
-        if child.tag == f"{_ODF_TABLE}table-row":
-            cells: list[str | None] = []
-            for cell in child:
-                if cell.tag in (f"{_ODF_TABLE}table-cell", f"{_ODF_TABLE}covered-table-cell"):
-                    value = cell_text(" ".join(odf_blocks(cell))) if cell.tag.endswith("}table-cell") else None
-                    cells += [value] * _repeated(cell)
-            rows.append((in_header, cells))
-        elif child.tag in (f"{_ODF_TABLE}table-header-rows", f"{_ODF_TABLE}table-rows",
-                           f"{_ODF_TABLE}table-row-group"):
-            rows += _odf_rows(child, in_header or child.tag == f"{_ODF_TABLE}table-header-rows")
-    return rows
-
-
-def _repeated(cell) -> int:
-    """How many columns a cell stands for (number-columns-repeated), bounded: a file may claim any."""
-    count = cell.get(f"{_ODF_TABLE}number-columns-repeated", "1")
-    return max(1, min(int(count), 64)) if count.isdigit() else 1
-
-
-def _odf_table(table) -> list[str]:
-    """A table row per line, named by the last of its header rows; a table without one joined."""
-    rows = _odf_rows(table)
-    headers = [cells for in_header, cells in rows if in_header]
-    body = [_filled(cells) for in_header, cells in rows if not in_header]
-    if not headers or not body:  # nothing under the header: its rows are the table's text
-        return named_rows(None, [_filled(cells) for cells in headers] + body)
-    return named_rows(None, [_filled(cells) for cells in headers[:-1]]) + named_rows(column_names(headers[-1]), body)
-
-
-def _filled(cells: list[str | None]) -> list[str]:
-    return [value or "" for value in cells]
-
-
-def odt_text(raw: bytes) -> tuple[str, str, list[Marked]]:
-    """(title, text, headings) of an OpenDocument text file, as docx_text gives a Word file's."""
-    archive = open_zip(raw)
-    content = ElementTree.fromstring(archive.read("content.xml"))
-    body = content.find(f"{_ODF_OFFICE}body/{_ODF_OFFICE}text")
-    if body is None:
-        raise BrokenFile("content.xml holds no text body (not a text document?)")
-    marked: list[Marked] = []
-    text = "\n".join(odf_blocks(body, marked))
-    return odf_title(archive), text, marked
-
-
-def odf_title(archive: zipfile.ZipFile) -> str:
-    """The title an OpenDocument file's meta.xml gives, or ""."""
-    if "meta.xml" not in archive.namelist():
-        return ""
-    found = ElementTree.fromstring(archive.read("meta.xml")).find(f".//{_DC}title")
-    return (found.text or "").strip() if found is not None else ""

@@ -1,5 +1,9 @@
-"""OpenDocument spreadsheets (.ods) and presentations (.odp), read with zipfile and ElementTree.
+"""OpenDocument text (.odt), spreadsheets (.ods) and presentations (.odp), read with zipfile and
+ElementTree.
 
+`odt_text` gives what office.docx_text gives for a Word file: paragraphs and headings one per
+line, a table row per line named by its header row, and the headings the body marks;
+`odf_blocks` reads the same blocks inside a spreadsheet's cells and a slide's shapes.
 `spreadsheet_sheets` gives what workbook.py gives for an .xlsx file: each sheet with rows, under
 its name, its rows written as a CSV file's are ("Ship: Aurora | Built: 1911"), the same cell
 limit (workbook.MAX_CELLS, counted before a repeated row or cell is expanded: a file may claim a
@@ -20,16 +24,111 @@ from xml.etree import ElementTree
 
 from rag.ingest import workbook
 from rag.ingest.headings import Marked
-from rag.ingest.office import BrokenFile, odf_blocks, odf_title, open_zip
-from rag.ingest.tables import cell_text
+from rag.ingest.office import BrokenFile, open_zip
+from rag.ingest.tables import cell_text, column_names, filled, named_rows
 
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
 _DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
 _PRESENTATION = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 _CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")  # a covered cell: a merged cell's other columns
 _DATE = re.compile(r"(\d{4}-\d\d-\d\d)(?:T(\d\d):(\d\d)(?::(\d\d))?)?")  # "2024-03-05T09:30:00"
 _DURATION = re.compile(r"PT(\d+)H(\d+)M(\d+)(?:[.,]\d+)?S")  # a time of day as ODF stores it: "PT09H30M00S"
+
+
+def _odf_inline(element, notes: list[str]) -> str:
+    """A paragraph's text: spans read, <text:s c="3"/> as spaces, tabs and line breaks as a
+    space; a footnote's body goes to `notes` (read after its paragraph), its number nowhere."""
+    out = [element.text or ""]
+    for child in element:
+        tag = child.tag
+        if tag == f"{_TEXT}s":
+            out.append(" " * min(int(child.get(f"{_TEXT}c", "1") or 1), 100))  # a run of spaces, bounded
+        elif tag in (f"{_TEXT}tab", f"{_TEXT}line-break"):
+            out.append(" ")
+        elif tag == f"{_TEXT}note":
+            body = child.find(f"{_TEXT}note-body")
+            if body is not None:
+                notes += [line for line in odf_blocks(body) if line]
+        elif tag != f"{_OFFICE}annotation":  # a reviewer's comment is not the document
+            out.append(_odf_inline(child, notes))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def odf_blocks(element, marked: list[Marked] | None = None) -> list[str]:
+    """Headings and paragraphs one per line (lists' items included), a table row per line; the
+    body's headings (<text:h>, at their outline level) are added to `marked` when given."""
+    lines: list[str] = []
+    for child in element:
+        if child.tag in (f"{_TEXT}p", f"{_TEXT}h"):
+            notes: list[str] = []
+            lines += [line := " ".join(_odf_inline(child, notes).split()), *notes, ""]
+            if marked is not None and child.tag == f"{_TEXT}h" and line:
+                level = child.get(f"{_TEXT}outline-level", "1")
+                marked.append(Marked(line, int(level) if level.isdigit() else 1))
+        elif child.tag == f"{_TABLE}table":
+            lines += _odf_table(child)
+        elif child.tag not in (f"{_TEXT}tracked-changes", f"{_OFFICE}annotation"):
+            lines += odf_blocks(child, marked)  # deleted text kept for review, and a reviewer's comment, are not shown
+    return lines
+
+
+def _odf_rows(element, in_header: bool = False) -> list[tuple[bool, list[str | None]]]:
+    """A table's rows in order, each with whether it is one of the header rows the file marks
+    (<table:table-header-rows>, Writer's "Heading" option); a merged cell's covered columns None."""
+    rows: list[tuple[bool, list[str | None]]] = []
+    for child in element:
+        if child.tag == f"{_TABLE}table-row":
+            cells: list[str | None] = []
+            for cell in child:
+                if cell.tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                    value = cell_text(" ".join(odf_blocks(cell))) if cell.tag.endswith("}table-cell") else None
+                    cells += [value] * _repeated(cell)
+            rows.append((in_header, cells))
+        elif child.tag in (f"{_TABLE}table-header-rows", f"{_TABLE}table-rows",
+                           f"{_TABLE}table-row-group"):
+            rows += _odf_rows(child, in_header or child.tag == f"{_TABLE}table-header-rows")
+    return rows
+
+
+def _repeated(cell) -> int:
+    """How many columns a cell stands for (number-columns-repeated), bounded: a file may claim any."""
+    count = cell.get(f"{_TABLE}number-columns-repeated", "1")
+    return max(1, min(int(count), 64)) if count.isdigit() else 1
+
+
+def _odf_table(table) -> list[str]:
+    """A table row per line, named by the last of its header rows; a table without one joined."""
+    rows = _odf_rows(table)
+    headers = [cells for in_header, cells in rows if in_header]
+    body = [filled(cells) for in_header, cells in rows if not in_header]
+    if not headers or not body:  # nothing under the header: its rows are the table's text
+        return named_rows(None, [filled(cells) for cells in headers] + body)
+    return named_rows(None, [filled(cells) for cells in headers[:-1]]) + named_rows(column_names(headers[-1]), body)
+
+
+
+def odt_text(raw: bytes) -> tuple[str, str, list[Marked]]:
+    """(title, text, headings) of an OpenDocument text file, as docx_text gives a Word file's."""
+    archive = open_zip(raw)
+    content = ElementTree.fromstring(archive.read("content.xml"))
+    body = content.find(f"{_OFFICE}body/{_OFFICE}text")
+    if body is None:
+        raise BrokenFile("content.xml holds no text body (not a text document?)")
+    marked: list[Marked] = []
+    text = "\n".join(odf_blocks(body, marked))
+    return odf_title(archive), text, marked
+
+
+def odf_title(archive: zipfile.ZipFile) -> str:
+    """The title an OpenDocument file's meta.xml gives, or ""."""
+    if "meta.xml" not in archive.namelist():
+        return ""
+    found = ElementTree.fromstring(archive.read("meta.xml")).find(f".//{_DC}title")
+    return (found.text or "").strip() if found is not None else ""
 
 
 def _count(element, attribute: str) -> int:

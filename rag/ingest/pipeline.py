@@ -14,88 +14,20 @@ reported. Files are read and cleaned in a worker process with a time budget each
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.config import Settings
 from rag.embed import Embedder
 from rag.index import VectorIndex
 from rag.ingest.chunk import chunk_document
+from rag.ingest.folder import corpus_files, linked_folders, outside
 from rag.ingest.load import SUFFIXES, LoadError, file_hash, unsupported
+from rag.ingest.report import IngestReport
 from rag.ingest.worker import Parsed, ParseWorker, parse
 from rag.store import Store
 from rag.types import Chunk, Document
 
 RETRY = "retry:"  # a stored file hash that never matches: read the file again
-# A corpus folder's own notes (README.md, LICENSE, ATTRIBUTION.md, SOURCES.txt), by exact name
-# (any case, an "s" for the plural): "sources-of-the-nile.txt" or "noticeboard.md" are corpus files.
-IGNORED_NAMES = ("readme", "license", "licence", "attribution", "notice", "source")
-
-
-def is_note(path: Path) -> bool:
-    """A file that tells about the corpus rather than belonging to it (never ingested)."""
-    stem = path.stem.lower()
-    return stem in IGNORED_NAMES or (stem.endswith("s") and stem[:-1] in IGNORED_NAMES)
-
-
-@dataclass
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)  # file → reason
-    kept: dict[str, str] = field(default_factory=dict)  # file --prune left in place → why
-    chunks: int = 0
-    formats: dict[str, dict[str, int]] = field(default_factory=dict)  # ".docx" → {"ingested": 1, ...}
-
-    def count(self, name: str, outcome: str) -> None:
-        """One file's outcome (ingested, unchanged, failed) under its format."""
-        by_outcome = self.formats.setdefault(Path(name).suffix.lower() or "(none)", {})
-        by_outcome[outcome] = by_outcome.get(outcome, 0) + 1
-
-    def recount(self, name: str, was: str, now: str) -> None:
-        """One file's outcome changed after it was counted."""
-        by_outcome = self.formats.get(Path(name).suffix.lower() or "(none)", {})
-        if by_outcome.get(was):
-            by_outcome[was] -= 1
-            if not by_outcome[was]:
-                del by_outcome[was]
-            self.count(name, now)
-
-    def formats_line(self) -> str:
-        """"by format: .docx 2 ingested, .md 11 unchanged, .epub 1 failed" (one line)."""
-        if not self.formats:
-            return "by format: no files found (notes such as README, and hidden or _ names, are never read)"
-        return "by format: " + ", ".join(
-            f"{suffix} " + " ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
-            for suffix, outcomes in sorted(self.formats.items()))
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-    def as_dict(self) -> dict:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "removed": self.removed, "failed": self.failed, "kept": self.kept, "chunks": self.chunks,
-                "formats": self.formats}
-
-
-def corpus_files(root: Path, exclude: Path | None = None) -> list[Path]:
-    """Files to ingest under root: supported or not (unsupported ones are reported), no dotfiles,
-    no README/LICENSE/ATTRIBUTION notes, nothing under `exclude` (the index's own data folder).
-    Symbolic links are listed; `outside` tells the caller which point out of root."""
-    if root.is_file():
-        return [root]
-    skip = exclude.resolve() if exclude is not None else None
-    files = []
-    for path in _walked(root):
-        if not path.is_file() or is_note(path):
-            continue
-        if skip is not None and (path.parent.resolve() == skip or skip in path.parent.resolve().parents):
-            continue
-        files.append(path)
-    return files
 
 
 def _utf8(name: str) -> bool:
@@ -104,23 +36,6 @@ def _utf8(name: str) -> bool:
     except UnicodeEncodeError:  # bytes the file system gave that are not UTF-8 (surrogate escapes)
         return False
     return True
-
-
-def linked_folders(root: Path, base: Path) -> list[Path]:
-    """Symbolic links to folders outside root, under root (not walked, like the files under
-    them), so they can be reported rather than silently left out."""
-    return [path for path in _walked(root) if path.is_symlink() and path.is_dir() and outside(path, base)]
-
-
-def _walked(root: Path) -> list[Path]:
-    """Everything under root in name order, less hidden and "_" names and what lies under them."""
-    return [path for path in sorted(root.rglob("*"))
-            if not any(part.startswith((".", "_")) for part in path.relative_to(root).parts)]
-
-
-def outside(path: Path, root: Path) -> bool:
-    """A symbolic link whose target lies outside root: never followed."""
-    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
 
 
 class Ingestor:

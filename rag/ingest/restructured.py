@@ -9,6 +9,7 @@ out, other directives keep their text without their markup (a note's words, a fi
 caption, a code block's code); inline markup is reduced to what it shows (**x**, *x*,
 ``x``, `text <url>`_, :role:`x`, word_, |substitution|, footnote references dropped). A
 literal block's "::" is written as the ":" it shows. Nothing here cleans or stores text.
+Tables are cut into cells by restructured_tables.py, inline markup reduced by inline_markup.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from rag.ingest.headings import Marked
+from rag.ingest.inline_markup import inline_text
+from rag.ingest.restructured_tables import GRID_BORDER, SIMPLE_BORDER, grid_table, list_table, simple_table
 
 _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1+[ \t]*$")  # one punctuation character, repeated
 _EXPLICIT = re.compile(r"\.\.(?:\s|$)")
@@ -26,10 +29,6 @@ _SUBSTITUTION = re.compile(r"\.\.\s+\|([^|]+)\|\s+([\w.+:-]+?)::(?:\s+(.*))?$")
 _FOOTNOTE = re.compile(r"\.\.\s+\[[^\]\s]+\](?:\s+(.*))?$")
 _OPTION = re.compile(r"\s*:[\w -]+:(?:\s|$)")
 _FIELD = re.compile(r":([^:`\s][^:`]*?):(?:\s+(.*))?$")
-_SIMPLE_BORDER = re.compile(r"\s*=+(?:[ \t]+=+)+[ \t]*$")
-_SIMPLE_RULE = re.compile(r"\s*-+(?:[ \t]+-+)*[ \t]*$")  # a simple table header's column-span underline
-_GRID_BORDER = re.compile(r"\s*\+(?:[-=]+\+)+[ \t]*$")
-_LIST_CELL = re.compile(r"(\*\s+)?-\s+")
 # what shows no text at all, and what shows its content as written
 _DROPPED = {"image", "raw", "toctree", "contents", "sectnum", "section-numbering", "meta", "include",
             "literalinclude", "highlight", "default-role", "role", "index", "target-notes", "header", "footer",
@@ -40,21 +39,6 @@ _NO_ARGUMENT_TEXT = {"figure", "code", "code-block", "sourcecode", "class", "con
                      "doctest", "testcode", "testoutput", "only", "ifconfig"}  # a path, language or class
 _DOCINFO = {"author": "author", "authors": "author", "date": "date"}
 _MAX_DEPTH = 16  # directives nested deeper are read as plain lines
-
-# Inline markup, one pass left to right, so that a literal's content is never read as markup.
-# Linear on any input: each pattern stops at the next delimiter it needs, and a role or a
-# reference name ("a.b-c_") starts only where no name goes on before it, so a long chain of
-# name characters is scanned once, not once from each of its characters.
-_INLINE = re.compile(
-    r"(?<![\w\\])``(?P<literal>(?:[^`]|`(?!`))+?)``"
-    r"|(?<![\w\\:])(?::[\w.+:-]+:)?_?`(?P<interpreted>[^`]+)`(?::[\w.+:-]+:)?(?:__?)?"
-    r"|(?<![\w\\*])\*\*(?P<strong>[^\s*](?:[^*]*[^\s*])?)\*\*(?![\w*])"
-    r"|(?<![\w\\*])\*(?P<emphasis>[^\s*](?:[^*]*[^\s*])?)\*(?![\w*])"
-    r"|[ \t]?\[(?:#[\w.-]*|\*|\d+|[^\W\d][\w.-]*)\]_(?!\w)"
-    r"|(?<![\w\\|])\|(?P<substitution>[^\s|](?:[^|\n]*[^\s|])?)\|(?:__?)?(?![\w|])"
-    r"|(?<![\w\\.:+-])(?P<reference>[^\W_]+(?:[-_.:+][^\W_]+)*)__?(?!\w)"
-    r"|\\(?P<escaped>.)", re.S)
-_TARGET = re.compile(r"^(.*?)\s*<[^<>]*>$", re.S)
 
 
 @dataclass
@@ -112,62 +96,6 @@ def _block_end(lines: list[str], start: int, indent: int) -> int:
     return end
 
 
-def _simple_table(lines: list[str], start: int) -> tuple[list[list[str]], int] | None:
-    """Rows of the simple table whose top border is line `start`, and the line after its bottom
-    border; None if the border is never closed."""
-    border = lines[start]
-    starts = [m.start() for m in re.finditer(r"=+", border)]
-    end = next((j for j in range(start + 1, len(lines)) if _SIMPLE_BORDER.match(lines[j])
-                and (j + 1 == len(lines) or not lines[j + 1].strip())), None)
-    if end is None:
-        return None
-    rows: list[list[str]] = []
-    for line in lines[start + 1:end]:
-        if not line.strip() or _SIMPLE_BORDER.match(line) or _SIMPLE_RULE.match(line):
-            continue
-        cells = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line) + 1])]
-        if rows and not cells[0]:  # a blank first column goes on with the row above
-            rows[-1] = [" ".join(filter(None, pair)) for pair in zip(rows[-1], cells)]
-        else:
-            rows.append(cells)
-    return rows, end + 1
-
-
-def _grid_table(lines: list[str], start: int) -> tuple[list[list[str]], int]:
-    rows: list[list[str]] = []
-    cells: list[list[str]] = []
-    end = start
-    while end < len(lines) and lines[end].strip()[:1] in ("+", "|"):
-        line = lines[end].strip()
-        end += 1
-        if line.startswith("+"):
-            if cells:
-                rows.append([" ".join(filter(None, cell)) for cell in cells])
-            cells = []
-            continue
-        for number, piece in enumerate(line.strip("|").split("|")):
-            if number == len(cells):
-                cells.append([])
-            cells[number].append(piece.strip())
-    if cells:
-        rows.append([" ".join(filter(None, cell)) for cell in cells])
-    return rows, end
-
-
-def _list_table(content: list[str]) -> list[list[str]]:
-    """A list-table's rows: "* - a" starts a row, "- b" a cell, other lines go on with the cell."""
-    rows: list[list[str]] = []
-    for line in content:
-        cell = _LIST_CELL.match(line.strip())
-        if cell and (cell[1] or not rows):
-            rows.append([])
-        if cell:
-            rows[-1].append(line.strip()[cell.end():])
-        elif rows and rows[-1] and line.strip():
-            rows[-1][-1] += " " + line.strip()
-    return rows
-
-
 def _directive(name: str, argument: str, block: list[str], reading: _Reading, depth: int) -> None:
     options = 0
     while options < len(block) and _OPTION.match(block[options]):
@@ -190,7 +118,7 @@ def _directive(name: str, argument: str, block: list[str], reading: _Reading, de
         for row in rows:
             reading.add("row", row)
     elif name == "list-table":
-        for row in _list_table(content):
+        for row in list_table(content):
             reading.add("row", row)
     else:
         lead = [argument] if argument and name not in _NO_ARGUMENT_TEXT else []
@@ -258,12 +186,12 @@ def _read(lines: list[str], reading: _Reading, depth: int = 0) -> None:
             continue
         elif _ADORNMENT.match(stripped) and len(stripped) >= 4:
             pass  # a transition, drawn not written
-        elif _GRID_BORDER.match(line):
-            rows, i = _grid_table(lines, i)
+        elif GRID_BORDER.match(line):
+            rows, i = grid_table(lines, i)
             for row in rows:
                 reading.add("row", row)
             continue
-        elif _SIMPLE_BORDER.match(line) and (table := _simple_table(lines, i)):
+        elif SIMPLE_BORDER.match(line) and (table := simple_table(lines, i)):
             rows, i = table
             for row in rows:
                 reading.add("row", row)
@@ -284,29 +212,6 @@ def _read(lines: list[str], reading: _Reading, depth: int = 0) -> None:
         i += 1
 
 
-def _shown(match: re.Match, substitutions: dict[str, str]) -> str:
-    """What one piece of inline markup shows."""
-    if match["literal"] is not None:
-        return match["literal"]
-    if (text := match["interpreted"]) is not None:
-        target = _TARGET.match(text)
-        if target:  # `text <address>`: the text; a bare `<address>`: the address
-            text = target[1] or text.strip()[1:-1]
-        return text[1:].rsplit(".", 1)[-1] if text.startswith("~") else text.lstrip("!")  # Sphinx: ~a.b shows b
-    for kind in ("strong", "emphasis", "reference"):
-        if match[kind] is not None:
-            return match[kind]
-    if match["substitution"] is not None:
-        return substitutions.get(match["substitution"], match["substitution"])
-    if match["escaped"] is not None:
-        return "" if match["escaped"].isspace() else match["escaped"]
-    return ""  # a footnote or citation reference
-
-
-def _inline(text: str, substitutions: dict[str, str]) -> str:
-    return _INLINE.sub(lambda match: _shown(match, substitutions), text)
-
-
 def _written(reading: _Reading) -> tuple[str, list[Marked]]:
     """The items as lines, and the titles among them: a paragraph's prose lines reduced together
     (inline markup may go on over a line break), a row's cells reduced one by one and joined by " | "."""
@@ -319,14 +224,14 @@ def _written(reading: _Reading) -> tuple[str, list[Marked]]:
             paragraph.append(str(value))
             continue
         if paragraph:
-            lines += _inline("\n".join(paragraph), subs).split("\n")
+            lines += inline_text("\n".join(paragraph), subs).split("\n")
             paragraph = []
         if kind == "row":
-            cells = [" ".join(_inline(str(cell), subs).split()) for cell in value]  # type: ignore[union-attr]
+            cells = [" ".join(inline_text(str(cell), subs).split()) for cell in value]  # type: ignore[union-attr]
             lines.append(" | ".join(cell for cell in cells if cell))
         elif kind == "heading":
             title, level = value  # type: ignore[misc]
-            lines.append(" ".join(_inline(title, subs).split()))
+            lines.append(" ".join(inline_text(title, subs).split()))
             marked.append(Marked(lines[-1], level))
         else:
             lines.append(str(value))
@@ -338,7 +243,7 @@ def rst_text(text: str) -> Restructured:
     fields), and its text as it shows."""
     reading = _Reading()
     _read(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8).split("\n"), reading)
-    title = _inline(reading.titles[0], reading.substitutions) if reading.titles else ""
+    title = inline_text(reading.titles[0], reading.substitutions) if reading.titles else ""
     text, marked = _written(reading)
     return Restructured(title=" ".join(title.split()), author=reading.docinfo.get("author", ""),
                         date=reading.docinfo.get("date", ""), text=text, headings=marked)

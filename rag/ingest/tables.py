@@ -57,6 +57,11 @@ def column_names(cells: list[str | None]) -> list[str]:
     return names
 
 
+def filled(cells: list[str | None]) -> list[str]:
+    """A row's cells, the columns a merged cell spans after its first (None) left empty."""
+    return [value or "" for value in cells]
+
+
 def named_rows(header: list[str] | None, rows: list[list[str]]) -> list[str]:
     """The rows under `header` (None: the table has no header row) as lines; empty rows left out."""
     return [line for line in (named_row(header, cells) for cells in rows) if line]

@@ -56,7 +56,7 @@ def load_docx(raw: bytes, doc_id: str, name: str) -> list[Document]:
 
 
 def load_odt(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    return _written(raw, doc_id, name, office.odt_text, "OpenDocument file")
+    return _written(raw, doc_id, name, opendocument.odt_text, "OpenDocument file")
 
 
 def load_rtf(raw: bytes, doc_id: str, name: str) -> list[Document]:
