@@ -160,7 +160,7 @@ def cmd_serve(args) -> int:
 
     from rag.api.app import create_app
 
-    from rag.store import index_problem
+    from rag.unavailable import index_problem
 
     settings = settings_from(args)
     problem = index_problem(settings)
