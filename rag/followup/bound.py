@@ -1,0 +1,86 @@
+"""What a follow-up says itself that would otherwise be read off the conversation.
+
+- A fronted topic ("back to france, when did it let algeria go", "and karp, how many problems
+  did he show were np-complete", "as for the dutch, what did they do"): the phrase before the
+  comma is what the pronoun after it names, not the previous answer's subject (`fronted`).
+- A reported speaker ("when opec said it would price oil in gold"): the pronoun right after
+  "X said" is X, inside the question (`self_bound`).
+- A correction that says a whole question again ("no, I meant when did the embargo end"): the
+  question after the lead is what is asked (`restated`).
+- A contracted question word ("what's", "who's"): the "is" is a word of the question
+  (`uncontracted`), so its subject is read as in "what is".
+Invariant: only the question's own words are returned, moved or dropped, never new ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.followup.referents import PERSON, THING, substitute
+from rag.followup.words import AUX, STOP, WH, content_words
+
+# "back to X,", "going back to X,", "as for X,", "regarding X,", "what about X,", or a bare "and X,"
+_FRONT = re.compile(r"^\s*(?:(?:and|but|so|now|ok|okay|also)\b[\s,]*)?"
+                    r"(?P<lead>(?:(?:going|coming|getting|turning|switching)\s+)?back\s+to|as\s+(?:for|to|regards)|"
+                    r"regarding|(?:what|how)\s+about)?\s*(?P<topic>[^,;:?!.]{1,60}?)\s*[,;:]\s*(?P<rest>\S.*)$", re.I)
+_AND = re.compile(r"^\s*(?:and|but|now)\b", re.I)
+MAX_TOPIC_WORDS = 5  # "the french and indian war": a noun phrase, not a clause
+# a speaker and the pronoun that reports what it said: "OPEC said it would", "Rollo agreed that he"
+_REPORTED = re.compile(r"\b([\w'’-]+)\s+(?:say|says|said|announced?|announces|claim(?:s|ed)?|declared?|declares|"
+                       r"stated?|states|promised?|promises|agreed?|agrees|decided?|decides|threaten(?:s|ed)?|"
+                       r"warn(?:s|ed)?|insist(?:s|ed)?|argued?|argues|believed?|believes|think|thinks|thought)\s+"
+                       r"(?:that\s+)?"
+                       r"(he|she|it|they)\b", re.I)
+_CORRECTION_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually|wait)\b[\s,.!;:-]*)+"
+                              r"(?:i\s+(?:mean[t]?|was\s+asking|wanted\s+to\s+know)\s+)?", re.I)
+_CONTRACTED = re.compile(r"\b(who|what|where|when|why|how|which|that|there)['’]s\b", re.I)
+
+
+def uncontracted(question: str) -> str:
+    """The question with "what's", "who's", "where's" said as "what is" ... (see the module doc)."""
+    return _CONTRACTED.sub(lambda m: f"{m.group(1)} is", question)
+
+
+def fronted(question: str) -> tuple[str, str] | None:
+    """(topic, question) when the question fronts its topic before a comma and then asks a
+    whole question about it ("back to france, when did it let algeria go" → ("france",
+    "when did it let algeria go")); None otherwise. Without a lead ("back to", "as for") only
+    "and X, ..." fronts a topic: a bare "well, ..." or "sorry, ..." is no topic."""
+    match = _FRONT.match(question)
+    if match is None:
+        return None
+    topic, rest = match["topic"].strip(), match["rest"].strip()
+    if not (match["lead"] or _AND.match(question)) or not (WH.match(rest) or AUX.match(rest)):
+        return None
+    words = topic.split()
+    if not content_words(topic) or len(words) > MAX_TOPIC_WORDS or WH.match(topic) or AUX.search(topic):
+        return None
+    return re.sub(r"^(?:and|but|now)\s+", "", topic, flags=re.I), rest
+
+
+def about(topic: str, question: str) -> str:
+    """The question with its pronoun naming the fronted topic ("when did it let algeria go" →
+    "when did france let algeria go"), else the topic added at its end."""
+    for pattern in (PERSON, THING):
+        if pattern.search(question):
+            return substitute(question, pattern, topic)
+    return f"{question.rstrip('?').rstrip()} {topic}?"
+
+
+def self_bound(question: str) -> bool:
+    """Is every pronoun of the question a reported speaker's own ("when opec said it would
+    price oil in gold")? Then the question names what its pronoun points at."""
+    pronouns = [m.start() for pattern in (PERSON, THING) for m in pattern.finditer(question)]
+    reported = [m.start(2) for m in _REPORTED.finditer(question) if m[1].lower() not in STOP]
+    return bool(pronouns) and set(pronouns) <= set(reported)
+
+
+def restated(question: str) -> str:
+    """The question after a correction's lead when it asks a whole question again ("no, I meant
+    when did the embargo end" → "when did the embargo end"); "" otherwise: "No, in developing
+    countries" only gives the new term (rag/followup/ellipsis.py)."""
+    lead = _CORRECTION_LEAD.match(question)
+    if lead is None or not lead.group().strip():
+        return ""
+    rest = question[lead.end():].strip()
+    return rest if WH.match(rest) and len(rest.split()) > 2 else ""
