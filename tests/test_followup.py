@@ -805,3 +805,14 @@ def test_which_country_may_be_answered_by_a_sentence_without_the_word_country():
     assert keep_to_question([led, names_it], "which country was it in", resolved) == [led, names_it]
     # the kind asked is dropped only where a verb follows it: "which country's leader" keeps it
     assert keep_to_question([led], "how big was the country it ruled", resolved) == []
+
+
+def test_the_noun_with_a_name_before_it_is_the_name_holding_both():
+    """"the Italian court" (a lower-case turn recased by rag/followup/casing.py) is the name an
+    earlier answer gave a court that is Italian; a name the conversation said is nothing new."""
+    costa = ("He claimed the Italian nationalisation law conflicted with the Treaty of Rome, and requested a "
+             "reference be made to both the Italian Constitutional Court and the Court of Justice.")
+    resolved = ask("And what did the Italian court say?", ("What did he claim?", costa))
+    assert "Italian Constitutional Court" in resolved.query and resolved.leans_on == ["definite"]
+    # a modifier no name of the answer holds leaves the question as it is
+    assert ask("And what did the French court say?", ("What did he claim?", costa)).leans_on != ["definite"]

@@ -27,6 +27,8 @@ What the follow-up leans on decides the rewrite:
   rag/answer.py also reads the question as it stands and keeps the reading with the more
   probable best quote, so a new question ("When did the oil embargo end?" after the
   atmospheric engine) is not answered as "... end atmospheric engine?".
+A question that says its own referent (a topic fronted before a comma, a reported speaker) or
+restates a whole question after "no, I meant" is read by that (rag/followup/bound.py).
 A question that needs none of these is left as it is, and prefers no document, so a
 change of topic is never locked onto the previous answer's document.
 """
@@ -185,7 +187,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
         entity = named
         leans.append("pronoun")
-    if not leans and not names(question) and (titled := definite(query, answer, frame)):
+    if not leans and not _new_names(question, answer, frame) and (titled := definite(query, answer, frame)):
         query, entity = titled  # "Which king did the duke kill?" → "... did Duke William II of Normandy kill?"
         leans.append("definite")
     if THEY.search(query) and not PERSON.search(question) and (asks_doer(frame) or THEY.search(frame)):
