@@ -816,3 +816,12 @@ def test_the_noun_with_a_name_before_it_is_the_name_holding_both():
     assert "Italian Constitutional Court" in resolved.query and resolved.leans_on == ["definite"]
     # a modifier no name of the answer holds leaves the question as it is
     assert ask("And what did the French court say?", ("What did he claim?", costa)).leans_on != ["definite"]
+
+
+def test_that_ending_a_question_is_a_pronoun():
+    """"How many square miles was that?": a demonstrative with nothing after it points back, as
+    "this" and "those" do."""
+    ceded = ("What did France give up at the end?", "France ceded its territory east of the Mississippi.")
+    resolved = ask("how many square miles was that", ceded)
+    assert resolved.leans_on == ["pronoun"] and "that" not in resolved.query
+    assert resolved.query == ask("how many square miles was this", ceded).query

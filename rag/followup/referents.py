@@ -13,7 +13,7 @@ from rag.index import terms
 
 
 PERSON = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
-THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|these|those)\b(?=\s*[?.!,]?$)", re.I)
+THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|that|these|those)\b(?=\s*[?.!,]?$)", re.I)
 # not "those who used more": a relative after it points at no earlier turn
 DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\b|were\b|has\b|had\b|did\b|does\b|"
                            r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b|who\b|whom\b|"
