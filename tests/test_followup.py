@@ -744,12 +744,13 @@ def test_a_fronted_topic_is_what_the_pronoun_after_it_names():
     assert resolved.query == "when did france let algeria go" and resolved.leans_on == ["topic"]
     assert resolved.entity == "france" and resolved.prefer_documents == []
     blum = ("What did Blum do?", "In 1967, Manuel Blum developed an axiomatic complexity theory.")
-    assert ask("and karp, how many problems did he show were np-complete", blum).query == \
-        "how many problems did karp show were np-complete"
+    assert ask("and Karp, how many problems did he show were NP-complete", blum).query == \
+        "how many problems did Karp show were NP-complete"
     assert ask("As for the Dutch, what did they ban?", ("What did the UK ban?", "The UK banned flying.")).query == \
         "what did the Dutch ban?"
     # no topic of its own: an interjection, or a clause, before the comma
-    for question in ("sorry, when did he die", "well, when did he die", "and when he died, where was he"):
+    for question in ("sorry, when did he die", "well, when did he die", "and when he died, where was he",
+                     "and in 1712, where was he", "and back then, where was he"):
         assert "Thomas Newcomen" in ask(question, ("Who invented the atmospheric engine?", NEWCOMEN)).query
 
 

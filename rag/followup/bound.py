@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 
 from rag.followup.referents import PERSON, THING, substitute
-from rag.followup.words import AUX, STOP, WH, content_words
+from rag.followup.words import AUX, STOP, WH, content_words, names
 
 # "back to X,", "going back to X,", "as for X,", "regarding X,", "what about X,", or a bare "and X,"
 _FRONT = re.compile(r"^\s*(?:(?:and|but|so|now|ok|okay|also)\b[\s,]*)?"
                     r"(?P<lead>(?:(?:going|coming|getting|turning|switching)\s+)?back\s+to|as\s+(?:for|to|regards)|"
                     r"regarding|(?:what|how)\s+about)?\s*(?P<topic>[^,;:?!.]{1,60}?)\s*[,;:]\s*(?P<rest>\S.*)$", re.I)
 _AND = re.compile(r"^\s*(?:and|but|now)\b", re.I)
+# "and in 1974, what did it cost": a time or place said first is no topic
+_ADVERBIAL = re.compile(r"^(?:in|at|on|by|after|before|during|since|from|for|with|to|of|until|under|over)\b", re.I)
 MAX_TOPIC_WORDS = 5  # "the french and indian war": a noun phrase, not a clause
 # a speaker and the pronoun that reports what it said: "OPEC said it would", "Rollo agreed that he"
 _REPORTED = re.compile(r"\b([\w'’-]+)\s+(?:say|says|said|announced?|announces|claim(?:s|ed)?|declared?|declares|"
@@ -45,17 +47,21 @@ def fronted(question: str) -> tuple[str, str] | None:
     """(topic, question) when the question fronts its topic before a comma and then asks a
     whole question about it ("back to france, when did it let algeria go" → ("france",
     "when did it let algeria go")); None otherwise. Without a lead ("back to", "as for") only
-    "and X, ..." fronts a topic: a bare "well, ..." or "sorry, ..." is no topic."""
+    "and X, ..." with a name for X fronts a topic: "well, ...", "and back then, ..." do not;
+    nor does a time or place said first ("and in 1974, ...")."""
     match = _FRONT.match(question)
     if match is None:
         return None
     topic, rest = match["topic"].strip(), match["rest"].strip()
     if not (match["lead"] or _AND.match(question)) or not (WH.match(rest) or AUX.match(rest)):
         return None
+    topic = re.sub(r"^(?:and|but|now)\s+", "", topic, flags=re.I)
     words = topic.split()
-    if not content_words(topic) or len(words) > MAX_TOPIC_WORDS or WH.match(topic) or AUX.search(topic):
+    if not content_words(topic) or len(words) > MAX_TOPIC_WORDS or WH.match(topic) or AUX.search(topic) \
+            or _ADVERBIAL.match(topic):
         return None
-    return re.sub(r"^(?:and|but|now)\s+", "", topic, flags=re.I), rest
+    # without a lead only a name is fronted: "and karp, ..." (recased "Karp"), not "and back then, ..."
+    return (topic, rest) if match["lead"] or names(topic) else None
 
 
 def about(topic: str, question: str) -> str:
