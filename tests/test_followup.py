@@ -758,15 +758,23 @@ def test_a_reported_speakers_pronoun_is_its_own():
     woods = ("When did the US leave Bretton Woods?", "On August 15, 1971, the US pulled out of the Bretton Woods Accord.")
     resolved = ask("When did OPEC say it would price oil in gold?", woods)
     assert resolved.query == "When did OPEC say it would price oil in gold?" and resolved.leans_on == []
-    # a pronoun that is no speaker's still leans on the conversation
+    # a pronoun that is no speaker's, or does not agree with it, still leans on the conversation
     assert "atmospheric engine" in ask("When did Watt say it was inefficient and who used it?",
                                        ("Who invented the atmospheric engine?", NEWCOMEN)).query
+    assert "atmospheric engine" in ask("When did Watt say it was inefficient?",
+                                       ("Who invented the atmospheric engine?", NEWCOMEN)).query
+    assert ask("Did Rollo say he would convert?", ("Who led the Normans?", "Rollo led them.")).leans_on == []
 
 
 def test_a_correction_that_asks_a_whole_question_is_that_question():
     woods = ("when did the us leave bretton woods", "On August 15, 1971, the US pulled out of the Bretton Woods Accord.")
-    resolved = ask("no i meant when opec said it would price oil in gold", woods)
-    assert resolved.query == "when opec said it would price oil in gold" and resolved.leans_on == ["restated"]
+    resolved = ask("no I meant when OPEC said it would price oil in gold", woods)
+    assert resolved.query == "when OPEC said it would price oil in gold" and resolved.leans_on == ["restated"]
+    # typed in lower case, it is read with the capitals the quoted document gives OPEC
+    texts = {"d": "In September 1971, OPEC said it would price oil in gold. OPEC met."}.get
+    lower = resolve("no i meant when opec said it would price oil in gold", conversation(woods), quoted_whole,
+                    lambda i: texts(i, ""))
+    assert lower.query == "when OPEC said it would price oil in gold"
     # the question said again may still lean on the conversation
     assert ask("No, I meant when did he die?", ("Who invented the atmospheric engine?", NEWCOMEN)).query == \
         "when did Thomas Newcomen die?"
