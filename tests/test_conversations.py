@@ -207,3 +207,18 @@ def test_rag_eval_runs_a_conversation_set_with_its_baselines(convo_engine, tmp_p
     assert set(report["by_kind"]["Attest"]) == {r["kind"] for r in rows}
     assert report["metrics"]["faithfulness"] == 1.0
     assert "By kind of follow-up" in (tmp_path / "reports" / "convo.md").read_text()
+
+
+def test_the_chat_style_tune_set_holds_its_answers_verbatim():
+    """conversations-tune2.jsonl (eval/conversations_tune2.py): every answer in its gold document,
+    every assistant turn a stored sentence, unanswerable follow-ups kept to their document."""
+    from eval.conversations import documents
+
+    docs = documents()
+    dataset = load_dataset(ROOT / "eval" / "datasets" / "conversations-tune2.jsonl")
+    assert len(dataset) == 60 and {d for q in dataset for d in q.gold_document_ids} == set(docs) - {"ATTRIBUTION.md"}
+    for q in dataset:
+        text = docs[q.gold_document_ids[0]].text
+        assert all(a in text for a in q.answers) and q.answerable == bool(q.answers)
+        assert all(t["content"] in text for t in q.history[1::2])
+    assert sum(not q.answerable for q in dataset) >= 10

@@ -5,6 +5,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from rag.followup import (MAX_EXCHANGES, Passage, Resolved, guessed, keep_to_question, names, own_terms, passages,
                           prefer, resolve, topic)
+from rag.followup.bound import uncontracted
 from rag.quotes import Sentence
 from rag.types import Chunk, Citation, Document, Turn
 
@@ -732,3 +733,104 @@ def test_a_lower_case_follow_up_is_resolved_as_if_typed_with_capitals():
     # a question that stands alone is read as typed, lower case and all
     assert lower("who wrote the treaty of paris about new france").query == \
         "who wrote the treaty of paris about new france"
+
+
+def test_a_fronted_topic_is_what_the_pronoun_after_it_names():
+    """"Back to X, ...", "and X, ...": the phrase before the comma is the pronoun's referent,
+    not the previous answer's subject (rag/followup/bound.py)."""
+    algeria = ("When did France take Algeria?", "France took control of Algeria in 1830.")
+    manchuria = ("And Manchuria?", "In 1931 Japan conquered Manchuria from China.")
+    resolved = resolve("back to france, when did it let algeria go", conversation(algeria, manchuria), quoted_whole)
+    assert resolved.query == "when did france let algeria go" and resolved.leans_on == ["topic"]
+    assert resolved.entity == "france" and resolved.prefer_documents == []
+    blum = ("What did Blum do?", "In 1967, Manuel Blum developed an axiomatic complexity theory.")
+    assert ask("and Karp, how many problems did he show were NP-complete", blum).query == \
+        "how many problems did Karp show were NP-complete"
+    assert ask("As for the Dutch, what did they ban?", ("What did the UK ban?", "The UK banned flying.")).query == \
+        "what did the Dutch ban?"
+    # no topic of its own: an interjection, or a clause, before the comma
+    for question in ("sorry, when did he die", "well, when did he die", "and when he died, where was he",
+                     "and in 1712, where was he", "and back then, where was he"):
+        assert "Thomas Newcomen" in ask(question, ("Who invented the atmospheric engine?", NEWCOMEN)).query
+
+
+def test_a_reported_speakers_pronoun_is_its_own():
+    woods = ("When did the US leave Bretton Woods?", "On August 15, 1971, the US pulled out of the Bretton Woods Accord.")
+    resolved = ask("When did OPEC say it would price oil in gold?", woods)
+    assert resolved.query == "When did OPEC say it would price oil in gold?" and resolved.leans_on == []
+    # a pronoun that is no speaker's, or does not agree with it, still leans on the conversation
+    assert "atmospheric engine" in ask("When did Watt say it was inefficient and who used it?",
+                                       ("Who invented the atmospheric engine?", NEWCOMEN)).query
+    assert "atmospheric engine" in ask("When did Watt say it was inefficient?",
+                                       ("Who invented the atmospheric engine?", NEWCOMEN)).query
+    assert ask("Did Rollo say he would convert?", ("Who led the Normans?", "Rollo led them.")).leans_on == []
+
+
+def test_a_correction_that_asks_a_whole_question_is_that_question():
+    woods = ("when did the us leave bretton woods", "On August 15, 1971, the US pulled out of the Bretton Woods Accord.")
+    resolved = ask("no I meant when OPEC said it would price oil in gold", woods)
+    assert resolved.query == "when OPEC said it would price oil in gold" and resolved.leans_on == ["restated"]
+    # typed in lower case, it is read with the capitals the quoted document gives OPEC
+    texts = {"d": "In September 1971, OPEC said it would price oil in gold. OPEC met."}.get
+    lower = resolve("no i meant when opec said it would price oil in gold", conversation(woods), quoted_whole,
+                    lambda i: texts(i, ""))
+    assert lower.query == "when OPEC said it would price oil in gold"
+    # the question said again may still lean on the conversation
+    assert ask("No, I meant when did he die?", ("Who invented the atmospheric engine?", NEWCOMEN)).query == \
+        "when did Thomas Newcomen die?"
+
+
+def test_a_bare_no_gives_the_corrected_term():
+    causes = ("main cause of immunodeficiency in developed countries?",
+              "In developed countries, obesity, alcoholism, and drug use are common causes of poor immune function.")
+    resolved = ask("no, in developing countries", causes)
+    assert resolved.query == "main cause of immunodeficiency in developing countries?"
+    assert resolved.leans_on == ["ellipsis"]
+    # "no, the other one" is the other one of the topic, as without the "no"
+    assert "other atmospheric engine" in ask("no, the other one", ("Who invented the atmospheric engine?",
+                                                                  NEWCOMEN)).query
+
+
+def test_a_contracted_question_word_is_read_as_its_two_words():
+    worst = ("what's quicksort's worst case", "The worst-case is when the input is sorted, taking time O(n2).")
+    assert uncontracted("what's quicksort's worst case, who’s he") == "what is quicksort's worst case, who is he"
+    assert ask("and the average", worst).query == "what is quicksort's average case?"
+    assert ask("who's it named after", ("what's the harvard yard", "Harvard Yard is the main campus.")).query == \
+        "who is harvard yard named after"
+
+
+def test_one_new_word_takes_the_place_of_the_frames_modifier():
+    settlers = ("how many british settlers were there", "British settlers numbered about 1.5 million.")
+    assert ask("what about the french", settlers).query == "how many french settlers were there?"
+    # a term of more words stands for the whole phrase, as before
+    students = ("How many undergraduates does Harvard have?", "Harvard has 7,200 undergraduates.")
+    assert ask("And graduate students?", students).query == "How many graduate students does Harvard have?"
+
+
+def test_which_country_may_be_answered_by_a_sentence_without_the_word_country():
+    resolved = Resolved(query="which country was fis in", leans_on=["pronoun"], entity="fis")
+    led, names_it = _sentences("Founded as a broad Islamist coalition in 1989 it was led by Abbassi Madani.",
+                               "The FIS was an Islamist movement in Algeria.")
+    assert keep_to_question([led, names_it], "which country was it in", resolved) == [led, names_it]
+    # the kind asked is dropped only where a verb follows it: "which country's leader" keeps it
+    assert keep_to_question([led], "how big was the country it ruled", resolved) == []
+
+
+def test_the_noun_with_a_name_before_it_is_the_name_holding_both():
+    """"the Italian court" (a lower-case turn recased by rag/followup/casing.py) is the name an
+    earlier answer gave a court that is Italian; a name the conversation said is nothing new."""
+    costa = ("He claimed the Italian nationalisation law conflicted with the Treaty of Rome, and requested a "
+             "reference be made to both the Italian Constitutional Court and the Court of Justice.")
+    resolved = ask("And what did the Italian court say?", ("What did he claim?", costa))
+    assert "Italian Constitutional Court" in resolved.query and resolved.leans_on == ["definite"]
+    # a modifier no name of the answer holds leaves the question as it is
+    assert ask("And what did the French court say?", ("What did he claim?", costa)).leans_on != ["definite"]
+
+
+def test_that_ending_a_question_is_a_pronoun():
+    """"How many square miles was that?": a demonstrative with nothing after it points back, as
+    "this" and "those" do."""
+    ceded = ("What did France give up at the end?", "France ceded its territory east of the Mississippi.")
+    resolved = ask("how many square miles was that", ceded)
+    assert resolved.leans_on == ["pronoun"] and "that" not in resolved.query
+    assert resolved.query == ask("how many square miles was this", ceded).query

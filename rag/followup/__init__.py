@@ -12,6 +12,8 @@ resolved in turn, and the quotes that answered them. One module per job:
 - referents.py: what "it", "their", "that training", "the second one" or "the word" names;
 - then.py: the time or place "then" and "there" point at;
 - ellipsis.py: "And in 1897?", "What about Yale?", and corrections;
+- bound.py: what a follow-up says itself: a fronted topic ("back to france, when did it ..."),
+  a reported speaker ("when opec said it would ..."), a correction asking a whole question;
 - more.py: "Tell me more", "What else?", "Go on": the previous question again, less what
   the conversation showed, else the text after the last quote;
 - rewrite.py: `resolve`, which decides what the follow-up leans on and rewrites it (the

@@ -16,6 +16,7 @@ often answered beside it. Every function returns new lists and Sentences."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from rag.followup.resolved import Passage, Resolved
@@ -65,13 +66,13 @@ def _shares(asked: set[str], said: set[str]) -> bool:
 
 def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list:
     """The sentences that may answer a resolved follow-up: those holding one of its own
-    terms, so the sentence that answered the previous question, which names the entity
+    terms (not the kind a "which X" asks for: the answer names one), so the sentence that answered the previous question, which names the entity
     the follow-up leans on, is not simply quoted again ("What was it mostly used for?").
     Chosen before scoring, so the best of them is measured against its peers, not against
     the previous answer. Kept besides: the sentence right after the previous quote naming
     the entity, and the quote itself when the follow-up asks something new (module doc).
     None of them: no sentence, and the follow-up is declined."""
-    asked = own_terms(question)
+    asked = own_terms(question) - _kind_asked(question)
     if not resolved.leans_on or not asked:
         return sentences
     new = _newly_asked(question, resolved)
@@ -90,6 +91,16 @@ def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list
         elif _shares(asked, said) or (named and entity <= said and _next_to(sentence, resolved.answered_before)):
             kept.append(sentence)
     return kept
+
+
+# "Which country was it in?" asks for a country, which the answer names without the word: "in Algeria"
+_KIND = re.compile(r"\b(?:which|what)\s+([a-z][\w-]*)\s+(?=(?:did|does|do|is|was|are|were|has|have|had|can|could|"
+                   r"will|would)\b)", re.I)
+
+
+def _kind_asked(question: str) -> set[str]:
+    """The terms of the kind of thing a "which X" question asks for, which its answer need not say."""
+    return {t for match in _KIND.finditer(question) for t in _lemmas(match[1])}
 
 
 def _newly_asked(question: str, resolved: Resolved) -> set[str]:

@@ -1,5 +1,5 @@
 """Elliptical follow-ups ("And in 1897?", "What about Yale?", "No, I meant the second oil
-crisis"): the new term they give, and the previous question with it in place of the
+crisis", "no, in developing countries"): the new term they give, and the previous question with it in place of the
 term of its kind (`swap`: a year for a year, a name for a name, "to Spain" for "to Great
 Britain", "adaptive immunity" for "innate immunity", "after" for "before")."""
 
@@ -12,7 +12,9 @@ from rag.followup.words import AUX, STOP, VERBISH, WH, YEAR, modified, names, to
 
 # "And ...", "What about ...", "What of ...", and a correction ("No, I meant ...")
 ELLIPSIS_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+|"
-                           r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!;:-]*)*i\s+mean[t]?\s+", re.I)
+                           r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!;:-]*)*i\s+mean[t]?\s+|"
+                           # "No, in developing countries": a bare correction gives the new term too
+                           r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!;:-]+)+(?!.*\bones?\b)(?=\S)", re.I)
 CORRECTION = re.compile(r"\bi\s+mean[t]?\s+", re.I)
 _PREPOSITION = re.compile(r"^(in|at|on|to|from|for|with|by|under|near|against|into)\s+", re.I)
 _ASKS_IN = re.compile(r"(?:in|at|on|by|for|from|to|since|until|during|after|before|with|of|under)\s+"
@@ -87,12 +89,22 @@ def _in_place_of_asked(frame: str, new: str) -> str:
         return ""
     asked = _ASKED_NOUN.match(frame)
     if asked:
-        return f"{frame[:asked.start(1)]}{said}{frame[asked.end(1):]}?"
+        return f"{frame[:asked.start(1)]}{_modifier_for(asked[1], said)}{frame[asked.end(1):]}?"
     # with its ordinal: "the first oil shock" → "the second oil crisis"
     subject_at = rf"\b(?:(?:{'|'.join(_ORDINALS)})\s+)?{re.escape(subject)}\b"
     if subject and subject.islower() and re.search(subject_at, frame, re.I):
-        return re.sub(subject_at, said.replace("\\", r"\\"), frame, count=1, flags=re.I) + "?"
+        return re.sub(subject_at, _modifier_for(subject, said).replace("\\", r"\\"), frame, count=1, flags=re.I) + "?"
     return ""
+
+
+def _modifier_for(phrase: str, new: str) -> str:
+    """What one new word stands in for in a phrase of a modifier and its noun: the modifier
+    ("the french" after "british settlers" → "french settlers", "the average" after
+    "quicksort's worst case" → "quicksort's average case"); the whole phrase otherwise."""
+    words = phrase.split()
+    if " " in new.strip() or len(words) < 2 or words[-2].lower() in STOP or words[-2].endswith(("'s", "’s")):
+        return new
+    return " ".join([*words[:-2], new, words[-1]])
 
 
 # "And before the embargo?", "And in the library?": a time or place added to the question, not its thing

@@ -13,7 +13,7 @@ from rag.index import terms
 
 
 PERSON = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
-THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|these|those)\b(?=\s*[?.!,]?$)", re.I)
+THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|that|these|those)\b(?=\s*[?.!,]?$)", re.I)
 # not "those who used more": a relative after it points at no earlier turn
 DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\b|were\b|has\b|had\b|did\b|does\b|"
                            r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b|who\b|whom\b|"
@@ -142,23 +142,25 @@ def done_by(frame: str, quoted: list[Passage]) -> str:
 
 def definite(question: str, *texts: str) -> tuple[str, str] | None:
     """The question with "the <noun>" as the name an earlier turn gave it ("the duke" → "Duke
-    William II of Normandy", "the war" → "French and Indian War"), and that name; None when no
-    name of two or more words holds the noun."""
-    for said in re.finditer(r"\bthe\s+([a-z][\w-]*)\b(?!\s+of\b)", question):
-        stem = set(terms(said[1]))
-        if said[1] in STOP or not stem:
+    William II of Normandy", "the war" → "French and Indian War", "the Italian court" → "Italian
+    Constitutional Court"), and that name; None when no name of two or more words holds the noun
+    (and its capitalised modifier)."""
+    for said in re.finditer(r"\bthe\s+(?:([A-Z][\w-]*)\s+)?([a-z][\w-]*)\b(?!\s+of\b)", question):
+        stem = set(terms(said[2]))
+        if said[2] in STOP or not stem:
             continue
-        for text in texts:
-            if name := _name_holding(stem, text):
+        for text in texts:  # "the Italian court": a name holding the modifier too ("Italian Constitutional Court")
+            if name := _name_holding(stem, text, set(terms(said[1] or ""))):
                 return f"{question[:said.start()]}{name}{question[said.end():]}", name
     return None
 
 
-def _name_holding(stem: set[str], text: str) -> str:
+def _name_holding(stem: set[str], text: str, modifier: frozenset[str] | set[str] = frozenset()) -> str:
     """The first name of two or more words in the text with a word of this stem ("Treaty of
-    Paris" for "treaty"); else ""."""
+    Paris" for "treaty"), and a word of the modifier's stem when one is given; else ""."""
     return next((name for name in names(text)
-                 if len(name.split()) > 1 and any(set(terms(w)) == stem for w in name.split())), "")
+                 if len(name.split()) > 1 and any(set(terms(w)) == stem for w in name.split())
+                 and (not modifier or any(set(terms(w)) == modifier for w in name.split()))), "")
 
 
 def named_by(noun: str, *texts: str) -> str:

@@ -27,6 +27,8 @@ What the follow-up leans on decides the rewrite:
   rag/answer.py also reads the question as it stands and keeps the reading with the more
   probable best quote, so a new question ("When did the oil embargo end?" after the
   atmospheric engine) is not answered as "... end atmospheric engine?".
+A question that says its own referent (a topic fronted before a comma, a reported speaker) or
+restates a whole question after "no, I meant" is read by that (rag/followup/bound.py).
 A question that needs none of these is left as it is, and prefers no document, so a
 change of topic is never locked onto the previous answer's document.
 """
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import re
 
+from rag.followup.bound import about, fronted, restated, self_bound, uncontracted
 from rag.followup.casing import recased
 from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
@@ -120,8 +123,15 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     """`question` against the previous (resolved) question `frame`, the quotes that
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it)."""
-    question = _GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question
+    question = uncontracted(_GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question)
     if not frame or not WORD.search(question):  # "???" leans on nothing
+        return standalone(question)
+    if again := restated(question):  # "no, I meant when did the embargo end": that question (rag/followup/bound.py)
+        resolved = _resolve_one(again, frame, quoted, carried)
+        return resolved if resolved.leans_on else resolved.model_copy(update={"leans_on": ["restated"]})
+    if front := fronted(question):  # "back to france, when did it let algeria go": France, not the last topic
+        return Resolved(query=about(*front), leans_on=["topic"], entity=front[0])
+    if self_bound(question):  # "when opec said it would ...": the question names its own "it"
         return standalone(question)
     answer = " ".join(p.text for p in quoted)
     documents = list(dict.fromkeys(p.document_id for p in quoted))
@@ -177,7 +187,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = f"{query[:shown.start()]}the {named}{query[noun.end():]}"
         entity = named
         leans.append("pronoun")
-    if not leans and not names(question) and (titled := definite(query, answer, frame)):
+    if not leans and not _new_names(question, answer, frame) and (titled := definite(query, answer, frame)):
         query, entity = titled  # "Which king did the duke kill?" → "... did Duke William II of Normandy kill?"
         leans.append("definite")
     if THEY.search(query) and not PERSON.search(question) and (asks_doer(frame) or THEY.search(frame)):
