@@ -5,28 +5,18 @@ the setting to change, and an empty corpus is said on the Ask page, not left to 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import httpx
 from hypothesis import given
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from rag.api import client
 from rag.api.app import create_app
 from rag.config import Settings
 from tests.conftest import TOKEN, running
+from tests.test_ui import start
 
-APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-def start(url: str, monkeypatch) -> AppTest:
-    monkeypatch.setenv("RAG_API_URL", url)
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    assert not at.exception
-    return at
 
 
 @given(st.lists(st.integers(0, 300), max_size=30), st.integers(1, 400))
