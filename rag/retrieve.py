@@ -20,7 +20,7 @@ from rag.scope import Scope
 
 # Scoped dense retrieval (Retriever.dense): the widest unfiltered query read for a scope, as
 # a multiple of the candidates it expects; and the most chunks ranked over fetched vectors.
-WIDEN, WIDEST, EXACT_CHUNKS = 1.5, 400, 500
+WIDEN, WIDEST, EXACT_CHUNKS = 3.0, 400, 500
 
 
 @dataclass
@@ -71,11 +71,11 @@ class Retriever:
 
     def dense(self, query_vector: np.ndarray, n: int, scope: Scope | None = None) -> list[tuple[str, float]]:
         """The n nearest chunks, of the scope's only when given, by the cheapest of three ways
-        that return only scope chunks. Chroma's filtered query costs about as much for one
-        document as for thousands, and more with the index (docs/performance.md), so:
-        a scope holding a good share of the index is read off the unfiltered query, widened
-        to expect n of its chunks; a scope of few chunks is ranked exactly over their vectors;
-        otherwise, or when the widened query did not hold n, Chroma filters as before."""
+        that return only scope chunks. Chroma's filtered query costs many unfiltered ones on a
+        large index, for one document as for thousands (docs/performance.md), so: a scope
+        holding a good share of the index is read off the unfiltered query, widened to expect
+        n of its chunks; a scope of few chunks is ranked exactly over their vectors; otherwise,
+        or when the widened query did not hold n, Chroma filters as before."""
         if scope is None:
             return self.vectors.search(query_vector, n)
         chunks = scope.chunk_ids

@@ -6,10 +6,12 @@ documents of 10 chunks (real vocabulary, random unit vectors) in folders of 1,00
 process, question by question, every scope is timed in turn (interleaved, so load from
 elsewhere hits all alike): resolving its names (`Engine.scope`, as each question does),
 retrieval given the question's vector, and the whole `Engine.ask` (reading model on).
-Every scoped hit and quote is checked to lie in the scope. With --chroma-server the same is
-run against a local `chroma run`.
+Every scoped hit and quote is checked to lie in the scope, and for the first --check questions
+retrieval and the answer are compared with Chroma's `document_id` filter alone (the way every
+scope took before `Retriever.dense` chose one). With --chroma-server the same is run against a
+local `chroma run`.
 
-    python eval/perf/scope.py [--docs 5000] [--rounds 100] [--chroma-server]  # → results/scope.{md,json}
+    python eval/perf/scope.py [--docs 5000] [--rounds 100] [--check 20] [--chroma-server]  # → results/scope.{md,json}
 """
 
 from __future__ import annotations
@@ -191,8 +193,11 @@ def main() -> None:
     for name in ("normans.md", "steam-engine.md"):  # real text, so questions get real answers
         shutil.copy(ROOT / "corpus/wikipedia" / name, real / name)
     sizes = [int(s) for s in args.sizes.split(",")]
-    results = [run(mode, args.docs, args.rounds, sizes, questions, real, args.check)
-               for mode in ["embedded"] + (["chroma-server"] if args.chroma_server else [])]
+    try:
+        results = [run(mode, args.docs, args.rounds, sizes, questions, real, args.check)
+                   for mode in ["embedded"] + (["chroma-server"] if args.chroma_server else [])]
+    finally:
+        shutil.rmtree(real, ignore_errors=True)
     write(results, Path(args.out))
 
 
