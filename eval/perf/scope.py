@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from eval.harness import chroma_run, stop  # noqa: E402
-from eval.perf.scale import CHUNKS_PER_DOC, build  # noqa: E402
+from eval.perf.scale import CHUNKS_PER_DOC, build, percentiles  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 from rag.retrieve import Retriever  # noqa: E402
@@ -51,10 +51,6 @@ def scopes(engine: Engine, sizes: list[int], rng: np.random.Generator) -> dict[s
     for prefix in (f"synthetic/{0:03d}/", "synthetic/"):
         out[f"prefix {prefix} + {len(real)} ids"] = [prefix, *real]
     return out
-
-
-def percentiles(ms: list[float]) -> dict:
-    return {"p50_ms": round(float(np.percentile(ms, 50)), 2), "p95_ms": round(float(np.percentile(ms, 95)), 2)}
 
 
 def measure(engine: Engine, named: dict[str, list[str] | None], questions: list[str], rounds: int) -> dict:
@@ -143,7 +139,7 @@ def run(mode: str, docs: int, rounds: int, sizes: list[int], questions: list[str
             engine.serving(1)
             named = scopes(engine, sizes, np.random.default_rng(11))
             rows = measure(engine, named, questions, rounds)
-            for name, check in agreement(engine, named, questions[:checked]).items():
+            for name, check in (agreement(engine, named, questions[:checked]) if checked else {}).items():
                 rows[name]["agreement"] = check
             chunks = engine.stats().chunks
         result = {"vector_store": mode, "chunks": chunks, "build_s": round(build_s, 1), "rounds": rounds, "rows": rows}
