@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python eval/perf/query.py
 	$(BIN)/python eval/perf/load.py --data-dir data
 	$(BIN)/python eval/perf/scale.py --sizes 10000,100000,1000000 --chroma-server 10000,100000
+	$(BIN)/python eval/perf/scope.py --chroma-server
 
 # Choices fitted on SQuAD 2.0: the fusion rule (eval/reports/fusion.md), the logistic quote
 # model, then the reading model's quote probability, decline threshold and word budget, and

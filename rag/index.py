@@ -70,6 +70,11 @@ def terms(text: str) -> list[str]:
     return _STEM.stemWords(tokens) if _STEM is not None and tokens else tokens
 
 
+# Ids in one Chroma filter or fetch: it binds each as an SQLite variable, and a statement of
+# more than SQLite's 32,766 fails ("too many SQL variables"); a wider one is sent in parts.
+WHERE_IDS = 5_000
+
+
 class VectorIndex:
     def __init__(self, settings: Settings):
         import chromadb
@@ -100,17 +105,41 @@ class VectorIndex:
 
     def search(self, vector: np.ndarray, k: int, documents: Collection[str] | None = None) -> list[tuple[str, float]]:
         """The k nearest chunks, only of `documents` (ids) when given: Chroma filters on the
-        `document_id` metadata before it ranks, so a small scope still gets its k."""
+        `document_id` metadata before it ranks, so a small scope still gets its k. More
+        documents than one filter may name are asked in parts, merged by score."""
+        if documents is None:
+            return self._query(vector, k, None)
+        ids = sorted(documents)
+        found = [hit for i in range(0, len(ids), WHERE_IDS)
+                 for hit in self._query(vector, k, {"document_id": {"$in": ids[i:i + WHERE_IDS]}})]
+        return sorted(found, key=lambda hit: -hit[1])[:k]  # stable: one part keeps Chroma's order
+
+    def _query(self, vector: np.ndarray, k: int, where: dict | None) -> list[tuple[str, float]]:
         # No count() first: it scans the collection, so it grows with the index, and Chroma
         # already returns fewer results, or none, when it holds fewer than k.
-        where = None if documents is None else {"document_id": {"$in": sorted(documents)}}
         result = self.collection.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
         return [(id_, 1.0 - dist) for id_, dist in zip(result["ids"][0], result["distances"][0])]
 
+    def nearest_of(self, vector: np.ndarray, k: int, ids: Collection[str]) -> list[tuple[str, float]]:
+        """The k nearest of these chunks by cosine, ranked here over their stored vectors:
+        exact, and for a few chunks cheaper than Chroma's filtered query (docs/performance.md)."""
+        stored = self.vectors(sorted(ids))
+        if not stored:
+            return []
+        names = list(stored)
+        matrix = np.stack([stored[name] for name in names])
+        cosines = (matrix @ vector) / (np.linalg.norm(matrix, axis=1) * float(np.linalg.norm(vector)))
+        order = np.argsort(-cosines, kind="stable")[:k]
+        return [(names[i], float(cosines[i])) for i in order]
+
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        """The stored vector of each id that has one."""
-        got = self.collection.get(ids=ids, include=["embeddings"])
-        return dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+        """The stored vector of each id that has one (asked in pages: Chroma binds each id as an
+        SQLite variable)."""
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), WHERE_IDS):
+            got = self.collection.get(ids=ids[i:i + WHERE_IDS], include=["embeddings"])
+            out.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+        return out
 
     def ids(self) -> list[str]:
         out, offset = [], 0
@@ -199,7 +228,7 @@ class LexicalIndex:
         # pool round trip per question, most of its time at scale (docs/performance.md).
         scores = model.get_scores(query_terms)
         if chunks is not None:  # outside the scope scores 0, and a 0 is never returned
-            rows = self._rows(state, chunks)
+            rows = self._rows(state, chunks, np.flatnonzero(scores))
             scores, kept = np.zeros_like(scores), scores
             scores[rows] = kept[rows]
         k = min(k, len(scores))
@@ -207,10 +236,16 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(ids[int(d)], float(scores[d])) for d in top if scores[d] > 0]
 
-    def _rows(self, state: tuple, chunks: Collection[str]) -> np.ndarray:
-        """The rows of `chunks` in the model of `state`; a chunk written since it was built has none."""
+    def _rows(self, state: tuple, chunks: Collection[str], scored: np.ndarray) -> np.ndarray:
+        """The rows of `chunks` among the `scored` rows of the model of `state` (a chunk written
+        since it was built has none), looked up from whichever of the two is fewer: a large
+        scope holds more chunks than a question's terms score."""
+        ids = state[1]
+        if len(scored) <= len(chunks):
+            members = chunks if isinstance(chunks, (set, frozenset)) else set(chunks)
+            return scored[[ids[int(row)] in members for row in scored]] if len(scored) else scored
         built, row_of = self._row_of
         if built is not state:  # made on the first scoped search of each build
-            row_of = {chunk_id: row for row, chunk_id in enumerate(state[1])}
+            row_of = {chunk_id: row for row, chunk_id in enumerate(ids)}
             self._row_of = (state, row_of)
-        return np.array(sorted(row_of[c] for c in chunks if c in row_of), dtype=np.int64)
+        return np.array([row_of[c] for c in chunks if c in row_of], dtype=np.int64)

@@ -9,12 +9,18 @@ scores travel along for the decline decision.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from rag.index import LexicalIndex, VectorIndex
 from rag.scope import Scope
+
+
+# Scoped dense retrieval (Retriever.dense): the widest unfiltered query read for a scope, as
+# a multiple of the candidates it expects; and the most chunks ranked over fetched vectors.
+WIDEN, WIDEST, EXACT_CHUNKS = 3.0, 400, 500
 
 
 @dataclass
@@ -59,7 +65,26 @@ class Retriever:
                  scope: Scope | None = None) -> list[Candidate]:
         """The k best candidates; with a scope, both retrievers keep to its documents."""
         n = max(k, self.candidates)
-        documents, chunks = (None, None) if scope is None else (scope.document_ids, scope.chunk_ids)
-        dense = self.vectors.search(query_vector, n, documents) if mode != "bm25" else []
-        lexical = self.lexicon.search(query, n, chunks) if mode != "dense" else []
+        dense = self.dense(query_vector, n, scope) if mode != "bm25" else []
+        lexical = self.lexicon.search(query, n, None if scope is None else scope.chunk_ids) if mode != "dense" else []
         return fuse(dense, lexical, self.rrf_k, mode, self.fusion, self.dense_weight)[:k]
+
+    def dense(self, query_vector: np.ndarray, n: int, scope: Scope | None = None) -> list[tuple[str, float]]:
+        """The n nearest chunks, of the scope's only when given, by the cheapest of three ways
+        that return only scope chunks. Chroma's filtered query costs many unfiltered ones on a
+        large index, for one document as for thousands (docs/performance.md), so: a scope
+        holding a good share of the index is read off the unfiltered query, widened to expect
+        n of its chunks; a scope of few chunks is ranked exactly over their vectors; otherwise,
+        or when the widened query did not hold n, Chroma filters as before."""
+        if scope is None:
+            return self.vectors.search(query_vector, n)
+        chunks = scope.chunk_ids
+        share = len(chunks) / max(len(self.lexicon.ids), len(chunks), 1)  # BM25 holds every chunk id
+        wide = math.ceil(WIDEN * n / share) if chunks else WIDEST + 1
+        if wide <= WIDEST:
+            found = [hit for hit in self.vectors.search(query_vector, max(wide, n)) if hit[0] in chunks]
+            if len(found) >= n:
+                return found[:n]
+        if len(chunks) <= EXACT_CHUNKS:
+            return self.vectors.nearest_of(query_vector, n, chunks)
+        return self.vectors.search(query_vector, n, scope.document_ids)

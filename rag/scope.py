@@ -2,8 +2,8 @@
 
 A name ending in "/" is a prefix ("wikipedia/" names every document whose id starts so); any
 other name is one document id, exactly. `Scope` is the names resolved against the store: the
-document ids and their chunk ids, which retrieval keeps to (Chroma by its `document_id`
-metadata, BM25 by chunk). Answering is otherwise unchanged: the same cut-offs decline.
+document ids and their chunk ids, which retrieval keeps to (dense by the cheapest of three
+ways, `rag.retrieve.Retriever.dense`; BM25 by chunk). Answering is otherwise unchanged: the same cut-offs decline.
 
 Invariant: a scope is never silently empty. A name that matches no stored document is an
 `UnknownDocuments` error naming it, not a question quietly declined for want of text.

@@ -70,3 +70,16 @@ def test_asking_within_documents_through_a_chroma_server(tmp_path, chroma_url, m
     assert engine.document(LIBRARY_PAGE).text[answer.quotes[0].start:answer.quotes[0].end] == answer.quotes[0].text
     assert not engine.ask(LIBRARY, documents=["wikipedia/"]).answered
     assert engine.ask(NORSE, documents=[d.id for d in engine.documents()]) == engine.ask(NORSE)
+
+
+@pytest.mark.server
+def test_large_scopes_through_a_chroma_server(tmp_path, chroma_url, monkeypatch):
+    """Every way a scope reaches the server (the unfiltered query widened, the scope's vectors
+    fetched, the filter in parts, 40,000 names) keeps to it, as tests/test_scope_large.py embedded."""
+    from tests.test_scope_large import check_large_scopes, ledger_corpus
+
+    monkeypatch.setenv("RAG_CHROMA_URL", chroma_url)
+    settings = Settings(data_dir=tmp_path / "data", precision="fp32")
+    with Engine(settings) as engine:
+        assert not engine.ingest(ledger_corpus(tmp_path / "ledger")).failed
+        check_large_scopes(engine, settings, monkeypatch)

@@ -45,7 +45,9 @@ def vocabulary() -> list[str]:
     return sorted(set(words))
 
 
-def synthetic_document(i: int, rng: np.random.Generator, words: list[str]) -> tuple[Document, list[Chunk]]:
+def synthetic_document(i: int, rng: np.random.Generator, words: list[str],
+                       folder_docs: int = 0) -> tuple[Document, list[Chunk]]:
+    """Document i, with id synthetic/{i}, or synthetic/{folder}/{i} in folders of folder_docs."""
     sentences, spans, text = [], [], ""
     for _ in range(CHUNKS_PER_DOC * 2):
         sentence = " ".join(words[j] for j in rng.integers(0, len(words), rng.integers(10, 30))).capitalize() + "."
@@ -53,7 +55,7 @@ def synthetic_document(i: int, rng: np.random.Generator, words: list[str]) -> tu
         text = f"{text} {sentence}" if text else sentence
         spans.append((start, start + len(sentence)))
         sentences.append(sentence)
-    doc_id = f"synthetic/{i:07d}"
+    doc_id = f"synthetic/{i // folder_docs:03d}/{i:07d}" if folder_docs else f"synthetic/{i:07d}"
     document = Document(id=doc_id, title=f"Synthetic {i}", source="", path=f"{doc_id}.txt",
                         content_hash=hashlib.sha256(text.encode()).hexdigest(), text=text)
     chunks = [Chunk(id=f"{doc_id}::{c}", document_id=doc_id, ordinal=c, start=spans[2 * c][0],
@@ -67,8 +69,9 @@ def unit(rng: np.random.Generator, n: int) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
-def build(settings: Settings, chunks_total: int, corpus: Path) -> float:
-    """The real corpus (so real questions have answers) plus synthetic chunks up to the size."""
+def build(settings: Settings, chunks_total: int, corpus: Path, folder_docs: int = 0) -> float:
+    """The real corpus (so real questions have answers) plus synthetic chunks up to the size
+    (in folders of folder_docs documents when given)."""
     started = time.perf_counter()
     with Engine(settings) as engine:
         engine.ingest(corpus)
@@ -80,7 +83,7 @@ def build(settings: Settings, chunks_total: int, corpus: Path) -> float:
     docs = max(0, (chunks_total - have) // CHUNKS_PER_DOC)
     batch_ids, batch_docs = [], []
     for i in range(docs):
-        document, chunks = synthetic_document(i, rng, words)
+        document, chunks = synthetic_document(i, rng, words, folder_docs)
         sentence_vectors = {c.id: unit(rng, 2) for c in chunks}
         store.put(document, chunks, sentence_vectors)
         batch_ids += [c.id for c in chunks]
