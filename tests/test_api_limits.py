@@ -147,11 +147,11 @@ def test_a_batch_upload_reports_each_file_and_ingests_what_it_can(server, engine
 
 
 def test_the_rate_limiter_forgets_clients_whose_bucket_refilled(monkeypatch):
-    from rag.api import app as app_module
+    from rag.api import guards
 
     clock = [1000.0]
-    monkeypatch.setattr(app_module.time, "monotonic", lambda: clock[0])
-    limiter = app_module.RateLimiter(60)
+    monkeypatch.setattr(guards.time, "monotonic", lambda: clock[0])
+    limiter = guards.RateLimiter(60)
     for n in range(3 * limiter.PRUNE_AT):  # one request from each of many addresses, a second apart
         assert limiter.wait(f"2001:db8::{n:x}") == 0
         clock[0] += 1.0

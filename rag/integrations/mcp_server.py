@@ -25,7 +25,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from rag.api.app import BodyDeadline, RateLimiter
+from rag.api.guards import BodyDeadline, RateLimiter
 from rag.api.deps import can_read
 from rag.api.schemas import Documents, Text
 from rag.config import Settings
