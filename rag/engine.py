@@ -218,7 +218,8 @@ class Engine:
         parts = Parts(embed_query=self._embedder.embed_query, retrieve=self.retrieve,
                       sentence_cosines=self.sentence_cosines, idf=lambda: self._lexicon.idf, model=self._model,
                       calibration=self.calibration, reader=self.reader, quoted=self.quoted,
-                      following=self.following, document_text=self.document_text)
+                      following=self.following,  # document_text: "" for a document gone since it was quoted
+                      document_text=lambda i: document.text if (document := self._store.get(i)) else "")
         if scope is None:
             return parts
 
@@ -233,11 +234,6 @@ class Engine:
         sentences found verbatim in its text by a BM25 search)."""
         return followup.passages(turn, self._store.get,
                                  lambda text, k: [(c, d) for _, c, d in self.retrieve(text, k, "bm25")])
-
-    def document_text(self, document_id: str) -> str:
-        """A stored document's text, "" when it is gone (a follow-up reads its casing)."""
-        document = self._store.get(document_id)
-        return document.text if document is not None else ""
 
     def following(self, document_id: str, offset: int) -> list[Hit]:
         """A document's stored chunks from the one holding `offset` on, as hits ("Go on")."""
