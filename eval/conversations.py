@@ -309,18 +309,21 @@ def build(specs, docs) -> list[dict]:
     return records
 
 
+def write_set(name: str, records: list[dict]) -> None:
+    """eval/datasets/conversations-<name>.jsonl, one record a line, and a count on stderr."""
+    (ROOT / "eval" / "datasets" / f"conversations-{name}.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    turns = [len(r["history"]) // 2 + 1 for r in records]
+    print(f"{name}: {len(records)} conversations, {turns.count(2)} two-turn, {len(turns) - turns.count(2)} longer, "
+          f"{sum(not r['answerable'] for r in records)} unanswerable", file=sys.stderr)
+
+
 def main() -> int:
     docs = documents()
-    out = ROOT / "eval" / "datasets"
     for name, specs in (("report", SPECS), ("tune", SPECS_TUNE)):
         assert all((slug in REPORT_ARTICLES) == (name == "report") for s in specs for slug in s[2].split(">")), name
-        records = build(specs, docs)
-        (out / f"conversations-{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-        turns = [len(r["history"]) // 2 + 1 for r in records]
-        print(f"{name}: {len(records)} conversations, {turns.count(2)} two-turn, {turns.count(3)} three-turn, "
-              f"{sum(not r['answerable'] for r in records)} unanswerable", file=sys.stderr)
+        write_set(name, build(specs, docs))
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -9,13 +9,12 @@ of corpus/wikipedia/ are used. Run: python eval/conversations_probe.py
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conversations import ROOT, build, documents  # noqa: E402
+from conversations import build, documents, write_set  # noqa: E402
 
 # (id, kind, document slug, [(question, phrase), ...]) as in eval/conversations.py; further
 # kinds: short ("Why?", "When?"), definite ("the duke"), correction, compare, more, who-else,
@@ -145,11 +144,7 @@ PROBE = [
 
 
 def main() -> int:
-    records = build(PROBE, documents())
-    out = ROOT / "eval" / "datasets" / "conversations-probe.jsonl"
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-    print(f"probe: {len(records)} conversations, {sum(not r['answerable'] for r in records)} unanswerable",
-          file=sys.stderr)
+    write_set("probe", build(PROBE, documents()))
     return 0
 
 

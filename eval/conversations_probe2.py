@@ -10,13 +10,12 @@ Run: python eval/conversations_probe2.py
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conversations import ROOT, build, documents  # noqa: E402
+from conversations import build, documents, write_set  # noqa: E402
 
 # (id, kind, document slug, [(question, phrase), ...]) as in eval/conversations_probe.py; a
 # further kind: same (the answer is in the sentence the previous turn showed)
@@ -124,11 +123,7 @@ PROBE2 = [
 
 
 def main() -> int:
-    records = build(PROBE2, documents())
-    out = ROOT / "eval" / "datasets" / "conversations-probe2.jsonl"
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-    print(f"probe2: {len(records)} conversations, {sum(not r['answerable'] for r in records)} unanswerable",
-          file=sys.stderr)
+    write_set("probe2", build(PROBE2, documents()))
     return 0
 
 

@@ -10,12 +10,11 @@ Run: python eval/conversations_tune2.py (checks every phrase against corpus/).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conversations import ROOT, documents, sentence_with  # noqa: E402
+from conversations import documents, sentence_with, write_set  # noqa: E402
 
 OIL, NEWS = "wikipedia/1973-oil-crisis", "news/russia-2026-reservist-call-up"
 CC, EU = "wikipedia/computational-complexity-theory", "wikipedia/european-union-law"
@@ -114,11 +113,7 @@ def build(specs, docs) -> list[dict]:
 
 
 def main() -> int:
-    records = build(TUNE2, documents())
-    out = ROOT / "eval" / "datasets" / "conversations-tune2.jsonl"
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-    print(f"tune2: {len(records)} conversations, {sum(not r['answerable'] for r in records)} unanswerable",
-          file=sys.stderr)
+    write_set("tune2", build(TUNE2, documents()))
     return 0
 
 

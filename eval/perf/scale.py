@@ -133,6 +133,17 @@ def measure(port: int, questions: list[str], rounds: int) -> dict:
     return out
 
 
+def questions_and_real_text() -> tuple[list[str], Path]:
+    """The team set's questions asked without a conversation, and a new folder holding two real
+    articles to index beside the synthetic documents, so that the questions get real answers."""
+    questions = [json.loads(line)["question"] for line in (ROOT / "eval/datasets/corpus_questions.jsonl").open()
+                 if not json.loads(line)["history"]]
+    real = Path(tempfile.mkdtemp(prefix="attest-real-"))
+    for name in ("normans.md", "steam-engine.md"):
+        shutil.copy(ROOT / "corpus/wikipedia" / name, real / name)
+    return questions, real
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
@@ -140,11 +151,7 @@ def main() -> None:
     parser.add_argument("--chroma-server", default="", help="sizes to also measure on a local `chroma run`, e.g. 10000,100000")
     parser.add_argument("--out", default="eval/perf/results")
     args = parser.parse_args()
-    questions = [json.loads(line)["question"] for line in (ROOT / "eval/datasets/corpus_questions.jsonl").open()
-                 if not json.loads(line)["history"]]
-    real = Path(tempfile.mkdtemp(prefix="attest-real-"))
-    for name in ("normans.md", "steam-engine.md"):  # real text, so questions get real answers
-        shutil.copy(ROOT / "corpus/wikipedia" / name, real / name)
+    questions, real = questions_and_real_text()
     server_sizes = {int(s) for s in args.chroma_server.split(",") if s}
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from eval.harness import chroma_run, stop  # noqa: E402
-from eval.perf.scale import CHUNKS_PER_DOC, build, percentiles  # noqa: E402
+from eval.perf.scale import CHUNKS_PER_DOC, build, percentiles, questions_and_real_text  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
 from rag.retrieve import Retriever  # noqa: E402
@@ -183,11 +183,7 @@ def main() -> None:
     parser.add_argument("--chroma-server", action="store_true", help="also run against a local `chroma run`")
     parser.add_argument("--out", default="eval/perf/results")
     args = parser.parse_args()
-    questions = [json.loads(line)["question"] for line in (ROOT / "eval/datasets/corpus_questions.jsonl").open()
-                 if not json.loads(line)["history"]]
-    real = Path(tempfile.mkdtemp(prefix="attest-real-"))
-    for name in ("normans.md", "steam-engine.md"):  # real text, so questions get real answers
-        shutil.copy(ROOT / "corpus/wikipedia" / name, real / name)
+    questions, real = questions_and_real_text()
     sizes = [int(s) for s in args.sizes.split(",")]
     try:
         results = [run(mode, args.docs, args.rounds, sizes, questions, real, args.check)
