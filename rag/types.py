@@ -55,8 +55,9 @@ def same_title(text: str, title: str) -> bool:
 
 class Heading(BaseModel):
     """A heading the source marks (Markdown `#`, HTML h1-h6, a Word or OpenDocument heading
-    style, an EPUB chapter's h1-h6, a reStructuredText title) as a span of the stored text,
-    with its level (1 the highest; a Word "Title" is 0)."""
+    style, an EPUB chapter's h1-h6, a reStructuredText title, a slide's title) as a span of the
+    stored text, with its level (1 the highest; a Word "Title" is 0). An empty span opens a slide
+    that has no title: it ends the section before and names none."""
 
     start: int
     end: int
@@ -115,7 +116,7 @@ class Document(BaseModel):
                 path.pop()
             path.append(heading)
         names = [" ".join(self.text[h.start:h.end].split()) for h in path]
-        return [name for name in names if not same_title(name, self.title)]
+        return [name for name in names if name and not same_title(name, self.title)]  # "": a slide's missing title
 
     def meta(self) -> dict:
         return self.model_dump(exclude={"text"})

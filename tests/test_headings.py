@@ -144,11 +144,13 @@ def test_each_format_that_marks_headings_records_them_and_the_others_none():
 
 def test_slide_titles_rtf_headings_and_bold_labels_are_recorded():
     (deck,) = load_bytes(make_slides(), "survey.pptx")
-    assert spans(deck) == [("Lighthouse survey", 1), ("Keepers of the north light", 1)]  # a line break is a space
+    # a line break is a space; the third slide has no title, so it opens with an empty heading
+    assert spans(deck) == [("Lighthouse survey", 1), ("Keepers of the north light", 1), ("", 1)]
     assert deck.section_of(deck.text.index("Last resident")) == ["Keepers of the north light"]
+    assert deck.section_of(deck.text.index("Lamp converted")) == []  # not the slide before's title
     assert "Ask about the fog horn" in deck.text
     (talk,) = load_bytes(make_odp(), "harbour.odp")
-    assert spans(talk) == [("Harbour plan", 1)]
+    assert spans(talk) == [("Harbour plan", 1), ("", 1)]  # its second slide has no title frame
     (rtf,) = load_bytes(WORD_RTF, "report.rtf")
     assert spans(rtf) == [("Harbour report", 1), ("Dredging", 2), ("Depth", 3)]
     assert rtf.text.endswith("Depth\n\nOutline level 9 is body text.")

@@ -16,7 +16,7 @@ from rag.ingest.decode import decode, decode_html
 from rag.ingest.errors import LoadError, broken
 from rag.ingest.fields import title_from
 from rag.ingest.headings import Marked, placed
-from rag.types import Document
+from rag.types import Document, Heading
 
 
 def load_restructured(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -72,8 +72,14 @@ def _slides(raw: bytes, doc_id: str, name: str, read: Callable[[bytes], tuple[st
     except office.BROKEN as err:
         raise broken(name, kind, err) from None
     text, pages = office.join_parts([clean_text(slide, web=False) for slide in slides])
+    headings = placed(marked, text)
+    if headings:  # a slide is not under the title of the slide before it: one that does not open
+        # with a title opens with an empty heading, which ends that section and names none
+        opened = {h.start for h in headings}
+        headings = sorted(headings + [Heading(start=p.start, end=p.start, level=1) for p in pages
+                                      if p.start not in opened], key=lambda h: h.start)
     return [Document(id=doc_id, title=title or title_from(text, Path(name).stem), text=text, pages=pages,
-                     headings=placed(marked, text))]
+                     headings=headings)]
 
 
 def load_pptx(raw: bytes, doc_id: str, name: str) -> list[Document]:
