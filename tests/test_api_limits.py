@@ -48,6 +48,8 @@ def test_one_question_limit_holds_for_ask_search_and_chat(engine):
                            ("/v1/chat/completions", {"messages": [{"role": "user", "content": long}]})):
             response = httpx.post(f"{base}{path}", json=body, timeout=60)
             assert response.status_code == 422 and "RAG_MAX_QUESTION_CHARS" in response.text, (path, response.text)
+            said = "the query" if path == "/v1/search" else "a question or an earlier turn"
+            assert response.json()["error"].startswith(f"{said} is over 40 characters"), response.text
         assert httpx.post(f"{base}/v1/search", json={"query": "Rollo"}, timeout=60).status_code == 200
 
 

@@ -91,6 +91,8 @@ def test_navigation_names_the_pages(app):
     source = Path(APP).read_text()
     assert 'title="Ask"' in source and ":material/" in source
     assert "🗑" not in Path(APP).with_name("ask.py").read_text()
+    (quotes,) = app.slider
+    assert (quotes.label, quotes.min, quotes.max, quotes.value) == ("Maximum quotes", 1, 10, 3)  # the API's 1-10
 
 
 @pytest.fixture

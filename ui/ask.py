@@ -169,7 +169,8 @@ def sidebar() -> int | None:
         st.header("Attest")
         for kind, message in st.session_state.pop("flash", []):
             getattr(st, kind)(message)
-        st.session_state.max_quotes = st.slider("Maximum quotes", 1, 5, st.session_state.get("max_quotes", 3))
+        # the API's own bound (rag/api/schemas.py): the UI offers what a REST client may ask for
+        st.session_state.max_quotes = st.slider("Maximum quotes", 1, 10, st.session_state.get("max_quotes", 3))
         # The typed token lives under its own key: Streamlit forgets a widget's state on a page
         # that does not draw it, and the token must outlive a visit to the Eval page.
         st.text_input("API token (for upload and delete)", type="password", key="token",

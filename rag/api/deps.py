@@ -54,11 +54,12 @@ def can_write(request: Request, credentials: HTTPAuthorizationCredentials | None
     _check(request, credentials)
 
 
-def within_limit(request: Request, *texts: str) -> None:
-    """422 when a question (or an earlier turn sent with it) is over RAG_MAX_QUESTION_CHARS."""
+def within_limit(request: Request, *texts: str, what: str = "a question or an earlier turn") -> None:
+    """422 when a question (or an earlier turn sent with it, or a search's query: `what` says
+    which) is over RAG_MAX_QUESTION_CHARS."""
     limit = request.app.state.settings.answer.max_question_chars
     if any(len(text) > limit for text in texts):
-        raise HTTPException(422, f"a question or turn is over {limit} characters (RAG_MAX_QUESTION_CHARS)")
+        raise HTTPException(422, f"{what} is over {limit:,} characters (RAG_MAX_QUESTION_CHARS)")
 
 
 def can_read(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:

@@ -32,7 +32,7 @@ def ask(body: AskRequest, request: Request, eng: Engine = Depends(engine)) -> An
              responses=errors(401, 403, 404, 408, 413, 422, 429))
 def search(body: SearchRequest, request: Request, eng: Engine = Depends(engine)) -> list[ScoredChunk]:
     """The chunks retrieval ranks for a query, best first, with their offsets; nothing is answered."""
-    within_limit(request, body.query)
+    within_limit(request, body.query, what="the query")
     return eng.search(body.query, k=body.k, mode=body.mode, read=body.read, documents=body.documents)
 
 
