@@ -102,7 +102,8 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     """Steps 1-4 of the module doc. `vector` is the resolved query's embedding when the
     caller has it already (calibration embeds its questions in one batch); read=False
     leaves the reading model out."""
-    resolved = followup.resolve(question, history or [], parts.quoted, parts.document_text)
+    resolved = followup.resolve(question, history or [], parts.quoted, parts.document_text,
+                                lambda text, k: [(c, d) for _, c, d in parts.retrieve(text, k, "bm25", None)])
     if not history and asks_nothing(question):  # declined like an unresolved follow-up: nothing to read
         return Scored(question=question, resolved=resolved, sentences=[],
                       calibration=parts.calibration if read else None)

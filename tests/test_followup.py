@@ -735,6 +735,33 @@ def test_a_lower_case_follow_up_is_resolved_as_if_typed_with_capitals():
         "who wrote the treaty of paris about new france"
 
 
+def test_a_conversation_that_quoted_nothing_is_recased_by_what_its_questions_find():
+    """Only user turns sent (or every answer a decline): the capitals come from the documents the
+    earlier question finds by BM25 (rag/followup/casing.py `texts_to_read`)."""
+    from rag.followup.casing import SEARCHED_CHUNKS, texts_to_read
+
+    oil = Document(id="d", title="D", text=OIL)
+    searched: list[tuple[str, int]] = []
+
+    def search(text: str, k: int):
+        searched.append((text, k))
+        return [(Chunk(id="c", document_id="d", ordinal=0, start=0, end=len(OIL), text=OIL), oil)]
+
+    def asked(question: str, earlier: str):
+        return resolve(question, [Turn(role="user", content=earlier)], quoted_whole, None, search)
+
+    lower = "what was the price of oil in the united states in 1974"
+    typed = "What was the price of oil in the United States in 1974?"
+    for earlier, question in [(lower, "what about japan"), (typed, "what about japan"), (lower, "What about Japan?")]:
+        assert asked(question, earlier).query == "What was the price of oil in Japan in 1974?", (earlier, question)
+    assert searched[0] == (lower, SEARCHED_CHUNKS)  # the earlier question is searched, not the follow-up
+    searched.clear()  # nothing in lower case: nothing searched
+    assert asked("What about Japan?", typed).query == "What was the price of oil in Japan in 1974?" and not searched
+    # a quoted document gives the capitals as before: nothing is searched
+    assert texts_to_read([lower, "what about japan"], [OIL], search) == [OIL] and not searched
+    assert texts_to_read([lower, "what about japan"], [], None) == []
+
+
 def test_a_fronted_topic_is_what_the_pronoun_after_it_names():
     """"Back to X, ...", "and X, ...": the phrase before the comma is the pronoun's referent,
     not the previous answer's subject (rag/followup/bound.py)."""

@@ -101,3 +101,14 @@ def test_a_conversation_typed_in_lower_case_is_resolved_as_typed_with_capitals(c
     _, spain = _converse(corpus_engine, "what territory did france cede to great britain", "and to spain")
     assert spain.query == "What territory did France cede to Spain?"
     assert spain.answered and "Louisiana" in spain.quotes[0].text
+
+
+def test_a_history_of_user_turns_only_is_recased_by_what_its_questions_retrieve(corpus_engine):
+    """An API client may send only its user's turns: no answer quoted a document, so the
+    capitals come from the documents the earlier question finds, for a lower-case follow-up,
+    a lower-case earlier question, or both ("the united states" is then the name swapped)."""
+    for asked, question in [("how did the oil crisis affect the united states", "what about japan"),
+                            ("How did the oil crisis affect the United States?", "what about japan"),
+                            ("how did the oil crisis affect the united states", "What about Japan?")]:
+        japan = corpus_engine.ask(question, history=[Turn(role="user", content=asked)])
+        assert japan.query.lower().rstrip("?") == "how did the oil crisis affect japan", (asked, question, japan.query)

@@ -7,7 +7,9 @@ the conversation quoted write it: a run of its words that those documents write 
 where no sentence starts, nearly always (NAME_SHARE), takes their capitals ("united states" →
 "United States", "the french" → "the French"), and its first letter is a capital. A turn with
 any capital is the typist's own choice and is returned as typed; so is a word the documents
-never write, or write in lower case as often as not ("new" of "a new treaty").
+never write, or write in lower case as often as not ("new" of "a new treaty"). A conversation
+that quoted no document (an API client that sends only its user's turns, or answers that all
+declined) is read as the documents its earlier questions retrieve by their words (`texts_to_read`).
 Invariant: only the case of letters changes; no word is added, dropped or moved.
 """
 
@@ -17,11 +19,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from rag.followup.resolved import Search
 from rag.followup.words import STOP
 
 NAME_SHARE = 0.7  # of a phrase's places inside sentences, the share written capitalised to count as a name
 MAX_NAME_WORDS = 4  # "french and indian war"
 MIN_PLACES = 2  # capitalised places a word also written in lower case needs: one may be a title's
+SEARCHED_CHUNKS = 4  # BM25 chunks an earlier question finds, whose documents give the capitals when none was quoted
 _WORD = re.compile(r"\b\w[\w-]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“]\s*|\n\s*)$")  # not "(": "(EEC)" is a name's own case
 _LOOKBACK = 4  # characters before a word that can show a sentence starts there
@@ -30,11 +34,26 @@ _LOOKBACK = 4  # characters before a word that can show a sentence starts there
 _NOT_ENDS = STOP | frozenset("i me us we you".split())
 
 
+def texts_to_read(turns: list[str], quoted: list[str], search: Search | None) -> list[str]:
+    """The texts lower-case `turns` (the earlier questions, then the follow-up) are recased by:
+    the documents the conversation quoted; when it quoted none, those the earlier questions find
+    by a BM25 search (the follow-up's own words, "what about japan", find its new topic rather
+    than the conversation's). Nothing is searched when no turn is in lower case."""
+    if quoted or search is None or not any(map(_uncased, turns)):
+        return quoted
+    return [document.text for asked in turns[:-1] for _, document in search(asked, SEARCHED_CHUNKS)]
+
+
+def _uncased(turn: str) -> bool:
+    """Typed with letters, none of them a capital: its case says nothing."""
+    return turn == turn.lower() and any(c.isalpha() for c in turn)
+
+
 def recased(turn: str, texts: Iterable[str]) -> str:
     """The turn as it would be typed with capitals, read off `texts` (see the module doc); a
     turn with any capital letter, or with no text to read, is returned as it is."""
     texts = [t for t in dict.fromkeys(texts) if t]
-    if turn != turn.lower() or not texts or not any(c.isalpha() for c in turn):
+    if not _uncased(turn) or not texts:
         return turn
     words = [w for w in _WORD.finditer(turn) if any(c.isalpha() for c in w.group())]
     out, i = turn, 0

@@ -7,11 +7,11 @@ of quotes. A decline answered nothing, so it gives no quotes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-from rag.followup.resolved import Passage
+from rag.followup.resolved import Passage, Search
 from rag.quotes import SAME_PARAGRAPH
-from rag.types import NO_ANSWER, Chunk, Document, Turn
+from rag.types import NO_ANSWER, Document, Turn
 
 
 MAX_EXCHANGES = 3  # the recent question/answer pairs read; older ones rarely hold the referent
@@ -26,8 +26,7 @@ def _norm(text: str) -> str:
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
 
 
-def passages(turn: Turn, documents: Callable[[str], Document | None],
-             search: Callable[[str, int], Sequence[tuple[Chunk, Document]]]) -> list[Passage]:
+def passages(turn: Turn, documents: Callable[[str], Document | None], search: Search) -> list[Passage]:
     """The quotes an assistant turn gave: its citations that the store confirms
     (document present, `text[start:end]` equal to the cited text when given), else the
     stored sentences whose text appears verbatim in the turn (whitespace aside)."""

@@ -1,15 +1,16 @@
 """The values a follow-up is read into: the quotes an earlier answer gave (`Passage`), and
 the question made to stand alone (`Resolved`). `Locate` is how the conversation's
 assistant turns are read back into Passages (rag/followup/history.py, bound to the store
-by the engine), and `DocumentText` is how their documents' text is read."""
+by the engine), `DocumentText` is how their documents' text is read, and `Search` how stored
+chunks are found by their words."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, Field
 
-from rag.types import Turn
+from rag.types import Chunk, Document, Turn
 
 
 class Passage(BaseModel):
@@ -51,3 +52,4 @@ class Resolved(BaseModel):
 
 Locate = Callable[[Turn], list[Passage]]
 DocumentText = Callable[[str], str]  # a document's stored text by its id ("" when it is gone)
+Search = Callable[[str, int], Sequence[tuple[Chunk, Document]]]  # a BM25 search: (text, k) → stored chunks

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 from rag.followup.bound import about, fronted, restated, self_bound, uncontracted
-from rag.followup.casing import recased
+from rag.followup.casing import recased, texts_to_read
 from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
@@ -46,7 +46,7 @@ from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
-from rag.followup.resolved import DocumentText, Locate, Passage, Resolved
+from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
 from rag.followup.words import WORD, YEAR, content_words, names, topic
 from rag.index import terms
@@ -54,21 +54,23 @@ from rag.types import Turn
 
 
 def resolve(question: str, history: list[Turn], locate: Locate | None = None,
-            document_text: DocumentText | None = None) -> Resolved:
+            document_text: DocumentText | None = None, search: Search | None = None) -> Resolved:
     """The question made to stand alone from the recent exchanges (see the module doc); turns
     typed in lower case are read with the capitals the quoted documents (`document_text`) give
-    their names (rag/followup/casing.py)."""
+    their names, or when none was quoted, those the earlier questions find (`search`)
+    (rag/followup/casing.py)."""
     question = question.strip()
     if asks_more(question) and (at := continued_at(history)) is not None:
         return _again(history, at, locate or (lambda turn: []), next_=asks_next(question) or _reading_on(history),
-                      document_text=document_text)
+                      document_text=document_text, search=search)
     exchanges = recent_exchanges(history)
     if not exchanges:
         return Resolved(query=question)
     locate = locate or (lambda turn: [])
     replies = [locate(reply) if reply is not None else [] for _, reply in exchanges]
     ids = dict.fromkeys(p.document_id for quoted in replies for p in quoted)
-    texts = [document_text(i) for i in ids] if document_text else []
+    texts = texts_to_read([asked for asked, _ in exchanges] + [question],
+                          [document_text(i) for i in ids] if document_text else [], search)
     # earlier questions are resolved first, so a third turn leans on a resolved second one
     frame, quoted, entity, answers = "", [], "", []
     for (asked, _), located in zip(exchanges, replies):
@@ -90,7 +92,7 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
 
 
 def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False,
-           document_text: DocumentText | None = None) -> Resolved:
+           document_text: DocumentText | None = None, search: Search | None = None) -> Resolved:
     """"Tell me more": the question at history[at] read as it was, with every quote the
     conversation showed from the recent exchanges on (rag/followup/more.py). "What happened
     next?" (`next_`) reads on from the last answer only: after a decline, what came after an
@@ -99,7 +101,7 @@ def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False,
     recent = [i for i, turn in enumerate(history) if turn.role == "user" and turn.content.strip()][-MAX_EXCHANGES:]
     answers = [locate(turn) for turn in history[min(at, *recent):] if turn.role == "assistant"]
     last = answers[-1:] if next_ else answers
-    return resolve(asked, history[:at], locate, document_text).model_copy(update={
+    return resolve(asked, history[:at], locate, document_text, search).model_copy(update={
         "continues": asked, "shown_before": [p for quoted in answers for p in quoted],
         "read_from": next((quoted[0] for quoted in reversed(last) if quoted), None), "reads_on": next_})
 
