@@ -6,7 +6,7 @@ answers, with their citations."""
 from __future__ import annotations
 
 from rag.engine import Engine
-from rag.types import Answer, Turn
+from rag.types import NO_ANSWER, Answer, Turn
 from tests.test_followup_probe import HARVARD
 
 
@@ -112,3 +112,8 @@ def test_a_history_of_user_turns_only_is_recased_by_what_its_questions_retrieve(
                             ("how did the oil crisis affect the united states", "What about Japan?")]:
         japan = corpus_engine.ask(question, history=[Turn(role="user", content=asked)])
         assert japan.query.lower().rstrip("?") == "how did the oil crisis affect japan", (asked, question, japan.query)
+    # a declined turn quotes nothing either: the earlier question's documents still give the capitals
+    declined = [Turn(role="user", content="how did the oil crisis affect the united states"),
+                Turn(role="assistant", content=NO_ANSWER)]
+    japan = corpus_engine.ask("what about japan", history=declined)
+    assert japan.query.lower().rstrip("?") == "how did the oil crisis affect japan", japan.query
