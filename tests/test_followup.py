@@ -466,6 +466,10 @@ def test_a_relative_that_is_no_demonstrative():
         "Who built the engine that pumped water in Cornwall?"
     # a demonstrative still points back
     assert ask("Who won that war?", asked).query == "Who won the French and Indian War?"
+    # "said that a treaty ...": a "that" before an article or a pronoun opens a clause, no
+    # determiner (it was rewritten "Who said the a treaty ...")
+    said = ask("Who said that a treaty was signed?", asked).query
+    assert said.startswith("Who said that a treaty was signed"), said
 
 
 def test_it_after_a_common_noun_is_the_thing_the_answer_names():

@@ -14,10 +14,12 @@ from rag.index import terms
 
 PERSON = re.compile(r"\b(he|she|him|his|her|hers|himself|herself)\b", re.I)
 THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|that|these|those)\b(?=\s*[?.!,]?$)", re.I)
-# not "those who used more": a relative after it points at no earlier turn
+# not "those who used more": a relative after it points at no earlier turn; nor "said that the
+# war ...": a determiner is never followed by an article or a pronoun, so that "that" opens a clause
 DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\b|were\b|has\b|had\b|did\b|does\b|"
                            r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b|who\b|whom\b|"
-                           r"whose\b|which\b)[a-z])", re.I)
+                           r"whose\b|which\b|the\b|an?\b|he\b|she\b|it\b|they\b|we\b|i\b|you\b|his\b|her\b|"
+                           r"its\b|their\b|our\b|my\b|your\b)[a-z])", re.I)
 ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
 
 
