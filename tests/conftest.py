@@ -180,3 +180,26 @@ def damaged_loads_or_fails(valid: bytes, kind: str, data) -> None:
     else:
         for document in documents:
             assert_exact_chunks(document)
+
+
+def broken_later_keeps_earlier(engine: Engine, folder: Path, name: str, broken: bytes, kind: str, kept: str) -> None:
+    """A file ingested whole and then overwritten broken: the report names the file and what it
+    is, says the version ingested before stays, and that version is still quoted."""
+    (folder / name).write_bytes(broken)
+    failed = engine.ingest(folder).failed[name]
+    assert f"{name}: broken or unreadable {kind}" in failed and "stays in the index" in failed, failed
+    assert kept in engine.document(name).text
+
+
+def uploaded(engine: Engine, monkeypatch, files: list[tuple[str, bytes]]) -> set[str]:
+    """Upload `files` through the real API (each must be taken, under uploads/); what the UI's
+    uploader, served by that API, offers to take."""
+    from tests.test_ui import start
+
+    with running(create_app(Settings(data_dir=engine.settings.data_dir, api_token=TOKEN), engine=engine)) as base:
+        result = httpx.post(f"{base}/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120,
+                            files=[("files", file) for file in files]).json()
+        assert result["ok"], result
+        assert set(result["files"]) == {f"uploads/{name}" for name, _ in files}, result
+        (uploader,) = start(base, monkeypatch).get("file_uploader")  # the Ask page, through this API
+        return set(uploader.proto.type)

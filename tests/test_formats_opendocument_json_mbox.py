@@ -10,7 +10,6 @@ import io
 import json
 import zipfile
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -18,7 +17,8 @@ from rag.config import Settings
 from rag.engine import Engine
 from rag.ingest import workbook
 from rag.ingest.load import LoadError, load_bytes, load_file
-from tests.conftest import TOKEN, assert_exact_chunks, create_app, damaged_loads_or_fails, first_quote_holds, running
+from tests.conftest import (assert_exact_chunks, broken_later_keeps_earlier, damaged_loads_or_fails, first_quote_holds,
+                            uploaded)
 
 _NAMESPACES = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
@@ -372,29 +372,17 @@ def test_a_quote_from_a_presentation_carries_its_slide(engine):
 
 def test_a_spreadsheet_broken_later_keeps_its_earlier_version_quoted(engine):
     eng, _, folder = engine
-    (folder / "fleet.ods").write_bytes(make_ods()[:500])
-    report = eng.ingest(folder)
-    assert "fleet.ods: broken or unreadable OpenDocument spreadsheet" in report.failed["fleet.ods"]
-    assert "stays in the index" in report.failed["fleet.ods"]
-    assert "Launched: 1911-05-03" in eng.document("fleet.ods").text
+    broken_later_keeps_earlier(eng, folder, "fleet.ods", make_ods()[:500], "OpenDocument spreadsheet",
+                               "Launched: 1911-05-03")
 
 
 def test_documents_endpoint_and_the_ui_uploader_accept_the_new_formats(engine, monkeypatch):
-    from tests.test_ui import start
-
     eng, _, _ = engine
-    settings = Settings(data_dir=eng.settings.data_dir, api_token=TOKEN)
-    with running(create_app(settings, engine=eng)) as base:
-        result = httpx.post(f"{base}/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120,
-                            files=[("files", ("fleet-two.ods", make_ods())), ("files", ("talk.odp", make_odp())),
-                                   ("files", ("pilots.json", b'{"id": "pilots", "text": "Pilots board here."}')),
-                                   ("files", ("box.mbox", MBOX))]).json()
-        assert result["ok"], result
-        assert set(result["files"]) == {"uploads/fleet-two.ods", "uploads/talk.odp", "uploads/pilots.json",
-                                        "uploads/box.mbox"}
-        assert eng.document("uploads/fleet-two.ods").text.startswith("Fleet list\nShip: Aurora | Cost: $1,200.00")
-        assert eng.document("uploads/talk.odp").title == "Harbour works 2026"
-        assert eng.document("pilots").path == "uploads/pilots.json"
-        assert eng.document("uploads/box.mbox#2").title == "Re: Night ferry"
-        (uploader,) = start(base, monkeypatch).get("file_uploader")  # the Ask page, through this API
-        assert {".ods", ".odp", ".json", ".mbox"} <= set(uploader.proto.type)
+    taken = uploaded(eng, monkeypatch, [("fleet-two.ods", make_ods()), ("talk.odp", make_odp()),
+                                        ("pilots.json", b'{"id": "pilots", "text": "Pilots board here."}'),
+                                        ("box.mbox", MBOX)])
+    assert {".ods", ".odp", ".json", ".mbox"} <= taken
+    assert eng.document("uploads/fleet-two.ods").text.startswith("Fleet list\nShip: Aurora | Cost: $1,200.00")
+    assert eng.document("uploads/talk.odp").title == "Harbour works 2026"
+    assert eng.document("pilots").path == "uploads/pilots.json"
+    assert eng.document("uploads/box.mbox#2").title == "Re: Night ferry"

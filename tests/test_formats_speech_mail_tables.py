@@ -13,7 +13,7 @@ from rag.config import Settings
 from rag.engine import Engine
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import LoadError, load_bytes
-from tests.conftest import first_quote_holds
+from tests.conftest import broken_later_keeps_earlier, first_quote_holds
 
 SRT = """1
 00:00:01,000 --> 00:00:04,000
@@ -241,11 +241,7 @@ def test_the_interviewers_question_is_not_quoted_as_its_answer(engine):
 
 def test_a_transcript_broken_later_keeps_its_earlier_version_quoted(engine):
     eng, _, folder = engine
-    (folder / "harbour-master.srt").write_text("1\nno timing here\n")
-    report = eng.ingest(folder)
-    assert "harbour-master.srt: broken or unreadable subtitle file" in report.failed["harbour-master.srt"]
-    assert "stays in the index" in report.failed["harbour-master.srt"]
-    assert "March 2019" in eng.document("harbour-master.srt").text
+    broken_later_keeps_earlier(eng, folder, "harbour-master.srt", b"1\nno timing here\n", "subtitle file", "March 2019")
 
 
 def test_a_short_caption_turn_or_one_value_row_is_no_heading():

@@ -12,7 +12,6 @@ import io
 import struct
 import zipfile
 
-import httpx
 import pytest
 import xlsxwriter
 
@@ -21,7 +20,7 @@ from rag.engine import Engine
 from rag.ingest import tables, workbook
 from rag.ingest.chunk import chunk_document
 from rag.ingest.load import LoadError, load_bytes
-from tests.conftest import TOKEN, create_app, first_quote_holds, running
+from tests.conftest import broken_later_keeps_earlier, first_quote_holds, uploaded
 
 
 def make_xlsx(*, empty_sheet: bool = True) -> bytes:
@@ -270,29 +269,16 @@ def test_answers_quote_the_new_formats_exactly(engine, question, document_id, wo
 
 def test_a_workbook_broken_later_keeps_its_earlier_version_quoted(engine):
     eng, _, folder = engine
-    (folder / "fleet.xlsx").write_bytes(make_xlsx()[:500])
-    report = eng.ingest(folder)
-    assert "fleet.xlsx: broken or unreadable Excel workbook" in report.failed["fleet.xlsx"]
-    assert "stays in the index" in report.failed["fleet.xlsx"]
-    assert "Launched: 1911-05-03" in eng.document("fleet.xlsx").text
+    broken_later_keeps_earlier(eng, folder, "fleet.xlsx", make_xlsx()[:500], "Excel workbook", "Launched: 1911-05-03")
 
 
 def test_documents_endpoint_and_the_ui_uploader_accept_the_new_formats(engine, monkeypatch):
-    from tests.test_ui import start
-
     eng, _, _ = engine
-    settings = Settings(data_dir=eng.settings.data_dir, api_token=TOKEN)
-    with running(create_app(settings, engine=eng)) as base:
-        result = httpx.post(f"{base}/v1/documents", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120,
-                            files=[("files", ("tides.xlsx", make_handwritten_xlsx())),
-                                   ("files", ("ferries-two.rtf", RTF)),
-                                   ("files", ("harbour-two.rst", RST.encode()))]).json()
-        assert result["ok"], result
-        assert set(result["files"]) == {"uploads/tides.xlsx", "uploads/ferries-two.rtf", "uploads/harbour-two.rst"}
-        assert eng.document("uploads/tides.xlsx").text.startswith("Tides\nPort: Wexmouth | High water: 2024-03-05")
-        assert eng.document("uploads/harbour-two.rst").title == "Harbour works 2020"
-        (uploader,) = start(base, monkeypatch).get("file_uploader")  # the Ask page, through this API
-        assert {".xlsx", ".rtf", ".rst"} <= set(uploader.proto.type)
+    taken = uploaded(eng, monkeypatch, [("tides.xlsx", make_handwritten_xlsx()), ("ferries-two.rtf", RTF),
+                                        ("harbour-two.rst", RST.encode())])
+    assert {".xlsx", ".rtf", ".rst"} <= taken
+    assert eng.document("uploads/tides.xlsx").text.startswith("Tides\nPort: Wexmouth | High water: 2024-03-05")
+    assert eng.document("uploads/harbour-two.rst").title == "Harbour works 2020"
 
 
 def test_a_one_column_sheet_row_is_no_heading_and_an_rst_title_is():
