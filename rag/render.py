@@ -22,10 +22,11 @@ from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote, Strength
 # (any ASCII punctuation may be), so a client that prints the raw content still reads the quote:
 # anywhere, emphasis (not "_" inside a word: it cannot open one), code, links, a "<" that could
 # open HTML or an autolink (not one before a space), an "&" that could open an entity,
-# strikethrough, tables, maths ($), a colon that could open a Streamlit :emoji: or :color[...] (not one before a space or "/", as
-# in "https://"); at a line's start, what opens a block (heading, quote, list, rule, setext line).
+# strikethrough, tables, maths ($), a colon that could open a Streamlit :emoji: or :color[...]
+# (not one before a space or "/", as in "https://"); at a line's start, what opens a block
+# (heading, quote, list, rule, setext line).
 _MD_INLINE = re.compile(r"[\\`*\[\]~|$]|(?<![^\W_])_|_(?![^\W_])|<(?!\s|$)|&(?=#?\w+;)|:(?![\s/]|$)")
-_MD_LINE_START = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d+)([.)]))", re.M)
+_MD_LINE_START = re.compile(r"^[ \t]*(?:[#>+=-]|\d+[.)])", re.M)  # its last character is escaped
 # Line and paragraph breaks of every kind, other control characters and bidi overrides:
 # none may reach a one-line field. The zero-width joiners stay: they are spelling (rag/ingest/clean.py).
 _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
@@ -42,8 +43,7 @@ def escape_markdown(text: str) -> str:
     """Text that a CommonMark/GFM renderer or Streamlit shows exactly as given (no emphasis,
     links, HTML, maths, blocks), with no backslash before "," "." "/" and the like."""
     inline = _MD_INLINE.sub(lambda m: "\\" + m.group(), text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
-                              inline)
+    return _MD_LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], inline)
 
 
 def strength(score: float, settings: Settings | None = None) -> Strength:
