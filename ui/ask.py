@@ -18,6 +18,7 @@ import streamlit as st
 
 from rag.api import client
 from rag.api.client import ApiError, Unreachable
+from rag.api.schemas import MOST_QUOTES
 from rag.config import Settings
 from rag.ingest.load import SUFFIXES
 from rag.followup import MAX_EXCHANGES
@@ -92,8 +93,8 @@ def show_source(quote: Quote) -> None:
 
 
 def show_answer(answer: Answer) -> None:
-    if read_as(answer):  # why a follow-up found what it found
-        st.caption(escape_markdown(read_as(answer)))
+    if said := read_as(answer):  # why a follow-up found what it found
+        st.caption(escape_markdown(said))
     if answer.answered:
         for n, quote in enumerate(answer.quotes, start=1):
             st.html(quote_html(quote, n, SETTINGS))
@@ -169,8 +170,8 @@ def sidebar() -> int | None:
         st.header("Attest")
         for kind, message in st.session_state.pop("flash", []):
             getattr(st, kind)(message)
-        # the API's own bound (rag/api/schemas.py): the UI offers what a REST client may ask for
-        st.session_state.max_quotes = st.slider("Maximum quotes", 1, 10, st.session_state.get("max_quotes", 3))
+        # the API's own bound: the UI offers what a REST client may ask for
+        st.session_state.max_quotes = st.slider("Maximum quotes", 1, MOST_QUOTES, st.session_state.get("max_quotes", 3))
         # The typed token lives under its own key: Streamlit forgets a widget's state on a page
         # that does not draw it, and the token must outlive a visit to the Eval page.
         st.text_input("API token (for upload and delete)", type="password", key="token",

@@ -28,7 +28,8 @@ Documents = Annotated[list[Annotated[Text, Field(max_length=1000)]], Field(
     min_length=1, max_length=MAX_NAMES, description=DOCUMENTS)] | None
 
 
-MAX_QUOTES = "At most this many quotes (1-10); left out, RAG_MAX_QUOTES."
+MOST_QUOTES = 10  # an answer a request may ask for; the UI's slider offers the same
+MAX_QUOTES = f"At most this many quotes (1-{MOST_QUOTES}); left out, RAG_MAX_QUOTES."
 
 
 class AskRequest(BaseModel):
@@ -36,7 +37,7 @@ class AskRequest(BaseModel):
     history: list[Turn] = Field(default_factory=list, max_length=MAX_TURNS, description=(
         "The conversation so far, oldest first; the last three exchanges resolve a follow-up question "
         "(\"What was it used for?\"). Send an answer's quotes back as its turn's `citations`."))
-    max_quotes: int | None = Field(None, ge=1, le=10, description=MAX_QUOTES)
+    max_quotes: int | None = Field(None, ge=1, le=MOST_QUOTES, description=MAX_QUOTES)
     documents: Documents = Field(None, description=DOCUMENTS)
 
 
@@ -70,7 +71,7 @@ class ChatRequest(BaseModel):
         "The conversation, oldest first, as an OpenAI client sends it."))
     stream: bool = Field(False, description="Server-sent events: one chunk per quote, then the sources; the "
                                             "last chunk carries `citations`, `answer` and `usage`.")
-    max_quotes: int | None = Field(None, ge=1, le=10, description=MAX_QUOTES)
+    max_quotes: int | None = Field(None, ge=1, le=MOST_QUOTES, description=MAX_QUOTES)
     n: int = Field(1, ge=1, le=1, description="One choice: an answer is the same every time it is asked.")
     # not OpenAI's: an openai client sends it as extra_body={"documents": [...]}
     documents: Documents = Field(None, description=DOCUMENTS + " An openai client sends it in `extra_body`.")
