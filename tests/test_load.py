@@ -1,31 +1,50 @@
 """Every supported format, and every broken input with the error a person sees."""
 
 import json
+import re
+from collections.abc import Callable
 
 import pytest
 
 from rag.ingest.load import LoadError, load_bytes
 
 
-def minimal_pdf(pages: list[str]) -> bytes:
+PageText = Callable[[int, int], str]  # (page number, page count) -> a line printed on that page
+
+
+def _pdf_string(text: str) -> bytes:
+    """A PDF literal string in WinAnsi (cp1252): backslashes and brackets escaped."""
+    return b"(" + re.sub(rb"([\\()])", rb"\\\1", text.encode("cp1252")) + b")"
+
+
+def minimal_pdf(pages: list[str], header: str | PageText = "", footer: str | PageText = "") -> bytes:
     """A valid PDF, a page per text and a printed line per line of it, written by hand (no PDF
-    writer needed)."""
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    writer needed). header and footer: a line printed above and below every page's text, as a
+    report's running header and page number are ("Page {page} of {pages}"), or a function of the
+    page's number and the page count; drawn before and after the text, as word processors do."""
+    def line(text: str | PageText, number: int) -> str:
+        return text(number, len(pages)) if callable(text) else text.format(page=number, pages=len(pages))
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
     kids = []
-    for text in pages:
-        lines = " ".join(f"({line}) Tj T*" for line in text.split("\n"))
-        stream = f"BT /F1 12 Tf 14 TL 72 720 Td {lines} ET".encode()
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream.decode()}\nendstream")
+    for number, text in enumerate(pages, start=1):
+        lines = b" ".join(_pdf_string(row) + b" Tj T*" for row in text.split("\n"))
+        stream = b"BT /F1 12 Tf 14 TL 72 720 Td " + lines + b" ET"
+        for y, printed in ((760, line(header, number)), (40, line(footer, number))):
+            if printed:
+                block = b"BT /F1 9 Tf %d %d Td " % (72, y) + _pdf_string(printed) + b" Tj ET"
+                stream = block + b"\n" + stream if y > 720 else stream + b"\n" + block
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content = len(objects)
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                       f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content} 0 R >>")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content)
         kids.append(f"{len(objects)} 0 R")
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
