@@ -169,6 +169,16 @@ WRAPPED_SHARE = 0.6  # a line this share of its paragraph's widest line, or more
 WRAP_WIDTH = 40  # narrower paragraphs are not wrapped prose (addresses, verse, titles)
 
 
+def runs_on(last: str, line: str, widest: int) -> bool:
+    """Is `line` the rest of a sentence that the printed line `last` broke off (`widest`: the
+    widest line printed beside it)? When `last` ends no sentence, `line` starts in lower case or
+    `last` is about as wide as the widest, neither is a table row as ingest writes one (office.py,
+    html tables), and `line` starts no list item, heading, table row or code fence."""
+    wrapped = line[:1].islower() or (widest >= WRAP_WIDTH and len(last) >= WRAPPED_SHARE * widest)
+    row = " | " in last or " | " in line
+    return wrapped and not row and not _ENDS_SENTENCE.search(last) and not _STARTS_BLOCK.match(line)
+
+
 def reflow(paragraph: str) -> str:
     """A paragraph's hard-wrapped lines joined into one line (PDF pages, text wrapped at 72
     characters): a line break inside a sentence is a space, or the sentence would be cut in two.
@@ -180,9 +190,7 @@ def reflow(paragraph: str) -> str:
     out = [lines[0]]
     last = lines[0]  # the physical line before the next one
     for line in lines[1:]:
-        wrapped = line[:1].islower() or (widest >= WRAP_WIDTH and len(last) >= WRAPPED_SHARE * widest)
-        row = " | " in last or " | " in line  # a table row as ingest writes one (office.py, html tables)
-        if wrapped and not row and not _ENDS_SENTENCE.search(last) and not _STARTS_BLOCK.match(line):
+        if runs_on(last, line, widest):
             out[-1] += " " + line
         else:
             out.append(line)
