@@ -56,14 +56,16 @@ def _broken_errors() -> tuple[type[BaseException], ...]:
 BROKEN = _broken_errors()
 
 
-def join_parts(parts: list[str]) -> tuple[str, list[Page]]:
-    """Non-empty parts joined by a blank line; part i (1-based) spans pages[...].start:end."""
+def join_parts(parts: list[str], between: Callable[[int, int], str] | None = None) -> tuple[str, list[Page]]:
+    """Non-empty parts joined by a blank line, or by what `between(i, j)` gives for parts[i] and
+    the next non-empty parts[j] (a space where a PDF page's last sentence goes on over the page);
+    part i (1-based) spans pages[...].start:end."""
     text, pages = "", []
     for number, part in enumerate(parts, start=1):
         if not part:
             continue
         if text:
-            text += "\n\n"
+            text += between(pages[-1].number - 1, number - 1) if between else "\n\n"
         pages.append(Page(number=number, start=len(text), end=len(text) + len(part)))
         text += part
     return text, pages

@@ -1,8 +1,8 @@
 """Files written as prose into one Document each: plain text, reStructuredText, web pages, word
 processors' files (.docx, .odt, .rtf) with their headings, presentations (.pptx, .odp) a slide a
 page with the slides' titles as headings, EPUB books a chapter at a time, and PDFs with their page
-spans. A format library's error becomes a LoadError naming the file (`broken`); nothing here
-decides what a quote is."""
+spans, less their running heads and page numbers (`page_furniture`). A format library's error
+becomes a LoadError naming the file (`broken`); nothing here decides what a quote is."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from rag.ingest.decode import decode, decode_html
 from rag.ingest.errors import LoadError, broken
 from rag.ingest.fields import title_from
 from rag.ingest.headings import Marked, placed
+from rag.ingest.page_furniture import page_break, without_furniture
 from rag.types import Document, Heading
 
 
@@ -126,11 +127,12 @@ def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(raw))
-        page_texts = [clean_text(_unhyphenate(page.extract_text() or ""), web=False) for page in reader.pages]
+        printed = without_furniture([page.extract_text() or "" for page in reader.pages])
         info_title = (reader.metadata.title if reader.metadata else None) or ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as err:
         raise LoadError(f"{name}: broken or unreadable PDF ({err.__class__.__name__}: {err})"[:300]) from None
-    text, pages = office.join_parts(page_texts)
+    cleaned = [clean_text(_unhyphenate(page), web=False) for page in printed]
+    text, pages = office.join_parts(cleaned, lambda i, j: page_break(printed[i], cleaned[j]))
     if not text:
         raise LoadError(f"{name}: PDF has no extractable text (scanned images?); not ingested")
     return [Document(id=doc_id, title=str(info_title).strip() or title_from(text, Path(name).stem),
