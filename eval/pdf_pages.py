@@ -45,6 +45,7 @@ WIDTH, LINES = 90, 46
 STYLES: dict[str, tuple[str | Callable[[int, int], str], str]] = {
     "title header, 'Page N of M' footer": ("{title} - Annual Review 2024", "Page {page} of {pages}"),
     "bare 'N' footer": ("", "{page}"),
+    "'title, page N' header": ("{title}, page {page}", ""),
     "'- N -' header, fixed footer": ("- {page} -", "Harbour Board | Confidential draft"),
     "odd/even headers, 'N of M' footer": ("alternate", "{page} of {pages}"),
     "none": ("", ""),
