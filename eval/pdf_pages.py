@@ -38,7 +38,7 @@ from rag.ingest import written  # noqa: E402
 from rag.ingest.clean import clean_text  # noqa: E402
 from rag.ingest.sentences import sentence_spans  # noqa: E402
 from rag.types import Document  # noqa: E402
-from tests.test_load import minimal_pdf  # noqa: E402
+from tests.test_load import minimal_pdf, page_line  # noqa: E402
 
 BASELINE = "f72211e"  # rag/ingest/written.py before page furniture was told from text
 WIDTH, LINES = 90, 46
@@ -152,9 +152,8 @@ def main() -> None:
             pages, word_pages = typeset(paragraphs)
             header, footer = furniture(style, title)
             raw = minimal_pdf(pages, header=header, footer=footer)
-            printed = [squish(line) for n in range(1, len(pages) + 1)
-                       for line in (header(n, len(pages)) if callable(header) else header.format(page=n, pages=len(pages)),
-                                    footer.format(page=n, pages=len(pages)))]
+            printed = [squish(page_line(line, n, len(pages))) for n in range(1, len(pages) + 1)
+                       for line in (header, footer)]
             body = [line for page in pages for line in page.split("\n")]
             pdfs += 1
             for name, load in loaders.items():
@@ -162,7 +161,7 @@ def main() -> None:
                     totals[name][key] = totals[name].get(key, 0) + value
         results[style] = totals
     real = args.shared / "wikiqa" / "LICENSE.pdf"
-    report = {"baseline": BASELINE, "width": WIDTH, "lines_per_page": LINES, "pdfs": pdfs // 1,
+    report = {"baseline": BASELINE, "width": WIDTH, "lines_per_page": LINES, "pdfs": pdfs,
               "articles": len(articles), "styles": results,
               "wikiqa_licence": {name: licence(load, real) for name, load in loaders.items()} if real.exists() else None}
     out = ROOT / "eval" / "reports"

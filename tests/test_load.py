@@ -17,22 +17,24 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + re.sub(rb"([\\()])", rb"\\\1", text.encode("cp1252")) + b")"
 
 
+def page_line(text: str | PageText, number: int, count: int) -> str:
+    """A header or footer as page `number` of `count` prints it."""
+    return text(number, count) if callable(text) else text.format(page=number, pages=count)
+
+
 def minimal_pdf(pages: list[str], header: str | PageText = "", footer: str | PageText = "") -> bytes:
     """A valid PDF, a page per text and a printed line per line of it, written by hand (no PDF
     writer needed). header and footer: a line printed above and below every page's text, as a
     report's running header and page number are ("Page {page} of {pages}"), or a function of the
     page's number and the page count; drawn before and after the text, as word processors do."""
-    def line(text: str | PageText, number: int) -> str:
-        return text(number, len(pages)) if callable(text) else text.format(page=number, pages=len(pages))
-
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
     kids = []
     for number, text in enumerate(pages, start=1):
         lines = b" ".join(_pdf_string(row) + b" Tj T*" for row in text.split("\n"))
         stream = b"BT /F1 12 Tf 14 TL 72 720 Td " + lines + b" ET"
-        for y, printed in ((760, line(header, number)), (40, line(footer, number))):
-            if printed:
+        for y, furniture in ((760, header), (40, footer)):
+            if printed := page_line(furniture, number, len(pages)):
                 block = b"BT /F1 9 Tf %d %d Td " % (72, y) + _pdf_string(printed) + b" Tj ET"
                 stream = block + b"\n" + stream if y > 720 else stream + b"\n" + block
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
