@@ -6,7 +6,10 @@ file name and caption, related links, a newsletter form, a cookie banner and a f
 Four SQuAD 2.0 Wikipedia articles (two from the dev part, two from the train part) are
 rendered in a Wikipedia-like skin: jump links, sidebar, "From Wikipedia", a contents box,
 [edit] links, reference markers, a reference list, categories and the licence footer.
-labels.json lists, per page, the boilerplate strings planted and the real sentences.
+Eight pages of other kinds (a blog post, a documentation page, a newsletter, a press release,
+a Q&A thread, a live blog, a consent overlay, an AMP page) are hand-written files; their
+labels come from `html_kinds.py`. labels.json lists, per page, the boilerplate strings
+planted and the real sentences.
 
     python eval/html_pages.py [--shared ../shared/datasets]
 """
@@ -18,8 +21,9 @@ import html
 import json
 from pathlib import Path
 
+from eval.html_kinds import KINDS
 from rag.ingest.sentences import sentence_spans
-from rag.ingest.clean import clean_text
+from rag.ingest.clean import clean_text, strip_wiki_tags
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "fixtures" / "html"
@@ -134,7 +138,14 @@ def wiki_page(title: str, contexts: list[str]) -> tuple[str, list[str]]:
 
 
 def real_sentences(paragraphs: list[str]) -> list[str]:
-    return [" ".join(p[a:b].split()) for p in paragraphs for a, b in sentence_spans(p, max_words=10_000)]
+    """The paragraphs' sentences, less a Wikipedia maintenance tag the splitter leaves alone
+    ("[citation needed]"): that is labelled boilerplate (`wiki_boilerplate`)."""
+    sentences = [" ".join(p[a:b].split()) for p in paragraphs for a, b in sentence_spans(p, max_words=10_000)]
+    return [s for s in sentences if strip_wiki_tags(s).strip()]
+
+
+def wiki_boilerplate(contexts: list[str]) -> list[str]:
+    return WIKI_BOILERPLATE + (["[citation needed]"] if any("[citation needed]" in c for c in contexts) else [])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         page, paragraphs = wiki_page(title, contexts)
         name = f"wikipedia_{title.lower()}.html"
         (OUT / name).write_text(page, encoding="utf-8")
-        labels[name] = {"boilerplate": WIKI_BOILERPLATE, "real": real_sentences(paragraphs)}
+        labels[name] = {"boilerplate": wiki_boilerplate(contexts), "real": real_sentences(paragraphs)}
+    for name, kind in KINDS.items():
+        labels[name] = {"boilerplate": kind["boilerplate"], "real": real_sentences(kind["real"])}
     (OUT / "labels.json").write_text(json.dumps(labels, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(labels)} pages to {OUT}")
     return 0
