@@ -16,6 +16,8 @@ import re
 from pydantic import BaseModel, Field
 
 from rag.ingest.headings import Marked
+from rag.ingest.html_chrome import drop_chrome
+from rag.ingest.qa_posts import qa_posts
 from rag.ingest.tables import cell_text, named_row
 
 _DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "noscript",
@@ -219,10 +221,13 @@ def _mark_header_rows(soup) -> bool:
 
 def page_text(html: str) -> PageText:
     """A whole web page's main text (what `.html` ingest stores, after cleaning). The page is
-    parsed once for all the passes before trafilatura's own parse: until stop 37 a page with a
-    <th> was parsed for the MediaWiki pass, again to mark its header rows, and again for its title."""
+    parsed once for all the passes before trafilatura's own parse (MediaWiki furniture, header
+    rows, page chrome: `html_chrome`); a Q&A page gives trafilatura its posts only (`qa_posts`).
+    Until stop 37 a page with a <th> was parsed for the MediaWiki pass, again to mark its header
+    rows, and again for its title."""
     soup = _soup(html)
-    if _drop_mediawiki(soup) | _mark_header_rows(soup):
+    if _drop_mediawiki(soup) | _mark_header_rows(soup) | drop_chrome(soup):
         html = str(soup)
-    page = trafilatura_text(html, meta=_meta(soup))
+    meta = _meta(soup)
+    page = trafilatura_text(qa_posts(soup) or html, meta=meta)
     return page if page.text.strip() else _rules(soup)
