@@ -1,12 +1,14 @@
 """Which HTML main-text extractor to ingest with, measured on labelled pages.
 
 Pages and labels: tests/fixtures/html/ (written by eval/html_pages.py: the seed news
-article as a news site serves it, and SQuAD Wikipedia articles in a Wikipedia-like skin).
+article as a news site serves it, SQuAD Wikipedia articles in a Wikipedia-like skin, and
+eight hand-written pages of other kinds labelled in eval/html_kinds.py).
 Each extractor's text goes through `clean_text`, as ingest stores it; then a planted
 boilerplate string *survives* when it is still there (one-word menu items: as a line of
 their own), and a real sentence is *lost* when its words are not (reference markers such
 as "[3]" are ignored for that, and counted as boilerplate instead). Extractors: the
-hand-written tag rules used until now, trafilatura and readability-lxml.
+hand-written tag rules used until now, trafilatura and readability-lxml, and the shipped
+`page_text` beside the way it was until stop 38.
 Writes eval/reports/html_extraction.{json,md}.
 
     python eval/html_extraction.py
@@ -21,7 +23,7 @@ import time
 from pathlib import Path
 
 from rag.ingest.clean import clean_text
-from rag.ingest.html import (page_text, readability_text, rules_text, trafilatura_text,
+from rag.ingest.html import (header_rows_marked, page_text, readability_text, rules_text, trafilatura_text,
                              without_mediawiki_furniture)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +33,9 @@ EXTRACTORS = {
     "trafilatura": trafilatura_text,
     "readability-lxml": readability_text,
     "rules + MediaWiki pre-pass": lambda html: rules_text(without_mediawiki_furniture(html)),
-    "trafilatura + MediaWiki pre-pass (shipped)": page_text,
+    "trafilatura + MediaWiki pre-pass (until stop 38)":
+        lambda html: trafilatura_text(header_rows_marked(without_mediawiki_furniture(html))),
+    "trafilatura + MediaWiki pre-pass + page chrome, Q&A posts (shipped)": page_text,
     "readability-lxml + MediaWiki pre-pass": lambda html: readability_text(without_mediawiki_furniture(html)),
 }
 _REF = re.compile(r"\[\d+\]")
@@ -66,10 +70,15 @@ def report_md(results: dict) -> str:
            "The library rows put the page's `<h1>` back as the first line (both keep the headline only as "
            "metadata). The MediaWiki pre-pass removes MediaWiki's own classes (`sup.reference`, "
            "`span.mw-editsection`, the contents box, `ol.references`, `#catlinks`) before extraction. "
-           "The pages and their labels were written for this comparison, in MediaWiki's real markup "
-           "classes and a common news-site layout: five pages are a small sample, so read the table as "
-           "which boilerplate each extractor keeps, not as a rate on the web. Milliseconds are on a "
-           "shared 2-core machine, imports excluded.", "",
+           "The shipped row also removes page chrome first (`rag/ingest/html_chrome.py`: in-page link marks "
+           "such as a heading's permalink \"¶\", overlays marked as dialogs, blocks holding only appeals) and "
+           "gives trafilatura only the posts of a page marked up as a question with answers "
+           "(`rag/ingest/qa_posts.py`). The pages and their labels were written for this comparison, in "
+           "MediaWiki's real markup classes, a common news-site layout, and eight other kinds of page "
+           "(`eval/html_kinds.py`: WordPress, Sphinx docs, Substack, a press release, Stack Exchange, a live "
+           "blog, consent overlays, AMP): thirteen pages are a small sample, so read the table as which "
+           "boilerplate each extractor keeps, not as a rate on the web. Milliseconds are on a shared 2-core "
+           "machine, imports excluded.", "",
            "| extractor | boilerplate strings survived | real sentences lost | pages with 0 / 0 | ms per page |",
            "|---|---|---|---|---|"]
     for name, pages in results.items():
