@@ -49,6 +49,11 @@ def test_a_consent_dialog_over_the_page_is_not_stored():
     assert "Its locks were rebuilt in stone after a flood in 1852." in text
 
 
+def test_an_article_shown_in_a_modal_view_is_the_page():
+    text = stored(f'<div role="dialog" aria-modal="true"><article><h1>Canal</h1>{ARTICLE}</article></div>')
+    assert "The canal opened in 1816 and carried coal to the mills for a century." in text
+
+
 def test_an_appeal_box_goes_with_its_heading_and_buttons():
     text = stored(f"<main><article><h1>Canal</h1>{ARTICLE}</article>"
                   '<div class="epic"><h2>… there is a good reason to read on.</h2>'
@@ -96,3 +101,8 @@ def test_a_page_without_a_marked_question_and_answer_is_left_to_the_extractor():
     unanswered = QUESTION.split('<div itemprop="acceptedAnswer"')[0] + "</div>"
     assert qa_posts(_soup(unanswered)) is None
     assert qa_posts(_soup(f"<article>{ARTICLE}</article>")) is None
+    faq = ('<div itemscope itemtype="https://schema.org/Question"><h3 itemprop="name">{0}</h3><div itemscope '
+           'itemprop="acceptedAnswer" itemtype="https://schema.org/Answer"><div itemprop="text">{1}</div></div></div>')
+    faq_page = (faq.format("When is the canal open?", "All year.") + faq.format("Can I fish?", "With a permit.")
+                + faq.replace('<h3 itemprop="name">{0}</h3>', '<div itemprop="text">{0}</div>').format("Why?", "So."))
+    assert qa_posts(_soup(f"<article>{ARTICLE}{faq_page}</article>")) is None  # FAQ: more than one question

@@ -4,7 +4,7 @@ Three kinds, each told by markup or by the appeal classifier, never by a site's 
 in-page link marks (a heading's permalink "¶" or "#", a footnote's "↩": a link to "#..."
 with no letter or digit, which trafilatura glues onto the heading as "Station files¶");
 overlays (`<dialog>`, role="dialog" or "alertdialog", aria-modal: consent prompts and
-sign-up pop-ups sit over the page, they are not in it); and appeal boxes (a block whose
+sign-up pop-ups sit over the page, they are not in it; not one holding the headline); and appeal boxes (a block whose
 paragraphs are all appeals to the reader, `appeals.is_appeal`, with at most a heading and
 buttons besides: the paragraphs would go in cleaning anyway, their heading and "Start
 trial" button would not). Invariant: nothing holding a paragraph that is not an appeal is
@@ -42,7 +42,9 @@ def drop_link_marks(soup) -> bool:
 
 
 def drop_overlays(soup) -> bool:
-    return _remove(soup.select(_OVERLAYS))
+    """Remove overlays, except one holding the page's headline, article or main: a page can show
+    its article in a modal view, and then the dialog is the page. Removed any?"""
+    return _remove([tag for tag in soup.select(_OVERLAYS) if tag.find(["h1", "article", "main"]) is None])
 
 
 def _words(tag) -> int:

@@ -6,7 +6,8 @@ search engines with schema.org microdata (a `Question` and its `Answer`s, each w
 text as `itemprop="text"`: Stack Exchange, and the Q&A sites that want answer snippets), so
 the posts are read from that markup, in page order. Comments under a post, its votes, its
 author's card and the site's rails are not the thread's content. Invariant: a page without
-a marked question and at least one marked answer is left to the extractor unchanged.
+one marked question with its own text and at least one marked answer is left to the extractor
+unchanged (an FAQ page marks many questions, each only a name, beside its other content).
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ def _own_text(post):
 
 
 def qa_posts(soup) -> str | None:
-    """The question's and answers' texts as one HTML article, in page order; None when the
-    page marks no question with an answer."""
-    posts = [(kind, body) for tag in soup.find_all(attrs={"itemscope": True})
-             if (kind := _kind(tag)) and (body := _own_text(tag)) is not None]
-    kinds = {kind for kind, _ in posts}
-    if kinds != {"Question", "Answer"}:
+    """The question's and answers' texts as one HTML article, in page order; None unless the
+    page marks one question with an answer."""
+    marked = [(kind, tag) for tag in soup.find_all(attrs={"itemscope": True}) if (kind := _kind(tag))]
+    posts = [(kind, body) for kind, tag in marked if (body := _own_text(tag)) is not None]
+    questions = [kind for kind, _ in marked].count("Question")
+    if questions != 1 or not posts or posts[0][0] != "Question" or len(posts) < 2:
         return None
     sections = "\n".join(f"<section>{body.decode_contents()}</section>" for _, body in posts)
     return f"<html><body><article>\n{sections}\n</article></body></html>"
