@@ -4,11 +4,11 @@ Three kinds, each told by markup or by the appeal classifier, never by a site's 
 in-page link marks (a heading's permalink "¶" or "#", a footnote's "↩": a link to "#..."
 with no letter or digit, which trafilatura glues onto the heading as "Station files¶");
 overlays (`<dialog>`, role="dialog" or "alertdialog", aria-modal: consent prompts and
-sign-up pop-ups sit over the page, they are not in it; not one holding the headline); and appeal boxes (a block whose
-paragraphs are all appeals to the reader, `appeals.is_appeal`, with at most a heading and
-buttons besides: the paragraphs would go in cleaning anyway, their heading and "Start
-trial" button would not). Invariant: nothing holding a paragraph that is not an appeal is
-removed, and the page's article, main and body never are.
+sign-up pop-ups sit over the page, they are not in it), unless one holds the headline; and
+appeal boxes (a block whose paragraphs are all appeals to the reader, `appeals.is_appeal`,
+with at most a heading and buttons besides: the paragraphs would go in cleaning anyway,
+their heading and "Start trial" button would not). Invariant: an appeal box holds no
+paragraph that is not an appeal, and the page's article, main and body are never removed.
 """
 
 from __future__ import annotations
