@@ -91,7 +91,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     async def invalid(_: Request, exc: RequestValidationError):
         errors = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
                   for e in exc.errors()]
-        return JSONResponse({"error": "invalid request", "details": errors}, status_code=422)
+        # the problems in the message too: an OpenAI client (and rag.api.client) shows only `error`
+        said = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:3])
+        more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+        return JSONResponse({"error": f"invalid request: {said}{more}", "details": errors}, status_code=422)
 
     if settings.index.chroma_url:
         import httpx

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import StreamingResponse
 
 from rag.api.deps import can_read, engine, within_limit
@@ -74,11 +75,22 @@ def _usage(prompt: int, content: str) -> dict:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
+_MODEL = {"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "attest"}
+
+
 @router.get("/models", dependencies=[Depends(can_read)], responses=errors(401, 403, 429))
 def models() -> dict:
     """The one model, `attest`, for OpenAI clients that list models first."""
-    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0,
-                                        "owned_by": "attest"}]}
+    return {"object": "list", "data": [_MODEL]}
+
+
+@router.get("/models/{model_id:path}", dependencies=[Depends(can_read)], responses=errors(401, 403, 404, 422, 429))
+def model(model_id: Annotated[str, Path(description="A model id: `attest` is the only one.")]) -> dict:
+    """`attest` (the openai client's `models.retrieve`, which some clients call before chatting)."""
+    if model_id != MODEL_ID:
+        raise HTTPException(404, f"no model {model_id!r}; this server has one, {MODEL_ID!r} "
+                                 f"(chat requests may name any model: it is ignored)")
+    return _MODEL
 
 
 _REPLY = {"description": "A `chat.completion` (`choices[0].message.content`: the quotes as Markdown with [n] "

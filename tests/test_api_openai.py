@@ -1,0 +1,64 @@
+"""The API as other tools drive it: the official openai client's calls beyond chat (models,
+errors, fields it may send), and rag.api.client's errors, on the real uvicorn `server`."""
+
+from __future__ import annotations
+
+import httpx
+import openai
+import pytest
+from openai import OpenAI
+
+from rag.api.client import ApiError, request
+
+QUESTION = "How much did the Riverside library renovation cost?"
+MESSAGES = [{"role": "user", "content": QUESTION}]
+
+
+@pytest.fixture
+def client(server) -> OpenAI:
+    return OpenAI(base_url=f"{server}/v1", api_key="unused", max_retries=0)
+
+
+def test_models_retrieve_names_the_one_model(client):
+    assert client.models.retrieve("attest").id == "attest"
+    with pytest.raises(openai.NotFoundError) as err:
+        client.models.retrieve("gpt-4o")
+    assert "'attest'" in err.value.body
+
+
+def test_a_malformed_request_says_what_is_wrong_in_the_message(client, server):
+    """An OpenAI client shows only `error`; the field and the problem are in it."""
+    with pytest.raises(openai.UnprocessableEntityError) as err:
+        client.chat.completions.create(model="attest", messages=MESSAGES, n=2)
+    assert "body.n" in err.value.body and "less than or equal to 1" in err.value.body
+    with pytest.raises(ApiError, match=r"422: invalid request: body.max_quotes: .*less than or equal to 10"):
+        request(server, "POST", "/v1/ask", json={"question": QUESTION, "max_quotes": 11})
+
+
+@pytest.mark.parametrize("path,body,field", [
+    ("/v1/ask", {"question": QUESTION, "document": ["fixtures/"]}, "body.document"),  # a scope misspelt
+    ("/v1/ask", {"question": QUESTION, "max_quote": 1}, "body.max_quote"),
+    ("/v1/search", {"query": QUESTION, "limit": 3}, "body.limit"),
+])
+def test_a_misspelt_field_is_refused_not_ignored(server, path, body, field):
+    response = httpx.post(f"{server}{path}", json=body, timeout=60)
+    assert response.status_code == 422
+    assert f"{field}: Extra inputs are not permitted" in response.json()["error"]
+
+
+def test_fields_an_openai_client_may_send_are_accepted_or_refused_clearly(client):
+    # tools offered with "auto", sampling limits, a legacy function message: accepted, the reply still quotes
+    completion = client.chat.completions.create(
+        model="some-other-model", temperature=0.1, max_tokens=5, seed=3, response_format={"type": "text"},
+        tools=[{"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}],
+        tool_choice="auto", messages=[{"role": "function", "name": "lookup", "content": "ignored"}, *MESSAGES])
+    assert completion.choices[0].finish_reason == "stop" and completion.model == "attest"
+    assert "4.2 million euros" in completion.model_extra["citations"][0]["text"]
+    # what the reply can never be: JSON content, or a tool call the client requires
+    with pytest.raises(openai.UnprocessableEntityError) as err:
+        client.chat.completions.create(model="attest", messages=MESSAGES, response_format={"type": "json_object"})
+    assert "body.response_format" in err.value.body and "citations" in err.value.body
+    with pytest.raises(openai.UnprocessableEntityError) as err:
+        client.chat.completions.create(model="attest", messages=MESSAGES, tool_choice="required", tools=[
+            {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}])
+    assert "body.tool_choice" in err.value.body and "never calls a tool" in err.value.body
