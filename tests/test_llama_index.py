@@ -79,6 +79,32 @@ def test_retriever_returns_the_engines_quotes_as_nodes(engine):
     assert AttestRetriever(engine).retrieve(UNANSWERABLE) == []
 
 
+def test_nodes_go_into_a_chroma_vector_store_as_llama_index_writes_them(engine):
+    """A pipeline that stores Attest's nodes: LlamaIndex flattens their metadata, and Chroma
+    refuses a None value, so a field a quote lacks (page, date, time) is absent, not None."""
+    import uuid
+
+    import chromadb
+    from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
+    nodes = AttestRetriever(engine).retrieve(QUESTION)
+    assert nodes and all("page" not in n.node.metadata and "date" not in n.node.metadata for n in nodes)
+    collection = chromadb.EphemeralClient().create_collection(f"nodes-{uuid.uuid4().hex}")
+    collection.add(ids=[n.node.node_id for n in nodes], documents=[n.node.text for n in nodes],
+                   embeddings=[[1.0, float(i)] for i in range(len(nodes))],
+                   metadatas=[node_to_metadata_dict(n.node, flat_metadata=True) for n in nodes])
+    stored = collection.get(include=["metadatas"])["metadatas"]
+    assert [(m["start"], m["end"]) for m in stored] == [(n.node.metadata["start"], n.node.metadata["end"]) for n in nodes]
+    embedded = nodes[0].node.get_content(metadata_mode="embed")  # offsets are not embedded; the title is
+    assert nodes[0].node.metadata["title"] in embedded and "start:" not in embedded
+
+
+@pytest.mark.parametrize("query", ["", "  \n ", "x" * 2001])
+def test_a_blank_or_over_long_query_is_an_error_not_a_decline(engine, query):
+    with pytest.raises(ValueError, match="query is (blank|2,001 characters)"):
+        AttestQueryEngine(engine).query(query)
+
+
 def test_retriever_and_query_engine_within_chosen_documents(engine):
     from rag.scope import UnknownDocuments
 
