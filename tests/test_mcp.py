@@ -191,12 +191,12 @@ def test_bad_arguments_get_clear_errors_and_nothing_else(engine):
             assert "whitespace" in await error("search", {"query": " "})
             limit = engine.settings.answer.max_question_chars
             too_long = await error("ask", {"question": "x" * (limit + 1)})
-            assert too_long == f"ask: question is {limit + 1:,} characters; at most {limit:,} are taken"
+            assert too_long == f"Error executing tool ask: question is {limit + 1:,} characters; at most {limit:,} are taken"
             assert "k" in await error("search", {"query": "Rollo", "k": 0})
             assert "role" in await error("ask", {"question": "When?", "history": [{"role": "bot", "content": "x"}]})
             # said as the field and the problem: no pydantic links, no echo of what was sent
             said = await error("ask", {"question": 5, "max_quotes": 0})
-            assert said.startswith("ask: question: ") and "max_quotes: " in said
+            assert said.startswith("Error executing tool ask: question: ") and "max_quotes: " in said
             assert "pydantic.dev" not in said and "input_value" not in said
             assert f"past the end of document {document_id!r}" in await error(
                 "show_document", {"id": document_id, "start": length + 5})

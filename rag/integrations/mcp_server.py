@@ -115,14 +115,15 @@ def problems(error: ValidationError) -> str:
 
 
 class AttestServer(MCPServer):
-    """The SDK's server, with a tool's rejected arguments said as `ask: question: ...`."""
+    """The SDK's server, with a tool's rejected arguments said as its other errors are:
+    `Error executing tool ask: question: ...`."""
 
     async def call_tool(self, name, arguments, context=None):
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as err:
             if type(err) is ToolError and isinstance(err.__cause__, ValidationError):  # the caller's arguments
-                raise ToolError(f"{name}: {problems(err.__cause__)}") from err.__cause__
+                raise ToolError(f"Error executing tool {name}: {problems(err.__cause__)}") from err.__cause__
             raise
 
 
