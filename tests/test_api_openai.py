@@ -62,3 +62,25 @@ def test_fields_an_openai_client_may_send_are_accepted_or_refused_clearly(client
         client.chat.completions.create(model="attest", messages=MESSAGES, tool_choice="required", tools=[
             {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}])
     assert "body.tool_choice" in err.value.body and "never calls a tool" in err.value.body
+
+
+def test_a_base_url_without_v1_is_pointed_at_it(server):
+    client = OpenAI(base_url=server, api_key="unused", max_retries=0)
+    with pytest.raises(openai.NotFoundError) as err:
+        client.chat.completions.create(model="attest", messages=MESSAGES)
+    assert "no endpoint /chat/completions" in err.value.body and "/v1" in err.value.body
+
+
+def test_a_stream_whose_answer_fails_ends_in_an_error_the_client_raises(client, engine, monkeypatch):
+    """A fake failure (the one fake here): no real part can be made to fail on demand after the
+    stream's first chunk. The client raises the error event's message, not a cut-off read."""
+    from rag.api.openai_chat import STREAM_FAILED
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index went away")
+
+    monkeypatch.setattr(engine, "ask", broken)
+    stream = client.chat.completions.create(model="attest", messages=MESSAGES, stream=True)
+    with pytest.raises(openai.APIError, match=STREAM_FAILED):
+        for _ in stream:
+            pass

@@ -80,8 +80,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                                                           settings.api.allowed_hosts.split(",") if h.strip()})
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException):
-        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail
+        if exc.status_code == 404 and detail == "Not Found":  # no such route: most often a base URL without /v1
+            detail = (f"no endpoint {request.url.path}; the API's paths start /v1/ (an OpenAI client's "
+                      f"base_url ends in /v1) and /docs lists them")
+        return JSONResponse({"error": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(UnknownDocuments)
     async def unknown_documents(_: Request, exc: UnknownDocuments):

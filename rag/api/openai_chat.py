@@ -4,13 +4,16 @@ The assistant content is the quotes as Markdown with [n] markers (rag/render.py:
 text escaped to render as stored, metadata one line); the same quotes are returned raw as
 structured `citations` with their strength (top level, and in the final stream chunk), so
 a client never loses them. The last user message is the question, earlier ones history.
-A stream sends one chunk per quote, then the sources. `usage` counts MiniLM tokenizer
+A stream sends one chunk per quote, then the sources; an answer that fails once the stream
+has begun ends it with an OpenAI error event (`{"error": {"message", "type"}}`), which the
+openai client raises, not a cut-off connection. `usage` counts MiniLM tokenizer
 tokens (the retrieval model's own tokenizer; there is no generating model to count).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from typing import Annotated
@@ -25,8 +28,10 @@ from rag.engine import Engine
 from rag.render import label, markdown_parts
 from rag.types import Answer, Turn
 
+log = logging.getLogger("rag.api")
 router = APIRouter(prefix="/v1")
 MODEL_ID = "attest"
+STREAM_FAILED = "the answer failed after the stream began; the server log has the details"
 
 
 def _text(message: ChatMessage, index: int) -> str:
@@ -128,9 +133,15 @@ def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(
 
     def events():
         yield chunk({"role": "assistant", "content": ""})  # the client hears back before the answer
-        answer = eng.ask(question, history=history, max_quotes=body.max_quotes, documents=scope)
+        try:
+            answer = eng.ask(question, history=history, max_quotes=body.max_quotes, documents=scope)
+            parts = list(markdown_parts(answer, eng.settings))
+        except Exception:  # the status is sent: say it in the stream, where an openai client raises it
+            log.exception("a chat stream's answer failed")
+            yield f"data: {json.dumps({'error': {'message': STREAM_FAILED, 'type': 'server_error'}})}\n\n"
+            return
         sent = []
-        for part in markdown_parts(answer, eng.settings):
+        for part in parts:
             text = ("\n\n" if sent else "") + part
             sent.append(text)
             yield chunk({"content": text})
