@@ -84,3 +84,14 @@ def test_a_stream_whose_answer_fails_ends_in_an_error_the_client_raises(client, 
     with pytest.raises(openai.APIError, match=STREAM_FAILED):
         for _ in stream:
             pass
+
+
+def test_a_blank_last_user_message_is_refused_not_read_as_the_one_before(client):
+    earlier = [*MESSAGES, {"role": "assistant", "content": "roughly 4.2 million euros"}]
+    for blank in ("", "  \n", [{"type": "text", "text": " "}]):
+        with pytest.raises(openai.UnprocessableEntityError) as err:
+            client.chat.completions.create(model="attest", messages=[*earlier, {"role": "user", "content": blank}])
+        assert err.value.body == "messages[2], the last user message (the question), is blank"
+    with pytest.raises(openai.UnprocessableEntityError) as err:
+        client.chat.completions.create(model="attest", messages=[{"role": "assistant", "content": "hello"}])
+    assert "at least one user message" in err.value.body

@@ -62,9 +62,11 @@ def _unicode(text: str, field: str) -> str:
 def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn], int]:
     """The question, the history before it and the prompt's MiniLM token count."""
     texts = [_text(m, i) for i, m in enumerate(messages)]
-    users = [i for i, m in enumerate(messages) if m.role == "user" and texts[i].strip()]
+    users = [i for i, m in enumerate(messages) if m.role == "user"]
     if not users:
         raise HTTPException(422, "messages need at least one user message with text")
+    if not texts[users[-1]].strip():  # not skipped for an earlier one: that would answer an old question again
+        raise HTTPException(422, f"messages[{users[-1]}], the last user message (the question), is blank")
     question = texts[users[-1]].strip()
     history = [Turn(role=m.role, content=texts[i], citations=m.citations) for i, m in enumerate(messages[: users[-1]])
                if m.role in {"user", "assistant"}]
