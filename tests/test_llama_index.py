@@ -190,3 +190,42 @@ def test_whatever_the_nodes_the_response_is_quotes_or_the_decline(engine, spans)
     assert_only_quotes(engine, response)
     kept = [n.node.text for n in response.source_nodes]
     assert response.metadata["left_out"] == len(nodes) - len(kept)
+
+
+def test_chat_engine_reads_a_follow_up_with_the_conversation(engine):
+    """AttestChatEngine as LlamaIndex users chat: a follow-up answered with no LLM, each reply
+    its quotes (or the decline), the history carrying the quotes' citations."""
+    from llama_index.core.chat_engine.types import BaseChatEngine
+
+    from rag.integrations.llama_index_chat import AttestChatEngine
+
+    chat = AttestChatEngine(engine)
+    assert isinstance(chat, BaseChatEngine)
+    first = chat.chat("When did the oil crisis start?")
+    assert "October 1973" in first.response and first.metadata["answered"]
+    follow = chat.chat("and when did it end")
+    assert "March 1974" in follow.response and follow.metadata["query"] != "and when did it end"
+    assert_only_quotes(engine, follow)  # the reply is its source nodes' texts, each verbatim
+    history = chat.chat_history
+    assert [m.role.value for m in history] == ["user", "assistant"] * 2
+    assert history[3].additional_kwargs["citations"][0]["start"] == follow.source_nodes[0].node.metadata["start"]
+
+    # the history handed to another engine, as LlamaIndex passes chat_history: the same answer
+    again = AttestChatEngine(engine).chat("and when did it end", chat_history=history[:2])
+    assert again.response == follow.response
+    streamed = AttestChatEngine(engine).stream_chat("and when did it end", chat_history=history[:2])
+    assert "".join(streamed.response_gen) == follow.response and streamed.source_nodes
+
+    async def in_async():
+        other = AttestChatEngine(engine)
+        await other.achat("When did the oil crisis start?")
+        stream = await other.astream_chat("and when did it end")
+        return "".join([delta async for delta in stream.async_response_gen()])
+
+    assert asyncio.run(in_async()) == follow.response
+    declined = chat.chat(UNANSWERABLE)
+    assert declined.response == NO_ANSWER and declined.source_nodes == [] and not declined.metadata["answered"]
+    with pytest.raises(ValueError, match="message is blank"):
+        chat.chat("   ")
+    chat.reset()
+    assert chat.chat_history == []

@@ -66,6 +66,13 @@ def quote_node(quote: Quote) -> NodeWithScore:
     return NodeWithScore(node=node, score=quote.score)
 
 
+def checked(engine: Engine, query: str, what: str = "query") -> str:
+    """The query, or ValueError as the API and MCP refuse it: a blank query is no question to decline."""
+    if problem := question_problem(query, engine.settings, what):
+        raise ValueError(problem)
+    return query
+
+
 class AttestRetriever(BaseRetriever):
     """Retrieves the quotes Engine.ask chooses (none when it declines), scored by strength;
     with `documents` (ids, prefixes ending in "/"), from those documents only (checked here,
@@ -79,9 +86,8 @@ class AttestRetriever(BaseRetriever):
         self.engine, self.max_quotes, self.documents = engine, max_quotes, documents
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        if problem := question_problem(query_bundle.query_str, self.engine.settings, "query"):
-            raise ValueError(problem)  # as the API and MCP refuse it: a blank query is no question to decline
-        answer = self.engine.ask(query_bundle.query_str, max_quotes=self.max_quotes, documents=self.documents)
+        answer = self.engine.ask(checked(self.engine, query_bundle.query_str), max_quotes=self.max_quotes,
+                                 documents=self.documents)
         return [quote_node(quote) for quote in answer.quotes]
 
     async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
