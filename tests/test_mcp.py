@@ -213,5 +213,6 @@ def test_bad_arguments_get_clear_errors_and_nothing_else(engine):
                 "question": "How long can that session last?",
                 "history": [{"role": "user", "content": first}, {"role": "assistant", "content": "repair café"}]}))
             assert "three hours" in follow["quotes"][0]["text"]
+            assert follow["query"] != follow["question"] == "How long can that session last?"  # read as it stands alone
 
     anyio.run(main)

@@ -74,6 +74,8 @@ class QuoteOut(BaseModel):
 
 class AskResult(BaseModel):
     question: str
+    query: str = Field("", description="The question as Attest read it: a follow-up rewritten with the "
+                                       "conversation to stand alone (\"When did the oil crisis end?\").")
     answered: bool = Field(description="False means a decline: the corpus does not answer this question.")
     quotes: list[QuoteOut] = Field(description="The answer: verbatim quotes, to be shown as quotes.")
     decline: str = Field("", description="The fixed decline sentence when answered is false.")
@@ -152,7 +154,7 @@ def build_server(engine: Engine) -> MCPServer:
         misses, not an answer. `documents` (ids, or prefixes ending in '/') asks only within
         those documents, when the user names some; `max_quotes` caps the quotes."""
         answer = _scoped(engine.ask, question, history=history or [], documents=documents, max_quotes=max_quotes)
-        return AskResult(question=answer.question, answered=answer.answered,
+        return AskResult(question=answer.question, query=answer.query, answered=answer.answered,
                          quotes=[QuoteOut.of(q) for q in answer.quotes],
                          decline="" if answer.answered else NO_ANSWER,
                          related=[QuoteOut.of(q) for q in answer.related])
