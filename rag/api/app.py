@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rag.api import documents, openai_chat, queries, reports
 from rag.api.deps import can_read
 from rag.api.guards import BodyDeadline, BodyLimit, HostCheck, RateLimiter
+from rag.api.openai_errors import OpenAIErrors
 from rag.config import Settings
 from rag.engine import Engine
 from rag.scope import UnknownDocuments
@@ -74,6 +75,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
         app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.api.cors_origins.split(",")],
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"])
+
+    app.add_middleware(OpenAIErrors)  # outside the guards, so their refusals on chat are reshaped too
 
     if host in LOOPBACK:  # added last, so it runs first: before CORS, limits and routes
         app.add_middleware(HostCheck, allowed=LOOPBACK | {h.strip().lower() for h in

@@ -5,7 +5,7 @@ text escaped to render as stored, metadata one line); the same quotes are return
 structured `citations` with their strength (top level, and in the final stream chunk), so
 a client never loses them. The last user message is the question, earlier ones history.
 A stream sends one chunk per quote, then the sources; an answer that fails once the stream
-has begun ends it with an OpenAI error event (`{"error": {"message", "type"}}`), which the
+has begun ends it with an OpenAI error event (`{"error": {"message", "type", ...}}`), which the
 openai client raises, not a cut-off connection. `usage` counts MiniLM tokenizer
 tokens (the retrieval model's own tokenizer; there is no generating model to count).
 """
@@ -22,7 +22,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import StreamingResponse
 
 from rag.api.deps import can_read, engine, within_limit
-from rag.api.schemas import ChatMessage, ChatRequest, errors
+from rag.api.schemas import ChatMessage, ChatRequest, OpenAIErrorBody, errors
 from rag.embed import count_tokens
 from rag.engine import Engine
 from rag.render import label, markdown_parts
@@ -32,6 +32,7 @@ log = logging.getLogger("rag.api")
 router = APIRouter(prefix="/v1")
 MODEL_ID = "attest"
 STREAM_FAILED = "the answer failed after the stream began; the server log has the details"
+STREAM_ERROR = {"message": STREAM_FAILED, "type": "server_error", "param": None, "code": 500}  # as openai_errors
 
 
 def _text(message: ChatMessage, index: int) -> str:
@@ -85,13 +86,14 @@ def _usage(prompt: int, content: str) -> dict:
 _MODEL = {"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "attest"}
 
 
-@router.get("/models", dependencies=[Depends(can_read)], responses=errors(401, 403, 429))
+@router.get("/models", dependencies=[Depends(can_read)], responses=errors(401, 403, 429, body=OpenAIErrorBody))
 def models() -> dict:
     """The one model, `attest`, for OpenAI clients that list models first."""
     return {"object": "list", "data": [_MODEL]}
 
 
-@router.get("/models/{model_id:path}", dependencies=[Depends(can_read)], responses=errors(401, 403, 404, 422, 429))
+@router.get("/models/{model_id:path}", dependencies=[Depends(can_read)],
+            responses=errors(401, 403, 404, 422, 429, body=OpenAIErrorBody))
 def model(model_id: Annotated[str, Path(description="A model id: `attest` is the only one.")]) -> dict:
     """`attest` (the openai client's `models.retrieve`, which some clients call before chatting)."""
     if model_id != MODEL_ID:
@@ -108,7 +110,7 @@ _REPLY = {"description": "A `chat.completion` (`choices[0].message.content`: the
 
 
 @router.post("/chat/completions", dependencies=[Depends(can_read)],
-             responses={200: _REPLY, **errors(401, 403, 404, 408, 413, 422, 429)})
+             responses={200: _REPLY, **errors(401, 403, 404, 408, 413, 422, 429, body=OpenAIErrorBody)})
 def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(engine)):
     """OpenAI-compatible chat: the last user message is the question, the earlier ones the
     conversation a follow-up is read with. The reply is quotes only, or the decline."""
@@ -140,7 +142,7 @@ def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(
             parts = list(markdown_parts(answer, eng.settings))
         except Exception:  # the status is sent: say it in the stream, where an openai client raises it
             log.exception("a chat stream's answer failed")
-            yield f"data: {json.dumps({'error': {'message': STREAM_FAILED, 'type': 'server_error'}})}\n\n"
+            yield f"data: {json.dumps({'error': STREAM_ERROR})}\n\n"
             return
         sent = []
         for part in parts:

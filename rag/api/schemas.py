@@ -123,9 +123,25 @@ _SAID = {401: "No `Authorization: Bearer <token>` where RAG_API_TOKEN requires o
          429: "Over RAG_RATE_LIMIT requests a minute from this client (see Retry-After)."}
 
 
-def errors(*codes: int) -> dict[int | str, dict]:
-    """OpenAPI `responses` for these error statuses: the body each one really has (ErrorBody)."""
-    return {code: {"model": ErrorBody, "description": _SAID[code]} for code in codes}
+class OpenAIError(BaseModel):
+    message: str = Field(description="What is wrong and, where it can be said, what to do.")
+    type: str = Field(description="`invalid_request_error`, `authentication_error`, `not_found_error`, ...")
+    param: str | None = Field(None, description="A malformed request (422): the first field that is wrong.")
+    code: int = Field(description="The HTTP status.")
+
+
+class OpenAIErrorBody(BaseModel):
+    """The errors of the OpenAI-compatible endpoints, in OpenAI's shape: OpenAI clients show
+    `error.message` (the openai client's exception says only its status otherwise)."""
+
+    error: OpenAIError
+    details: list[FieldProblem] | None = Field(None, description="A malformed request (422): each field that is wrong.")
+
+
+def errors(*codes: int, body: type[BaseModel] = ErrorBody) -> dict[int | str, dict]:
+    """OpenAPI `responses` for these error statuses: the body each one really has (ErrorBody, or
+    on the OpenAI-compatible endpoints OpenAIErrorBody)."""
+    return {code: {"model": body, "description": _SAID[code]} for code in codes}
 
 
 class DocumentPage(BaseModel):
