@@ -119,3 +119,15 @@ def test_chat_errors_are_in_openai_shape_from_guards_too_and_other_paths_keep_th
     assert isinstance(asked.json()["error"], str)
     with pytest.raises(ApiError, match="422: invalid request: body.n: "):
         request(server, "POST", "/v1/chat/completions", json={"messages": MESSAGES, "n": 3})
+
+
+def test_an_unexpected_error_on_chat_is_in_openai_shape(client, engine, monkeypatch):
+    """A fake failure, as above: the 500 handler runs outside the middleware, and reshapes too."""
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index went away")
+
+    monkeypatch.setattr(engine, "ask", broken)
+    with pytest.raises(openai.InternalServerError) as err:
+        client.chat.completions.create(model="attest", messages=MESSAGES)
+    assert err.value.body["type"] == "server_error" and "server log" in err.value.message
+    assert "index went away" not in err.value.message

@@ -15,13 +15,13 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.api import documents, openai_chat, queries, reports
 from rag.api.deps import can_read
 from rag.api.guards import BodyDeadline, BodyLimit, HostCheck, RateLimiter
-from rag.api.openai_errors import OpenAIErrors
+from rag.api.openai_errors import OPENAI_PATHS, OpenAIErrors, openai_error
 from rag.config import Settings
 from rag.engine import Engine
 from rag.scope import UnknownDocuments
@@ -116,9 +116,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                                 status_code=503)
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception):
+    async def unexpected(request: Request, exc: Exception):
         log.exception("unhandled error")
-        return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
+        said = JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
+        if request.url.path.startswith(OPENAI_PATHS):  # this handler runs outside every middleware
+            return Response(openai_error(said.body, 500), status_code=500, media_type="application/json")
+        return said
 
     app.include_router(queries.router)
     app.include_router(openai_chat.router)
