@@ -70,7 +70,10 @@ def test_a_base_url_without_v1_is_pointed_at_it(server):
     client = OpenAI(base_url=server, api_key="unused", max_retries=0)
     with pytest.raises(openai.NotFoundError) as err:
         client.chat.completions.create(model="attest", messages=MESSAGES)
-    assert "no endpoint /chat/completions" in err.value.body and "/v1" in err.value.body  # not an OpenAI path
+    assert "no endpoint /chat/completions" in err.value.message and "/v1" in err.value.message
+    with pytest.raises(openai.NotFoundError) as err:  # what Attest does not serve, asked the OpenAI way
+        OpenAI(base_url=f"{server}/v1", api_key="unused", max_retries=0).embeddings.create(input="x", model="attest")
+    assert "no endpoint /v1/embeddings" in err.value.message
 
 
 def test_a_stream_whose_answer_fails_ends_in_an_error_the_client_raises(client, engine, monkeypatch):

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 
-OPENAI_PATHS = ("/v1/chat/", "/v1/models")
+# the endpoints, and where an OpenAI client lands with a base_url lacking /v1 or asking what
+# Attest does not serve (its 404 then shows in the client's exception: "the paths start /v1/")
+OPENAI_PATHS = ("/v1/chat/", "/v1/models", "/v1/completions", "/v1/embeddings", "/v1/responses",
+                "/chat/", "/models", "/completions", "/embeddings", "/responses")
 # OpenAI's error types by status; any other status is an invalid request (4xx) or a server error
 TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error",
          413: "invalid_request_error", 429: "rate_limit_error"}
