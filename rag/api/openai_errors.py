@@ -16,8 +16,7 @@ import json
 OPENAI_PATHS = ("/v1/chat/", "/v1/models", "/v1/completions", "/v1/embeddings", "/v1/responses",
                 "/chat/", "/models", "/completions", "/embeddings", "/responses")
 # OpenAI's error types by status; any other status is an invalid request (4xx) or a server error
-TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error",
-         413: "invalid_request_error", 429: "rate_limit_error"}
+TYPES = {401: "authentication_error", 403: "permission_error", 404: "not_found_error", 429: "rate_limit_error"}
 
 
 def openai_error(body: bytes, status: int) -> bytes:
