@@ -203,3 +203,14 @@ def described() -> list[tuple[str, str, Any, str]]:
     for group, model in GROUPS.items():
         rows += [(group, f"RAG_{n.upper()}", default(f), f.description or "") for n, f in model.model_fields.items()]
     return rows
+
+
+def question_problem(question: str, settings: Settings, what: str = "question") -> str | None:
+    """Why the API would refuse this question (or search query, `what`), or None: the CLI and
+    LlamaIndex refuse it too, rather than decline a blank question."""
+    if not question.strip():
+        return f"the {what} is blank"
+    limit = settings.answer.max_question_chars
+    if len(question) > limit:
+        return f"the {what} is {len(question):,} characters; the limit is {limit:,} (RAG_MAX_QUESTION_CHARS)"
+    return None

@@ -138,6 +138,13 @@ def running(app):
         thread.join(timeout=10)
 
 
+def error_message(response) -> str:
+    """An API error's message: `{"error": "..."}`, or on the OpenAI-compatible endpoints
+    OpenAI's `{"error": {"message": "..."}}`."""
+    error = response.json()["error"]
+    return error if isinstance(error, str) else error["message"]
+
+
 def raw_request(base: str, request: bytes, wait: float = 5.0) -> tuple[bytes, bool, float]:
     """Send request bytes on a raw socket; (what came back, whether the server closed, seconds)."""
     host, port = base.removeprefix("http://").split(":")

@@ -79,6 +79,32 @@ def test_retriever_returns_the_engines_quotes_as_nodes(engine):
     assert AttestRetriever(engine).retrieve(UNANSWERABLE) == []
 
 
+def test_nodes_go_into_a_chroma_vector_store_as_llama_index_writes_them(engine):
+    """A pipeline that stores Attest's nodes: LlamaIndex flattens their metadata, and Chroma
+    refuses a None value, so a field a quote lacks (page, date, time) is absent, not None."""
+    import uuid
+
+    import chromadb
+    from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
+    nodes = AttestRetriever(engine).retrieve(QUESTION)
+    assert nodes and all("page" not in n.node.metadata and "date" not in n.node.metadata for n in nodes)
+    collection = chromadb.EphemeralClient().create_collection(f"nodes-{uuid.uuid4().hex}")
+    collection.add(ids=[n.node.node_id for n in nodes], documents=[n.node.text for n in nodes],
+                   embeddings=[[1.0, float(i)] for i in range(len(nodes))],
+                   metadatas=[node_to_metadata_dict(n.node, flat_metadata=True) for n in nodes])
+    stored = collection.get(include=["metadatas"])["metadatas"]
+    assert [(m["start"], m["end"]) for m in stored] == [(n.node.metadata["start"], n.node.metadata["end"]) for n in nodes]
+    embedded = nodes[0].node.get_content(metadata_mode="embed")  # offsets are not embedded; the title is
+    assert nodes[0].node.metadata["title"] in embedded and "start:" not in embedded
+
+
+@pytest.mark.parametrize("query", ["", "  \n ", "x" * 2001])
+def test_a_blank_or_over_long_query_is_an_error_not_a_decline(engine, query):
+    with pytest.raises(ValueError, match="query is (blank|2,001 characters)"):
+        AttestQueryEngine(engine).query(query)
+
+
 def test_retriever_and_query_engine_within_chosen_documents(engine):
     from rag.scope import UnknownDocuments
 
@@ -164,3 +190,42 @@ def test_whatever_the_nodes_the_response_is_quotes_or_the_decline(engine, spans)
     assert_only_quotes(engine, response)
     kept = [n.node.text for n in response.source_nodes]
     assert response.metadata["left_out"] == len(nodes) - len(kept)
+
+
+def test_chat_engine_reads_a_follow_up_with_the_conversation(engine):
+    """AttestChatEngine as LlamaIndex users chat: a follow-up answered with no LLM, each reply
+    its quotes (or the decline), the history carrying the quotes' citations."""
+    from llama_index.core.chat_engine.types import BaseChatEngine
+
+    from rag.integrations.llama_index_chat import AttestChatEngine
+
+    chat = AttestChatEngine(engine)
+    assert isinstance(chat, BaseChatEngine)
+    first = chat.chat("When did the oil crisis start?")
+    assert "October 1973" in first.response and first.metadata["answered"]
+    follow = chat.chat("and when did it end")
+    assert "March 1974" in follow.response and follow.metadata["query"] != "and when did it end"
+    assert_only_quotes(engine, follow)  # the reply is its source nodes' texts, each verbatim
+    history = chat.chat_history
+    assert [m.role.value for m in history] == ["user", "assistant"] * 2
+    assert history[3].additional_kwargs["citations"][0]["start"] == follow.source_nodes[0].node.metadata["start"]
+
+    # the history handed to another engine, as LlamaIndex passes chat_history: the same answer
+    again = AttestChatEngine(engine).chat("and when did it end", chat_history=history[:2])
+    assert again.response == follow.response
+    streamed = AttestChatEngine(engine).stream_chat("and when did it end", chat_history=history[:2])
+    assert "".join(streamed.response_gen) == follow.response and streamed.source_nodes
+
+    async def in_async():
+        other = AttestChatEngine(engine)
+        await other.achat("When did the oil crisis start?")
+        stream = await other.astream_chat("and when did it end")
+        return "".join([delta async for delta in stream.async_response_gen()])
+
+    assert asyncio.run(in_async()) == follow.response
+    declined = chat.chat(UNANSWERABLE)
+    assert declined.response == NO_ANSWER and declined.source_nodes == [] and not declined.metadata["answered"]
+    with pytest.raises(ValueError, match="message is blank"):
+        chat.chat("   ")
+    chat.reset()
+    assert chat.chat_history == []

@@ -189,9 +189,21 @@ def test_bad_arguments_get_clear_errors_and_nothing_else(engine):
             assert "question" in await error("ask", {"question": ""})
             assert "whitespace" in await error("ask", {"question": "   "})  # as the REST API words it
             assert "whitespace" in await error("search", {"query": " "})
-            assert "question" in await error("ask", {"question": "x" * (engine.settings.answer.max_question_chars + 1)})
+            limit = engine.settings.answer.max_question_chars
+            too_long = await error("ask", {"question": "x" * (limit + 1)})
+            assert too_long == f"Error executing tool ask: question is {limit + 1:,} characters; at most {limit:,} are taken"
             assert "k" in await error("search", {"query": "Rollo", "k": 0})
             assert "role" in await error("ask", {"question": "When?", "history": [{"role": "bot", "content": "x"}]})
+            # said as the field and the problem: no pydantic links, no echo of what was sent
+            said = await error("ask", {"question": 5, "max_quotes": 0})
+            assert said.startswith("Error executing tool ask: question: ") and "max_quotes: " in said
+            assert "pydantic.dev" not in said and "input_value" not in said
+            assert f"past the end of document {document_id!r}" in await error(
+                "show_document", {"id": document_id, "start": length + 5})
+            several = "When did the oil crisis start?"
+            assert len(engine.ask(several).quotes) > 1
+            one = _structured(await client.call_tool("ask", {"question": several, "max_quotes": 1}))
+            assert one["answered"] and len(one["quotes"]) == 1
 
             whole = _structured(await client.call_tool("show_document", {"id": document_id}))
             assert whole["text"] == engine.document(document_id).text and whole["end"] == whole["length"] == length
@@ -201,5 +213,6 @@ def test_bad_arguments_get_clear_errors_and_nothing_else(engine):
                 "question": "How long can that session last?",
                 "history": [{"role": "user", "content": first}, {"role": "assistant", "content": "repair café"}]}))
             assert "three hours" in follow["quotes"][0]["text"]
+            assert follow["query"] != follow["question"] == "How long can that session last?"  # read as it stands alone
 
     anyio.run(main)

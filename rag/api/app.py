@@ -15,12 +15,13 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.api import documents, openai_chat, queries, reports
 from rag.api.deps import can_read
 from rag.api.guards import BodyDeadline, BodyLimit, HostCheck, RateLimiter
+from rag.api.openai_errors import OPENAI_PATHS, OpenAIErrors, openai_error
 from rag.config import Settings
 from rag.engine import Engine
 from rag.scope import UnknownDocuments
@@ -75,13 +76,19 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         app.add_middleware(CORSMiddleware, allow_origins=[o.strip() for o in settings.api.cors_origins.split(",")],
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["Authorization", "Content-Type"])
 
+    app.add_middleware(OpenAIErrors)  # outside the guards, so their refusals on chat are reshaped too
+
     if host in LOOPBACK:  # added last, so it runs first: before CORS, limits and routes
         app.add_middleware(HostCheck, allowed=LOOPBACK | {h.strip().lower() for h in
                                                           settings.api.allowed_hosts.split(",") if h.strip()})
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException):
-        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail
+        if exc.status_code == 404 and detail == "Not Found":  # no such route: most often a base URL without /v1
+            detail = (f"no endpoint {request.url.path}; the API's paths start /v1/ (an OpenAI client's "
+                      f"base_url ends in /v1) and /docs lists them")
+        return JSONResponse({"error": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(UnknownDocuments)
     async def unknown_documents(_: Request, exc: UnknownDocuments):
@@ -91,7 +98,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     async def invalid(_: Request, exc: RequestValidationError):
         errors = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
                   for e in exc.errors()]
-        return JSONResponse({"error": "invalid request", "details": errors}, status_code=422)
+        # the problems in the message too: an OpenAI client (and rag.api.client) shows only `error`
+        said = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:3])
+        more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+        return JSONResponse({"error": f"invalid request: {said}{more}", "details": errors}, status_code=422)
 
     if settings.index.chroma_url:
         import httpx
@@ -106,9 +116,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                                 status_code=503)
 
     @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception):
+    async def unexpected(request: Request, exc: Exception):
         log.exception("unhandled error")
-        return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
+        said = JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
+        if request.url.path.startswith(OPENAI_PATHS):  # this handler runs outside every middleware
+            return Response(openai_error(said.body, 500), status_code=500, media_type="application/json")
+        return said
 
     app.include_router(queries.router)
     app.include_router(openai_chat.router)

@@ -46,6 +46,8 @@ def request(base_url: str, method: str, path: str, token: str = "", timeout: flo
             message = response.json().get("error", response.text)
         except ValueError:
             message = response.text[:200]
+        if isinstance(message, dict):  # the OpenAI-compatible endpoints' shape (rag/api/openai_errors.py)
+            message = message.get("message", message)
         raise ApiError(f"The API answered {response.status_code}: {message}")
     return response
 

@@ -4,28 +4,35 @@ The assistant content is the quotes as Markdown with [n] markers (rag/render.py:
 text escaped to render as stored, metadata one line); the same quotes are returned raw as
 structured `citations` with their strength (top level, and in the final stream chunk), so
 a client never loses them. The last user message is the question, earlier ones history.
-A stream sends one chunk per quote, then the sources. `usage` counts MiniLM tokenizer
+A stream sends one chunk per quote, then the sources; an answer that fails once the stream
+has begun ends it with an OpenAI error event (`{"error": {"message", "type", ...}}`), which the
+openai client raises, not a cut-off connection. `usage` counts MiniLM tokenizer
 tokens (the retrieval model's own tokenizer; there is no generating model to count).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import StreamingResponse
 
 from rag.api.deps import can_read, engine, within_limit
-from rag.api.schemas import ChatMessage, ChatRequest, errors
+from rag.api.schemas import ChatMessage, ChatRequest, OpenAIErrorBody, errors
 from rag.embed import count_tokens
 from rag.engine import Engine
 from rag.render import label, markdown_parts
 from rag.types import Answer, Turn
 
+log = logging.getLogger("rag.api")
 router = APIRouter(prefix="/v1")
 MODEL_ID = "attest"
+STREAM_FAILED = "the answer failed after the stream began; the server log has the details"
+STREAM_ERROR = {"message": STREAM_FAILED, "type": "server_error", "param": None, "code": 500}  # as openai_errors
 
 
 def _text(message: ChatMessage, index: int) -> str:
@@ -56,9 +63,11 @@ def _unicode(text: str, field: str) -> str:
 def _conversation(messages: list[ChatMessage]) -> tuple[str, list[Turn], int]:
     """The question, the history before it and the prompt's MiniLM token count."""
     texts = [_text(m, i) for i, m in enumerate(messages)]
-    users = [i for i, m in enumerate(messages) if m.role == "user" and texts[i].strip()]
+    users = [i for i, m in enumerate(messages) if m.role == "user"]
     if not users:
         raise HTTPException(422, "messages need at least one user message with text")
+    if not texts[users[-1]].strip():  # not skipped for an earlier one: that would answer an old question again
+        raise HTTPException(422, f"messages[{users[-1]}], the last user message (the question), is blank")
     question = texts[users[-1]].strip()
     history = [Turn(role=m.role, content=texts[i], citations=m.citations) for i, m in enumerate(messages[: users[-1]])
                if m.role in {"user", "assistant"}]
@@ -74,11 +83,23 @@ def _usage(prompt: int, content: str) -> dict:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-@router.get("/models", dependencies=[Depends(can_read)], responses=errors(401, 403, 429))
+_MODEL = {"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "attest"}
+
+
+@router.get("/models", dependencies=[Depends(can_read)], responses=errors(401, 403, 429, body=OpenAIErrorBody))
 def models() -> dict:
     """The one model, `attest`, for OpenAI clients that list models first."""
-    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0,
-                                        "owned_by": "attest"}]}
+    return {"object": "list", "data": [_MODEL]}
+
+
+@router.get("/models/{model_id:path}", dependencies=[Depends(can_read)],
+            responses=errors(401, 403, 404, 422, 429, body=OpenAIErrorBody))
+def model(model_id: Annotated[str, Path(description="A model id: `attest` is the only one.")]) -> dict:
+    """`attest` (the openai client's `models.retrieve`, which some clients call before chatting)."""
+    if model_id != MODEL_ID:
+        raise HTTPException(404, f"no model {model_id!r}; this server has one, {MODEL_ID!r} "
+                                 f"(chat requests may name any model: it is ignored)")
+    return _MODEL
 
 
 _REPLY = {"description": "A `chat.completion` (`choices[0].message.content`: the quotes as Markdown with [n] "
@@ -89,7 +110,7 @@ _REPLY = {"description": "A `chat.completion` (`choices[0].message.content`: the
 
 
 @router.post("/chat/completions", dependencies=[Depends(can_read)],
-             responses={200: _REPLY, **errors(401, 403, 404, 408, 413, 422, 429)})
+             responses={200: _REPLY, **errors(401, 403, 404, 408, 413, 422, 429, body=OpenAIErrorBody)})
 def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(engine)):
     """OpenAI-compatible chat: the last user message is the question, the earlier ones the
     conversation a follow-up is read with. The reply is quotes only, or the decline."""
@@ -116,9 +137,15 @@ def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(
 
     def events():
         yield chunk({"role": "assistant", "content": ""})  # the client hears back before the answer
-        answer = eng.ask(question, history=history, max_quotes=body.max_quotes, documents=scope)
+        try:
+            answer = eng.ask(question, history=history, max_quotes=body.max_quotes, documents=scope)
+            parts = list(markdown_parts(answer, eng.settings))
+        except Exception:  # the status is sent: say it in the stream, where an openai client raises it
+            log.exception("a chat stream's answer failed")
+            yield f"data: {json.dumps({'error': STREAM_ERROR})}\n\n"
+            return
         sent = []
-        for part in markdown_parts(answer, eng.settings):
+        for part in parts:
             text = ("\n\n" if sent else "") + part
             sent.append(text)
             yield chunk({"content": text})

@@ -39,6 +39,8 @@ class AskRequest(BaseModel):
         "(\"What was it used for?\"). Send an answer's quotes back as its turn's `citations`."))
     max_quotes: int | None = Field(None, ge=1, le=MOST_QUOTES, description=MAX_QUOTES)
     documents: Documents = Field(None, description=DOCUMENTS)
+    # a misspelt field is a 422, not ignored: a `document` scope would silently ask the whole corpus
+    model_config = {"extra": "forbid"}
 
 
 class SearchRequest(BaseModel):
@@ -49,10 +51,24 @@ class SearchRequest(BaseModel):
     read: bool = Field(False, description="Rerank the chunks answering would read by their best sentence's "
                                           "quote probability (slower: the reading model reads them).")
     documents: Documents = Field(None, description=DOCUMENTS)
+    model_config = {"extra": "forbid"}
+
+
+def _text_format(value: dict | None) -> dict | None:
+    if value is not None and value.get("type", "text") != "text":
+        raise PydanticCustomError("text_only", "Attest replies with quotes as Markdown, never JSON ({kind}); "
+                                  "the quotes as JSON are the reply's `citations`", {"kind": str(value.get("type"))})
+    return value
+
+
+def _no_forced_tool(value: str | dict | None) -> str | dict | None:
+    if value not in (None, "auto", "none"):
+        raise PydanticCustomError("no_tools", "Attest never calls a tool; tool_choice may be \"auto\" or \"none\"")
+    return value
 
 
 class ChatMessage(BaseModel):
-    role: Literal["system", "user", "assistant", "tool", "developer"] = Field(
+    role: Literal["system", "user", "assistant", "tool", "function", "developer"] = Field(
         description="The last user message is the question; earlier user and assistant messages are the "
                     "conversation a follow-up is read with; the others are ignored.")
     content: str | list | None = Field(None, description=(
@@ -75,7 +91,13 @@ class ChatRequest(BaseModel):
     n: int = Field(1, ge=1, le=1, description="One choice: an answer is the same every time it is asked.")
     # not OpenAI's: an openai client sends it as extra_body={"documents": [...]}
     documents: Documents = Field(None, description=DOCUMENTS + " An openai client sends it in `extra_body`.")
-    model_config = {"extra": "allow"}  # model, temperature, top_p, ... are accepted and ignored
+    # What the reply can never be is refused, so a client expecting JSON or a tool call hears why
+    # rather than failing to parse quotes; `tools` alone, "auto" and "none" are accepted and ignored.
+    response_format: Annotated[dict | None, AfterValidator(_text_format)] = Field(None, description=(
+        "Only `{\"type\": \"text\"}`: the content is Markdown quotes; structured quotes are in `citations`."))
+    tool_choice: Annotated[str | dict | None, AfterValidator(_no_forced_tool)] = Field(None, description=(
+        "\"auto\" or \"none\": Attest never calls a tool, so one cannot be required."))
+    model_config = {"extra": "allow"}  # model, temperature, top_p, max_tokens, ... are accepted and ignored
 
 
 class FieldProblem(BaseModel):
@@ -93,7 +115,7 @@ class ErrorBody(BaseModel):
 
 _SAID = {401: "No `Authorization: Bearer <token>` where RAG_API_TOKEN requires one.",
          403: "A wrong token, or a write from a browser page on another origin.",
-         404: "No such document (or report); or a `documents` name that matches none.",
+         404: "No such document, report or model; or a `documents` name that matches none.",
          408: "The body did not arrive within RAG_BODY_SECONDS.",
          413: "The body is over RAG_MAX_BODY_BYTES (an upload: RAG_MAX_UPLOAD_BYTES).",
          415: "No file of a supported type in the upload.",
@@ -101,9 +123,25 @@ _SAID = {401: "No `Authorization: Bearer <token>` where RAG_API_TOKEN requires o
          429: "Over RAG_RATE_LIMIT requests a minute from this client (see Retry-After)."}
 
 
-def errors(*codes: int) -> dict[int | str, dict]:
-    """OpenAPI `responses` for these error statuses: the body each one really has (ErrorBody)."""
-    return {code: {"model": ErrorBody, "description": _SAID[code]} for code in codes}
+class OpenAIError(BaseModel):
+    message: str = Field(description="What is wrong and, where it can be said, what to do.")
+    type: str = Field(description="`invalid_request_error`, `authentication_error`, `not_found_error`, ...")
+    param: str | None = Field(None, description="A malformed request (422): the first field that is wrong.")
+    code: int = Field(description="The HTTP status.")
+
+
+class OpenAIErrorBody(BaseModel):
+    """The errors of the OpenAI-compatible endpoints, in OpenAI's shape: OpenAI clients show
+    `error.message` (the openai client's exception says only its status otherwise)."""
+
+    error: OpenAIError
+    details: list[FieldProblem] | None = Field(None, description="A malformed request (422): each field that is wrong.")
+
+
+def errors(*codes: int, body: type[BaseModel] = ErrorBody) -> dict[int | str, dict]:
+    """OpenAPI `responses` for these error statuses: the body each one really has (ErrorBody, or
+    on the OpenAI-compatible endpoints OpenAIErrorBody)."""
+    return {code: {"model": body, "description": _SAID[code]} for code in codes}
 
 
 class DocumentPage(BaseModel):

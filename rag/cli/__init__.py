@@ -16,7 +16,8 @@ import sys
 from pydantic import ValidationError
 
 from rag.cli.arguments import parser
-from rag.cli.context import READS_INDEX, question_problem, quiet_libraries, settings_from
+from rag.cli.context import READS_INDEX, quiet_libraries, settings_from
+from rag.config import question_problem
 
 __all__ = ["main", "parser"]
 

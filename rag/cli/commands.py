@@ -10,7 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from rag.cli.context import engine_for, print_json, question_problem, settings_from
+from rag.cli.context import engine_for, print_json, settings_from
+from rag.config import question_problem
 
 
 def cmd_ingest(args) -> int:

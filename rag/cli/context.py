@@ -19,16 +19,6 @@ def quiet_libraries() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
-def question_problem(question: str, settings: Settings, what: str = "question") -> str | None:
-    """Why the API would refuse this question (or search query, `what`), or None."""
-    if not question.strip():
-        return f"the {what} is blank"
-    limit = settings.answer.max_question_chars
-    if len(question) > limit:
-        return f"the {what} is {len(question):,} characters; the limit is {limit:,} (RAG_MAX_QUESTION_CHARS)"
-    return None
-
-
 def settings_from(args) -> Settings:
     """Settings from RAG_* variables, with --data-dir and --chroma-url where given."""
     overrides = {}

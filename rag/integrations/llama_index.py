@@ -20,10 +20,12 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import (MetadataMode, NodeRelationship, NodeWithScore, QueryBundle,
                                      RelatedNodeInfo, TextNode)
 
+from rag.config import question_problem
 from rag.engine import Engine
 from rag.types import NO_ANSWER, Quote
 
 QUOTE_SEPARATOR = "\n\n"
+OFFSETS = ("start", "end", "page", "time_start", "time_end")
 
 
 class LLMNotAllowed(RuntimeError):
@@ -48,17 +50,27 @@ class NoLLM(CustomLLM):
 def quote_node(quote: Quote) -> NodeWithScore:
     """A quote as a LlamaIndex node: text, offsets and citation all from the Quote. A
     transcript's time is two flat fields and a section one string: vector stores keep only
-    scalar metadata."""
-    spoken = {"time_start": quote.time.start, "time_end": quote.time.end} if quote.time else {}
-    spoken |= {"section": " › ".join(quote.section)} if quote.section else {}
+    scalar metadata (page, date, section and time only where the quote has them)."""
+    optional = {"page": quote.page, "date": quote.date, "section": " › ".join(quote.section or []),
+                "time_start": quote.time and quote.time.start, "time_end": quote.time and quote.time.end}
     node = TextNode(
         id_=f"{quote.document_id}#{quote.start}-{quote.end}", text=quote.text,
         start_char_idx=quote.start, end_char_idx=quote.end,
+        # a field the quote lacks is left out, not None: Chroma and other stores refuse a None value
         metadata={"document_id": quote.document_id, "title": quote.title, "source": quote.source,
-                  "start": quote.start, "end": quote.end, "page": quote.page, "date": quote.date, **spoken},
+                  "start": quote.start, "end": quote.end,
+                  **{key: value for key, value in optional.items() if value not in (None, "")}},
+        excluded_embed_metadata_keys=list(OFFSETS),  # numbers that say where, not what, to an embedding
         relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=quote.document_id)},
     )
     return NodeWithScore(node=node, score=quote.score)
+
+
+def checked(engine: Engine, query: str, what: str = "query") -> str:
+    """The query, or ValueError as the API and MCP refuse it: a blank query is no question to decline."""
+    if problem := question_problem(query, engine.settings, what):
+        raise ValueError(problem)
+    return query
 
 
 class AttestRetriever(BaseRetriever):
@@ -74,7 +86,8 @@ class AttestRetriever(BaseRetriever):
         self.engine, self.max_quotes, self.documents = engine, max_quotes, documents
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        answer = self.engine.ask(query_bundle.query_str, max_quotes=self.max_quotes, documents=self.documents)
+        answer = self.engine.ask(checked(self.engine, query_bundle.query_str), max_quotes=self.max_quotes,
+                                 documents=self.documents)
         return [quote_node(quote) for quote in answer.quotes]
 
     async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:

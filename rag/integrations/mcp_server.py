@@ -20,14 +20,14 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import ToolAnnotations
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from rag.api.guards import BodyDeadline, RateLimiter
 from rag.api.deps import can_read
-from rag.api.schemas import Documents, Text
+from rag.api.schemas import MAX_QUOTES, MOST_QUOTES, Documents, Text
 from rag.config import Settings
 from rag.engine import Engine
 from rag.scope import UnknownDocuments
@@ -74,6 +74,8 @@ class QuoteOut(BaseModel):
 
 class AskResult(BaseModel):
     question: str
+    query: str = Field("", description="The question as Attest read it: a follow-up rewritten with the "
+                                       "conversation to stand alone (\"When did the oil crisis end?\").")
     answered: bool = Field(description="False means a decline: the corpus does not answer this question.")
     quotes: list[QuoteOut] = Field(description="The answer: verbatim quotes, to be shown as quotes.")
     decline: str = Field("", description="The fixed decline sentence when answered is false.")
@@ -100,9 +102,36 @@ class DocumentText(BaseModel):
     text: str = Field(description="The stored text[start:end]; offsets match the quotes' start and end.")
 
 
+def problems(error: ValidationError) -> str:
+    """Each wrong argument and what is wrong with it, one clause each, without pydantic's links
+    or the (perhaps long) value sent; a string too long is said in characters."""
+    said = []
+    for problem in error.errors(include_url=False):
+        field = ".".join(str(part) for part in problem["loc"]) or "arguments"
+        if problem["type"] == "too_long" and isinstance(problem.get("input"), str):
+            limit = (problem.get("ctx") or {}).get("max_length")
+            said.append(f"{field} is {len(problem['input']):,} characters; at most {limit:,} are taken")
+        else:
+            said.append(f"{field}: {problem['msg']}")
+    return "; ".join(said)
+
+
+class AttestServer(MCPServer):
+    """The SDK's server, with a tool's rejected arguments said as its other errors are:
+    `Error executing tool ask: question: ...`."""
+
+    async def call_tool(self, name, arguments, context=None):
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as err:
+            if type(err) is ToolError and isinstance(err.__cause__, ValidationError):  # the caller's arguments
+                raise ToolError(f"Error executing tool {name}: {problems(err.__cause__)}") from err.__cause__
+            raise
+
+
 def build_server(engine: Engine) -> MCPServer:
     """An MCPServer whose three read-only tools call the given engine."""
-    server = MCPServer("attest", title="Attest", instructions=INSTRUCTIONS, version="0.1.0")
+    server = AttestServer("attest", title="Attest", instructions=INSTRUCTIONS, version="0.1.0")
     limit = engine.settings.answer.max_question_chars
 
     @server.tool(annotations=READ_ONLY)
@@ -111,7 +140,9 @@ def build_server(engine: Engine) -> MCPServer:
                 max_length=50, description="Earlier turns of this conversation ({role, content}), oldest "
                                            "first, so a follow-up like 'when did he die?' finds its subject.")
             ] = None,
-            documents: Documents = None) -> AskResult:
+            documents: Documents = None,
+            max_quotes: Annotated[int | None, Field(ge=1, le=MOST_QUOTES, description=MAX_QUOTES)] = None,
+            ) -> AskResult:
         """Answer a question from the corpus with verbatim quotes, or decline.
 
         Each quote's `text` is copied character for character from a stored document
@@ -121,9 +152,9 @@ def build_server(engine: Engine) -> MCPServer:
         the word (strong, medium, weak) Attest shows for it. When `answered`
         is false the corpus does not answer: tell the user so; `related` passages are near
         misses, not an answer. `documents` (ids, or prefixes ending in '/') asks only within
-        those documents, when the user names some."""
-        answer = _scoped(engine.ask, question, history=history or [], documents=documents)
-        return AskResult(question=answer.question, answered=answer.answered,
+        those documents, when the user names some; `max_quotes` caps the quotes."""
+        answer = _scoped(engine.ask, question, history=history or [], documents=documents, max_quotes=max_quotes)
+        return AskResult(question=answer.question, query=answer.query, answered=answer.answered,
                          quotes=[QuoteOut.of(q) for q in answer.quotes],
                          decline="" if answer.answered else NO_ANSWER,
                          related=[QuoteOut.of(q) for q in answer.related])
@@ -155,6 +186,8 @@ def build_server(engine: Engine) -> MCPServer:
             raise ToolError(f"no document {id!r}; the document ids come from ask and search")
         length = len(document.text)
         first, last = start or 0, length if end is None else end
+        if first > length:
+            raise ToolError(f"start {first} is past the end of document {id!r}, which has {length} characters")
         if first > last:
             raise ToolError(f"span {first}:{last} ends before it starts; end must be at least start")
         if last > length:
