@@ -30,7 +30,8 @@ def run(text: str) -> str:
 
 
 def para(*inner: str, style: str = "") -> str:
-    return f'<w:p>{f"<w:pPr><w:pStyle w:val={chr(34)}{style}{chr(34)}/></w:pPr>" if style else ""}{"".join(inner)}</w:p>'
+    properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f'<w:p>{properties}{"".join(inner)}</w:p>'
 
 
 def _notes(kind: str, notes: dict[int, str]) -> str:
@@ -122,8 +123,9 @@ def test_word_comments_headers_field_codes_hidden_text_and_contents_are_not_stor
     field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK '
              '"http://example.org/register" \\o "tip" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
              '</w:r>' + run("the register") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    body = (contents + para(run("The lamp"), '<w:commentRangeStart w:id="0"/>', run(" burned oil"),
-                            '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>', run(" until 1960."))
+    comment = '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
+    body = (contents + para(run("The lamp"), '<w:commentRangeStart w:id="0"/>', run(" burned oil"), comment,
+                            run(" until 1960."))
             + para(run("See "), field, run(", page "), '<w:fldSimple w:instr=" PAGE ">' + run("7") + "</w:fldSimple>",
                    run("."), '<w:r><w:rPr><w:vanish/></w:rPr><w:t>Hidden draft remark.</w:t></w:r>'))
     paragraphs = _paragraphs(make_word(body, comment="Reviewer: check the year.", header="CONFIDENTIAL"),
@@ -151,6 +153,17 @@ def test_word_text_boxes_controls_smart_tags_and_breaks_are_read_without_gluing_
                           "Line one line two tabbed end-stop."]
 
 
+def test_a_comment_python_docx_writes_is_not_stored():
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The lamp burned oil until 1960.")
+    document.add_comment(paragraph.runs, text="Reviewer: check the year.", author="R")
+    out = io.BytesIO()
+    document.save(out)
+    assert _paragraphs(out.getvalue(), "port/lamp.docx") == ["The lamp burned oil until 1960."]
+
+
 def test_a_word_file_with_broken_notes_gets_a_clear_error():
     raw = make_word(para(run("Body."), '<w:r><w:footnoteReference w:id="1"/></w:r>'), footnotes={1: "Note."})
     source, out = zipfile.ZipFile(io.BytesIO(raw)), io.BytesIO()
@@ -165,7 +178,8 @@ def test_a_word_file_with_broken_notes_gets_a_clear_error():
 _ODF = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
         'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
-        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"')
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"')
 _ODT_BODY = """<text:tracked-changes><text:changed-region text:id="c1"><text:deletion><office:change-info>
 <dc:creator>A</dc:creator></office:change-info><text:p>never </text:p></text:deletion></text:changed-region>
 </text:tracked-changes>
@@ -181,7 +195,10 @@ _ODT_BODY = """<text:tracked-changes><text:changed-region text:id="c1"><text:del
 <text:p>It was steam driven.</text:p></draw:text-box></draw:frame> After the frame.</text:p>
 <text:p>The quay<draw:frame><draw:image/><svg:title>Photo</svg:title><svg:desc>A grey quay</svg:desc></draw:frame>
  in 1950.</text:p>
-<text:p>Two<text:s/>words<text:s text:c="3"/>spaced<text:tab/>tabbed<text:line-break/>broken.</text:p>"""
+<text:p>Two<text:s/>words<text:s text:c="3"/>spaced<text:tab/>tabbed<text:line-break/>broken.</text:p>
+<table:table><table:table-row><table:table-cell><text:p>Wexmouth<text:note text:note-class="footnote">
+<text:note-body><text:p>Since 1998.</text:p></text:note-body></text:note></text:p></table:table-cell>
+<table:table-cell><text:p>3 boats</text:p></table:table-cell></table:table-row></table:table>"""
 
 
 def test_odt_notes_frames_changes_and_contents_as_the_page_shows_them():
@@ -191,8 +208,8 @@ def test_odt_notes_frames_changes_and_contents_as_the_page_shows_them():
     assert doc.text.split("\n\n") == [
         "Ferry report", "The ferry was built in 1911. It sailed for a century.", "The quay was rebuilt in 1950.",
         "The lamp burned oil until 1960.", "Before the frame. After the frame.", "The crane weighed 40 tonnes.",
-        "It was steam driven.", "The quay in 1950.", "Two words spaced tabbed broken.", "Notes",
-        "The minutes give 1912."]
+        "It was steam driven.", "The quay in 1950.", "Two words spaced tabbed broken.", "Wexmouth | 3 boats",
+        "Notes", "The minutes give 1912.", "Since 1998."]
     assert [doc.text[h.start:h.end] for h in doc.headings] == ["Ferry report", "Notes"]
     assert_exact_chunks(doc)
 

@@ -86,27 +86,30 @@ def odf_blocks(element, marked: list[Marked] | None = None, notes: list[str] | N
                 level = child.get(f"{_TEXT}outline-level", "1")
                 marked.append(Marked(line, int(level) if level.isdigit() else 1))
         elif child.tag == f"{_TABLE}table":
-            lines += _odf_table(child)
+            lines += _odf_table(child, notes)
         elif child.tag not in _NOT_SHOWN:
             lines += odf_blocks(child, marked, notes)
     return lines
 
 
-def _odf_rows(element, in_header: bool = False) -> list[tuple[bool, list[str | None]]]:
+def _odf_rows(element, in_header: bool = False,
+              notes: list[str] | None = None) -> list[tuple[bool, list[str | None]]]:
     """A table's rows in order, each with whether it is one of the header rows the file marks
-    (<table:table-header-rows>, Writer's "Heading" option); a merged cell's covered columns None."""
+    (<table:table-header-rows>, Writer's "Heading" option); a merged cell's covered columns None;
+    notes in cells go to `notes` when given (odf_blocks)."""
     rows: list[tuple[bool, list[str | None]]] = []
     for child in element:
         if child.tag == f"{_TABLE}table-row":
             cells: list[str | None] = []
             for cell in child:
                 if cell.tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
-                    value = cell_text(" ".join(odf_blocks(cell))) if cell.tag.endswith("}table-cell") else None
+                    shown = cell.tag.endswith("}table-cell")
+                    value = cell_text(" ".join(odf_blocks(cell, notes=notes))) if shown else None
                     cells += [value] * _repeated(cell)
             rows.append((in_header, cells))
         elif child.tag in (f"{_TABLE}table-header-rows", f"{_TABLE}table-rows",
                            f"{_TABLE}table-row-group"):
-            rows += _odf_rows(child, in_header or child.tag == f"{_TABLE}table-header-rows")
+            rows += _odf_rows(child, in_header or child.tag == f"{_TABLE}table-header-rows", notes)
     return rows
 
 
@@ -116,9 +119,9 @@ def _repeated(cell) -> int:
     return max(1, min(int(count), 64)) if count.isdigit() else 1
 
 
-def _odf_table(table) -> list[str]:
+def _odf_table(table, notes: list[str] | None = None) -> list[str]:
     """A table row per line, named by the last of its header rows; a table without one joined."""
-    rows = _odf_rows(table)
+    rows = _odf_rows(table, notes=notes)
     headers = [cells for in_header, cells in rows if in_header]
     body = [filled(cells) for in_header, cells in rows if not in_header]
     if not headers or not body:  # nothing under the header: its rows are the table's text
