@@ -202,9 +202,9 @@ def test_an_epub_table_keeps_each_row_on_one_line():
 def test_odt_paragraphs_lists_tables_and_footnotes_in_order():
     (doc,) = load_bytes(make_odt(), "reports/ferries.odt")
     assert doc.title == "Ferries 2022"
-    assert doc.text == ("Ferry report\n\nThe night ferry was withdrawn in May 2022. Fares rose.\n"
-                        "The council minutes give 3 May.\n\nTwo crossings a day remain in winter.\n\n"
-                        "Route | Boats\nWexmouth | 3")
+    assert doc.text == ("Ferry report\n\nThe night ferry was withdrawn in May 2022. Fares rose.\n\n"
+                        "Two crossings a day remain in winter.\n\nRoute | Boats\nWexmouth | 3\n\n"
+                        "Notes\n\nThe council minutes give 3 May.")  # a note after the body (test_formats_as_shown.py)
     (untitled,) = load_bytes(make_odt(meta=None), "reports/ferries.odt")
     assert untitled.title == "Ferry report"  # its first line, as for Word files
     assert_exact_chunks(doc)

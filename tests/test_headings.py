@@ -129,7 +129,7 @@ def test_each_format_that_marks_headings_records_them_and_the_others_none():
     (word,) = load_bytes(make_docx(), "harbour.docx")
     assert spans(word) == [("Harbour report", 1), ("Dredging", 2)]
     (odt,) = load_bytes(make_odt(), "ferry.odt")
-    assert spans(odt) == [("Ferry report", 1)]
+    assert spans(odt) == [("Ferry report", 1), ("Notes", 1)]  # its footnote is read after the body
     (book,) = load_bytes(make_epub(), "canal.epub")
     assert spans(book) == [("Locks", 1), ("Boats", 1)]
     rst = "=====\nGuide\n=====\n\nIntro.\n\nPart one\n--------\n\nText one.\n\nSub\n~~~\n\nText.\n\nPart two\n--------\n\nMore.\n"

@@ -157,9 +157,10 @@ def test_an_opendocument_table_row_carries_the_names_of_its_header_rows():
     header = f"<table:table-header-rows>{_odt_row('Route', 'Boats', 'Since')}</table:table-header-rows>"
     body = _odt_row("Wexmouth", "3", "1998") + _odt_row("Sandness", None, "2004")  # Boats merged into Route
     lines = _lines(make_odt(_odt_table(header, body)), "reports/ferries.odt")
+    lines = list(filter(None, lines[:lines.index("Notes")]))  # the file's footnote is after the body, under "Notes"
     assert lines[-2:] == ["Route: Wexmouth | Boats: 3 | Since: 1998", "Route: Sandness | Since: 2004"]
-    lines = _lines(make_odt(_odt_table(header, "")), "reports/ferries.odt")
-    assert lines[-1] == "Route | Boats | Since"  # a header alone is the table's text
+    lines = list(filter(None, _lines(make_odt(_odt_table(header, "")), "reports/ferries.odt")))
+    assert lines[lines.index("Notes") - 1] == "Route | Boats | Since"  # a header alone is the table's text
 
 
 def test_a_book_table_row_is_named_by_its_header_cells_or_thead():

@@ -16,7 +16,7 @@ import re
 from pydantic import BaseModel, Field
 
 from rag.ingest.headings import Marked
-from rag.ingest.html_chrome import drop_chrome
+from rag.ingest.html_chrome import drop_chrome, drop_note_marks
 from rag.ingest.qa_posts import qa_posts
 from rag.ingest.tables import cell_text, named_row
 
@@ -25,7 +25,8 @@ _DROP_TAGS = ["script", "style", "nav", "header", "footer", "aside", "form", "no
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th",
            "div", "section", "article", "dd", "dt", "br", "tr", "header", "aside", "figure", "figcaption"}
 # In a book's chapter (EPUB) headers, asides (footnotes) and figures are the text, not page
-# furniture; only code and footnote markers go ("3 March 1911.1" would glue the marker on).
+# furniture; only code and footnote markers go ("3 March 1911.1" would glue the marker on), and
+# a <br> is a line break, not a paragraph's end.
 _BOOK_DROP = ["script", "style", "template", "svg", "nav"]
 _NOTE_REFS = '[epub\\:type~="noteref"], [role="doc-noteref"]'
 
@@ -72,9 +73,13 @@ def _rules(soup, book: bool = False) -> PageText:
     if book:
         for tag in soup.select(_NOTE_REFS):
             tag.decompose()
+        drop_note_marks(soup)
     root = soup.find("article") or soup.find("main") or soup.body or soup
     headings = [Marked(cell_text(tag.get_text()), int(tag.name[1])) for tag in root.find_all(_HEADING_TAGS)]
     _rows_as_lines(root)
+    if book:  # a line break inside a book's paragraph (verse, an address) does not end it
+        for tag in root.find_all("br"):
+            tag.replace_with("\n")
     for tag in root.find_all(_BLOCKS):
         tag.insert_before("\n\n")
     return PageText(title=title, source=source, text=root.get_text(), headings=headings)

@@ -41,6 +41,22 @@ def drop_link_marks(soup) -> bool:
     return _remove([a for a in soup.select('a[href^="#"]') if not _ALNUM.search(a.get_text())])
 
 
+_NOTE_NUMBER = re.compile(r"[\[(]?(\d{1,3}|[*\u2020\u2021\u00a7]{1,3})[\])]?")  # "1", "[12]", "(3)", "*", "†"
+
+
+def drop_note_marks(soup) -> bool:
+    """In a book, where a note often lives in another file ("notes.xhtml#n1"): remove links to a
+    fragment whose text is only a mark ("↩"), or a note number set as a superscript
+    ("1911.<sup><a href="#n1">1</a></sup>", which would read "1911.1"). Removed any?"""
+    marks = []
+    for link in soup.select('a[href*="#"]'):
+        said = link.get_text().strip()
+        superscript = link.find("sup") is not None or link.find_parent("sup") is not None
+        if not _ALNUM.search(said) or (superscript and _NOTE_NUMBER.fullmatch(said)):
+            marks.append(link)
+    return _remove(marks)
+
+
 def drop_overlays(soup) -> bool:
     """Remove overlays, except one holding the page's headline, article or main: a page can show
     its article in a modal view, and then the dialog is the page. Removed any?"""

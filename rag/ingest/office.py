@@ -2,7 +2,8 @@
 checks that OpenDocument's readers share (opendocument.py).
 
 Each reader returns the title it finds and the text of its parts in reading order (Word
-paragraphs, headings and table rows; one string per slide; one per EPUB chapter). They
+paragraphs, headings and table rows as the page shows them, read by word.py, its notes after the
+body; one string per slide; one per EPUB chapter, its cover and contents pages skipped). They
 raise the libraries' own errors; `written.py` and `lines.py` turn every error in `BROKEN` into a
 LoadError naming the file. Nothing here cleans or stores text: offsets are made once, from the
 cleaned parts, by `join_parts`.
@@ -15,13 +16,16 @@ import posixpath
 import zipfile
 import zlib
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from rag.ingest import word
 from rag.ingest.headings import Marked
 from rag.ingest.tables import cell_text, column_names, filled, named_rows, names_and_values, names_columns
 from rag.types import Page
 
+NOTES_HEADING = "Notes"  # a word processor's footnotes and endnotes are stored under it (add_notes)
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # a zip bomb is refused before anything is read
 
 
@@ -71,9 +75,9 @@ def join_parts(parts: list[str], between: Callable[[int, int], str] | None = Non
     return text, pages
 
 
-def _table_rows(table) -> list[str]:
+def _table_rows(table, text_of: Callable[[Any], str] = lambda cell: " ".join(cell.text.split())) -> list[str]:
     """A table as text: one line per row, named by its header row where it has one
-    (tables.named_rows), else its distinct cells joined by " | "."""
+    (tables.named_rows), else its distinct cells joined by " | "; `text_of` reads a cell."""
     rows: list[list[str | None]] = []  # None: a column a merged cell spans after its first
     nested: list[list[str]] = []  # the rows of the tables inside each row's cells
     for row in table.rows:
@@ -81,11 +85,11 @@ def _table_rows(table) -> list[str]:
         inner_rows: list[str] = []
         previous = None
         for cell in row.cells:  # a merged cell is the same cell in every column it spans
-            value = " ".join(cell.text.split())  # a cell's paragraphs; a table inside it comes after the row
+            value = text_of(cell)  # a cell's paragraphs; a table inside it comes after the row
             cells.append(None if cell is previous else value)
             previous = cell
             for inner in getattr(cell, "tables", []):  # Word cells hold tables; PowerPoint cells do not
-                inner_rows += [r for r in _table_rows(inner) if r not in inner_rows]
+                inner_rows += [r for r in _table_rows(inner, text_of) if r not in inner_rows]
         rows.append(cells)
         nested.append(inner_rows)
     header = _header(table, rows)
@@ -134,22 +138,35 @@ def _word_first_row_look(table) -> bool:
 
 def docx_text(raw: bytes) -> tuple[str, str, list[Marked]]:
     """(title, text, headings): paragraphs and headings one per line, tables row by row, in body
-    order; a heading is a paragraph in a "Heading N" or the "Title" style (level 0)."""
+    order, as the page shows them (word.py); a heading is a paragraph in a "Heading N" or the
+    "Title" style (level 0). Footnotes and endnotes come after the body under a "Notes" heading."""
     import docx
     from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     open_zip(raw).close()
     document = docx.Document(io.BytesIO(raw))
+    marks = word.NoteMarks()
     lines: list[str] = []
     marked: list[Marked] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines += [""] + _table_rows(block) + [""]
+    for block in word.blocks(document.element.body):
+        if block.tag == f"{_W}tbl":
+            lines += [""] + _table_rows(Table(block, document), lambda cell: word.cell_text(cell._tc, marks)) + [""]
             continue
-        lines += [block.text, ""]
-        if (level := _heading_level(block)) is not None and block.text.strip():
-            marked.append(Marked(cell_text(block.text), level))
+        text, boxes = word.paragraph_text(block, marks)
+        lines += [text, "", *(line for box in boxes for line in (box, ""))]
+        if (level := _heading_level(Paragraph(block, document))) is not None and text.strip():
+            marked.append(Marked(cell_text(text), level))
+    add_notes(word.notes(document.part, marks), lines, marked)
     return _title(document), "\n".join(lines), marked
+
+
+def add_notes(notes: list[str], lines: list[str], marked: list[Marked]) -> None:
+    """A word processor's notes after its body's `lines`, a paragraph each, under NOTES_HEADING
+    (added to `marked`, level 1): in the body a note would cut the sentence that refers to it."""
+    if notes:
+        lines += ["", NOTES_HEADING, "", *(line for note in notes for line in (note, ""))]
+        marked.append(Marked(NOTES_HEADING, 1))
 
 
 def _heading_level(paragraph) -> int | None:
@@ -221,7 +238,9 @@ _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 
 
 def epub_chapters(raw: bytes, html_to_text: Callable[[str], str]) -> tuple[str, list[str]]:
-    """(title, text of each spine document in reading order); the navigation page is skipped."""
+    """(title, text of each spine document in reading order); the navigation page, and the cover
+    and contents pages the package's guide or landmarks name, are skipped (they repeat the title
+    and the chapters' headings); pages marked linear="no" (notes, answers) come after the rest."""
     archive = open_zip(raw)
     container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
     rootfile = container.find(f".//{_CONTAINER}rootfile")
@@ -231,16 +250,42 @@ def epub_chapters(raw: bytes, html_to_text: Callable[[str], str]) -> tuple[str, 
     package = ElementTree.fromstring(archive.read(opf_path))
     manifest = {item.get("id"): item for item in package.iter(f"{_OPF}item")}
     title_tag = package.find(f".//{_DC}title")
-    chapters = []
+
+    def path(href: str, relative_to: str = opf_path) -> str:
+        # a manifest's hrefs are URLs: "chapter%201.xhtml" names the file "chapter 1.xhtml"
+        return posixpath.normpath(posixpath.join(posixpath.dirname(relative_to), unquote(href.split("#")[0])))
+
+    skipped = {path(href) for ref in package.iter(f"{_OPF}reference")  # not "book.xhtml#toc": a part of a page
+               if (ref.get("type") or "").lower() in _NOT_CHAPTERS and "#" not in (href := ref.get("href") or "#")}
+    linear, auxiliary = [], []
     for itemref in package.iter(f"{_OPF}itemref"):
         item = manifest.get(itemref.get("idref"))
         if item is None:
             raise BrokenFile(f"spine names {itemref.get('idref')!r}, which the manifest lacks")
+        href = path(item.get("href") or "")
         if "nav" in (item.get("properties") or "").split():
+            if href in archive.namelist():
+                skipped |= {path(link, href) for link in _landmarks(archive.read(href)) if "#" not in link}
             continue
-        # a manifest's hrefs are URLs: "chapter%201.xhtml" names the file "chapter 1.xhtml"
-        href = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), unquote(item.get("href") or "")))
-        chapters.append(html_to_text(archive.read(href).decode("utf-8-sig")))
+        (auxiliary if itemref.get("linear") == "no" else linear).append(href)
+    pages = [href for href in linear + auxiliary if href not in skipped] or linear + auxiliary
+    chapters = [html_to_text(archive.read(href).decode("utf-8-sig")) for href in pages]
     if not chapters:
         raise BrokenFile("its spine lists no chapters")
     return ((title_tag.text or "").strip() if title_tag is not None else ""), chapters
+
+
+_NOT_CHAPTERS = {"cover", "toc"}  # EPUB 2 guide and EPUB 3 landmark types of pages that are no chapter
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def _landmarks(nav: bytes) -> list[str]:
+    """The hrefs an EPUB 3 navigation page's landmarks give the cover and the contents page."""
+    try:
+        root = ElementTree.fromstring(nav)
+    except ElementTree.ParseError:  # a navigation page that is not XML names no landmarks
+        return []
+    return [link.get("href") or "" for nav_tag in root.iter(f"{_XHTML}nav")
+            if "landmarks" in (nav_tag.get(_EPUB_TYPE) or "").split()
+            for link in nav_tag.iter(f"{_XHTML}a") if set((link.get(_EPUB_TYPE) or "").split()) & _NOT_CHAPTERS]

@@ -2,7 +2,9 @@
 ElementTree.
 
 `odt_text` gives what office.docx_text gives for a Word file: paragraphs and headings one per
-line, a table row per line named by its header row, and the headings the body marks;
+line, a table row per line named by its header row, and the headings the body marks; notes after
+the body, a frame's text box after its paragraph, tracked deletions, comments and generated
+tables of contents nowhere;
 `odf_blocks` reads the same blocks inside a spreadsheet's cells and a slide's shapes.
 `spreadsheet_sheets` gives what workbook.py gives for an .xlsx file: each sheet with rows, under
 its name, its rows written as a CSV file's are ("Ship: Aurora | Built: 1911"), the same cell
@@ -24,7 +26,7 @@ from xml.etree import ElementTree
 
 from rag.ingest import workbook
 from rag.ingest.headings import Marked
-from rag.ingest.office import BrokenFile, open_zip
+from rag.ingest.office import BrokenFile, add_notes, open_zip
 from rag.ingest.tables import cell_text, column_names, filled, named_rows
 
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -38,9 +40,11 @@ _DATE = re.compile(r"(\d{4}-\d\d-\d\d)(?:T(\d\d):(\d\d)(?::(\d\d))?)?")  # "2024
 _DURATION = re.compile(r"PT(\d+)H(\d+)M(\d+)(?:[.,]\d+)?S")  # a time of day as ODF stores it: "PT09H30M00S"
 
 
-def _odf_inline(element, notes: list[str]) -> str:
+def _odf_inline(element, notes: list[str], boxes: list[str]) -> str:
     """A paragraph's text: spans read, <text:s c="3"/> as spaces, tabs and line breaks as a
-    space; a footnote's body goes to `notes` (read after its paragraph), its number nowhere."""
+    space; a footnote's body goes to `notes`, its number nowhere; a frame's or shape's text box
+    to `boxes` (read after its paragraph, which it would cut), its image's title and description
+    nowhere."""
     out = [element.text or ""]
     for child in element:
         tag = child.tag
@@ -52,45 +56,60 @@ def _odf_inline(element, notes: list[str]) -> str:
             body = child.find(f"{_TEXT}note-body")
             if body is not None:
                 notes += [line for line in odf_blocks(body) if line]
+        elif tag.startswith(_DRAW):
+            boxes += [line for line in odf_blocks(child, notes=notes) if line]
         elif tag != f"{_OFFICE}annotation":  # a reviewer's comment is not the document
-            out.append(_odf_inline(child, notes))
+            out.append(_odf_inline(child, notes, boxes))
         out.append(child.tail or "")
     return "".join(out)
 
 
-def odf_blocks(element, marked: list[Marked] | None = None) -> list[str]:
+# not the document's text: deleted text kept for review, a reviewer's comment, and the tables
+# of contents and indexes a word processor generates from the text (headings with page numbers)
+_NOT_SHOWN = {f"{_TEXT}tracked-changes", f"{_OFFICE}annotation", *(f"{_TEXT}{index}" for index in (
+    "table-of-content", "illustration-index", "table-index", "object-index", "user-index", "alphabetical-index",
+    "bibliography"))}
+
+
+def odf_blocks(element, marked: list[Marked] | None = None, notes: list[str] | None = None) -> list[str]:
     """Headings and paragraphs one per line (lists' items included), a table row per line; the
-    body's headings (<text:h>, at their outline level) are added to `marked` when given."""
+    body's headings (<text:h>, at their outline level) are added to `marked` when given. Notes go
+    to `notes` when given (a text document's, read after its body), else after their paragraph."""
     lines: list[str] = []
     for child in element:
         if child.tag in (f"{_TEXT}p", f"{_TEXT}h"):
-            notes: list[str] = []
-            lines += [line := " ".join(_odf_inline(child, notes).split()), *notes, ""]
+            own: list[str] = [] if notes is None else notes
+            boxes: list[str] = []
+            lines += [line := " ".join(_odf_inline(child, own, boxes).split()), *(own if notes is None else []), "",
+                      *(box for box_line in boxes for box in (box_line, ""))]
             if marked is not None and child.tag == f"{_TEXT}h" and line:
                 level = child.get(f"{_TEXT}outline-level", "1")
                 marked.append(Marked(line, int(level) if level.isdigit() else 1))
         elif child.tag == f"{_TABLE}table":
-            lines += _odf_table(child)
-        elif child.tag not in (f"{_TEXT}tracked-changes", f"{_OFFICE}annotation"):
-            lines += odf_blocks(child, marked)  # deleted text kept for review, and a reviewer's comment, are not shown
+            lines += _odf_table(child, notes)
+        elif child.tag not in _NOT_SHOWN:
+            lines += odf_blocks(child, marked, notes)
     return lines
 
 
-def _odf_rows(element, in_header: bool = False) -> list[tuple[bool, list[str | None]]]:
+def _odf_rows(element, in_header: bool = False,
+              notes: list[str] | None = None) -> list[tuple[bool, list[str | None]]]:
     """A table's rows in order, each with whether it is one of the header rows the file marks
-    (<table:table-header-rows>, Writer's "Heading" option); a merged cell's covered columns None."""
+    (<table:table-header-rows>, Writer's "Heading" option); a merged cell's covered columns None;
+    notes in cells go to `notes` when given (odf_blocks)."""
     rows: list[tuple[bool, list[str | None]]] = []
     for child in element:
         if child.tag == f"{_TABLE}table-row":
             cells: list[str | None] = []
             for cell in child:
                 if cell.tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
-                    value = cell_text(" ".join(odf_blocks(cell))) if cell.tag.endswith("}table-cell") else None
+                    shown = cell.tag.endswith("}table-cell")
+                    value = cell_text(" ".join(odf_blocks(cell, notes=notes))) if shown else None
                     cells += [value] * _repeated(cell)
             rows.append((in_header, cells))
         elif child.tag in (f"{_TABLE}table-header-rows", f"{_TABLE}table-rows",
                            f"{_TABLE}table-row-group"):
-            rows += _odf_rows(child, in_header or child.tag == f"{_TABLE}table-header-rows")
+            rows += _odf_rows(child, in_header or child.tag == f"{_TABLE}table-header-rows", notes)
     return rows
 
 
@@ -100,9 +119,9 @@ def _repeated(cell) -> int:
     return max(1, min(int(count), 64)) if count.isdigit() else 1
 
 
-def _odf_table(table) -> list[str]:
+def _odf_table(table, notes: list[str] | None = None) -> list[str]:
     """A table row per line, named by the last of its header rows; a table without one joined."""
-    rows = _odf_rows(table)
+    rows = _odf_rows(table, notes=notes)
     headers = [cells for in_header, cells in rows if in_header]
     body = [filled(cells) for in_header, cells in rows if not in_header]
     if not headers or not body:  # nothing under the header: its rows are the table's text
@@ -119,8 +138,10 @@ def odt_text(raw: bytes) -> tuple[str, str, list[Marked]]:
     if body is None:
         raise BrokenFile("content.xml holds no text body (not a text document?)")
     marked: list[Marked] = []
-    text = "\n".join(odf_blocks(body, marked))
-    return odf_title(archive), text, marked
+    notes: list[str] = []
+    lines = odf_blocks(body, marked, notes)
+    add_notes(notes, lines, marked)  # after the body, as a Word file's
+    return odf_title(archive), "\n".join(lines), marked
 
 
 def odf_title(archive: zipfile.ZipFile) -> str:
