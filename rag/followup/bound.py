@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from rag.followup.referents import PERSON, THING, substitute
-from rag.followup.words import AUX, INSTITUTION, STOP, WH, content_words, names
+from rag.followup.words import AUX, CORRECTING, INSTITUTION, STOP, WH, content_words, names
 
 # "back to X,", "going back to X,", "as for X,", "regarding X,", "what about X,", or a bare "and X,"
 _FRONT = re.compile(r"^\s*(?:(?:and|but|so|now|ok|okay|also)\b[\s,]*)?"
@@ -33,7 +33,8 @@ _REPORTED = re.compile(r"\b([\w'’-]+)\s+(?:say|says|said|announced?|announces|
                        r"warn(?:s|ed)?|insist(?:s|ed)?|argued?|argues)\s+"
                        r"(?:that\s+)?"
                        r"(he|she|it|they)\b", re.I)
-_CORRECTION_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually|wait)\b[\s,.!;:-]*)+"
+# "I was asking", "I wanted to know" lead only a whole question, never a new term: so here, not in ellipsis.py
+_CORRECTION_LEAD = re.compile(rf"^\s*(?:{CORRECTING}[\s,.!;:-]*)+"
                               r"(?:i\s+(?:mean[t]?|was\s+asking|wanted\s+to\s+know)\s+)?", re.I)
 _CONTRACTED = re.compile(r"\b(who|what|where|when|why|how|which|that|there)['’]s\b", re.I)
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.words import AUX, STOP, VERBISH, WH, YEAR, modified, names, topic
+from rag.followup.words import AUX, CORRECTING, STOP, VERBISH, WH, YEAR, modified, names, topic
 
 
 # "And ...", "What about ...", "What of ...", and a correction ("No, I meant ...")
 ELLIPSIS_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+|"
-                           r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!;:-]*)*i\s+mean[t]?\s+|"
+                           rf"^\s*(?:{CORRECTING}[\s,.!;:-]*)*i\s+mean[t]?\s+|"
                            # "No, in developing countries": a bare correction gives the new term too
-                           r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!;:-]+)+(?!.*\bones?\b)(?=\S)", re.I)
+                           rf"^\s*(?:{CORRECTING}[\s,.!;:-]+)+(?!.*\bones?\b)(?=\S)", re.I)
 CORRECTION = re.compile(r"\bi\s+mean[t]?\s+", re.I)
 _PREPOSITION = re.compile(r"^(in|at|on|to|from|for|with|by|under|near|against|into)\s+", re.I)
 _ASKS_IN = re.compile(r"(?:in|at|on|by|for|from|to|since|until|during|after|before|with|of|under)\s+"
