@@ -40,7 +40,7 @@ import re
 from rag.followup.bound import about, fronted, restated, self_bound, uncontracted
 from rag.followup.casing import recased, texts_to_read
 from rag.followup.compare import by_size, compared, compares
-from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
+from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, corrected, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
@@ -145,12 +145,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     new = elliptical[0] if elliptical else ""
     if elliptical and not PERSON.search(new) and not THING.search(new):
         query, leans = swap(frame, new), ["ellipsis" if elliptical[1] else "fragment"]
-        asked = topic(frame)
         if elliptical[1] and CORRECTION.search(question[:ELLIPSIS_LEAD.match(question).end()]) \
-                and query == f"{frame.strip().rstrip('?').strip()} {new}?" and asked and asked in frame:
-            # "No, I meant the second oil crisis" after "When did the first oil shock begin?"
-            query = re.sub(rf"(?:\b(?:first|second|third|last|other|same)\s+)?{re.escape(asked)}",
-                           new.removeprefix("the ").replace("\\", r"\\"), frame, count=1)
+                and query == f"{frame.strip().rstrip('?').strip()} {new}?":
+            query = corrected(frame, new) or query  # "No, I meant the second oil crisis"
         return Resolved(query=query, leans_on=leans, entity=_now_about(query, new, subject),
                         prefer_documents=documents if not _new_names(new, answer, frame) else [])
     if said := termed(query, subject):  # "Where does the word come from?": the word asked about
