@@ -6,6 +6,7 @@ from tests.test_followup import ask
 
 BOHEMOND = ("A few years after the First Crusade, in 1107, the Normans under the command of Bohemond, Robert's son, "
             "landed in Valona and besieged Dyrrachium.")
+WAR = "The French and Indian War (1754–1763) was the North American theater of the worldwide Seven Years' War."
 SHOCK = ("When did the first oil shock begin?", 'It was later called the "first oil shock", followed by the 1979 oil '
          "crisis.")
 
@@ -21,6 +22,21 @@ def test_a_correction_naming_no_one_takes_the_place_of_the_act_not_of_what_was_a
         "When did Muslim Brotherhood besiege Dyrrachium?"
     # and a term of the kind the question asked about takes its place, ordinal and all
     assert ask("sorry, I meant the second oil crisis", SHOCK).query == "When did the second oil crisis begin?"
+
+
+def test_the_war_inside_a_reported_clause_is_not_named():
+    """"did they say that the war would end" was "did French and Indian War say the French and
+    Indian War would end": the war's name went into the clause, the "that" before it then read
+    as a demonstrative and "they" as the war. The clause is left as said."""
+    asked = ("When did the French and Indian War start?", WAR)
+    said = ask("did they say that the war would end", asked).query
+    assert "say that the war would end" in said, said
+    assert ask("Who said the war was over?", asked).query.startswith("Who said the war was over")
+    # outside a reported clause "the war" is still the name the conversation gave it
+    assert ask("When did the war end?", asked).query == "When did French and Indian War end?"
+    # a thing announced (no verb after it) is no clause: still named
+    paris = ("Who signed the treaty?", "The British and the French signed the Treaty of Paris in 1763.")
+    assert "Treaty of Paris" in ask("When did they announce the treaty?", paris).query
 
 
 def test_every_correction_lead_is_read_by_both_readings_of_a_correction():
