@@ -2,7 +2,9 @@
 takes the place of, a "the war" inside a reported clause, the one list of correction leads,
 and the texts a lower-case turn is recased by."""
 
-from tests.test_followup import ask
+from rag.followup.casing import SEARCHED_CHUNKS, recased, texts_to_read
+from rag.types import Chunk, Document
+from tests.test_followup import OIL, ask
 
 BOHEMOND = ("A few years after the First Crusade, in 1107, the Normans under the command of Bohemond, Robert's son, "
             "landed in Valona and besieged Dyrrachium.")
@@ -49,3 +51,18 @@ def test_every_correction_lead_is_read_by_both_readings_of_a_correction():
     for lead in ("no", "nope", "wait", "oops"):
         assert ask(f"{lead}, in developing countries", immune).query == \
             "What is the main cause of immunodeficiency in developing countries?", lead
+
+
+def test_the_texts_a_turn_is_recased_by_are_each_read_once():
+    """Two earlier questions that find the same document read it once, in the order found."""
+    oil, other = Document(id="d", title="D", text=OIL), Document(id="e", title="E", text="The Dutch met.")
+    found = {"what about japan": [oil], "and the dutch": [other, oil]}
+
+    def search(text: str, k: int):
+        assert k == SEARCHED_CHUNKS
+        return [(Chunk(id=f"{d.id}{i}", document_id=d.id, ordinal=i, start=0, end=1, text="x"), d)
+                for i, d in enumerate(found.get(text, [oil, oil]))]
+
+    assert texts_to_read(["what about japan", "and the dutch", "who"], [], search) == [OIL, "The Dutch met."]
+    assert texts_to_read(["what about japan", "and new france"], [], search) == [OIL]
+    assert recased("and the dutch", ["The Dutch met.", "", "The Dutch met."]) == "And the Dutch"

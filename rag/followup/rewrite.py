@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 
 from rag.followup.bound import about, fronted, restated, self_bound, uncontracted
-from rag.followup.casing import recased, texts_to_read
+from rag.followup.casing import recased_turns, texts_to_read
 from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, corrected, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
@@ -69,12 +69,12 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
     locate = locate or (lambda turn: [])
     replies = [locate(reply) if reply is not None else [] for _, reply in exchanges]
     ids = dict.fromkeys(p.document_id for quoted in replies for p in quoted)
-    texts = texts_to_read([asked for asked, _ in exchanges] + [question],
-                          [document_text(i) for i in ids] if document_text else [], search)
+    turns = [asked for asked, _ in exchanges] + [question]
+    texts = texts_to_read(turns, [document_text(i) for i in ids] if document_text else [], search)
+    *earlier, cased = recased_turns(turns, texts)
     # earlier questions are resolved first, so a third turn leans on a resolved second one
     frame, quoted, entity, answers = "", [], "", []
-    for (asked, _), located in zip(exchanges, replies):
-        asked = recased(asked, texts)
+    for asked, located in zip(earlier, replies):
         previous = _resolve_one(asked, frame, quoted, entity)
         quoted = located
         if guessed(previous) and _answered_alone(previous.entity, quoted):
@@ -85,7 +85,7 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
     if pair:  # "Which came first?" after two dated answers; else it may pick among one answer's things
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
-    resolved = _resolve_one(recased(question, texts), frame, quoted, entity)
+    resolved = _resolve_one(cased, frame, quoted, entity)
     if not resolved.leans_on:  # a question that stands alone is read as typed
         resolved = resolved.model_copy(update={"query": question})
     return resolved.model_copy(update={"asked_before": frame, "answered_before": quoted})
