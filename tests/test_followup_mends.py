@@ -66,3 +66,14 @@ def test_the_texts_a_turn_is_recased_by_are_each_read_once():
     assert texts_to_read(["what about japan", "and the dutch", "who"], [], search) == [OIL, "The Dutch met."]
     assert texts_to_read(["what about japan", "and new france"], [], search) == [OIL]
     assert recased("and the dutch", ["The Dutch met.", "", "The Dutch met."]) == "And the Dutch"
+
+
+def test_turns_recased_together_read_a_hyphenated_word_and_its_first_part_alike():
+    """The texts are read once for the phrases of all the turns (`recased_turns`): "np" and
+    "np-complete" start at the same place of "NP-complete", and each is still found there."""
+    from rag.followup.casing import recased_turns
+
+    text = "Karp showed that 21 problems were NP-complete. The class NP is large, and many NP problems are hard."
+    turns = ["is np large", "which problems were np-complete", "What about NP?", "123"]
+    assert recased_turns(turns, [text]) == ["Is NP large", "Which problems were NP-complete", "What about NP?", "123"]
+    assert [recased(turn, [text]) for turn in turns] == recased_turns(turns, [text])

@@ -62,8 +62,8 @@ def recased_turns(turns: list[str], texts: Iterable[str]) -> list[str]:
     """Each turn as `recased` gives it, the texts read once for the phrases of them all."""
     texts = [t for t in texts if t]
     runs = [_runs(turn) if texts and _uncased(turn) else None for turn in turns]
-    phrases = {" ".join(p.split()): p.split() for said in runs if said for p in said.values()}
-    written = _capitalised(list(phrases.values()), texts) if phrases else {}
+    phrases = list(dict.fromkeys(" ".join(p.split()) for said in runs if said for p in said.values()))
+    written = _capitalised(phrases, texts) if phrases else {}
     return [turn if said is None else _with_capitals(turn, said, written) for turn, said in zip(turns, runs)]
 
 
@@ -106,16 +106,15 @@ def _spaced(turn: str, run: list[re.Match]) -> bool:
     return all(turn[a.end():b.start()].isspace() for a, b in zip(run, run[1:]))
 
 
-def _capitalised(phrases: list[list[str]], texts: list[str]) -> dict[str, str]:
+def _capitalised(phrases: list[str], texts: list[str]) -> dict[str, str]:
     """For each phrase (its words, in lower case, joined by a space), the capitalised form the
     texts write it in (its first and last word capitalised), when they write it so at least
     NAME_SHARE of the times they write it where no sentence starts; else "". A single word
     counts only where it stands alone ("the fort", not "Fort Duquesne"), and a word the texts
     also write in lower case needs MIN_PLACES of them: "the title of King" once makes no name
     of "king" beside "the English king"; "Hervé" once does. Every phrase is looked for in one
-    pass over each text: a turn's phrases share their first words, so a place of "united
-    states" is one of "united" too."""
-    forms: dict[str, Counter[str]] = {" ".join(p): Counter() for p in phrases}
+    pass over each text: a place of "united states" is one of "united" too."""
+    forms: dict[str, Counter[str]] = {phrase: Counter() for phrase in phrases}
     lower: set[str] = set()  # written in lower case somewhere inside a sentence, a longer name's place too
     pattern = re.compile(rf"(?=\b({_alternatives(phrases)}))", re.I)
     for text in texts:
@@ -123,37 +122,42 @@ def _capitalised(phrases: list[list[str]], texts: list[str]) -> dict[str, str]:
             start = match.start(1)
             if _SENTENCE_START.search(text, max(0, start - _LOOKBACK), start):
                 continue
-            said = [w for w in re.finditer(r"\S+", match[1])]
-            for n in range(1, len(said) + 1):
-                written = text[start:start + said[n - 1].end()]
+            # the longest phrase here; where each of its words ("np-complete": "np" too) ends, a shorter one may
+            for end in dict.fromkeys(piece.end() for piece in _PIECE_END.finditer(match[1])):
+                written = text[start:start + end]
                 phrase = " ".join(written.lower().split())
                 if phrase not in forms:
                     continue
                 if written.islower():
                     lower.add(phrase)
-                if not (n == 1 and _in_longer_name(text, start, start + len(written))):
+                if not (" " not in phrase and _in_longer_name(text, start, start + end)):
                     forms[phrase][" ".join(written.split())] += 1
     return {phrase: _name_form(counted, " " not in phrase and phrase in lower) for phrase, counted in forms.items()}
 
 
-def _alternatives(phrases: list[list[str]]) -> str:
-    """One pattern for all the phrases, words shared by their starts said once ("united(?:\\s+
-    states)?"): at a place it matches the longest phrase there, whose shorter starts match too."""
+_PIECE_END = re.compile(r"\w+|-(?!\w)")
+_PIECE = re.compile(r"(^|\s+|-)([^\s-]*)")  # a phrase's pieces: "np-complete problems" → np, -complete, problems
+
+
+def _alternatives(phrases: list[str]) -> str:
+    """One pattern for all the phrases, pieces shared by their starts said once ("united(?:\\s+
+    states)?"): at a place it matches the longest phrase there, whose starts are there too."""
     trie: dict = {}
-    for words in phrases:
+    for phrase in phrases:
         node = trie
-        for word in words:
-            node = node.setdefault(word.lower(), {})
+        for joint, piece in _PIECE.findall(phrase):
+            node = node.setdefault((r"\s+" if joint.isspace() else re.escape(joint), piece), {})
 
     def said(node: dict) -> str:
-        return "|".join(rf"{re.escape(word)}\b" + (rf"(?:\s+(?:{said(rest)}))?" if rest else "")
-                        for word, rest in node.items())
+        return "|".join(joint + re.escape(piece) + (r"\b" if piece else "") + (f"(?:{said(rest)})?" if rest else "")
+                        for (joint, piece), rest in node.items())
 
     return said(trie)
 
 
 def _name_form(forms: Counter[str], also_lower: bool) -> str:
-    """The most written capitalised form, when it is written so often enough (see `_capitalised`)."""
+    """The capitalised form written most, when capitalised forms are written often enough (see
+    `_capitalised`); else "". `also_lower`: a single word the texts also write in lower case."""
     capital = Counter({f: k for f, k in forms.items() if f[0].isupper() and f.split()[-1][0].isupper()})
     needed = MIN_PLACES if also_lower else 1
     if capital.total() < needed or capital.total() < NAME_SHARE * forms.total():
