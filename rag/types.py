@@ -7,8 +7,9 @@ text is always `document.text[start:end]`; nobody passes quote text in.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_serializer
 
@@ -99,6 +100,14 @@ class Document(BaseModel):
         """Where each recorded heading starts, for `in_heading`, which every candidate sentence
         asks: built once per Document (its headings are set when it is made, never changed)."""
         return tuple(h.start for h in self.headings)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Document:
+        """A copy that works its heading starts out again: pydantic copies the instance's
+        __dict__, where `heading_starts` keeps its value, so a copy with other headings (or
+        text) would otherwise look them up at the original's starts."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("heading_starts", None)
+        return copy
 
     def in_heading(self, start: int, end: int) -> bool:
         """Does text[start:end] lie inside a recorded heading?"""

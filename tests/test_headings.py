@@ -197,6 +197,21 @@ def test_in_heading_finds_the_heading_a_span_lies_in_from_starts_built_once():
     assert not Document(id="d", title="D", text="No headings.").in_heading(0, 3)
 
 
+def test_a_copy_with_other_headings_finds_them_not_the_originals():
+    """pydantic's model_copy copies __dict__, where the cached starts live: a copy with other
+    headings (an upload re-read, a test's variant) looked them up at the original's starts."""
+    (md,) = load_bytes(HARBOUR.encode(), "harbour.md")
+    assert md.heading_starts  # cached on the original first
+    moved = [Heading(start=h.start + 1, end=h.end, level=h.level) for h in md.headings]
+    for copy in (md.model_copy(update={"headings": moved}), md.model_copy(update={"headings": moved}, deep=True)):
+        assert copy.heading_starts == tuple(h.start for h in moved)
+        assert copy.in_heading(moved[0].start, moved[0].end) and not copy.in_heading(md.headings[0].start,
+                                                                                     md.headings[0].end)
+    plain = md.model_copy(update={"text": "No headings here.", "headings": []})
+    assert plain.heading_starts == () and not plain.in_heading(0, 2)
+    assert md.model_copy() == md and md.model_copy().heading_starts == md.heading_starts
+
+
 def test_a_long_section_is_cut_as_a_title_is_and_stays_on_one_line():
     quote = Quote(text="x", document_id="d", title="Harbour", source="", start=0, end=1, score=0.9,
                   section=["History\nof the port", "A" * 300])

@@ -10,6 +10,13 @@ eval/datasets/conversations-*.jsonl likewise. The engine's retrievals (BM25 look
 quotes apart) and the reading model's runs and passages are counted per turn.
 
     python eval/perf/followups.py [--data-dir DIR] [--rounds 3]   # → results/followups.{md,json}
+
+With --resolution it times instead the resolution of every question of the tune-side sets
+(rag.followup.resolve, as rag/answer.py calls it), with rag/followup/casing.py as it was at
+CASING_BASELINE, as it is now, and with no recasing at all, interleaved; the resolved queries
+of before and now are compared:
+
+    python eval/perf/followups.py --resolution   # → results/followups-resolution.{md,json}
 """
 
 from __future__ import annotations
@@ -31,10 +38,13 @@ sys.path.insert(0, str(ROOT))
 from eval.harness import module_at  # noqa: E402
 from rag.config import Settings  # noqa: E402
 from rag.engine import Engine  # noqa: E402
-from rag.followup import resolve  # noqa: E402
+from rag.followup import resolve, rewrite  # noqa: E402
 from rag.types import Answer, Turn  # noqa: E402
 
 BASELINE = "56b6d34"  # rag/answer.py before "Tell me more" stopped scoring twice
+CASING_BASELINE = "f72211e"  # rag/followup/casing.py before it read the texts once for all turns' phrases
+RESOLUTION_SETS = ["conversations-tune2", "conversations-tune", "conversations-report", "conversations-probe",
+                   "conversations-probe2"]  # never the held-out set
 SETS = ["conversations-report", "conversations-tune"]
 FOLLOW_UPS = ["Tell me more", "Go on", "What happened next?"]
 COMPARE = "Which came first?"
@@ -72,17 +82,69 @@ def turns(question: str, answer: Answer) -> list[Turn]:
                  citations=[q.model_dump() for q in answer.quotes])]
 
 
+def resolution(engine: Engine, rounds: int, out: Path) -> None:
+    """Follow-up resolution alone, per casing version (see the module doc)."""
+    before = module_at(CASING_BASELINE, "rag/followup/casing.py")
+    versions = {"before": (lambda turns, texts: [before.recased(turn, texts) for turn in turns], before.texts_to_read),
+                "now": (rewrite.recased_turns, rewrite.texts_to_read),
+                "no recasing": (lambda turns, texts: list(turns), rewrite.texts_to_read)}
+    parts = engine.answer_parts()
+
+    def search(text: str, k: int):
+        return [(c, d) for _, c, d in parts.retrieve(text, k, "bm25", None)]
+
+    items = [json.loads(line) for name in RESOLUTION_SETS
+             for line in (ROOT / "eval" / "datasets" / f"{name}.jsonl").open()]
+    asked = [(item["question"], [Turn(**turn) for turn in item["history"]]) for item in items]
+    seconds: dict[str, list[float]] = defaultdict(list)
+    queries: dict[str, list[str]] = {}
+    try:
+        for round_ in range(rounds + 1):  # the first round warms up, untimed
+            order = list(versions)[round_ % 3:] + list(versions)[:round_ % 3]
+            for version in order:
+                rewrite.recased_turns, rewrite.texts_to_read = versions[version]
+                started = time.perf_counter()
+                queries[version] = [resolve(q, h, parts.quoted, parts.document_text, search).query for q, h in asked]
+                if round_:
+                    seconds[version].append(time.perf_counter() - started)
+    finally:
+        rewrite.recased_turns, rewrite.texts_to_read = versions["now"]
+    median = {version: float(np.median(times)) for version, times in seconds.items()}
+    same = sum(a == b for a, b in zip(queries["before"], queries["now"]))
+    result = {"casing_baseline": CASING_BASELINE, "questions": len(asked), "rounds": rounds,
+              "ms_per_question": {v: round(m * 1000 / len(asked), 2) for v, m in median.items()},
+              "ratio_to_before": {v: round(m / median["before"], 3) for v, m in median.items()},
+              "recasing_share": {v: round(1 - median["no recasing"] / median[v], 3) for v in ("before", "now")},
+              "queries_identical": same}
+    lines = [f"`python eval/perf/followups.py --resolution`: `rag.followup.resolve` on the {len(asked)} questions "
+             f"of {', '.join(RESOLUTION_SETS)}, with their histories, on one engine; median of {rounds} interleaved "
+             f"rounds. Before: rag/followup/casing.py at {CASING_BASELINE}.", "",
+             "| casing | ms per question | ratio to before | recasing's share of resolving |", "|---|---|---|---|"]
+    for version in versions:
+        share = result["recasing_share"].get(version)
+        lines.append(f"| {version} | {result['ms_per_question'][version]} | {result['ratio_to_before'][version]} "
+                     f"| {'' if share is None else f'{share:.0%}'} |")
+    lines += ["", f"Resolved queries identical, before and now: {same} of {len(asked)}."]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "followups-resolution.json").write_text(json.dumps(result, indent=1) + "\n")
+    (out / "followups-resolution.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", default="", help="an existing index of corpus/ (default: a temporary one)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--firsts", type=int, default=24, help="first questions to follow up")
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "perf" / "results")
+    parser.add_argument("--resolution", action="store_true", help="time follow-up resolution alone, per casing")
     args = parser.parse_args()
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="attest-followups-"))
     engine = Engine(Settings(data_dir=data_dir))
     if not engine.count_documents():
         engine.ingest(ROOT / "corpus")
+    if args.resolution:
+        return resolution(engine, args.rounds, args.out)
     engine.serving(engine.settings.runtime.reader_threads)
     counted = Counted(engine)
     versions = {"before": module_at(BASELINE, "rag/answer.py").answer, "now": None}

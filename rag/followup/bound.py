@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from rag.followup.referents import PERSON, THING, substitute
-from rag.followup.words import AUX, INSTITUTION, STOP, WH, content_words, names
+from rag.followup.words import AUX, CORRECTING, INSTITUTION, SAYING, STOP, WH, content_words, names
 
 # "back to X,", "going back to X,", "as for X,", "regarding X,", "what about X,", or a bare "and X,"
 _FRONT = re.compile(r"^\s*(?:(?:and|but|so|now|ok|okay|also)\b[\s,]*)?"
@@ -28,12 +28,9 @@ _AND = re.compile(r"^\s*(?:and|but|now)\b", re.I)
 _ADVERBIAL = re.compile(r"^(?:in|at|on|by|after|before|during|since|from|for|with|to|of|until|under|over)\b", re.I)
 MAX_TOPIC_WORDS = 5  # "the french and indian war": a noun phrase, not a clause
 # a speaker and the pronoun that reports what it said: "OPEC said it would", "Rollo agreed that he"
-_REPORTED = re.compile(r"\b([\w'’-]+)\s+(?:say|says|said|announced?|announces|claim(?:s|ed)?|declared?|declares|"
-                       r"stated?|states|promised?|promises|agreed?|agrees|decided?|decides|threaten(?:s|ed)?|"
-                       r"warn(?:s|ed)?|insist(?:s|ed)?|argued?|argues)\s+"
-                       r"(?:that\s+)?"
-                       r"(he|she|it|they)\b", re.I)
-_CORRECTION_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually|wait)\b[\s,.!;:-]*)+"
+_REPORTED = re.compile(rf"\b([\w'’-]+)\s+{SAYING}\s+(?:that\s+)?(he|she|it|they)\b", re.I)
+# "I was asking", "I wanted to know" lead only a whole question, never a new term: so here, not in ellipsis.py
+_CORRECTION_LEAD = re.compile(rf"^\s*(?:{CORRECTING}[\s,.!;:-]*)+"
                               r"(?:i\s+(?:mean[t]?|was\s+asking|wanted\s+to\s+know)\s+)?", re.I)
 _CONTRACTED = re.compile(r"\b(who|what|where|when|why|how|which|that|there)['’]s\b", re.I)
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.words import AUX, STOP, VERBISH, WH, YEAR, modified, names, topic
+from rag.followup.words import AUX, CORRECTING, STOP, VERBISH, WH, YEAR, modified, names, topic
 
 
 # "And ...", "What about ...", "What of ...", and a correction ("No, I meant ...")
 ELLIPSIS_LEAD = re.compile(r"^\s*(?:and|but|also|so)?\s*(?:what|how)\s+about\s+|^\s*and\s+|^\s*what\s+of\s+|"
-                           r"^\s*(?:(?:no|sorry|oops|actually)\b[\s,.!;:-]*)*i\s+mean[t]?\s+|"
+                           rf"^\s*(?:{CORRECTING}[\s,.!;:-]*)*i\s+mean[t]?\s+|"
                            # "No, in developing countries": a bare correction gives the new term too
-                           r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!;:-]+)+(?!.*\bones?\b)(?=\S)", re.I)
+                           rf"^\s*(?:{CORRECTING}[\s,.!;:-]+)+(?!.*\bones?\b)(?=\S)", re.I)
 CORRECTION = re.compile(r"\bi\s+mean[t]?\s+", re.I)
 _PREPOSITION = re.compile(r"^(in|at|on|to|from|for|with|by|under|near|against|into)\s+", re.I)
 _ASKS_IN = re.compile(r"(?:in|at|on|by|for|from|to|since|until|during|after|before|with|of|under)\s+"
@@ -68,6 +68,34 @@ def swap(frame: str, new: str) -> str:
     if not _ADJUNCT.match(new) and (put := _in_place_of_asked(frame, new)):
         return put
     return f"{frame} {new}?"
+
+
+def corrected(frame: str, new: str) -> str:
+    """The previous question with a correction's new term in the place of what it asked about
+    ("No, I meant the second oil crisis" after "When did the first oil shock begin?" → "When did
+    the second oil crisis begin?"); "" when that is not in it. A term naming no one, after a
+    question of what a name did to another ("When did Bohemond besiege Dyrrachium?"), says which
+    act was meant: it takes the doer's and the verb's place, and what was acted on stays ("the
+    third attack" → "When did the third attack Dyrrachium?", not "... besiege third attack")."""
+    if not names(new) and (act := _act_of(frame)):
+        return f"{frame[:act[0]]}{new}{frame[act[1]:]}"
+    asked = topic(frame)
+    if not asked or asked not in frame:
+        return ""
+    return re.sub(rf"(?:\b(?:first|second|third|last|other|same)\s+)?{re.escape(asked)}",
+                  new.removeprefix("the ").replace("\\", r"\\"), frame, count=1)
+
+
+_DID = re.compile(r"\b(?:do|does|did)\s+", re.I)
+_VERB_BEFORE_NAME = re.compile(r"\s+([a-z][\w-]*)\s+(?=[A-Z])")
+
+
+def _act_of(frame: str) -> tuple[int, int] | None:
+    """Where the doer and the verb of "did <name> <verb> <name>" are in the frame, else None."""
+    did = _DID.search(frame)
+    doer = next((n for n in names(frame) if did and frame.startswith(n, did.end())), "")
+    verb = _VERB_BEFORE_NAME.match(frame, did.end() + len(doer)) if doer else None
+    return (did.end(), verb.end(1)) if verb else None
 
 
 def _in_place_of_asked(frame: str, new: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.followup.resolved import Passage
-from rag.followup.words import AUX, STOP, VERBS, WORD, names
+from rag.followup.words import AUX, SAYING, STOP, VERBS, WORD, names
 from rag.index import terms
 
 
@@ -149,12 +149,28 @@ def definite(question: str, *texts: str) -> tuple[str, str] | None:
     (and its capitalised modifier)."""
     for said in re.finditer(r"\bthe\s+(?:([A-Z][\w-]*)\s+)?([a-z][\w-]*)\b(?!\s+of\b)", question):
         stem = set(terms(said[2]))
-        if said[2] in STOP or not stem:
+        if said[2] in STOP or not stem or _reported(question, said):
             continue
         for text in texts:  # "the Italian court": a name holding the modifier too ("Italian Constitutional Court")
             if name := _name_holding(stem, text, set(terms(said[1] or ""))):
                 return f"{question[:said.start()]}{name}{question[said.end():]}", name
     return None
+
+
+_SAID_BEFORE = re.compile(rf"\b{SAYING}\s+(that\s+)?$", re.I)
+_VERB_AFTER = re.compile(r"\s+(?:do|does|did|is|was|are|were|has|have|had|can|could|will|would|may|might|should|"
+                         r"must|\w+ed)\b", re.I)
+
+
+def _reported(question: str, said: re.Match) -> bool:
+    """Does this "the <noun>" open a clause that a verb of saying reports ("did they say that the
+    war would end", "who said the war was over")? The clause gives someone's words, which the
+    documents report as said; naming it there put one war's name in any speaker's mouth, and
+    the "that" before that name then read as a demonstrative, and "they" as the war itself
+    ("did French and Indian War say the French and Indian War would end"). "announce the
+    treaty", with no verb after it, is a thing announced and is still named."""
+    verb = _SAID_BEFORE.search(question, 0, said.start())
+    return verb is not None and (verb[1] is not None or _VERB_AFTER.match(question, said.end()) is not None)
 
 
 def _name_holding(stem: set[str], text: str, modifier: frozenset[str] | set[str] = frozenset()) -> str:

@@ -38,9 +38,9 @@ from __future__ import annotations
 import re
 
 from rag.followup.bound import about, fronted, restated, self_bound, uncontracted
-from rag.followup.casing import recased, texts_to_read
+from rag.followup.casing import recased_turns, texts_to_read
 from rag.followup.compare import by_size, compared, compares
-from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
+from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, corrected, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
@@ -69,12 +69,12 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
     locate = locate or (lambda turn: [])
     replies = [locate(reply) if reply is not None else [] for _, reply in exchanges]
     ids = dict.fromkeys(p.document_id for quoted in replies for p in quoted)
-    texts = texts_to_read([asked for asked, _ in exchanges] + [question],
-                          [document_text(i) for i in ids] if document_text else [], search)
+    turns = [asked for asked, _ in exchanges] + [question]
+    texts = texts_to_read(turns, [document_text(i) for i in ids] if document_text else [], search)
+    *earlier, cased = recased_turns(turns, texts)
     # earlier questions are resolved first, so a third turn leans on a resolved second one
     frame, quoted, entity, answers = "", [], "", []
-    for (asked, _), located in zip(exchanges, replies):
-        asked = recased(asked, texts)
+    for asked, located in zip(earlier, replies):
         previous = _resolve_one(asked, frame, quoted, entity)
         quoted = located
         if guessed(previous) and _answered_alone(previous.entity, quoted):
@@ -85,7 +85,7 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
     if pair:  # "Which came first?" after two dated answers; else it may pick among one answer's things
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
-    resolved = _resolve_one(recased(question, texts), frame, quoted, entity)
+    resolved = _resolve_one(cased, frame, quoted, entity)
     if not resolved.leans_on:  # a question that stands alone is read as typed
         resolved = resolved.model_copy(update={"query": question})
     return resolved.model_copy(update={"asked_before": frame, "answered_before": quoted})
@@ -145,12 +145,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     new = elliptical[0] if elliptical else ""
     if elliptical and not PERSON.search(new) and not THING.search(new):
         query, leans = swap(frame, new), ["ellipsis" if elliptical[1] else "fragment"]
-        asked = topic(frame)
         if elliptical[1] and CORRECTION.search(question[:ELLIPSIS_LEAD.match(question).end()]) \
-                and query == f"{frame.strip().rstrip('?').strip()} {new}?" and asked and asked in frame:
-            # "No, I meant the second oil crisis" after "When did the first oil shock begin?"
-            query = re.sub(rf"(?:\b(?:first|second|third|last|other|same)\s+)?{re.escape(asked)}",
-                           new.removeprefix("the ").replace("\\", r"\\"), frame, count=1)
+                and query == f"{frame.strip().rstrip('?').strip()} {new}?":
+            query = corrected(frame, new) or query  # "No, I meant the second oil crisis"
         return Resolved(query=query, leans_on=leans, entity=_now_about(query, new, subject),
                         prefer_documents=documents if not _new_names(new, answer, frame) else [])
     if said := termed(query, subject):  # "Where does the word come from?": the word asked about

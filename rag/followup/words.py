@@ -24,6 +24,12 @@ there then he she his her him than so such not no any some many much more most o
 before during between under up down out can could will would should may might must also very just only first
 one new another""".split())
 WORD = re.compile(r"[\w'’-]+")
+# the words a correction opens with ("no, I meant ...", "sorry, in developing countries"), for
+# both readings of one: a new term (rag/followup/ellipsis.py) or a whole question (bound.py)
+CORRECTING = r"(?:no|nope|sorry|oops|actually|wait)\b"
+# a verb that reports what someone said or decided: "OPEC said it would", "did they say that the war would end"
+SAYING = (r"(?:say|says|said|announced?|announces|claim(?:s|ed)?|declared?|declares|stated?|states|promised?|"
+          r"promises|agreed?|agrees|decided?|decides|threaten(?:s|ed)?|warn(?:s|ed)?|insist(?:s|ed)?|argued?|argues)")
 # words that open a sentence with a capital they do not have elsewhere: "While Qutb's ideas ..."
 _OPENERS = frozenset("""while although though because unless whereas despite following once if however meanwhile
 moreover furthermore thus hence therefore yet still instead roughly""".split())
