@@ -10,6 +10,7 @@ resolved in turn, and the quotes that answered them. One module per job:
 - casing.py: a turn typed in lower case, with the capitals the quoted documents give its names;
 - person.py: the person "he" or "her" points at, and who "they" are after "Who won ...?";
 - referents.py: what "it", "their", "that training", "the second one" or "the word" names;
+- listed.py: the item of the previous answer's list "the second one" or "the former" names;
 - then.py: the time or place "then" and "there" point at;
 - ellipsis.py: "And in 1897?", "What about Yale?", and corrections;
 - bound.py: what a follow-up says itself: a fronted topic ("back to france, when did it ..."),

@@ -6,6 +6,7 @@ for "the treaty"); nothing is made up."""
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from rag.followup.resolved import Passage
 from rag.followup.words import AUX, STOP, VERBS, WORD, names
@@ -19,7 +20,10 @@ THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|that|the
 DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\b|were\b|has\b|had\b|did\b|does\b|"
                            r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b|who\b|whom\b|"
                            r"whose\b|which\b|the\b|an?\b|he\b|she\b|it\b|they\b|we\b|i\b|you\b|his\b|her\b|"
-                           r"its\b|their\b|our\b|my\b|your\b)[a-z])", re.I)
+                           r"its\b|their\b|our\b|my\b|your\b|"
+                           # nor "is that enough", "was that true": a word no noun is, so "that" is the pronoun
+                           r"enough\b|true\b|right\b|correct\b|so\b|much\b|many\b|all\b|because\b|why\b|how\b|"
+                           r"when\b|where\b|what\b|still\b|also\b|not\b|just\b|only\b|really\b)[a-z])", re.I)
 ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
 
 
@@ -114,10 +118,26 @@ _RUN_BREAK = re.compile(r"[^\w\s'’-]")
 def as_named(subject: str, quoted: list[Passage]) -> str:
     """A common noun the previous question asked about, under the name its best quote gives
     it: after "Who signed the treaty that ended the war in 1763?", "Where was it signed?" is
-    about the Treaty of Paris, not any treaty."""
+    about the Treaty of Paris, not any treaty. A word the quote never says but spells a name of
+    it nearly ("harverd" for "Harvard": a typing slip, `misspelt`) is that name."""
     if not quoted or " " in subject or not subject.islower():
         return subject
-    return _name_holding(set(terms(subject)), quoted[0].text) or subject
+    return _name_holding(set(terms(subject)), quoted[0].text) or misspelt(subject, quoted[0].text) or subject
+
+
+SPELLING_RATIO = 0.85  # difflib's likeness of a typed word and a name for a slip: one letter in seven
+
+
+def misspelt(word: str, text: str) -> str:
+    """The one-word name in `text` that the typed `word` nearly spells ("harverd" → "Harvard"),
+    when the text never says the word itself; "" otherwise. Only words of five letters or more,
+    with the name's first letter: a short word is too easily another."""
+    said = word.lower()
+    if len(said) < 5 or re.search(rf"\b{re.escape(said)}\b", text, re.I):
+        return ""
+    near = {n for name in names(text) for n in name.split()
+            if n[0].lower() == said[0] and SequenceMatcher(None, said, n.lower()).ratio() >= SPELLING_RATIO}
+    return near.pop() if len(near) == 1 else ""
 
 
 _WHAT_DID = re.compile(r"^\s*what\s+(?:did|does|do)\s+", re.I)

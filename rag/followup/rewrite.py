@@ -2,6 +2,8 @@
 
 Earlier questions are resolved in turn, so a third turn leans on a resolved second one.
 What the follow-up leans on decides the rewrite:
+- "the second one", "the former" → that item of a list of like things the previous answer
+  gave ("the killer T cell and the helper T cell") (rag/followup/listed.py);
 - a pronoun ("it", "he", "their") → the salient entity: for a person pronoun, the person
   the previous answer named (or the question gave) (rag/followup/person.py); otherwise the
   previous question's topic (rag/followup/referents.py); "they" after "Who won ...?" → the
@@ -42,8 +44,10 @@ from rag.followup.casing import recased, texts_to_read
 from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
+from rag.followup.listed import ordinal_item
 from rag.followup.more import asks_more, asks_next, continued_at
-from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
+from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in, of_person, people_in, person_in,
+                                 placed)
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
 from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search
@@ -179,6 +183,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
             leans.append("pronoun")
         elif asked_who or any(found):  # "he" is whoever answered "Who ...?", and no quote named anyone
             return Resolved(query=question, leans_on=["unresolved"], asked_before=frame)
+    if listed := ordinal_item(query, answer) or ordinal_item(query, frame):
+        query, entity = listed  # "the second one" after "the killer T cell and the helper T cell"
+        leans.append("listed")
     if ONE.search(query) and subject:
         query = ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
         leans.append("pronoun")
@@ -195,8 +202,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if THEY.search(query) and not PERSON.search(question) and (asks_doer(frame) or THEY.search(frame)):
         # "they" after "Who won ...?" is the winner, not what was won: the name the best quote
         # gives for who did it, else the pronoun stays and the answer's documents come first;
-        # a "they" the previous question kept is the same "they"
-        entity = doer_in(quoted[0].text, frame) if quoted else ""
+        # a "they" the previous question kept is the same "they"; with no doer named, a people
+        # the question named ("the Acadians") is who "they" can be
+        entity = (doer_in(quoted[0].text, frame) if quoted else "") or people_in(frame)
         query = substitute(query, THEY, entity) if entity else query
         leans.append("answer")
     elif (THING.search(query) and not own_possessor(query)) or demonstrative(query):
@@ -210,7 +218,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if not leans and len(content_words(question)) <= 1 and WORD.search(question):  # "???" asks nothing
         # what the previous question asked about, not only its topic: "When?" after "Who conquered
         # the Canary Islands?" is when they were conquered
-        context = " ".join(w for w in content_words(frame) if w.lower() not in question.lower()) or subject
+        said = set(terms(question))  # "happened" is said already in "when did that happen"
+        context = " ".join(w for w in content_words(frame)
+                           if w.lower() not in question.lower() and not set(terms(w)) & said) or subject
         query, leans, entity = f"{question} {context}".strip(), ["short"], subject
     if not leans and not names(question) and subject and len(content_words(question)) <= 6:
         # a new attribute of the same entity, named by neither pronoun nor name
