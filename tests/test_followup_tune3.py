@@ -1,16 +1,17 @@
 """Defects the third tune set found (eval/datasets/conversations-tune3.jsonl, written from the
 documents alone), as pure functions: "whats" without its apostrophe, "what did they do next",
 "the second one" and "the former", "he" that is no acronym nor a place, "he" after "Who did
-Nixon name to run ...?", "them" that is a people, a typed slip in the subject, "is that
+Nixon name to run ...?", "them" that is a people, "its" after "him", typing slips, "is that
 enough", and a "when" or "how long" the previous quote cannot answer."""
 
-from rag.followup import Passage, Resolved, keep_to_question
+from rag.followup import Passage, Resolved, keep_to_question, resolve
 from rag.followup.bound import uncontracted
 from rag.followup.listed import items, ordinal_item
 from rag.followup.more import asks_more, asks_next
 from rag.followup.person import person_in
-from rag.followup.referents import demonstrative, misspelt
-from tests.test_followup import _sentences, ask
+from rag.followup.referents import demonstrative
+from rag.followup.spelling import respelt, slips, vocabulary
+from tests.test_followup import _sentences, ask, conversation, quoted_whole
 
 QUICKSORT = ("The worst-case is when the input is sorted or sorted in reverse order, and the algorithm takes time "
              "O(n2) for this case.")
@@ -94,13 +95,36 @@ def test_them_with_no_doer_named_is_the_people_asked_about():
         "what modern group came from Acadians"
 
 
-def test_a_slip_in_the_subject_is_the_name_the_answer_spells():
-    answer = "Harvard was formed in 1636 by vote of the Great and General Court of the Massachusetts Bay Colony."
-    assert misspelt("harverd", answer) == "Harvard" and misspelt("harvard", answer) == ""
-    assert misspelt("empre", "The Ottoman Empire was an imperial state.") == "Empire"
-    assert misspelt("hall", "Hill and Hull met.") == ""  # short words: too easily another
-    assert ask("what was it called at first", ("when was harverd founded", answer)).query == \
-        "what was Harvard called at first"
+def test_a_typing_slip_is_spelt_as_the_quoted_documents_spell_the_word():
+    text = ("Harvard was formed in 1636. Harvard's 2,400 professors instruct 7,200 undergraduates and 14,000 "
+            "graduate students. In the January 2006 legislative election it won the majority of the seats.")
+    known = vocabulary([text])
+    assert slips("studnets", "students", 2) == 1 and slips("electon", "election", 1) == 1
+    assert respelt("when did it first run in an electon", known) == "when did it first run in an election"
+    assert respelt("and grad studnets", known) == "and grad students"
+    assert respelt("when was harverd founded", known) == "when was Harvard founded"
+    # a word the documents write, a short word, and one no single word is nearest stay as typed
+    assert respelt("how many seats, majorty or not", vocabulary(["majority major seats"])) == \
+        "how many seats, majority or not"
+    assert respelt("when was it fromed", known) == "when was it formed"
+    assert respelt("who won it", known) == "who won it" and respelt("teh seats", known) == "teh seats"
+    assert respelt("stunt", vocabulary(["stint stunk"])) == "stunt"
+    # another form of a word, or a word a letter at either end or inside a short word away, is no slip
+    others = vocabulary(["agreed costly chose Wales contains"])
+    assert respelt("agree mostly choose walls contain", others) == "agree mostly choose walls contain"
+    resolved = resolve("what was it called at first", conversation(("when was harverd founded", "Harvard was formed in 1636.")),
+                       quoted_whole, lambda _: text)
+    assert resolved.query == "What was Harvard called at first"
+
+
+def test_its_after_a_person_pronoun_is_the_thing_before_him():
+    founded = ("Roughly contemporaneous with Maududi was the founding of the Muslim Brotherhood in Ismailiyah, "
+               "Egypt in 1928 by Hassan al Banna.")
+    killed = "Its founder Al-Banna was assassinated in 1949."
+    resolved = resolve("Which of its members became president of Egypt?",
+                       conversation(("Who founded the Muslim Brotherhood?", founded), ("What happened to him?", killed)),
+                       quoted_whole)
+    assert resolved.query == "Which of Muslim Brotherhood's members became president of Egypt?"
 
 
 def test_is_that_enough_keeps_that_as_the_pronoun():
@@ -119,3 +143,12 @@ def test_a_when_or_how_long_follow_up_needs_a_sentence_with_a_time_or_an_amount(
     lasting = _sentences("This passive immunity is usually short-term, lasting from a few days up to several months.")
     assert keep_to_question(lasting, "how long does that protection last", resolved) == lasting
     assert keep_to_question(_sentences(BAYEUX), "when did he say that", Resolved(query="x")) != []
+
+
+def test_a_rewritten_follow_up_drops_the_and_that_joined_it():
+    """"And what did The Rocket win" read worse than "What did The Rocket win", which the
+    rewrite stands alone as; a question read as typed keeps its words."""
+    rocket = "In 1829, he built The Rocket which was entered in and won the Rainhill Trials."
+    assert ask("and what did it win", ("Who built The Rocket?", rocket)).query == "What did The Rocket win"
+    assert ask("and who built the Locomotion?", ("Who built The Rocket?", rocket)).query == \
+        "and who built the Locomotion?"

@@ -6,7 +6,6 @@ for "the treaty"); nothing is made up."""
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from rag.followup.resolved import Passage
 from rag.followup.words import AUX, STOP, VERBS, WORD, names
@@ -118,26 +117,10 @@ _RUN_BREAK = re.compile(r"[^\w\s'’-]")
 def as_named(subject: str, quoted: list[Passage]) -> str:
     """A common noun the previous question asked about, under the name its best quote gives
     it: after "Who signed the treaty that ended the war in 1763?", "Where was it signed?" is
-    about the Treaty of Paris, not any treaty. A word the quote never says but spells a name of
-    it nearly ("harverd" for "Harvard": a typing slip, `misspelt`) is that name."""
+    about the Treaty of Paris, not any treaty."""
     if not quoted or " " in subject or not subject.islower():
         return subject
-    return _name_holding(set(terms(subject)), quoted[0].text) or misspelt(subject, quoted[0].text) or subject
-
-
-SPELLING_RATIO = 0.85  # difflib's likeness of a typed word and a name for a slip: one letter in seven
-
-
-def misspelt(word: str, text: str) -> str:
-    """The one-word name in `text` that the typed `word` nearly spells ("harverd" → "Harvard"),
-    when the text never says the word itself; "" otherwise. Only words of five letters or more,
-    with the name's first letter: a short word is too easily another."""
-    said = word.lower()
-    if len(said) < 5 or re.search(rf"\b{re.escape(said)}\b", text, re.I):
-        return ""
-    near = {n for name in names(text) for n in name.split()
-            if n[0].lower() == said[0] and SequenceMatcher(None, said, n.lower()).ratio() >= SPELLING_RATIO}
-    return near.pop() if len(near) == 1 else ""
+    return _name_holding(set(terms(subject)), quoted[0].text) or subject
 
 
 _WHAT_DID = re.compile(r"^\s*what\s+(?:did|does|do)\s+", re.I)

@@ -51,6 +51,7 @@ from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
 from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search
+from rag.followup.spelling import respelt, vocabulary
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
 from rag.followup.words import WORD, YEAR, content_words, names, topic
 from rag.index import terms
@@ -76,23 +77,44 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
     texts = texts_to_read([asked for asked, _ in exchanges] + [question],
                           [document_text(i) for i in ids] if document_text else [], search)
     # earlier questions are resolved first, so a third turn leans on a resolved second one
-    frame, quoted, entity, answers = "", [], "", []
+    known = vocabulary(texts)  # a slip ("electon") is read as these documents spell the word
+    frame, quoted, entity, thing, answers = "", [], "", "", []
     for (asked, _), located in zip(exchanges, replies):
-        asked = recased(asked, texts)
-        previous = _resolve_one(asked, frame, quoted, entity)
+        asked = _typed(asked, texts, known)
+        previous = _resolve_one(asked, frame, quoted, entity, thing)
         quoted = located
         if guessed(previous) and _answered_alone(previous.entity, quoted):
             previous = standalone(asked)  # as answering chose: a new question, not a guess
         frame, entity = previous.query, previous.entity
+        if not ("pronoun" in previous.leans_on and PERSON.search(asked)):
+            thing = entity  # "its" is never the person "he" was: "its members" after "what happened to him"
         answers.append((entity, quoted))
     pair = compared(answers, by_size(question)) if compares(question) else []
     if pair:  # "Which came first?" after two dated answers; else it may pick among one answer's things
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
-    resolved = _resolve_one(recased(question, texts), frame, quoted, entity)
+    resolved = _resolve_one(_typed(question, texts, known), frame, quoted, entity, thing)
     if not resolved.leans_on:  # a question that stands alone is read as typed
         resolved = resolved.model_copy(update={"query": question})
+    else:  # "and what did it win" rewritten stands alone: its "and" only joined it to the conversation
+        resolved = resolved.model_copy(update={"query": _joined(resolved.query)})
     return resolved.model_copy(update={"asked_before": frame, "answered_before": quoted})
+
+
+_JOINING = re.compile(r"^\s*(?:and|but|so|also)\b[\s,]*(?=\w)", re.I)
+
+
+def _joined(query: str) -> str:
+    """The rewritten query without the "and" that joined the follow-up to the conversation, its
+    first letter a capital as a question's is ("And what did it win" → "What did The Rocket win")."""
+    rest = _JOINING.sub("", query)
+    return rest[:1].upper() + rest[1:] if rest != query else query
+
+
+def _typed(turn: str, texts: list[str], known: dict[str, str]) -> str:
+    """A turn as if typed with care: the capitals and the spelling the quoted documents give its
+    words, "whats" as "what is" (before spelling: it is no slip for "what")."""
+    return respelt(uncontracted(recased(turn, texts)), known)
 
 
 def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False,
@@ -125,10 +147,11 @@ def standalone(question: str) -> Resolved:
 _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|ok|okay|thanks|thank\s+you)\b[\s,.!;:]*)+", re.I)
 
 
-def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "") -> Resolved:
+def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "", thing: str = "") -> Resolved:
     """`question` against the previous (resolved) question `frame`, the quotes that
     answered it, and the entity that question was itself resolved against (`carried`:
-    a conversation that stays on one entity keeps it)."""
+    a conversation that stays on one entity keeps it; `thing`: the last entity no person
+    pronoun named, which "it" and "its" point at)."""
     question = uncontracted(_GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question)
     if not frame or not WORD.search(question):  # "???" leans on nothing
         return standalone(question)
@@ -208,7 +231,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = substitute(query, THEY, entity) if entity else query
         leans.append("answer")
     elif (THING.search(query) and not own_possessor(query)) or demonstrative(query):
-        entity = done_by(frame, quoted) or as_named(subject, quoted)
+        entity = done_by(frame, quoted) or as_named(thing or subject, quoted)
         if entity:  # "that war" → "the war", then name it
             query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if kept(q, m) else "the ", query)
             query = substitute(query, THING, entity)
