@@ -41,7 +41,8 @@ kind type sort much many long often year years date day month century
 second third former latter""".split())  # "In what year?" asks a time; "the second one" points back
 # Irregular verb forms the stemmer leaves apart: "When did it begin?" is answered by "began", and
 # "after he died" by "following the death of".
-_IRREGULAR = dict(pair.split(":") for pair in """death:die dead:die began:begin begun:begin won:win fought:fight led:lead built:build
+_IRREGULAR = dict(pair.split(":") for pair in """death:die dead:die
+began:begin begun:begin won:win fought:fight led:lead built:build
 took:take taken:take wrote:write written:write held:hold came:come became:become gave:give given:give made:make
 said:say went:go gone:go got:get ran:run lost:lose brought:bring bought:buy sold:sell told:tell thought:think
 knew:know known:know grew:grow grown:grow rose:rise risen:rise fell:fall fallen:fall saw:see seen:see met:meet
@@ -69,13 +70,15 @@ def _shares(asked: set[str], said: set[str]) -> bool:
 
 def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list:
     """The sentences that may answer a resolved follow-up: those holding one of its own
-    terms (not the kind a "which X" asks for: the answer names one), so the sentence that answered the previous question, which names the entity
-    the follow-up leans on, is not simply quoted again ("What was it mostly used for?").
+    terms (not the kind a "which X" asks for: the answer names one; with "the second one", the
+    item's own words too), so the sentence that answered the previous question, which names the
+    entity the follow-up leans on, is not simply quoted again ("What was it mostly used for?"),
+    and, asked "when" or "how long", only those with a time or a length (`_says_asked`).
     Chosen before scoring, so the best of them is measured against its peers, not against
     the previous answer. Kept besides: the sentence right after the previous quote naming
     the entity, and the quote itself when the follow-up asks something new (module doc).
     None of them: no sentence, and the follow-up is declined."""
-    if resolved.leans_on:  # asked "when" or "how long", a follow-up is not answered by a sentence with no time or length
+    if resolved.leans_on:  # asked "when" or "how long", a sentence with no time or length answers no follow-up
         sentences = [s for s in sentences if _says_asked(question, s.text, _repeats(s, resolved.answered_before))]
     asked = own_terms(question) - _kind_asked(question)
     if "listed" in resolved.leans_on:  # "the second one" said the item only by pointing: its own words are asked
@@ -101,8 +104,8 @@ def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list
 
 
 # "When did he say that?", "How long is it?": a time or a length is asked, which a sentence without one cannot give
-_ASKS_WHEN = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:when|(?:in\s+)?(?:what|which)\s+(?:year|date|century|decade))\b",
-                        re.I)
+_ASKS_WHEN = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)?"
+                        r"(?:when|(?:in\s+)?(?:what|which)\s+(?:year|date|century|decade))\b", re.I)
 _ASKS_LENGTH = re.compile(r"\bhow\s+(?:long|old)\b", re.I)
 _ASKS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|long|old|big|large|far|tall|high|wide|often)\b", re.I)
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"

@@ -98,7 +98,7 @@ def items(text: str) -> list[str]:
     """The first list of like things in the text (module doc), in its order; [] when there is none."""
     for join in _JOIN.finditer(text):
         for last in list(_WORD.finditer(text, join.end()))[:MAX_ITEM_WORDS]:
-            # the shortest last item whose last word ends the item before the join too: "... T cell and the helper T cell"
+            # the shortest last item whose last word ends the item before it too: "T cell and the helper T cell"
             found = _listed(text, join.start(), text[join.end():last.end()], _ending_in(last.group()))
             if len(found) >= 2:
                 return found
