@@ -222,3 +222,27 @@ def test_the_chat_style_tune_set_holds_its_answers_verbatim():
         assert all(a in text for a in q.answers) and q.answerable == bool(q.answers)
         assert all(t["content"] in text for t in q.history[1::2])
     assert sum(not q.answerable for q in dataset) >= 10
+
+
+def test_the_third_tune_set_holds_and_its_checker_names_each_broken_record(tmp_path):
+    """conversations-tune3.jsonl (checked by eval/conversations_tune3.py) holds; a copy with an
+    answer the history already gives, an answer not in the document, an assistant turn that is
+    in no document and a repeated id is reported record by record."""
+    from eval.conversations import documents
+    from eval.conversations_tune3 import PATH, problems
+
+    docs = documents()
+    assert problems(PATH, docs) == []
+    rows = [json.loads(line) for line in PATH.read_text().splitlines()]
+    assert len(rows) == 60 and sum(not r["answerable"] for r in rows) == 10
+    assert {r["gold_document_ids"][0] for r in rows} == set(docs) - {"ATTRIBUTION.md"}
+    broken = [dict(rows[0], answers=[rows[0]["history"][1]["content"][:20]]),
+              dict(rows[1], answers=["not a phrase of this article"]),
+              dict(rows[2], history=[{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Made up."}]),
+              dict(rows[3], id=rows[2]["id"])]
+    path = tmp_path / "broken.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in broken))
+    found = problems(path, docs)
+    assert [line.split(":")[0] for line in found] == [rows[0]["id"], rows[1]["id"], rows[2]["id"], rows[2]["id"]]
+    assert "already in the history" in found[0] and "is not in" in found[1] and "no corpus document" in found[2]
+    assert "used twice" in found[3]

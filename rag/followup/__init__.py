@@ -8,8 +8,10 @@ resolved in turn, and the quotes that answered them. One module per job:
   its checked citations, else the stored sentences found verbatim in its text);
 - words.py: the words a question is read by, its names and its topic;
 - casing.py: a turn typed in lower case, with the capitals the quoted documents give its names;
+- spelling.py: a typing slip ("electon"), spelt as the quoted documents spell the word;
 - person.py: the person "he" or "her" points at, and who "they" are after "Who won ...?";
 - referents.py: what "it", "their", "that training", "the second one" or "the word" names;
+- listed.py: the item of the previous answer's list "the second one" or "the former" names;
 - then.py: the time or place "then" and "there" point at;
 - ellipsis.py: "And in 1897?", "What about Yale?", and corrections;
 - bound.py: what a follow-up says itself: a fronted topic ("back to france, when did it ..."),

@@ -7,8 +7,8 @@
   "X said" is X, inside the question (`self_bound`).
 - A correction that says a whole question again ("no, I meant when did the embargo end"): the
   question after the lead is what is asked (`restated`).
-- A contracted question word ("what's", "who's"): the "is" is a word of the question
-  (`uncontracted`), so its subject is read as in "what is".
+- A contracted question word ("what's", "who's", or "whats" typed without its apostrophe): the
+  "is" is a word of the question (`uncontracted`), so its subject is read as in "what is".
 Invariant: only the question's own words are returned, moved or dropped, never new ones.
 """
 
@@ -33,11 +33,13 @@ _REPORTED = re.compile(rf"\b([\w'’-]+)\s+{SAYING}\s+(?:that\s+)?(he|she|it|the
 _CORRECTION_LEAD = re.compile(rf"^\s*(?:{CORRECTING}[\s,.!;:-]*)+"
                               r"(?:i\s+(?:mean[t]?|was\s+asking|wanted\s+to\s+know)\s+)?", re.I)
 _CONTRACTED = re.compile(r"\b(who|what|where|when|why|how|which|that|there)['’]s\b", re.I)
+# the same typed without its apostrophe, as chat often is: "whats the worst case", "wheres it"
+_UNMARKED = re.compile(r"\b(who|what|where|how|that|there)s\b(?=\s+\w)", re.I)
 
 
 def uncontracted(question: str) -> str:
     """The question with "what's", "who's", "where's" said as "what is" ... (see the module doc)."""
-    return _CONTRACTED.sub(lambda m: f"{m.group(1)} is", question)
+    return _UNMARKED.sub(lambda m: f"{m.group(1)} is", _CONTRACTED.sub(lambda m: f"{m.group(1)} is", question))
 
 
 def fronted(question: str) -> tuple[str, str] | None:

@@ -9,7 +9,8 @@ that names what the follow-up points at ("How did it work?" answered by "Savery'
 pump used condensing steam ..."), and, for a follow-up asking something new, the previous
 quote itself, which may say it in other words ("how big is it": "its 209-acre main
 campus"); that quote is lowered by REPEAT_LOGIT, so it answers again only when read as
-clearly answering ("How long can that training last?" is not answered by the decree
+clearly answering, and never a "when" or "how long" it holds no time or amount for ("When did he
+say that?" after a quote with no date) ("How long can that training last?" is not answered by the decree
 again). A follow-up that stays on the previous answer's document has the other sentences
 in that quote's paragraph raised (`near_previous`): what follows up on a passage is most
 often answered beside it. Every function returns new lists and Sentences."""
@@ -21,7 +22,7 @@ from dataclasses import replace
 
 from rag.followup.resolved import Passage, Resolved
 from rag.followup.rewrite import guessed
-from rag.followup.words import STOP, WORD
+from rag.followup.words import MONTHS, STOP, WHEN, WORD
 from rag.index import terms
 from rag.quotes import logit, sigmoid
 
@@ -36,9 +37,12 @@ def prefer(hits: list, documents: list[str]) -> list:
 
 
 _ASKING = STOP | frozenset("""did does do was were is are has have had happen happens happened get got make made
-kind type sort much many long often year years date day month century""".split())  # "In what year?" asks a time
-# Irregular verb forms the stemmer leaves apart: "When did it begin?" is answered by "began".
-_IRREGULAR = dict(pair.split(":") for pair in """began:begin begun:begin won:win fought:fight led:lead built:build
+kind type sort much many long often year years date day month century
+second third former latter""".split())  # "In what year?" asks a time; "the second one" points back
+# Irregular verb forms the stemmer leaves apart: "When did it begin?" is answered by "began", and
+# "after he died" by "following the death of".
+_IRREGULAR = dict(pair.split(":") for pair in """death:die dead:die
+began:begin begun:begin won:win fought:fight led:lead built:build
 took:take taken:take wrote:write written:write held:hold came:come became:become gave:give given:give made:make
 said:say went:go gone:go got:get ran:run lost:lose brought:bring bought:buy sold:sell told:tell thought:think
 knew:know known:know grew:grow grown:grow rose:rise risen:rise fell:fall fallen:fall saw:see seen:see met:meet
@@ -66,13 +70,19 @@ def _shares(asked: set[str], said: set[str]) -> bool:
 
 def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list:
     """The sentences that may answer a resolved follow-up: those holding one of its own
-    terms (not the kind a "which X" asks for: the answer names one), so the sentence that answered the previous question, which names the entity
-    the follow-up leans on, is not simply quoted again ("What was it mostly used for?").
+    terms (not the kind a "which X" asks for: the answer names one; with "the second one", the
+    item's own words too), so the sentence that answered the previous question, which names the
+    entity the follow-up leans on, is not simply quoted again ("What was it mostly used for?"),
+    and, asked "when" or "how long", only those with a time or a length (`_says_asked`).
     Chosen before scoring, so the best of them is measured against its peers, not against
     the previous answer. Kept besides: the sentence right after the previous quote naming
     the entity, and the quote itself when the follow-up asks something new (module doc).
     None of them: no sentence, and the follow-up is declined."""
+    if resolved.leans_on:  # asked "when" or "how long", a sentence with no time or length answers no follow-up
+        sentences = [s for s in sentences if _says_asked(question, s.text, _repeats(s, resolved.answered_before))]
     asked = own_terms(question) - _kind_asked(question)
+    if "listed" in resolved.leans_on:  # "the second one" said the item only by pointing: its own words are asked
+        asked |= own_terms(resolved.entity) - _lemmas(resolved.asked_before)  # not "T cell", which all items share
     if not resolved.leans_on or not asked:
         return sentences
     new = _newly_asked(question, resolved)
@@ -91,6 +101,29 @@ def keep_to_question(sentences: list, question: str, resolved: Resolved) -> list
         elif _shares(asked, said) or (named and entity <= said and _next_to(sentence, resolved.answered_before)):
             kept.append(sentence)
     return kept
+
+
+# "When did he say that?", "How long is it?": a time or a length is asked, which a sentence without one cannot give
+_ASKS_WHEN = re.compile(r"^\W*(?:(?:and|so|ok|okay|but)\W+)?"
+                        r"(?:when|(?:in\s+)?(?:what|which)\s+(?:year|date|century|decade))\b", re.I)
+_ASKS_LENGTH = re.compile(r"\bhow\s+(?:long|old)\b", re.I)
+_ASKS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|long|old|big|large|far|tall|high|wide|often)\b", re.I)
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                     r"fifty|hundred|thousand|million|billion|dozen|twice)\b", re.I)
+_DURATION = re.compile(r"\b(?:a\s+few|several|some|many)\s+(?:hours|days|weeks|months|years|decades|centuries|"
+                       r"generations)\b", re.I)  # "a few days": no number, still a length
+
+
+def _says_asked(question: str, text: str, repeat: bool) -> bool:
+    """Can the sentence hold what the question's "when" or "how long" asks for: a time, or a number
+    or a length of time ("from a few days up to several months")? The previous answer's quote
+    (`repeat`) is held to any amount asked ("how big is it": "its 209-acre main campus"), as it
+    answers again only when it says what is newly asked; other questions are not held to anything."""
+    if _ASKS_WHEN.match(question):
+        return WHEN.search(text) is not None or re.search(rf"\b(?:{MONTHS})\b|\d", text) is not None
+    if _ASKS_LENGTH.search(question) or (repeat and _ASKS_AMOUNT.search(question)):
+        return _NUMBER.search(text) is not None or _DURATION.search(text) is not None
+    return True
 
 
 # "Which country was it in?" asks for a country, which the answer names without the word: "in Algeria"

@@ -9,7 +9,7 @@ best quote of the last answer (`reading_on`): the sentences after it in its docu
 past those shown already, up to the next heading, still quotes with offsets. The best
 quote, not the last: an answer's later quotes are the weaker ones, often from elsewhere
 in the document, and "Go on" reads on from what answered. "Go on" asks for exactly that,
-and so do "What happened next?" and "What did that lead to?", which read on first
+and so do "What happened next?", "What did that lead to?" and "What did they do next?", which read on first
 (`asks_next`): another answer to the previous question does not say what came after it.
 "What else?" after an answer the corpus has no second one for is better answered by where
 the first one was found than by a decline that lists passages the user has seen. "Who
@@ -48,7 +48,9 @@ _ASKS_NEXT = re.compile(
     r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)*"
     r"(?:what\s+(?:happened|happens|came|comes|followed|follows)(?:\s+(?:next|afterwards?|after\s+(?:that|this|it)))?"
     r"|what\s+next|(?:and\s+)?then\s+what|and\s+then|and\s+after\s+(?:that|this)"
-    rf"|what\s+did\s+{_PRONOUN}\s+lead\s+to|where\s+did\s+{_PRONOUN}\s+lead)"
+    rf"|what\s+did\s+{_PRONOUN}\s+lead\s+to|where\s+did\s+{_PRONOUN}\s+lead"
+    # "what did they do next": the doer's next step is what the text tells next
+    r"|what\s+did\s+(?:they|he|she|it|we)\s+do\s+(?:next|then|afterwards?|after\s+(?:that|this)))"
     r"[\s?.!]*$", re.I)
 
 

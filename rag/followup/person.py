@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.words import INSTITUTION, MONTHS, ROLES, VERBS, WHEN, content_words, described, names
+from rag.followup.words import INSTITUTION, LOCATIVE, MONTHS, ROLES, VERBS, WHEN, content_words, described, names
 from rag.index import terms
 
 
@@ -31,17 +31,28 @@ _MADE_ROLE = re.compile(rf"\b(?:{ROLES})s?\b", re.I)
 def asks_who(frame: str) -> bool:
     """Does the question ask who someone is or who did something, so that "he" after it is
     the person its answer names? Not "Who did King Malcolm III marry?": "he" is the king;
-    but "Who did Nixon name Administrator of ...?" asks who came to hold the office named."""
+    but "Who did Nixon name Administrator of ...?" asks who came to hold the office named, and
+    "Who did Nixon name to run ...?" whom he chose (`_CHOOSING`)."""
     if ASKS_WHO.match(frame) is None:
         return False
     done_to = _ASKS_OBJECT.match(frame)
-    return done_to is None or _MADE_ROLE.search(_after_verb(frame[done_to.end():])) is not None
+    if done_to is None:
+        return True
+    verb, after = _verb_and_after(frame[done_to.end():])
+    return verb.lower() in _CHOOSING or _MADE_ROLE.search(after) is not None
 
 
-def _after_verb(asked: str) -> str:
-    """What "Who did <name> <verb> ...?" says after its verb ("first Administrator of ...")."""
+# "Who did Nixon name to run the Federal Energy Office?", "Who did they send?": whoever was chosen
+_CHOOSING = frozenset("""name names named appoint appoints appointed choose chooses chose pick picks picked select
+selects selected elect elects elected nominate nominates nominated hire hires hired send sends sent""".split())
+
+
+def _verb_and_after(asked: str) -> tuple[str, str]:
+    """The verb of "Who did <name> <verb> ...?" and what it says after it ("first Administrator
+    of ..."); ("", "") when no name stands first."""
     name = next((n for n in names(asked) if asked.startswith(n)), "")
-    return asked[len(name):].strip().partition(" ")[2] if name else ""
+    verb, _, after = asked[len(name):].strip().partition(" ")
+    return (verb, after) if name else ("", "")
 
 
 def holds_role(answer: str, frame: str) -> bool:
@@ -62,8 +73,10 @@ _OFFICE = re.compile(rf"(?:{ROLES})s?\s+of\b", re.I)  # "Administrator of the Fe
 
 def of_person(frame: str) -> list[str]:
     """The names a question gives that may be a person's: not one said after an article ("the
-    Normans", "a Commissioner"), which is a people, a country or a common noun."""
-    return [n for n in names(frame) if not re.search(r"\b(?:the|a|an)\s+$", frame[:frame.find(n)], re.I)]
+    Normans", "a Commissioner"), which is a people, a country or a common noun, nor an
+    institution's or an acronym (`person_like`)."""
+    return [n for n in names(frame) if not re.search(r"\b(?:the|a|an)\s+$", frame[:frame.find(n)], re.I)
+            and person_like(n)]
 
 
 def asked_about(frame: str) -> str:
@@ -100,8 +113,10 @@ _DOER_AUX = "had|has|have|was|were|is|are|did|does|had been|has been|been|then|a
 
 
 def person_like(name: str) -> bool:
-    """Could the name be a person's? Not when its last word names an institution or a polity."""
-    return name.split()[-1].lower() not in INSTITUTION
+    """Could the name be a person's? Not when its last word names an institution or a polity,
+    nor when it is an acronym ("EU", "OPEC", "ISW"): "he" after "the first case about EU law" is
+    the person its answer names."""
+    return name.split()[-1].lower() not in INSTITUTION and not (name.isupper() and len(name) > 1)
 
 
 # where a one-word name is a place: "in Lahore", "back to Lahore", "the city of Lahore", "Lahore is a city"
@@ -126,6 +141,13 @@ def _told(answer: str, question: str) -> list[str]:
     return [part for n in names(answer) for part in n.split(" and ")
             if not WHEN.fullmatch(part) and not _MONTH.fullmatch(part)  # not "July" of "July 9, 1755"
             and not set(terms(part)) <= asked]  # not "Norman" for "Normans"
+
+
+def _place_or_people(name: str, answer: str) -> bool:
+    """Does the answer say the name as a place ("governors in North America met with General
+    Edward Braddock") or a people ("the British")? Neither is the person "he" points at."""
+    at = answer.find(name)
+    return name.lower().startswith("the ") or (at >= 0 and LOCATIVE.search(answer[:at]) is not None)
 
 
 def _describing(name: str, answer: str) -> bool:
@@ -167,11 +189,13 @@ def person_in(answer: str, question: str) -> str:
     Harvard"; a month is no name: "July 9"), else, of the names of two or more words the
     answer gives that the question did not (of those doers, if several), the one nearest the
     question's own words; else any name it gave. A name that ends in an institution's word
-    ("Harvard Corporation") is no person's, and an answer that never says the office asked
+    ("Harvard Corporation") is no person's, nor a place or a people ("in North America", "the
+    British": `_place_or_people`), and an answer that never says the office asked
     about ("Who was the first president ...?") names no one (`holds_role`)."""
     if not holds_role(answer, question):
         return ""
-    told = [n for n in _told(answer, question) if person_like(n) and not _describing(n, answer)]
+    told = [n for n in _told(answer, question)
+            if person_like(n) and not _describing(n, answer) and not _place_or_people(n, answer)]
     people = [_titled(n) for n in told if len(_titled(n).split()) >= 2] or told
     people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
     if not people:
@@ -203,6 +227,14 @@ def asks_doer(frame: str) -> bool:
     """Does the question ask who did something ("Who won the Rose Bowl in 1920?"), rather than
     who someone is ("Who were the Normans?")? "They" after it is whoever did it."""
     return ASKS_WHO.match(frame) is not None and _WHO_IS.match(frame) is None
+
+
+def people_in(frame: str) -> str:
+    """A people the question names with "the" and a plural ("the Acadians", "the Normans"), else
+    "": "them" after "Who ordered the deportation of the Acadians?", whose answer names one
+    person as the doer, is that people."""
+    return next((n for n in names(frame) if re.search(r"\bthe\s+$", frame[:frame.find(n)], re.I)
+                 and re.search(r"[^s]s$", n) and " " not in n), "")
 
 
 def doer_in(answer: str, question: str) -> str:

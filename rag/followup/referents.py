@@ -19,7 +19,10 @@ THING = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b|\b(this|that|the
 DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\b|were\b|has\b|had\b|did\b|does\b|"
                            r"do\b|can\b|could\b|would\b|will\b|time\b|year\b|date\b|point\b|who\b|whom\b|"
                            r"whose\b|which\b|the\b|an?\b|he\b|she\b|it\b|they\b|we\b|i\b|you\b|his\b|her\b|"
-                           r"its\b|their\b|our\b|my\b|your\b)[a-z])", re.I)
+                           r"its\b|their\b|our\b|my\b|your\b|"
+                           # nor "is that enough", "was that true": a word no noun is, so "that" is the pronoun
+                           r"enough\b|true\b|right\b|correct\b|so\b|much\b|many\b|all\b|because\b|why\b|how\b|"
+                           r"when\b|where\b|what\b|still\b|also\b|not\b|just\b|only\b|really\b)[a-z])", re.I)
 ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
 
 

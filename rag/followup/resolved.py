@@ -31,7 +31,8 @@ class Resolved(BaseModel):
         default_factory=list, description="The previous answer's documents, when the question stays on its entity.")
     leans_on: list[str] = Field(default_factory=list, description=(
         "What was resolved: pronoun, answer (\"they\" after \"Who won ...?\"), term (\"the word\"), definite "
-        "(\"the duke\" → the name an earlier turn gave), time, place, "
+        "(\"the duke\" → the name an earlier turn gave), listed (\"the second one\" → that item of the previous "
+        "answer's list), time, place, "
         "ellipsis, fragment, short, attribute, compare; unresolved: a pronoun with no referent in the conversation, "
         "declined."))
     entity: str = Field("", description="The salient entity the question was resolved against.")

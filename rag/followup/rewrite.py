@@ -2,6 +2,8 @@
 
 Earlier questions are resolved in turn, so a third turn leans on a resolved second one.
 What the follow-up leans on decides the rewrite:
+- "the second one", "the former" → that item of a list of like things the previous answer
+  gave ("the killer T cell and the helper T cell") (rag/followup/listed.py);
 - a pronoun ("it", "he", "their") → the salient entity: for a person pronoun, the person
   the previous answer named (or the question gave) (rag/followup/person.py); otherwise the
   previous question's topic (rag/followup/referents.py); "they" after "Who won ...?" → the
@@ -42,11 +44,14 @@ from rag.followup.casing import recased_turns, texts_to_read
 from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, corrected, elided, swap
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
+from rag.followup.listed import ordinal_item
 from rag.followup.more import asks_more, asks_next, continued_at
-from rag.followup.person import THEY, asked_about, asks_doer, asks_who, doer_in, of_person, person_in, placed
+from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in, of_person, people_in, person_in,
+                                 placed)
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
 from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search
+from rag.followup.spelling import respelt, vocabulary
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
 from rag.followup.words import WORD, YEAR, content_words, names, topic
 from rag.index import terms
@@ -73,22 +78,44 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
     texts = texts_to_read(turns, [document_text(i) for i in ids] if document_text else [], search)
     *earlier, cased = recased_turns(turns, texts)
     # earlier questions are resolved first, so a third turn leans on a resolved second one
-    frame, quoted, entity, answers = "", [], "", []
+    known = vocabulary(texts)  # a slip ("electon") is read as these documents spell the word
+    frame, quoted, entity, thing, answers = "", [], "", "", []
     for asked, located in zip(earlier, replies):
-        previous = _resolve_one(asked, frame, quoted, entity)
+        asked = _typed(asked, known)
+        previous = _resolve_one(asked, frame, quoted, entity, thing)
         quoted = located
         if guessed(previous) and _answered_alone(previous.entity, quoted):
             previous = standalone(asked)  # as answering chose: a new question, not a guess
         frame, entity = previous.query, previous.entity
+        if not ("pronoun" in previous.leans_on and PERSON.search(asked)):
+            thing = entity  # "its" is never the person "he" was: "its members" after "what happened to him"
         answers.append((entity, quoted))
     pair = compared(answers, by_size(question)) if compares(question) else []
     if pair:  # "Which came first?" after two dated answers; else it may pick among one answer's things
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
-    resolved = _resolve_one(cased, frame, quoted, entity)
+    resolved = _resolve_one(_typed(cased, known), frame, quoted, entity, thing)
     if not resolved.leans_on:  # a question that stands alone is read as typed
         resolved = resolved.model_copy(update={"query": question})
+    else:  # "and what did it win" rewritten stands alone: its "and" only joined it to the conversation
+        resolved = resolved.model_copy(update={"query": _joined(resolved.query)})
     return resolved.model_copy(update={"asked_before": frame, "answered_before": quoted})
+
+
+_JOINING = re.compile(r"^\s*(?:and|but|so|also)\b[\s,]*(?=\w)", re.I)
+
+
+def _joined(query: str) -> str:
+    """The rewritten query without the "and" that joined the follow-up to the conversation, its
+    first letter a capital as a question's is ("And what did it win" → "What did The Rocket win")."""
+    rest = _JOINING.sub("", query)
+    return rest[:1].upper() + rest[1:] if rest != query else query
+
+
+def _typed(turn: str, known: dict[str, str]) -> str:
+    """A turn (already given the capitals the quoted documents give its words) as if typed with
+    care: their spelling too, "whats" as "what is" (before spelling: it is no slip for "what")."""
+    return respelt(uncontracted(turn), known)
 
 
 def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False,
@@ -121,10 +148,11 @@ def standalone(question: str) -> Resolved:
 _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|ok|okay|thanks|thank\s+you)\b[\s,.!;:]*)+", re.I)
 
 
-def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "") -> Resolved:
+def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "", thing: str = "") -> Resolved:
     """`question` against the previous (resolved) question `frame`, the quotes that
     answered it, and the entity that question was itself resolved against (`carried`:
-    a conversation that stays on one entity keeps it)."""
+    a conversation that stays on one entity keeps it; `thing`: the last entity no person
+    pronoun named, which "it" and "its" point at)."""
     question = uncontracted(_GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question)
     if not frame or not WORD.search(question):  # "???" leans on nothing
         return standalone(question)
@@ -176,6 +204,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
             leans.append("pronoun")
         elif asked_who or any(found):  # "he" is whoever answered "Who ...?", and no quote named anyone
             return Resolved(query=question, leans_on=["unresolved"], asked_before=frame)
+    if listed := ordinal_item(query, answer) or ordinal_item(query, frame):
+        query, entity = listed  # "the second one" after "the killer T cell and the helper T cell"
+        leans.append("listed")
     if ONE.search(query) and subject:
         query = ONE.sub(lambda m: f"{m.group(1)} {subject}", query)
         leans.append("pronoun")
@@ -192,12 +223,13 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if THEY.search(query) and not PERSON.search(question) and (asks_doer(frame) or THEY.search(frame)):
         # "they" after "Who won ...?" is the winner, not what was won: the name the best quote
         # gives for who did it, else the pronoun stays and the answer's documents come first;
-        # a "they" the previous question kept is the same "they"
-        entity = doer_in(quoted[0].text, frame) if quoted else ""
+        # a "they" the previous question kept is the same "they"; with no doer named, a people
+        # the question named ("the Acadians") is who "they" can be
+        entity = (doer_in(quoted[0].text, frame) if quoted else "") or people_in(frame)
         query = substitute(query, THEY, entity) if entity else query
         leans.append("answer")
     elif (THING.search(query) and not own_possessor(query)) or demonstrative(query):
-        entity = done_by(frame, quoted) or as_named(subject, quoted)
+        entity = done_by(frame, quoted) or as_named(thing or subject, quoted)
         if entity:  # "that war" → "the war", then name it
             query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if kept(q, m) else "the ", query)
             query = substitute(query, THING, entity)
@@ -207,7 +239,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if not leans and len(content_words(question)) <= 1 and WORD.search(question):  # "???" asks nothing
         # what the previous question asked about, not only its topic: "When?" after "Who conquered
         # the Canary Islands?" is when they were conquered
-        context = " ".join(w for w in content_words(frame) if w.lower() not in question.lower()) or subject
+        said = set(terms(question))  # "happened" is said already in "when did that happen"
+        context = " ".join(w for w in content_words(frame)
+                           if w.lower() not in question.lower() and not set(terms(w)) & said) or subject
         query, leans, entity = f"{question} {context}".strip(), ["short"], subject
     if not leans and not names(question) and subject and len(content_words(question)) <= 6:
         # a new attribute of the same entity, named by neither pronoun nor name

@@ -126,7 +126,7 @@ def topic(question: str) -> str:
              for n in given]
     # "the Latin word", "the English name": a language, not what the question asks about
     given = [n for n in given if n.split()[-1].lower() not in _HEADS or len(n.split()) == 1]
-    own = [n for n in given if not _LOCATIVE.search(question[:question.find(n)])]
+    own = [n for n in given if not LOCATIVE.search(question[:question.find(n)])]
     if own:
         return max(own, key=len)
     # a name only where or when it happened ("the price of petrol in London") is not what is
@@ -167,7 +167,7 @@ _DO_BEFORE = re.compile(r"\b(?:do|does|did|can|could|will|would|should|may|might
 
 
 # before a name that only says where or when: "in London", "at the Battle of Hastings", "in March 1974"
-_LOCATIVE = re.compile(r"\b(?:in|at|near|across|throughout|within|around)\s+(?:the\s+)?$", re.I)
+LOCATIVE = re.compile(r"\b(?:in|at|near|across|throughout|within|around)\s+(?:the\s+)?$", re.I)
 
 
 def _subject(question: str) -> str:

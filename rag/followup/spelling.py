@@ -1,0 +1,77 @@
+"""A follow-up's typing slips, spelt as the documents the conversation quoted spell the word.
+
+People type chat fast: "when did it first run in an electon", "and grad studnets". A word of
+six letters or more that those documents never write is read as the one word they do write
+that it is one slip from: two neighbouring letters swapped ("studnets" → "students", "travle"), or, in a
+word of seven letters or more, one letter wrong, missing or added inside it, its first and last
+letters kept ("electon" → "election", "harverd" → "Harvard"). A slip at either end is no slip
+but another form ("agree", "agreed"; "mostly", "costly"), and another form of the same word is
+left alone, as is a word two written words are as near to.
+Invariant: only a word the documents write replaces a word of the turn; nothing is added, dropped
+or moved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rag.followup.words import STOP
+from rag.index import terms
+
+MIN_LETTERS = 6  # a shorter word is too easily another one slip away ("three", "there")
+INSIDE_LETTERS = 7  # letters from which a wrong, missing or added letter inside a word is a slip
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]")
+
+
+def slips(typed: str, written: str, most: int) -> int:
+    """The typing slips between two words (optimal string alignment distance), counted up to most + 1."""
+    if abs(len(typed) - len(written)) > most:
+        return most + 1
+    before, row = None, list(range(len(written) + 1))
+    for i, a in enumerate(typed, 1):
+        current = [i]
+        for j, b in enumerate(written, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (a != b))
+            if before is not None and i > 1 and j > 1 and a == written[j - 2] and typed[i - 2] == b:
+                cost = min(cost, before[j - 2] + 1)  # two letters swapped: one slip
+            current.append(cost)
+        before, row = row, current
+        if min(row) > most:
+            return most + 1
+    return row[-1]
+
+
+def vocabulary(texts: Iterable[str]) -> dict[str, str]:
+    """Each word the texts write, lower-cased, to the form they write it in most ("Watt's")."""
+    forms: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for word in _WORD.findall(text):
+            said = forms.setdefault(word.lower(), {})
+            said[word] = said.get(word, 0) + 1
+    return {low: max(said, key=said.get) for low, said in forms.items()}
+
+
+def slipped(typed: str, written: str) -> bool:
+    """Is `typed` one slip from `written` (see the module doc), not another form of it?"""
+    if typed[0] != written[0] or set(terms(typed)) == set(terms(written)):
+        return False
+    wrong = [i for i, (a, b) in enumerate(zip(typed, written)) if a != b] if len(typed) == len(written) else []
+    if len(wrong) == 2 and wrong[1] == wrong[0] + 1 and slips(typed, written, 1) == 1:
+        return True  # two neighbouring letters swapped ("travle")
+    return len(typed) >= INSIDE_LETTERS and typed[-1] == written[-1] and slips(typed, written, 1) == 1
+
+
+def respelt(turn: str, known: dict[str, str]) -> str:
+    """The turn with each slip spelt as the documents write the word (module doc)."""
+    if not known:
+        return turn
+
+    def spelt(match: re.Match) -> str:
+        word = match.group()
+        low = word.lower().replace("’", "'")
+        if len(low) < MIN_LETTERS or low in known or low in STOP:
+            return word
+        found = {known[w] for w in known if abs(len(w) - len(low)) <= 1 and slipped(low, w)}
+        return found.pop() if len(found) == 1 else word
+    return _WORD.sub(spelt, turn)
