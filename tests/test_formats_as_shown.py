@@ -266,3 +266,17 @@ def test_epub3_landmarks_name_the_cover_and_a_contents_part_of_a_page_is_not_a_p
             archive.writestr(item, nav if item.filename == "OEBPS/nav.xhtml" else source.read(item))
     (doc,) = load_bytes(out.getvalue(), "books/canal.epub")
     assert doc.text == "Locks. Boats.\n\nBoats used the canal until 1948."  # the page holding the contents stays
+
+
+def test_a_table_in_a_text_box_is_read_once_its_nested_table_inside_its_cell():
+    """A table in a text box or a note: each row once, a table nested in a cell read with that
+    cell (not again as rows of its own), a cell a content control wraps kept."""
+    from docx.oxml import parse_xml
+
+    from rag.ingest import word
+
+    nested = "<w:tbl><w:tr><w:tc>" + para(run("Crane B")) + "</w:tc></w:tr></w:tbl>"
+    box = parse_xml(f"<w:txbxContent {_W}><w:tbl><w:tr><w:tc>" + para(run("Cranes")) + nested + "</w:tc>"
+                    "<w:sdt><w:sdtContent><w:tc>" + para(run("40 tonnes")) + "</w:tc></w:sdtContent></w:sdt>"
+                    "</w:tr></w:tbl></w:txbxContent>")
+    assert word.box_lines(box, word.NoteMarks()) == ["Cranes Crane B | 40 tonnes"]

@@ -107,13 +107,20 @@ def box_lines(container, marks: NoteMarks) -> list[str]:
     lines: list[str] = []
     for block in blocks(container):
         if block.tag == f"{_W}tbl":
-            for row in block.iter(f"{_W}tr"):
-                cells = [" ".join(box_lines(cell, marks)) for cell in row if cell.tag == f"{_W}tc"]
+            for row in _own(block, "tr", "tbl"):
+                cells = [" ".join(box_lines(cell, marks)) for cell in _own(row, "tc", "tr")]
                 lines.append(" | ".join(" ".join(cell.split()) for cell in cells if cell.strip()))
             continue
         text, inner = paragraph_text(block, marks)
         lines += [text, *inner]
     return [line for line in lines if line.strip()]
+
+
+def _own(element, tag: str, level: str) -> list:
+    """The `tag` elements of this table (`level` "tbl") or row ("tr"), those a content control
+    wraps included, not those of a table nested in one of its cells (read with that cell)."""
+    return [found for found in element.iter(f"{_W}{tag}")
+            if next(found.iterancestors(f"{_W}{level}"), None) is element]
 
 
 def cell_text(tc, marks: NoteMarks) -> str:
