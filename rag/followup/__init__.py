@@ -23,7 +23,8 @@ resolved in turn, and the quotes that answered them. One module per job:
 - compare.py: "Which came first?": the quotes that dated the last two things asked about;
 - candidates.py: what a resolved follow-up does to the hits and the candidate sentences
   (`prefer`, `keep_to_question`, `near_previous`);
-- resolved.py: the values all of these pass around (`Passage`, `Resolved`, `Locate`).
+- resolved.py: the values all of these pass around (`Passage`, `Resolved`, `Locate`), and what a
+  Resolved tells answering (`guessed`, `unresolved`, `checked`).
 
 Invariant: the resolved query is built only from the question and the conversation's
 own words; nothing here invents text, and answers are still cut from documents.
@@ -34,8 +35,8 @@ from rag.followup.candidates import NEAR_LOGIT, REPEAT_LOGIT, keep_to_question, 
 from rag.followup.history import LOCATE_CHUNKS, MAX_EXCHANGES, MIN_QUOTE_CHARS, passages
 from rag.followup.more import (FOLLOWING_CHUNKS, asks_more, asks_who_else, following, naming_others, reading_on,
                                unshown)
-from rag.followup.resolved import DocumentText, Locate, Passage, Resolved
-from rag.followup.rewrite import checked, guessed, resolve, standalone, unresolved
+from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, checked, guessed, unresolved
+from rag.followup.rewrite import resolve, standalone
 from rag.followup.words import names, topic
 
 __all__ = ["DocumentText", "FOLLOWING_CHUNKS", "LOCATE_CHUNKS", "MAX_EXCHANGES", "MIN_QUOTE_CHARS", "NEAR_LOGIT", "Locate", "Passage",

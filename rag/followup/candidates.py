@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.followup.resolved import Passage, Resolved
-from rag.followup.rewrite import guessed
+from rag.followup.resolved import Passage, Resolved, guessed
 from rag.followup.words import MONTHS, STOP, WHEN, WORD
 from rag.index import terms
 from rag.quotes import logit, sigmoid

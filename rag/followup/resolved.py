@@ -2,7 +2,8 @@
 the question made to stand alone (`Resolved`). `Locate` is how the conversation's
 assistant turns are read back into Passages (rag/followup/history.py, bound to the store
 by the engine), `DocumentText` is how their documents' text is read, and `Search` how stored
-chunks are found by their words."""
+chunks are found by their words. What a Resolved says for answering is read off it here:
+whether it is `unresolved` or only `guessed`, and what quotes are `checked` against."""
 
 from __future__ import annotations
 
@@ -49,6 +50,31 @@ class Resolved(BaseModel):
         "For \"Which came first?\": the quote that dated each of the two things compared, the answer."))
     reads_on: bool = Field(False, description=(
         "For \"What happened next?\": the text after read_from answers first, before the question it continues."))
+
+
+def unresolved(resolved: Resolved) -> bool:
+    """Does the question point at someone the conversation never named? Then nothing can
+    answer it, and it is declined rather than answered about whoever retrieval finds."""
+    return "unresolved" in resolved.leans_on
+
+
+_APPENDED = {"attribute", "short"}  # the previous topic appended to the question as it was asked
+
+
+def guessed(resolved: Resolved) -> bool:
+    """Is the rewrite only a guess that the question follows up (an attribute follow-up, or a
+    fragment with no "And" or "What about" before it)? A short one ("Why?", "How much?")
+    asks nothing alone, so it is not."""
+    return bool(resolved.leans_on) and set(resolved.leans_on) <= {"attribute", "fragment"}
+
+
+def checked(question: str, resolved: Resolved) -> str:
+    """What a quote's fit checks hold it to: the resolved query when the follow-up named its
+    referent through a pronoun, "then", "there" or an ellipsis; the question as asked when
+    the previous topic was only appended as a guess (a short or attribute follow-up, which
+    may as well be a new question: "What code did the toll clerk use?" after the Normans)."""
+    appended = bool(resolved.leans_on) and set(resolved.leans_on) <= _APPENDED
+    return question if appended else resolved.query
 
 
 Locate = Callable[[Turn], list[Passage]]

@@ -50,7 +50,7 @@ from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in
                                  placed)
 from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
-from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search
+from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search, guessed
 from rag.followup.spelling import respelt, vocabulary
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
 from rag.followup.words import WORD, YEAR, content_words, names, topic
@@ -268,31 +268,6 @@ def _answered_alone(subject: str, quoted: list[Passage]) -> bool:
     read it as a new question (rag/answer.py), and the conversation goes on from there."""
     said = set(terms(" ".join(p.text for p in quoted)))
     return bool(quoted) and not said & set(terms(subject))
-
-
-def unresolved(resolved: Resolved) -> bool:
-    """Does the question point at someone the conversation never named? Then nothing can
-    answer it, and it is declined rather than answered about whoever retrieval finds."""
-    return "unresolved" in resolved.leans_on
-
-
-_APPENDED = {"attribute", "short"}  # the previous topic appended to the question as it was asked
-
-
-def guessed(resolved: Resolved) -> bool:
-    """Is the rewrite only a guess that the question follows up (an attribute follow-up, or a
-    fragment with no "And" or "What about" before it)? A short one ("Why?", "How much?")
-    asks nothing alone, so it is not."""
-    return bool(resolved.leans_on) and set(resolved.leans_on) <= {"attribute", "fragment"}
-
-
-def checked(question: str, resolved: Resolved) -> str:
-    """What a quote's fit checks hold it to: the resolved query when the follow-up named its
-    referent through a pronoun, "then", "there" or an ellipsis; the question as asked when
-    the previous topic was only appended as a guess (a short or attribute follow-up, which
-    may as well be a new question: "What code did the toll clerk use?" after the Normans)."""
-    appended = bool(resolved.leans_on) and set(resolved.leans_on) <= _APPENDED
-    return question if appended else resolved.query
 
 
 def _new_names(text: str, answer: str, frame: str) -> bool:
