@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from rag.followup.words import STOP
+from rag.followup.words import STOP, WORD
 
 # "the second one", "the last one"; "the former"/"the latter" said alone, not "the former Frankish kingdom"
 ORDINAL = re.compile(r"\bthe\s+(?:(first|second|third|last)\s+one|(former|latter))\b", re.I)
@@ -24,26 +24,27 @@ _PLACE = {"first": 0, "former": 0, "second": 1, "third": 2, "last": -1, "latter"
 _JOIN = re.compile(r",?\s+(?:and|or)\s+")
 MAX_ITEM_WORDS = 6
 REACH = 400  # characters back that an item, a name or the comma before one is looked for
-_WORD = re.compile(r"[\w'’-]+")
 _BOUNDARY = re.compile(r"[,:;(]\s*$")
 _CLAUSE_END = re.compile(r"[,:;()]|[.!?](?=\s|$)")
-# a clause's verb before the items ends the first of them: "... and the helper T cell" after "are"
-_VERB = re.compile(r"^(?:is|are|was|were|be|been|include|includes|included|such|as|of|than)$", re.I)
+# a word that opens a list (a clause's verb, "such as", "of", "than") ends its first item:
+# "... and the helper T cell" after "are"
+_LIST_OPENER = re.compile(r"^(?:is|are|was|were|be|been|include|includes|included|such|as|of|than)$", re.I)
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w'’-]*")
 _NAME_JOINS = {"of", "the", "de"}
 _NAME_AT = re.compile(r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]*)*")
-_STOP = {"the", "a", "an", "of", "and", "or", "who", "which", "that", "in", "on", "at", "to", "for", "by", "with",
-         "were", "was", "are", "is", "had", "have", "has", "from"}
+# a word after which a name has ended its noun phrase ("Norway were"; not "the Caribbean islands")
+_AFTER_NAME = {"the", "a", "an", "of", "and", "or", "who", "which", "that", "in", "on", "at", "to", "for", "by", "with",
+               "were", "was", "are", "is", "had", "have", "has", "from"}
 
 
 def _words_back(text: str, end: int) -> list[re.Match]:
     """The words within REACH before `end`, nearest first; a word the reach cuts is left out. Only
     so far back: read from the text's start for every "and", a long answer took quadratic time."""
     start = max(0, end - REACH)
-    found = list(_WORD.finditer(text, start, end))
-    if found and start and found[0].start() == start and _WORD.match(text, start - 1):
+    found = list(WORD.finditer(text, start, end))
+    if found and start and found[0].start() == start and WORD.match(text, start - 1):
         found = found[1:]
     return found[::-1]
 
@@ -52,7 +53,7 @@ def _item_before(text: str, end: int) -> tuple[int, str]:
     """The item that ends at `end`: back to a comma, colon, a clause's verb, or MAX_ITEM_WORDS."""
     start = end
     for count, word in enumerate(_words_back(text, end)):
-        if count == MAX_ITEM_WORDS or _VERB.match(word.group()):
+        if count == MAX_ITEM_WORDS or _LIST_OPENER.match(word.group()):
             break
         start = word.start()
         if _BOUNDARY.search(text[max(0, word.start() - REACH):word.start()]):
@@ -80,8 +81,8 @@ def _name_after(text: str, at: int) -> str:
     found = _NAME_AT.match(text, at)  # at `at`, not on a copy of the rest: read once for every "and"
     if found is None:
         return ""
-    following = _WORD.match(text, found.end() + 1) if text[found.end():found.end() + 1] == " " else None
-    return found.group() if following is None or following.group().lower() in _STOP else ""
+    following = WORD.match(text, found.end() + 1) if text[found.end():found.end() + 1] == " " else None
+    return found.group() if following is None or following.group().lower() in _AFTER_NAME else ""
 
 
 def _listed(text: str, at: int, first: str, before_item) -> list[str]:
@@ -110,7 +111,7 @@ def _ending_in(head: str):
 def items(text: str) -> list[str]:
     """The first list of like things in the text (module doc), in its order; [] when there is none."""
     for join in _JOIN.finditer(text):
-        for last in islice(_WORD.finditer(text, join.end()), MAX_ITEM_WORDS):
+        for last in islice(WORD.finditer(text, join.end()), MAX_ITEM_WORDS):
             if _CLAUSE_END.search(text, join.end(), last.start() + 1):
                 break  # the last item ends with its clause: "Paris and London. Later he lived in Paris"
             # the shortest last item whose last word ends the item before it too: "T cell and the helper T cell"
