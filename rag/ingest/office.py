@@ -101,7 +101,6 @@ def _table_rows(table, text_of: Callable[[Any], str] = lambda cell: " ".join(cel
     return lines
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FIRST_ROW_LOOK = 0x0020  # tblLook's bit for "Header Row" in Word 2007's hexadecimal form
 
 
@@ -116,22 +115,22 @@ def _header(table, rows: list[list[str | None]]) -> list[str] | None:
     if hasattr(table, "first_row"):  # PowerPoint
         styled = table.first_row
     else:
-        repeated = table.rows[0]._tr.find(f"{_W}trPr/{_W}tblHeader")
-        if repeated is not None and repeated.get(f"{_W}val", "1") not in ("0", "false", "off"):
+        repeated = table.rows[0]._tr.find(f"{word.W}trPr/{word.W}tblHeader")
+        if repeated is not None and repeated.get(f"{word.W}val", "1") not in ("0", "false", "off"):
             return first
         styled = _word_first_row_look(table)
     return first if styled and names_columns(first) and not names_and_values(rows) else None
 
 
 def _word_first_row_look(table) -> bool:
-    look = table._tbl.find(f"{_W}tblPr/{_W}tblLook")
+    look = table._tbl.find(f"{word.W}tblPr/{word.W}tblLook")
     if look is None:
         return False
-    first_row = look.get(f"{_W}firstRow")
+    first_row = look.get(f"{word.W}firstRow")
     if first_row is not None:
         return first_row in ("1", "true", "on")
     try:
-        return bool(int(look.get(f"{_W}val") or "0", 16) & _FIRST_ROW_LOOK)
+        return bool(int(look.get(f"{word.W}val") or "0", 16) & _FIRST_ROW_LOOK)
     except ValueError:
         return False
 
@@ -150,7 +149,7 @@ def docx_text(raw: bytes) -> tuple[str, str, list[Marked]]:
     lines: list[str] = []
     marked: list[Marked] = []
     for block in word.blocks(document.element.body):
-        if block.tag == f"{_W}tbl":
+        if block.tag == f"{word.W}tbl":
             lines += [""] + _table_rows(Table(block, document), lambda cell: word.cell_text(cell._tc, marks)) + [""]
             continue
         text, boxes = word.paragraph_text(block, marks)

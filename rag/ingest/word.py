@@ -16,18 +16,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # WordprocessingML, office.py too
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 # not shown on the page: deleted text, field codes, a control's settings, formatting (whose
 # w:del and w:ins only mark a paragraph mark's changes)
-_UNSEEN = {f"{_W}{name}" for name in ("del", "moveFrom", "delText", "instrText", "sdtPr", "sdtEndPr", "rPr",
+_UNSEEN = {f"{W}{name}" for name in ("del", "moveFrom", "delText", "instrText", "sdtPr", "sdtEndPr", "rPr",
                                       "pPr", "tblPr", "trPr", "tcPr", "commentReference", "footnoteRef",
                                       "endnoteRef", "annotationRef")}
-_SPACES = {f"{_W}{name}" for name in ("tab", "ptab", "br", "cr")}  # a break inside a paragraph is a space
-_NOTE_REFERENCES = {f"{_W}footnoteReference": "footnote", f"{_W}endnoteReference": "endnote"}
+_SPACES = {f"{W}{name}" for name in ("tab", "ptab", "br", "cr")}  # a break inside a paragraph is a space
+_NOTE_REFERENCES = {f"{W}footnoteReference": "footnote", f"{W}endnoteReference": "endnote"}
 # containers whose blocks are the body's: content controls, custom XML, tracked insertions
-_BLOCK_WRAPPERS = {f"{_W}{name}" for name in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
+_BLOCK_WRAPPERS = {f"{W}{name}" for name in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
 _CONTENTS_STYLE = re.compile(r"(?i)toc\s*\d|tableofcontents|contents\d")  # Word's "TOC 1".."TOC 9" styles
 
 
@@ -46,7 +46,7 @@ def blocks(container) -> Iterator:
     """A body's (or cell's, note's, text box's) paragraphs and tables in order, those inside
     content controls and tracked insertions included, deleted ones and a table of contents not."""
     for child in container:
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
+        if child.tag in (f"{W}p", f"{W}tbl"):
             if not _is_contents(child):
                 yield child
         elif child.tag in _BLOCK_WRAPPERS and not _is_contents(child):
@@ -56,11 +56,11 @@ def blocks(container) -> Iterator:
 def _is_contents(element) -> bool:
     """A table of contents: a content control Word's gallery marks so, or a paragraph in a TOC
     style; it repeats the headings with page numbers."""
-    if element.tag == f"{_W}sdt":
-        gallery = element.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
-        return gallery is not None and gallery.get(f"{_W}val", "") == "Table of Contents"
-    style = element.find(f"{_W}pPr/{_W}pStyle") if element.tag == f"{_W}p" else None
-    return style is not None and bool(_CONTENTS_STYLE.fullmatch(style.get(f"{_W}val", "")))
+    if element.tag == f"{W}sdt":
+        gallery = element.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+        return gallery is not None and gallery.get(f"{W}val", "") == "Table of Contents"
+    style = element.find(f"{W}pPr/{W}pStyle") if element.tag == f"{W}p" else None
+    return style is not None and bool(_CONTENTS_STYLE.fullmatch(style.get(f"{W}val", "")))
 
 
 def paragraph_text(paragraph, marks: NoteMarks) -> tuple[str, list[str]]:
@@ -77,15 +77,15 @@ def _inline(element, out: list[str], boxes: list[str], marks: NoteMarks) -> None
         tag = child.tag
         if not isinstance(tag, str) or tag in _UNSEEN or _hidden(child):
             continue  # lxml's comments and processing instructions have no string tag
-        if tag == f"{_W}t":
+        if tag == f"{W}t":
             out.append(child.text or "")
         elif tag in _SPACES:
             out.append(" ")
-        elif tag == f"{_W}noBreakHyphen":
+        elif tag == f"{W}noBreakHyphen":
             out.append("-")
         elif tag in _NOTE_REFERENCES:
-            marks.add(_NOTE_REFERENCES[tag], child.get(f"{_W}id", ""))
-        elif tag == f"{_W}txbxContent":
+            marks.add(_NOTE_REFERENCES[tag], child.get(f"{W}id", ""))
+        elif tag == f"{W}txbxContent":
             boxes += box_lines(child, marks)
         elif tag == f"{_MC}AlternateContent":  # the same content twice (a shape and its VML copy): one
             chosen = child.find(f"{_MC}Choice")
@@ -96,17 +96,17 @@ def _inline(element, out: list[str], boxes: list[str], marks: NoteMarks) -> None
 
 def _hidden(element) -> bool:
     """A run formatted as hidden text (w:vanish), which Word does not show or print."""
-    if element.tag != f"{_W}r":
+    if element.tag != f"{W}r":
         return False
-    vanish = element.find(f"{_W}rPr/{_W}vanish")
-    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
+    vanish = element.find(f"{W}rPr/{W}vanish")
+    return vanish is not None and vanish.get(f"{W}val", "true") not in ("0", "false", "off")
 
 
 def box_lines(container, marks: NoteMarks) -> list[str]:
     """A text box's (or note's) paragraphs one per line; a table's row as its cells joined by " | "."""
     lines: list[str] = []
     for block in blocks(container):
-        if block.tag == f"{_W}tbl":
+        if block.tag == f"{W}tbl":
             for row in _own(block, "tr", "tbl"):
                 cells = [" ".join(box_lines(cell, marks)) for cell in _own(row, "tc", "tr")]
                 lines.append(" | ".join(" ".join(cell.split()) for cell in cells if cell.strip()))
@@ -119,15 +119,15 @@ def box_lines(container, marks: NoteMarks) -> list[str]:
 def _own(element, tag: str, level: str) -> list:
     """The `tag` elements of this table (`level` "tbl") or row ("tr"), those a content control
     wraps included, not those of a table nested in one of its cells (read with that cell)."""
-    return [found for found in element.iter(f"{_W}{tag}")
-            if next(found.iterancestors(f"{_W}{level}"), None) is element]
+    return [found for found in element.iter(f"{W}{tag}")
+            if next(found.iterancestors(f"{W}{level}"), None) is element]
 
 
 def cell_text(tc, marks: NoteMarks) -> str:
     """A table cell's paragraphs (not the tables inside it, read after its row) as one line."""
     lines: list[str] = []
     for block in blocks(tc):
-        if block.tag == f"{_W}p":
+        if block.tag == f"{W}p":
             text, inner = paragraph_text(block, marks)
             lines += [text, *inner]
     return " ".join(" ".join(lines).split())
@@ -148,7 +148,7 @@ def notes(part, marks: NoteMarks) -> list[str]:
         root = roots.get(wanted)
         if root is None:
             continue
-        by_id = {note.get(f"{_W}id"): note for note in root.iter(f"{_W}{wanted}")}
+        by_id = {note.get(f"{W}id"): note for note in root.iter(f"{W}{wanted}")}
         for kind, note_id in marks.seen:
             if kind == wanted and (note := by_id.get(note_id)) is not None:
                 lines += box_lines(note, NoteMarks())  # a note's own marks lead nowhere further
