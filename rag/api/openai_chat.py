@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import StreamingResponse
 
 from rag.api.deps import can_read, engine, within_limit
+from rag.api.openai_errors import error_object
 from rag.api.schemas import ChatMessage, ChatRequest, OpenAIErrorBody, errors
 from rag.embed import count_tokens
 from rag.engine import Engine
@@ -32,7 +33,6 @@ log = logging.getLogger("rag.api")
 router = APIRouter(prefix="/v1")
 MODEL_ID = "attest"
 STREAM_FAILED = "the answer failed after the stream began; the server log has the details"
-STREAM_ERROR = {"message": STREAM_FAILED, "type": "server_error", "param": None, "code": 500}  # as openai_errors
 
 
 def _text(message: ChatMessage, index: int) -> str:
@@ -142,7 +142,7 @@ def chat_completions(body: ChatRequest, request: Request, eng: Engine = Depends(
             parts = list(markdown_parts(answer, eng.settings))
         except Exception:  # the status is sent: say it in the stream, where an openai client raises it
             log.exception("a chat stream's answer failed")
-            yield f"data: {json.dumps({'error': STREAM_ERROR})}\n\n"
+            yield f"data: {json.dumps({'error': error_object(STREAM_FAILED, 500)})}\n\n"
             return
         sent = []
         for part in parts:

@@ -28,10 +28,14 @@ def openai_error(body: bytes, status: int) -> bytes:
     if not isinstance(said, dict) or not isinstance(said.get("error"), str):
         return body
     details = said.get("details") or []
-    kind = TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
-    error = {"message": said["error"], "type": kind, "param": details[0]["field"] if details else None,
-             "code": status}
+    error = error_object(said["error"], status, details[0]["field"] if details else None)
     return json.dumps({"error": error, **({"details": details} if details else {})}, ensure_ascii=False).encode()
+
+
+def error_object(message: str, status: int, param: str | None = None) -> dict:
+    """OpenAI's error object for a message and its HTTP status (also what a failed stream sends)."""
+    kind = TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
+    return {"message": message, "type": kind, "param": param, "code": status}
 
 
 class OpenAIErrors:
