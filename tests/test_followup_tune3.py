@@ -152,3 +152,22 @@ def test_a_rewritten_follow_up_drops_the_and_that_joined_it():
     assert ask("and what did it win", ("Who built The Rocket?", rocket)).query == "What did The Rocket win"
     assert ask("and who built the Locomotion?", ("Who built The Rocket?", rocket)).query == \
         "and who built the Locomotion?"
+
+
+TREATY = ("The British offered France the choice of surrendering either its continental North American possessions "
+          "east of the Mississippi or the Caribbean islands of Guadeloupe and Martinique, which had been occupied by "
+          "the British.")
+CARILLON = ("The third invasion was stopped with the improbable French victory in the Battle of Carillon, in which "
+            "3,600 Frenchmen famously and decisively defeated Abercrombie's force of 18,000 regulars, militia and "
+            "Native American allies outside the fort the French called Carillon and the British called Ticonderoga.")
+
+
+def test_a_possessive_typed_without_its_apostrophe_is_the_documents_possessive():
+    known = vocabulary(["Newcomen engines had a duty of 7 million; Watt's engine reached 25 million."])
+    assert respelt("and watts?", known) == "and Watt's?"
+    assert respelt("and engines?", known) == "and engines?"  # a word the documents write is theirs
+    assert respelt("and newcomens?", known) == "and newcomens?"  # no possessive written: as typed
+    text = "The best Newcomen engines had a duty of 7 million, and Watt's engine reached 25 million."
+    resolved = resolve("and watts?", conversation(("what duty did newcomen engines have", text)), quoted_whole,
+                       lambda _: text)
+    assert resolved.query == "What duty did Watt's engines have?"
