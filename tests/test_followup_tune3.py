@@ -11,6 +11,7 @@ from rag.followup.more import asks_more, asks_next
 from rag.followup.person import person_in
 from rag.followup.referents import demonstrative
 from rag.followup.spelling import respelt, slips, vocabulary
+from rag.followup.words import topic
 from tests.test_followup import _sentences, ask, conversation, quoted_whole
 
 QUICKSORT = ("The worst-case is when the input is sorted or sorted in reverse order, and the algorithm takes time "
@@ -171,3 +172,11 @@ def test_a_possessive_typed_without_its_apostrophe_is_the_documents_possessive()
     resolved = resolve("and watts?", conversation(("what duty did newcomen engines have", text)), quoted_whole,
                        lambda _: text)
     assert resolved.query == "What duty did Watt's engines have?"
+
+
+def test_the_subject_after_a_modal_ends_before_its_verb():
+    assert topic("how long can the reservist training last") == "reservist training"
+    assert topic("when will the embargo end") == "embargo"
+    assert ask("and when will they be held", ("how long can the reservist training last", "Such training "
+                                              "assemblies may not exceed two months.")).query == \
+        "When will reservist training be held"
