@@ -51,7 +51,9 @@ def test_the_second_one_and_the_former_are_items_of_the_answers_list():
     # unlike things are no list: "redness, swelling, heat, and pain" share no noun; a name that
     # describes a noun ("the Caribbean islands") is no item
     assert items("The symptoms are redness, swelling, heat, and pain.") == []
-    assert items("either possessions east of the Mississippi or the Caribbean islands of the sea") == []
+    # ... but the two sides of "either ... or" are a list of two, and the first is "the former"
+    assert items("either possessions east of the Mississippi or the Caribbean islands of the sea") == \
+        ["possessions east of the Mississippi", "Caribbean islands of the sea"]
     resolved = ask("which co-receptor does the second one use", ("what are the two main kinds of t cells", T_CELLS))
     assert resolved.query == "which co-receptor does the helper T cell use" and resolved.leans_on == ["listed"]
     assert ask("what was developed at the former", ("which abbeys were centres of music", ABBEYS)).query == \
@@ -161,6 +163,14 @@ TREATY = ("The British offered France the choice of surrendering either its cont
 CARILLON = ("The third invasion was stopped with the improbable French victory in the Battle of Carillon, in which "
             "3,600 Frenchmen famously and decisively defeated Abercrombie's force of 18,000 regulars, militia and "
             "Native American allies outside the fort the French called Carillon and the British called Ticonderoga.")
+
+
+def test_the_former_is_the_first_side_of_an_either_or_choice():
+    assert items(TREATY) == ["continental North American possessions east of the Mississippi",
+                             "Caribbean islands of Guadeloupe and Martinique"]
+    assert ordinal_item("why did they pick the former", TREATY)[1] == \
+        "continental North American possessions east of the Mississippi"
+    assert ordinal_item("and the latter", TREATY)[1] == "Caribbean islands of Guadeloupe and Martinique"
 
 
 def test_a_possessive_typed_without_its_apostrophe_is_the_documents_possessive():
