@@ -173,6 +173,16 @@ def test_the_former_is_the_first_side_of_an_either_or_choice():
     assert ordinal_item("and the latter", TREATY)[1] == "Caribbean islands of Guadeloupe and Martinique"
 
 
+def test_a_person_pronoun_names_no_count_of_people_no_peoples_adjective_and_no_place():
+    """"him" after the battle is Abercrombie: not "3,600 Frenchmen" (a count is of many), "Native
+    American allies" (a people's word before its noun) nor the fort "the British called Ticonderoga"."""
+    assert ask("who replaced him", ("who won the Battle of Carillon", CARILLON)).query == "who replaced Abercrombie"
+    assert person_in("In 1066 William landed at Pevensey.", "who landed at Pevensey") == "William"  # a year is no count
+    assert person_in("In 1066, Duke William landed.", "who landed at Pevensey") == "Duke William"
+    assert person_in("Thomas Newcomen's engine, invented by Thomas Newcomen around 1712.",
+                     "Who invented the atmospheric engine?") == "Thomas Newcomen"
+
+
 def test_a_possessive_typed_without_its_apostrophe_is_the_documents_possessive():
     known = vocabulary(["Newcomen engines had a duty of 7 million; Watt's engine reached 25 million."])
     assert respelt("and watts?", known) == "and Watt's?"
