@@ -10,6 +10,7 @@ from rag.followup.listed import items, ordinal_item
 from rag.followup.more import asks_more, asks_next
 from rag.followup.person import person_in
 from rag.followup.referents import demonstrative
+from rag.followup.roles import undergoes
 from rag.followup.spelling import respelt, slips, vocabulary
 from rag.followup.words import topic
 from tests.test_followup import _sentences, ask, conversation, quoted_whole
@@ -200,3 +201,15 @@ def test_the_subject_after_a_modal_ends_before_its_verb():
     assert ask("and when will they be held", ("how long can the reservist training last", "Such training "
                                               "assemblies may not exceed two months.")).query == \
         "When will reservist training be held"
+
+
+def test_what_about_a_name_the_documents_say_was_done_to_takes_the_place_of_the_one_acted_on():
+    doc = ("During the First Sino-Japanese War in 1894, Japan absorbed Taiwan. In 1905, Japan took part of Sakhalin "
+           "Island from Russia, and in 1910 Korea was annexed.")
+    asked = conversation(("when did japan take taiwan", "During the First Sino-Japanese War in 1894, Japan absorbed "
+                          "Taiwan."))
+    assert undergoes("Korea", [doc]) and not undergoes("Japan", [doc])
+    assert resolve("what about korea", asked, quoted_whole, lambda _: doc).query == "When did Japan take Korea?"
+    # a name the documents say as a doer still takes the doer's place
+    assert resolve("what about russia", asked, quoted_whole, lambda _: doc + " Russia took Manchuria.").query == \
+        "When did Russia take Taiwan?"
