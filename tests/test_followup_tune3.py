@@ -9,7 +9,7 @@ from rag.followup.bound import uncontracted
 from rag.followup.listed import items, ordinal_item
 from rag.followup.more import asks_more, asks_next
 from rag.followup.person import person_in
-from rag.followup.referents import demonstrative
+from rag.followup.referents import ONES, demonstrative
 from rag.followup.roles import undergoes
 from rag.followup.spelling import respelt, slips, vocabulary
 from rag.followup.words import topic
@@ -213,3 +213,12 @@ def test_what_about_a_name_the_documents_say_was_done_to_takes_the_place_of_the_
     # a name the documents say as a doer still takes the doer's place
     assert resolve("what about russia", asked, quoted_whole, lambda _: doc + " Russia took Manchuria.").query == \
         "When did Russia take Taiwan?"
+
+
+def test_the_modified_ones_take_no_guessed_topic():
+    """"the 2026 ones" says which of the thing it asks about: appended after it, the previous topic
+    ("reservist training") drew a quote that only named the training, not the 2026 assemblies."""
+    training = ("how long can reservist training last", "Such training assemblies may not exceed two months.")
+    assert ask("and when will the 2026 ones be held", training).query == "and when will the 2026 ones be held"
+    assert ask("and when will they be held", training).query == "When will reservist training be held"
+    assert ONES.search("which ones were the biggest") is None and ONES.search("the ones who fought") is None

@@ -48,7 +48,7 @@ from rag.followup.listed import ordinal_item
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in, of_person, people_in, person_in,
                                  placed)
-from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
+from rag.followup.referents import (DEMONSTRATIVE, ONE, ONES, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
 from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search
 from rag.followup.spelling import respelt, vocabulary
@@ -243,7 +243,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         context = " ".join(w for w in content_words(frame)
                            if w.lower() not in question.lower() and not set(terms(w)) & said) or subject
         query, leans, entity = f"{question} {context}".strip(), ["short"], subject
-    if not leans and not names(question) and subject and len(content_words(question)) <= 6:
+    if not leans and not names(question) and subject and len(content_words(question)) <= 6 and not ONES.search(question):
         # a new attribute of the same entity, named by neither pronoun nor name
         # ("And which country was not badly hit?"): the previous topic comes along
         named = as_named(subject, quoted)  # "commission" → "Santer Commission", as for a pronoun
