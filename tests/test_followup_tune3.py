@@ -9,8 +9,10 @@ from rag.followup.bound import uncontracted
 from rag.followup.listed import items, ordinal_item
 from rag.followup.more import asks_more, asks_next
 from rag.followup.person import person_in
-from rag.followup.referents import demonstrative
+from rag.followup.referents import ONES, demonstrative
+from rag.followup.roles import undergoes
 from rag.followup.spelling import respelt, slips, vocabulary
+from rag.followup.words import topic
 from tests.test_followup import _sentences, ask, conversation, quoted_whole
 
 QUICKSORT = ("The worst-case is when the input is sorted or sorted in reverse order, and the algorithm takes time "
@@ -50,7 +52,9 @@ def test_the_second_one_and_the_former_are_items_of_the_answers_list():
     # unlike things are no list: "redness, swelling, heat, and pain" share no noun; a name that
     # describes a noun ("the Caribbean islands") is no item
     assert items("The symptoms are redness, swelling, heat, and pain.") == []
-    assert items("either possessions east of the Mississippi or the Caribbean islands of the sea") == []
+    # ... but the two sides of "either ... or" are a list of two, and the first is "the former"
+    assert items("either possessions east of the Mississippi or the Caribbean islands of the sea") == \
+        ["possessions east of the Mississippi", "Caribbean islands of the sea"]
     resolved = ask("which co-receptor does the second one use", ("what are the two main kinds of t cells", T_CELLS))
     assert resolved.query == "which co-receptor does the helper T cell use" and resolved.leans_on == ["listed"]
     assert ask("what was developed at the former", ("which abbeys were centres of music", ABBEYS)).query == \
@@ -152,3 +156,69 @@ def test_a_rewritten_follow_up_drops_the_and_that_joined_it():
     assert ask("and what did it win", ("Who built The Rocket?", rocket)).query == "What did The Rocket win"
     assert ask("and who built the Locomotion?", ("Who built The Rocket?", rocket)).query == \
         "and who built the Locomotion?"
+
+
+TREATY = ("The British offered France the choice of surrendering either its continental North American possessions "
+          "east of the Mississippi or the Caribbean islands of Guadeloupe and Martinique, which had been occupied by "
+          "the British.")
+CARILLON = ("The third invasion was stopped with the improbable French victory in the Battle of Carillon, in which "
+            "3,600 Frenchmen famously and decisively defeated Abercrombie's force of 18,000 regulars, militia and "
+            "Native American allies outside the fort the French called Carillon and the British called Ticonderoga.")
+
+
+def test_the_former_is_the_first_side_of_an_either_or_choice():
+    assert items(TREATY) == ["continental North American possessions east of the Mississippi",
+                             "Caribbean islands of Guadeloupe and Martinique"]
+    assert ordinal_item("why did they pick the former", TREATY)[1] == \
+        "continental North American possessions east of the Mississippi"
+    assert ordinal_item("and the latter", TREATY)[1] == "Caribbean islands of Guadeloupe and Martinique"
+
+
+def test_a_person_pronoun_names_no_count_of_people_no_peoples_adjective_and_no_place():
+    """"him" after the battle is Abercrombie: not "3,600 Frenchmen" (a count is of many), "Native
+    American allies" (a people's word before its noun) nor the fort "the British called Ticonderoga"."""
+    assert ask("who replaced him", ("who won the Battle of Carillon", CARILLON)).query == "who replaced Abercrombie"
+    assert person_in("In 1066 William landed at Pevensey.", "who landed at Pevensey") == "William"  # a year is no count
+    assert person_in("In 1066, Duke William landed.", "who landed at Pevensey") == "Duke William"
+    assert person_in("Thomas Newcomen's engine, invented by Thomas Newcomen around 1712.",
+                     "Who invented the atmospheric engine?") == "Thomas Newcomen"
+
+
+def test_a_possessive_typed_without_its_apostrophe_is_the_documents_possessive():
+    known = vocabulary(["Newcomen engines had a duty of 7 million; Watt's engine reached 25 million."])
+    assert respelt("and watts?", known) == "and Watt's?"
+    assert respelt("and engines?", known) == "and engines?"  # a word the documents write is theirs
+    assert respelt("and newcomens?", known) == "and newcomens?"  # no possessive written: as typed
+    text = "The best Newcomen engines had a duty of 7 million, and Watt's engine reached 25 million."
+    resolved = resolve("and watts?", conversation(("what duty did newcomen engines have", text)), quoted_whole,
+                       lambda _: text)
+    assert resolved.query == "What duty did Watt's engines have?"
+
+
+def test_the_subject_after_a_modal_ends_before_its_verb():
+    assert topic("how long can the reservist training last") == "reservist training"
+    assert topic("when will the embargo end") == "embargo"
+    assert ask("and when will they be held", ("how long can the reservist training last", "Such training "
+                                              "assemblies may not exceed two months.")).query == \
+        "When will reservist training be held"
+
+
+def test_what_about_a_name_the_documents_say_was_done_to_takes_the_place_of_the_one_acted_on():
+    doc = ("During the First Sino-Japanese War in 1894, Japan absorbed Taiwan. In 1905, Japan took part of Sakhalin "
+           "Island from Russia, and in 1910 Korea was annexed.")
+    asked = conversation(("when did japan take taiwan", "During the First Sino-Japanese War in 1894, Japan absorbed "
+                          "Taiwan."))
+    assert undergoes("Korea", [doc]) and not undergoes("Japan", [doc])
+    assert resolve("what about korea", asked, quoted_whole, lambda _: doc).query == "When did Japan take Korea?"
+    # a name the documents say as a doer still takes the doer's place
+    assert resolve("what about russia", asked, quoted_whole, lambda _: doc + " Russia took Manchuria.").query == \
+        "When did Russia take Taiwan?"
+
+
+def test_the_modified_ones_take_no_guessed_topic():
+    """"the 2026 ones" says which of the thing it asks about: appended after it, the previous topic
+    ("reservist training") drew a quote that only named the training, not the 2026 assemblies."""
+    training = ("how long can reservist training last", "Such training assemblies may not exceed two months.")
+    assert ask("and when will the 2026 ones be held", training).query == "and when will the 2026 ones be held"
+    assert ask("and when will they be held", training).query == "When will reservist training be held"
+    assert ONES.search("which ones were the biggest") is None and ONES.search("the ones who fought") is None

@@ -14,6 +14,7 @@ resolved in turn, and the quotes that answered them. One module per job:
 - listed.py: the item of the previous answer's list "the second one" or "the former" names;
 - then.py: the time or place "then" and "there" point at;
 - ellipsis.py: "And in 1897?", "What about Yale?", and corrections;
+- roles.py: whether the documents say a name as one done to ("Korea was annexed"), for "What about Korea?";
 - bound.py: what a follow-up says itself: a fronted topic ("back to france, when did it ..."),
   a reported speaker ("when opec said it would ..."), a correction asking a whole question;
 - more.py: "Tell me more", "What else?", "Go on": the previous question again, less what

@@ -6,7 +6,9 @@ Britain", "adaptive immunity" for "innate immunity", "after" for "before")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from rag.followup.roles import acted_on, undergoes
 from rag.followup.words import AUX, CORRECTING, STOP, VERBISH, WH, YEAR, modified, names, topic
 
 
@@ -39,8 +41,9 @@ def elided(question: str) -> tuple[str, bool] | None:
     return None
 
 
-def swap(frame: str, new: str) -> str:
-    """The previous question with `new` in place of the term of its kind, else added."""
+def swap(frame: str, new: str, texts: Sequence[str] = ()) -> str:
+    """The previous question with `new` in place of the term of its kind, else added; the
+    conversation's documents (`texts`) say whether a new name is one done to (rag/followup/roles.py)."""
     frame = frame.strip().rstrip("?").strip()
     year = YEAR.search(new)
     if year and YEAR.search(frame):
@@ -49,7 +52,7 @@ def swap(frame: str, new: str) -> str:
     new_names = [n for n in names(new) if n not in old_names]  # "T" of "helper T cells" is the frame's own
     if new_names and old_names:
         joined = re.match(r"(of|in|for|at|from)\s+", new)
-        old = _of_kind(frame, old_names, new)
+        old = _of_kind(frame, old_names, new, texts)
         if joined and f" {joined[1]} " in old:  # "of the European Council" for "President of the European Commission"
             return frame.replace(old, f"{old.split(f' {joined[1]} ')[0]} {new.strip()}", 1) + "?"
         return _put(frame, old, new.strip())
@@ -164,15 +167,18 @@ def _said_after(frame: str, name: str) -> str:
     return before[1].lower() if before and _PREPOSITION.match(f"{before[1]} ") else ""
 
 
-def _of_kind(frame: str, old_names: list[str], new: str) -> str:
+def _of_kind(frame: str, old_names: list[str], new: str, texts: Sequence[str] = ()) -> str:
     """The frame's name of the new term's kind: a place or party said with the same preposition
     ("to Spain" for "to Great Britain", "in Japan" for "in the United States"), else the name
-    the question is about, else its longest."""
+    the question is about, unless the documents say the new name as one done to and the question's
+    verb acts on another ("Korea" for "Taiwan" of "When did Japan take Taiwan?"), else its longest."""
     said = _PREPOSITION.match(new)
     same = [n for n in old_names if said and _said_after(frame, n) == said[1].lower()]
     if not said and re.match(r"the\s", new, re.I):  # "the Muslim Brotherhood" for "the Jamaat-e-Islami party"
         same = [n for n in old_names if re.search(rf"\bthe\s+{re.escape(n)}", frame, re.I)]
-    return (same or [""])[0] or _subject_name(frame, old_names) or max(old_names, key=len)
+    doer = _subject_name(frame, old_names)
+    done_to = acted_on(frame, doer, old_names) if doer and not same and undergoes(_name_of(new), texts) else ""
+    return (same or [""])[0] or done_to or doer or max(old_names, key=len)
 
 
 def _put(frame: str, old: str, new: str) -> str:

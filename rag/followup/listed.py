@@ -3,7 +3,9 @@
 then "which co-receptor does the second one use" asks about the helper T cell, not about a
 "second subtype". A list is of like things: items joined by commas and a last "and" or "or"
 that end in the same noun ("the killer T cell and the helper T cell", "Fécamp Abbey and
-Saint-Evroul Abbey"), or names of capitalised words only ("Denmark, Iceland and Norway").
+Saint-Evroul Abbey"), or names of capitalised words only ("Denmark, Iceland and Norway"); the
+two sides of "either ... or ..." are a list of two, though unlike ("the former" after "offered France
+either its possessions east of the Mississippi or the Caribbean islands").
 Invariant: the item returned is a span of the answer's own text; nothing is made up.
 """
 
@@ -108,8 +110,18 @@ def _ending_in(head: str):
     return before_item
 
 
+# "the choice of either X or Y": the two sides of a choice, whatever their words; each ends where
+# its clause does (a comma, a relative, or the end of the sentence)
+_EITHER = re.compile(r"\beither\s+(?:(?:its|their|his|her|the|a|an)\s+)?(.+?)\s+or\s+(?:(?:its|their|his|her|the|a|an)\s+)?"
+                     r"(.+?)(?=\s*(?:[,;:.!?()]|\s(?:which|who|that|while|but)\b|$))", re.I)
+
+
 def items(text: str) -> list[str]:
-    """The first list of like things in the text (module doc), in its order; [] when there is none."""
+    """The two sides of an "either X or Y" choice, else the first list of like things in the text
+    (module doc), in its order; [] when there is none."""
+    either = _EITHER.search(text)
+    if either and all(len(side.split()) <= 2 * MAX_ITEM_WORDS for side in either.groups()):
+        return list(either.groups())
     for join in _JOIN.finditer(text):
         for last in islice(WORD.finditer(text, join.end()), MAX_ITEM_WORDS):
             if _CLAUSE_END.search(text, join.end(), last.start() + 1):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from rag.followup.words import INSTITUTION, LOCATIVE, MONTHS, ROLES, VERBS, WHEN, content_words, described, names
+from rag.followup.words import (INSTITUTION, LOCATIVE, MONTHS, ROLES, STOP, VERBS, WHEN, YEAR, content_words, described,
+                                names)
 from rag.index import terms
 
 
@@ -122,12 +123,15 @@ def person_like(name: str) -> bool:
 # where a one-word name is a place: "in Lahore", "back to Lahore", "the city of Lahore", "Lahore is a city"
 _PLACE_CUES = (r"\b(?:in|at|from|near|(?:back|return\w*|mov\w*|went|go|goes|came|come|travel\w*|sail\w*|fled)"
                r"\s+to)\s+(?:the\s+)?{name}\b|\b(?:city|town)\s+(?:of\s+)?{name}\b|\b{name}\s+(?:city|town)\b|"
-               r"\b{name}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}(?:city|town|capital)\b")
+               r"\b{name}\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}(?:city|town|capital)\b|"
+               # "the fort the French called Carillon and the British called Ticonderoga"
+               r"\b(?:city|town|village|fort|castle|port|island|river|settlement)\b[^.;,]{{0,60}}?\bcalled\s+{name}\b")
 
 
 def placed(name: str, text: str) -> bool:
     """Did the conversation say this one-word name as a place ("in Lahore", "the city of
-    Lahore")? Then "he" is not it: "When did he die?" after a question about Lahore is not
+    Lahore", "the fort the British called Ticonderoga")? Then "he" is not it: "When did he
+    die?" after a question about Lahore is not
     "When did Lahore die?". A name of two or more words is left to `person_like`."""
     if " " in name.strip():
         return False
@@ -145,15 +149,25 @@ def _told(answer: str, question: str) -> list[str]:
 
 def _place_or_people(name: str, answer: str) -> bool:
     """Does the answer say the name as a place ("governors in North America met with General
-    Edward Braddock") or a people ("the British")? Neither is the person "he" points at."""
+    Edward Braddock") or a people ("the British", "3,600 Frenchmen": a count is of many, and a
+    year is no count)? Neither is the person "he" points at."""
     at = answer.find(name)
-    return name.lower().startswith("the ") or (at >= 0 and LOCATIVE.search(answer[:at]) is not None)
+    count = re.search(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+$", answer[:at]) if at >= 0 else None  # "3,600 Frenchmen"
+    return name.lower().startswith("the ") or (at >= 0 and LOCATIVE.search(answer[:at]) is not None) \
+        or (count is not None and not YEAR.fullmatch(count[1]))
 
 
 def _describing(name: str, answer: str) -> bool:
-    """Is a one-word name only a describing word ("Marxist conceptions")? One that owns what
-    follows ("Qutb's ideas") may well be a person."""
+    """Is a one-word name only a describing word ("Marxist conceptions"), or a name of any length
+    ending in a people's word before a noun ("Native American allies")? One that owns what follows
+    ("Qutb's ideas") may well be a person."""
+    if _PEOPLES_WORD.search(name) and (after := re.match(r"\s+([a-z][\w-]*)", answer[answer.find(name) + len(name):])):
+        return after[1] not in STOP and after[1] not in VERBS and not after[1].endswith("ed")  # "American allies"
     return " " not in name and described(name, answer)[:1] not in ("", "'", "’")
+
+
+# the ending of a word naming a people's things: "American", "Canadian", "Japanese", "British"
+_PEOPLES_WORD = re.compile(r"(?:ican|ian|ese|ish)$")
 
 
 # between a doer and its verb: "Braddock (with George Washington as one of his aides) led",
@@ -194,8 +208,8 @@ def person_in(answer: str, question: str) -> str:
     about ("Who was the first president ...?") names no one (`holds_role`)."""
     if not holds_role(answer, question):
         return ""
-    told = [n for n in _told(answer, question)
-            if person_like(n) and not _describing(n, answer) and not _place_or_people(n, answer)]
+    told = [n for n in _told(answer, question) if person_like(n) and not _describing(n, answer)
+            and not _place_or_people(n, answer) and not placed(n, answer)]
     people = [_titled(n) for n in told if len(_titled(n).split()) >= 2] or told
     people = [re.sub(r"['’]s$", "", n) for n in people]  # "Charles W. Eliot's long tenure"
     if not people:

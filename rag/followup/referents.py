@@ -24,6 +24,9 @@ DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\s+(?=(?!is\b|was\b|are\
                            r"enough\b|true\b|right\b|correct\b|so\b|much\b|many\b|all\b|because\b|why\b|how\b|"
                            r"when\b|where\b|what\b|still\b|also\b|not\b|just\b|only\b|really\b)[a-z])", re.I)
 ONE = re.compile(r"\b(first|second|third|other|next|last|same|earlier|later|previous) one\b", re.I)
+# "when will the 2026 ones be held": the question says which of a thing it asks about, by its own
+# modifier; the previous topic appended after it is a second thing, not the one "ones" stands for
+ONES = re.compile(r"\bthe\s+[\w-]+\s+ones\b", re.I)
 
 
 def substitute(question: str, pattern: re.Pattern, value: str) -> str:

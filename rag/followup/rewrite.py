@@ -48,7 +48,7 @@ from rag.followup.listed import ordinal_item
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in, of_person, people_in, person_in,
                                  placed)
-from rag.followup.referents import (DEMONSTRATIVE, ONE, PERSON, THING, as_named, definite, demonstrative, done_by,
+from rag.followup.referents import (DEMONSTRATIVE, ONE, ONES, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
 from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search, guessed
 from rag.followup.spelling import respelt, vocabulary
@@ -94,7 +94,7 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
     if pair:  # "Which came first?" after two dated answers; else it may pick among one answer's things
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
-    resolved = _resolve_one(_typed(cased, known), frame, quoted, entity, thing)
+    resolved = _resolve_one(_typed(cased, known), frame, quoted, entity, thing, texts)
     if not resolved.leans_on:  # a question that stands alone is read as typed
         resolved = resolved.model_copy(update={"query": question})
     else:  # "and what did it win" rewritten stands alone: its "and" only joined it to the conversation
@@ -148,7 +148,7 @@ def standalone(question: str) -> Resolved:
 _GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|ok|okay|thanks|thank\s+you)\b[\s,.!;:]*)+", re.I)
 
 
-def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "", thing: str = "") -> Resolved:
+def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "", thing: str = "", texts=()) -> Resolved:
     """`question` against the previous (resolved) question `frame`, the quotes that
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it; `thing`: the last entity no person
@@ -172,7 +172,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     elliptical = elided(question)
     new = elliptical[0] if elliptical else ""
     if elliptical and not PERSON.search(new) and not THING.search(new):
-        query, leans = swap(frame, new), ["ellipsis" if elliptical[1] else "fragment"]
+        query, leans = swap(frame, new, texts), ["ellipsis" if elliptical[1] else "fragment"]
         if elliptical[1] and CORRECTION.search(question[:ELLIPSIS_LEAD.match(question).end()]) \
                 and query == f"{frame.strip().rstrip('?').strip()} {new}?":
             query = corrected(frame, new) or query  # "No, I meant the second oil crisis"
@@ -243,7 +243,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         context = " ".join(w for w in content_words(frame)
                            if w.lower() not in question.lower() and not set(terms(w)) & said) or subject
         query, leans, entity = f"{question} {context}".strip(), ["short"], subject
-    if not leans and not names(question) and subject and len(content_words(question)) <= 6:
+    if not leans and not names(question) and subject and len(content_words(question)) <= 6 and not ONES.search(question):
         # a new attribute of the same entity, named by neither pronoun nor name
         # ("And which country was not badly hit?"): the previous topic comes along
         named = as_named(subject, quoted)  # "commission" → "Santer Commission", as for a pronoun

@@ -4,7 +4,9 @@ People type chat fast: "when did it first run in an electon", "and grad studnets
 six letters or more that those documents never write is read as the one word they do write
 that it is one slip from: two neighbouring letters swapped ("studnets" → "students", "travle"), or, in a
 word of seven letters or more, one letter wrong, missing or added inside it, its first and last
-letters kept ("electon" → "election", "harverd" → "Harvard"). A slip at either end is no slip
+letters kept ("electon" → "election", "harverd" → "Harvard"). A possessive typed without its
+apostrophe ("and watts?") is the possessive the documents write ("Watt's") when they never write
+the word as typed. A slip at either end is no slip
 but another form ("agree", "agreed"; "mostly", "costly"), and another form of the same word is
 left alone, as is a word two written words are as near to.
 Invariant: only a word the documents write replaces a word of the turn; nothing is added, dropped
@@ -62,6 +64,15 @@ def slipped(typed: str, written: str) -> bool:
     return len(typed) >= INSIDE_LETTERS and typed[-1] == written[-1] and slips(typed, written, 1) == 1
 
 
+def _possessive(low: str, known: dict[str, str]) -> str:
+    """The possessive the documents write for a word typed without its apostrophe ("watts" →
+    "Watt's"), else "": people leave the apostrophe out in chat, and a plural the documents
+    never write is no word of theirs."""
+    if len(low) < 3 or not low.endswith("s"):
+        return ""
+    return next((known[f"{low[:-1]}{mark}s"] for mark in "'’" if f"{low[:-1]}{mark}s" in known), "")
+
+
 def respelt(turn: str, known: dict[str, str]) -> str:
     """The turn with each slip spelt as the documents write the word (module doc)."""
     if not known:
@@ -70,7 +81,11 @@ def respelt(turn: str, known: dict[str, str]) -> str:
     def spelt(match: re.Match) -> str:
         word = match.group()
         low = word.lower().replace("’", "'")
-        if len(low) < MIN_LETTERS or low in known or low in STOP:
+        if low in known or low in STOP:
+            return word
+        if owner := _possessive(low, known):
+            return owner
+        if len(low) < MIN_LETTERS:
             return word
         found = {known[w] for w in known if abs(len(w) - len(low)) <= 1 and slipped(low, w)}
         return found.pop() if len(found) == 1 else word

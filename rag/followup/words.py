@@ -197,15 +197,19 @@ def _subject(question: str) -> str:
                 subject.append(word)
         while subject and subject[-1] in {"of", "and"}:
             subject.pop()
-        if aux.group().lower() in {"do", "does", "did"} and not verb and len(subject) > 1 and subject[-1].islower():
-            # after "did" the subject is followed by its verb, and one not known stands last:
-            # "When did the steam engine appear in England?" is about the steam engine
+        if aux.group().lower() in _BARE_VERB_AFTER and not verb and len(subject) > 1 and subject[-1].islower():
+            # after "did" or "can" the subject is followed by its verb, and one not known stands last:
+            # "When did the steam engine appear in England?" is about the steam engine, "How long can
+            # the reservist training last?" about the training
             subject.pop()
         if len(subject) > 1 and subject[0].lower() in _HEADS:  # "the word imperialism" is about imperialism
             subject.pop(0)
         if subject:
             return " ".join(subject)
     return ""
+
+
+_BARE_VERB_AFTER = frozenset("do does did can could will would".split())
 
 
 def _longest_run(question: str) -> str:
