@@ -116,6 +116,8 @@ def test_a_typing_slip_is_spelt_as_the_quoted_documents_spell_the_word():
     # another form of a word, or a word a letter at either end or inside a short word away, is no slip
     others = vocabulary(["agreed costly chose Wales contains"])
     assert respelt("agree mostly choose walls contain", others) == "agree mostly choose walls contain"
+    # a common English word is typed as meant, whatever rarer word the documents write a slip away
+    assert respelt("when was it started", vocabulary(["The horses startled."])) == "when was it started"
     resolved = resolve("what was it called at first", conversation(("when was harverd founded", "Harvard was formed in 1636.")),
                        quoted_whole, lambda _: text)
     assert resolved.query == "What was Harvard called at first"

@@ -33,6 +33,14 @@ def load_tokenizer():
 
 
 @lru_cache(maxsize=1)
+def whole_words() -> frozenset[str]:
+    """The words the tokenizer's vocabulary holds whole, lower case (not "##" pieces nor marks):
+    some 20,000 common English words, so a word among them is spelt as its writer meant it."""
+    lines = (model_dir() / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    return frozenset(word for word in lines if word.isalpha())
+
+
+@lru_cache(maxsize=1)
 def _counting_tokenizer():
     tokenizer = load_tokenizer()
     tokenizer.no_padding()

@@ -6,9 +6,10 @@ that it is one slip from: two neighbouring letters swapped ("studnets" → "stud
 word of seven letters or more, one letter wrong, missing or added inside it, its first and last
 letters kept ("electon" → "election", "harverd" → "Harvard"). A possessive typed without its
 apostrophe ("and watts?") is the possessive the documents write ("Watt's") when they never write
-the word as typed. A slip at either end is no slip
-but another form ("agree", "agreed"; "mostly", "costly"), and another form of the same word is
-left alone, as is a word two written words are as near to.
+the word as typed. A slip at either end is no slip but another form ("agree", "agreed";
+"mostly", "costly"); a common English word (one the embedding model's vocabulary holds whole:
+"started", never "startled") is spelt as meant; and another form of the same word is left
+alone, as is a word two written words are as near to.
 Invariant: only a word the documents write replaces a word of the turn; nothing is added, dropped
 or moved.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rag.embed.wheel import whole_words
 from rag.followup.words import STOP
 from rag.index import terms
 
@@ -85,8 +87,8 @@ def respelt(turn: str, known: dict[str, str]) -> str:
             return word
         if owner := _possessive(low, known):
             return owner
-        if len(low) < MIN_LETTERS:
-            return word
+        if len(low) < MIN_LETTERS or low in whole_words():
+            return word  # a common word ("started") is no slip for a rarer one the documents write ("startled")
         found = {known[w] for w in known if abs(len(w) - len(low)) <= 1 and slipped(low, w)}
         return found.pop() if len(found) == 1 else word
     return _WORD.sub(spelt, turn)
