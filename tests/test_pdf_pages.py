@@ -137,3 +137,15 @@ def test_furniture_is_only_ever_whole_lines_taken_away(pages):
         assert all(any(line == other for other in lines) for line in after.split("\n") if after)
     if len(pages) == 1:
         assert kept == pages
+
+
+def test_a_word_hyphenated_across_a_page_break_is_whole_on_the_page_where_it_starts():
+    pages = ["The harbour dues were raised because the trade was commer-",
+             "cially important to the town.\nIt handled 900 tonnes of grain that year.",
+             "The Anglo-", "French treaty followed."]
+    (doc,) = load_bytes(minimal_pdf(pages, footer="Page {page}"), "broken.pdf")
+    assert "the trade was commercially important to the town." in doc.text
+    assert "Anglo-" in doc.text and "commer-" not in doc.text
+    pages_text = [doc.text[page.start:page.end] for page in doc.pages]
+    assert pages_text[0].endswith("was commercially") and pages_text[1].startswith("important to the town.")
+    assert pages_text[2:] == ["The Anglo-", "French treaty followed."]

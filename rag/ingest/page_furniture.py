@@ -99,3 +99,23 @@ def page_break(printed: str, after: str) -> str:
     widest = max((len(line) for line in lines), default=0)
     first = after.split("\n", 1)[0]
     return " " if lines and runs_on(lines[-1], first, widest) else "\n\n"
+
+
+# a word the page's last line broke ("commer-", or "commer ‐" as pypdf gives U+2010), and the
+# rest of it atop the next page, with the marks that close on it ("cially," or "cially.")
+_BROKEN_AT_FOOT = re.compile(r"([^\W\d_]) ?[-\u2010\u00ad][ \t]*\n?[ \t]*$")
+_REST_AT_HEAD = re.compile(r"[ \t\n]*([^\W\d_]+\S*)")
+
+
+def whole_words_across(pages: list[str]) -> list[str]:
+    """The pages with a word a page break hyphenated made whole on the page where it starts
+    ("commer-" at a page's foot, "cially" atop the next → "commercially" on the first page), as
+    a line break's is within a page: only when the word goes on in lower case ("Anglo-" then
+    "French" stays apart)."""
+    pages = list(pages)
+    for i in range(len(pages) - 1):
+        foot, head = _BROKEN_AT_FOOT.search(pages[i]), _REST_AT_HEAD.match(pages[i + 1])
+        if foot and head and head[1][0].islower():
+            pages[i] = pages[i][:foot.start()] + foot[1] + head[1]
+            pages[i + 1] = pages[i + 1][head.end():]
+    return pages
