@@ -62,6 +62,11 @@ async def _exercise(client: Client, engine) -> None:
 
     passages = _structured(await client.call_tool("search", {"query": "Norman conquest", "k": 3}))
     assert len(passages) == 3
+    for mode, read in (("bm25", False), ("hybrid", True)):  # as /v1/search takes them
+        found = _structured(await client.call_tool("search", {"query": "Norman conquest", "k": 3, "mode": mode,
+                                                              "read": read}))
+        expected = engine.search("Norman conquest", k=3, mode=mode, read=read)
+        assert [(p["document_id"], p["start"]) for p in found] == [(c.document_id, c.start) for c in expected]
     for passage in passages:
         assert passage["text"] == engine.document(passage["document_id"]).text[passage["start"]:passage["end"]]
 

@@ -12,7 +12,7 @@ and the question's length limit is a closure variable.
 
 import contextlib
 import sys
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import HTTPException
 from fastapi.security import HTTPBearer
@@ -20,7 +20,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import ToolAnnotations
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -30,6 +30,7 @@ from rag.api.deps import can_read
 from rag.api.schemas import MAX_QUOTES, MOST_QUOTES, Documents, Text
 from rag.config import Settings
 from rag.engine import Engine
+from rag.integrations.mcp_errors import AttestServer
 from rag.scope import UnknownDocuments
 from rag.types import NO_ANSWER, Quote, QuoteTime, Strength, Turn
 
@@ -102,33 +103,6 @@ class DocumentText(BaseModel):
     text: str = Field(description="The stored text[start:end]; offsets match the quotes' start and end.")
 
 
-def problems(error: ValidationError) -> str:
-    """Each wrong argument and what is wrong with it, one clause each, without pydantic's links
-    or the (perhaps long) value sent; a string too long is said in characters."""
-    said = []
-    for problem in error.errors(include_url=False):
-        field = ".".join(str(part) for part in problem["loc"]) or "arguments"
-        if problem["type"] == "too_long" and isinstance(problem.get("input"), str):
-            limit = (problem.get("ctx") or {}).get("max_length")
-            said.append(f"{field} is {len(problem['input']):,} characters; at most {limit:,} are taken")
-        else:
-            said.append(f"{field}: {problem['msg']}")
-    return "; ".join(said)
-
-
-class AttestServer(MCPServer):
-    """The SDK's server, with a tool's rejected arguments said as its other errors are:
-    `Error executing tool ask: question: ...`."""
-
-    async def call_tool(self, name, arguments, context=None):
-        try:
-            return await super().call_tool(name, arguments, context)
-        except ToolError as err:
-            if type(err) is ToolError and isinstance(err.__cause__, ValidationError):  # the caller's arguments
-                raise ToolError(f"Error executing tool {name}: {problems(err.__cause__)}") from err.__cause__
-            raise
-
-
 def build_server(engine: Engine) -> MCPServer:
     """An MCPServer whose three read-only tools call the given engine."""
     server = AttestServer("attest", title="Attest", instructions=INSTRUCTIONS, version="0.1.0")
@@ -162,14 +136,17 @@ def build_server(engine: Engine) -> MCPServer:
     @server.tool(annotations=READ_ONLY)
     def search(query: Annotated[Text, Field(max_length=limit, description="What to look for.")],
                k: Annotated[int, Field(ge=1, le=100, description="How many passages to return.")] = 5,
-               documents: Documents = None) -> list[Passage]:
+               documents: Documents = None, mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
+               read: bool = False) -> list[Passage]:
         """Passages (runs of whole sentences) that match a query, best first.
 
         Passage text is verbatim from the stored document (text[start:end]); it helps find
         documents and is not an answer: use `ask` for questions. Show any passage you use
         as a quote, unchanged, with its document id. `documents` (ids, or prefixes ending
-        in '/') searches only those documents."""
-        return [Passage(**hit.model_dump()) for hit in _scoped(engine.search, query, k=k, documents=documents)]
+        in '/') searches only those documents. `mode`: BM25 and dense vectors fused (hybrid)
+        or one alone; `read`: rank by the reading model's best sentence (slower)."""
+        return [Passage(**hit.model_dump())
+                for hit in _scoped(engine.search, query, k=k, mode=mode, read=read, documents=documents)]
 
     @server.tool(annotations=READ_ONLY)
     def show_document(id: Annotated[str, Field(min_length=1, description="A document id from ask or search.")],
