@@ -58,12 +58,14 @@ def vocabulary(texts: Iterable[str]) -> dict[str, str]:
 
 def slipped(typed: str, written: str) -> bool:
     """Is `typed` one slip from `written` (see the module doc), not another form of it?"""
-    if typed[0] != written[0] or set(terms(typed)) == set(terms(written)):
+    if typed[0] != written[0]:
         return False
     wrong = [i for i, (a, b) in enumerate(zip(typed, written)) if a != b] if len(typed) == len(written) else []
-    if len(wrong) == 2 and wrong[1] == wrong[0] + 1 and slips(typed, written, 1) == 1:
-        return True  # two neighbouring letters swapped ("travle")
-    return len(typed) >= INSIDE_LETTERS and typed[-1] == written[-1] and slips(typed, written, 1) == 1
+    swapped = len(wrong) == 2 and wrong[1] == wrong[0] + 1  # two neighbouring letters ("travle")
+    one_inside = len(typed) >= INSIDE_LETTERS and typed[-1] == written[-1]
+    # stems last: they cost most, and only a word one slip away needs them
+    return ((swapped or one_inside) and slips(typed, written, 1) == 1
+            and set(terms(typed)) != set(terms(written)))
 
 
 def _possessive(low: str, known: dict[str, str]) -> str:
