@@ -101,17 +101,25 @@ def page_break(printed: str, after: str) -> str:
     return " " if lines and runs_on(lines[-1], first, widest) else "\n\n"
 
 
-# a word the page's last line broke ("commer-", or "commer ‐" as pypdf gives U+2010), and the
-# rest of it atop the next page, with the marks that close on it ("cially," or "cially.")
-_BROKEN_AT_FOOT = re.compile(r"([^\W\d_]) ?[-\u2010\u00ad][ \t]*\n?[ \t]*$")
+# a word a typeset line broke at its end: "commer-" (or "commer ‐", as pypdf gives U+2010), its
+# rest ("cially") on the next line, or atop the next page with the marks that close on it
+_LINE_END_HYPHEN = r"([^\W\d_]) ?[-\u2010\u00ad][ \t]*"
+_BROKEN_WORD = re.compile(_LINE_END_HYPHEN + r"\n[ \t]*([^\W\d_])")
+_BROKEN_AT_FOOT = re.compile(_LINE_END_HYPHEN + r"\n?[ \t]*$")
 _REST_AT_HEAD = re.compile(r"[ \t\n]*([^\W\d_]+\S*)")
+
+
+def unhyphenate(text: str) -> str:
+    """A page's words hyphenated across a line break made whole: the hyphen goes when the
+    word goes on in lower case ("commer-\ncially" → "commercially"; "Anglo-\nFrench" stays)."""
+    return _BROKEN_WORD.sub(lambda m: m[1] + m[2] if m[2].islower() else m[0], text)
 
 
 def whole_words_across(pages: list[str]) -> list[str]:
     """The pages with a word a page break hyphenated made whole on the page where it starts
     ("commer-" at a page's foot, "cially" atop the next → "commercially" on the first page), as
-    a line break's is within a page: only when the word goes on in lower case ("Anglo-" then
-    "French" stays apart)."""
+    a line break's is within a page (`unhyphenate`): only when the word goes on in lower case
+    ("Anglo-" then "French" stays apart)."""
     pages = list(pages)
     for i in range(len(pages) - 1):
         foot, head = _BROKEN_AT_FOOT.search(pages[i]), _REST_AT_HEAD.match(pages[i + 1])

@@ -6,7 +6,6 @@ becomes a LoadError naming the file (`broken`); nothing here decides what a quot
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from rag.ingest.decode import decode, decode_html
 from rag.ingest.errors import LoadError, broken
 from rag.ingest.fields import title_from
 from rag.ingest.headings import Marked, placed
-from rag.ingest.page_furniture import page_break, whole_words_across, without_furniture
+from rag.ingest.page_furniture import page_break, unhyphenate, whole_words_across, without_furniture
 from rag.types import Document, Heading
 
 
@@ -106,17 +105,6 @@ def load_epub(raw: bytes, doc_id: str, name: str) -> list[Document]:
     text, _ = office.join_parts([clean_text(chapter, web=False) for chapter in chapters])
     return [Document(id=doc_id, title=title or title_from(text, Path(name).stem), text=text,
                      headings=placed(marked, text))]
-# a word a typeset page broke at its line's end: "commer-" (or "commer ‐", as pypdf gives U+2010)
-# then "cially" on the next line
-_BROKEN_WORD = re.compile(r"([^\W\d_]) ?[-\u2010\u00ad][ \t]*\n[ \t]*([^\W\d_])")
-
-
-def _unhyphenate(text: str) -> str:
-    """A PDF page's words hyphenated across a line break made whole: the hyphen goes when the
-    word goes on in lower case ("commer-\ncially" → "commercially"; "Anglo-\nFrench" stays)."""
-    return _BROKEN_WORD.sub(lambda m: m[1] + m[2] if m[2].islower() else m[0], text)
-
-
 def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
     import io
     import logging
@@ -131,7 +119,7 @@ def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
         info_title = (reader.metadata.title if reader.metadata else None) or ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as err:
         raise LoadError(f"{name}: broken or unreadable PDF ({err.__class__.__name__}: {err})"[:300]) from None
-    cleaned = [clean_text(_unhyphenate(page), web=False) for page in printed]
+    cleaned = [clean_text(unhyphenate(page), web=False) for page in printed]
     text, pages = office.join_parts(cleaned, lambda i, j: page_break(printed[i], cleaned[j]))
     if not text:
         raise LoadError(f"{name}: PDF has no extractable text (scanned images?); not ingested")
