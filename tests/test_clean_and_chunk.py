@@ -234,3 +234,16 @@ def test_a_list_a_person_wrote_is_kept_and_its_items_are_quotable():
     assert "- Founded 1911\n- 412 ships in 2018" in clean_text(memo)  # as a scraped page: its items carry numbers
     assert "World" not in clean_text(memo + "\n\n- Home\n- World\n- Europe")  # a menu's do not
     assert not is_heading("- 412 ships in 2018") and is_heading("Key facts")
+
+
+def test_a_first_line_that_is_a_sentence_is_no_title_so_it_can_be_quoted():
+    """A one-line note titled by its own sentence was never quoted: answering leaves out a
+    sentence equal to its document's title (rag.quotes.candidates.is_heading)."""
+    from rag.quotes.candidates import is_heading
+
+    (note,) = load_bytes(b"The lighthouse at Kess Point was lit in 1871.\n", "kess-notes.txt")
+    assert note.title == "kess-notes" and not is_heading(note.text, note.title)
+    (headed,) = load_bytes(b"Kess Point lighthouse\n\nIt was lit in 1871.\n", "k.txt")
+    assert headed.title == "Kess Point lighthouse"
+    (asking,) = load_bytes(b"Why did the Kess Point light go dark?\n\nThe keeper left in 1902.\n", "q.txt")
+    assert asking.title == "Why did the Kess Point light go dark?"

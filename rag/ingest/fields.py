@@ -4,6 +4,8 @@ in the text where the file names none."""
 
 from __future__ import annotations
 
+import re
+
 import unicodedata
 
 from rag.ingest.clean import KEPT_INVISIBLE
@@ -43,11 +45,16 @@ def text_field(meta: dict, key: str, name: str, kind: str = "front-matter field"
     return str(value).strip()
 
 
+# a line that ends a statement is a sentence, not a title: answering leaves out a sentence equal
+# to its document's title, so a one-line note titled by its own line could never be quoted
+_STATEMENT_END = re.compile(r"[.!…][\"'”’)\]]*$")
+
+
 def title_from(text: str, fallback: str) -> str:
-    """The text's first line (its heading marks dropped) where it is short enough to be a title,
-    else `fallback` (the file's name)."""
+    """The text's first line (its heading marks dropped) where it is short enough to be a title
+    and does not end as a statement does, else `fallback` (the file's name)."""
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
         if line:
-            return line[:200] if len(line.split()) <= 20 else fallback
+            return line[:200] if len(line.split()) <= 20 and not _STATEMENT_END.search(line) else fallback
     return fallback
