@@ -18,7 +18,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rag.api import documents, openai_chat, queries, reports
+from rag.api import documents, openai_chat, openai_models, queries, reports
 from rag.api.deps import can_read
 from rag.api.guards import BodyDeadline, BodyLimit, HostCheck, RateLimiter
 from rag.api.openai_errors import OPENAI_PATHS, OpenAIErrors, openai_error
@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
     app.include_router(queries.router)
     app.include_router(openai_chat.router)
+    app.include_router(openai_models.router)
     app.include_router(documents.router)
     app.include_router(reports.router)
     return app
