@@ -18,10 +18,11 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rag.api import documents, openai_chat, openai_models, queries, reports
+from rag.api import documents, openai_chat, openai_models, openai_responses, queries, reports
 from rag.api.deps import can_read
 from rag.api.guards import BodyDeadline, BodyLimit, HostCheck, RateLimiter
 from rag.api.openai_errors import OPENAI_PATHS, OpenAIErrors, openai_error
+from rag.api.response_store import RecentResponses
 from rag.config import Settings
 from rag.engine import Engine
 from rag.scope import UnknownDocuments
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                   lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine or Engine(settings).serving(settings.runtime.serve_threads or 1)
+    app.state.responses = RecentResponses()  # for previous_response_id: this process's, bounded
 
     if settings.api.rate_limit > 0:
         limiter = RateLimiter(settings.api.rate_limit)
@@ -125,6 +127,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
     app.include_router(queries.router)
     app.include_router(openai_chat.router)
+    app.include_router(openai_responses.router)
     app.include_router(openai_models.router)
     app.include_router(documents.router)
     app.include_router(reports.router)

@@ -1,4 +1,5 @@
-"""Errors in OpenAI's shape on the OpenAI-compatible endpoints (/v1/chat/completions, /v1/models).
+"""Errors in OpenAI's shape on the OpenAI-compatible endpoints (/v1/chat/completions, /v1/responses,
+/v1/models).
 
 Every other endpoint answers `{"error": "message"}`. OpenAI clients read `error.message`: the
 openai client's exception says only "Error code: 422" when `error` is a string, and LangChain

@@ -100,6 +100,85 @@ class ChatRequest(BaseModel):
     model_config = {"extra": "allow"}  # model, temperature, top_p, max_tokens, ... are accepted and ignored
 
 
+def _text_config(value: dict | None) -> dict | None:
+    return value if value is None else {**value, "format": _text_format(value.get("format"))}
+
+
+_TOOLS_IGNORED = {"function", "custom"}  # offered for the model to call: Attest calls none, as in chat
+
+
+def _no_hosted_tools(value: list[dict] | None) -> list[dict] | None:
+    hosted = sorted({str(tool.get("type")) for tool in value or [] if tool.get("type") not in _TOOLS_IGNORED})
+    if hosted:
+        raise PydanticCustomError("no_hosted_tools", "Attest runs no hosted tool ({kinds}): it answers only with "
+                                  "quotes from its own corpus", {"kinds": ", ".join(hosted)})
+    return value
+
+
+def _refused(why: str):
+    """A Responses option Attest cannot honour: a 422 saying why for any value but null, false,
+    or an object of nulls (`{"effort": null}`, as some clients send when nothing is chosen)."""
+    def check(value):
+        if value and (not isinstance(value, dict) or any(v is not None for v in value.values())):
+            raise PydanticCustomError("unsupported", why)
+        return value
+    return AfterValidator(check)
+
+
+class InputMessage(BaseModel):
+    """A message item of a Responses `input`, as OpenAI clients send it (an earlier reply's
+    `output` message too); `citations` is Attest's, as on a chat message."""
+
+    type: Literal["message"] = "message"
+    role: Literal["user", "assistant", "system", "developer"] = Field(
+        description="The last user message is the question; system and developer messages are ignored.")
+    content: str | list = Field(description="Text, or `input_text` / `output_text` parts; any other part is a 422.")
+    citations: list[Citation] = Field(default_factory=list, max_length=50, description=(
+        "An Attest reply's `citations`, sent back with its message (its annotations carry them too)."))
+    model_config = {"extra": "allow"}  # id, status, phase
+
+
+class ResponsesRequest(BaseModel):
+    model: str = Field("attest", description="Accepted and ignored: there is one model, `attest`.")
+    input: str | Annotated[list[dict], Field(min_length=1, max_length=MAX_MESSAGES)] = Field(description=(
+        "The question, or the conversation as input items, oldest first: messages `{role, content}` whose content "
+        "is text or `input_text` parts (an assistant message's `output_text` parts too, as a reply's `output` is "
+        "sent back); the last user message is the question. Other items (function calls, reasoning) are ignored."))
+    instructions: str | None = Field(None, description=(
+        "Accepted and ignored for answering: Attest quotes its corpus and follows no instructions; echoed back."))
+    previous_response_id: str | None = Field(None, max_length=200, description=(
+        "Continue a response this process kept: its conversation is the history the follow-up is read with "
+        "(an unknown or forgotten id is a 404)."))
+    stream: bool = Field(False, description="Server-sent events, as the Responses API streams them: one "
+                                            "`response.output_text.delta` per quote, then the sources.")
+    store: bool = Field(True, description="Keep the response for `previous_response_id` and GET (per process, "
+                                          "the most recent ones only); false keeps nothing.")
+    metadata: dict[str, Annotated[str, Field(max_length=512)]] | None = Field(
+        None, max_length=16, description="Up to 16 string pairs, echoed back.")
+    max_quotes: int | None = Field(None, ge=1, le=MOST_QUOTES, description=MAX_QUOTES)
+    documents: Documents = Field(None, description=DOCUMENTS + " An openai client sends it in `extra_body`.")
+    text: Annotated[dict | None, AfterValidator(_text_config)] = Field(None, description=(
+        "Only `{\"format\": {\"type\": \"text\"}}`: the output is Markdown quotes; structured quotes are in "
+        "`citations`."))
+    tool_choice: Annotated[str | dict | None, AfterValidator(_no_forced_tool)] = Field(None, description=(
+        "\"auto\" or \"none\": Attest never calls a tool, so one cannot be required."))
+    tools: Annotated[list[dict] | None, AfterValidator(_no_hosted_tools)] = Field(None, description=(
+        "Function and custom tools are accepted and ignored (Attest calls none); a hosted tool (web_search, "
+        "file_search, ...) is a 422: Attest runs none."))
+    background: Annotated[bool | None, _refused(
+        "Attest answers while the request waits; it runs no background responses")] = Field(
+        None, description="Only false: Attest runs no background responses.")
+    reasoning: Annotated[dict | None, _refused(
+        "Attest does no reasoning: it selects quotes, with no generating model to reason")] = Field(
+        None, description="Only null or `{}`: there is no reasoning model.")
+    conversation: Annotated[str | dict | None, _refused(
+        "Attest keeps no conversations; send previous_response_id, or the earlier turns as input")] = Field(
+        None, description="Refused: continue with `previous_response_id`, or send the turns as `input`.")
+    prompt: Annotated[dict | None, _refused("Attest keeps no prompt templates; send the question as input")] = Field(
+        None, description="Refused: there are no stored prompts.")
+    model_config = {"extra": "allow"}  # temperature, max_output_tokens, include, user, ... are accepted and ignored
+
+
 class FieldProblem(BaseModel):
     field: str = Field(description="Where: `body.question`, `query.limit`, ...")
     message: str
@@ -115,7 +194,7 @@ class ErrorBody(BaseModel):
 
 _SAID = {401: "No `Authorization: Bearer <token>` where RAG_API_TOKEN requires one.",
          403: "A wrong token, or a write from a browser page on another origin.",
-         404: "No such document, report or model; or a `documents` name that matches none.",
+         404: "No such document, report, model or kept response; or a `documents` name that matches none.",
          408: "The body did not arrive within RAG_BODY_SECONDS.",
          413: "The body is over RAG_MAX_BODY_BYTES (an upload: RAG_MAX_UPLOAD_BYTES).",
          415: "No file of a supported type in the upload.",
