@@ -113,6 +113,7 @@ def test_previous_response_id_unknown_or_not_stored_is_a_404(client):
 @pytest.mark.parametrize("options,field,why", [
     ({"tools": [{"type": "web_search"}]}, "body.tools", "no hosted tool (web_search)"),
     ({"text": {"format": {"type": "json_schema", "name": "x", "schema": {}}}}, "body.text", "never JSON"),
+    ({"text": {"format": "json"}}, "body.text", 'text.format is an object such as {"type": "text"}'),
     ({"background": True}, "body.background", "no background"),
     ({"reasoning": {"effort": "high"}}, "body.reasoning", "no reasoning"),
     ({"tool_choice": "required"}, "body.tool_choice", "never calls a tool"),
@@ -173,8 +174,9 @@ def test_responses_need_the_token_as_every_read_does(engine):
 
     settings = Settings(data_dir=engine.settings.data_dir, api_token=TOKEN, protect_reads=True)
     with running(create_app(settings, engine=engine)) as base:
+        wrong = OpenAI(base_url=f"{base}/v1", api_key="wrong", max_retries=0)
         with pytest.raises(openai.PermissionDeniedError):
-            OpenAI(base_url=f"{base}/v1", api_key="wrong", max_retries=0).responses.create(model="attest", input=QUESTION)
+            wrong.responses.create(model="attest", input=QUESTION)
         missing = httpx.post(f"{base}/v1/responses", json={"input": QUESTION})
         assert missing.status_code == 401 and missing.json()["error"]["type"] == "authentication_error"
         allowed = OpenAI(base_url=f"{base}/v1", api_key=TOKEN, max_retries=0)

@@ -101,7 +101,12 @@ class ChatRequest(BaseModel):
 
 
 def _text_config(value: dict | None) -> dict | None:
-    return value if value is None else {**value, "format": _text_format(value.get("format"))}
+    """A Responses `text`: its `format` held to text as chat's `response_format` is."""
+    if value is None:
+        return value
+    if not isinstance(form := value.get("format"), dict | None):
+        raise PydanticCustomError("text_format", 'text.format is an object such as {"type": "text"}')
+    return value if form is None else {**value, "format": _text_format(form)}
 
 
 _TOOLS_IGNORED = {"function", "custom"}  # offered for the model to call: Attest calls none, as in chat
