@@ -113,7 +113,8 @@ _TOOLS_IGNORED = {"function", "custom"}  # offered for the model to call: Attest
 
 
 def _no_hosted_tools(value: list[dict] | None) -> list[dict] | None:
-    hosted = sorted({str(tool.get("type")) for tool in value or [] if tool.get("type") not in _TOOLS_IGNORED})
+    hosted = sorted({str(tool.get("type", "one without a type")) for tool in value or []
+                     if tool.get("type") not in _TOOLS_IGNORED})
     if hosted:
         raise PydanticCustomError("no_hosted_tools", "Attest runs no hosted tool ({kinds}): it answers only with "
                                   "quotes from its own corpus", {"kinds": ", ".join(hosted)})
