@@ -335,7 +335,7 @@ def test_at_phone_width_a_citation_copies_exactly_and_a_reload_keeps_the_convers
     assert pasted == f"“{quote.text}” — {citation(quote)}"
     page.shot("ui-phone-citation.png")
 
-    assert "?c=" in browser.current_url
+    page.wait.until(lambda d: "?c=" in d.current_url)  # set as the answer's run ends
     browser.refresh()
     page.wait.until(lambda d: len(page.all("[data-testid='stChatMessage']")) == 2 and page.last_answer_done())
     assert page.shown_quotes(expected["quotes"]) == [q["text"] for q in expected["quotes"]]

@@ -30,10 +30,11 @@ def held() -> DocumentCache:
 
 
 def turns() -> list[dict]:
-    """This session's turns; on a session's first run, those of the conversation its address
-    names. A conversation gets an id, and the address, once it has a turn to keep."""
-    if "history" not in st.session_state:
-        named = st.query_params.get(PARAM)
+    """This session's turns; on a session's first run, or when the address names another
+    conversation (back and forward), those of the one it names. A conversation gets an id, and
+    the address, once it has a turn to keep."""
+    named = st.query_params.get(PARAM)
+    if "history" not in st.session_state or (named and named != st.session_state.conversation):
         found = held().get(named) if named else None
         if named and found is None:
             st.info(GONE.format(kept=KEPT), icon=":material/history:")
