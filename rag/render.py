@@ -193,8 +193,9 @@ def quote_html(quote: Quote, n: int, settings: Settings | None = None) -> str:
     """One answer quote: the stored text as text, its [n] marker, strength and source line."""
     shown = label(quote, settings)
     faded = "opacity:0.7;" if shown == "weak" else ""
-    return (f"<div class='attest-answer-quote' data-n='{n}' style='{faded}margin:0.4rem 0'>"
-            f"<blockquote style='margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[shown]};"
+    # only the quote is faded: faded too, the small grey source line fell to 3.5:1 contrast (WCAG asks 4.5)
+    return (f"<div class='attest-answer-quote' data-n='{n}' style='margin:0.4rem 0'>"
+            f"<blockquote style='{faded}margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[shown]};"
             f"background:#fafafa'><span class='attest-quote-text' dir='auto' style='white-space:pre-wrap;overflow-wrap:anywhere'>"
             f"{_h(quote.text)}</span> <b>[{n}]</b></blockquote>"
             f"<div style='font-size:0.85em;color:#555;margin-top:0.2rem;overflow-wrap:anywhere'>{strength_html(quote, settings)} · "

@@ -289,3 +289,14 @@ def test_ui_html_isolates_quote_text_and_metadata_for_bidi():
     assert "<span class='attest-quote-text' dir='auto'" in shown  # its [n] stays outside, after it
     for field in (document.title, document.source, document.date):
         assert f"<bdi>{field}</bdi>" in shown  # a right-to-left title cannot swap places with the date
+
+
+def test_a_weak_quote_fades_its_text_not_its_source_line():
+    """The source line is small grey text: faded with the quote it fell below readable contrast."""
+    from rag.render import quote_html
+
+    document = Document(id="d", title="T", text="The ferry ran at dawn.")
+    shown = quote_html(Quote.cite(document, 0, len(document.text), 0.01), 1, Settings())
+    assert "data-strength='weak'" in shown
+    outer, quote, line = re.match(r"(<div[^>]*>)(<blockquote.*?</blockquote>)(.*)", shown, re.S).groups()
+    assert "opacity" in quote.split(">", 1)[0] and "opacity" not in outer + line
