@@ -1,9 +1,13 @@
 """The Ask page over an analyst's session (AppTest, real API on 127.0.0.1, real engine): the
 conversation comes back after a reload and a new one can be started, each quote's citation is
-one text to copy, and an upload refused for its token keeps its files and says where a token goes."""
+one text to copy, an upload refused for its token keeps its files and says where a token goes, and
+"Tell me more" after "Tell me more" keeps its topic."""
 
 from __future__ import annotations
 
+import html
+
+import httpx
 from streamlit.testing.v1 import AppTest
 
 from rag.render import citation, escape_markdown
@@ -91,3 +95,21 @@ def test_an_upload_refused_for_its_token_keeps_its_files_and_says_where_a_token_
     assert not at.exception and engine.document("uploads/lamp.txt") is not None
     assert not [b for b in at.sidebar.button if b.label == "Ingest uploads"]  # ingested: the uploader is emptied
     assert any("uploads/lamp.txt: ingested" in s.value for s in at.sidebar.success)
+
+
+def test_a_fourth_tell_me_more_in_a_row_keeps_its_topic(server, monkeypatch):
+    """The UI sent only the last three exchanges: a fourth "Tell me more" had lost the question
+    it followed and declined, where `rag chat` and the API, given the conversation, answer."""
+    at = start(server, monkeypatch)
+    history = []
+    for question in ["Who were the Normans?"] + ["Tell me more"] * 4:
+        expected = httpx.post(f"{server}/v1/ask", json={"question": question, "history": history}, timeout=180).json()
+        at.chat_input[0].set_value(question).run()
+        assert not at.exception
+        history += [{"role": "user", "content": question},
+                    {"role": "assistant", "content": "\n".join(q["text"] for q in expected["quotes"]),
+                     "citations": expected["quotes"]}]
+    assert expected["answered"] and "Normans" in expected["query"]
+    last = [m for m in at.chat_message if m.name == "assistant"][-1]
+    shown = "\n".join(h.proto.body for h in last.get("html"))
+    assert all(html.escape(q["text"]) in shown for q in expected["quotes"])

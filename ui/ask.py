@@ -20,10 +20,9 @@ import streamlit as st
 import conversations
 from rag.api import client
 from rag.api.client import ApiError, Unreachable
-from rag.api.schemas import MOST_QUOTES
+from rag.api import schemas
 from rag.config import Settings
 from rag.ingest.load import SUFFIXES
-from rag.followup import MAX_EXCHANGES
 from rag.render import citation, context_html, escape_markdown, one_line, quote_html, read_as, related_html
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 
@@ -187,7 +186,8 @@ def sidebar() -> int | None:
         st.header("Attest")
         show_flash("top")
         # the API's own bound: the UI offers what a REST client may ask for
-        st.session_state.max_quotes = st.slider("Maximum quotes", 1, MOST_QUOTES, st.session_state.get("max_quotes", 3))
+        st.session_state.max_quotes = st.slider("Maximum quotes", 1, schemas.MOST_QUOTES,
+                                                st.session_state.get("max_quotes", 3))
         # The typed token lives under its own key: Streamlit forgets a widget's state on a page
         # that does not draw it, and the token must outlive a visit to the Eval page.
         st.text_input("API token (for upload and delete)", type="password", key="token",
@@ -271,11 +271,11 @@ def chat(documents: int | None, history: list[dict]) -> None:
 def ask(question: str, history: list[dict]) -> None:
     with st.chat_message("user"):
         st.text(question)
-    # Only the exchanges follow-ups are resolved from, each turn within the API's limit: the
-    # whole conversation would pass the API's 50 turns after 25 questions and fail from then on.
+    # As far back as the API takes (past MAX_TURNS every question failed), each turn within its
+    # limit: the last three exchanges alone lost a fourth "Tell me more"'s topic; `rag chat` sends all.
     past = [{"role": t["role"], "content": t["content"][:SETTINGS.answer.max_question_chars],
              "citations": t["answer"]["quotes"] if t["role"] == "assistant" else []}
-            for t in history[-2 * MAX_EXCHANGES:]]
+            for t in history[-schemas.MAX_TURNS:]]
     scope = st.session_state.get(SCOPE) or None
     with st.chat_message("assistant"):
         show_scope(scope)
