@@ -39,9 +39,13 @@ def one_line(value: str, limit: int | None = None) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def escape_markdown(text: str) -> str:
+def escape_markdown(text: str, literal: str = "") -> str:
     """Text that a CommonMark/GFM renderer or Streamlit shows exactly as given (no emphasis,
-    links, HTML, maths, blocks), with no backslash before "," "." "/" and the like."""
+    links, HTML, maths, blocks), with no backslash before "," "." "/" and the like. Wherever
+    `literal` (an address) occurs it is a code span instead: escaped, a port's colon showed in
+    Streamlit as "127.0.0.1\\:8000", as its web addresses keep a backslash."""
+    if literal and literal in text and "`" not in literal:
+        return f"`{literal}`".join(escape_markdown(part) for part in text.split(literal))
     inline = _MD_INLINE.sub(lambda m: "\\" + m.group(), text)
     return _MD_LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], inline)
 

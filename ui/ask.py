@@ -86,7 +86,7 @@ def show_source(quote: Quote) -> None:
         try:
             text = document(quote.document_id)["text"]
         except ApiError as err:
-            st.warning(escape_markdown(str(err)))
+            st.warning(escape_markdown(str(err), API_URL))
             return
         if text[quote.start:quote.end] != quote.text:
             st.warning("This document changed since this answer; its quote is no longer at these offsets.")
@@ -124,7 +124,7 @@ def flash(kind: str, message: str, place: str = "top") -> None:
     """A message kept over the rerun after a write, at `place`: the top, or "upload" (by its button)."""
     if "answered 401" in message or "bearer token is not valid" in message:  # say where a token goes
         message += TOKEN_HINT
-    st.session_state.setdefault(f"flash-{place}", []).append((kind, escape_markdown(message)))
+    st.session_state.setdefault(f"flash-{place}", []).append((kind, escape_markdown(message, API_URL)))
 
 
 def show_flash(place: str) -> None:
@@ -198,7 +198,7 @@ def sidebar() -> int | None:
             query = st.text_input("Filter documents", key="doc-filter")
             listing = api("GET", "/v1/documents", params={"q": query, "limit": LISTED})
         except ApiError as err:
-            st.error(escape_markdown(str(err)))
+            st.error(escape_markdown(str(err), API_URL))
             st.button("Retry", key="retry-stats")
             return None
         st.metric("Documents", stats["documents"])
@@ -285,7 +285,7 @@ def ask(question: str, history: list[dict]) -> None:
                     "question": question, "history": past, "max_quotes": st.session_state.get("max_quotes", 3),
                     "documents": scope}))
         except ApiError as err:
-            st.error(escape_markdown(str(err)))
+            st.error(escape_markdown(str(err), API_URL))
             st.button("Retry", on_click=lambda: st.session_state.update(retry=question))
             return
         show_answer(answer)
