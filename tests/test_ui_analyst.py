@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from rag.render import citation, escape_markdown
 from tests.conftest import TOKEN
+from tests.test_scope import LIBRARY_PAGE
 from tests.test_ui import APP, start, writable  # noqa: F401  (a fixture)
 
 QUESTION = "How much did the Riverside library renovation cost?"
@@ -32,17 +33,23 @@ def user_turns(at: AppTest) -> list[str]:
     return [m.children[0].value for m in at.chat_message if m.name == "user"]
 
 
-def test_a_reload_keeps_the_conversation_and_its_follow_ups(server, monkeypatch):
+def test_a_reload_keeps_the_conversation_its_choices_and_its_follow_ups(server, monkeypatch):
     at = start(server, monkeypatch)
     assert "c" not in at.query_params  # no conversation yet, no id
+    at.sidebar.multiselect(key="ask-only-in").set_value([LIBRARY_PAGE]).run()
+    at.sidebar.slider[0].set_value(2).run()
     at.chat_input[0].set_value(QUESTION).run()
     conversation = at.query_params["c"]
     assert len(conversation) >= 20
     again = reload(server, at, monkeypatch)
     assert user_turns(again) == [QUESTION] and again.get("html")  # its quotes drawn again
+    # asked as before: a follow-up in the whole corpus, unnoticed, had been the reload's doing
+    assert again.sidebar.multiselect(key="ask-only-in").value == [LIBRARY_PAGE] and again.sidebar.slider[0].value == 2
     again.chat_input[0].set_value(FOLLOW_UP).run()  # read with the turns held before the reload
     assert not again.exception
     assert any("Read with the conversation as" in c.value and "Riverside" in c.value for c in again.caption)
+    assert [c.value for c in again.caption if c.value.startswith("Asked only in")] == [
+        "Asked only in: " + escape_markdown(LIBRARY_PAGE)] * 2
     assert again.query_params["c"] == conversation
 
 

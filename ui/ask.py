@@ -292,7 +292,7 @@ def ask(question: str, history: list[dict]) -> None:
     history.append({"role": "user", "content": question})
     history.append({"role": "assistant", "answer": answer.model_dump(), "scope": scope,
                     "content": "\n".join(q.text for q in answer.quotes)})
-    conversations.keep()
+    conversations.keep({SCOPE: scope or [], "max_quotes": st.session_state.get("max_quotes", 3)})
 
 
 st.session_state.unreachable = None  # each run tries the API again (Retry, or any click)
