@@ -39,9 +39,13 @@ def one_line(value: str, limit: int | None = None) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def escape_markdown(text: str) -> str:
+def escape_markdown(text: str, literal: str = "") -> str:
     """Text that a CommonMark/GFM renderer or Streamlit shows exactly as given (no emphasis,
-    links, HTML, maths, blocks), with no backslash before "," "." "/" and the like."""
+    links, HTML, maths, blocks), with no backslash before "," "." "/" and the like. Wherever
+    `literal` (an address) occurs it is a code span instead: escaped, a port's colon showed in
+    Streamlit as "127.0.0.1\\:8000", as its web addresses keep a backslash."""
+    if literal and literal in text and "`" not in literal:
+        return f"`{literal}`".join(escape_markdown(part) for part in text.split(literal))
     inline = _MD_INLINE.sub(lambda m: "\\" + m.group(), text)
     return _MD_LINE_START.sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], inline)
 
@@ -193,8 +197,9 @@ def quote_html(quote: Quote, n: int, settings: Settings | None = None) -> str:
     """One answer quote: the stored text as text, its [n] marker, strength and source line."""
     shown = label(quote, settings)
     faded = "opacity:0.7;" if shown == "weak" else ""
-    return (f"<div class='attest-answer-quote' data-n='{n}' style='{faded}margin:0.4rem 0'>"
-            f"<blockquote style='margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[shown]};"
+    # only the quote is faded: faded too, the small grey source line fell to 3.5:1 contrast (WCAG asks 4.5)
+    return (f"<div class='attest-answer-quote' data-n='{n}' style='margin:0.4rem 0'>"
+            f"<blockquote style='{faded}margin:0;padding:0.3rem 0.8rem;border-left:4px solid {_BORDER[shown]};"
             f"background:#fafafa'><span class='attest-quote-text' dir='auto' style='white-space:pre-wrap;overflow-wrap:anywhere'>"
             f"{_h(quote.text)}</span> <b>[{n}]</b></blockquote>"
             f"<div style='font-size:0.85em;color:#555;margin-top:0.2rem;overflow-wrap:anywhere'>{strength_html(quote, settings)} · "

@@ -304,3 +304,39 @@ def test_a_word_longer_than_the_column_wraps_inside_the_quote(browser, api, ui, 
         for box in page.last().find_elements(By.CSS_SELECTOR, css):
             scroll, client = browser.execute_script("return [arguments[0].scrollWidth, arguments[0].clientWidth]", box)
             assert scroll <= client + 1, (css, scroll, client)
+
+
+def test_at_phone_width_a_citation_copies_exactly_and_a_reload_keeps_the_conversation(browser, api, ui, tmp_path):
+    """At 390 px nothing runs off the side; the copy button of a quote's citation puts the stored
+    slice and its source on the clipboard, character for character; a reload (a new Streamlit
+    session) shows the same conversation, which had been lost."""
+    from selenium.webdriver.common.by import By
+
+    from rag.render import citation
+    from rag.types import Quote
+
+    base, _ = api
+    shots = Path(os.environ.get("ATTEST_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    browser.execute_cdp_cmd("Browser.grantPermissions", {"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"], "origin": ui})
+    page = Page(browser, shots)
+    browser.get(ui)
+    expected = httpx.post(f"{base}/v1/ask", json={"question": HOSTILE_QUESTION}, timeout=180).json()
+    page.ask(HOSTILE_QUESTION)
+    assert page.shown_quotes(expected["quotes"]) == [q["text"] for q in expected["quotes"]]
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+
+    # found and pressed in one wait: the answer's last rerun may replace an element just found
+    page.wait.until(lambda d: page.click(page.last().find_elements(By.CSS_SELECTOR, "[data-testid='stExpander'] summary")[0]) or True)
+    page.wait.until(lambda d: page.click(page.last().find_elements(By.CSS_SELECTOR, "[data-testid='stCode'] button")[0]) or True)
+    pasted = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0], e => arguments[0]('failed: ' + e))")
+    quote = Quote.model_validate(expected["quotes"][0])
+    assert pasted == f"“{quote.text}” — {citation(quote)}"
+    page.shot("ui-phone-citation.png")
+
+    page.wait.until(lambda d: "?c=" in d.current_url)  # set as the answer's run ends
+    browser.refresh()
+    page.wait.until(lambda d: len(page.all("[data-testid='stChatMessage']")) == 2 and page.last_answer_done())
+    assert page.shown_quotes(expected["quotes"]) == [q["text"] for q in expected["quotes"]]
+    assert page.button("New conversation")

@@ -289,3 +289,23 @@ def test_ui_html_isolates_quote_text_and_metadata_for_bidi():
     assert "<span class='attest-quote-text' dir='auto'" in shown  # its [n] stays outside, after it
     for field in (document.title, document.source, document.date):
         assert f"<bdi>{field}</bdi>" in shown  # a right-to-left title cannot swap places with the date
+
+
+def test_a_weak_quote_fades_its_text_not_its_source_line():
+    """The source line is small grey text: faded with the quote it fell below readable contrast."""
+    from rag.render import quote_html
+
+    document = Document(id="d", title="T", text="The ferry ran at dawn.")
+    shown = quote_html(Quote.cite(document, 0, len(document.text), 0.01), 1, Settings())
+    assert "data-strength='weak'" in shown
+    outer, quote, line = re.match(r"(<div[^>]*>)(<blockquote.*?</blockquote>)(.*)", shown, re.S).groups()
+    assert "opacity" in quote.split(">", 1)[0] and "opacity" not in outer + line
+
+
+def test_an_address_in_a_message_is_code_not_escaped():
+    """Escaped, "http://127.0.0.1:8261" showed in Streamlit as "http://127.0.0.1\\:8261" (its link keeps the backslash)."""
+    address = "http://127.0.0.1:8261"
+    said = escape_markdown(f"The Attest API at {address} is not reachable. *Is* it running?", address)
+    assert said == f"The Attest API at `{address}` is not reachable. \\*Is\\* it running?"
+    assert MarkdownIt("commonmark").render(said) == f"<p>The Attest API at <code>{address}</code> is not reachable. *Is* it running?</p>\n"
+    assert escape_markdown("a`b:c", "a`b") == escape_markdown("a`b:c")  # a backtick cannot be a code span's text here

@@ -3,7 +3,8 @@
 Quotes and the source view are shown as text (HTML-escaped, whitespace kept; rag/render.py),
 never as Markdown, so what a person sees is the stored slice. Each quote shows its strength;
 a decline shows the fixed wording and, collapsed and unnumbered, only related passages.
-After every write (upload, delete) the page reruns, so the list and count are fresh.
+After every write (upload, delete) the page reruns, so the list and count are fresh (a failed
+upload keeps its files chosen); a conversation outlives a reload (ui/conversations.py).
 Documents for the source view are cached by id and the API's ETag (the content hash).
 """
 
@@ -16,13 +17,13 @@ import os
 import httpx
 import streamlit as st
 
+import conversations
 from rag.api import client
 from rag.api.client import ApiError, Unreachable
-from rag.api.schemas import MOST_QUOTES
+from rag.api import schemas
 from rag.config import Settings
 from rag.ingest.load import SUFFIXES
-from rag.followup import MAX_EXCHANGES
-from rag.render import context_html, escape_markdown, one_line, quote_html, read_as, related_html
+from rag.render import citation, context_html, escape_markdown, one_line, quote_html, read_as, related_html
 from rag.types import NO_ANSWER, RELATED_HEADING, Answer, Quote
 
 API_URL = os.environ.get("RAG_API_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -34,6 +35,7 @@ UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)  # what the API
 # The uploader's own limit (Streamlit's MB are MiB), rounded up from the API's: its 200 MB default
 # told people a 50 MB file could go in. Read from this process's RAG_* settings, as the question limit is.
 UPLOAD_MB = max(1, math.ceil(SETTINGS.api.max_upload_bytes / 2**20))
+TOKEN_HINT = "; type the API's token (RAG_API_TOKEN where it runs) into “API token” above and press again"
 
 
 def request(method: str, path: str, **kwargs) -> httpx.Response:
@@ -84,12 +86,18 @@ def show_source(quote: Quote) -> None:
         try:
             text = document(quote.document_id)["text"]
         except ApiError as err:
-            st.warning(escape_markdown(str(err)))
+            st.warning(escape_markdown(str(err), API_URL))
             return
         if text[quote.start:quote.end] != quote.text:
             st.warning("This document changed since this answer; its quote is no longer at these offsets.")
             return
+        st.code(cited(quote), language=None, wrap_lines=True)
         st.html(context_html(text, quote.start, quote.end))
+
+
+def cited(quote: Quote) -> str:
+    """The quote as one text to copy into notes (st.code has the button): the stored slice, then its citation."""
+    return f"“{quote.text}” — {citation(quote, SETTINGS)}"
 
 
 def show_answer(answer: Answer) -> None:
@@ -112,16 +120,24 @@ def show_scope(scope: list[str] | None) -> None:
         st.caption(f"Asked only in: {escape_markdown(', '.join(scope))}")
 
 
-def flash(kind: str, message: str) -> None:
-    """A message that survives the rerun after a write; file names and ids shown as typed."""
-    st.session_state.setdefault("flash", []).append((kind, escape_markdown(message)))
+def flash(kind: str, message: str, place: str = "top") -> None:
+    """A message kept over the rerun after a write, at `place`: the top, or "upload" (by its button)."""
+    if "answered 401" in message or "bearer token is not valid" in message:  # say where a token goes
+        message += TOKEN_HINT
+    st.session_state.setdefault(f"flash-{place}", []).append((kind, escape_markdown(message, API_URL)))
 
 
-def after_write() -> None:
+def show_flash(place: str) -> None:
+    for kind, message in st.session_state.pop(f"flash-{place}", []):
+        getattr(st, kind)(message)
+
+
+def after_write(keep_files: bool = False) -> None:
     """Every write ends here: reset what depends on the corpus and rerun, so the sidebar's
-    count and list are read again and the uploader is empty."""
+    count and list are read again and the uploader is empty (unless its files are kept)."""
     st.session_state.checked = set()
-    st.session_state.uploader = st.session_state.get("uploader", 0) + 1
+    if not keep_files:
+        st.session_state.uploader = st.session_state.get("uploader", 0) + 1
     st.session_state.confirm_delete = None
     st.rerun()
 
@@ -168,10 +184,10 @@ def sidebar() -> int | None:
     """The sidebar; returns how many documents the API holds (None when it could not say)."""
     with st.sidebar:
         st.header("Attest")
-        for kind, message in st.session_state.pop("flash", []):
-            getattr(st, kind)(message)
+        show_flash("top")
         # the API's own bound: the UI offers what a REST client may ask for
-        st.session_state.max_quotes = st.slider("Maximum quotes", 1, MOST_QUOTES, st.session_state.get("max_quotes", 3))
+        st.session_state.max_quotes = st.slider("Maximum quotes", 1, schemas.MOST_QUOTES,
+                                                st.session_state.get("max_quotes", 3))
         # The typed token lives under its own key: Streamlit forgets a widget's state on a page
         # that does not draw it, and the token must outlive a visit to the Eval page.
         st.text_input("API token (for upload and delete)", type="password", key="token",
@@ -182,7 +198,7 @@ def sidebar() -> int | None:
             query = st.text_input("Filter documents", key="doc-filter")
             listing = api("GET", "/v1/documents", params={"q": query, "limit": LISTED})
         except ApiError as err:
-            st.error(escape_markdown(str(err)))
+            st.error(escape_markdown(str(err), API_URL))
             st.button("Retry", key="retry-stats")
             return None
         st.metric("Documents", stats["documents"])
@@ -208,30 +224,33 @@ def sidebar() -> int | None:
         st.subheader("Upload")
         files = st.file_uploader("Add documents", accept_multiple_files=True, type=UPLOAD_TYPES,
                                  max_upload_size=UPLOAD_MB, key=f"uploader-{st.session_state.get('uploader', 0)}")
+        show_flash("upload")
         if files and st.button("Ingest uploads", icon=":material/upload:"):
             with st.spinner("Ingesting…"):
-                upload(files)
-            after_write()
+                failed = upload(files)
+            after_write(keep_files=failed)
     return stats["documents"]
 
 
-def upload(files: list) -> None:
-    """The chosen files, in as few requests as the API's upload limit allows (rag/api/client.py)."""
+def upload(files: list) -> bool:
+    """The chosen files, in as few requests as the API's upload limit allows; True if one failed."""
     def send(part: list[tuple[str, bytes]]) -> dict:
         return api("POST", "/v1/documents", timeout=client.INGEST_TIMEOUT, files=[("files", f) for f in part])
 
-    for kind, message in client.upload(send, [(f.name, f.getvalue()) for f in files], SETTINGS.api.max_upload_bytes):
-        flash(kind, message)
+    said = client.upload(send, [(f.name, f.getvalue()) for f in files], SETTINGS.api.max_upload_bytes)
+    for kind, message in said:
+        flash(kind, message, place="upload")
+    return any(kind == "error" for kind, _ in said)
 
 
-def chat(documents: int | None) -> None:
+def chat(documents: int | None, history: list[dict]) -> None:
     st.title("Ask the corpus")
     st.caption("Every answer is verbatim quotes from the documents, each with its source and strength, "
                "or a plain decline.")
+    new = st.empty()  # filled last: a first answer has a conversation to leave in the same run
     if documents == 0:  # else every question declines, with nothing to say why
         st.info("The corpus is empty, so every question is declined. Add documents with Upload in the "
                 "sidebar, or `rag ingest FOLDER` where the API runs.", icon=":material/inbox:")
-    history = st.session_state.setdefault("history", [])
     st.session_state.checked = set()  # revalidate cached documents once per run
     for turn in history:
         with st.chat_message(turn["role"]):
@@ -242,31 +261,40 @@ def chat(documents: int | None) -> None:
                 show_answer(Answer.model_validate(turn["answer"]))
     question = st.chat_input("Ask a question", max_chars=SETTINGS.answer.max_question_chars)
     question = question or st.session_state.pop("retry", None)  # Retry asks the failed question again
-    if not question or not question.strip():  # nothing asked: the API would refuse a blank question
-        return
+    if question and question.strip():  # else nothing asked: the API would refuse a blank question
+        ask(question, history)
+    if history:  # the one before stays held at its own address
+        new.button("New conversation", icon=":material/add_comment:", key="new-conversation",
+                   on_click=conversations.start_new)
+
+
+def ask(question: str, history: list[dict]) -> None:
     with st.chat_message("user"):
         st.text(question)
-    # Only the exchanges follow-ups are resolved from, each turn within the API's limit: the
-    # whole conversation would pass the API's 50 turns after 25 questions and fail from then on.
+    # As far back as the API takes (past MAX_TURNS every question failed), each turn within its
+    # limit: the last three exchanges alone lost a fourth "Tell me more"'s topic; `rag chat` sends all.
     past = [{"role": t["role"], "content": t["content"][:SETTINGS.answer.max_question_chars],
              "citations": t["answer"]["quotes"] if t["role"] == "assistant" else []}
-            for t in history[-2 * MAX_EXCHANGES:]]
+            for t in history[-schemas.MAX_TURNS:]]
     scope = st.session_state.get(SCOPE) or None
     with st.chat_message("assistant"):
         show_scope(scope)
         try:
-            answer = Answer.model_validate(api("POST", "/v1/ask", json={
-                "question": question, "history": past, "max_quotes": st.session_state.get("max_quotes", 3),
-                "documents": scope}))
+            with st.spinner("Finding quotes…"):  # said where the answer will be, not only in the corner
+                answer = Answer.model_validate(api("POST", "/v1/ask", json={
+                    "question": question, "history": past, "max_quotes": st.session_state.get("max_quotes", 3),
+                    "documents": scope}))
         except ApiError as err:
-            st.error(escape_markdown(str(err)))
+            st.error(escape_markdown(str(err), API_URL))
             st.button("Retry", on_click=lambda: st.session_state.update(retry=question))
             return
         show_answer(answer)
     history.append({"role": "user", "content": question})
     history.append({"role": "assistant", "answer": answer.model_dump(), "scope": scope,
                     "content": "\n".join(q.text for q in answer.quotes)})
+    conversations.keep({SCOPE: scope or [], "max_quotes": st.session_state.get("max_quotes", 3)})
 
 
 st.session_state.unreachable = None  # each run tries the API again (Retry, or any click)
-chat(sidebar())
+history = conversations.turns()  # first: a conversation no longer held is said at the page's top
+chat(sidebar(), history)

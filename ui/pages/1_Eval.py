@@ -75,7 +75,7 @@ def page() -> None:
     try:
         found = [ReportSummary.model_validate(s) for s in fetch("/v1/eval/reports")]
     except ApiError as err:
-        st.error(escape_markdown(str(err)))
+        st.error(escape_markdown(str(err), API_URL))
         st.button("Retry")
         return
     if not found:
@@ -87,7 +87,7 @@ def page() -> None:
     try:
         report = EvalReport.model_validate(fetch(f"/v1/eval/reports/{choice}"))
     except ApiError as err:
-        st.error(escape_markdown(str(err)))
+        st.error(escape_markdown(str(err), API_URL))
         return
     st.caption(f"**{choice}** · {report.metrics.questions or 0} questions · {report.created}")
     show_metrics({name: numeric(values) for name, values in report.by_system().items()})
