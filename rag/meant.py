@@ -24,7 +24,7 @@ from rag.vocabulary import Vocabulary
 
 _SEPARATORS = r"[\s,.!;:?\-–—]*"
 # said before a question and no part of it: greetings, fillers, "quick one", requests to tell
-_FILLER = (rf"(?:{GREETINGS}|hey\s+there|hiya|yo|so|well|um+|uh+|hm+|er+m?|basically|sorry|excuse\s+me|please|"
+_FILLER = (rf"(?:(?:hi|hello|hey)\s+there|{GREETINGS}|hiya|yo|so|well|um+|uh+|hm+|er+m?|basically|sorry|excuse\s+me|please|"
            r"(?:a\s+|one\s+)?quick\s+(?:one|question)|(?:one\s+)?question|random\s+question)")
 _REQUEST = (r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:tell|show|remind)\s+me|"
             r"(?:please\s+)?tell\s+me|"

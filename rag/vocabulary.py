@@ -3,10 +3,11 @@ is spelt as (rag/followup/spelling.py). A follow-up's come from the documents it
 quoted; a first question's from the whole index, kept with the BM25 index (rag/index.py).
 
 `near` finds the written words a typed word might be one slip from without reading every word:
-those with the same letters (two neighbouring letters swapped) or the same first and last
-letters and a length one apart at most (a letter wrong, missing or added inside). Invariant:
-`near` returns every word one such slip away, and the words grouped so are made on first use,
-so a vocabulary nobody respells against costs nothing more than its words.
+those with the same letters (two neighbouring letters swapped), or a length one apart at most
+and the same first two letters and last letter, or the same first letter and last two (a letter
+wrong, missing or added inside a word keeps one end's two letters). Invariant: `near` returns
+every word one such slip away, and the words grouped so are made on first use, so a vocabulary
+nobody respells against costs nothing more than its words.
 """
 
 from __future__ import annotations
@@ -38,24 +39,32 @@ class Vocabulary:
 
     def near(self, low: str) -> list[str]:
         """The written words (lower case) a slip of `low` may be: the same letters in another
-        order, or the same first and last letters and at most one letter more or fewer."""
+        order, or at most one letter more or fewer and one end's two letters the same."""
         if not low:
             return []
         same_letters, same_ends = self._grouped()
         found = list(same_letters.get("".join(sorted(low)), ()))
         for length in (len(low) - 1, len(low), len(low) + 1):
-            found += same_ends.get((low[0], low[-1], length), ())
+            for end in _ends(low):
+                found += same_ends.get((end, length), ())
         return list(dict.fromkeys(found))
 
     def _grouped(self) -> tuple[dict, dict]:
         if self._groups is None:  # one assignment: a second thread building too is only wasted work
             same_letters: dict[str, list[str]] = {}
-            same_ends: dict[tuple[str, str, int], list[str]] = {}
+            same_ends: dict[tuple[str, int], list[str]] = {}
             for low in self.forms:
                 same_letters.setdefault("".join(sorted(low)), []).append(low)
-                same_ends.setdefault((low[0], low[-1], len(low)), []).append(low)
+                for end in _ends(low):
+                    same_ends.setdefault((end, len(low)), []).append(low)
             self._groups = (same_letters, same_ends)
         return self._groups
+
+
+def _ends(low: str) -> tuple[str, str]:
+    """The first two letters and the last, and the first and the last two ("^" and "$" keep
+    them apart): one slip inside a word leaves one of the two as it was."""
+    return f"{low[:2]}^{low[-1]}", f"{low[0]}${low[-2:]}"
 
 
 def vocabulary(texts: Iterable[str]) -> Vocabulary:
