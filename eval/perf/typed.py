@@ -73,7 +73,9 @@ def main() -> int:
     indexes = {"corpus/": vocabulary(d.text for d in documents().values()),
                "SQuAD contexts": vocabulary(contexts),
                "SQuAD + 300,000 made-up words": vocabulary([*contexts, " ".join(made_up)])}
-    meant("warm up the English words", indexes["corpus/"])
+    start = time.perf_counter()
+    meant("what infectss them", vocabulary(["insects"]))  # the first slip: common words' stems, once a process
+    english_ms = (time.perf_counter() - start) * 1e3
     embedder = Embedder("fp32", 32)
     embedder.embed_query("warm-up")
     sample = questions[::20]
@@ -85,18 +87,26 @@ def main() -> int:
         grouped_ms = (time.perf_counter() - start) * 1e3
         us = timed(questions, written)
         scan = timed(sample, Scanned(written.forms), rounds=1)
+        longest = " ".join(rng.choices(made_up, k=200))[:2000]  # the API's longest question, of made-up words
+        start = time.perf_counter()
+        meant(longest, written)
         rows[name] = {"words": len(written), "grouped_ms": round(grouped_ms, 1),
+                      "longest_ms": round((time.perf_counter() - start) * 1e3, 1),
                       "mean_us": round(float(us.mean()), 1), "p99_us": round(float(np.percentile(us, 99)), 1),
                       "max_us": round(float(us.max()), 1), "scan_mean_us": round(float(scan.mean()), 1),
                       "share_of_embedding": round(float(us.mean() / embed_us.mean()), 4)}
-    result = {"questions": len(questions), "embed_query_mean_us": round(float(embed_us.mean()), 1), "indexes": rows}
+    result = {"questions": len(questions), "embed_query_mean_us": round(float(embed_us.mean()), 1),
+              "english_stems_ms": round(english_ms, 1), "indexes": rows}
     (RESULTS / "typed.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = [f"# A first question read as meant (rag/meant.py), {len(questions):,} questions", "",
-             f"Baseline: embedding the question, {embed_us.mean() / 1e3:.2f} ms on average (every 20th question).", "",
+             f"Baseline: embedding the question, {embed_us.mean() / 1e3:.2f} ms on average (every 20th question). "
+             f"Once a process, on its first slip: the stems of common words, {english_ms:.0f} ms. "
+             "On 2 cores shared with other work.", "",
              "| index's words | words | groups made once (ms) | mean µs | p99 µs | max µs | share of embedding "
-             "| scanning every word, mean µs |", "|---|---|---|---|---|---|---|---|"]
+             "| scanning every word, mean µs | 2,000 characters of made-up words, ms |",
+             "|---|---|---|---|---|---|---|---|---|"]
     lines += [f"| {name} | {r['words']:,} | {r['grouped_ms']} | {r['mean_us']} | {r['p99_us']} | {r['max_us']} | "
-              f"{r['share_of_embedding']:.1%} | {r['scan_mean_us']} |" for name, r in rows.items()]
+              f"{r['share_of_embedding']:.1%} | {r['scan_mean_us']} | {r['longest_ms']} |" for name, r in rows.items()]
     (RESULTS / "typed.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0

@@ -93,7 +93,7 @@ def respelt(turn: str, known: Vocabulary, cased: bool = True) -> str:
 
 @lru_cache(maxsize=1)
 def _english_stems() -> frozenset[str]:
-    return frozenset(stem for word in whole_words() for stem in terms(word))
+    return frozenset(terms(" ".join(whole_words())))  # one analysis of them all: each is one term
 
 
 def _english(low: str) -> bool:
