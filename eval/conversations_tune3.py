@@ -1,7 +1,8 @@
 """Checks eval/datasets/conversations-tune3.jsonl, a set written directly as lines (no builder):
 every answer is verbatim in its gold document's stored text and absent from the history, every
 assistant turn other than the decline text is a verbatim span of some corpus document, only an
-unanswerable follow-up has no answers, and ids are unique. The stored text is what `rag`
+unanswerable follow-up has no answers, and ids are unique. It checks single-question sets too
+(eval/datasets/typed_questions.jsonl), whose unanswerable questions name no gold document. The stored text is what `rag`
 ingests (eval/conversations.documents), so a check here is a check against what is quoted.
 Run: python eval/conversations_tune3.py (prints the problems; exits 1 if there are any).
 """
@@ -28,6 +29,8 @@ def problems(path: Path = PATH, docs: dict | None = None) -> list[str]:
         if q.id in seen:
             found.append(f"{q.id}: id used twice")
         seen.add(q.id)
+        if not q.answerable and not q.gold_document_ids and not q.answers:
+            continue  # a single question the corpus does not answer names no document (corpus_questions' form)
         gold = [docs[d] for d in q.gold_document_ids if d in docs]
         if len(gold) != len(q.gold_document_ids) or not gold:
             found.append(f"{q.id}: gold document {q.gold_document_ids} is not in corpus/")

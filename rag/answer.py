@@ -2,6 +2,7 @@
 
 `answer()` is the whole answer step, in order:
 0. a question with nothing to look for ("Who?") and no conversation before it is declined;
+   with none, it is read as its typist meant it (chatter, years in words, slips: rag/meant.py);
 1. a follow-up is resolved into a standalone query (rag/followup/); where that query only
    guesses the previous topic, the question as it stands is answered too (steps 2-4), and the
    reading with the more probable best quote goes on;
@@ -45,6 +46,7 @@ from rag.config import AnswerSettings
 from rag.decline import plausibly_related
 from rag.embed.reader_input import Passage
 from rag.followup.words import content_words
+from rag.meant import meant
 from rag.quotes import (QuoteModel, ReaderCalibration, Sentence, candidate_sentences, distinct, is_claim,
                         merge, score_sentences, select)
 from rag.quotes import read as read_sentences
@@ -52,6 +54,7 @@ from rag.retrieve import Candidate
 from rag.strength import labelled
 from rag.typed import punctuated
 from rag.types import NO_ANSWER, Answer, Chunk, Document, Turn
+from rag.vocabulary import Vocabulary
 
 Hit = tuple[Candidate, Chunk, Document]
 
@@ -76,6 +79,7 @@ class Parts:
     quoted: followup.Locate  # the stored quotes an earlier assistant turn gave
     following: Callable[[str, int], list[Hit]]  # (document id, offset): its chunks from there on
     document_text: followup.DocumentText  # a quoted document's text: the casing of a lower-case follow-up
+    written: Callable[[], Vocabulary]  # the words the index writes: a first question's typing slips
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ def scored_sentences(question: str, history: list[Turn] | None, parts: Parts, *,
     if not history and asks_nothing(question):  # declined like an unresolved follow-up: nothing to read
         return Scored(question=question, resolved=resolved, sentences=[],
                       calibration=parts.calibration if read else None)
+    if not history:  # "hi! who invnted the engine" is read as "who invented the engine"
+        resolved = resolved.model_copy(update={"query": meant(resolved.query, parts.written())})
     asked = resolved.continues or question  # "Tell me more" asks the question it continues again
     if resolved.continues:
         parts = _once(parts)  # reading on asks the same query again: what it did once is not done twice

@@ -219,7 +219,8 @@ class Engine:
                       sentence_cosines=self.sentence_cosines, idf=lambda: self._lexicon.idf, model=self._model,
                       calibration=self.calibration, reader=self.reader, quoted=self.quoted,
                       following=self.following,  # document_text: "" for a document gone since it was quoted
-                      document_text=lambda i: document.text if (document := self._store.get(i)) else "")
+                      document_text=lambda i: document.text if (document := self._store.get(i)) else "",
+                      written=lambda: self._lexicon.words)
         if scope is None:
             return parts
 

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from rag.config import Settings
+from rag.vocabulary import Vocabulary, vocabulary
 
 
 def _stemmer():
@@ -155,7 +156,8 @@ class VectorIndex:
 
 
 class LexicalIndex:
-    """BM25 over chunk titles + texts, with term IDFs kept for quote scoring.
+    """BM25 over chunk titles + texts, with term IDFs kept for quote scoring and the words the
+    texts write (`words`), as they write them, for a first question's typing slips.
 
     The loaded state is one tuple swapped in a single assignment, so a reader never sees
     the ids of one build with the model of another.
@@ -163,7 +165,7 @@ class LexicalIndex:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._state: tuple = (None, [], {}, "")
+        self._state: tuple = (None, [], {}, "", Vocabulary())
         self._row_of: tuple = (None, {})  # (the state it indexes, chunk id -> row), for scoped searches
         self.load()
 
@@ -179,16 +181,22 @@ class LexicalIndex:
     def generation(self) -> str:
         return self._state[3]
 
+    @property
+    def words(self) -> Vocabulary:
+        """Each word the indexed texts write, lower-cased, to its most written form."""
+        return self._state[4]
+
     def load(self) -> None:
         import bm25s
 
         manifest = self.folder / "manifest.json"
         meta = json.loads(manifest.read_text()) if manifest.exists() else {}
-        if meta.get("analyzer") != ANALYZER:  # none yet, or built with other terms: rebuilt on sync
-            self._state = (None, [], {}, "")
+        if meta.get("analyzer") != ANALYZER or "words" not in meta:
+            # none yet, built with other terms, or before the written words were kept: rebuilt on sync
+            self._state = (None, [], {}, "", Vocabulary())
             return
         model = bm25s.BM25.load(str(self.folder / "bm25")) if meta["ids"] else None
-        self._state = (model, meta["ids"], meta["idf"], meta["generation"])
+        self._state = (model, meta["ids"], meta["idf"], meta["generation"], Vocabulary(meta["words"]))
 
     def build(self, ids: list[str], texts: list[str], generation: str) -> None:
         import bm25s
@@ -204,7 +212,8 @@ class LexicalIndex:
             model = bm25s.BM25()
             model.index(tokens, show_progress=False)
             model.save(str(tmp / "bm25"))
-        manifest = {"ids": ids, "idf": idf, "generation": generation, "analyzer": ANALYZER}
+        manifest = {"ids": ids, "idf": idf, "generation": generation, "analyzer": ANALYZER,
+                    "words": vocabulary(texts).forms}
         (tmp / "manifest.json").write_text(json.dumps(manifest))
         old = self.folder.with_name(self.folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -218,7 +227,7 @@ class LexicalIndex:
         """The k best chunks by BM25, only among `chunks` (ids) when given. Scores (and IDFs)
         are the whole index's either way, so a scope ranks as the corpus does."""
         state = self._state
-        model, ids, _, _ = state
+        model, ids = state[:2]
         if model is None:
             return []
         query_terms = [t for t in terms(query) if t in model.vocab_dict]

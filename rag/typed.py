@@ -1,8 +1,8 @@
 """Questions as people type them: in lower case, without a question mark.
 
 Search questions arrive as "who wrote to kill a mockingbird" or "how old is the earth". Two
-things in the answer path read what such typing leaves out; the answer's `query` always stays
-as typed:
+things in the answer path read what such typing leaves out; neither shows in the answer's
+`query` (a first question's slips and chatter do: rag/meant.py):
 - `punctuated`: the reading model was trained on questions that end in "?", and reads one
   without it as a different, weaker question; a line opened as a question (a question word,
   or an auxiliary, after at most a preposition or an opening phrase and its comma) is read

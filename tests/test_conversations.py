@@ -246,3 +246,16 @@ def test_the_third_tune_set_holds_and_its_checker_names_each_broken_record(tmp_p
     assert [line.split(":")[0] for line in found] == [rows[0]["id"], rows[1]["id"], rows[2]["id"], rows[2]["id"]]
     assert "already in the history" in found[0] and "is not in" in found[1] and "no corpus document" in found[2]
     assert "used twice" in found[3]
+
+
+def test_the_typed_questions_set_holds():
+    """typed_questions.jsonl (first questions typed as into a search box) holds by the same
+    checker: each answer verbatim in its gold document; an unanswerable one names no document."""
+    from eval.conversations import ROOT, documents
+    from eval.conversations_tune3 import problems
+
+    path = ROOT / "eval" / "datasets" / "typed_questions.jsonl"
+    assert problems(path, documents()) == []
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert len(rows) == 73 and sum(not r["answerable"] for r in rows) == 12
+    assert all(r["history"] == [] for r in rows)

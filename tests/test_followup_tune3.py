@@ -11,8 +11,9 @@ from rag.followup.more import asks_more, asks_next
 from rag.followup.person import person_in
 from rag.followup.referents import ONES, demonstrative
 from rag.followup.roles import undergoes
-from rag.followup.spelling import respelt, slips, vocabulary
+from rag.followup.spelling import respelt, slips
 from rag.followup.words import topic
+from rag.vocabulary import vocabulary
 from tests.test_followup import _sentences, ask, conversation, quoted_whole
 
 QUICKSORT = ("The worst-case is when the input is sorted or sorted in reverse order, and the algorithm takes time "

@@ -51,11 +51,12 @@ from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in
 from rag.followup.referents import (DEMONSTRATIVE, ONE, ONES, PERSON, THING, as_named, definite, demonstrative, done_by,
                                     kept, named_by, own_possessor, substitute, termed)
 from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search, guessed
-from rag.followup.spelling import respelt, vocabulary
+from rag.followup.spelling import respelt
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
-from rag.followup.words import WORD, YEAR, content_words, names, topic
+from rag.followup.words import GREETING, WORD, YEAR, content_words, names, topic
 from rag.index import terms
 from rag.types import Turn
+from rag.vocabulary import Vocabulary, vocabulary
 
 
 def resolve(question: str, history: list[Turn], locate: Locate | None = None,
@@ -112,7 +113,7 @@ def _joined(query: str) -> str:
     return rest[:1].upper() + rest[1:] if rest != query else query
 
 
-def _typed(turn: str, known: dict[str, str]) -> str:
+def _typed(turn: str, known: Vocabulary) -> str:
     """A turn (already given the capitals the quoted documents give its words) as if typed with
     care: their spelling too, "whats" as "what is" (before spelling: it is no slip for "what")."""
     return respelt(uncontracted(turn), known)
@@ -144,16 +145,12 @@ def standalone(question: str) -> Resolved:
     return Resolved(query=question, entity=topic(question))
 
 
-# "hi! who drove ...?", "ok and what was he count of": a greeting is no part of what is asked
-_GREETING = re.compile(r"^\s*(?:(?:hi|hello|hey|ok|okay|thanks|thank\s+you)\b[\s,.!;:]*)+", re.I)
-
-
 def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str = "", thing: str = "", texts=()) -> Resolved:
     """`question` against the previous (resolved) question `frame`, the quotes that
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it; `thing`: the last entity no person
     pronoun named, which "it" and "its" point at)."""
-    question = uncontracted(_GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question)
+    question = uncontracted(GREETING.sub("", question) if WORD.search(GREETING.sub("", question)) else question)
     if not frame or not WORD.search(question):  # "???" leans on nothing
         return standalone(question)
     if again := restated(question):  # "no, I meant when did the embargo end": that question (rag/followup/bound.py)

@@ -8,8 +8,9 @@ letters kept ("electon" → "election", "harverd" → "Harvard"). A possessive t
 apostrophe ("and watts?") is the possessive the documents write ("Watt's") when they never write
 the word as typed. A slip at either end is no slip but another form ("agree", "agreed";
 "mostly", "costly"); a common English word (one the embedding model's vocabulary holds whole:
-"started", never "startled") is spelt as meant; and another form of the same word is left
-alone, as is a word two written words are as near to.
+"started", never "startled", or another form of one: "infects", never "insects") is spelt as
+meant, as is a word typed with an apostrophe after a word the documents write ("Norman's");
+and another form of the same word is left alone, as is a word two written words are as near to.
 Invariant: only a word the documents write replaces a word of the turn; nothing is added, dropped
 or moved.
 """
@@ -17,15 +18,15 @@ or moved.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import lru_cache
 
 from rag.embed.wheel import whole_words
 from rag.followup.words import STOP
 from rag.index import terms
+from rag.vocabulary import WRITTEN, Vocabulary
 
 MIN_LETTERS = 6  # a shorter word is too easily another one slip away ("three", "there")
 INSIDE_LETTERS = 7  # letters from which a wrong, missing or added letter inside a word is a slip
-_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]")
 
 
 def slips(typed: str, written: str, most: int) -> int:
@@ -46,16 +47,6 @@ def slips(typed: str, written: str, most: int) -> int:
     return row[-1]
 
 
-def vocabulary(texts: Iterable[str]) -> dict[str, str]:
-    """Each word the texts write, lower-cased, to the form they write it in most ("Watt's")."""
-    forms: dict[str, dict[str, int]] = {}
-    for text in texts:
-        for word in _WORD.findall(text):
-            said = forms.setdefault(word.lower(), {})
-            said[word] = said.get(word, 0) + 1
-    return {low: max(said, key=said.get) for low, said in forms.items()}
-
-
 def slipped(typed: str, written: str) -> bool:
     """Is `typed` one slip from `written` (see the module doc), not another form of it?"""
     if typed[0] != written[0]:
@@ -68,7 +59,7 @@ def slipped(typed: str, written: str) -> bool:
             and set(terms(typed)) != set(terms(written)))
 
 
-def _possessive(low: str, known: dict[str, str]) -> str:
+def _possessive(low: str, known: Vocabulary) -> str:
     """The possessive the documents write for a word typed without its apostrophe ("watts" →
     "Watt's"), else "": people leave the apostrophe out in chat, and a plural the documents
     never write is no word of theirs."""
@@ -77,20 +68,47 @@ def _possessive(low: str, known: dict[str, str]) -> str:
     return next((known[f"{low[:-1]}{mark}s"] for mark in "'’" if f"{low[:-1]}{mark}s" in known), "")
 
 
-def respelt(turn: str, known: dict[str, str]) -> str:
-    """The turn with each slip spelt as the documents write the word (module doc)."""
+def respelt(turn: str, known: Vocabulary, cased: bool = True) -> str:
+    """The turn with each slip spelt as the documents write the word (module doc); `known` is
+    `vocabulary(texts)` of those documents, or the whole index's (rag/index.py `words`). With
+    `cased` the word takes the capitals the documents give it ("harverd" → "Harvard"), else
+    the typed word's: a lower-case first question is held to no names (rag/typed.py)."""
     if not known:
         return turn
 
     def spelt(match: re.Match) -> str:
         word = match.group()
         low = word.lower().replace("’", "'")
-        if low in known or low in STOP:
+        base = low.split("'")[0]  # "Norman's" typed with care: the word before the apostrophe is checked
+        if low in known or low in STOP or base in known:
             return word
-        if owner := _possessive(low, known):
+        if cased and (owner := _possessive(low, known)):  # a name's possessive ("Watt's"), with its capitals
             return owner
-        if len(low) < MIN_LETTERS or low in whole_words():
+        if len(low) < MIN_LETTERS or _english(base):
             return word  # a common word ("started") is no slip for a rarer one the documents write ("startled")
-        found = {known[w] for w in known if abs(len(w) - len(low)) <= 1 and slipped(low, w)}
-        return found.pop() if len(found) == 1 else word
-    return _WORD.sub(spelt, turn)
+        found = {known[w] for w in known.near(low) if slipped(low, w)}
+        return word if len(found) != 1 else found.pop() if cased else _as_typed(word, found.pop())
+    return WRITTEN.sub(spelt, turn)
+
+
+@lru_cache(maxsize=1)
+def _english_stems() -> frozenset[str]:
+    return frozenset(terms(" ".join(whole_words())))  # one analysis of them all: each is one term
+
+
+def _english(low: str) -> bool:
+    """A common English word: one the embedding model's vocabulary holds whole, or another
+    form of one ("infects", "massing": their stems are such a word's), not of a stop word."""
+    if low in whole_words():
+        return True
+    stems = terms(low)
+    return bool(stems) and all(stem in _english_stems() for stem in stems)
+
+
+def _as_typed(typed: str, written: str) -> str:
+    """`written` in the case `typed` was typed in: lower, all capitals, or a capital first."""
+    if typed.islower():
+        return written.lower()
+    if typed.isupper():
+        return written.upper()
+    return written[:1].upper() + written[1:].lower() if typed[:1].isupper() else written

@@ -24,6 +24,9 @@ there then he she his her him than so such not no any some many much more most o
 before during between under up down out can could will would should may might must also very just only first
 one new another""".split())
 WORD = re.compile(r"[\w'’-]+")
+# "hi! who drove ...?", "ok and what was he count of": a greeting is no part of what is asked
+GREETINGS = r"hi|hello|hey|ok|okay|thanks|thank\s+you"
+GREETING = re.compile(rf"^\s*(?:(?:{GREETINGS})\b[\s,.!;:]*)+", re.I)
 # the words a correction opens with ("no, I meant ...", "sorry, in developing countries"), for
 # both readings of one: a new term (rag/followup/ellipsis.py) or a whole question (bound.py)
 CORRECTING = r"(?:no|nope|sorry|oops|actually|wait)\b"
