@@ -74,6 +74,16 @@ def test_a_common_word_s_other_form_and_a_word_with_its_apostrophe_are_no_slips(
     assert respelt("the insekts", written, cased=False) == "the insects"
 
 
+def test_a_rarer_english_word_is_no_slip_of_a_word_the_index_writes():
+    """"quantify" is one slip from "quantity", "lightening" from "lightning", "flounder" from
+    "founder": each is English (the dictionary, rag/followup/english.py), so each stays as typed,
+    while a misspelling beside them is respelt."""
+    written = vocabulary(["The quantity of lightning killed the founder."])
+    for typed in ("how do they quantify it", "what is lightening", "who was the flounder"):
+        assert meant(typed, written) == typed
+    assert meant("what killed the foundr of it", written) == "what killed the foundr of it"  # too short a word
+    assert meant("how much lightnign fell", written) == "how much lightning fell"
+
 @st.composite
 def slipped_words(draw):
     """A word of the vocabulary with one slip: two letters swapped, one wrong, missing or added."""

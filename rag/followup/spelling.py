@@ -7,10 +7,10 @@ word of seven letters or more, one letter wrong, missing or added inside it, its
 letters kept ("electon" → "election", "harverd" → "Harvard"). A possessive typed without its
 apostrophe ("and watts?") is the possessive the documents write ("Watt's") when they never write
 the word as typed. A slip at either end is no slip but another form ("agree", "agreed";
-"mostly", "costly"); a common English word (one the embedding model's vocabulary holds whole:
-"started", never "startled", or another form of one: "infects", never "insects") is spelt as
-meant, as is a word typed with an apostrophe after a word the documents write ("Norman's");
-and another form of the same word is left alone, as is a word two written words are as near to.
+"mostly", "costly"); an English word (english.py: "started", never "startled"; "infects", never
+"insects"; "quantify", never "quantity") is spelt as meant, as is a word typed with an apostrophe
+after a word the documents write ("Norman's"); and another form of the same word is left alone,
+as is a word two written words are as near to.
 Invariant: only a word the documents write replaces a word of the turn; nothing is added, dropped
 or moved.
 """
@@ -18,9 +18,8 @@ or moved.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from rag.embed.wheel import whole_words
+from rag.followup.english import english
 from rag.followup.words import STOP
 from rag.index import terms
 from rag.vocabulary import WRITTEN, Vocabulary
@@ -84,25 +83,11 @@ def respelt(turn: str, known: Vocabulary, cased: bool = True) -> str:
             return word
         if cased and (owner := _possessive(low, known)):  # a name's possessive ("Watt's"), with its capitals
             return owner
-        if len(low) < MIN_LETTERS or _english(base):
+        if len(low) < MIN_LETTERS or english(base):
             return word  # a common word ("started") is no slip for a rarer one the documents write ("startled")
         found = {known[w] for w in known.near(low) if slipped(low, w)}
         return word if len(found) != 1 else found.pop() if cased else _as_typed(word, found.pop())
     return WRITTEN.sub(spelt, turn)
-
-
-@lru_cache(maxsize=1)
-def _english_stems() -> frozenset[str]:
-    return frozenset(terms(" ".join(whole_words())))  # one analysis of them all: each is one term
-
-
-def _english(low: str) -> bool:
-    """A common English word: one the embedding model's vocabulary holds whole, or another
-    form of one ("infects", "massing": their stems are such a word's), not of a stop word."""
-    if low in whole_words():
-        return True
-    stems = terms(low)
-    return bool(stems) and all(stem in _english_stems() for stem in stems)
 
 
 def _as_typed(typed: str, written: str) -> str:
