@@ -84,6 +84,12 @@ def test_a_rarer_english_word_is_no_slip_of_a_word_the_index_writes():
     assert meant("what killed the foundr of it", written) == "what killed the foundr of it"  # too short a word
     assert meant("how much lightnign fell", written) == "how much lightning fell"
 
+
+def test_a_code_is_no_slip_and_a_word_in_mixed_case_takes_the_index_s_case():
+    written = vocabulary(["An Ms-like state. The NP-complete problems."])
+    assert meant("Is an M2-like state induced?", written) == "Is an M2-like state induced?"
+    assert meant("Which are NQ-complete?", written) == "Which are NP-complete?"
+
 @st.composite
 def slipped_words(draw):
     """A word of the vocabulary with one slip: two letters swapped, one wrong, missing or added."""

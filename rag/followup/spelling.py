@@ -9,8 +9,9 @@ apostrophe ("and watts?") is the possessive the documents write ("Watt's") when 
 the word as typed. A slip at either end is no slip but another form ("agree", "agreed";
 "mostly", "costly"); an English word (english.py: "started", never "startled"; "infects", never
 "insects"; "quantify", never "quantity") is spelt as meant, as is a word typed with an apostrophe
-after a word the documents write ("Norman's"); and another form of the same word is left alone,
-as is a word two written words are as near to.
+after a word the documents write ("Norman's") and a code with a figure in it ("M2-like" is not
+"Ms-like"); and another form of the same word is left alone, as is a word two written words
+are as near to.
 Invariant: only a word the documents write replaces a word of the turn; nothing is added, dropped
 or moved.
 """
@@ -83,17 +84,19 @@ def respelt(turn: str, known: Vocabulary, cased: bool = True) -> str:
             return word
         if cased and (owner := _possessive(low, known)):  # a name's possessive ("Watt's"), with its capitals
             return owner
-        if len(low) < MIN_LETTERS or english(base):
-            return word  # a common word ("started") is no slip for a rarer one the documents write ("startled")
+        if len(low) < MIN_LETTERS or english(base) or any(c.isdigit() for c in low):
+            return word  # an English word ("started") is no slip for one the documents write ("startled"); a code ("M2-like") none
         found = {known[w] for w in known.near(low) if slipped(low, w)}
         return word if len(found) != 1 else found.pop() if cased else _as_typed(word, found.pop())
     return WRITTEN.sub(spelt, turn)
 
 
 def _as_typed(typed: str, written: str) -> str:
-    """`written` in the case `typed` was typed in: lower, all capitals, or a capital first."""
+    """`written` in the case `typed` was typed in: lower, all capitals, or a capital first; a
+    word typed in mixed case as `written` writes it."""
     if typed.islower():
         return written.lower()
     if typed.isupper():
         return written.upper()
-    return written[:1].upper() + written[1:].lower() if typed[:1].isupper() else written
+    capitalised = typed[:1].isupper() and typed[1:].islower()
+    return written[:1].upper() + written[1:].lower() if capitalised else written  # "C-X75's": as written
