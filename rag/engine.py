@@ -25,7 +25,7 @@ from rag.quotes import QuoteModel, ReaderCalibration, Sentence
 from rag.retrieve import Candidate, Retriever
 from rag.scope import Scope, resolve
 from rag.types import Answer, Chunk, Document, DocumentSummary, IndexStats, ScoredChunk, Turn, VerifyReport
-from rag.upkeep import check, open_index, sync_lexicon
+from rag.upkeep import check, one_writer, open_index, sync_lexicon
 
 
 class Engine:
@@ -117,7 +117,7 @@ class Engine:
         """`claim_unplaced` (with prune): files an index from before m003 holds with no folder
         recorded, and that are not in root, are taken as root's and pruned; without it they are
         kept and listed in `report.kept`, since they may come from another folder."""
-        with self._write_lock:
+        with one_writer(self.settings), self._write_lock:
             return self._after_write(self._ingestor.ingest_folder(root, prune=prune, progress=progress,
                                                                   claim_unplaced=claim_unplaced))
 
@@ -282,11 +282,12 @@ class Engine:
         documents missing any vector are embedded again and BM25 is rebuilt from the store."""
         report, orphans, unembedded = check(self._store, self._vectors, self._lexicon)
         if repair and not report.ok:
-            with self._write_lock:
+            with one_writer(self.settings), self._write_lock:
                 self._vectors.delete_ids(orphans)
                 self._embed_again(set(self._store.chunk_documents(unembedded).values()))
                 sync_lexicon(self._store, self._lexicon, force=True)
-            report.repaired = True
+            # checked again, so "repaired" (and `rag verify --repair`'s exit code) is not a hope
+            report.repaired = check(self._store, self._vectors, self._lexicon)[0].ok
         return report
 
     def _embed_again(self, document_ids: set[str]) -> None:

@@ -182,13 +182,17 @@ class LexicalIndex:
     def load(self) -> None:
         import bm25s
 
-        manifest = self.folder / "manifest.json"
-        meta = json.loads(manifest.read_text()) if manifest.exists() else {}
-        if meta.get("analyzer") != ANALYZER:  # none yet, or built with other terms: rebuilt on sync
+        # None yet, built with other terms, or damaged (files deleted or cut short): empty, and
+        # so rebuilt from the store on sync, as BM25 is derived; a damaged one must not stop
+        # every command, `rag verify --repair` included.
+        try:
+            meta = json.loads((self.folder / "manifest.json").read_text())
+            if meta.get("analyzer") != ANALYZER:
+                raise ValueError("another analyzer")
+            model = bm25s.BM25.load(str(self.folder / "bm25")) if meta["ids"] else None
+            self._state = (model, meta["ids"], meta["idf"], meta["generation"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
             self._state = (None, [], {}, "")
-            return
-        model = bm25s.BM25.load(str(self.folder / "bm25")) if meta["ids"] else None
-        self._state = (model, meta["ids"], meta["idf"], meta["generation"])
 
     def build(self, ids: list[str], texts: list[str], generation: str) -> None:
         import bm25s

@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     except (IndexUnavailable, UnknownDocuments) as err:  # said, with where: no traceback
         print(f"rag {args.command}: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; a write cut off is safe (docs/design.md#crash-safety-and-rag-verify)
+        kept = ("; the documents written so far are kept (a file cut off is read again): "
+                "run it again to ingest the rest") if args.command == "ingest" else ""
+        print(f"\nrag {args.command}: interrupted{kept}", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `rag stats | head`: the reader left, which is no error to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so exit's flush cannot raise again
         return 0

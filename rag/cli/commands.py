@@ -153,7 +153,7 @@ def cmd_verify(args) -> int:
     with engine_for(args) as engine:
         report = engine.verify(repair=args.repair)
     print_json(report.model_dump())
-    return 0 if report.ok or args.repair else 1
+    return 0 if report.ok or report.repaired else 1
 
 
 def cmd_serve(args) -> int:
