@@ -67,6 +67,10 @@ def test_bad_input_is_refused_before_an_index_is_touched(tmp_path, capsys, monke
     assert main(["stats"]) == 2
     assert "RAG_MAX_QUOTES = 'abc'" in capsys.readouterr().err
     monkeypatch.delenv("RAG_MAX_QUOTES")
+    monkeypatch.setenv("RAG_PROTECT_READS", "true")  # a setting's own check: its words, not pydantic's prefix
+    assert main(["stats"]) == 2
+    assert "rag: RAG_PROTECT_READS = 'true': needs RAG_API_TOKEN set too" in capsys.readouterr().err
+    monkeypatch.delenv("RAG_PROTECT_READS")
     assert main(["ask", "x" * 2001]) == 2  # the question is checked before the index
     assert "the limit is 2,000" in capsys.readouterr().err
 
@@ -166,7 +170,9 @@ def test_documents_lists_the_ids_that_doc_and_show_take(engine, capsys):
     listed = json.loads(capsys.readouterr().out)
     assert listed["total"] == 1 and listed["documents"][0]["id"] == "wikipedia/normans"
     assert main(["show", "nowhere", "--data-dir", data]) == 2
-    assert "`rag documents`" in capsys.readouterr().err  # where a mistyped id's fix is found
+    assert "rag show: no document 'nowhere'; `rag documents`" in capsys.readouterr().err  # where the fix is found
+    assert main(["show", "normans", "--data-dir", data]) == 2  # the id's last part, as people first try it
+    assert "rag show: no document 'normans'; ids holding it: wikipedia/normans" in capsys.readouterr().err
 
 
 def test_chat_says_how_a_follow_up_was_read(engine, capsys, monkeypatch):

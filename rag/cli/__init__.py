@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.errors():
             name = "RAG_" + str(problem["loc"][-1]).upper() if problem["loc"] else "a setting"
             shown = "(hidden)" if name == "RAG_API_TOKEN" else repr(problem.get("input"))  # a secret
-            print(f"rag: {name} = {shown}: {problem['msg']}", file=sys.stderr)
+            print(f"rag: {name} = {shown}: {problem['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
     asked = {"ask": ("question", "question"), "search": ("query", "query")}.get(args.command)
     if asked:  # the question first: it is the user's to fix, and cheap to check

@@ -112,9 +112,10 @@ def cmd_documents(args) -> int:
 def cmd_show(args) -> int:
     with engine_for(args) as engine:
         document = engine.document(args.document_id)
-    if document is None:
-        print(f"no document {args.document_id!r}; `rag documents` or GET /v1/documents lists them",
-              file=sys.stderr)
+        near = [] if document else [row.id for row in engine.documents(0, 5, args.document_id.strip("/"))]
+    if document is None:  # the ids holding what was typed ("normans"), as `rag documents normans` lists them
+        hint = f"ids holding it: {', '.join(near)}" if near else "`rag documents` or GET /v1/documents lists them"
+        print(f"rag show: no document {args.document_id!r}; {hint}", file=sys.stderr)
         return 2
     if args.json:
         print_json(document.model_dump())
