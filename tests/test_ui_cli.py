@@ -183,6 +183,25 @@ def test_chat_says_how_a_follow_up_was_read(engine, capsys, monkeypatch):
     assert len(said) == 1 and "Riverside" in said[0], said
 
 
+@pytest.mark.parametrize("command", [["serve"], ["mcp", "--http"]])
+def test_a_port_already_taken_is_said_at_once(tmp_path, capsys, command):
+    """uvicorn said it only once the engine had loaded, twenty seconds on, and exited 3."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        started = time.monotonic()
+        assert main([*command, "--port", str(port), "--data-dir", str(tmp_path)]) == 2
+    assert time.monotonic() - started < 5
+    assert f"rag {command[0]}: port {port} on 127.0.0.1 is already in use: stop what uses it, or choose another " \
+           f"--port" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*command, "--port", "70000"])
+    assert "70000 is outside 1 to 65535" in capsys.readouterr().err
+
+
 def test_serve_over_a_missing_index_says_so_and_serves(tmp_path):
     """`rag serve --data-dir typo` served an empty index without a word: every answer a decline."""
     import httpx

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from rag.cli.context import engine_for, print_json, settings_from
+from rag.cli.context import engine_for, port_problem, print_json, settings_from
 from rag.config import question_problem
 
 
@@ -158,10 +158,13 @@ def cmd_verify(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    taken = port_problem(args.host, args.port)
+    if taken:
+        print(f"rag serve: {taken}", file=sys.stderr)
+        return 2
     import uvicorn
 
     from rag.api.app import create_app
-
     from rag.unavailable import index_problem
 
     settings = settings_from(args)
@@ -178,6 +181,10 @@ def cmd_serve(args) -> int:
 
 
 def cmd_mcp(args) -> int:
+    taken = port_problem(args.host, args.port) if args.http else None
+    if taken:
+        print(f"rag mcp: {taken}", file=sys.stderr)
+        return 2
     from rag.integrations.mcp_server import serve
 
     return serve(settings_from(args), http=args.http, host=args.host, port=args.port)
