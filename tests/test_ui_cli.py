@@ -202,6 +202,16 @@ def test_a_port_already_taken_is_said_at_once(tmp_path, capsys, command):
     assert "70000 is outside 1 to 65535" in capsys.readouterr().err
 
 
+def test_chat_from_a_here_doc_shows_each_question_after_its_prompt(engine):
+    typed = "How much did the Riverside library renovation cost?\nWhen did it reopen?\n"
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "chat", "--data-dir", str(engine.settings.data_dir)],
+                          input=typed, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "> How much did the Riverside library renovation cost?" in lines and "> When did it reopen?" in lines
+    assert lines.index("> When did it reopen?") > lines.index("> How much did the Riverside library renovation cost?") + 1
+
+
 def test_serve_over_a_missing_index_says_so_and_serves(tmp_path):
     """`rag serve --data-dir typo` served an empty index without a word: every answer a decline."""
     import httpx

@@ -70,11 +70,16 @@ def cmd_chat(args) -> int:
 
 
 def _next_question() -> str:
-    """The next line typed at `rag chat`'s prompt; empty at an empty line or end of input."""
+    """The next line typed at `rag chat`'s prompt; empty at an empty line or end of input. Read
+    from a pipe or here-doc, it is shown after the prompt, as a terminal would have echoed it: the
+    transcript had answers under bare prompts."""
     try:
-        return input("> ").strip()
+        question = input("> ").strip()
     except EOFError:
         return ""
+    if not sys.stdin.isatty():
+        print(question)
+    return question
 
 
 def cmd_search(args) -> int:
