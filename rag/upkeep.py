@@ -88,8 +88,12 @@ def one_writer(settings: Settings) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not POSIX: no lock, as before there was one
         yield
         return
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir / "writer.lock", "a+") as handle:
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(settings.data_dir / "writer.lock", "a+")
+    except OSError as err:  # a folder (or a lock left by another user) this process may not write
+        raise IndexUnavailable(open_problem(settings, err)) from err
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
