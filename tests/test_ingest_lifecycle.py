@@ -198,27 +198,20 @@ def test_a_second_ingest_into_one_index_is_refused_naming_the_first(tmp_path, ca
     assert "added 3" in capsys.readouterr().out
 
 
-def _stored(data: Path) -> int:
-    """Documents committed so far, read as another process would."""
-    try:
-        with sqlite3.connect(f"file:{data / 'store.sqlite'}?mode=ro", uri=True, timeout=0.2) as db:
-            return db.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.Error:  # not made yet, or its tables not yet
-        return 0
-
-
 def test_ctrl_c_during_ingest_is_one_line_and_the_index_stays_whole(tmp_path):
     import signal
     import subprocess
     import sys
     import time
 
+    from tests.test_crash import progress  # documents committed so far, read as another process would
+
     data, notes = tmp_path / "data", _notes(tmp_path / "notes", 40)
     command = [sys.executable, "-m", "rag.cli", "ingest", str(notes), "--data-dir", str(data)]
     proc = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent, stderr=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, env=dict(os.environ, RAG_PRECISION="fp32"))
     started = time.monotonic()
-    while _stored(data) < 1 and proc.poll() is None and time.monotonic() - started < 120:
+    while progress(data / "store.sqlite")[0] < 1 and proc.poll() is None and time.monotonic() - started < 120:
         time.sleep(0.05)  # once the first note is in: the reading worker runs, the model embeds
     proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
     _, err = proc.communicate(timeout=120)

@@ -183,7 +183,7 @@ def test_chat_says_how_a_follow_up_was_read(engine, capsys, monkeypatch):
     assert len(said) == 1 and "Riverside" in said[0], said
 
 
-@pytest.mark.parametrize("command", [["serve"], ["mcp", "--http"]])
+@pytest.mark.parametrize("command", [["serve"], ["mcp", "--http"], ["ui"]])
 def test_a_port_already_taken_is_said_at_once(tmp_path, capsys, command):
     """uvicorn said it only once the engine had loaded, twenty seconds on, and exited 3."""
     import socket

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     except (IndexUnavailable, UnknownDocuments) as err:  # said, with where: no traceback
         print(f"rag {args.command}: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; a write cut off is safe (docs/design.md#crash-safety-and-rag-verify)
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; a write cut off is safe (docs/design.md)
         kept = ("; the documents written so far are kept (a file cut off is read again): "
                 "run it again to ingest the rest") if args.command == "ingest" else ""
         print(f"\nrag {args.command}: interrupted{kept}", file=sys.stderr)

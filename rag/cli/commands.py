@@ -196,6 +196,10 @@ def cmd_mcp(args) -> int:
 
 
 def cmd_ui(args) -> int:
+    taken = port_problem(args.host, args.port)
+    if taken:
+        print(f"rag ui: {taken}", file=sys.stderr)
+        return 2
     app = Path(__file__).resolve().parents[2] / "ui" / "app.py"
     env = dict(os.environ, RAG_API_URL=args.api_url)
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),

@@ -42,7 +42,7 @@ def print_json(value) -> None:
 
 
 def port_problem(host: str, port: int) -> str | None:
-    """Why `rag serve` or `rag mcp --http` cannot listen at host:port, checked before the engine
+    """Why `rag serve`, `rag ui` or `rag mcp --http` cannot listen at host:port, checked before the engine
     loads: uvicorn said it only after loading it, twenty seconds on, and exited 3."""
     try:
         family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
