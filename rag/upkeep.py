@@ -81,8 +81,8 @@ def check(store: Store, vectors: VectorIndex, lexicon: LexicalIndex) -> tuple[Ve
 def one_writer(settings: Settings) -> Iterator[None]:
     """Held while a folder ingest or a repair writes; a second one, from any process, is refused
     at once with IndexBusy naming the holder. Two at once would each embed and write every changed
-    file, and two embedded Chromas would each save their own view of one vector file. The lock is
-    the kernel's (flock), so a killed holder leaves none behind."""
+    file, two embedded Chromas writing one folder (its client is not made for two writing
+    processes). The lock is the kernel's (flock), so a killed holder leaves none behind."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX: no lock, as before there was one
