@@ -276,6 +276,11 @@ class Engine:
                           document_encoder=self._embedder.document_encoder_name,
                           vector_store=self.settings.index.chroma_url or "embedded")
 
+    def missing_vectors(self) -> int:
+        """Stored chunks Chroma holds no vector for, by count (its folder deleted, a write cut short):
+        only BM25 finds them. A cheap count; `verify` names them."""
+        return max(0, self._store.count()[1] - self._vectors.count())
+
     def verify(self, repair: bool = False) -> VerifyReport:
         """Check that the store, Chroma and BM25 hold the same chunks; with repair, make
         them agree: the store is the truth, so vectors without a stored chunk are deleted,

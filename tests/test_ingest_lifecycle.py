@@ -174,13 +174,17 @@ def test_a_damaged_bm25_index_or_lost_vectors_are_repaired_not_a_traceback(tmp_p
 
     shutil.rmtree(data / "bm25" / "bm25")
     argv = ["--data-dir", str(data), "--json"]
+    assert cli.main(["ask", "When was the sluice of weir 0 opened?", *argv]) == 0
+    assert "rag ask: stored chunks without a vector: 1 (only words find them); `rag verify --repair`" \
+        in capsys.readouterr().err
     assert cli.main(["verify", "--data-dir", str(data)]) == 1
     assert '"missing_vectors": [\n    "note-0.txt::0"' in capsys.readouterr().out
     assert cli.main(["verify", "--repair", "--data-dir", str(data)]) == 0
     assert '"repaired": true' in capsys.readouterr().out
     (data / "bm25" / "manifest.json").write_text('{"ids": [')  # cut short as a full disk leaves it
     assert cli.main(["ask", "When was the sluice of weir 2 opened?", *argv]) == 0
-    assert "weir 2 opened the sluice at 7" in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert "weir 2 opened the sluice at 7" in said.out and not said.err  # repaired: nothing to say
     assert cli.main(["verify", "--data-dir", str(data)]) == 0
 
 

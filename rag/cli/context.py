@@ -8,6 +8,7 @@ import errno
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 from rag.config import Settings
@@ -32,9 +33,16 @@ def settings_from(args) -> Settings:
 
 
 def engine_for(args):
+    """The engine over the index the options name. Before a question, chunks without a vector are
+    said with the fix: answers would otherwise be found by BM25 alone for them, unseen."""
     from rag.engine import Engine
 
-    return Engine(settings_from(args))
+    engine = Engine(settings_from(args))
+    missing = engine.missing_vectors() if args.command in {"ask", "chat", "search"} else 0
+    if missing:
+        print(f"rag {args.command}: stored chunks without a vector: {missing:,} (only words find them); "
+              f"`rag verify --repair` embeds them again", file=sys.stderr)
+    return engine
 
 
 def print_json(value) -> None:
