@@ -25,7 +25,7 @@ from rag.quotes import QuoteModel, ReaderCalibration, Sentence
 from rag.retrieve import Candidate, Retriever
 from rag.scope import Scope, resolve
 from rag.types import Answer, Chunk, Document, DocumentSummary, IndexStats, ScoredChunk, Turn, VerifyReport
-from rag.upkeep import check, open_index, sync_lexicon
+from rag.upkeep import check, one_writer, open_index, sync_lexicon
 
 
 class Engine:
@@ -117,7 +117,7 @@ class Engine:
         """`claim_unplaced` (with prune): files an index from before m003 holds with no folder
         recorded, and that are not in root, are taken as root's and pruned; without it they are
         kept and listed in `report.kept`, since they may come from another folder."""
-        with self._write_lock:
+        with one_writer(self.settings), self._write_lock:
             return self._after_write(self._ingestor.ingest_folder(root, prune=prune, progress=progress,
                                                                   claim_unplaced=claim_unplaced))
 
@@ -277,17 +277,23 @@ class Engine:
                           document_encoder=self._embedder.document_encoder_name,
                           vector_store=self.settings.index.chroma_url or "embedded")
 
+    def missing_vectors(self) -> int:
+        """Stored chunks Chroma holds no vector for, by count (its folder deleted, a write cut short):
+        only BM25 finds them. A cheap count; `verify` names them."""
+        return max(0, self._store.count()[1] - self._vectors.count())
+
     def verify(self, repair: bool = False) -> VerifyReport:
         """Check that the store, Chroma and BM25 hold the same chunks; with repair, make
         them agree: the store is the truth, so vectors without a stored chunk are deleted,
         documents missing any vector are embedded again and BM25 is rebuilt from the store."""
         report, orphans, unembedded = check(self._store, self._vectors, self._lexicon)
         if repair and not report.ok:
-            with self._write_lock:
+            with one_writer(self.settings), self._write_lock:
                 self._vectors.delete_ids(orphans)
                 self._embed_again(set(self._store.chunk_documents(unembedded).values()))
                 sync_lexicon(self._store, self._lexicon, force=True)
-            report.repaired = True
+            # checked again, so "repaired" (and `rag verify --repair`'s exit code) is not a hope
+            report.repaired = check(self._store, self._vectors, self._lexicon)[0].ok
         return report
 
     def _embed_again(self, document_ids: set[str]) -> None:

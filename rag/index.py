@@ -189,14 +189,17 @@ class LexicalIndex:
     def load(self) -> None:
         import bm25s
 
-        manifest = self.folder / "manifest.json"
-        meta = json.loads(manifest.read_text()) if manifest.exists() else {}
-        if meta.get("analyzer") != ANALYZER or "words" not in meta:
-            # none yet, built with other terms, or before the written words were kept: rebuilt on sync
+        # None yet, built with other terms or before the written words were kept, or damaged
+        # (files deleted or cut short): empty, and so rebuilt from the store on sync, as BM25 is
+        # derived; a damaged one must not stop every command, `rag verify --repair` included.
+        try:
+            meta = json.loads((self.folder / "manifest.json").read_text())
+            if meta.get("analyzer") != ANALYZER or "words" not in meta:
+                raise ValueError("another analyzer, or no written words")
+            model = bm25s.BM25.load(str(self.folder / "bm25")) if meta["ids"] else None
+            self._state = (model, meta["ids"], meta["idf"], meta["generation"], Vocabulary(meta["words"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
             self._state = (None, [], {}, "", Vocabulary())
-            return
-        model = bm25s.BM25.load(str(self.folder / "bm25")) if meta["ids"] else None
-        self._state = (model, meta["ids"], meta["idf"], meta["generation"], Vocabulary(meta["words"]))
 
     def build(self, ids: list[str], texts: list[str], generation: str) -> None:
         import bm25s

@@ -267,7 +267,7 @@ class VerifyReport(BaseModel):
     missing_sentence_vectors: int = Field(0, description="Stored chunks without their sentences' vectors.")
     bm25_drift: int = Field(description="Chunks in BM25 or the store but not both.")
     ok: bool
-    repaired: bool = False
+    repaired: bool = Field(False, description="With repair: whether the three agree once repaired (checked again).")
 
 
 NO_ANSWER = "The corpus does not answer this."

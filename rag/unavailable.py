@@ -15,6 +15,10 @@ class IndexUnavailable(RuntimeError):
     server that does not answer); the message says what and where, for people."""
 
 
+class IndexBusy(IndexUnavailable):
+    """Another process is ingesting into (or repairing) the index folder; try again once it ends."""
+
+
 def open_problem(settings: Settings, err: BaseException) -> str:
     """Why the index folder could not be opened for writing, naming it."""
     where = settings.data_dir.resolve()

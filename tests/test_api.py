@@ -82,6 +82,14 @@ def test_bad_requests_get_clear_json_errors(server, method, path, kwargs, status
     assert "error" in response.json() and "Traceback" not in response.text
 
 
+def test_a_body_that_is_no_json_is_said_so(server):
+    response = httpx.post(f"{server}/v1/ask", content=b'{"question": "Who?",}', timeout=60,
+                          headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid request: body: the body is not valid JSON (Expecting property " \
+                                       "name enclosed in double quotes, at character 20)"
+
+
 def test_openai_client_gets_quotes_and_citations(server):
     from openai import OpenAI
 

@@ -153,3 +153,76 @@ def test_a_chroma_server_gone_while_serving_is_a_503_that_names_it(fresh, tmp_pa
     client = TestClient(create_app(Settings(data_dir=fresh.settings.data_dir, chroma_url=url), engine=fresh))
     response = client.post("/v1/ask", json={"question": "Where does the red kite nest?"})
     assert response.status_code == 503 and f"the Chroma server at {url}" in response.json()["error"]
+
+
+def _notes(folder: Path, count: int = 3) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"note-{n}.txt").write_text(f"The lock keeper of weir {n} opened the sluice at {n + 5} o'clock.")
+    return folder
+
+
+def test_a_damaged_bm25_index_or_lost_vectors_are_repaired_not_a_traceback(tmp_path, capsys):
+    """Every command, `rag verify --repair` included, stopped on a traceback when the BM25 files
+    were deleted or cut short, though BM25 is rebuilt from the store; `--repair` exits 0 only
+    once a second check finds the three in agreement."""
+    data = tmp_path / "data"
+    with Engine(Settings(data_dir=data, precision="fp32")) as engine:
+        engine.ingest(_notes(tmp_path / "notes"))
+        engine._vectors.delete_ids([engine._store.all_chunk_ids()[0]])  # white-box: a vector lost
+    import shutil
+
+    shutil.rmtree(data / "bm25" / "bm25")
+    argv = ["--data-dir", str(data), "--json"]
+    assert cli.main(["ask", "When was the sluice of weir 0 opened?", *argv]) == 0
+    assert "rag ask: stored chunks without a vector: 1 (only words find them); `rag verify --repair`" \
+        in capsys.readouterr().err
+    assert cli.main(["verify", "--data-dir", str(data)]) == 1
+    assert '"missing_vectors": [\n    "note-0.txt::0"' in capsys.readouterr().out
+    assert cli.main(["verify", "--repair", "--data-dir", str(data)]) == 0
+    assert '"repaired": true' in capsys.readouterr().out
+    (data / "bm25" / "manifest.json").write_text('{"ids": [')  # cut short as a full disk leaves it
+    assert cli.main(["ask", "When was the sluice of weir 2 opened?", *argv]) == 0
+    said = capsys.readouterr()
+    assert "weir 2 opened the sluice at 7" in said.out and not said.err  # repaired: nothing to say
+    assert cli.main(["verify", "--data-dir", str(data)]) == 0
+
+
+def test_a_second_ingest_into_one_index_is_refused_naming_the_first(tmp_path, capsys):
+    from rag.upkeep import one_writer
+
+    data, notes = tmp_path / "data", _notes(tmp_path / "notes")
+    settings = Settings(data_dir=data, precision="fp32")
+    with one_writer(settings):  # as a `rag ingest` running in another process holds it (flock)
+        assert cli.main(["ingest", str(notes), "--data-dir", str(data)]) == 2
+        err = capsys.readouterr().err
+        assert f"another process (pid {os.getpid()}) is writing to the index at {data.resolve()}" in err
+        assert "wait for it to end" in err
+    assert cli.main(["ingest", str(notes), "--data-dir", str(data)]) == 0  # free again once it ends
+    assert "added 3" in capsys.readouterr().out
+
+
+def test_ctrl_c_during_ingest_is_one_line_and_the_index_stays_whole(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_crash import progress  # documents committed so far, read as another process would
+
+    data, notes = tmp_path / "data", _notes(tmp_path / "notes", 40)
+    command = [sys.executable, "-m", "rag.cli", "ingest", str(notes), "--data-dir", str(data)]
+    proc = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent, stderr=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=dict(os.environ, RAG_PRECISION="fp32"))
+    started = time.monotonic()
+    while progress(data / "store.sqlite")[0] < 1 and proc.poll() is None and time.monotonic() - started < 120:
+        time.sleep(0.05)  # once the first note is in: the reading worker runs, the model embeds
+    proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert "rag ingest: interrupted; the documents written so far are kept" in err
+    with Engine(Settings(data_dir=data, precision="fp32")) as engine:
+        cut = engine.verify()  # vectors of a document not yet committed may be left: never quoted
+        assert not (cut.missing_vectors or cut.missing_sentence_vectors or cut.bm25_drift), cut
+        engine.ingest(notes)  # the rest, as the message says
+        assert len(engine.documents()) == 40 and engine.verify().ok

@@ -67,6 +67,10 @@ def test_bad_input_is_refused_before_an_index_is_touched(tmp_path, capsys, monke
     assert main(["stats"]) == 2
     assert "RAG_MAX_QUOTES = 'abc'" in capsys.readouterr().err
     monkeypatch.delenv("RAG_MAX_QUOTES")
+    monkeypatch.setenv("RAG_PROTECT_READS", "true")  # a setting's own check: its words, not pydantic's prefix
+    assert main(["stats"]) == 2
+    assert "rag: RAG_PROTECT_READS = 'true': needs RAG_API_TOKEN set too" in capsys.readouterr().err
+    monkeypatch.delenv("RAG_PROTECT_READS")
     assert main(["ask", "x" * 2001]) == 2  # the question is checked before the index
     assert "the limit is 2,000" in capsys.readouterr().err
 
@@ -166,7 +170,9 @@ def test_documents_lists_the_ids_that_doc_and_show_take(engine, capsys):
     listed = json.loads(capsys.readouterr().out)
     assert listed["total"] == 1 and listed["documents"][0]["id"] == "wikipedia/normans"
     assert main(["show", "nowhere", "--data-dir", data]) == 2
-    assert "`rag documents`" in capsys.readouterr().err  # where a mistyped id's fix is found
+    assert "rag show: no document 'nowhere'; `rag documents`" in capsys.readouterr().err  # where the fix is found
+    assert main(["show", "normans", "--data-dir", data]) == 2  # the id's last part, as people first try it
+    assert "rag show: no document 'normans'; ids holding it: wikipedia/normans" in capsys.readouterr().err
 
 
 def test_chat_says_how_a_follow_up_was_read(engine, capsys, monkeypatch):
@@ -175,6 +181,35 @@ def test_chat_says_how_a_follow_up_was_read(engine, capsys, monkeypatch):
     assert main(["chat", "--data-dir", str(engine.settings.data_dir)]) == 0
     said = [line for line in capsys.readouterr().out.splitlines() if "Read with the conversation as:" in line]
     assert len(said) == 1 and "Riverside" in said[0], said
+
+
+@pytest.mark.parametrize("command", [["serve"], ["mcp", "--http"], ["ui"]])
+def test_a_port_already_taken_is_said_at_once(tmp_path, capsys, command):
+    """uvicorn said it only once the engine had loaded, twenty seconds on, and exited 3."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        started = time.monotonic()
+        assert main([*command, "--port", str(port), "--data-dir", str(tmp_path)]) == 2
+    assert time.monotonic() - started < 5
+    assert f"rag {command[0]}: port {port} on 127.0.0.1 is already in use: stop what uses it, or choose another " \
+           f"--port" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*command, "--port", "70000"])
+    assert "70000 is outside 1 to 65535" in capsys.readouterr().err
+
+
+def test_chat_from_a_here_doc_shows_each_question_after_its_prompt(engine):
+    typed = "How much did the Riverside library renovation cost?\nWhen did it reopen?\n"
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "chat", "--data-dir", str(engine.settings.data_dir)],
+                          input=typed, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "> How much did the Riverside library renovation cost?" in lines and "> When did it reopen?" in lines
+    assert lines.index("> When did it reopen?") > lines.index("> How much did the Riverside library renovation cost?") + 1
 
 
 def test_serve_over_a_missing_index_says_so_and_serves(tmp_path):

@@ -98,8 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError):
-        errors = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
-                  for e in exc.errors()]
+        errors = [_field_error(e) for e in exc.errors()]
         # the problems in the message too: an OpenAI client (and rag.api.client) shows only `error`
         said = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:3])
         more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
@@ -132,6 +131,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     app.include_router(documents.router)
     app.include_router(reports.router)
     return app
+
+
+def _field_error(error: dict) -> dict:
+    """One validation problem as {field, message}. A body that is no JSON is said so, with where
+    the parser stopped: FastAPI's own words were "body.0: JSON decode error"."""
+    if error.get("type") == "json_invalid":
+        where, why = error.get("loc", ("body", 0))[-1], (error.get("ctx") or {}).get("error", "")
+        return {"field": "body", "message": f"the body is not valid JSON ({why}, at character {where})"}
+    return {"field": ".".join(str(p) for p in error.get("loc", ())), "message": error.get("msg", "")}
 
 
 def _offline_docs(app: FastAPI) -> None:

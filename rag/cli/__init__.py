@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.errors():
             name = "RAG_" + str(problem["loc"][-1]).upper() if problem["loc"] else "a setting"
             shown = "(hidden)" if name == "RAG_API_TOKEN" else repr(problem.get("input"))  # a secret
-            print(f"rag: {name} = {shown}: {problem['msg']}", file=sys.stderr)
+            print(f"rag: {name} = {shown}: {problem['msg'].removeprefix('Value error, ')}", file=sys.stderr)
         return 2
     asked = {"ask": ("question", "question"), "search": ("query", "query")}.get(args.command)
     if asked:  # the question first: it is the user's to fix, and cheap to check
@@ -60,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     except (IndexUnavailable, UnknownDocuments) as err:  # said, with where: no traceback
         print(f"rag {args.command}: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; a write cut off is safe (docs/design.md)
+        kept = ("; the documents written so far are kept (a file cut off is read again): "
+                "run it again to ingest the rest") if args.command == "ingest" else ""
+        print(f"\nrag {args.command}: interrupted{kept}", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `rag stats | head`: the reader left, which is no error to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so exit's flush cannot raise again
         return 0

@@ -112,18 +112,18 @@ def parser() -> argparse.ArgumentParser:
 
     p = command("serve", help="start the HTTP API")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--port", type=_bounded(1, 65535), default=8000, help="port (default 8000)")
     p.set_defaults(func=cmd_serve)
 
     p = command("mcp", help="serve the corpus to MCP clients (stdio, or streamable HTTP with --http)")
     p.add_argument("--http", action="store_true", help="streamable HTTP at http://HOST:PORT/mcp instead of stdio")
     p.add_argument("--host", default="127.0.0.1", help="with --http: address (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="with --http: port (default 8765)")
+    p.add_argument("--port", type=_bounded(1, 65535), default=8765, help="with --http: port (default 8765)")
     p.set_defaults(func=cmd_mcp)
 
     p = command("ui", help="start the Streamlit UI")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    p.add_argument("--port", type=_bounded(1, 65535), default=8501, help="port (default 8501)")
     p.add_argument("--api-url", default=os.environ.get("RAG_API_URL", "http://127.0.0.1:8000"),
                    help="the Attest API the UI talks to (RAG_API_URL; default http://127.0.0.1:8000)")
     p.set_defaults(func=cmd_ui)

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from rag.cli.context import engine_for, print_json, settings_from
+from rag.cli.context import engine_for, port_problem, print_json, settings_from
 from rag.config import question_problem
 
 
@@ -70,11 +70,16 @@ def cmd_chat(args) -> int:
 
 
 def _next_question() -> str:
-    """The next line typed at `rag chat`'s prompt; empty at an empty line or end of input."""
+    """The next line typed at `rag chat`'s prompt; empty at an empty line or end of input. Read
+    from a pipe or here-doc, it is shown after the prompt, as a terminal would have echoed it: the
+    transcript had answers under bare prompts."""
     try:
-        return input("> ").strip()
+        question = input("> ").strip()
     except EOFError:
         return ""
+    if not sys.stdin.isatty():
+        print(question)
+    return question
 
 
 def cmd_search(args) -> int:
@@ -112,9 +117,10 @@ def cmd_documents(args) -> int:
 def cmd_show(args) -> int:
     with engine_for(args) as engine:
         document = engine.document(args.document_id)
-    if document is None:
-        print(f"no document {args.document_id!r}; `rag documents` or GET /v1/documents lists them",
-              file=sys.stderr)
+        near = [] if document else [row.id for row in engine.documents(0, 5, args.document_id.strip("/"))]
+    if document is None:  # the ids holding what was typed ("normans"), as `rag documents normans` lists them
+        hint = f"ids holding it: {', '.join(near)}" if near else "`rag documents` or GET /v1/documents lists them"
+        print(f"rag show: no document {args.document_id!r}; {hint}", file=sys.stderr)
         return 2
     if args.json:
         print_json(document.model_dump())
@@ -153,14 +159,17 @@ def cmd_verify(args) -> int:
     with engine_for(args) as engine:
         report = engine.verify(repair=args.repair)
     print_json(report.model_dump())
-    return 0 if report.ok or args.repair else 1
+    return 0 if report.ok or report.repaired else 1
 
 
 def cmd_serve(args) -> int:
+    taken = port_problem(args.host, args.port)
+    if taken:
+        print(f"rag serve: {taken}", file=sys.stderr)
+        return 2
     import uvicorn
 
     from rag.api.app import create_app
-
     from rag.unavailable import index_problem
 
     settings = settings_from(args)
@@ -177,12 +186,20 @@ def cmd_serve(args) -> int:
 
 
 def cmd_mcp(args) -> int:
+    taken = port_problem(args.host, args.port) if args.http else None
+    if taken:
+        print(f"rag mcp: {taken}", file=sys.stderr)
+        return 2
     from rag.integrations.mcp_server import serve
 
     return serve(settings_from(args), http=args.http, host=args.host, port=args.port)
 
 
 def cmd_ui(args) -> int:
+    taken = port_problem(args.host, args.port)
+    if taken:
+        print(f"rag ui: {taken}", file=sys.stderr)
+        return 2
     app = Path(__file__).resolve().parents[2] / "ui" / "app.py"
     env = dict(os.environ, RAG_API_URL=args.api_url)
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
