@@ -246,3 +246,17 @@ def test_the_third_tune_set_holds_and_its_checker_names_each_broken_record(tmp_p
     assert [line.split(":")[0] for line in found] == [rows[0]["id"], rows[1]["id"], rows[2]["id"], rows[2]["id"]]
     assert "already in the history" in found[0] and "is not in" in found[1] and "no corpus document" in found[2]
     assert "used twice" in found[3]
+
+
+def test_the_fourth_tune_set_holds_with_the_third_sets_checks():
+    """conversations-tune4.jsonl, written blind to rag/followup/, passes tune3's checks through its
+    own checker's path, covers every document but the attribution file, and keeps its declines."""
+    from eval.conversations import documents
+    from eval.conversations_tune3 import problems
+    from eval.conversations_tune4 import PATH
+
+    docs = documents()
+    assert problems(PATH, docs) == []
+    rows = [json.loads(line) for line in PATH.read_text().splitlines()]
+    assert sum(not r["answerable"] for r in rows) >= 8
+    assert {r["gold_document_ids"][0] for r in rows} == set(docs) - {"ATTRIBUTION.md"}
