@@ -1,5 +1,5 @@
 """"then" and "there": the time or place the previous answer gave ("by then" → "by March
-1974", "there" → "in Normandy"). Only times and places written in the conversation's
+1974", "before that" → "before 1977", "there" → "in Normandy"). Only times and places written in the conversation's
 own text are returned."""
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ import re
 from rag.followup.words import WHEN, YEAR
 
 
+# a bare "that" closing the question after "before" or "after" is the previous answer's time too:
+# "what was the ratio before that?" after "...its 1977 merger" is before 1977, not before the merger's college
 TIME_WORDS = re.compile(r"\b(?:(by|until|till|since|before|after|at|from)\s+)?(then|that time|that year|"
-                        r"that date|that point|the same year|the same time)\b", re.I)
+                        r"that date|that point|the same year|the same time|"
+                        r"(?:(?<=before )|(?<=after )|(?<=since )|(?<=until ))that(?=\s*[?.!]*\s*$))\b", re.I)
 PLACE_WORD = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|be|been|being|have|has|had|exist|exists|existed|"
                         r"remain|remains|remained|will|would|could|might|may|must|seem|seems|seemed)\b)", re.I)
 EXISTENTIAL = re.compile(r"^\s*(is|are|was|were|has|have|had|will|would|could)\s+there\b", re.I)
