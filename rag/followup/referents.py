@@ -117,6 +117,18 @@ def demonstrative(question: str) -> re.Match | None:
 _RUN_BREAK = re.compile(r"[^\w\s'’-]")
 
 
+_PLURAL = frozenset({"they", "them", "their", "theirs"})
+
+
+def agreeing(entity: str, query: str) -> str:
+    """The owner of a possessed thing when only a plural pronoun points at it: after "how big is
+    Harvard's endowment", "how many students do they teach" is about Harvard, which "they" can be
+    said of as an organisation, not its one endowment ("Harvard's endowments" would keep it)."""
+    said = {m.group(0).lower() for m in THING.finditer(query)}
+    owned = re.fullmatch(r"(.+?)['’]s\s+(\S+(?:\s+\S+)?)", entity)
+    return owned[1] if said and said <= _PLURAL and owned and not owned[2].endswith("s") else entity
+
+
 def as_named(subject: str, quoted: list[Passage]) -> str:
     """A common noun the previous question asked about, under the name its best quote gives
     it: after "Who signed the treaty that ended the war in 1763?", "Where was it signed?" is

@@ -43,13 +43,15 @@ from rag.followup.bound import about, fronted, restated, self_bound, uncontracte
 from rag.followup.casing import recased_turns, texts_to_read
 from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, corrected, elided, swap
+from rag.followup.filler import unpadded
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.listed import ordinal_item
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in, of_person, people_in, person_in,
                                  placed)
-from rag.followup.referents import (DEMONSTRATIVE, ONE, ONES, PERSON, THING, as_named, definite, demonstrative, done_by,
-                                    kept, named_by, own_possessor, substitute, termed)
+from rag.followup.referents import (DEMONSTRATIVE, ONE, ONES, PERSON, THING, agreeing, as_named, definite,
+                                    demonstrative, done_by, kept, named_by, own_possessor, substitute, termed)
+from rag.followup.relative import shifted
 from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search, guessed
 from rag.followup.spelling import respelt, vocabulary
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
@@ -95,8 +97,8 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
     resolved = _resolve_one(_typed(cased, known), frame, quoted, entity, thing, texts)
-    if not resolved.leans_on:  # a question that stands alone is read as typed
-        resolved = resolved.model_copy(update={"query": question})
+    if not resolved.leans_on:  # a question that stands alone is read as typed, less its filler
+        resolved = resolved.model_copy(update={"query": unpadded(question)})
     else:  # "and what did it win" rewritten stands alone: its "and" only joined it to the conversation
         resolved = resolved.model_copy(update={"query": _joined(resolved.query)})
     return resolved.model_copy(update={"asked_before": frame, "answered_before": quoted})
@@ -153,7 +155,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it; `thing`: the last entity no person
     pronoun named, which "it" and "its" point at)."""
-    question = uncontracted(_GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question)
+    question = uncontracted(unpadded(_GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question))
     if not frame or not WORD.search(question):  # "???" leans on nothing
         return standalone(question)
     if again := restated(question):  # "no, I meant when did the embargo end": that question (rag/followup/bound.py)
@@ -168,6 +170,11 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     subject = carried or topic(frame)
     if asks_more(question):  # "Tell me more" earlier in the conversation: the question it continued
         return Resolved(query=frame, leans_on=["more"], entity=subject, prefer_documents=documents)
+    if moved := shifted(question, frame, [p.text for p in quoted]):  # "and the year after?": that year itself
+        query, whole = moved
+        inner = Resolved(query=query, entity=subject, prefer_documents=documents) if whole else \
+            _resolve_one(query, frame, quoted, carried, thing, texts)
+        return inner.model_copy(update={"leans_on": [*inner.leans_on, "relative time"]})
     query, leans = question, []
     elliptical = elided(question)
     new = elliptical[0] if elliptical else ""
@@ -229,7 +236,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = substitute(query, THEY, entity) if entity else query
         leans.append("answer")
     elif (THING.search(query) and not own_possessor(query)) or demonstrative(query):
-        entity = done_by(frame, quoted) or as_named(thing or subject, quoted)
+        entity = agreeing(done_by(frame, quoted) or as_named(thing or subject, quoted), query)
         if entity:  # "that war" → "the war", then name it
             query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if kept(q, m) else "the ", query)
             query = substitute(query, THING, entity)
