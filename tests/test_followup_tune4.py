@@ -117,3 +117,26 @@ def test_they_for_a_possessed_thing_is_its_owner_and_it_stays_the_thing():
     assert agreeing("Harvard's endowments", "how big are they?") == "Harvard's endowments"
     assert ask("and how many students do they teach?", ("how big is harvard's endowment", ENDOWMENT)).query == \
         "How many students do harvard teach?"
+
+
+MAUDUDI = "Maududi founded the Jamaat-e-Islami party in 1941 and remained its leader until 1972."
+DYRRACHIUM = ("The city's garrison resisted until February 1082, when Dyrrachium was betrayed to the Normans by the "
+              "Venetian and Amalfitan merchants who had settled there.")
+
+
+def test_before_that_is_before_the_answers_first_time_and_after_that_after_its_last():
+    assert ask("what was his job before that?", ("who founded jamaat-e-islami", MAUDUDI)).query == \
+        "what was Maududi's job before 1941?"
+    assert ask("what was his job after that?", ("who founded jamaat-e-islami", MAUDUDI)).query.endswith("after 1972?")
+
+
+def test_they_is_the_people_the_previous_question_named_when_its_topic_is_one_thing():
+    assert ask("ok and why did they go back to italy after that?",
+               ("when did the normans take dyrrachium", DYRRACHIUM)).query == \
+        "Why did normans go back to italy after February 1082?"
+    assert agreeing("Dyrrachium", "why did it fall?", "Normans") == "Dyrrachium"
+
+
+def test_how_come_before_a_second_question_asks_nothing_of_its_own():
+    assert unpadded("how come? why were they buying so many weapons") == "why were they buying so many weapons"
+    assert unpadded("how come they lost?") == "how come they lost?" and unpadded("how come?") == "how come?"

@@ -12,9 +12,11 @@ import re
 from rag.followup.words import AUX, WH
 
 _INTERJECTION = (r"(?:hi|hello|hey|ok|okay|oh|ah|aha|hmm+|um+|uh+|er|well|right|alright|cool|nice|great|"
-                 r"interesting|wow|i\s+see|got\s+it|makes\s+sense|thanks|thank\s+you|thx|sure|yes|yeah|so)")
+                 r"interesting|wow|i\s+see|got\s+it|makes\s+sense|thanks|thank\s+you|thx|sure|yes|yeah|so|really|"
+                 # "how come? why were they buying arms": the second question says what the first asks
+                 r"how\s+come(?=\s*[?!.]))")
 # a run of interjections, each closed by a mark or a space: "ok thanks.", "Interesting!", "hmm interesting,"
-_LEAD = re.compile(rf"^\s*(?:{_INTERJECTION}(?:[,.!;:…]+\s*|\s+-\s+|\s+|$))+", re.I)
+_LEAD = re.compile(rf"^\s*(?:{_INTERJECTION}(?:[,.!?;:…]+\s*|\s+-\s+|\s+|$))+", re.I)
 # what a question left after the filler starts with: "well-known rulers?" or "great britain's role?" is no filler
 _JOINED = re.compile(r"(?:and|but|also)\b", re.I)
 # a request framing the question: "can you tell me", "could you please tell me", "do you know", "i'd like to know"

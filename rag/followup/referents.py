@@ -120,13 +120,16 @@ _RUN_BREAK = re.compile(r"[^\w\s'’-]")
 _PLURAL = frozenset({"they", "them", "their", "theirs"})
 
 
-def agreeing(entity: str, query: str) -> str:
-    """The owner of a possessed thing when only a plural pronoun points at it: after "how big is
-    Harvard's endowment", "how many students do they teach" is about Harvard, which "they" can be
-    said of as an organisation, not its one endowment ("Harvard's endowments" would keep it)."""
+def agreeing(entity: str, query: str, people: str = "") -> str:
+    """What only a plural pronoun can point at, when the entity is one thing: the owner of a
+    possessed thing (after "how big is Harvard's endowment", "how many students do they teach"
+    is about Harvard, an organisation, not its one endowment), else the people the previous
+    question named ("they" after "when did the Normans take Dyrrachium" are the Normans)."""
     said = {m.group(0).lower() for m in THING.finditer(query)}
+    if not said or not said <= _PLURAL or entity.endswith("s"):
+        return entity
     owned = re.fullmatch(r"(.+?)['’]s\s+(\S+(?:\s+\S+)?)", entity)
-    return owned[1] if said and said <= _PLURAL and owned and not owned[2].endswith("s") else entity
+    return owned[1] if owned else people or entity
 
 
 def as_named(subject: str, quoted: list[Passage]) -> str:

@@ -188,8 +188,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if said := termed(query, subject):  # "Where does the word come from?": the word asked about
         query = said
         leans.append("term")
-    if TIME_WORDS.search(query):
-        when = time_of([p.text for p in quoted]) or time_in(frame)
+    if said := TIME_WORDS.search(query):
+        before = (said.group(1) or "").lower() == "before"  # before the answer's first time, not its last
+        when = time_of([p.text for p in quoted], before) or time_in(frame, before)
         if when:
             query = TIME_WORDS.sub(lambda m: then(m.group(1), when), query)
             leans.append("time")
@@ -236,7 +237,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = substitute(query, THEY, entity) if entity else query
         leans.append("answer")
     elif (THING.search(query) and not own_possessor(query)) or demonstrative(query):
-        entity = agreeing(done_by(frame, quoted) or as_named(thing or subject, quoted), query)
+        entity = agreeing(done_by(frame, quoted) or as_named(thing or subject, quoted), query, people_in(frame))
         if entity:  # "that war" → "the war", then name it
             query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if kept(q, m) else "the ", query)
             query = substitute(query, THING, entity)

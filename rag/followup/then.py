@@ -25,17 +25,18 @@ _RANGE = re.compile(rf"\bbetween\s+({_Y})\s+and\s+({_Y})\b|\bfrom\s+({_Y})\s+(?:
 _AFTER_ITS_END = {"by", "until", "till", "since", "after", "from"}  # "by then" after 1754–1763: by 1763
 
 
-def time_in(text: str) -> str | tuple[str, str]:
-    """The last time the text gives: a date, a year, or a range of years as (start, end)."""
+def time_in(text: str, first: bool = False) -> str | tuple[str, str]:
+    """The last time the text gives (its `first`, for "before then": "founded the party in 1941
+    and remained its leader until 1972" was before 1941): a date, a year, or a range as (start, end)."""
     ranges = [(m.start(), m.end(), tuple(y for y in m.groups() if y)) for m in _RANGE.finditer(text)]
     found = [(m.start(), m.group()) for m in WHEN.finditer(text)
              if not any(a <= m.start() < b for a, b, _ in ranges)] + [(a, years) for a, _, years in ranges]
-    return max(found, key=lambda f: f[0])[1] if found else ""
+    return (min if first else max)(found, key=lambda f: f[0])[1] if found else ""
 
 
-def time_of(texts: list[str]) -> str | tuple[str, str]:
+def time_of(texts: list[str], first: bool = False) -> str | tuple[str, str]:
     """The time of the first text that gives one (the previous answer's quotes come best first)."""
-    return next((when for when in map(time_in, texts) if when), "")
+    return next((when for when in (time_in(text, first) for text in texts) if when), "")
 
 
 def then(preposition: str | None, when: str | tuple[str, str]) -> str:
