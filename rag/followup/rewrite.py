@@ -11,7 +11,7 @@ What the follow-up leans on decides the rewrite:
 - "the word" with no word after it → the term the previous question asked about;
 - "the duke", "the war" → the name of two or more words an earlier turn gave it;
 - "then" / "there" → the previous answer's time or place ("by then" → "by March 1974")
-  (rag/followup/then.py);
+  (rag/followup/then.py); "the year after", "ten days later" → that date (rag/followup/relative.py);
 - ellipsis ("And in 1897?", "What about Yale?", "And adaptive immunity?", "And after?") →
   the previous question's frame with the new term in place of the one of its kind (a year
   for a year, a name said with the same preposition for that one, else a name for the name
@@ -29,6 +29,8 @@ What the follow-up leans on decides the rewrite:
   rag/answer.py also reads the question as it stands and keeps the reading with the more
   probable best quote, so a new question ("When did the oil embargo end?" after the
   atmospheric engine) is not answered as "... end atmospheric engine?".
+Interjections, a request's frame and a "please" around the question ("Interesting! when did it
+end?") are dropped first (rag/followup/filler.py).
 A question that says its own referent (a topic fronted before a comma, a reported speaker) or
 restates a whole question after "no, I meant" is read by that (rag/followup/bound.py).
 A question that needs none of these is left as it is, and prefers no document, so a
