@@ -42,9 +42,9 @@ def test_a_follow_up_after_filler_is_resolved_as_the_question_alone():
                ("what is the bayeux tapestry", BAYEUX)).query == "who made bayeux tapestry"
 
 
-def test_a_new_question_after_filler_is_searched_without_it():
+def test_a_new_question_after_filler_is_searched_as_typed_as_a_first_turn_is():
     resolved = ask("right. so who won the French and Indian War?", ("when did the oil crisis start", OIL))
-    assert resolved.query == "who won the French and Indian War?" and resolved.leans_on == []
+    assert resolved.query == "right. so who won the French and Indian War?" and resolved.leans_on == []
 
 
 def test_a_relative_time_is_counted_from_the_previous_question_else_its_answer():

@@ -30,7 +30,8 @@ What the follow-up leans on decides the rewrite:
   probable best quote, so a new question ("When did the oil embargo end?" after the
   atmospheric engine) is not answered as "... end atmospheric engine?".
 Interjections, a request's frame and a "please" around the question ("Interesting! when did it
-end?") are dropped first (rag/followup/filler.py).
+end?") are dropped before it is resolved (rag/followup/filler.py); one that leans on nothing is
+still searched as typed, as a first turn is.
 A question that says its own referent (a topic fronted before a comma, a reported speaker) or
 restates a whole question after "no, I meant" is read by that (rag/followup/bound.py).
 A question that needs none of these is left as it is, and prefers no document, so a
@@ -99,8 +100,8 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
     resolved = _resolve_one(_typed(cased, known), frame, quoted, entity, thing, texts)
-    if not resolved.leans_on:  # a question that stands alone is read as typed, less its filler
-        resolved = resolved.model_copy(update={"query": unpadded(question)})
+    if not resolved.leans_on:  # a question that stands alone is read as typed (its filler too, as a first turn's)
+        resolved = resolved.model_copy(update={"query": question})
     else:  # "and what did it win" rewritten stands alone: its "and" only joined it to the conversation
         resolved = resolved.model_copy(update={"query": _joined(resolved.query)})
     return resolved.model_copy(update={"asked_before": frame, "answered_before": quoted})
