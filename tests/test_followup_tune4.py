@@ -140,3 +140,14 @@ def test_they_is_the_people_the_previous_question_named_when_its_topic_is_one_th
 def test_how_come_before_a_second_question_asks_nothing_of_its_own():
     assert unpadded("how come? why were they buying so many weapons") == "why were they buying so many weapons"
     assert unpadded("how come they lost?") == "how come they lost?" and unpadded("how come?") == "how come?"
+
+
+ANTIOCH = ("After the successful Siege of Antioch in 1097, Bohemond began carving out an independent principality "
+           "around that city.")
+
+
+def test_a_fronted_topic_with_a_person_pronoun_of_its_own_is_resolved_in_turn():
+    resolved = ask("what about his nephew, what did he do?", ("what did Bohemond do after the Siege of Antioch", ANTIOCH))
+    assert resolved.query == "what did Bohemond's nephew do?" and resolved.leans_on[0] == "topic"
+    assert ask("back to france, when did it let algeria go", ("what did Bohemond do after the Siege of Antioch",
+                                                              ANTIOCH)).query == "when did france let algeria go"

@@ -165,6 +165,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         resolved = _resolve_one(again, frame, quoted, carried)
         return resolved if resolved.leans_on else resolved.model_copy(update={"leans_on": ["restated"]})
     if front := fronted(question):  # "back to france, when did it let algeria go": France, not the last topic
+        inner = _resolve_one(about(*front), frame, quoted, carried, thing) if PERSON.search(front[0]) else None
+        if inner and "pronoun" in inner.leans_on:  # "what about his nephew, ...": "his" is the conversation's
+            return inner.model_copy(update={"leans_on": ["topic", *inner.leans_on]})
         return Resolved(query=about(*front), leans_on=["topic"], entity=front[0])
     if self_bound(question):  # "when opec said it would ...": the question names its own "it"
         return standalone(question)
