@@ -22,8 +22,8 @@ _JOINED = re.compile(r"(?:and|but|also)\b", re.I)
 # a request framing the question: "can you tell me", "could you please tell me", "do you know", "i'd like to know"
 _FRAME = re.compile(r"^\s*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell|remind|explain\s+to)\s+me|"
                     r"please\s+tell\s+me|tell\s+me|do\s+you\s+know|i(?:'d|\s+would)\s+like\s+to\s+know|"
-                    r"i\s+(?:want|wanted)\s+to\s+know|i\s+wonder)\s*,?\s+(?=(?:who|whom|whose|what|which|when|where|why|how)\b)",
-                    re.I)
+                    r"i\s+(?:want|wanted)\s+to\s+know|i\s+wonder)\s*,?\s+"
+                    r"(?=(?:who|whom|whose|what|which|when|where|why|how)\b)", re.I)
 _TAIL = re.compile(r"[\s,]+(?:please|if\s+you\s+know|if\s+you\s+can|thanks|thank\s+you|thx)\s*(?=[?.!]*\s*$)", re.I)
 
 

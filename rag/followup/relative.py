@@ -40,7 +40,8 @@ def shifted(question: str, frame: str, answer: list[str]) -> tuple[str, bool] | 
     n = _COUNT.get((said["n"] or "a").lower()) or int(said["n"])
     unit = (said["unit"] or said["unit2"] or said["unit3"]).lower()
     back = (said["dir"] or said["dir2"] or said["dir3"]).lower() in {"before", "earlier", "previous", "preceding"}
-    counted = [(start, _counted(start, n * (-1 if back else 1), unit)) for start in (_time(frame), time_of(answer)) if start]
+    step = -n if back else n
+    counted = [(start, _counted(start, step, unit)) for start in (_time(frame), time_of(answer)) if start]
     old, date = next(((start, date) for start, date in counted if date), ("", ""))
     if not date:
         return None

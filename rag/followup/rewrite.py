@@ -158,7 +158,8 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it; `thing`: the last entity no person
     pronoun named, which "it" and "its" point at)."""
-    question = uncontracted(unpadded(_GREETING.sub("", question) if WORD.search(_GREETING.sub("", question)) else question))
+    greeted = _GREETING.sub("", question)
+    question = uncontracted(unpadded(greeted if WORD.search(greeted) else question))
     if not frame or not WORD.search(question):  # "???" leans on nothing
         return standalone(question)
     if again := restated(question):  # "no, I meant when did the embargo end": that question (rag/followup/bound.py)
