@@ -50,9 +50,9 @@ def problems(path: Path = PATH, docs: dict | None = None) -> list[str]:
     return found
 
 
-def main() -> int:
-    found = problems()
-    print("\n".join(found) or f"{PATH.name}: every answer and assistant turn holds", file=sys.stderr)
+def main(path: Path = PATH) -> int:
+    found = problems(path)
+    print("\n".join(found) or f"{path.name}: every answer and assistant turn holds", file=sys.stderr)
     return 1 if found else 0
 
 

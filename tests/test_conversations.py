@@ -259,3 +259,17 @@ def test_the_typed_questions_set_holds():
     rows = [json.loads(line) for line in path.read_text().splitlines()]
     assert len(rows) == 73 and sum(not r["answerable"] for r in rows) == 12
     assert all(r["history"] == [] for r in rows)
+
+
+def test_the_fourth_tune_set_holds_with_the_third_sets_checks():
+    """conversations-tune4.jsonl, written blind to rag/followup/, passes tune3's checks through its
+    own checker's path, covers every document but the attribution file, and keeps its declines."""
+    from eval.conversations import documents
+    from eval.conversations_tune3 import problems
+    from eval.conversations_tune4 import PATH
+
+    docs = documents()
+    assert problems(PATH, docs) == []
+    rows = [json.loads(line) for line in PATH.read_text().splitlines()]
+    assert sum(not r["answerable"] for r in rows) >= 8
+    assert {r["gold_document_ids"][0] for r in rows} == set(docs) - {"ATTRIBUTION.md"}

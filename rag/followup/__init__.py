@@ -12,7 +12,9 @@ resolved in turn, and the quotes that answered them. One module per job:
 - person.py: the person "he" or "her" points at, and who "they" are after "Who won ...?";
 - referents.py: what "it", "their", "that training", "the second one" or "the word" names;
 - listed.py: the item of the previous answer's list "the second one" or "the former" names;
-- then.py: the time or place "then" and "there" point at;
+- then.py: the time or place "then", "before that" and "there" point at;
+- relative.py: a time counted from the conversation's ("and the year after?", "ten days later");
+- filler.py: what a chat turn says around its question ("Interesting! ...", "can you tell me ... please");
 - ellipsis.py: "And in 1897?", "What about Yale?", and corrections;
 - roles.py: whether the documents say a name as one done to ("Korea was annexed"), for "What about Korea?";
 - bound.py: what a follow-up says itself: a fronted topic ("back to france, when did it ..."),

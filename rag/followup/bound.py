@@ -19,10 +19,12 @@ import re
 from rag.followup.referents import PERSON, THING, substitute
 from rag.followup.words import AUX, CORRECTING, INSTITUTION, SAYING, STOP, WH, content_words, names
 
-# "back to X,", "going back to X,", "as for X,", "regarding X,", "what about X,", or a bare "and X,"
+# "back to X,", "going back to X,", "as for X,", "regarding X,", "what about X,", or a bare "and X,"; a dash
+# closes X as a comma does ("back to the tapestry - who commissioned it?"), a hyphen in a word does not
 _FRONT = re.compile(r"^\s*(?:(?:and|but|so|now|ok|okay|also)\b[\s,]*)?"
                     r"(?P<lead>(?:(?:going|coming|getting|turning|switching)\s+)?back\s+to|as\s+(?:for|to|regards)|"
-                    r"regarding|(?:what|how)\s+about)?\s*(?P<topic>[^,;:?!.]{1,60}?)\s*[,;:]\s*(?P<rest>\S.*)$", re.I)
+                    r"regarding|(?:what|how)\s+about)?\s*(?P<topic>[^,;:?!.]{1,60}?)\s*(?:[,;:]|\s[-–—])\s*"
+                    r"(?P<rest>\S.*)$", re.I)
 _AND = re.compile(r"^\s*(?:and|but|now)\b", re.I)
 # "and in 1974, what did it cost": a time or place said first is no topic
 _ADVERBIAL = re.compile(r"^(?:in|at|on|by|after|before|during|since|from|for|with|to|of|until|under|over)\b", re.I)

@@ -173,6 +173,8 @@ _PEOPLES_WORD = re.compile(r"(?:ican|ian|ese|ish)$")
 # between a doer and its verb: "Braddock (with George Washington as one of his aides) led",
 # "Frank Burnet, inspired by a suggestion made by Niels Jerne, formulated"
 _ASIDE = r"(?:\s*\([^)]*\)|,[^,;.()]*,)?"
+# a second doer joined to the first: "Jean de Bethencourt and the Poitevine Gadifer de la Salle conquered"
+_CO_DOER = r"(?:\s+and\s+[^,;.()]{1,60}?)?"
 
 
 def _doers(answer: str, question: str, told: list[str]) -> list[str]:
@@ -185,7 +187,7 @@ def _doers(answer: str, question: str, told: list[str]) -> list[str]:
     for stem in acts:
         for named in told:
             at = answer.find(named)
-            doer = re.match(rf"{_ASIDE},?\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}",
+            doer = re.match(rf"{_ASIDE},?{_CO_DOER}\s+(?:(?:{_DOER_AUX})\s+)*(?:\w+ly\s+)?{re.escape(stem)}",
                             lowered[at + len(named):])
             if doer and re.search(r"\bby\s+(?:the\s+)?$", lowered[:at]):
                 doer = None  # "made by Niels Jerne, formulated": Jerne made, someone else formulated
@@ -255,4 +257,17 @@ def doer_in(answer: str, question: str) -> str:
     """The name the answer gives for who did what the question's verb says ("Hamas won"), a
     group or a person; "" when it names none (", it won the majority": "it" is no name)."""
     doers = _doers(answer, question, _told(answer, question))
-    return re.sub(r"['’]s$", "", doers[0]) if doers else ""
+    return re.sub(r"['’]s$", "", doers[0]) if doers else _opening_doer(answer, question)
+
+
+# the answer's subject, a name and its verb: "The Iroquois Confederation dominated ..."
+_OPENS = re.compile(r"^\s*(?:[Tt]he\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*)*)\s+"
+                    r"(?:(?:had|has|have|was|were|also|then|first)\s+)?[a-z]+ed\b")
+
+
+def _opening_doer(answer: str, question: str) -> str:
+    """The name the answer opens with as the subject of a past verb, when the question did not
+    name it: who did it, said with another verb ("Who controlled upstate New York?" → "The
+    Iroquois Confederation dominated ..."); "" otherwise."""
+    opens = _OPENS.match(answer)
+    return opens["name"] if opens and opens["name"] in _told(answer, question) else ""

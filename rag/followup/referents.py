@@ -117,6 +117,21 @@ def demonstrative(question: str) -> re.Match | None:
 _RUN_BREAK = re.compile(r"[^\w\s'’-]")
 
 
+_PLURAL = frozenset({"they", "them", "their", "theirs"})
+
+
+def agreeing(entity: str, query: str, people: str = "") -> str:
+    """What only a plural pronoun can point at, when the entity is one thing: the owner of a
+    possessed thing (after "how big is Harvard's endowment", "how many students do they teach"
+    is about Harvard, an organisation, not its one endowment), else the people the previous
+    question named ("they" after "when did the Normans take Dyrrachium" are the Normans)."""
+    said = {m.group(0).lower() for m in THING.finditer(query)}
+    if not said or not said <= _PLURAL or entity.endswith("s"):
+        return entity
+    owned = re.fullmatch(r"(.+?)['’]s\s+(\S+(?:\s+\S+)?)", entity)
+    return owned[1] if owned else people or entity
+
+
 def as_named(subject: str, quoted: list[Passage]) -> str:
     """A common noun the previous question asked about, under the name its best quote gives
     it: after "Who signed the treaty that ended the war in 1763?", "Where was it signed?" is

@@ -11,7 +11,7 @@ What the follow-up leans on decides the rewrite:
 - "the word" with no word after it → the term the previous question asked about;
 - "the duke", "the war" → the name of two or more words an earlier turn gave it;
 - "then" / "there" → the previous answer's time or place ("by then" → "by March 1974")
-  (rag/followup/then.py);
+  (rag/followup/then.py); "the year after", "ten days later" → that date (rag/followup/relative.py);
 - ellipsis ("And in 1897?", "What about Yale?", "And adaptive immunity?", "And after?") →
   the previous question's frame with the new term in place of the one of its kind (a year
   for a year, a name said with the same preposition for that one, else a name for the name
@@ -29,6 +29,9 @@ What the follow-up leans on decides the rewrite:
   rag/answer.py also reads the question as it stands and keeps the reading with the more
   probable best quote, so a new question ("When did the oil embargo end?" after the
   atmospheric engine) is not answered as "... end atmospheric engine?".
+Interjections, a request's frame and a "please" around the question ("Interesting! when did it
+end?") are dropped before it is resolved (rag/followup/filler.py); one that leans on nothing is
+still searched as typed, as a first turn is.
 A question that says its own referent (a topic fronted before a comma, a reported speaker) or
 restates a whole question after "no, I meant" is read by that (rag/followup/bound.py).
 A question that needs none of these is left as it is, and prefers no document, so a
@@ -43,13 +46,15 @@ from rag.followup.bound import about, fronted, restated, self_bound, uncontracte
 from rag.followup.casing import recased_turns, texts_to_read
 from rag.followup.compare import by_size, compared, compares
 from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, corrected, elided, swap
+from rag.followup.filler import unpadded
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.listed import ordinal_item
 from rag.followup.more import asks_more, asks_next, continued_at
 from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in, of_person, people_in, person_in,
                                  placed)
-from rag.followup.referents import (DEMONSTRATIVE, ONE, ONES, PERSON, THING, as_named, definite, demonstrative, done_by,
-                                    kept, named_by, own_possessor, substitute, termed)
+from rag.followup.referents import (DEMONSTRATIVE, ONE, ONES, PERSON, THING, agreeing, as_named, definite,
+                                    demonstrative, done_by, kept, named_by, own_possessor, substitute, termed)
+from rag.followup.relative import shifted
 from rag.followup.resolved import DocumentText, Locate, Passage, Resolved, Search, guessed
 from rag.followup.spelling import respelt
 from rag.followup.then import EXISTENTIAL, PLACE_WORD, TIME_WORDS, place_in, then, time_in, time_of
@@ -96,7 +101,7 @@ def resolve(question: str, history: list[Turn], locate: Locate | None = None,
         return Resolved(query=question, leans_on=["compare"], compared=pair, entity=entity, asked_before=frame,
                         answered_before=quoted)
     resolved = _resolve_one(_typed(cased, known), frame, quoted, entity, thing, texts)
-    if not resolved.leans_on:  # a question that stands alone is read as typed
+    if not resolved.leans_on:  # a question that stands alone is read as typed (its filler too, as a first turn's)
         resolved = resolved.model_copy(update={"query": question})
     else:  # "and what did it win" rewritten stands alone: its "and" only joined it to the conversation
         resolved = resolved.model_copy(update={"query": _joined(resolved.query)})
@@ -150,13 +155,17 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     answered it, and the entity that question was itself resolved against (`carried`:
     a conversation that stays on one entity keeps it; `thing`: the last entity no person
     pronoun named, which "it" and "its" point at)."""
-    question = uncontracted(GREETING.sub("", question) if WORD.search(GREETING.sub("", question)) else question)
+    greeted = GREETING.sub("", question)
+    question = uncontracted(unpadded(greeted if WORD.search(greeted) else question))
     if not frame or not WORD.search(question):  # "???" leans on nothing
         return standalone(question)
     if again := restated(question):  # "no, I meant when did the embargo end": that question (rag/followup/bound.py)
         resolved = _resolve_one(again, frame, quoted, carried)
         return resolved if resolved.leans_on else resolved.model_copy(update={"leans_on": ["restated"]})
     if front := fronted(question):  # "back to france, when did it let algeria go": France, not the last topic
+        inner = _resolve_one(about(*front), frame, quoted, carried, thing) if PERSON.search(front[0]) else None
+        if inner and "pronoun" in inner.leans_on:  # "what about his nephew, ...": "his" is the conversation's
+            return inner.model_copy(update={"leans_on": ["topic", *inner.leans_on]})
         return Resolved(query=about(*front), leans_on=["topic"], entity=front[0])
     if self_bound(question):  # "when opec said it would ...": the question names its own "it"
         return standalone(question)
@@ -165,6 +174,11 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     subject = carried or topic(frame)
     if asks_more(question):  # "Tell me more" earlier in the conversation: the question it continued
         return Resolved(query=frame, leans_on=["more"], entity=subject, prefer_documents=documents)
+    if moved := shifted(question, frame, [p.text for p in quoted]):  # "and the year after?": that year itself
+        query, whole = moved
+        inner = Resolved(query=query, entity=subject, prefer_documents=documents) if whole else \
+            _resolve_one(query, frame, quoted, carried, thing, texts)
+        return inner.model_copy(update={"leans_on": [*inner.leans_on, "relative time"]})
     query, leans = question, []
     elliptical = elided(question)
     new = elliptical[0] if elliptical else ""
@@ -178,8 +192,9 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
     if said := termed(query, subject):  # "Where does the word come from?": the word asked about
         query = said
         leans.append("term")
-    if TIME_WORDS.search(query):
-        when = time_of([p.text for p in quoted]) or time_in(frame)
+    if said := TIME_WORDS.search(query):
+        before = (said.group(1) or "").lower() == "before"  # before the answer's first time, not its last
+        when = time_of([p.text for p in quoted], before) or time_in(frame, before)
         if when:
             query = TIME_WORDS.sub(lambda m: then(m.group(1), when), query)
             leans.append("time")
@@ -226,7 +241,7 @@ def _resolve_one(question: str, frame: str, quoted: list[Passage], carried: str 
         query = substitute(query, THEY, entity) if entity else query
         leans.append("answer")
     elif (THING.search(query) and not own_possessor(query)) or demonstrative(query):
-        entity = done_by(frame, quoted) or as_named(thing or subject, quoted)
+        entity = agreeing(done_by(frame, quoted) or as_named(thing or subject, quoted), query, people_in(frame))
         if entity:  # "that war" → "the war", then name it
             query = DEMONSTRATIVE.sub(lambda m, q=query: m.group() if kept(q, m) else "the ", query)
             query = substitute(query, THING, entity)

@@ -1,5 +1,5 @@
 """"then" and "there": the time or place the previous answer gave ("by then" → "by March
-1974", "there" → "in Normandy"). Only times and places written in the conversation's
+1974", "before that" → "before 1977", "there" → "in Normandy"). Only times and places written in the conversation's
 own text are returned."""
 
 from __future__ import annotations
@@ -9,8 +9,11 @@ import re
 from rag.followup.words import WHEN, YEAR
 
 
+# a bare "that" closing the question after "before" or "after" is the previous answer's time too:
+# "what was the ratio before that?" after "...its 1977 merger" is before 1977, not before the merger's college
 TIME_WORDS = re.compile(r"\b(?:(by|until|till|since|before|after|at|from)\s+)?(then|that time|that year|"
-                        r"that date|that point|the same year|the same time)\b", re.I)
+                        r"that date|that point|the same year|the same time|"
+                        r"(?:(?<=before )|(?<=after )|(?<=since )|(?<=until ))that(?=\s*[?.!]*\s*$))\b", re.I)
 PLACE_WORD = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|be|been|being|have|has|had|exist|exists|existed|"
                         r"remain|remains|remained|will|would|could|might|may|must|seem|seems|seemed)\b)", re.I)
 EXISTENTIAL = re.compile(r"^\s*(is|are|was|were|has|have|had|will|would|could)\s+there\b", re.I)
@@ -22,17 +25,18 @@ _RANGE = re.compile(rf"\bbetween\s+({_Y})\s+and\s+({_Y})\b|\bfrom\s+({_Y})\s+(?:
 _AFTER_ITS_END = {"by", "until", "till", "since", "after", "from"}  # "by then" after 1754–1763: by 1763
 
 
-def time_in(text: str) -> str | tuple[str, str]:
-    """The last time the text gives: a date, a year, or a range of years as (start, end)."""
+def time_in(text: str, first: bool = False) -> str | tuple[str, str]:
+    """The last time the text gives (its `first`, for "before then": "founded the party in 1941
+    and remained its leader until 1972" was before 1941): a date, a year, or a range as (start, end)."""
     ranges = [(m.start(), m.end(), tuple(y for y in m.groups() if y)) for m in _RANGE.finditer(text)]
     found = [(m.start(), m.group()) for m in WHEN.finditer(text)
              if not any(a <= m.start() < b for a, b, _ in ranges)] + [(a, years) for a, _, years in ranges]
-    return max(found, key=lambda f: f[0])[1] if found else ""
+    return (min if first else max)(found, key=lambda f: f[0])[1] if found else ""
 
 
-def time_of(texts: list[str]) -> str | tuple[str, str]:
+def time_of(texts: list[str], first: bool = False) -> str | tuple[str, str]:
     """The time of the first text that gives one (the previous answer's quotes come best first)."""
-    return next((when for when in map(time_in, texts) if when), "")
+    return next((when for when in (time_in(text, first) for text in texts) if when), "")
 
 
 def then(preposition: str | None, when: str | tuple[str, str]) -> str:
