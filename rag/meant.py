@@ -17,25 +17,9 @@ from __future__ import annotations
 
 import re
 
+from rag.followup.filler import unpadded
 from rag.followup.spelling import respelt
-from rag.followup.words import GREETINGS
-from rag.typed import opens_as_question
 from rag.vocabulary import Vocabulary
-
-_SEPARATORS = r"[\s,.!;:?\-–—]*"
-# said before a question and no part of it: greetings, fillers, "quick one", requests to tell
-_FILLER = (rf"(?:(?:hi|hello|hey)\s+there|{GREETINGS}|hiya|yo|so|well|um+|uh+|hm+|er+m?|basically|sorry|excuse\s+me|please|"
-           r"(?:a\s+|one\s+)?quick\s+(?:one|question)|(?:one\s+)?question|random\s+question)")
-_REQUEST = (r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:tell|show|remind)\s+me|"
-            r"(?:please\s+)?tell\s+me|"
-            r"i(?:\s+was|\s+am|['’]m)\s+(?:just\s+)?(?:wondering|curious(?:\s+to\s+know)?)|"
-            r"i(?:['’]d|\s+would)\s+(?:like|love)\s+to\s+know|i\s+(?:want|wanted|need|needed)\s+to\s+know|"
-            r"(?:do|does)\s+(?:you|anyone|anybody)\s+know)")
-_LEAD = re.compile(rf"^{_SEPARATORS}(?:(?:{_FILLER}|{_REQUEST})\b{_SEPARATORS})+", re.I)
-# said after it: thanks after a mark ("..., thx", "...? thanks!"), "please", "if you don't mind"
-_TAIL = re.compile(r"(?:(?:\s*[,;:.!?\-–—]+\s*(?:thanks|thank\s+you|thx|ty|cheers)(?:\s+(?:so\s+much|a\s+lot))?)|"
-                   r"(?:[\s,;:\-–—]*\b(?<!\bto\s)(?:please|pls|plz|if\s+you\s+(?:don['’]?t|do\s+not)\s+mind|if\s+possible|"
-                   r"if\s+you\s+(?:can|know)|by\s+any\s+chance)))+[\s.!?]*$", re.I)
 
 _CENTURIES = {w: n for n, w in enumerate(
     "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split(), 10)}
@@ -71,22 +55,8 @@ def years_in_figures(question: str) -> str:
     return _SAID_YEAR.sub(_figures, question)
 
 
-def without_chatter(question: str) -> str:
-    """The question without the greeting, filler or request before it and the thanks or
-    "please" after it, when what is left opens as a question ("hi! quick one - when was ...?"
-    → "when was ...?"); a "?" typed before the thanks stays. Otherwise as typed."""
-    lead = _LEAD.match(question)
-    rest = question[lead.end():] if lead else question
-    if not opens_as_question(rest):
-        return question
-    tail = _TAIL.search(rest)
-    if tail and tail.start() > 0:
-        rest = rest[:tail.start()].rstrip(" ,;:-–—") + ("?" if "?" in tail.group() else "")
-    return rest
-
-
 def meant(question: str, written: Vocabulary) -> str:
-    """The first question as meant (module doc): without chatter, its years in figures, its
+    """The first question as meant (module doc): without chatter (rag/followup/filler.py), its years in figures, its
     slips spelt as `written`, the index's vocabulary, writes the word, in the case typed: the
     index's capitals would hold a lower-case question to names it never gave (rag/typed.py)."""
-    return respelt(years_in_figures(without_chatter(question)), written, cased=False)
+    return respelt(years_in_figures(unpadded(question)), written, cased=False)

@@ -10,8 +10,9 @@ from hypothesis import given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from rag.engine import Engine
+from rag.followup.filler import unpadded
 from rag.followup.spelling import respelt, slipped
-from rag.meant import meant, without_chatter, years_in_figures
+from rag.meant import meant, years_in_figures
 from rag.types import Turn
 from rag.vocabulary import vocabulary
 
@@ -23,11 +24,11 @@ NORMANS = (ROOT / "corpus" / "wikipedia" / "normans.md").read_text()
 @pytest.mark.parametrize("typed, read", [
     ("hi! quick one - when was the treaty of paris signed?", "when was the treaty of paris signed?"),
     ("can you tell me who founded the muslim brotherhood please", "who founded the muslim brotherhood"),
-    ("I was wondering what the school color of harvard is", "what the school color of harvard is"),
+    ("I was wondering what the school color of harvard is", "What the school color of harvard is"),
     ("ok so basically i need to know how much tuition was in 2012-13, thx", "how much tuition was in 2012-13"),
-    ("Hello, could you please tell me when the oil crisis began?", "when the oil crisis began?"),
+    ("Hello, could you please tell me when the oil crisis began?", "When the oil crisis began?"),
     ("hey there, so who led the normans? thanks!", "who led the normans?"),
-    ("I'd like to know where the earliest reference was, if you don't mind", "where the earliest reference was"),
+    ("I'd like to know where the earliest reference was, if you don't mind", "Where the earliest reference was"),
     ("quick question: what's the highest court?", "what's the highest court?"),
     # typed with care, or a request that opens no question: as typed
     ("Who was the leader of the Normans?", "Who was the leader of the Normans?"),
@@ -38,7 +39,7 @@ NORMANS = (ROOT / "corpus" / "wikipedia" / "normans.md").read_text()
     ("well known people", "well known people"),
 ])
 def test_chatter_around_a_question_is_dropped(typed, read):
-    assert without_chatter(typed) == read
+    assert unpadded(typed) == read
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -119,7 +120,7 @@ def test_a_careless_first_question_is_answered_as_the_careful_one(engine):
     assert careless.answered and any("March 1974" in q.text for q in careless.quotes)
     assert careless.question == "hi! quick one - when did the oil embrago end? thanks"
     said = engine.ask("I'd like to know who Nixon named in nineteen seventy three, if you don't mind")
-    assert said.query == "who Nixon named in 1973" and any("William E. Simon" in q.text for q in said.quotes)
+    assert said.query == "Who Nixon named in 1973" and any("William E. Simon" in q.text for q in said.quotes)
 
 
 def test_a_follow_up_is_not_read_as_a_first_question(engine):
