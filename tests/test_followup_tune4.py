@@ -151,3 +151,11 @@ def test_a_fronted_topic_with_a_person_pronoun_of_its_own_is_resolved_in_turn():
     assert resolved.query == "what did Bohemond's nephew do?" and resolved.leans_on[0] == "topic"
     assert ask("back to france, when did it let algeria go", ("what did Bohemond do after the Siege of Antioch",
                                                               ANTIOCH)).query == "when did france let algeria go"
+
+
+def test_a_relative_time_from_a_date_no_calendar_has_is_not_counted():
+    """"February 30" or a day before year 1 gives no date to count from: the follow-up is read
+    without one, not a server error."""
+    assert shifted("and ten days later?", "what happened on February 30, 1973", []) is None
+    assert shifted("and ten days before?", "what happened on January 1, 0001", []) is None
+    assert shifted("and ten days later?", "what happened on October 6, 1973", [])[0] == "what happened on October 16, 1973?"

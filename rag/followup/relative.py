@@ -82,5 +82,8 @@ def _counted(start: str | tuple[str, str], n: int, unit: str) -> str:
     day = date["d1"] or date["d2"]
     if not day:
         return ""
-    then = datetime.date(int(date["year"]), month, int(day)) + datetime.timedelta(days=n * _DAYS[unit])
+    try:
+        then = datetime.date(int(date["year"]), month, int(day)) + datetime.timedelta(days=n * _DAYS[unit])
+    except (ValueError, OverflowError):  # "February 30", or past the calendar's ends: no date to count from
+        return ""
     return f"{MONTHS.split('|')[then.month - 1]} {then.day}, {then.year}"
