@@ -112,13 +112,13 @@ class Engine:
             sync_lexicon(self._store, self._lexicon, force=True)
         return report
 
-    def ingest(self, root: Path, prune: bool = False, progress: bool = False,
+    def ingest(self, root: Path | str, prune: bool = False, progress: bool = False,
                claim_unplaced: bool = False) -> IngestReport:
-        """`claim_unplaced` (with prune): files an index from before m003 holds with no folder
+        """The files under root (a folder, or one file) into the index. `claim_unplaced` (with prune): files an index from before m003 holds with no folder
         recorded, and that are not in root, are taken as root's and pruned; without it they are
         kept and listed in `report.kept`, since they may come from another folder."""
         with one_writer(self.settings), self._write_lock:
-            return self._after_write(self._ingestor.ingest_folder(root, prune=prune, progress=progress,
+            return self._after_write(self._ingestor.ingest_folder(Path(root), prune=prune, progress=progress,
                                                                   claim_unplaced=claim_unplaced))
 
     def ingest_files(self, files: list[tuple[str, bytes]]) -> IngestReport:

@@ -130,7 +130,7 @@ def test_incremental_ingest_skip_replace_prune_and_broken_files(tmp_path):
     engine = Engine(Settings(data_dir=tmp_path / "data", precision="fp32"))
     first = engine.ingest(corpus)
     assert list(first.failed) == ["broken.pdf"] and len(first.added) == 4
-    again = engine.ingest(corpus)
+    again = engine.ingest(str(corpus))  # a path given as a string, as a script may
     assert again.unchanged == 4 and not again.added and not again.updated
     page = corpus / "news" / "injection.txt"
     page.write_text(page.read_text() + "\nThe crane operator retired in October.\n")
