@@ -32,7 +32,7 @@ __all__ = ["PIPELINE_VERSION", "SUFFIXES", "LoadError", "Loaded", "bad_id", "fil
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json", ".docx", ".pptx", ".odp",
             ".epub", ".odt", ".rtf", ".rst", ".srt", ".vtt", ".eml", ".mbox", ".csv", ".tsv", ".xlsx", ".ods"}
-PIPELINE_VERSION = "15"  # bump when cleaning or chunking changes, so old documents re-ingest
+PIPELINE_VERSION = "16"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
 def file_hash(raw: bytes) -> str:

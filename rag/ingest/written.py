@@ -16,6 +16,7 @@ from rag.ingest.errors import LoadError, broken
 from rag.ingest.fields import title_from
 from rag.ingest.headings import Marked, placed
 from rag.ingest.page_furniture import page_break, unhyphenate, whole_words_across, without_furniture
+from rag.ingest.pdf_layout import page_runs, reading_order
 from rag.types import Document, Heading
 
 
@@ -115,7 +116,7 @@ def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(raw))
-        printed = whole_words_across(without_furniture([page.extract_text() or "" for page in reader.pages]))
+        printed = whole_words_across(without_furniture(reading_order([page_runs(page) for page in reader.pages])))
         info_title = (reader.metadata.title if reader.metadata else None) or ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as err:
         raise LoadError(f"{name}: broken or unreadable PDF ({err.__class__.__name__}: {err})"[:300]) from None
