@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rag.ingest import html, office, opendocument, restructured, rtf
+from rag.ingest import html, latex, office, opendocument, restructured, rtf
 from rag.ingest.clean import clean_text
 from rag.ingest.decode import decode, decode_html
 from rag.ingest.errors import LoadError, broken
@@ -23,6 +23,16 @@ from rag.types import Document, Heading
 def load_restructured(raw: bytes, doc_id: str, name: str) -> list[Document]:
     read = restructured.rst_text(decode(raw, name))
     text = clean_text(read.text, web=False)  # documentation people write, not a page's chrome
+    return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
+                     date=read.date, text=text, headings=placed(read.headings, text))]
+
+
+def load_latex(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    try:
+        read = latex.latex_text(decode(raw, name))
+    except latex.NotLatex as err:
+        raise LoadError(f"{name}: {err}; not ingested") from None
+    text = clean_text(read.text, web=False)
     return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
                      date=read.date, text=text, headings=placed(read.headings, text))]
 

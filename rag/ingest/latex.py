@@ -1,0 +1,89 @@
+"""A LaTeX source (.tex) as its reader sees the typeset text: \\title, \\author and \\date as the
+document's fields, the abstract, \\section and its kin as numbered headings ("2.1 Data"), each
+paragraph on one line, \\emph{x} as x, accents and ligatures as characters (\\'e é, `` “, -- –),
+inline and display math as written ($x^2$), figure and table captions as "Figure 1: ..." (a
+table's rows one a line, cells joined by " | "), lists an item a line, footnotes after the body
+under "Notes", an inline bibliography under "References". Left out: comments, the preamble's
+commands, \\label, citations (with the space before them: "as shown in~\\cite{x}." is "as shown
+in."), \\ref to a label this file does not number, and what only lays out the page.
+
+Invariant: the source is read, never run: no macro is expanded, no file \\input. A group nested
+deeper than latex_reader.MAX_DEPTH is refused (NotLatex); a command it does not know shows its
+first argument's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.ingest.headings import Marked
+from rag.ingest.latex_reader import DROPPED, LEVELS, REF, Reader, group
+
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*(?:\n[ \t]*)?")
+_IS_LATEX = re.compile(r"\\(?:documentclass|begin\s*\{|section\*?\s*\{|chapter\*?\s*\{|title\s*\{)")
+
+
+@dataclass
+class Latex:
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    text: str = ""
+    headings: list[Marked] = field(default_factory=list)
+
+
+_CITED = re.compile(rf"\([ \t]*{DROPPED}[ \t]*\)")  # "(\\cite{{x}})"
+_GAP = re.compile(rf"[ \t]*{DROPPED}[{DROPPED} \t]*")
+_REFERENCE = re.compile(rf"{REF}(\(?)([^{REF}]*){REF}")
+_FIELD = r"\\{}\s*(?:\[[^\]]*\])?(?=\s*\{{)"
+
+
+def _shown(text: str, labels: dict[str, str]) -> str:
+    """The read text with references numbered, the places of dropped citations closed up, and
+    each paragraph on its lines, their runs of spaces one space."""
+    text = _REFERENCE.sub(lambda m: (f"({labels[m[2]]})" if m[1] else labels[m[2]]) if m[2] in labels else DROPPED, text)
+    text = _GAP.sub(_closed, _CITED.sub(DROPPED, text))
+    paragraphs = ("\n".join(" ".join(line.split()) for line in p.split("\n") if line.strip()) for p in text.split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _closed(gap: re.Match) -> str:
+    """What stays where a citation was: nothing before punctuation or a line's end ("in~\\cite{x}."
+    is "in."), else one space where there was space."""
+    after = gap.string[gap.end():gap.end() + 1]
+    return "" if after in ("", "\n") or after in ".,;:!?)]" else (" " if gap[0].replace(DROPPED, "") else "")
+
+
+def _field(src: str, name: str, reader: Reader) -> str:
+    """A \\title's, \\author's or \\date's text on one line (several \\author commands joined by commas)."""
+    shown = []
+    for match in re.finditer(_FIELD.format(name), src):
+        value, _ = group(src, match.end())
+        parts = re.split(r"\n|,", _shown(reader.read(value), {}))  # \\and and \\\\ part names and places
+        shown.append(", ".join(" ".join(part.split()) for part in parts if part.strip()))
+    return ", ".join(s for s in shown if s)
+
+
+class NotLatex(ValueError):
+    """A .tex file with none of LaTeX's commands."""
+
+
+def latex_text(source: str) -> Latex:
+    src = _COMMENT.sub("", source)
+    if not _IS_LATEX.search(src):
+        raise NotLatex("not a LaTeX source: no \\documentclass, \\begin{...}, \\section or \\title; "
+                       "save plain text as .txt")
+    start, end = src.find("\\begin{document}"), src.find("\\end{document}")
+    body = src[start + len("\\begin{document}") if start != -1 else 0:end if end > start else len(src)]
+    reader = Reader()
+    try:
+        read = reader.read(body)
+        fields = {name: _field(src, name, Reader()) for name in ("title", "author", "date")}
+    except RecursionError:
+        raise NotLatex("LaTeX groups nested too deeply to read safely") from None
+    if reader.notes:
+        reader.headings.append(Marked("Notes", LEVELS["section"]))
+        read += "\n\nNotes\n\n" + "\n".join(" ".join(note.split()) for note in reader.notes)
+    return Latex(title=fields["title"], author=fields["author"], date=fields["date"],
+                 text=_shown(read, reader.labels), headings=reader.headings)
