@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rag.ingest import html, latex, office, opendocument, restructured, rtf
+from rag.ingest import html, jats, latex, office, opendocument, restructured, rtf
 from rag.ingest.clean import clean_text
 from rag.ingest.decode import decode, decode_html
 from rag.ingest.errors import LoadError, broken
@@ -35,6 +35,21 @@ def load_latex(raw: bytes, doc_id: str, name: str) -> list[Document]:
     text = clean_text(read.text, web=False)
     return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
                      date=read.date, text=text, headings=placed(read.headings, text))]
+
+
+def load_jats(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        read = jats.jats_text(raw)
+    except jats.NotJats as err:
+        raise LoadError(f"{name}: {err}; an .xml file is read only as a JATS or PubMed Central article "
+                        "(root <article>); save other XML as .txt, .html or .md") from None
+    except (ParseError, RecursionError) as err:
+        raise broken(name, "JATS XML file", err) from None
+    text = clean_text(read.text, web=False)
+    return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
+                     date=read.date, source=read.source, text=text, headings=placed(read.headings, text))]
 
 
 def load_text(raw: bytes, doc_id: str, name: str) -> list[Document]:
