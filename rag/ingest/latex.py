@@ -14,6 +14,7 @@ first argument's text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from rag.ingest.headings import Marked
 from rag.ingest.latex_reader import DROPPED, LEVELS, REF, Reader, group
 
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*(?:\n[ \t]*)?")
+MAX_FIELDS = 20  # \\author commands read at most (ACM's templates give one an author)
 _IS_LATEX = re.compile(r"\\(?:documentclass|begin\s*\{|section\*?\s*\{|chapter\*?\s*\{|title\s*\{)")
 
 
@@ -33,17 +35,18 @@ class Latex:
     headings: list[Marked] = field(default_factory=list)
 
 
-_CITED = re.compile(rf"\([ \t]*{DROPPED}[ \t]*\)")  # "(\\cite{{x}})"
-_GAP = re.compile(rf"[ \t]*{DROPPED}[{DROPPED} \t]*")
+_SPACES = re.compile(r"[ \t]+")
+_CITED = re.compile(rf"\( ?{DROPPED} ?\)")  # "(\\cite{{x}})"
+_GAP = re.compile(rf" ?{DROPPED}[{DROPPED} ]*")  # after _SPACES: a run of spaces is one
 _REFERENCE = re.compile(rf"{REF}(\(?)([^{REF}]*){REF}")
-_FIELD = r"\\{}\s*(?:\[[^\]]*\])?(?=\s*\{{)"
+_FIELD = r"\\{}\s*(?:\[[^\]]{{0,500}}\])?(?=\s*\{{)"
 
 
 def _shown(text: str, labels: dict[str, str]) -> str:
     """The read text with references numbered, the places of dropped citations closed up, and
     each paragraph on its lines, their runs of spaces one space."""
     text = _REFERENCE.sub(lambda m: (f"({labels[m[2]]})" if m[1] else labels[m[2]]) if m[2] in labels else DROPPED, text)
-    text = _GAP.sub(_closed, _CITED.sub(DROPPED, text))
+    text = _GAP.sub(_closed, _CITED.sub(DROPPED, _SPACES.sub(" ", text)))
     paragraphs = ("\n".join(" ".join(line.split()) for line in p.split("\n") if line.strip()) for p in text.split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
 
@@ -58,7 +61,7 @@ def _closed(gap: re.Match) -> str:
 def _field(src: str, name: str, reader: Reader) -> str:
     """A \\title's, \\author's or \\date's text on one line (several \\author commands joined by commas)."""
     shown = []
-    for match in re.finditer(_FIELD.format(name), src):
+    for match in itertools.islice(re.finditer(_FIELD.format(name), src), MAX_FIELDS):
         value, _ = group(src, match.end())
         parts = re.split(r"\n|,", _shown(reader.read(value), {}))  # \\and and \\\\ part names and places
         shown.append(", ".join(" ".join(part.split()) for part in parts if part.strip()))
@@ -70,7 +73,7 @@ class NotLatex(ValueError):
 
 
 def latex_text(source: str) -> Latex:
-    src = _COMMENT.sub("", source)
+    src = _COMMENT.sub("", source.replace(DROPPED, "").replace(REF, ""))  # the reader's own marks
     if not _IS_LATEX.search(src):
         raise NotLatex("not a LaTeX source: no \\documentclass, \\begin{...}, \\section or \\title; "
                        "save plain text as .txt")

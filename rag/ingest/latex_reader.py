@@ -8,11 +8,13 @@ known. A group nested deeper than MAX_DEPTH raises RecursionError.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rag.ingest.headings import Marked
 from rag.ingest.latex_commands import ACCENTS, ESCAPED, HIDDEN_ARGUMENTS, SKIPPED_FIRST, SYMBOLS, accented
 
 MAX_DEPTH = 64
+MAX_OPTION = 500  # a longer [...] is text in brackets, not a command's option
 LEVELS = {"part": 1, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5,
            "subparagraph": 6}
 _NUMBERED = ["chapter", "section", "subsection", "subsubsection"]
@@ -28,24 +30,36 @@ DROPPED = "\x01"  # where a citation or label was: the space before it goes, as 
 REF = "\x02"
 
 
+_BRACES = re.compile(r"\\.|[{}]", re.S)  # an escaped character, or a brace
+
+
+@lru_cache(maxsize=16)
+def _closing(src: str) -> dict[int, int]:
+    """Each "{" of `src` that closes, to its "}": found once for the text, so that no group is
+    scanned for twice."""
+    found, opened = {}, []
+    for mark in _BRACES.finditer(src):
+        if mark[0] == "{":
+            opened.append(mark.start())
+        elif mark[0] == "}" and opened:
+            found[opened.pop()] = mark.start()
+    return found
+
+
 def group(src: str, i: int, open_: str = "{", close: str = "}") -> tuple[str, int]:
-    """The text of the balanced group opening at src[i] (spaces before it skipped), and the index after it;
-    ("", i) where none opens there."""
+    """The text of the balanced group opening at src[i] (spaces before it skipped), and the index
+    after it; ("", i) where none opens there or it never closes (a stray brace, which the reader
+    skips: the text after it is read as text). An [option] is at most MAX_OPTION characters long."""
     j = i
     while j < len(src) and src[j] in " \t\n" and src[j:j + 2] != "\n\n":
         j += 1
     if j >= len(src) or src[j] != open_:
         return "", i
-    depth, k = 0, j
-    while k < len(src):
-        if src[k] == "\\":
-            k += 2
-            continue
-        depth += (src[k] == open_) - (src[k] == close)
-        if depth == 0:
-            return src[j + 1:k], k + 1
-        k += 1
-    return src[j + 1:], len(src)
+    if open_ == "[":
+        k = src.find(close, j, j + MAX_OPTION)
+        return (src[j + 1:k], k + 1) if k != -1 else ("", i)
+    k = _closing(src).get(j)
+    return (src[j + 1:k], k + 1) if k is not None else ("", i)
 
 
 def environment_end(src: str, name: str, i: int) -> tuple[str, int]:
@@ -88,8 +102,9 @@ class Reader:
                 text, i = self.command(src, i + 1, depth)
                 out.append(text)
             elif ch == "{":
-                inner, i = group(src, i)
+                inner, after = group(src, i)
                 out.append(self.read(inner, depth + 1))
+                i = after if after != i else i + 1
             elif ch == "$":
                 close = "$$" if src.startswith("$$", i) else "$"
                 end = src.find(close, i + len(close))
@@ -252,7 +267,7 @@ class Reader:
             return "\n\nAbstract\n\n" + self.read(body, depth + 1) + "\n\n", after
         if name == "thebibliography":
             _, body_at = group(body, 0)
-            entries = re.split(r"\\bibitem\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}", body[body_at:])[1:]
+            entries = re.split(r"\\bibitem\s*(?:\[[^\]]{0,500}\])?\s*\{[^{}]*\}", body[body_at:])[1:]
             self.headings.append(Marked("References", LEVELS["section"]))
             lines = [f"[{n}] " + " ".join(self.read(entry, depth + 1).split()) for n, entry in enumerate(entries, 1)]
             return "\n\nReferences\n\n" + "\n".join(lines) + "\n\n", after
@@ -268,7 +283,7 @@ class Reader:
         """A figure's or a table's caption as "Figure 1: ...", and a table's rows after it."""
         self.current = self.number(kind)
         shown = []
-        for match in re.finditer(r"\\caption\s*(?:\[[^\]]*\])?", body):
+        for match in re.finditer(r"\\caption\s*(?:\[[^\]]{0,500}\])?", body):
             text, _ = group(body, match.end())
             shown.append(f"{kind} {self.current}: " + " ".join(self.read(text, depth + 1).split()))
         for label in re.finditer(r"\\label\s*\{([^{}]*)\}", body):
@@ -283,7 +298,7 @@ class Reader:
         _, at = group(body, 0, "[", "]")
         _, at = group(body, at)
         rows = []
-        for row in re.split(r"\\\\(?:\s*\[[^\]]*\])?", body[at:]):
+        for row in re.split(r"\\\\(?:\s*\[[^\]]{0,500}\])?", body[at:]):
             cells = [" ".join(self.read(cell, depth + 1).replace(DROPPED, " ").split()) for cell in re.split(r"(?<!\\)&", row)]
             if any(cells):
                 rows.append(" | ".join(cell for cell in cells if cell))

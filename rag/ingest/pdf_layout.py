@@ -17,6 +17,7 @@ by them. Positions come from pypdf (`extract_text(visitor_text=...)`); widths ar
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from typing import Any, NamedTuple
 
@@ -94,10 +95,12 @@ def _line_numbers(runs: list[Run]) -> set[int]:
     by_x = _numbers(runs)
     numbers = {i for at in by_x.values() for i in at}
     others = [r.x for i, r in enumerate(runs) if r.text.strip() and i not in numbers]
+    if not others:
+        return set()
+    lo, hi = min(others), max(others)
     found: set[int] = set()
     for at in by_x.values():
-        x = runs[at[0]].x
-        if len(at) < MIN_NUMBERED or not others or min(others) - 1 < x < max(others) + 1:
+        if len(at) < MIN_NUMBERED or lo - 1 < runs[at[0]].x < hi + 1:
             continue
         values = [int(runs[i].text) for i in sorted(at, key=lambda i: -runs[i].y)]
         if sum(b == a + 1 for a, b in zip(values, values[1:])) >= 0.8 * (len(values) - 1):
@@ -254,12 +257,17 @@ def _in_order(page: Printed, body: float, numbered: bool, kept: list[Run], right
         return r.x < right - 2 and (end > right + 0.1 * width or abs((r.x + end) / 2 - width / 2) < 0.03 * width)
 
     spanning = _lines([r for r in kept if spans(r)], body, notes)
+    bands: list[list[Run]] = [[] for _ in range(len(spanning) + 1)]  # the runs between two spanning lines
+    floors = [-line.y for line in spanning]
+    for r in kept:
+        at = bisect_left(floors, -r.y)
+        if not spans(r) and (at == len(spanning) or spanning[at].y != r.y):
+            bands[at].append(r)
     parts: list[str] = []
     asides: list[str] = []
-    above, listed = float("inf"), False
-    for below in [*(line.y for line in spanning), float("-inf")]:
-        band = [r for r in kept if not spans(r) and below < r.y < above]
-        top = max((r.y for r in band if r.size >= SMALL * body and r.text.strip()), default=below)
+    listed = False
+    for k, band in enumerate(bands):
+        top = max((r.y for r in band if r.size >= SMALL * body and r.text.strip()), default=float("-inf"))
         head = _lines([r for r in band if r.y > top + 0.5 * body], body, notes)  # a running head over both columns
         parts += [line.text for line in head]
         band = [r for r in band if r.y <= top + 0.5 * body]
@@ -270,8 +278,7 @@ def _in_order(page: Printed, body: float, numbered: bool, kept: list[Run], right
             flow += [text] if text else []
             asides += blocks
         parts += ["\n".join(flow)] if flow else []
-        parts += [line.text for line in spanning if line.y == below]
-        above = below
+        parts += [spanning[k].text] if k < len(spanning) else []
     return _placed_aside(parts, asides)
 
 
