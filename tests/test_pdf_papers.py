@@ -100,3 +100,32 @@ def test_a_table_beside_full_width_lines_is_not_read_as_columns():
     (doc,) = load_bytes(pdf_file([stream], [b"Helvetica"]), "survey.pdf")
     for a, b in rows:
         assert f"{a} {b}" in " ".join(doc.text.split())
+
+
+def _page_with_a_raised(mark: str, note: str) -> bytes:
+    """One column: a raised small `mark` after "engines.", and `note` set small at the foot."""
+    stream = (b"BT /F1 11 Tf 72 700 Td (The colliers were driven by new engines.) Tj /F1 7 Tf 4 Ts (%s) Tj "
+              b"/F1 11 Tf 0 Ts ( They burned less coal.) Tj ET\n"
+              b"BT /F1 11 Tf 72 686 Td (The quay was 40 m) Tj /F1 7 Tf 4 Ts (2) Tj /F1 11 Tf 0 Ts ( in area.) Tj ET\n"
+              % mark.encode())
+    if note:
+        stream += b"BT /F1 8 Tf 72 80 Td (%s) Tj ET" % note.encode()
+    return pdf_file([stream], [b"Helvetica"])
+
+
+def test_a_raised_mark_goes_only_where_a_note_on_the_page_begins_with_it():
+    (doc,) = load_bytes(_page_with_a_raised("1", "1 The engines were built in Leeds."), "note.pdf")
+    kept = stored(doc)
+    assert "The colliers were driven by new engines." in kept and "They burned less coal." in kept
+    assert "1 The engines were built in Leeds." in kept
+    assert "40 m2" in doc.text  # a raised 2 no note begins with is kept as pypdf reads it
+
+
+def test_a_page_whose_raised_number_begins_no_note_is_read_as_pypdf_reads_it():
+    import io
+
+    from pypdf import PdfReader
+
+    raw = _page_with_a_raised("3", "")
+    (doc,) = load_bytes(raw, "plain.pdf")
+    assert doc.text == PdfReader(io.BytesIO(raw)).pages[0].extract_text()

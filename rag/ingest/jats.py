@@ -123,7 +123,8 @@ class _Writer:
         name = _local(element.tag)
         if name in ("fig", "table-wrap", "boxed-text"):
             label, caption = _first(element, "label"), _first(element, "caption")
-            said = _line(" ".join(inline(e) for e in (caption if caption is not None else []) if _local(e.tag) in ("title", "p")))
+            parts = [e for e in (caption if caption is not None else []) if _local(e.tag) in ("title", "p")]
+            said = _line(" ".join(inline(e) for e in parts))
             named = _line(inline(label)) if label is not None else ""
             if named or said:
                 self.blocks.append(named + (" " if named.endswith((".", ":")) or not said else ": ") + said
@@ -183,28 +184,42 @@ def _reference(ref: ElementTree.Element) -> str:
     return (f"[{_line(label.text or '')}] " if label is not None and (label.text or "").strip() else "") + said
 
 
-def _fields(meta: ElementTree.Element | None) -> tuple[str, str, str, str]:
-    title = _line(inline(_first(meta, "title-group/article-title"))) if _first(meta, "title-group/article-title") is not None else ""
-    authors = []
-    for contrib in (c for c in (meta.iter() if meta is not None else []) if _local(c.tag) == "contrib"):
-        if contrib.get("contrib-type", "author") == "author":
-            name = _first(contrib, "name")
-            if name is not None:
-                authors.append(_line(" ".join(_line("".join(e.itertext())) for part in ("given-names", "surname")
-                                              if (e := _first(name, part)) is not None)))
-            elif (collab := _first(contrib, "collab")) is not None:
-                authors.append(_line("".join(collab.itertext())))
-    date = ""
-    for pub in (d for d in (meta if meta is not None else []) if _local(d.tag) == "pub-date"):
-        year, month, day = ((e.text or "").strip() if (e := _first(pub, k)) is not None else "" for k in ("year", "month", "day"))
+def _said(element: ElementTree.Element | None) -> str:
+    """An element's characters on one line ('' where there is none)."""
+    return _line("".join(element.itertext())) if element is not None else ""
+
+
+def _authors(meta: ElementTree.Element) -> str:
+    """The authors' names as "Given Surname" (or a group's name), joined by commas."""
+    names = []
+    for contrib in (c for c in meta.iter() if _local(c.tag) == "contrib"):
+        if contrib.get("contrib-type", "author") != "author":
+            continue
+        name = _first(contrib, "name")
+        names.append(_line(f"{_said(_first(name, 'given-names'))} {_said(_first(name, 'surname'))}")
+                     if name is not None else _said(_first(contrib, "collab")))
+    return ", ".join(n for n in names if n)
+
+
+def _date(meta: ElementTree.Element) -> str:
+    """The first publication date given, as ISO 8601 as far as it goes (2024, 2024-03, 2024-03-05)."""
+    for pub in _children(meta, "pub-date"):
+        year, month, day = (_said(_first(pub, part)) for part in ("year", "month", "day"))
         if year.isdigit():
-            date = year + (f"-{month.zfill(2)}" + (f"-{day.zfill(2)}" if day.isdigit() else "") if month.isdigit() else "")
-            break
-    ids = {i.get("pub-id-type"): (i.text or "").strip() for i in (meta if meta is not None else []) if _local(i.tag) == "article-id"}
-    source = (f"https://doi.org/{ids['doi']}" if ids.get("doi") else
-              f"https://www.ncbi.nlm.nih.gov/pmc/articles/{ids['pmc'] if ids['pmc'].startswith('PMC') else 'PMC' + ids['pmc']}/"
-              if ids.get("pmc") else "")
-    return title, ", ".join(a for a in authors if a), date, source
+            if not month.isdigit():
+                return year
+            return f"{year}-{month.zfill(2)}" + (f"-{day.zfill(2)}" if day.isdigit() else "")
+    return ""
+
+
+def _source(meta: ElementTree.Element) -> str:
+    """The article's address: its DOI's, else its PubMed Central page."""
+    ids = {i.get("pub-id-type"): _said(i) for i in _children(meta, "article-id")}
+    if ids.get("doi"):
+        return f"https://doi.org/{ids['doi']}"
+    if pmc := ids.get("pmc") or ids.get("pmcid"):
+        return f"https://www.ncbi.nlm.nih.gov/pmc/articles/{pmc if pmc.startswith('PMC') else 'PMC' + pmc}/"
+    return ""
 
 
 def jats_text(raw: bytes) -> Jats:
@@ -214,10 +229,12 @@ def jats_text(raw: bytes) -> Jats:
         raise NotJats(f"its root element is <{_local(root.tag)}>")
     if _first(root, "front") is None and _first(root, "body") is None:
         raise NotJats("its <article> has no <front> or <body>")
-    title, author, date, source = _fields(_first(root, "front/article-meta"))
-    writer = _Writer()
     meta = _first(root, "front/article-meta")
-    for abstract in _children(meta, "abstract") if meta is not None else []:
+    if meta is None:
+        meta = ElementTree.Element("article-meta")
+    title = _line(inline(found)) if (found := _first(meta, "title-group/article-title")) is not None else ""
+    writer = _Writer()
+    for abstract in _children(meta, "abstract"):
         if abstract.get("abstract-type") in (None, "", "author"):
             writer.heading("Abstract", 1)
             writer.content(abstract, 1)
@@ -234,6 +251,7 @@ def jats_text(raw: bytes) -> Jats:
         elif name == "ref-list":
             named = _first(part, "title")
             writer.heading(_line(inline(named)) if named is not None else "References", 1)
-            writer.blocks.append("\n".join(r for r in (_reference(ref) for ref in part.iter() if _local(ref.tag) == "ref") if r))
-    return Jats(title=title, author=author, date=date, source=source,
+            references = (_reference(ref) for ref in part.iter() if _local(ref.tag) == "ref")
+            writer.blocks.append("\n".join(r for r in references if r))
+    return Jats(title=title, author=_authors(meta), date=_date(meta), source=_source(meta),
                 text="\n\n".join(b for b in writer.blocks if b.strip()), headings=writer.headings)

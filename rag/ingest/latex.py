@@ -45,9 +45,15 @@ _FIELD = r"\\{}\s*(?:\[[^\]]{{0,500}}\])?(?=\s*\{{)"
 def _shown(text: str, labels: dict[str, str]) -> str:
     """The read text with references numbered, the places of dropped citations closed up, and
     each paragraph on its lines, their runs of spaces one space."""
-    text = _REFERENCE.sub(lambda m: (f"({labels[m[2]]})" if m[1] else labels[m[2]]) if m[2] in labels else DROPPED, text)
+    def numbered(ref: re.Match) -> str:
+        if ref[2] not in labels:
+            return DROPPED
+        return f"({labels[ref[2]]})" if ref[1] else labels[ref[2]]
+
+    text = _REFERENCE.sub(numbered, text)
     text = _GAP.sub(_closed, _CITED.sub(DROPPED, _SPACES.sub(" ", text)))
-    paragraphs = ("\n".join(" ".join(line.split()) for line in p.split("\n") if line.strip()) for p in text.split("\n\n"))
+    paragraphs = ("\n".join(" ".join(line.split()) for line in p.split("\n") if line.strip())
+                  for p in text.split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)
 
 

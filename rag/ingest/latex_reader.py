@@ -299,7 +299,8 @@ class Reader:
         _, at = group(body, at)
         rows = []
         for row in re.split(r"\\\\(?:\s*\[[^\]]{0,500}\])?", body[at:]):
-            cells = [" ".join(self.read(cell, depth + 1).replace(DROPPED, " ").split()) for cell in re.split(r"(?<!\\)&", row)]
+            cells = [" ".join(self.read(cell, depth + 1).replace(DROPPED, " ").split())
+                     for cell in re.split(r"(?<!\\)&", row)]
             if any(cells):
                 rows.append(" | ".join(cell for cell in cells if cell))
         return "\n".join(rows)
