@@ -129,3 +129,16 @@ def test_a_page_whose_raised_number_begins_no_note_is_read_as_pypdf_reads_it():
     raw = _page_with_a_raised("3", "")
     (doc,) = load_bytes(raw, "plain.pdf")
     assert doc.text == PdfReader(io.BytesIO(raw)).pages[0].extract_text()
+
+
+def test_a_full_width_abstract_above_the_columns_keeps_its_sentences_whole():
+    """IEEE's style: the abstract runs across the page, its lines spanning both columns."""
+    abstract = ["Abstract: We count the grain landed at sixteen harbours of the North Sea over a century and",
+                "find that the harbours dredged before 1880 landed twice the grain of the others by 1900."]
+    left = [f"In {1850 + i} the harbour of {TOWNS[i]} landed grain." for i in range(6)]
+    right = [f"In {1900 + i} the harbour of {TOWNS[i + 6]} landed coal." for i in range(6)]
+    stream = b"\n".join(b"BT /F1 10 Tf 54 %d Td (%s) Tj ET" % (700 - 12 * i, line.encode()) for i, line in enumerate(abstract))
+    stream += b"\n" + b"\n".join(b"BT /F1 10 Tf 54 %d Td (%s) Tj ET BT /F1 10 Tf 318 %d Td (%s) Tj ET"
+                                 % (640 - 12 * i, a.encode(), 640 - 12 * i, b.encode()) for i, (a, b) in enumerate(zip(left, right)))
+    (doc,) = load_bytes(pdf_file([stream], [b"Helvetica"]), "ieee.pdf")
+    assert stored(doc) == [" ".join(abstract), *left, *right]

@@ -266,7 +266,11 @@ def _in_order(page: Printed, body: float, numbered: bool, kept: list[Run], right
     parts: list[str] = []
     asides: list[str] = []
     listed = False
+    across: list[_Line] = []  # spanning lines with nothing between them: one block (a full-width abstract)
     for k, band in enumerate(bands):
+        if band and across:
+            parts.append(_joined(across, body))
+            across = []
         top = max((r.y for r in band if r.size >= SMALL * body and r.text.strip()), default=float("-inf"))
         head = _lines([r for r in band if r.y > top + 0.5 * body], body, notes)  # a running head over both columns
         parts += [line.text for line in head]
@@ -278,8 +282,8 @@ def _in_order(page: Printed, body: float, numbered: bool, kept: list[Run], right
             flow += [text] if text else []
             asides += blocks
         parts += ["\n".join(flow)] if flow else []
-        parts += [spanning[k].text] if k < len(spanning) else []
-    return _placed_aside(parts, asides)
+        across += spanning[k:k + 1]
+    return _placed_aside(parts + [_joined(across, body)], asides)
 
 
 def _placed_aside(parts: list[str], asides: list[str]) -> str:
