@@ -24,7 +24,7 @@ from rag.types import Document
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SUFFIXES = [".txt", ".md", ".html", ".pdf", ".jsonl", ".json", ".srt", ".vtt", ".eml", ".mbox", ".csv", ".tsv", ".rtf",
-            ".rst", ".xlsx", ".ods", ".odp"]
+            ".rst", ".xlsx", ".ods", ".odp", ".tex", ".nxml", ".xml"]
 TEXT_SUFFIXES = [suffix for suffix in SUFFIXES if suffix not in (".pdf", ".xlsx", ".ods", ".odp")]
 
 
@@ -76,6 +76,42 @@ _RTF_PIECES = ["{", "}", "\\par ", "\\line", "\\tab", "\\'e9", "\\'8", "\\u8212?
                "\\*", "\\fonttbl", "\\footnote ", "\\info", "\\title ", "\\cell ", "\\row ", "\\intbl ", "\\pard",
                "\\v ", "\\v0 ", "\\plain", "\\bin3 ", "\\ansicpg932", "\\ansicpg65001", "text", " ", "\n", "\\\\",
                "\\{", "\\~", "\\-", "\\", "é", "\\pict", "\\fldinst"]
+
+
+_LATEX_PIECES = ["{", "}", "[", "]", "\\", "\\\\", "%", "\\%", "$", "$$", "\\(", "\\)", "\\[", "\\]", "~", "&", "\n",
+                 "\n\n", " ", "text", "\\section{", "\\section*", "\\emph{", "\\cite{", "\\ref{", "\\label{",
+                 "\\footnote{", "\\begin{figure}", "\\end{figure}", "\\caption{", "\\begin{tabular}{lr}",
+                 "\\end{tabular}", "\\begin{itemize}", "\\item", "\\item[", "\\end{itemize}", "\\'", "\\\"",
+                 "\\c", "\\title{", "\\author{", "\\and", "\\begin{document}", "\\end{document}", "\\appendix",
+                 "\\begin{equation}", "\\end{equation}", "\\begin{thebibliography}{9}", "\\bibitem{a}", "--", "``",
+                 "\\newcommand{", "\\x", "é", "\x01", "\x02"]
+_JATS_PIECES = ["<sec>", "</sec>", "<title>", "</title>", "<p>", "</p>", "<fig>", "</fig>", "<caption>", "</caption>",
+                "<label>", "</label>", "<sup>", "</sup>", '<xref ref-type="bibr">', "</xref>", "<list>", "</list>",
+                "<list-item>", "</list-item>", "<table-wrap>", "</table-wrap>", "<table>", "</table>", "<tr>", "</tr>",
+                "<td>", "</td>", "<th>", "</th>", "<thead>", "</thead>", "<disp-formula>", "</disp-formula>",
+                "<tex-math>", "</tex-math>", "text", " ", "&amp;", "&lt;", "é"]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(_LATEX_PIECES), max_size=80), st.lists(st.sampled_from(_JATS_PIECES), max_size=80))
+def test_arbitrary_markup_in_latex_and_jats(latex, jats):
+    _loads_or_says_why(("\\section{A}" + "".join(latex)).encode(), "fuzz.tex")
+    _loads_or_says_why(("<article><body>" + "".join(jats) + "</body></article>").encode(), "fuzz.nxml")
+
+
+def test_latex_built_to_backtrack_loads_or_is_refused_at_once():
+    """Unclosed groups, options and citations, and long runs of spaces beside a dropped citation,
+    read once each (each had rescanned the rest of the file)."""
+    import time
+
+    for raw in (b"\\cite[" * 40_000, b"\\title{" * 40_000, b"{" * 200_000, b"\\emph{a}" * 40_000,
+                b"a" + b" " * 200_000 + b"\\cite{x}", b"\\begin{figure}\\caption{" * 20_000, b"$" * 100_001):
+        started = time.perf_counter()
+        try:
+            load_bytes(b"\\section{A}\n" + raw, "slow.tex")
+        except LoadError as err:
+            assert "slow.tex" in str(err)
+        assert time.perf_counter() - started < 10
 
 
 @FUZZ

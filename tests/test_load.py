@@ -12,7 +12,7 @@ from rag.ingest.load import LoadError, load_bytes
 PageText = Callable[[int, int], str]  # (page number, page count) -> a line printed on that page
 
 
-def _pdf_string(text: str) -> bytes:
+def pdf_string(text: str) -> bytes:
     """A PDF literal string in WinAnsi (cp1252): backslashes and brackets escaped."""
     return b"(" + re.sub(rb"([\\()])", rb"\\\1", text.encode("cp1252")) + b")"
 
@@ -27,20 +27,30 @@ def minimal_pdf(pages: list[str], header: str | PageText = "", footer: str | Pag
     writer needed). header and footer: a line printed above and below every page's text, as a
     report's running header and page number are ("Page {page} of {pages}"), or a function of the
     page's number and the page count; drawn before and after the text, as word processors do."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    kids = []
+    streams = []
     for number, text in enumerate(pages, start=1):
-        lines = b" ".join(_pdf_string(row) + b" Tj T*" for row in text.split("\n"))
+        lines = b" ".join(pdf_string(row) + b" Tj T*" for row in text.split("\n"))
         stream = b"BT /F1 12 Tf 14 TL 72 720 Td " + lines + b" ET"
         for y, furniture in ((760, header), (40, footer)):
             if printed := page_line(furniture, number, len(pages)):
-                block = b"BT /F1 9 Tf %d %d Td " % (72, y) + _pdf_string(printed) + b" Tj ET"
+                block = b"BT /F1 9 Tf %d %d Td " % (72, y) + pdf_string(printed) + b" Tj ET"
                 stream = block + b"\n" + stream if y > 720 else stream + b"\n" + block
+        streams.append(stream)
+    return pdf_file(streams, [b"Helvetica"])
+
+
+def pdf_file(streams: list[bytes], fonts: list[bytes]) -> bytes:
+    """A PDF of US Letter pages, each drawn by its content stream, with the standard fonts named
+    (/F1 the first, /F2 the next, in WinAnsi)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    objects += [b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % font for font in fonts]
+    named = b" ".join(b"/F%d %d 0 R" % (i, i + 2) for i in range(1, len(fonts) + 1))
+    kids = []
+    for stream in streams:
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content = len(objects)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content)
+                       b"/Resources << /Font << %s >> >> /Contents %d 0 R >>" % (named, content))
         kids.append(f"{len(objects)} 0 R")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
     out, offsets = b"%PDF-1.4\n", []

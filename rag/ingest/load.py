@@ -5,9 +5,10 @@ Supported: .txt, .md (YAML front matter), .html/.htm (main text), .pdf (page spa
 .jsonl and .json (a document per line, per object of an array; a bad one is skipped and reported,
 the rest ingest), .docx, .odt, .rtf, .rst, .pptx and .odp (slide spans kept like PDF pages), .epub,
 subtitles and transcripts (.srt, .vtt), e-mail (.eml, and .mbox: a document per message), tables
-saved as text (.csv, .tsv) and spreadsheets (.xlsx, .ods). The readers live beside this module:
-markdown.py, written.py (prose formats), lines.py (cues and rows), records.py (.json, .jsonl) and
-messages.py (.eml, .mbox).
+saved as text (.csv, .tsv) and spreadsheets (.xlsx, .ods), LaTeX sources (.tex) and JATS articles
+(PubMed Central's .nxml; .xml only with a JATS <article> root). The readers live beside this
+module: markdown.py, written.py (prose formats), lines.py (cues and rows), records.py (.json,
+.jsonl) and messages.py (.eml, .mbox).
 Anything unreadable raises LoadError naming the file and the reason, so the caller can report
 it and go on with the rest of the corpus.
 """
@@ -23,16 +24,16 @@ from rag.ingest.lines import load_spreadsheet, load_subtitles, load_table, load_
 from rag.ingest.markdown import load_markdown
 from rag.ingest.messages import load_mail, load_mbox_records
 from rag.ingest.records import Loaded, load_json_records, load_jsonl_records
-from rag.ingest.written import (load_docx, load_epub, load_html, load_odp, load_odt, load_pdf, load_pptx,
-                                load_restructured, load_rtf, load_text)
+from rag.ingest.written import (load_docx, load_epub, load_html, load_jats, load_latex, load_odp, load_odt,
+                                load_pdf, load_pptx, load_restructured, load_rtf, load_text)
 from rag.types import Document
 
 __all__ = ["PIPELINE_VERSION", "SUFFIXES", "LoadError", "Loaded", "bad_id", "file_hash", "has_text", "load_bytes",
            "load_file", "unsupported"]
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json", ".docx", ".pptx", ".odp",
-            ".epub", ".odt", ".rtf", ".rst", ".srt", ".vtt", ".eml", ".mbox", ".csv", ".tsv", ".xlsx", ".ods"}
-PIPELINE_VERSION = "15"  # bump when cleaning or chunking changes, so old documents re-ingest
+            ".epub", ".odt", ".rtf", ".rst", ".srt", ".vtt", ".eml", ".mbox", ".csv", ".tsv", ".xlsx", ".ods", ".tex", ".nxml", ".xml"}
+PIPELINE_VERSION = "16"  # bump when cleaning or chunking changes, so old documents re-ingest
 
 
 def file_hash(raw: bytes) -> str:
@@ -44,7 +45,8 @@ _LOADERS = {".txt": load_text, ".md": load_markdown, ".markdown": load_markdown,
             ".docx": load_docx, ".pptx": load_pptx, ".epub": load_epub, ".odt": load_odt, ".srt": load_subtitles,
             ".vtt": load_subtitles, ".eml": load_mail, ".csv": load_table, ".tsv": load_table,
             ".xlsx": load_workbook, ".rtf": load_rtf, ".rst": load_restructured, ".odp": load_odp,
-            ".ods": load_spreadsheet}
+            ".ods": load_spreadsheet, ".tex": load_latex, ".nxml": load_jats,
+            ".xml": load_jats}
 # files of many documents, each of which may be skipped while the rest ingest
 _RECORDS = {".jsonl": load_jsonl_records, ".json": load_json_records, ".mbox": load_mbox_records}
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rag.ingest import html, office, opendocument, restructured, rtf
+from rag.ingest import html, jats, latex, office, opendocument, restructured, rtf
 from rag.ingest.clean import clean_text
 from rag.ingest.decode import decode, decode_html
 from rag.ingest.errors import LoadError, broken
 from rag.ingest.fields import title_from
 from rag.ingest.headings import Marked, placed
 from rag.ingest.page_furniture import page_break, unhyphenate, whole_words_across, without_furniture
+from rag.ingest.pdf_layout import page_runs, reading_order
 from rag.types import Document, Heading
 
 
@@ -24,6 +25,31 @@ def load_restructured(raw: bytes, doc_id: str, name: str) -> list[Document]:
     text = clean_text(read.text, web=False)  # documentation people write, not a page's chrome
     return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
                      date=read.date, text=text, headings=placed(read.headings, text))]
+
+
+def load_latex(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    try:
+        read = latex.latex_text(decode(raw, name))
+    except latex.NotLatex as err:
+        raise LoadError(f"{name}: {err}; not ingested") from None
+    text = clean_text(read.text, web=False)
+    return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
+                     date=read.date, text=text, headings=placed(read.headings, text))]
+
+
+def load_jats(raw: bytes, doc_id: str, name: str) -> list[Document]:
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        read = jats.jats_text(raw)
+    except jats.NotJats as err:
+        raise LoadError(f"{name}: {err}; an .xml file is read only as a JATS or PubMed Central article "
+                        "(root <article>); save other XML as .txt, .html or .md") from None
+    except (ParseError, RecursionError) as err:
+        raise broken(name, "JATS XML file", err) from None
+    text = clean_text(read.text, web=False)
+    return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
+                     date=read.date, source=read.source, text=text, headings=placed(read.headings, text))]
 
 
 def load_text(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -115,7 +141,7 @@ def load_pdf(raw: bytes, doc_id: str, name: str) -> list[Document]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(raw))
-        printed = whole_words_across(without_furniture([page.extract_text() or "" for page in reader.pages]))
+        printed = whole_words_across(without_furniture(reading_order([page_runs(page) for page in reader.pages])))
         info_title = (reader.metadata.title if reader.metadata else None) or ""
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as err:
         raise LoadError(f"{name}: broken or unreadable PDF ({err.__class__.__name__}: {err})"[:300]) from None
