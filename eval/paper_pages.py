@@ -22,7 +22,6 @@ eval/reports/paper_pages.{json,md}.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -31,9 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from eval.harness import module_at  # noqa: E402
-from eval.pdf_pages import Loader, article_paragraphs, squish  # noqa: E402
-from rag.ingest import written  # noqa: E402
+from eval.pdf_pages import Loader, article_paragraphs, loaders_and_articles, squish  # noqa: E402
 from rag.ingest.sentences import sentence_spans  # noqa: E402
 from tests.papers import Paper, paper_pdf  # noqa: E402
 
@@ -94,12 +91,7 @@ def measure(load: Loader, raw: bytes, paragraphs: list[str], apart: list[str]) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "datasets")
-    args = parser.parse_args()
-    loaders: dict[str, Loader] = {"before": module_at(BASELINE, "rag/ingest/written.py").load_pdf,
-                                  "after": written.load_pdf}
-    articles = json.loads((args.shared / "squad2" / "squad2-dev-part.json").read_text())["data"]
+    loaders, articles, _ = loaders_and_articles(__doc__.split("\n")[0], BASELINE)
     results: dict[str, dict[str, dict[str, int]]] = {}
     pages = 0
     for style, (order, numbered) in STYLES.items():

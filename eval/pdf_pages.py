@@ -135,13 +135,19 @@ def licence(load: Loader, path: Path) -> dict[str, int]:
             "page breaks inside a sentence": inside}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def loaders_and_articles(description: str, baseline: str) -> tuple[dict[str, Loader], list[dict], Path]:
+    """From the command line's datasets folder (--shared): the PDF loader at `baseline` and
+    now, the SQuAD 2.0 dev part's articles, and the folder."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "datasets")
-    args = parser.parse_args()
-    loaders: dict[str, Loader] = {"before": module_at(BASELINE, "rag/ingest/written.py").load_pdf,
+    shared = parser.parse_args().shared
+    loaders: dict[str, Loader] = {"before": module_at(baseline, "rag/ingest/written.py").load_pdf,
                                   "after": written.load_pdf}
-    articles = json.loads((args.shared / "squad2" / "squad2-dev-part.json").read_text())["data"]
+    return loaders, json.loads((shared / "squad2" / "squad2-dev-part.json").read_text())["data"], shared
+
+
+def main() -> None:
+    loaders, articles, shared = loaders_and_articles(__doc__.split("\n")[0], BASELINE)
     results: dict[str, dict[str, dict[str, int]]] = {}
     pdfs = 0
     for style in STYLES:
@@ -160,7 +166,7 @@ def main() -> None:
                 for key, value in measure(load, raw, paragraphs, word_pages, printed, body).items():
                     totals[name][key] = totals[name].get(key, 0) + value
         results[style] = totals
-    real = args.shared / "wikiqa" / "LICENSE.pdf"
+    real = shared / "wikiqa" / "LICENSE.pdf"
     report = {"baseline": BASELINE, "width": WIDTH, "lines_per_page": LINES, "pdfs": pdfs,
               "articles": len(articles), "styles": results,
               "wikiqa_licence": {name: licence(load, real) for name, load in loaders.items()} if real.exists() else None}
