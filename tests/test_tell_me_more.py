@@ -11,6 +11,7 @@ import pytest
 from rag.engine import Engine
 from rag.config import Settings
 from rag.followup import Passage, asks_more, resolve
+from rag.followup.more import read_from
 from rag.render import as_markdown
 from rag.types import Answer, Quote, Turn
 from tests.conftest import ROOT
@@ -198,3 +199,16 @@ def test_which_came_first_retrieves_nothing(engine, first, monkeypatch):
     answer = engine.ask("Which came first?", history)
     assert answer.answered and len(answer.quotes) == 2
     assert calls.retrievals == [] and calls.reads == 1
+
+
+def test_more_reads_on_from_the_best_quote_whose_paragraph_goes_on():
+    """A best quote that ends its paragraph would read on into the next paragraph's subject;
+    an answer's other quote cut from the middle of one is read on from instead."""
+    text = ("Its engine pumped water. It worked by a partial vacuum.\n\n"
+            "The engine of 1712 was the first.\n\nA steam turbine has rotors.")
+    best = Passage(document_id="d", start=text.index("The engine"), end=text.index("\n\nA steam"), text="")
+    other = Passage(document_id="d", start=0, end=text.index(" It worked"), text="")
+    assert read_from([best, other], lambda _: text) == other
+    assert read_from([other, best], lambda _: text) == other
+    assert read_from([best], lambda _: text) == best and read_from([best, other], None) == best
+    assert read_from([], lambda _: text) is None

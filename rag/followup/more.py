@@ -8,7 +8,10 @@ probable quotes. When none of those passes the decline cut-off, the text goes on
 best quote of the last answer (`reading_on`): the sentences after it in its document,
 past those shown already, up to the next heading, still quotes with offsets. The best
 quote, not the last: an answer's later quotes are the weaker ones, often from elsewhere
-in the document, and "Go on" reads on from what answered. "Go on" asks for exactly that,
+in the document, and "Go on" reads on from what answered. But where the best quote ends
+its paragraph and another quote of that answer was cut from the middle of one, the text
+goes on from that one (`read_from`): more of what answered, not the next paragraph's new
+subject ("A steam turbine consists of ..." after a caption-like sentence on Newcomen). "Go on" asks for exactly that,
 and so do "What happened next?", "What did that lead to?" and "What did they do next?", which read on first
 (`asks_next`): another answer to the previous question does not say what came after it.
 "What else?" after an answer the corpus has no second one for is better answered by where
@@ -23,11 +26,12 @@ from __future__ import annotations
 import re
 
 from rag.followup.person import person_like
-from rag.followup.resolved import Passage
+from rag.followup.resolved import DocumentText, Passage
 from rag.followup.words import names
 from rag.quotes import Sentence, candidate_sentences
 from rag.types import Turn
 
+_GOES_ON = re.compile(r"[^\S\n]*\n?[^\S\n]*\S")  # the same paragraph goes on: at most one line break, then text
 FOLLOWING_CHUNKS = 2  # chunks read from the quote on: more than an answer's worth of words after it
 
 _PRONOUN = r"(?:it|that|this|them|those|these|him|her)"
@@ -148,3 +152,13 @@ def reading_on(sentences: list[Sentence], last: Passage | None, shown: list[Pass
         taken.append(sentence)
         words += sentence.words
     return taken
+
+
+def read_from(quoted: list[Passage], document_text: DocumentText | None) -> Passage | None:
+    """The quote of an answer (best first) that "Tell me more" reads on from: the best one
+    whose paragraph goes on after it, else the best (module doc)."""
+    if document_text is not None:
+        for passage in quoted:
+            if _GOES_ON.match(document_text(passage.document_id), passage.end):
+                return passage
+    return quoted[0] if quoted else None

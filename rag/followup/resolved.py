@@ -45,7 +45,8 @@ class Resolved(BaseModel):
     shown_before: list[Passage] = Field(default_factory=list, description=(
         "For \"Tell me more\": every quote the conversation showed since that question, not to be shown again."))
     read_from: Passage | None = Field(None, description=(
-        "For \"Go on\": the quote the text goes on from, the best of the last answer that gave any."))
+        "For \"Go on\": the quote the text goes on from, of the last answer that gave any: its best, or "
+        "the best whose paragraph goes on (rag/followup/more.py, read_from)."))
     compared: list[Passage] = Field(default_factory=list, description=(
         "For \"Which came first?\": the quote that dated each of the two things compared, the answer."))
     reads_on: bool = Field(False, description=(

@@ -49,7 +49,7 @@ from rag.followup.ellipsis import CORRECTION, ELLIPSIS_LEAD, corrected, elided, 
 from rag.followup.filler import unpadded
 from rag.followup.history import MAX_EXCHANGES, recent_exchanges
 from rag.followup.listed import ordinal_item
-from rag.followup.more import asks_more, asks_next, continued_at
+from rag.followup.more import asks_more, asks_next, continued_at, read_from
 from rag.followup.person import (THEY, asked_about, asks_doer, asks_who, doer_in, of_person, people_in, person_in,
                                  placed)
 from rag.followup.referents import (DEMONSTRATIVE, ONE, ONES, PERSON, THING, agreeing, as_named, definite,
@@ -136,7 +136,8 @@ def _again(history: list[Turn], at: int, locate: Locate, next_: bool = False,
     last = answers[-1:] if next_ else answers
     return resolve(asked, history[:at], locate, document_text, search).model_copy(update={
         "continues": asked, "shown_before": [p for quoted in answers for p in quoted],
-        "read_from": next((quoted[0] for quoted in reversed(last) if quoted), None), "reads_on": next_})
+        "read_from": next((quoted[0] if next_ else read_from(quoted, document_text) for quoted in reversed(last)
+                           if quoted), None), "reads_on": next_})
 
 
 def _reading_on(history: list[Turn]) -> bool:
