@@ -79,8 +79,9 @@ def test_a_rarer_english_word_is_no_slip_of_a_word_the_index_writes():
     """"quantify" is one slip from "quantity", "lightening" from "lightning", "flounder" from
     "founder": each is English (the dictionary, rag/followup/english.py), so each stays as typed,
     while a misspelling beside them is respelt."""
-    written = vocabulary(["The quantity of lightning killed the founder."])
-    for typed in ("how do they quantify it", "what is lightening", "who was the flounder"):
+    written = vocabulary(["The quantity of lightning killed the founder and the spoilers."])
+    for typed in ("how do they quantify it", "what is lightening", "who was the flounder",
+                  "when did the free soilers start"):  # "soil" with an ending, not "spoilers"
         assert meant(typed, written) == typed
     assert meant("what killed the foundr of it", written) == "what killed the foundr of it"  # too short a word
     assert meant("how much lightnign fell", written) == "how much lightning fell"

@@ -5,7 +5,8 @@ no English word: "quantify" is not "quantity", "lightening" not "lightning", "st
 "startled". Two word lists say so: the words the embedding model's vocabulary holds whole
 (about 20,000 common ones) with their other forms ("infects", "massing"), and an English
 dictionary of some 160,000 words, rarer ones and names among them (pyspellchecker's list,
-read as data; its spelling suggestions are not used). A misspelling is in neither.
+read as data; its spelling suggestions are not used), and either's words with an ending a
+word takes ("soilers"). A misspelling is in neither.
 """
 
 from __future__ import annotations
@@ -42,10 +43,21 @@ def _common_stems() -> frozenset[str]:
     return frozenset(terms(" ".join(whole_words())))  # one analysis of them all: each is one term
 
 
+# endings that make a word of a word: "soilers" (the Free Soil Party's men) is no slip of "spoilers"
+_ENDINGS = ("s", "es", "ed", "ing", "er", "ers", "ly", "ness", "ism", "ist", "ists", "ite", "ites")
+
+
 def english(low: str) -> bool:
-    """An English word as typed (lower case): a common one, another form of one, or one the
-    dictionary has. Stop words' forms do not count: their stems are no term."""
+    """An English word as typed (lower case): a common one, another form of one, one the
+    dictionary has, or one of those with an ending ("soilers"). Stop words' forms do not
+    count: their stems are no term."""
     if low in whole_words() or in_dictionary(low):
+        return True
+    if any(low.endswith(end) and len(low) - len(end) >= 3 and _known(low[:-len(end)]) for end in _ENDINGS):
         return True
     stems = terms(low)
     return bool(stems) and all(stem in _common_stems() for stem in stems)
+
+
+def _known(low: str) -> bool:
+    return low in whole_words() or in_dictionary(low)
