@@ -210,7 +210,9 @@ def test_ctrl_c_during_ingest_is_one_line_and_the_index_stays_whole(tmp_path):
 
     from tests.test_crash import progress  # documents committed so far, read as another process would
 
-    data, notes = tmp_path / "data", _notes(tmp_path / "notes", 40)
+    # enough notes that the rest take seconds after the first is in: with 40, a fast machine
+    # had written them all before the signal landed, and the ingest ended 0
+    data, notes = tmp_path / "data", _notes(tmp_path / "notes", 400)
     command = [sys.executable, "-m", "rag.cli", "ingest", str(notes), "--data-dir", str(data)]
     proc = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent, stderr=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, env=dict(os.environ, RAG_PRECISION="fp32"))
@@ -225,4 +227,4 @@ def test_ctrl_c_during_ingest_is_one_line_and_the_index_stays_whole(tmp_path):
         cut = engine.verify()  # vectors of a document not yet committed may be left: never quoted
         assert not (cut.missing_vectors or cut.missing_sentence_vectors or cut.bm25_drift), cut
         engine.ingest(notes)  # the rest, as the message says
-        assert len(engine.documents()) == 40 and engine.verify().ok
+        assert len(engine.documents()) == 400 and engine.verify().ok

@@ -4,7 +4,7 @@ Quotes and the source view are shown as text (HTML-escaped, whitespace kept; rag
 never as Markdown, so what a person sees is the stored slice. Each quote shows its strength;
 a decline shows the fixed wording and, collapsed and unnumbered, only related passages.
 After every write (upload, delete) the page reruns, so the list and count are fresh (a failed
-upload keeps its files chosen); a conversation outlives a reload (ui/conversations.py).
+upload keeps its files chosen); a conversation outlives a reload (ui/held_conversations.py).
 Documents for the source view are cached by id and the API's ETag (the content hash).
 """
 
@@ -17,7 +17,7 @@ import os
 import httpx
 import streamlit as st
 
-import conversations
+import held_conversations as conversations  # not "conversations": eval/ has a module so named
 from rag.api import client
 from rag.api.client import ApiError, Unreachable
 from rag.api import schemas

@@ -19,6 +19,7 @@ from importlib import resources
 import numpy as np
 
 from rag.embed.wheel import whole_words
+from rag.followup.words import STOP
 from rag.index import terms
 
 
@@ -53,11 +54,13 @@ def english(low: str) -> bool:
     count: their stems are no term."""
     if low in whole_words() or in_dictionary(low):
         return True
-    if any(low.endswith(end) and len(low) - len(end) >= 3 and _known(low[:-len(end)]) for end in _ENDINGS):
+    if any(low.endswith(end) and _stem_word(low[:-len(end)]) for end in _ENDINGS):
         return True
     stems = terms(low)
     return bool(stems) and all(stem in _common_stems() for stem in stems)
 
 
-def _known(low: str) -> bool:
-    return low in whole_words() or in_dictionary(low)
+def _stem_word(low: str) -> bool:
+    """A word an ending makes a word of: four letters or more and no stop word ("soil", not
+    "from": "fromed" is a slip of "formed")."""
+    return len(low) >= 4 and low not in STOP and (low in whole_words() or in_dictionary(low))
