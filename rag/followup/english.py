@@ -52,7 +52,7 @@ def english(low: str) -> bool:
     """An English word as typed (lower case): a common one, another form of one, one the
     dictionary has, or one of those with an ending ("soilers"). Stop words' forms do not
     count: their stems are no term."""
-    if low in whole_words() or in_dictionary(low):
+    if _listed(low):
         return True
     if any(low.endswith(end) and _stem_word(low[:-len(end)]) for end in _ENDINGS):
         return True
@@ -63,4 +63,9 @@ def english(low: str) -> bool:
 def _stem_word(low: str) -> bool:
     """A word an ending makes a word of: four letters or more and no stop word ("soil", not
     "from": "fromed" is a slip of "formed")."""
-    return len(low) >= 4 and low not in STOP and (low in whole_words() or in_dictionary(low))
+    return len(low) >= 4 and low not in STOP and _listed(low)
+
+
+def _listed(low: str) -> bool:
+    """Is the word in either list as it stands?"""
+    return low in whole_words() or in_dictionary(low)

@@ -10,6 +10,7 @@ text, is left out rather than guessed at. Nothing here reads a format or changes
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rag.ingest.clean import clean_text
@@ -22,6 +23,19 @@ class Marked(NamedTuple):
 
     text: str
     level: int
+
+
+@dataclass
+class ReadText:
+    """A written document as its format's reader gives it (reStructuredText, LaTeX, JATS): its
+    fields, its text before cleaning, and the headings marked in that text."""
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    source: str = ""
+    text: str = ""
+    headings: list[Marked] = field(default_factory=list)
 
 
 def placed(marked: list[Marked], stored: str) -> list[Heading]:

@@ -14,11 +14,10 @@ characters). Nothing is fetched: the DOCTYPE's DTD is never read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from rag.ingest import tables
-from rag.ingest.headings import Marked
+from rag.ingest.headings import Marked, ReadText
 
 _INLINE_BLOCKS = {"fig", "table-wrap", "list", "disp-quote", "boxed-text", "def-list"}  # set after their paragraph
 _SKIPPED = {"graphic", "media", "alternatives", "object-id", "permissions", "supplementary-material"}
@@ -27,16 +26,6 @@ _MARKS = {"bibr", "fn", "table-fn"}
 
 class NotJats(ValueError):
     """XML whose root is no JATS <article>."""
-
-
-@dataclass
-class Jats:
-    title: str = ""
-    author: str = ""
-    date: str = ""
-    source: str = ""
-    text: str = ""
-    headings: list[Marked] = field(default_factory=list)
 
 
 def _local(tag: object) -> str:
@@ -222,7 +211,7 @@ def _source(meta: ElementTree.Element) -> str:
     return ""
 
 
-def jats_text(raw: bytes) -> Jats:
+def jats_text(raw: bytes) -> ReadText:
     """The article in `raw`; NotJats where the XML's root is not a JATS <article>."""
     root = ElementTree.fromstring(raw)
     if _local(root.tag) != "article":
@@ -253,5 +242,5 @@ def jats_text(raw: bytes) -> Jats:
             writer.heading(_line(inline(named)) if named is not None else "References", 1)
             references = (_reference(ref) for ref in part.iter() if _local(ref.tag) == "ref")
             writer.blocks.append("\n".join(r for r in references if r))
-    return Jats(title=title, author=_authors(meta), date=_date(meta), source=_source(meta),
+    return ReadText(title=title, author=_authors(meta), date=_date(meta), source=_source(meta),
                 text="\n\n".join(b for b in writer.blocks if b.strip()), headings=writer.headings)

@@ -16,23 +16,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 
-from rag.ingest.headings import Marked
+from rag.ingest.headings import Marked, ReadText
 from rag.ingest.latex_reader import DROPPED, LEVELS, REF, Reader, group
 
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*(?:\n[ \t]*)?")
 MAX_FIELDS = 20  # \\author commands read at most (ACM's templates give one an author)
 _IS_LATEX = re.compile(r"\\(?:documentclass|begin\s*\{|section\*?\s*\{|chapter\*?\s*\{|title\s*\{)")
-
-
-@dataclass
-class Latex:
-    title: str = ""
-    author: str = ""
-    date: str = ""
-    text: str = ""
-    headings: list[Marked] = field(default_factory=list)
 
 
 _SPACES = re.compile(r"[ \t]+")
@@ -78,7 +68,7 @@ class NotLatex(ValueError):
     """A .tex file with none of LaTeX's commands."""
 
 
-def latex_text(source: str) -> Latex:
+def latex_text(source: str) -> ReadText:
     src = _COMMENT.sub("", source.replace(DROPPED, "").replace(REF, ""))  # the reader's own marks
     if not _IS_LATEX.search(src):
         raise NotLatex("not a LaTeX source: no \\documentclass, \\begin{...}, \\section or \\title; "
@@ -94,5 +84,5 @@ def latex_text(source: str) -> Latex:
     if reader.notes:
         reader.headings.append(Marked("Notes", LEVELS["section"]))
         read += "\n\nNotes\n\n" + "\n".join(" ".join(note.split()) for note in reader.notes)
-    return Latex(title=fields["title"], author=fields["author"], date=fields["date"],
+    return ReadText(title=fields["title"], author=fields["author"], date=fields["date"],
                  text=_shown(read, reader.labels), headings=reader.headings)

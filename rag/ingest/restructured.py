@@ -18,7 +18,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 
-from rag.ingest.headings import Marked
+from rag.ingest.headings import Marked, ReadText
 from rag.ingest.inline_markup import inline_text
 from rag.ingest.restructured_tables import GRID_BORDER, SIMPLE_BORDER, grid_table, list_table, simple_table
 
@@ -39,15 +39,6 @@ _NO_ARGUMENT_TEXT = {"figure", "code", "code-block", "sourcecode", "class", "con
                      "doctest", "testcode", "testoutput", "only", "ifconfig"}  # a path, language or class
 _DOCINFO = {"author": "author", "authors": "author", "date": "date"}
 _MAX_DEPTH = 16  # directives nested deeper are read as plain lines
-
-
-@dataclass
-class Restructured:
-    title: str = ""
-    author: str = ""
-    date: str = ""
-    text: str = ""
-    headings: list[Marked] = field(default_factory=list)  # the section titles, as written in `text`
 
 
 @dataclass
@@ -238,12 +229,12 @@ def _written(reading: _Reading) -> tuple[str, list[Marked]]:
     return "\n".join(lines), marked
 
 
-def rst_text(text: str) -> Restructured:
+def rst_text(text: str) -> ReadText:
     """The document's title (its first section title), author and date (its bibliographic
     fields), and its text as it shows."""
     reading = _Reading()
     _read(text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8).split("\n"), reading)
     title = inline_text(reading.titles[0], reading.substitutions) if reading.titles else ""
     text, marked = _written(reading)
-    return Restructured(title=" ".join(title.split()), author=reading.docinfo.get("author", ""),
+    return ReadText(title=" ".join(title.split()), author=reading.docinfo.get("author", ""),
                         date=reading.docinfo.get("date", ""), text=text, headings=marked)

@@ -14,17 +14,14 @@ from rag.ingest.clean import clean_text
 from rag.ingest.decode import decode, decode_html
 from rag.ingest.errors import LoadError, broken
 from rag.ingest.fields import title_from
-from rag.ingest.headings import Marked, placed
+from rag.ingest.headings import Marked, ReadText, placed
 from rag.ingest.page_furniture import page_break, unhyphenate, whole_words_across, without_furniture
 from rag.ingest.pdf_layout import page_runs, reading_order
 from rag.types import Document, Heading
 
 
 def load_restructured(raw: bytes, doc_id: str, name: str) -> list[Document]:
-    read = restructured.rst_text(decode(raw, name))
-    text = clean_text(read.text, web=False)  # documentation people write, not a page's chrome
-    return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
-                     date=read.date, text=text, headings=placed(read.headings, text))]
+    return _stored(restructured.rst_text(decode(raw, name)), doc_id, name)
 
 
 def load_latex(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -32,9 +29,7 @@ def load_latex(raw: bytes, doc_id: str, name: str) -> list[Document]:
         read = latex.latex_text(decode(raw, name))
     except latex.NotLatex as err:
         raise LoadError(f"{name}: {err}; not ingested") from None
-    text = clean_text(read.text, web=False)
-    return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
-                     date=read.date, text=text, headings=placed(read.headings, text))]
+    return _stored(read, doc_id, name)
 
 
 def load_jats(raw: bytes, doc_id: str, name: str) -> list[Document]:
@@ -47,6 +42,12 @@ def load_jats(raw: bytes, doc_id: str, name: str) -> list[Document]:
                         "(root <article>); save other XML as .txt, .html or .md") from None
     except (ParseError, RecursionError) as err:
         raise broken(name, "JATS XML file", err) from None
+    return _stored(read, doc_id, name)
+
+
+def _stored(read: ReadText, doc_id: str, name: str) -> list[Document]:
+    """A written document (reStructuredText, LaTeX, JATS) as stored: its text cleaned as
+    documents people write are, not as a page's chrome, its title the file name's when it has none."""
     text = clean_text(read.text, web=False)
     return [Document(id=doc_id, title=read.title or title_from(text, Path(name).stem), author=read.author,
                      date=read.date, source=read.source, text=text, headings=placed(read.headings, text))]
