@@ -241,6 +241,13 @@ class Turn(BaseModel):
         default_factory=list, max_length=50,
         description="An assistant turn's quotes; without them they are found by matching its text against the store.")
 
+    @classmethod
+    def replying(cls, answer: Answer, content: str) -> Turn:
+        """The assistant turn an answer makes: `content` as its surface showed it, and its
+        quotes' places, so a follow-up finds them without matching the text."""
+        return cls(role="assistant", content=content,
+                   citations=[Citation.model_validate(q.model_dump()) for q in answer.quotes])
+
 
 class IndexStats(BaseModel):
     """What `rag stats` and GET /v1/stats report about an index."""

@@ -177,9 +177,8 @@ def create_response(body: ResponsesRequest, request: Request, eng: Engine = Depe
                          output=[_message(item, reply)], usage=_usage(prompt, reply.text),
                          citations=citations(answer, eng), answer=answer.model_dump())
         if body.store:
-            said = Turn(role="assistant", content=reply.text, citations=[Citation.model_validate(q.model_dump())
-                                                                          for q in answer.quotes])
-            kept.keep(ident, done, [*history, Turn(role="user", content=asked.question), said])
+            kept.keep(ident, done, [*history, Turn(role="user", content=asked.question),
+                                    Turn.replying(answer, reply.text)])
         return done, reply
 
     if not body.stream:

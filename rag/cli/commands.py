@@ -64,8 +64,7 @@ def cmd_chat(args) -> int:
                 print(f"({read_as(answer)})")
             print(as_text(answer, engine.settings) + "\n")
             history += [Turn(role="user", content=question),
-                        Turn(role="assistant", content="\n".join(q.text for q in answer.quotes),
-                             citations=[q.model_dump() for q in answer.quotes])]
+                        Turn.replying(answer, "\n".join(q.text for q in answer.quotes))]
     return 0
 
 

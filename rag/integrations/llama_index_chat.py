@@ -62,8 +62,7 @@ class AttestChatEngine(BaseChatEngine):
             self._turns = [turn for turn in map(_turn, chat_history) if turn is not None]
         answer = self.engine.ask(question, history=self._turns, max_quotes=self.max_quotes, documents=self.documents)
         self._turns += [Turn(role="user", content=question),
-                        Turn(role="assistant", content=QUOTE_SEPARATOR.join(_parts(answer)),
-                             citations=[Citation.model_validate(q.model_dump()) for q in answer.quotes])]
+                        Turn.replying(answer, QUOTE_SEPARATOR.join(_parts(answer)))]
         return answer
 
     @staticmethod
